@@ -1,0 +1,37 @@
+import { promises as fsp } from 'node:fs'
+import type { Adapter } from 'lowdb'
+import { writeFileAtomic } from './fsutil'
+import { CoreError } from './errors'
+
+/**
+ * lowdb adapter whose writes are durable (temp file, fsync, rename, fsync folder) and
+ * serialised per file; lowdb's own JSONFile renames without fsync, which can lose a
+ * committed edit on power loss. A file that does not parse is reported, never overwritten.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(readonly file: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await fsp.readFile(this.file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (not valid JSON); it was left untouched.`)
+    }
+  }
+
+  write(data: T): Promise<void> {
+    const text = JSON.stringify(data)
+    const next = this.queue.then(() => writeFileAtomic(this.file, text))
+    this.queue = next.catch(() => {})
+    return next
+  }
+}

@@ -1,0 +1,84 @@
+import { promises as fsp } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+export type JournalEntry = {
+  op: string
+  id?: string
+  before?: unknown
+  after?: unknown
+  [key: string]: unknown
+}
+
+const LONG = 65_536
+
+/** Keeps very long values out of the journal: their length and a prefix are enough to audit. */
+function clip(value: unknown): unknown {
+  if (typeof value === 'string' && value.length > LONG) return { clipped: true, length: value.length, start: value.slice(0, 200) }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = clip(v)
+    return out
+  }
+  return value
+}
+
+/** Append-only provenance log: one JSON line per change, in one file per month. */
+export class Journal {
+  private queue: Promise<void> = Promise.resolve()
+  private readonly user = safeUser()
+  private readonly host = os.hostname()
+
+  constructor(private readonly dir: string) {}
+
+  append(entry: JournalEntry): Promise<void> {
+    const t = new Date().toISOString()
+    const line =
+      JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n'
+    const file = path.join(this.dir, `${t.slice(0, 7)}.jsonl`)
+    const next = this.queue.then(async () => {
+      await fsp.mkdir(this.dir, { recursive: true })
+      const handle = await fsp.open(file, 'a')
+      try {
+        await handle.write(line)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    })
+    this.queue = next.catch(() => {})
+    return next
+  }
+
+  /** Every entry about one item, oldest first. */
+  async history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>> {
+    let files: string[]
+    try {
+      files = (await fsp.readdir(this.dir)).filter((f) => f.endsWith('.jsonl')).sort()
+    } catch {
+      return []
+    }
+    const out: Array<JournalEntry & { t: string; user: string }> = []
+    for (const f of files) {
+      const text = await fsp.readFile(path.join(this.dir, f), 'utf8')
+      for (const line of text.split('\n')) {
+        if (!line.includes(id)) continue
+        try {
+          const e = JSON.parse(line)
+          if (e.id === id || (Array.isArray(e.ids) && e.ids.includes(id))) out.push(e)
+        } catch {
+          // A torn last line after a crash is skipped, not fatal.
+        }
+      }
+    }
+    return out
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}

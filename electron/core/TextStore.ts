@@ -1,0 +1,33 @@
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import { writeFileAtomic } from './fsutil'
+import { shardOf } from './ids'
+
+export type ItemTexts = {
+  body: string
+  /** Text extracted from attachments, by attachment id. */
+  attachments: Record<string, string>
+}
+
+/** Long texts of each item (body, extracted attachment text), one small file per item. */
+export class TextStore {
+  constructor(private readonly dir: string) {}
+
+  private file(id: string): string {
+    return path.join(this.dir, shardOf(id), `${id}.json`)
+  }
+
+  async get(id: string): Promise<ItemTexts> {
+    try {
+      const parsed = JSON.parse(await fsp.readFile(this.file(id), 'utf8')) as Partial<ItemTexts>
+      return { body: parsed.body ?? '', attachments: parsed.attachments ?? {} }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { body: '', attachments: {} }
+      throw err
+    }
+  }
+
+  async put(id: string, texts: ItemTexts): Promise<void> {
+    await writeFileAtomic(this.file(id), JSON.stringify(texts))
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import {
+  api,
+  type CoreMethodName,
+  type Exposure,
+  type MethodName,
+  type Result
+} from '../../shared/contract'
+import type { Archive } from './Archive'
+import { CoreError } from './errors'
+import { handlers } from './handlers'
+
+/** Host-provided implementations (native dialogs); a host without them answers HOST_UNSUPPORTED. */
+export type HostHandlers = Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>
+
+export type DispatcherOptions = {
+  /** Which exposures this caller may reach: the renderer gets ['app', 'host']. */
+  allow: readonly Exposure[]
+  host?: HostHandlers
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  const field = issue.path.map(String).join('.')
+  return { field, message: field ? `${field} ${issue.message}` : issue.message }
+}
+
+/**
+ * Validates every input against the contract before the core sees it, calls the core (or
+ * the host), and returns the result or the error as data. Nothing thrown escapes.
+ */
+export function createDispatcher(getArchive: () => Archive, options: DispatcherOptions): Dispatch {
+  return async (method, input) => {
+    if (!Object.prototype.hasOwnProperty.call(api, method))
+      return { ok: false, code: 'UNKNOWN_METHOD', message: `There is no method ${JSON.stringify(String(method).slice(0, 80))}.` }
+    const name = method as MethodName
+    const spec = api[name]
+    if (!options.allow.includes(spec.exposure))
+      return { ok: false, code: 'FORBIDDEN', message: `${name} cannot be called from here.` }
+    const parsed = spec.input.safeParse(input ?? {})
+    if (!parsed.success) {
+      const first = describeIssue(parsed.error.issues[0])
+      return { ok: false, code: 'INVALID_INPUT', message: `Invalid ${name} input: ${first.message}.`, field: first.field }
+    }
+    try {
+      if (spec.exposure === 'host') {
+        const fn = options.host?.[name]
+        if (!fn) return { ok: false, code: 'HOST_UNSUPPORTED', message: `${name} is not available in this window.` }
+        return { ok: true, value: await fn(parsed.data) }
+      }
+      const handler = handlers[name as CoreMethodName] as (a: Archive, i: unknown) => unknown
+      return { ok: true, value: await handler(getArchive(), parsed.data) }
+    } catch (err) {
+      return toErrorResult(err)
+    }
+  }
+}
+
+export function toErrorResult(err: unknown): Result<never> {
+  if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field }
+  const e = err as NodeJS.ErrnoException
+  if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code))
+    return { ok: false, code: 'IO_ERROR', message: `A file operation failed: ${e.message}` }
+  return { ok: false, code: 'INTERNAL', message: `Unexpected error: ${(e && e.message) || String(err)}` }
+}

@@ -1,0 +1,190 @@
+// The one API contract of Presskeep. Every transport (Electron IPC, the preload, the
+// loopback HTTP host, the renderer's client, the CLI) is a loop over `api` below:
+// adding a method is one entry here plus its implementation in electron/core/handlers.ts.
+import { z } from 'zod'
+import {
+  AttachmentIdSchema,
+  ItemCreateSchema,
+  ItemIdSchema,
+  ItemPatchSchema,
+  LIMITS,
+  type ArchiveInfo,
+  type Item,
+  type ItemSummary
+} from './model'
+
+/**
+ * Who may call a method:
+ * - `app`: every transport, the renderer included.
+ * - `trusted`: only in-process callers (CLI, main, tests): these take file-system paths,
+ *   which are never taken from the renderer.
+ * - `host`: implemented by the shell that hosts the renderer (native dialogs); a host
+ *   without one answers HOST_UNSUPPORTED.
+ */
+export type Exposure = 'app' | 'trusted' | 'host'
+
+export type MethodSpec<I extends z.ZodType, O, E extends Exposure = Exposure> = {
+  input: I
+  exposure: E
+  summary: string
+  /** Phantom: carries the result type. */
+  output?: O
+}
+
+function method<I extends z.ZodType, O, E extends Exposure = 'app'>(
+  summary: string,
+  input: I,
+  exposure: E = 'app' as E
+): MethodSpec<I, O, E> {
+  return { input, exposure, summary }
+}
+
+const Empty = z.object({}).strict()
+const Ids = z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall)
+
+export const ListInputSchema = z
+  .object({
+    view: z.enum(['all', 'trash']).default('all'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(LIMITS.pageSize).default(100),
+    sort: z.enum(['modified', 'created', 'date', 'title', 'outlet']).default('modified'),
+    order: z.enum(['asc', 'desc']).default('desc')
+  })
+  .strict()
+export type ListInput = z.input<typeof ListInputSchema>
+
+export type ListResult = { total: number; offset: number; items: ItemSummary[] }
+
+export const api = {
+  'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
+  'items:list': method<typeof ListInputSchema, ListResult>(
+    'A page of items, sorted',
+    ListInputSchema
+  ),
+  'items:get': method<z.ZodObject<{ id: typeof ItemIdSchema }>, Item>(
+    'One whole item, with its body text',
+    z.object({ id: ItemIdSchema }).strict()
+  ),
+  'items:create': method<z.ZodObject<{ fields: typeof ItemCreateSchema }>, Item>(
+    'Create an item',
+    z.object({ fields: ItemCreateSchema }).strict()
+  ),
+  'items:update': method<
+    z.ZodObject<{ id: typeof ItemIdSchema; fields: typeof ItemPatchSchema }>,
+    Item
+  >('Change some fields of an item', z.object({ id: ItemIdSchema, fields: ItemPatchSchema }).strict()),
+  'items:trash': method<z.ZodObject<{ ids: typeof Ids }>, { count: number }>(
+    'Move items to the trash',
+    z.object({ ids: Ids }).strict()
+  ),
+  'items:restore': method<z.ZodObject<{ ids: typeof Ids }>, { count: number }>(
+    'Take items back out of the trash',
+    z.object({ ids: Ids }).strict()
+  ),
+  'attachments:addFiles': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; paths: z.ZodArray<z.ZodString> }>,
+    Item,
+    'trusted'
+  >(
+    'Attach files from disk to an item (streamed, stored once by SHA-256)',
+    z
+      .object({
+        itemId: ItemIdSchema,
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.pathsPerCall)
+      })
+      .strict(),
+    'trusted'
+  ),
+  'attachments:remove': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
+    Item
+  >(
+    'Detach a file from an item (the stored file is kept while anything refers to it)',
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict()
+  ),
+  'attachments:pick': method<z.ZodObject<{ itemId: typeof ItemIdSchema }>, Item | null, 'host'>(
+    'Ask the person for files with a native dialog and attach them',
+    z.object({ itemId: ItemIdSchema }).strict(),
+    'host'
+  ),
+  'attachments:saveAs': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
+    { saved: string } | null,
+    'host'
+  >(
+    'Ask the person where to save a copy of an attachment, and write it there',
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict(),
+    'host'
+  )
+} as const
+
+export type Api = typeof api
+export type MethodName = keyof Api
+export type Input<M extends MethodName> = z.input<Api[M]['input']>
+export type ParsedInput<M extends MethodName> = z.output<Api[M]['input']>
+export type Output<M extends MethodName> = Exclude<Api[M]['output'], undefined>
+
+export const methodNames = Object.keys(api) as MethodName[]
+export type CoreMethodName = { [K in MethodName]: Api[K]['exposure'] extends 'host' ? never : K }[MethodName]
+export type RendererMethodName = {
+  [K in MethodName]: Api[K]['exposure'] extends 'trusted' ? never : K
+}[MethodName]
+export const rendererMethodNames = methodNames.filter((m) => api[m].exposure !== 'trusted') as RendererMethodName[]
+
+/** Push events, past tense. */
+export const events = {
+  'items:changed': null as unknown as { ids: string[]; reason: string },
+  'jobs:progress': null as unknown as {
+    jobId: string
+    kind: string
+    done: number
+    total: number
+    current: string
+    state: 'running' | 'done' | 'cancelled' | 'failed'
+  }
+}
+export type Events = typeof events
+export type EventName = keyof Events
+export const eventNames = Object.keys(events) as EventName[]
+
+/** What crosses every process boundary: a result, or an error as data. */
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ErrorCode; message: string; field?: string }
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'UNKNOWN_METHOD',
+  'FORBIDDEN',
+  'HOST_UNSUPPORTED',
+  'ARCHIVE_LOCKED',
+  'ARCHIVE_TOO_NEW',
+  'ARCHIVE_INVALID',
+  'FILE_UNREADABLE',
+  'IO_ERROR',
+  'INTERNAL'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** The typed client every caller gets, whatever the transport. */
+export type Client<M extends MethodName = MethodName> = {
+  call<K extends M>(method: K, input: Input<K>): Promise<Output<K>>
+}
+
+/** Thrown on the calling side when a Result is an error. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value
+  throw new ApiError(result.code, result.message, result.field)
+}

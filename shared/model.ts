@@ -1,0 +1,203 @@
+// The data model of a Presskeep archive: Dublin Core, extended for the press.
+// Imports nothing local: every process (core, main, preload, renderer, CLI) reads it.
+import { z } from 'zod'
+
+export const ITEM_TYPES = [
+  'press-release',
+  'article',
+  'interview',
+  'speech',
+  'statement',
+  'photo',
+  'report',
+  'other'
+] as const
+export const ItemTypeSchema = z.enum(ITEM_TYPES)
+export type ItemType = z.infer<typeof ItemTypeSchema>
+
+export const ITEM_STATUSES = ['new', 'in-progress', 'catalogued', 'needs-review'] as const
+export const ItemStatusSchema = z.enum(ITEM_STATUSES)
+
+/** Limits on what enters through the API (also enforced on CLI and import input). */
+export const LIMITS = {
+  shortText: 1_000,
+  longText: 20_000_000,
+  listEntries: 500,
+  idsPerCall: 100_000,
+  pageSize: 1_000,
+  pathsPerCall: 10_000
+} as const
+
+// A date as archivists write it: a year, a month, a day, or a range of those ("2022-11-22/2022-11-25").
+const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/
+
+export function isValidPartialDate(value: string): boolean {
+  const m = PARTIAL_DATE.exec(value)
+  if (!m) return false
+  const month = m[2] ? Number(m[2]) : 1
+  const day = m[3] ? Number(m[3]) : 1
+  if (month < 1 || month > 12) return false
+  const daysInMonth = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate()
+  return day >= 1 && day <= daysInMonth
+}
+
+export function isValidItemDate(value: string): boolean {
+  const parts = value.split('/')
+  if (parts.length > 2) return false
+  if (!parts.every(isValidPartialDate)) return false
+  return parts.length === 1 || parts[0] <= parts[1]
+}
+
+export const ItemDateSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || isValidItemDate(v), {
+    message: 'must be a date like 2022, 2022-11, 2022-11-23 or a range 2022-11-22/2022-11-25'
+  })
+
+// BCP 47, loosely: "en", "fr", "ar", "pt-BR", "zh-Hans". Empty means unknown.
+export const LanguageSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v), {
+    message: 'must be a language tag like en, fr, ar or pt-BR'
+  })
+
+const shortText = z.string().max(LIMITS.shortText)
+const longText = z.string().max(LIMITS.longText)
+const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText)).max(LIMITS.listEntries)
+
+export const WarningSchema = z.object({
+  code: z.string().max(64),
+  message: shortText
+})
+export type Warning = z.infer<typeof WarningSchema>
+
+export const ProvenanceSchema = z.object({
+  method: shortText,
+  source: shortText.optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  importedAt: z.string().optional()
+})
+export type Provenance = z.infer<typeof ProvenanceSchema>
+
+/** Every field a person (or an importer) may set on an item. */
+export const ItemFieldsSchema = z.object({
+  title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText),
+  date: ItemDateSchema,
+  dateInferred: z.boolean(),
+  dateSource: shortText,
+  type: ItemTypeSchema,
+  language: LanguageSchema,
+  outlet: shortText,
+  section: shortText,
+  page: shortText,
+  edition: shortText,
+  byline: shortText,
+  releaseNumber: shortText,
+  embargo: ItemDateSchema,
+  sourceUrl: shortText,
+  description: longText,
+  body: longText,
+  notes: longText,
+  subjects: nameList,
+  people: nameList,
+  organisations: nameList,
+  places: nameList,
+  tags: nameList,
+  collections: nameList,
+  status: ItemStatusSchema,
+  rights: shortText,
+  identifier: shortText,
+  warnings: z.array(WarningSchema).max(100),
+  provenance: ProvenanceSchema.nullable()
+})
+export type ItemFields = z.infer<typeof ItemFieldsSchema>
+
+/** Fields as given when creating: only the title is required. */
+export const ItemCreateSchema = ItemFieldsSchema.partial().required({ title: true }).strict()
+export type ItemCreate = z.infer<typeof ItemCreateSchema>
+export const ItemPatchSchema = ItemFieldsSchema.partial().strict()
+export type ItemPatch = z.infer<typeof ItemPatchSchema>
+
+export const EDITABLE_TEXT_FIELDS = [
+  'title',
+  'date',
+  'type',
+  'language',
+  'outlet',
+  'byline',
+  'description',
+  'body',
+  'notes',
+  'rights',
+  'identifier'
+] as const
+
+export const ItemIdSchema = z.string().regex(/^[0-9a-z]{8,40}$/, 'is not an item id')
+export const AttachmentIdSchema = z.string().regex(/^[0-9a-z]{8,40}$/, 'is not an attachment id')
+
+export const AttachmentSchema = z.object({
+  id: AttachmentIdSchema,
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  type: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  added: z.string()
+})
+export type Attachment = z.infer<typeof AttachmentSchema>
+
+export type Item = ItemFields & {
+  id: string
+  created: string
+  modified: string
+  /** ISO time it was moved to the trash, or null. */
+  trashed: string | null
+  attachments: Attachment[]
+}
+
+/** What the list shows: everything but the long texts. */
+export type ItemSummary = Omit<Item, 'body' | 'notes' | 'description'> & { excerpt: string }
+
+export const ITEM_DEFAULTS: Omit<ItemFields, 'title'> = {
+  date: '',
+  dateInferred: false,
+  dateSource: '',
+  type: 'article',
+  language: '',
+  outlet: '',
+  section: '',
+  page: '',
+  edition: '',
+  byline: '',
+  releaseNumber: '',
+  embargo: '',
+  sourceUrl: '',
+  description: '',
+  body: '',
+  notes: '',
+  subjects: [],
+  people: [],
+  organisations: [],
+  places: [],
+  tags: [],
+  collections: [],
+  status: 'new',
+  rights: '',
+  identifier: '',
+  warnings: [],
+  provenance: null
+}
+
+export const ARCHIVE_FORMAT = 'presskeep-archive'
+export const ARCHIVE_FORMAT_VERSION = 1
+
+export type ArchiveInfo = {
+  path: string
+  name: string
+  id: string
+  format: string
+  version: number
+  created: string
+  counts: { items: number; trashed: number; attachments: number }
+}
