@@ -107,6 +107,15 @@ export const api = {
     z.object({ itemId: ItemIdSchema }).strict(),
     'host'
   ),
+  'attachments:open': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
+    { opened: boolean },
+    'host'
+  >(
+    "Open a copy of an attachment in the system's default application",
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict(),
+    'host'
+  ),
   'attachments:saveAs': method<
     z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
     { saved: string } | null,
@@ -133,6 +142,7 @@ export const rendererMethodNames = methodNames.filter((m) => api[m].exposure !==
 
 /** Push events, past tense. */
 export const events = {
+  'archive:opened': null as unknown as { path: string },
   'items:changed': null as unknown as { ids: string[]; reason: string },
   'jobs:progress': null as unknown as {
     jobId: string
@@ -187,4 +197,15 @@ export class ApiError extends Error {
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value
   throw new ApiError(result.code, result.message, result.field)
+}
+
+/** IPC channel names, derived from the contract (main and preload loop over them). */
+export const channelOf = (method: MethodName): string => `presskeep:${method}`
+export const eventChannelOf = (event: EventName): string => `presskeep:event:${event}`
+
+/** What the preload exposes as window.presskeep: one function per renderer method, and events. */
+export type Bridge = {
+  readonly host: 'electron'
+  readonly api: { [K in RendererMethodName]: (input: Input<K>) => Promise<Result<Output<K>>> }
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
 }

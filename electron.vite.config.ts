@@ -1,0 +1,39 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Our folders are electron/ and renderer/ rather than the template's src/, so every entry is
+// named here (see docs: electron-vite needs the inputs when the layout is not the default).
+export default defineConfig({
+  main: {
+    build: {
+      // lowdb is ESM-only: bundle it (and its one dependency) into the CommonJS main bundle.
+      externalizeDeps: { exclude: ['lowdb', 'steno'] },
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          cli: resolve(__dirname, 'electron/cli/index.ts'),
+          web: resolve(__dirname, 'electron/web/index.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require() packages: bundle everything into one file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    plugins: [react()],
+    build: {
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html') }
+      }
+    }
+  }
+})

@@ -1,0 +1,269 @@
+// The `presskeep` command line: a direct transport over the same dispatcher as the app.
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { Command, CommanderError, Option } from 'commander'
+import { ApiError, type Input, type MethodName, type Output, unwrap } from '../../shared/contract'
+import { ITEM_TYPES, type Item, type ItemSummary } from '../../shared/model'
+import { Archive } from '../core/Archive'
+import { CoreError } from '../core/errors'
+import { createDispatcher } from '../core/dispatcher'
+import { defaultArchivePath } from '../core/paths'
+
+export type CliIO = { out: (text: string) => void; err: (text: string) => void }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+
+/** Options shared by `add` and `edit`, one per field. */
+function fieldOptions(cmd: Command): Command {
+  return cmd
+    .option('--title <text>', 'title')
+    .option('--date <date>', 'date: 2022, 2022-11, 2022-11-23 or 2022-11-22/2022-11-25')
+    .addOption(new Option('--type <type>', 'type of item').choices([...ITEM_TYPES]))
+    .option('--language <tag>', 'language (BCP 47: en, fr, ar…)')
+    .option('--outlet <name>', 'publisher or outlet')
+    .option('--byline <text>', 'byline / creator')
+    .option('--description <text>', 'description or summary')
+    .option('--body <text>', 'body text')
+    .option('--body-file <file>', 'read the body text from a UTF-8 file')
+    .option('--notes <text>', 'cataloguer notes')
+    .option('--rights <text>', 'rights statement')
+    .option('--identifier <text>', 'identifier')
+    .option('--source-url <url>', 'source URL or citation')
+    .option('--tag <tag>', 'a tag (repeatable)', collect)
+    .option('--person <name>', 'a person mentioned (repeatable)', collect)
+    .option('--org <name>', 'an organisation mentioned (repeatable)', collect)
+    .option('--place <name>', 'a place mentioned (repeatable)', collect)
+    .option('--from <file.json>', 'all fields from a JSON file (an object, or an array for several items)')
+}
+
+type FieldOpts = Record<string, string | string[] | undefined>
+
+function fieldsFrom(opts: FieldOpts): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  const map: Record<string, string> = {
+    title: 'title',
+    date: 'date',
+    type: 'type',
+    language: 'language',
+    outlet: 'outlet',
+    byline: 'byline',
+    description: 'description',
+    body: 'body',
+    notes: 'notes',
+    rights: 'rights',
+    identifier: 'identifier',
+    sourceUrl: 'sourceUrl',
+    tag: 'tags',
+    person: 'people',
+    org: 'organisations',
+    place: 'places'
+  }
+  for (const [opt, field] of Object.entries(map)) if (opts[opt] !== undefined) fields[field] = opts[opt]
+  if (typeof opts.bodyFile === 'string') fields.body = readText(opts.bodyFile)
+  return fields
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}.`)
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readText(file)
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new CoreError('INVALID_INPUT', `${file} is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+function formatItem(item: Item): string {
+  const lines = [`${item.title}`, `  id          ${item.id}`]
+  const show = (label: string, value: unknown) => {
+    if (value === '' || value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return
+    lines.push(`  ${label.padEnd(12)}${Array.isArray(value) ? value.join('; ') : String(value)}`)
+  }
+  show('date', item.date)
+  show('type', item.type)
+  show('language', item.language)
+  show('outlet', item.outlet)
+  show('byline', item.byline)
+  show('identifier', item.identifier)
+  show('rights', item.rights)
+  show('tags', item.tags)
+  show('people', item.people)
+  show('organisations', item.organisations)
+  show('places', item.places)
+  show('status', item.status)
+  show('trashed', item.trashed)
+  show('created', item.created)
+  show('modified', item.modified)
+  show('description', item.description)
+  for (const w of item.warnings) lines.push(`  warning     ${w.message}`)
+  for (const a of item.attachments)
+    lines.push(`  attachment  ${a.id}  ${a.name}  ${a.size} bytes  ${a.type}  sha256:${a.sha256}`)
+  if (item.notes) lines.push('', 'Notes:', item.notes)
+  if (item.body) lines.push('', item.body)
+  return lines.join('\n')
+}
+
+function formatRow(i: ItemSummary): string {
+  const date = (i.date || '').padEnd(10)
+  return `${i.id}  ${date}  ${i.type.padEnd(13)}  ${i.title}${i.attachments.length ? `  [${i.attachments.length} file(s)]` : ''}`
+}
+
+/** Runs one command line; returns the exit code. Never calls process.exit. */
+export async function runCli(argv: string[], io: CliIO = { out: console.log, err: console.error }): Promise<number> {
+  let archive: Archive | null = null
+  let json = false
+  const program = new Command()
+    .name('presskeep')
+    .description('Presskeep: catalogue, search and export an archive of press items.')
+    .option('--archive <dir>', 'the archive folder (default: Presskeep.presskeep in your Documents folder)')
+    .option('--json', 'machine-readable output')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError()
+
+  const open = async (create = true) => {
+    const opts = program.opts<{ archive?: string; json?: boolean }>()
+    json = !!opts.json
+    archive = await Archive.open(path.resolve(opts.archive ?? defaultArchivePath()), { create })
+    return createDispatcher(() => archive!, { allow: ['app', 'trusted'] })
+  }
+  const call = async <M extends MethodName>(m: M, input: Input<M>, create = false): Promise<Output<M>> => {
+    const dispatch = await (archive ? Promise.resolve(createDispatcher(() => archive!, { allow: ['app', 'trusted'] })) : open(create))
+    return unwrap(await dispatch(m, input)) as Output<M>
+  }
+  const print = (value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human())
+
+  program
+    .command('init')
+    .description('create the archive folder (or check an existing one)')
+    .action(async () => {
+      const info = await call('archive:info', {}, true)
+      print(info, () => `Archive ${info.name} at ${info.path}: ${info.counts.items} item(s).`)
+    })
+  program
+    .command('info')
+    .description('describe the archive')
+    .action(async () => {
+      const info = await call('archive:info', {})
+      print(info, () =>
+        [
+          `${info.name}  (${info.path})`,
+          `  format      ${info.format} v${info.version}`,
+          `  created     ${info.created}`,
+          `  items       ${info.counts.items}`,
+          `  trashed     ${info.counts.trashed}`,
+          `  attachments ${info.counts.attachments}`
+        ].join('\n')
+      )
+    })
+  fieldOptions(program.command('add').description('add an item (each field as an option, or --from FILE.json)')).action(
+    async (opts: FieldOpts) => {
+      const records: Record<string, unknown>[] = []
+      if (typeof opts.from === 'string') {
+        const data = readJsonFile(opts.from)
+        const list = Array.isArray(data) ? data : [data]
+        for (const d of list) {
+          if (!d || typeof d !== 'object') throw new CoreError('INVALID_INPUT', `${opts.from} must hold an object or an array of objects.`)
+          records.push({ ...(d as Record<string, unknown>), ...fieldsFrom(opts) })
+        }
+      } else records.push(fieldsFrom(opts))
+      const created: Item[] = []
+      for (const fields of records)
+        created.push(await call('items:create', { fields: fields as Input<'items:create'>['fields'] }, true))
+      print(created.length === 1 && typeof opts.from !== 'string' ? created[0] : created, () =>
+        created.map((i) => `Added ${i.id}  ${i.title}`).join('\n')
+      )
+    }
+  )
+  fieldOptions(program.command('edit').argument('<item>', 'item id').description('change fields of an item')).action(
+    async (id: string, opts: FieldOpts) => {
+      const fields = typeof opts.from === 'string' ? { ...(readJsonFile(opts.from) as object), ...fieldsFrom(opts) } : fieldsFrom(opts)
+      if (Object.keys(fields).length === 0) throw new CoreError('INVALID_INPUT', 'Nothing to change: give at least one field option (see `presskeep edit --help`).')
+      const item = await call('items:update', { id, fields: fields as Input<'items:update'>['fields'] })
+      print(item, () => `Saved ${item.id}  ${item.title}`)
+    }
+  )
+  program
+    .command('attach')
+    .description('attach files to an item (stored once by SHA-256)')
+    .argument('<item>', 'item id')
+    .argument('<files...>', 'files to attach')
+    .action(async (id: string, files: string[]) => {
+      const item = await call('attachments:addFiles', { itemId: id, paths: files.map((f) => path.resolve(f)) })
+      print(item, () => item.attachments.map((a) => `${a.id}  ${a.name}  ${a.size} bytes  sha256:${a.sha256}`).join('\n'))
+    })
+  program
+    .command('detach')
+    .description('remove an attachment from an item')
+    .argument('<item>', 'item id')
+    .argument('<attachment>', 'attachment id')
+    .action(async (id: string, attachmentId: string) => {
+      const item = await call('attachments:remove', { itemId: id, attachmentId })
+      print(item, () => `Removed ${attachmentId} from ${item.id}`)
+    })
+  program
+    .command('list')
+    .description('list items')
+    .option('--trash', 'list the trash instead')
+    .addOption(new Option('--sort <field>', 'sort by').choices(['modified', 'created', 'date', 'title', 'outlet']).default('modified'))
+    .addOption(new Option('--order <order>', 'order').choices(['asc', 'desc']).default('desc'))
+    .option('--limit <n>', 'how many', '100')
+    .option('--offset <n>', 'from', '0')
+    .action(async (opts: { trash?: boolean; sort: 'modified'; order: 'asc' | 'desc'; limit: string; offset: string }) => {
+      const page = await call('items:list', {
+        view: opts.trash ? 'trash' : 'all',
+        sort: opts.sort,
+        order: opts.order,
+        limit: Number(opts.limit),
+        offset: Number(opts.offset)
+      })
+      print(page, () =>
+        page.items.length === 0
+          ? opts.trash
+            ? 'The trash is empty.'
+            : 'No items.'
+          : [...page.items.map(formatRow), `(${page.items.length} of ${page.total})`].join('\n')
+      )
+    })
+  program
+    .command('show')
+    .description('show one item whole')
+    .argument('<item>', 'item id')
+    .action(async (id: string) => {
+      const item = await call('items:get', { id })
+      print(item, () => formatItem(item))
+    })
+  for (const [name, method, verb] of [
+    ['trash', 'items:trash', 'Moved to the trash'],
+    ['restore', 'items:restore', 'Restored']
+  ] as const)
+    program
+      .command(name)
+      .description(name === 'trash' ? 'move items to the trash' : 'take items out of the trash')
+      .argument('<items...>', 'item ids')
+      .action(async (ids: string[]) => {
+        const r = await call(method, { ids })
+        print(r, () => `${verb}: ${r.count} item(s).`)
+      })
+
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
+    const message = err instanceof ApiError || err instanceof CoreError ? err.message : `Unexpected error: ${(err as Error).message}`
+    if (json && err instanceof ApiError) io.err(JSON.stringify({ ok: false, code: err.code, message, field: err.field }))
+    else io.err(`presskeep: ${message}`)
+    return 1
+  } finally {
+    if (archive) await (archive as Archive).close()
+  }
+}

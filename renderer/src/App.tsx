@@ -1,0 +1,128 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { ArchiveInfo } from '../../shared/model'
+import { call, transport } from './api'
+import { ItemEditor } from './components/ItemEditor'
+import { ItemList, type SortKey } from './components/ItemList'
+
+type View = 'all' | 'trash'
+
+export function App() {
+  const [info, setInfo] = useState<ArchiveInfo | null>(null)
+  const [fatal, setFatal] = useState<string | null>(null)
+  const [view, setView] = useState<View>('all')
+  const [sort, setSort] = useState<SortKey>('modified')
+  const [order, setOrder] = useState<'asc' | 'desc'>('desc')
+  const [selected, setSelected] = useState<string | 'new' | null>(null)
+  const [version, setVersion] = useState(0)
+  // The editor is remounted when the person picks another item, not when a new item gets its id.
+  const [editorKey, setEditorKey] = useState(0)
+  const select = useCallback((id: string | 'new') => {
+    setSelected(id)
+    setEditorKey((k) => k + 1)
+  }, [])
+
+  const refresh = useCallback(() => {
+    setVersion((v) => v + 1)
+    call('archive:info', {})
+      .then((i) => {
+        setInfo(i)
+        setFatal(null)
+      })
+      .catch((err) => setFatal((err as Error).message))
+  }, [])
+
+  useEffect(() => {
+    refresh()
+    const offs = [
+      transport.on('items:changed', refresh),
+      transport.on('archive:opened', () => {
+        setSelected(null)
+        refresh()
+      })
+    ]
+    return () => offs.forEach((off) => off())
+  }, [refresh])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n' && !e.shiftKey) {
+        e.preventDefault()
+        setView('all')
+        select('new')
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [select])
+
+  const onSort = (key: SortKey) => {
+    if (key === sort) setOrder(order === 'asc' ? 'desc' : 'asc')
+    else {
+      setSort(key)
+      setOrder(key === 'title' || key === 'outlet' ? 'asc' : 'desc')
+    }
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Presskeep</span>
+        <span className="archive-name" title={info?.path}>
+          {info?.name ?? ''}
+        </span>
+        <div className="spacer" />
+        <button
+          className="primary"
+          onClick={() => {
+            setView('all')
+            select('new')
+          }}
+          title="New item (Ctrl+N)"
+        >
+          + New item
+        </button>
+      </header>
+      {fatal && (
+        <p className="error banner" role="alert">
+          {fatal}
+        </p>
+      )}
+      <div className="panes">
+        <nav className="sidebar" aria-label="Library">
+          <h3>Library</h3>
+          <button className={`nav ${view === 'all' ? 'active' : ''}`} aria-current={view === 'all'} onClick={() => setView('all')}>
+            All items <span className="count">{info?.counts.items ?? ''}</span>
+          </button>
+          <button className={`nav ${view === 'trash' ? 'active' : ''}`} aria-current={view === 'trash'} onClick={() => setView('trash')}>
+            Trash <span className="count">{info?.counts.trashed ?? ''}</span>
+          </button>
+        </nav>
+        <ItemList
+          view={view}
+          sort={sort}
+          order={order}
+          version={version}
+          selectedId={selected === 'new' ? null : selected}
+          onSelect={select}
+          onSort={onSort}
+          onTotal={() => {}}
+        />
+        {selected ? (
+          <ItemEditor
+            key={editorKey}
+            itemId={selected}
+            onSaved={(item) => {
+              setSelected(item.id)
+              refresh()
+            }}
+            onTrashChanged={refresh}
+          />
+        ) : (
+          <section className="editor placeholder">
+            <p className="muted">Select an item, or create one with “New item”.</p>
+          </section>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,84 @@
+// The renderer's one way to the core: a typed client built from the contract, over whichever
+// transport hosts it (the preload's window.presskeep in the desktop app, loopback HTTP in a browser).
+import {
+  ApiError,
+  unwrap,
+  type Bridge,
+  type EventName,
+  type Events,
+  type Input,
+  type Output,
+  type RendererMethodName,
+  type Result
+} from '../../shared/contract'
+import type { Item } from '../../shared/model'
+
+declare global {
+  interface Window {
+    presskeep?: Bridge
+  }
+}
+
+export type Transport = {
+  kind: 'electron' | 'web'
+  invoke(method: RendererMethodName, input: unknown): Promise<Result<unknown>>
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
+  /** A URL that shows an attachment (inline) or downloads it. */
+  fileUrl(itemId: string, attachmentId: string, download?: boolean): string
+  /** Browser only: stream a chosen file to the archive. */
+  upload?(itemId: string, file: File): Promise<Result<Item>>
+}
+
+function electronTransport(bridge: Bridge): Transport {
+  return {
+    kind: 'electron',
+    invoke: (method, input) => (bridge.api[method] as (i: unknown) => Promise<Result<unknown>>)(input),
+    on: (event, listener) => bridge.on(event, listener),
+    fileUrl: (itemId, attId) => `presskeep://file/${itemId}/${attId}`
+  }
+}
+
+function webTransport(): Transport {
+  const listeners = new Map<string, Set<(p: unknown) => void>>()
+  let source: EventSource | null = null
+  const post = async (url: string, body: BodyInit, type: string): Promise<Result<unknown>> => {
+    try {
+      const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': type }, credentials: 'same-origin' })
+      if (res.status === 401) return { ok: false, code: 'FORBIDDEN', message: await res.text() }
+      return (await res.json()) as Result<unknown>
+    } catch (err) {
+      return { ok: false, code: 'IO_ERROR', message: `Presskeep is not answering (${(err as Error).message}). Is \`npm run web\` still running?` }
+    }
+  }
+  return {
+    kind: 'web',
+    invoke: (method, input) => post(`/api/${method}`, JSON.stringify(input ?? {}), 'application/json'),
+    on(event, listener) {
+      if (!source) {
+        source = new EventSource('/events')
+      }
+      let set = listeners.get(event)
+      if (!set) {
+        set = new Set()
+        listeners.set(event, set)
+        source.addEventListener(event, (e) => {
+          const payload = JSON.parse((e as MessageEvent).data)
+          for (const fn of listeners.get(event) ?? []) fn(payload)
+        })
+      }
+      set.add(listener as (p: unknown) => void)
+      return () => set!.delete(listener as (p: unknown) => void)
+    },
+    fileUrl: (itemId, attId, download) => `/files/${itemId}/${attId}${download ? '?download=1' : ''}`,
+    upload: (itemId, file) =>
+      post(`/upload/${itemId}?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<Item>>
+  }
+}
+
+export const transport: Transport = window.presskeep ? electronTransport(window.presskeep) : webTransport()
+
+export async function call<M extends RendererMethodName>(method: M, input: Input<M>): Promise<Output<M>> {
+  return unwrap(await transport.invoke(method, input)) as Output<M>
+}
+
+export { ApiError }

@@ -1,0 +1,57 @@
+// One fixture for both targets: `PRESSKEEP_E2E_TARGET=web` (default: Debian's Chromium against
+// the loopback harness) or `electron` (the real app through _electron.launch, where Electron exists).
+import { test as base, expect, _electron, type Page, type ElectronApplication } from '@playwright/test'
+import * as path from 'node:path'
+import { mkdirSync } from 'node:fs'
+
+export const target = (process.env.PRESSKEEP_E2E_TARGET ?? 'web') as 'web' | 'electron'
+export const corpus = (...parts: string[]) => path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', ...parts)
+export const screensDir = path.resolve(__dirname, '..', '..', 'test-results', 'screens')
+
+type Fixtures = { app: Page; electronApp: ElectronApplication | null }
+
+export const test = base.extend<Fixtures>({
+  electronApp: async ({}, use) => {
+    if (target !== 'electron') return use(null)
+    const app = await _electron.launch({
+      args: [path.resolve(__dirname, '..', '..', 'out', 'main', 'index.js'), '--archive', process.env.PK_E2E_ARCHIVE!]
+    })
+    await use(app)
+    await app.close()
+  },
+  app: async ({ page, electronApp }, use) => {
+    if (electronApp) {
+      const win = await electronApp.firstWindow()
+      await win.getByRole('button', { name: /New item/ }).waitFor()
+      return use(win)
+    }
+    await page.goto(`/?k=${process.env.PK_E2E_SECRET}`)
+    await page.getByRole('button', { name: /New item/ }).waitFor()
+    await use(page)
+  }
+})
+
+/** Attaches a file as a person would: the upload picker in a browser, the native dialog in the app. */
+export async function attachFile(page: Page, electronApp: ElectronApplication | null, file: string): Promise<void> {
+  if (electronApp) {
+    await electronApp.evaluate(({ dialog }, filePath) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [filePath] })) as typeof dialog.showOpenDialog
+    }, file)
+    await page.getByRole('button', { name: 'Attach files…' }).click()
+  } else {
+    await page.getByTestId('attach-input').setInputFiles(file)
+  }
+}
+
+/** Reopens the window: a reload in the browser, a reload of the window in the app. */
+export async function reopen(page: Page): Promise<void> {
+  await page.reload()
+  await page.getByRole('button', { name: /New item/ }).waitFor()
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screensDir, { recursive: true })
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`) })
+}
+
+export { expect }
