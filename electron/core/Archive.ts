@@ -54,8 +54,9 @@ export class Archive {
     readonly manifest: ArchiveManifest,
     private readonly lock: ArchiveLock
   ) {
-    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'))
-    this.texts = new TextStore(path.join(root, 'text'))
+    const tmp = path.join(root, 'tmp')
+    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'), tmp)
+    this.texts = new TextStore(path.join(root, 'text'), tmp)
     this.files = new FileStore(path.join(root, 'files'))
     this.journal = new Journal(path.join(root, 'journal'))
   }
@@ -82,7 +83,7 @@ export class Archive {
         created: new Date().toISOString(),
         name: path.basename(root).replace(/\.presskeep$/i, '')
       }
-      for (const sub of ['catalog/items', 'text', 'files/sha256', 'index', 'journal', 'backups'])
+      for (const sub of ['catalog/items', 'text', 'files/sha256', 'index', 'journal', 'backups', 'tmp'])
         fs.mkdirSync(path.join(root, sub), { recursive: true })
       writeFileAtomicSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n')
     } else {
@@ -99,8 +100,10 @@ export class Archive {
     lock.acquire()
     const archive = new Archive(root, manifest, lock)
     try {
+      // Temp files never hold committed data: whatever a crash left is cleared.
+      await fsp.rm(path.join(root, 'tmp'), { recursive: true, force: true })
+      await fsp.mkdir(path.join(root, 'tmp'), { recursive: true })
       await sweepTempFiles(path.join(root, 'catalog'))
-      await sweepTempFiles(path.join(root, 'text'))
       await fsp.rm(path.join(root, 'files', 'incoming'), { recursive: true, force: true })
       await archive.catalog.load()
     } catch (err) {
@@ -182,7 +185,7 @@ export class Archive {
       items.filter((i) => i.body).map((i) => this.texts.put(i.id, { body: i.body, attachments: {} }))
     )
     await this.catalog.put(items.map(toRecord))
-    await Promise.all(items.map((i) => this.journal.append({ op: journalOp, id: i.id, after: i })))
+    await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
     this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
     return items
   }

@@ -1,9 +1,10 @@
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Low } from 'lowdb'
 import type { Item, ItemSummary } from '../../shared/model'
 import { DurableJsonFile } from './DurableJsonFile'
 import { shardOf } from './ids'
+import { CoreError } from './errors'
 
 /** An item as the catalogue keeps it: long texts live in the TextStore, not here. */
 export type ItemRecord = Omit<Item, 'body'> & { excerpt: string; bodyLength: number }
@@ -22,28 +23,38 @@ export class CatalogStore {
   private readonly records = new Map<string, ItemRecord>()
   private sortedCache = new Map<string, ItemRecord[]>()
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly tmpDir?: string
+  ) {}
 
   async load(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true })
     const names = (await fsp.readdir(this.dir)).filter((n) => SHARD_FILE.test(n))
-    // Read in parallel batches: thousands of small files open much faster than in series.
-    const batch = 64
-    for (let i = 0; i < names.length; i += batch) {
-      await Promise.all(
-        names.slice(i, i + batch).map(async (name) => {
-          const low = this.shard(name.slice(0, 3))
-          await low.read()
-          for (const [id, rec] of Object.entries(low.data.items)) this.records.set(id, rec)
-        })
-      )
+    // Synchronous reads: at start-up nothing else waits, and thousands of small async reads
+    // cost more in thread-pool hops than the reads themselves.
+    for (const name of names) {
+      const file = path.join(this.dir, name)
+      const low = this.shard(name.slice(0, 3))
+      let data: ShardData
+      try {
+        data = JSON.parse(readFileSync(file, 'utf8')) as ShardData
+      } catch (err) {
+        if (err instanceof SyntaxError)
+          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`)
+        throw err
+      }
+      if (!data || typeof data !== 'object' || typeof data.items !== 'object' || data.items === null)
+        throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (no items); it was left untouched.`)
+      low.data = data
+      for (const id in data.items) this.records.set(id, data.items[id])
     }
   }
 
   private shard(key: string): Low<ShardData> {
     let low = this.shards.get(key)
     if (!low) {
-      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`)), { items: {} })
+      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`), this.tmpDir), { items: {} })
       this.shards.set(key, low)
     }
     return low

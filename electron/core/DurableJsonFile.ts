@@ -11,7 +11,10 @@ import { CoreError } from './errors'
 export class DurableJsonFile<T> implements Adapter<T> {
   private queue: Promise<void> = Promise.resolve()
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly tmpDir?: string
+  ) {}
 
   async read(): Promise<T | null> {
     let text: string
@@ -30,7 +33,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     const text = JSON.stringify(data)
-    const next = this.queue.then(() => writeFileAtomic(this.file, text))
+    const next = this.queue.then(() => writeFileAtomic(this.file, text, this.tmpDir))
     this.queue = next.catch(() => {})
     return next
   }

@@ -32,9 +32,15 @@ export class Journal {
   constructor(private readonly dir: string) {}
 
   append(entry: JournalEntry): Promise<void> {
+    return this.appendMany([entry])
+  }
+
+  /** Several entries in one durable write (bulk creation, imports). */
+  appendMany(entries: JournalEntry[]): Promise<void> {
     const t = new Date().toISOString()
-    const line =
-      JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n'
+    const line = entries
+      .map((entry) => JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n')
+      .join('')
     const file = path.join(this.dir, `${t.slice(0, 7)}.jsonl`)
     const next = this.queue.then(async () => {
       await fsp.mkdir(this.dir, { recursive: true })

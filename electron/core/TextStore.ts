@@ -11,7 +11,10 @@ export type ItemTexts = {
 
 /** Long texts of each item (body, extracted attachment text), one small file per item. */
 export class TextStore {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly tmpDir?: string
+  ) {}
 
   private file(id: string): string {
     return path.join(this.dir, shardOf(id), `${id}.json`)
@@ -28,6 +31,6 @@ export class TextStore {
   }
 
   async put(id: string, texts: ItemTexts): Promise<void> {
-    await writeFileAtomic(this.file(id), JSON.stringify(texts))
+    await writeFileAtomic(this.file(id), JSON.stringify(texts), this.tmpDir)
   }
 }

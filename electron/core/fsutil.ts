@@ -5,9 +5,10 @@ import * as path from 'node:path'
 let tmpCounter = 0
 
 /** A unique temp name beside the target, so that the final rename stays on one file system. */
-export function tempPathFor(target: string): string {
+export function tempPathFor(target: string, tmpDir?: string): string {
   tmpCounter = (tmpCounter + 1) % 1e9
-  return `${target}.${process.pid}.${tmpCounter}.tmp`
+  const base = tmpDir ? path.join(tmpDir, path.basename(target)) : target
+  return `${base}.${process.pid}.${tmpCounter}.tmp`
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -25,10 +26,12 @@ async function fsyncDir(dir: string): Promise<void> {
  * Write-new-then-rename with fsync of the file and its folder: after this returns, the
  * new content is on disk, and a crash at any moment leaves either the old or the new file.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, tmpDir?: string): Promise<void> {
   const dir = path.dirname(target)
   await fsp.mkdir(dir, { recursive: true })
-  const tmp = tempPathFor(target)
+  // The temp file may live in the archive's tmp/ folder (same file system, so rename stays
+  // atomic): a crash then leaves debris in one place, cleared at open without a tree walk.
+  const tmp = tempPathFor(target, tmpDir)
   const handle = await fsp.open(tmp, 'w')
   try {
     await handle.writeFile(data)

@@ -1,0 +1,18 @@
+// Run in a fresh process: opens an archive until its first page of items can be listed,
+// then reports the time and the resident memory.
+import { Archive } from '../../electron/core/Archive'
+import { createDispatcher } from '../../electron/core/dispatcher'
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  const archive = await Archive.open(process.argv[2])
+  const dispatch = createDispatcher(() => archive, { allow: ['app'] })
+  const page = await dispatch('items:list', { limit: 100 })
+  const ms = performance.now() - t0
+  if (!page.ok) throw new Error(page.message)
+  global.gc?.()
+  const rss = process.memoryUsage().rss / 1024 / 1024
+  await archive.close()
+  process.stdout.write(JSON.stringify({ ms, rss, total: (page.value as { total: number }).total }))
+}
+main()

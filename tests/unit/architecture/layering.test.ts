@@ -1,0 +1,81 @@
+// The layering of DESIGN.md, enforced: a change that breaks it fails here.
+import { describe, it, expect } from 'vitest'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import * as path from 'node:path'
+import { projectRoot } from '../helpers'
+
+function sources(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...sources(p))
+    else if (/\.(ts|tsx)$/.test(name)) out.push(p)
+  }
+  return out
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  const found: string[] = []
+  const re = /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g
+  for (const m of text.matchAll(re)) found.push(m[1] ?? m[2])
+  return found
+}
+
+/** Runtime imports only: `import type` disappears at build time. */
+function runtimeImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8').replace(/import\s+type\s+[^;]+?from\s+['"][^'"]+['"]/g, '')
+  const found: string[] = []
+  const re = /(?:import|export)\s+(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g
+  for (const m of text.matchAll(re)) found.push(m[1] ?? m[2])
+  return found
+}
+
+const rel = (f: string) => path.relative(projectRoot, f)
+const resolvesInto = (file: string, spec: string, folder: string) =>
+  spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(projectRoot, folder))
+
+describe('layering', () => {
+  it('electron/core never imports electron, nor the shell, CLI or web host', () => {
+    const bad: string[] = []
+    for (const f of sources(path.join(projectRoot, 'electron', 'core')))
+      for (const spec of importsOf(f))
+        if (spec === 'electron' || spec.startsWith('electron/') || ['electron/main', 'electron/preload', 'electron/cli', 'electron/web'].some((d) => resolvesInto(f, spec, d)))
+          bad.push(`${rel(f)} imports ${spec}`)
+    expect(bad).toEqual([])
+  })
+
+  it('only the shell and the preload import electron at run time', () => {
+    const bad: string[] = []
+    for (const dir of ['electron', 'shared', 'renderer'])
+      for (const f of sources(path.join(projectRoot, dir))) {
+        const allowed = ['electron/main/index.ts', 'electron/preload/index.ts'].includes(rel(f).split(path.sep).join('/'))
+        if (!allowed && runtimeImportsOf(f).includes('electron')) bad.push(rel(f))
+      }
+    expect(bad).toEqual([])
+  })
+
+  it('shared/ imports nothing local but itself', () => {
+    const bad: string[] = []
+    for (const f of sources(path.join(projectRoot, 'shared')))
+      for (const spec of importsOf(f)) if (spec.startsWith('.') && !resolvesInto(f, spec, 'shared')) bad.push(`${rel(f)} imports ${spec}`)
+    expect(bad).toEqual([])
+  })
+
+  it('the renderer imports only shared/ and itself (never Node or the core)', () => {
+    const bad: string[] = []
+    for (const f of sources(path.join(projectRoot, 'renderer')))
+      for (const spec of importsOf(f)) {
+        if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron'].includes(spec)) bad.push(`${rel(f)} imports ${spec}`)
+        if (spec.startsWith('.') && !resolvesInto(f, spec, 'renderer') && !resolvesInto(f, spec, 'shared')) bad.push(`${rel(f)} imports ${spec}`)
+      }
+    expect(bad).toEqual([])
+  })
+
+  it('the check itself catches a violation', () => {
+    const probe = path.join(projectRoot, 'electron', 'core', 'Archive.ts')
+    expect(importsOf(probe).length).toBeGreaterThan(3)
+    expect(runtimeImportsOf(path.join(projectRoot, 'electron', 'main', 'index.ts'))).toContain('electron')
+    expect(resolvesInto(probe, '../main/index', 'electron/main')).toBe(true)
+  })
+})
