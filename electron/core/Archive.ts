@@ -22,7 +22,7 @@ import { sweepTempFiles, writeFileAtomicSync } from './fsutil'
 import { newId } from './ids'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
-import { TextStore } from './TextStore'
+import { TextStore, type ItemTexts } from './TextStore'
 
 export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
 
@@ -33,12 +33,6 @@ export type OpenOptions = {
 
 type Listener<E extends EventName> = (payload: Events[E]) => void
 
-const EXCERPT_CHARS = 240
-
-function excerptOf(body: string, description: string): string {
-  const text = (description || body).replace(/\s+/g, ' ').trim()
-  return text.length > EXCERPT_CHARS ? text.slice(0, EXCERPT_CHARS) + '…' : text
-}
 
 /** An open archive folder: the catalogue, the texts, the files, the journal, the lock. */
 export class Archive {
@@ -165,8 +159,8 @@ export class Archive {
   async getItem(id: string): Promise<Item> {
     const rec = this.record(id)
     const texts = await this.texts.get(id)
-    const { excerpt: _e, bodyLength: _b, ...rest } = rec
-    return { ...rest, body: texts.body }
+    const { bodyLength: _b, ...rest } = rec
+    return { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
   }
 
   /** Creates many items with as few shard writes as possible (imports, benchmarks). */
@@ -182,7 +176,9 @@ export class Archive {
       attachments: []
     }))
     await Promise.all(
-      items.filter((i) => i.body).map((i) => this.texts.put(i.id, { body: i.body, attachments: {} }))
+      items
+        .filter((i) => i.body || i.description || i.notes)
+        .map((i) => this.texts.put(i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} }))
     )
     await this.catalog.put(items.map(toRecord))
     await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
@@ -198,37 +194,30 @@ export class Archive {
     const rec = this.record(id)
     const before: Record<string, unknown> = {}
     const after: Record<string, unknown> = {}
-    let bodyChanged = false
-    let texts = undefined as Awaited<ReturnType<TextStore['get']>> | undefined
+    const meta: Record<string, unknown> = {}
+    let texts: ItemTexts | undefined
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue
-      if (key === 'body') {
-        texts = await this.texts.get(id)
-        if (texts.body === value) continue
-        before.body = texts.body
-        texts.body = value as string
-        bodyChanged = true
+      if (isTextField(key)) {
+        texts ??= await this.texts.get(id)
+        if (texts[key] === value) continue
+        before[key] = texts[key]
+        texts = { ...texts, [key]: value as string }
       } else {
         const old = (rec as Record<string, unknown>)[key]
         if (JSON.stringify(old) === JSON.stringify(value)) continue
         before[key] = old
+        meta[key] = value
       }
       after[key] = value
     }
     if (Object.keys(after).length === 0) return this.getItem(id)
-    const { body: _b, ...metaPatch } = patch
-    const body = texts ? texts.body : undefined
-    const next: ItemRecord = {
-      ...rec,
-      ...stripUndefined(metaPatch),
-      modified: new Date().toISOString()
+    const next = { ...rec, ...meta, modified: new Date().toISOString() } as ItemRecord
+    const textsChanged = TEXT_FIELDS.some((f) => f in after)
+    if (textsChanged) {
+      next.bodyLength = texts!.body.length
+      await this.texts.put(id, texts!)
     }
-    if (bodyChanged || 'description' in after) {
-      const b = body ?? (await this.texts.get(id)).body
-      next.excerpt = excerptOf(b, next.description)
-      next.bodyLength = b.length
-    }
-    if (bodyChanged) await this.texts.put(id, texts!)
     await this.catalog.put([next])
     await this.journal.append({ op: 'update', id, before, after })
     this.emit('items:changed', { ids: [id], reason: 'update' })
@@ -351,13 +340,14 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
 }
 
 function toRecord(item: Item): ItemRecord {
-  const { body, ...rest } = item
-  return { ...rest, excerpt: excerptOf(body, item.description), bodyLength: body.length }
+  const { body, description: _d, notes: _n, ...rest } = item
+  return { ...rest, bodyLength: body.length }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
-}
+/** The long texts of an item live in the TextStore, not in the catalogue shards. */
+const TEXT_FIELDS = ['body', 'description', 'notes'] as const
+const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(key)
+
 
 /** A display name safe on every platform: no folders, no control characters, bounded. */
 export function sanitiseFileName(name: string): string {
