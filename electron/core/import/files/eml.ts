@@ -8,6 +8,8 @@ import type { Extracted, ExtractedAttachment, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlToText } from './html'
 import { detectFormat } from './detect'
+// A cycle (extract → eml → extract), resolved at call time: attachments are extracted like files.
+import { extractFile } from './extract'
 import { ImportIssue, readBounded, shortField, titleFromFileName, toItemDate, warning, guessLanguageByScript } from './util'
 
 type Mailbox = { name: string; address: string }
@@ -91,7 +93,6 @@ async function extractBuffer(
     await fsp.writeFile(file, buffer)
     const format = await detectFormat(file)
     if (!format) return null
-    const { extractFile } = await import('./extract')
     const r = await extractFile(file, opts, format)
     const texts = [r.text, ...(r.children ?? []).map((c) => c.text)].filter(Boolean)
     return { text: texts.join('\n\n'), warnings: r.warnings }
