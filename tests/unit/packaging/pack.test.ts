@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import asar from '@electron/asar'
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { makeStandInElectron, packLinuxDir, ROOT, stageProject, STAND_IN_WIRE, type StagedProject } from './offlinePack'
+
+interface LockPackage {
+  dev?: boolean
+}
+
+let tmp: string
+let staged: StagedProject
+let appOutDir: string
+let packed: string[]
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'presskeep-pack-'))
+  staged = await stageProject(path.join(tmp, 'project'))
+  await makeStandInElectron(path.join(tmp, 'electron-dist'))
+  appOutDir = await packLinuxDir(staged.dir, path.join(tmp, 'electron-dist'), path.join(tmp, 'dist'))
+  packed = asar.listPackage(path.join(appOutDir, 'resources/app.asar'), { isPack: false }).map((p) => p.split(path.sep).join('/'))
+}, 240_000)
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+/** '/node_modules/a/node_modules/@s/b/lib/x.js' -> 'node_modules/a/node_modules/@s/b' */
+function packageOf(file: string): string | null {
+  const m = /^\/((?:node_modules\/(?:@[^/]+\/)?[^/]+\/)*node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(file)
+  return m ? m[1] : null
+}
+
+describe('files packed into app.asar by a real (offline) electron-builder run', () => {
+  it('had sources, tests, corpus and configs in the project to leave out', () => {
+    // Otherwise the assertions below would pass vacuously.
+    for (const d of ['tests', 'electron', 'shared', 'scripts', 'build', 'corpus', 'electron-builder.yml']) expect(staged.decoys).toContain(d)
+  })
+
+  it('packs the electron-vite output and package.json, whose main entry is in the archive', async () => {
+    expect(packed).toContain('/package.json')
+    const pkg = JSON.parse(asar.extractFile(path.join(appOutDir, 'resources/app.asar'), 'package.json').toString('utf8'))
+    expect(pkg.main).toBe('out/main/index.js')
+    expect(packed).toContain('/' + pkg.main)
+    expect(packed.some((p) => p.startsWith('/out/preload/'))).toBe(true)
+    expect(packed).toContain('/out/renderer/index.html')
+  })
+
+  it('packs nothing of the app itself but out/ and package.json', () => {
+    const own = packed.filter((p) => !p.startsWith('/node_modules'))
+    const strays = own.filter((p) => p !== '/package.json' && p !== '/out' && !p.startsWith('/out/'))
+    expect(strays).toEqual([])
+    // The same, said the way a reviewer would look for it.
+    expect(own.filter((p) => /(^|\/)(tests?|corpus|fixtures)(\/|$)|\.test\.|\.spec\./.test(p))).toEqual([])
+    expect(own.filter((p) => /\.(ts|tsx)$/.test(p))).toEqual([])
+    expect(own.filter((p) => /^\/(electron|renderer|shared|scripts|build|docs|security)(\/|$)/.test(p))).toEqual([])
+  })
+
+  it('packs production dependencies only: every packed module is a non-dev package of the lockfile', async () => {
+    const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }
+    const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> }
+    const modules = new Set(packed.map(packageOf).filter((m): m is string => m !== null))
+    expect(modules.size).toBeGreaterThan(0)
+    const notInLock = [...modules].filter((m) => !(m in lock.packages))
+    expect(notInLock).toEqual([])
+    const devOnly = [...modules].filter((m) => lock.packages[m]?.dev === true)
+    expect(devOnly).toEqual([])
+    const topLevel = [...modules].filter((m) => m.split('node_modules/').length === 2).map((m) => m.slice('node_modules/'.length))
+    for (const dev of Object.keys(pkg.devDependencies)) expect(topLevel).not.toContain(dev)
+    // And what the app needs at run time is there.
+    for (const dep of Object.keys(pkg.dependencies)) expect(topLevel).toContain(dep)
+  })
+})
+
+describe('Electron fuses', () => {
+  it('are burnt into the packed executable as configured', async () => {
+    const exe = path.join(appOutDir, 'presskeep')
+    expect(existsSync(exe)).toBe(true)
+    const wire = await getCurrentFuseWire(exe)
+    const state = (o: FuseV1Options) => String.fromCharCode(wire[o] as number)
+    expect(state(FuseV1Options.RunAsNode)).toBe('0')
+    expect(state(FuseV1Options.EnableCookieEncryption)).toBe('1')
+    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe('0')
+    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe('0')
+    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe('1')
+    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe('1')
+    // Fuses we do not configure keep Electron's value.
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(STAND_IN_WIRE[FuseV1Options.GrantFileProtocolExtraPrivileges])
+  })
+})
