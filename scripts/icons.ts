@@ -10,7 +10,7 @@
  *
  * sharp renders each PNG size straight from the SVG (crisper small sizes than downscaling a
  * bitmap); png2icons (pure JavaScript, no download) packs .ico and .icns from the 1024 px master.
- * Both are deterministic, so the committed files can be compared byte for byte.
+ * `--check` and tests/unit/packaging/icons.test.ts use staleIcons() below.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
@@ -20,10 +20,14 @@ import * as png2icons from 'png2icons'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const SOURCE_ICON = 'build/icon.svg'
+export const MASTER_PNG = 'build/icon.png'
 /** The sizes desktop environments look up in hicolor themes, up to the 1024 master. */
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const
 /** What png2icons puts in the .ico (it always writes these sizes). */
 export const ICO_SIZES = [16, 24, 32, 48, 64, 72, 96, 128, 256] as const
+
+/** Rounding differences between libvips builds stay within this (out of 255). */
+const PIXEL_TOLERANCE = 2
 
 export interface IconFile {
   /** Path relative to the project root, with forward slashes. */
@@ -42,36 +46,69 @@ export async function renderPng(svg: Buffer, size: number): Promise<Buffer> {
     .toBuffer()
 }
 
-/** Computes every icon file from the SVG source, in memory. */
-export async function generateIcons(svg: Buffer): Promise<IconFile[]> {
-  const pngs = new Map<number, Buffer>()
-  for (const size of LINUX_SIZES) pngs.set(size, await renderPng(svg, size))
-  const master = pngs.get(1024)!
-  const files: IconFile[] = [{ path: 'build/icon.png', data: master }]
-  for (const size of LINUX_SIZES) files.push({ path: `build/icons/${size}x${size}.png`, data: pngs.get(size)! })
+/** Renders every PNG size from the SVG, in memory. */
+export async function generatePngs(svg: Buffer): Promise<IconFile[]> {
+  const files: IconFile[] = []
+  for (const size of LINUX_SIZES) {
+    const data = await renderPng(svg, size)
+    if (size === 1024) files.push({ path: MASTER_PNG, data })
+    files.push({ path: `build/icons/${size}x${size}.png`, data })
+  }
+  return files
+}
 
+/** Packs the Windows and macOS icon files from the 1024 px master PNG, in memory. */
+export function generateContainers(master: Buffer): IconFile[] {
   // Bicubic with full colour (numOfColors 0) and PNG-compressed entries: the best quality the
   // format allows; Windows Vista and later read PNG entries in .ico files.
   const ico = png2icons.createICO(master, png2icons.BICUBIC, 0, true, true)
-  if (ico === null) throw new Error('png2icons could not build the .ico from build/icon.png.')
-  files.push({ path: 'build/icon.ico', data: ico })
+  if (ico === null) throw new Error(`png2icons could not build the .ico from ${MASTER_PNG}.`)
   const icns = png2icons.createICNS(master, png2icons.BICUBIC, 0)
-  if (icns === null) throw new Error('png2icons could not build the .icns from build/icon.png.')
-  files.push({ path: 'build/icon.icns', data: icns })
-  return files
+  if (icns === null) throw new Error(`png2icons could not build the .icns from ${MASTER_PNG}.`)
+  return [
+    { path: 'build/icon.ico', data: ico },
+    { path: 'build/icon.icns', data: icns }
+  ]
+}
+
+/** Computes every icon file from the SVG source, in memory. */
+export async function generateIcons(svg: Buffer): Promise<IconFile[]> {
+  const pngs = await generatePngs(svg)
+  const master = pngs.find((f) => f.path === MASTER_PNG)!.data
+  return [...pngs, ...generateContainers(master)]
 }
 
 export async function readSource(root = PROJECT_ROOT): Promise<Buffer> {
   return readFile(path.join(root, SOURCE_ICON))
 }
 
-/** Lists the committed files that differ from (or are missing compared with) a fresh generation. */
+/** Largest difference of any channel of any pixel, or Infinity when the images differ in shape. */
+async function pixelDistance(a: Buffer, b: Buffer): Promise<number> {
+  const [ra, rb] = await Promise.all([a, b].map((x) => sharp(x).ensureAlpha().raw().toBuffer({ resolveWithObject: true })))
+  if (ra.info.width !== rb.info.width || ra.info.height !== rb.info.height || ra.data.length !== rb.data.length) return Infinity
+  let max = 0
+  for (let i = 0; i < ra.data.length; i++) max = Math.max(max, Math.abs(ra.data[i] - rb.data[i]))
+  return max
+}
+
+/**
+ * Lists the committed files that are missing or not what the source gives.
+ * PNGs are compared by pixels (a libvips build on another OS may encode the same pixels into
+ * other bytes); .ico and .icns are compared byte for byte with what png2icons, pure JavaScript
+ * and so identical everywhere, makes from the committed master PNG. A stale master makes
+ * everything packed from it stale too.
+ */
 export async function staleIcons(root = PROJECT_ROOT): Promise<string[]> {
-  const files = await generateIcons(await readSource(root))
+  const read = (rel: string) => readFile(path.join(root, rel)).catch(() => null)
   const stale: string[] = []
-  for (const f of files) {
-    const current = await readFile(path.join(root, f.path)).catch(() => null)
-    if (current === null || !current.equals(f.data)) stale.push(f.path)
+  for (const f of await generatePngs(await readSource(root))) {
+    const current = await read(f.path)
+    if (current === null || (await pixelDistance(current, f.data)) > PIXEL_TOLERANCE) stale.push(f.path)
+  }
+  const master = await read(MASTER_PNG)
+  for (const f of master === null ? generateContainers(await renderPng(await readSource(root), 1024)) : generateContainers(master)) {
+    const current = await read(f.path)
+    if (stale.includes(MASTER_PNG) || current === null || !current.equals(f.data)) stale.push(f.path)
   }
   return stale
 }

@@ -6,7 +6,7 @@ import type { Configuration, FileAssociation, TargetConfiguration } from 'electr
 // electron-builder's own loader and schema check (the same calls `electron-builder` makes first).
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import { DebugLogger } from 'builder-util'
-import { ROOT } from './offlinePack'
+import { ROOT } from './paths'
 
 async function load(): Promise<Configuration> {
   return getConfig(ROOT, null, null)

@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { ROOT } from './offlinePack'
+import { ROOT } from './paths'
 
 const SCRIPT = path.join(ROOT, 'scripts/electronegativity.cjs')
 const FIXTURES = path.join(ROOT, 'tests/unit/packaging/fixtures/electronegativity')

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { ICO_SIZES, LINUX_SIZES, SOURCE_ICON, staleIcons } from '../../../scripts/icons'
-import { ROOT } from './offlinePack'
+import { ROOT } from './paths'
 
 /** Reads the directory of an .ico file: one entry per image (a width of 0 means 256). */
 function icoSizes(ico: Buffer): number[] {
@@ -40,28 +40,41 @@ function icnsTypes(icns: Buffer): string[] {
 }
 
 describe('application icons', () => {
-  it('are up to date with build/icon.svg: regenerating gives the committed bytes', async () => {
+  it('are up to date with build/icon.svg: regenerating gives the committed icons', async () => {
     expect(await staleIcons(ROOT)).toEqual([])
   })
 
-  describe('when the source image changes', () => {
+  describe('the up-to-date check is live', () => {
     let tmp: string
     beforeAll(async () => {
       tmp = await mkdtemp(path.join(os.tmpdir(), 'presskeep-icons-'))
-      await cp(path.join(ROOT, 'build'), path.join(tmp, 'build'), { recursive: true })
-      const svg = await readFile(path.join(tmp, SOURCE_ICON), 'utf8')
-      await writeFile(path.join(tmp, SOURCE_ICON), svg.replace('#e0643a', '#2a9d55'))
     })
     afterAll(async () => {
       if (tmp) await rm(tmp, { recursive: true, force: true })
     })
 
-    it('reports every generated file as stale (the check is live)', async () => {
-      const stale = await staleIcons(tmp)
-      expect(stale).toContain('build/icon.png')
-      expect(stale).toContain('build/icon.ico')
-      expect(stale).toContain('build/icon.icns')
-      expect(stale).toContain('build/icons/16x16.png')
+    async function copyBuild(name: string): Promise<string> {
+      const root = path.join(tmp, name)
+      await cp(path.join(ROOT, 'build'), path.join(root, 'build'), { recursive: true })
+      return root
+    }
+
+    it('reports every generated file when the source image changes', async () => {
+      const root = await copyBuild('changed-svg')
+      const svg = await readFile(path.join(root, SOURCE_ICON), 'utf8')
+      expect(svg).toContain('#e0643a')
+      await writeFile(path.join(root, SOURCE_ICON), svg.replace('#e0643a', '#2a9d55'))
+      const stale = await staleIcons(root)
+      for (const f of ['build/icon.png', 'build/icon.ico', 'build/icon.icns', 'build/icons/16x16.png', 'build/icons/512x512.png']) expect(stale).toContain(f)
+    })
+
+    it('reports a hand-edited or missing file, and only that one', async () => {
+      const root = await copyBuild('edited')
+      const ico = await readFile(path.join(root, 'build/icon.ico'))
+      ico[ico.length - 1] ^= 0xff
+      await writeFile(path.join(root, 'build/icon.ico'), ico)
+      await rm(path.join(root, 'build/icons/48x48.png'))
+      expect((await staleIcons(root)).sort()).toEqual(['build/icon.ico', 'build/icons/48x48.png'])
     })
   })
 

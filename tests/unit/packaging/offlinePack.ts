@@ -9,11 +9,12 @@ import { spawn } from 'node:child_process'
 import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build, Platform, Arch } from 'electron-builder'
 import { FuseV1Options } from '@electron/fuses'
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+import { ROOT } from './paths'
+
+export { ROOT }
 
 /** Electron's fuse sentinel (from @electron/fuses): the wire follows it in the binary. */
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'

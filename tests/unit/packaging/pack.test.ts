@@ -38,6 +38,8 @@ describe('files packed into app.asar by a real (offline) electron-builder run', 
   it('had sources, tests, corpus and configs in the project to leave out', () => {
     // Otherwise the assertions below would pass vacuously.
     for (const d of ['tests', 'electron', 'shared', 'scripts', 'build', 'corpus', 'electron-builder.yml']) expect(staged.decoys).toContain(d)
+    // Once the project has its electron-vite config, the real build output is what gets packed.
+    expect(staged.out).toBe(existsSync(path.join(ROOT, 'electron.vite.config.ts')) ? 'electron-vite' : 'stand-in')
   })
 
   it('packs the electron-vite output and package.json, whose main entry is in the archive', async () => {
