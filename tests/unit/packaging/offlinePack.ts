@@ -36,11 +36,9 @@ export const STAND_IN_WIRE: Record<number, number> = {
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: ENABLED
 }
 
-/** An unpacked "Electron for Linux x64" folder whose executable only carries a fuse wire. */
-export async function makeStandInElectron(dir: string): Promise<void> {
-  await mkdir(path.join(dir, 'resources'), { recursive: true })
+function standInBinary(): Buffer {
   const wire = Buffer.from(Object.keys(STAND_IN_WIRE).map((k) => STAND_IN_WIRE[Number(k)]))
-  const binary = Buffer.concat([
+  return Buffer.concat([
     Buffer.from('#!/bin/sh\necho "stand-in Electron for packaging tests"\n'),
     Buffer.alloc(256),
     Buffer.from(SENTINEL, 'latin1'),
@@ -48,8 +46,46 @@ export async function makeStandInElectron(dir: string): Promise<void> {
     wire,
     Buffer.alloc(256)
   ])
-  await writeFile(path.join(dir, 'electron'), binary, { mode: 0o755 })
-  await writeFile(path.join(dir, 'version'), JSON.parse(await readFile(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version)
+}
+
+async function electronVersion(): Promise<string> {
+  return JSON.parse(await readFile(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version
+}
+
+/** An unpacked "Electron for Linux x64" folder whose executable only carries a fuse wire. */
+export async function makeStandInElectron(dir: string): Promise<void> {
+  await mkdir(path.join(dir, 'resources'), { recursive: true })
+  await writeFile(path.join(dir, 'electron'), standInBinary(), { mode: 0o755 })
+  await writeFile(path.join(dir, 'version'), await electronVersion())
+}
+
+function infoPlist(executable: string, id: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>CFBundleExecutable</key><string>${executable}</string>
+<key>CFBundleIdentifier</key><string>${id}</string>
+<key>CFBundleName</key><string>${executable}</string>
+<key>CFBundleIconFile</key><string>electron.icns</string>
+</dict></plist>
+`
+}
+
+/**
+ * An unpacked "Electron for macOS" folder: Electron.app with its Info.plist, one helper, and
+ * an Electron Framework binary (where macOS Electron keeps the fuse wire) that only carries it.
+ */
+export async function makeStandInElectronApp(dir: string): Promise<void> {
+  const contents = path.join(dir, 'Electron.app/Contents')
+  const helper = path.join(contents, 'Frameworks/Electron Helper.app/Contents')
+  const framework = path.join(contents, 'Frameworks/Electron Framework.framework')
+  for (const d of [path.join(contents, 'MacOS'), path.join(contents, 'Resources'), path.join(helper, 'MacOS'), framework]) await mkdir(d, { recursive: true })
+  await writeFile(path.join(contents, 'Info.plist'), infoPlist('Electron', 'com.github.Electron'))
+  await writeFile(path.join(helper, 'Info.plist'), infoPlist('Electron Helper', 'com.github.Electron.helper'))
+  await writeFile(path.join(contents, 'MacOS/Electron'), '#!/bin/sh\n', { mode: 0o755 })
+  await writeFile(path.join(helper, 'MacOS/Electron Helper'), '#!/bin/sh\n', { mode: 0o755 })
+  await writeFile(path.join(contents, 'Resources/electron.icns'), 'stand-in')
+  await writeFile(path.join(framework, 'Electron Framework'), standInBinary())
 }
 
 /** Folders that are never part of a copy of the sources (installed or generated). */
@@ -121,14 +157,20 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promi
   })
 }
 
-/** Packs the staged project for Linux x64 as a folder; returns the unpacked app folder. */
-export async function packLinuxDir(projectDir: string, electronDist: string, outputDir: string): Promise<string> {
+/**
+ * Packs the staged project as a folder (electron-builder's `dir` target) for Linux x64 or
+ * macOS arm64; returns the folder electron-builder wrote the app to. Code signing is skipped
+ * (electron-builder signs only on macOS, and only with a certificate).
+ */
+export async function packDir(projectDir: string, platform: 'linux' | 'mac', electronDist: string, outputDir: string): Promise<string> {
+  const target = platform === 'linux' ? Platform.LINUX.createTarget('dir', Arch.x64) : Platform.MAC.createTarget('dir', Arch.arm64)
   await build({
     projectDir,
-    targets: Platform.LINUX.createTarget('dir', Arch.x64),
+    targets: target,
     publish: 'never',
     // Only what the offline build needs differs from electron-builder.yml (which is still loaded).
-    config: { electronDist, directories: { output: outputDir } }
+    // `mac.identity: null` keeps a run on a Mac from signing with a certificate it finds.
+    config: { electronDist, directories: { output: outputDir }, ...(platform === 'mac' ? { mac: { identity: null } } : {}) }
   })
-  return path.join(outputDir, 'linux-unpacked')
+  return path.join(outputDir, platform === 'linux' ? 'linux-unpacked' : 'mac-arm64')
 }

@@ -5,7 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import asar from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
-import { makeStandInElectron, packLinuxDir, ROOT, stageProject, STAND_IN_WIRE, type StagedProject } from './offlinePack'
+import { parsePlistFile } from 'app-builder-lib/out/util/plist'
+import { makeStandInElectron, makeStandInElectronApp, packDir, ROOT, stageProject, STAND_IN_WIRE, type StagedProject } from './offlinePack'
 
 interface LockPackage {
   dev?: boolean
@@ -14,13 +15,17 @@ interface LockPackage {
 let tmp: string
 let staged: StagedProject
 let appOutDir: string
+let macOutDir: string
 let packed: string[]
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'presskeep-pack-'))
   staged = await stageProject(path.join(tmp, 'project'))
-  await makeStandInElectron(path.join(tmp, 'electron-dist'))
-  appOutDir = await packLinuxDir(staged.dir, path.join(tmp, 'electron-dist'), path.join(tmp, 'dist'))
+  await makeStandInElectron(path.join(tmp, 'electron-linux'))
+  await makeStandInElectronApp(path.join(tmp, 'electron-mac'))
+  // One after the other: electron-builder keeps some state per process.
+  appOutDir = await packDir(staged.dir, 'linux', path.join(tmp, 'electron-linux'), path.join(tmp, 'dist'))
+  macOutDir = await packDir(staged.dir, 'mac', path.join(tmp, 'electron-mac'), path.join(tmp, 'dist'))
   packed = asar.listPackage(path.join(appOutDir, 'resources/app.asar'), { isPack: false }).map((p) => p.split(path.sep).join('/'))
 }, 240_000)
 
@@ -77,19 +82,80 @@ describe('files packed into app.asar by a real (offline) electron-builder run', 
   })
 })
 
+/** Reads the fuse wire of a packed executable as '0' / '1' per fuse. */
+async function fuses(exe: string): Promise<Record<string, string>> {
+  const wire = await getCurrentFuseWire(exe)
+  const names = [
+    FuseV1Options.RunAsNode,
+    FuseV1Options.EnableCookieEncryption,
+    FuseV1Options.EnableNodeOptionsEnvironmentVariable,
+    FuseV1Options.EnableNodeCliInspectArguments,
+    FuseV1Options.EnableEmbeddedAsarIntegrityValidation,
+    FuseV1Options.OnlyLoadAppFromAsar
+  ]
+  return Object.fromEntries(names.map((o) => [FuseV1Options[o], String.fromCharCode(wire[o] as number)]))
+}
+
+const EXPECTED_FUSES = {
+  RunAsNode: '0',
+  EnableCookieEncryption: '1',
+  EnableNodeOptionsEnvironmentVariable: '0',
+  EnableNodeCliInspectArguments: '0',
+  EnableEmbeddedAsarIntegrityValidation: '1',
+  OnlyLoadAppFromAsar: '1'
+}
+
 describe('Electron fuses', () => {
-  it('are burnt into the packed executable as configured', async () => {
+  it('are burnt into the packed Linux executable as configured', async () => {
     const exe = path.join(appOutDir, 'presskeep')
     expect(existsSync(exe)).toBe(true)
-    const wire = await getCurrentFuseWire(exe)
-    const state = (o: FuseV1Options) => String.fromCharCode(wire[o] as number)
-    expect(state(FuseV1Options.RunAsNode)).toBe('0')
-    expect(state(FuseV1Options.EnableCookieEncryption)).toBe('1')
-    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe('0')
-    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe('0')
-    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe('1')
-    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe('1')
+    expect(await fuses(exe)).toEqual(EXPECTED_FUSES)
     // Fuses we do not configure keep Electron's value.
+    const wire = await getCurrentFuseWire(exe)
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(STAND_IN_WIRE[FuseV1Options.GrantFileProtocolExtraPrivileges])
+  })
+
+  it('are burnt into the Electron Framework of the packed macOS app', async () => {
+    expect(await fuses(path.join(macOutDir, 'Presskeep.app'))).toEqual(EXPECTED_FUSES)
+  })
+})
+
+describe('the packed macOS app', () => {
+  let info: Record<string, any>
+  beforeAll(async () => {
+    info = await parsePlistFile<Record<string, any>>(path.join(macOutDir, 'Presskeep.app/Contents/Info.plist'))
+  })
+
+  it('has the app identity', () => {
+    expect(info.CFBundleIdentifier).toBe('org.presskeep.app')
+    expect(info.CFBundleName).toBe('Presskeep')
+    expect(info.CFBundleExecutable).toBe('Presskeep')
+  })
+
+  it('declares .presskeep folders as a package document type it owns', () => {
+    expect(info.CFBundleDocumentTypes).toEqual([
+      expect.objectContaining({
+        CFBundleTypeName: 'Presskeep Archive',
+        CFBundleTypeExtensions: ['presskeep'],
+        CFBundleTypeRole: 'Editor',
+        LSHandlerRank: 'Owner',
+        LSTypeIsPackage: true
+      })
+    ])
+    expect(info.UTExportedTypeDeclarations[0]).toMatchObject({
+      UTTypeIdentifier: 'org.presskeep.archive',
+      UTTypeConformsTo: expect.arrayContaining(['com.apple.package'])
+    })
+  })
+
+  it('records the hash of app.asar that the integrity fuse checks', async () => {
+    const integrity = info.ElectronAsarIntegrity['Resources/app.asar']
+    expect(integrity.algorithm).toBe('SHA256')
+    expect(integrity.hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('carries the generated .icns as its icon', async () => {
+    const icon = await readFile(path.join(macOutDir, 'Presskeep.app/Contents/Resources', info.CFBundleIconFile))
+    expect(icon.equals(await readFile(path.join(ROOT, 'build/icon.icns')))).toBe(true)
   })
 })
