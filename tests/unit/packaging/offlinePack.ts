@@ -6,7 +6,7 @@
  * burns the fuses into the executable.
  */
 import { spawn } from 'node:child_process'
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { build, Platform, Arch } from 'electron-builder'
@@ -111,7 +111,7 @@ export async function stageProject(dir: string): Promise<StagedProject> {
       return rel === '' || !NOT_COPIED.has(rel.split(path.sep)[0])
     }
   })
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
+  await linkNodeModules(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
   // The corpus lives outside the project (../shared/corpus); a copy inside must still not ship.
   await mkdir(path.join(dir, 'corpus'), { recursive: true })
   await writeFile(path.join(dir, 'corpus/seed-press-page.txt'), 'A press page copied into the project by mistake.\n')
@@ -126,6 +126,21 @@ export async function stageProject(dir: string): Promise<StagedProject> {
   }
   const decoys = ['tests', 'electron', 'renderer', 'shared', 'scripts', 'build', 'docs', 'security', 'corpus', 'tsconfig.json', 'vitest.config.ts', 'electron-builder.yml', 'package-lock.json']
   return { dir, out, decoys: decoys.filter((d) => existsSync(path.join(dir, d))) }
+}
+
+/**
+ * Gives the copy a real node_modules folder. A symlink to the project's would be simpler, but
+ * npm (which electron-builder asks for the production dependency tree) then resolves every
+ * package outside the project and drops the transitive ones from the tree. Hard links make
+ * the copy in about a second; a full copy is the fallback across file systems.
+ */
+async function linkNodeModules(from: string, to: string): Promise<void> {
+  try {
+    await run('cp', ['-al', from, to], ROOT, 120_000)
+  } catch {
+    await rm(to, { recursive: true, force: true })
+    await cp(from, to, { recursive: true, verbatimSymlinks: true })
+  }
 }
 
 /** The shape electron-vite writes, for a worktree where the build config does not exist yet. */
@@ -149,10 +164,14 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promi
     child.stdout.on('data', (d) => (output += d))
     child.stderr.on('data', (d) => (output += d))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
     child.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0) resolve()
-      else reject(new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(' ')} failed (${code}):\n${output}`))
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${output}`))
     })
   })
 }

@@ -10,6 +10,7 @@ import { makeStandInElectron, makeStandInElectronApp, packDir, ROOT, stageProjec
 
 interface LockPackage {
   dev?: boolean
+  optional?: boolean
 }
 
 let tmp: string
@@ -77,8 +78,11 @@ describe('files packed into app.asar by a real (offline) electron-builder run', 
     expect(devOnly).toEqual([])
     const topLevel = [...modules].filter((m) => m.split('node_modules/').length === 2).map((m) => m.slice('node_modules/'.length))
     for (const dev of Object.keys(pkg.devDependencies)) expect(topLevel).not.toContain(dev)
-    // And what the app needs at run time is there.
+    // And what the app needs at run time is there: every production package of the lockfile,
+    // direct or transitive.
     for (const dep of Object.keys(pkg.dependencies)) expect(topLevel).toContain(dep)
+    const production = Object.entries(lock.packages).filter(([k, v]) => k !== '' && v.dev !== true && v.optional !== true).map(([k]) => k)
+    expect(production.filter((m) => !modules.has(m))).toEqual([])
   })
 })
 
