@@ -132,7 +132,8 @@ export async function stageProject(dir: string): Promise<StagedProject> {
  * Gives the copy a real node_modules folder. A symlink to the project's would be simpler, but
  * npm (which electron-builder asks for the production dependency tree) then resolves every
  * package outside the project and drops the transitive ones from the tree. Hard links make
- * the copy in about a second; a full copy is the fallback across file systems.
+ * the copy in about a second (nothing in the run rewrites an existing file there, which would
+ * change the project's too); a full copy is the fallback across file systems.
  */
 async function linkNodeModules(from: string, to: string): Promise<void> {
   try {
