@@ -300,7 +300,7 @@ async function commit(
   }
   if (Object.keys(texts).length) {
     const t = await archive.texts.get(itemId)
-    await archive.texts.put(itemId, { body: t.body, attachments: { ...t.attachments, ...texts } })
+    await archive.texts.put(itemId, { ...t, attachments: { ...t.attachments, ...texts } })
   }
   out.changed = true
   return out
