@@ -124,6 +124,36 @@ export const api = {
     'Ask the person where to save a copy of an attachment, and write it there',
     z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict(),
     'host'
+  ),
+
+  // —— jobs and file import (issue 6) ——
+  'import:paths': method<
+    z.ZodObject<{ paths: z.ZodArray<z.ZodString>; ocr: z.ZodOptional<z.ZodBoolean> }>,
+    { jobId: string },
+    'trusted'
+  >(
+    'Import files and folders from disk as a job (one item per file, source attached, text extracted)',
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.pathsPerCall), ocr: z.boolean().optional() }).strict(),
+    'trusted'
+  ),
+  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString> }>, { jobId: string }>(
+    'Import files the browser uploaded to the staging area, as a job',
+    z.object({ tokens: z.array(z.string().regex(/^[0-9a-z]{8,40}$/)).min(1).max(LIMITS.pathsPerCall) }).strict()
+  ),
+  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }> }>, { jobId: string } | null, 'host'>(
+    'Ask the person for files or a folder with a native dialog and import them',
+    z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+    'host'
+  ),
+  'jobs:list': method<typeof Empty, Array<Events['jobs:progress']>>('The jobs running now', Empty),
+  'jobs:cancel': method<z.ZodObject<{ jobId: z.ZodString }>, { cancelled: boolean }>(
+    'Cancel a running job (what it finished stays; running it again continues)',
+    z.object({ jobId: z.string().uuid() }).strict()
+  ),
+  'jobs:wait': method<z.ZodObject<{ jobId: z.ZodString }>, JobOutcome, 'trusted'>(
+    'Wait for a job to end and return its outcome',
+    z.object({ jobId: z.string().uuid() }).strict(),
+    'trusted'
   )
 } as const
 
@@ -151,7 +181,22 @@ export const events = {
     total: number
     current: string
     state: 'running' | 'done' | 'cancelled' | 'failed'
-  }
+    /** Seconds left at the current pace, or null while unknown. */
+    etaSeconds?: number | null
+    elapsedMs?: number
+    startedAt?: string
+    error?: string
+  },
+  /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
+  'jobs:finished': null as unknown as JobOutcome
+}
+
+export type JobOutcome = {
+  jobId: string
+  kind: string
+  state: 'done' | 'cancelled' | 'failed'
+  result?: unknown
+  error?: string
 }
 export type Events = typeof events
 export type EventName = keyof Events

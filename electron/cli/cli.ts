@@ -8,6 +8,8 @@ import { Archive } from '../core/Archive'
 import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
 import { defaultArchivePath } from '../core/paths'
+import type { ImportSummary } from '../core/import/files'
+import { proposeFiles, formatProposal } from './proposal'
 
 export type CliIO = { out: (text: string) => void; err: (text: string) => void }
 
@@ -253,6 +255,42 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
         const r = await call(method, { ids })
         print(r, () => `${verb}: ${r.count} item(s).`)
       })
+
+  // —— import (issues 5 and 6) ——
+  program
+    .command('import')
+    .description('import files and folders: without --yes, show what would be imported; with --yes, import it')
+    .argument('<paths...>', 'files or folders (PDF, Word, e-mail, images, RSS/Atom, CSV/JSON, text, HTML)')
+    .option('--yes', 'import for real (otherwise nothing is written)')
+    .option('--no-ocr', 'do not OCR images and scanned PDFs')
+    .action(async (paths: string[], opts: { yes?: boolean; ocr: boolean }) => {
+      const absolute = paths.map((p) => path.resolve(p))
+      if (!opts.yes) {
+        await call('archive:info', {}, true)
+        const proposal = await proposeFiles(absolute, { ocr: opts.ocr })
+        print(proposal, () => formatProposal(proposal))
+        return
+      }
+      const { jobId } = await call('import:paths', { paths: absolute, ocr: opts.ocr }, true)
+      let last = ''
+      const off = archive!.on('jobs:progress', (p) => {
+        const line = `  ${p.done}/${p.total}${p.current ? `  ${path.basename(p.current)}` : ''}`
+        if (p.jobId === jobId && !json && p.state === 'running' && p.total && line !== last) io.err((last = line))
+      })
+      const outcome = await call('jobs:wait', { jobId })
+      off()
+      if (outcome.state === 'failed') throw new CoreError('INTERNAL', `The import failed: ${outcome.error}`)
+      const s = outcome.result as ImportSummary
+      print(s, () =>
+        [
+          `Imported ${s.imported} of ${s.total} file(s): ${s.itemIds.length} item(s) created${s.cancelled ? ' (cancelled)' : ''}.`,
+          ...s.skipped.map((l) => `  skipped  ${l.message}`),
+          ...s.failed.map((l) => `  failed   ${l.message}`),
+          ...s.duplicates.map((d) => `  possible duplicate  ${path.basename(d.path)} → item ${d.itemId} looks like ${d.similarTo}`)
+        ].join('\n')
+      )
+      if (s.failed.length > 0 && s.imported === 0) throw new CoreError('FILE_UNREADABLE', `Nothing could be imported (${s.failed.length} file(s) failed).`)
+    })
 
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -1,6 +1,10 @@
 import type { CoreMethodName, Output, ParsedInput } from '../../shared/contract'
 import type { Archive } from './Archive'
 import { summarise } from './CatalogStore'
+import { CoreError } from './errors'
+import { startImportJob } from './import/files'
+import { cancelJob, jobsFor } from './jobs/JobRunner'
+import { clearStaged, stagedPaths } from './staging'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -18,5 +22,29 @@ export const handlers: Handlers = {
   'items:trash': async (a, { ids }) => ({ count: await a.setTrashed(ids, true) }),
   'items:restore': async (a, { ids }) => ({ count: await a.setTrashed(ids, false) }),
   'attachments:addFiles': (a, { itemId, paths }) => a.attachPaths(itemId, paths),
-  'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId)
+  'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId),
+
+  // —— jobs and file import (issue 6) ——
+  'import:paths': (a, { paths, ocr }) => ({ jobId: runImportJob(a, paths, { ocr }).id }),
+  'import:staged': async (a, { tokens }) => {
+    const paths = await stagedPaths(a, tokens)
+    const job = runImportJob(a, paths, {})
+    void job.done.then(() => clearStaged(a, tokens))
+    return { jobId: job.id }
+  },
+  'jobs:list': (a) => jobsFor(a).running(),
+  'jobs:cancel': (a, { jobId }) => ({ cancelled: cancelJob(a, jobId) }),
+  'jobs:wait': async (a, { jobId }) => {
+    const job = jobsFor(a).get(jobId)
+    if (!job) throw new CoreError('NOT_FOUND', `No running job ${jobId}.`)
+    const outcome = await job.done
+    return { jobId, kind: job.kind, ...outcome }
+  }
+}
+
+/** Starts an import job whose outcome is announced as a jobs:finished event. */
+export function runImportJob(a: Archive, paths: string[], options: { ocr?: boolean }) {
+  const job = startImportJob(a, paths, options)
+  void job.done.then((outcome) => a.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
+  return job
 }

@@ -3,6 +3,7 @@ import type { ArchiveInfo } from '../../shared/model'
 import { call, transport } from './api'
 import { ItemEditor } from './components/ItemEditor'
 import { ItemList, type SortKey } from './components/ItemList'
+import { ImportButton, Jobs, importFiles } from './components/Jobs'
 
 type View = 'all' | 'trash'
 
@@ -71,6 +72,7 @@ export function App() {
           {info?.name ?? ''}
         </span>
         <div className="spacer" />
+        <ImportButton />
         <button
           className="primary"
           onClick={() => {
@@ -87,7 +89,18 @@ export function App() {
           {fatal}
         </p>
       )}
-      <div className="panes">
+      <Jobs />
+      <div
+        className="panes"
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes('Files')) e.preventDefault()
+        }}
+        onDrop={(e) => {
+          if (!e.dataTransfer.files.length) return
+          e.preventDefault()
+          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => setFatal((err as Error).message))
+        }}
+      >
         <nav className="sidebar" aria-label="Library">
           <h3>Library</h3>
           <button className={`nav ${view === 'all' ? 'active' : ''}`} aria-current={view === 'all'} onClick={() => setView('all')}>
