@@ -145,6 +145,19 @@ type Main = {
   pos32: Uint32Array
 }
 
+type FacetTable = {
+  start: Uint32Array
+  vals: Uint32Array
+  off: Record<FacetKind | 'year' | 'month', number>
+  sizes: Record<FacetKind, number>
+  size: number
+  /** Counts over all live items among the first `covered`. */
+  totals: Int32Array
+  covered: number
+  minYear: number
+  years: number
+}
+
 type DeltaPosting = { tf: number; mask: number; pos: number[] }
 type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
@@ -248,7 +261,7 @@ export class SearchIndex {
   private totalLen = 0
   private deadInMain = 0
   private titleRank: Float64Array | null = null
-  private packed: Partial<Record<ListFacet, { start: Uint32Array; vals: Int32Array }>> = {}
+  private facetIndex: FacetTable | null = null
   private minYear = 1e9
   private maxYear = -1e9
 
@@ -590,6 +603,8 @@ export class SearchIndex {
     if (d === undefined) return false
     this.idToDoc.delete(id)
     this.alive[d] = 0
+    const ft = this.facetIndex
+    if (ft && d < ft.covered) for (let j = ft.start[d]; j < ft.start[d + 1]; j++) ft.totals[ft.vals[j]]--
     this.liveCount--
     this.totalLen -= this.dlen[d]
     this.titleRank = null
@@ -748,7 +763,7 @@ export class SearchIndex {
     this.norm = this.dlen.map((l) => K1 * (1 - B + (B * l) / avg))
     this.main = main
     this.mainDocs = live
-    this.packed = {}
+    this.facetIndex = null
     this.delta = []
     this.deltaDf = new Map()
     this.deadInMain = 0
@@ -1160,8 +1175,11 @@ export class SearchIndex {
     const top = this.topK(list, effectiveSort, options.order, offset + limit)
     const pageDocs = top.slice(offset, offset + limit)
     const hits: SearchHit[] = pageDocs.map((i) => ({ id: this.ids[list!.docs[i]], score: round3(list!.scores[i]) }))
-    const facets = options.facets === false ? null : this.facetsOf(list, clampInt(options.facetLimit, 1, 1000, 20))
-    const { histogram, unit } = options.histogram === false ? { histogram: [], unit: 'month' as const } : this.histogramOf(list)
+    const wantFacets = options.facets !== false
+    const wantHistogram = options.histogram !== false
+    const counted = wantFacets || wantHistogram ? this.countFacets(list) : null
+    const facets = counted && wantFacets ? this.facetsOf(counted.counts, counted.table, clampInt(options.facetLimit, 1, 1000, 20)) : null
+    const { histogram, unit } = counted && wantHistogram ? this.histogramOf(counted.counts, counted.table) : { histogram: [], unit: 'month' as const }
     const result: SearchResult = {
       total: list.n,
       hits,
@@ -1218,27 +1236,44 @@ export class SearchIndex {
     if (k <= 0 || list.n === 0) return []
     const desc = order ? order === 'desc' : sort !== 'title' && sort !== 'outlet'
     const sign = desc ? 1 : -1
-    let key: (i: number) => number
+    // Keys in one tight loop per sort (a closure per element costs more than the heap).
     const docs = list.docs
-    if (sort === 'date') key = (i) => (this.dFrom[docs[i]] === NO_DATE ? -Infinity : sign * this.dFrom[docs[i]])
-    else if (sort === 'created') key = (i) => sign * this.created[docs[i]]
-    else if (sort === 'title') {
-      const rank = this.titleRanks()
-      key = (i) => sign * rank[docs[i]]
-    } else if (sort === 'outlet') {
-      const rank = this.outletRanks()
-      key = (i) => (this.fOutlet[docs[i]] < 0 ? -Infinity : sign * rank[this.fOutlet[docs[i]]] * 1e6 + this.dFrom[docs[i]] / 1e4)
+    const n = list.n
+    let keys: Float32Array | Float64Array
+    if (sort === 'relevance') {
+      if (order !== 'asc') keys = list.scores
+      else {
+        keys = new Float32Array(n)
+        for (let i = 0; i < n; i++) keys[i] = -list.scores[i]
+      }
     } else {
-      const s = list.scores
-      key = sort === 'relevance' && order === 'asc' ? (i) => -s[i] : (i) => s[i]
+      keys = new Float64Array(n)
+      if (sort === 'date') {
+        for (let i = 0; i < n; i++) {
+          const f = this.dFrom[docs[i]]
+          keys[i] = f === NO_DATE ? -Infinity : sign * f
+        }
+      } else if (sort === 'created') {
+        for (let i = 0; i < n; i++) keys[i] = sign * this.created[docs[i]]
+      } else if (sort === 'title') {
+        const rank = this.titleRanks()
+        for (let i = 0; i < n; i++) keys[i] = sign * rank[docs[i]]
+      } else {
+        const rank = this.outletRanks()
+        for (let i = 0; i < n; i++) {
+          const o = this.fOutlet[docs[i]]
+          keys[i] = o < 0 ? -Infinity : sign * rank[o] * 1e6 + this.dFrom[docs[i]] / 1e4
+        }
+      }
     }
     // Bounded min-heap of (key, index); ties go to the later (newer) item.
     const hk = new Float64Array(k)
     const hi = new Int32Array(k)
     let size = 0
     const less = (ka: number, ia: number, kb: number, ib: number) => ka < kb || (ka === kb && ia < ib)
-    for (let i = 0; i < list.n; i++) {
-      const v = key(i)
+    for (let i = 0; i < n; i++) {
+      const v = keys[i]
+      if (size === k && v < hk[0]) continue
       if (size < k) {
         let c = size++
         while (c > 0) {
@@ -1295,92 +1330,166 @@ export class SearchIndex {
 
   // ---------------------------------------------------------------- facets and histogram
 
-  private facetsOf(list: PList, limit: number): Facets {
+  /**
+   * Every facet value of every item in one table (CSR over items, values in one id space:
+   * type, language, outlet, tags, people, organisations, places, collections, year, month),
+   * with the totals over all live items. A result covering most of the archive is counted
+   * through its complement: totals minus the items it does not hold.
+   */
+  private facetTable(): FacetTable {
+    const ft = this.facetIndex
+    if (ft) return ft
+    const N = this.ids.length
+    const kinds: FacetKind[] = ['type', 'language', 'outlet', 'tag', 'person', 'organisation', 'place', 'collection']
+    const off = {} as Record<FacetKind | 'year' | 'month', number>
+    const sizes = {} as Record<FacetKind, number>
+    let size = 0
+    for (const k of kinds) {
+      off[k] = size
+      sizes[k] = this.dicts[k].values.length
+      size += sizes[k]
+    }
+    const minYear = this.maxYear >= this.minYear ? this.minYear : 0
+    const years = this.maxYear >= this.minYear ? this.maxYear - this.minYear + 1 : 0
+    off.year = size
+    size += years
+    off.month = size
+    size += years * 12
+    const start = new Uint32Array(N + 1)
+    const vals = new Uint32Array(this.facetValueCount(N))
+    let k = 0
+    for (let d = 0; d < N; d++) {
+      start[d] = k
+      k = this.writeFacetValues(d, vals, k, off, minYear)
+    }
+    start[N] = k
+    const totals = new Int32Array(size)
+    for (let d = 0; d < N; d++) if (this.alive[d] === 1) for (let j = start[d]; j < start[d + 1]; j++) totals[vals[j]]++
+    const table: FacetTable = { start, vals, off, sizes, size, totals, covered: N, minYear, years }
+    this.facetIndex = table
+    return table
+  }
+
+  private facetValueCount(N: number): number {
+    let c = 0
+    for (let d = 0; d < N; d++) {
+      c += 5
+      for (const kind of LIST_FACETS) c += this.fList[kind][d].length
+    }
+    return c
+  }
+
+  private writeFacetValues(d: number, out: Uint32Array | number[], k: number, off: Record<FacetKind | 'year' | 'month', number>, minYear: number): number {
+    if (this.fType[d] >= 0) out[k++] = off.type + this.fType[d]
+    if (this.fLang[d] >= 0) out[k++] = off.language + this.fLang[d]
+    if (this.fOutlet[d] >= 0) out[k++] = off.outlet + this.fOutlet[d]
+    for (const kind of LIST_FACETS) for (const v of this.fList[kind][d]) out[k++] = off[kind] + v
+    if (this.year[d] >= 0) out[k++] = off.year + this.year[d] - minYear
+    if (this.ym[d] >= 0) out[k++] = off.month + this.ym[d] - minYear * 12
+    return k
+  }
+
+  /** Whether item d (added after the table was built) fits in the table's value ranges. */
+  private fitsTable(d: number, t: FacetTable): boolean {
+    const s = t.sizes
+    if (this.fType[d] >= s.type || this.fLang[d] >= s.language || this.fOutlet[d] >= s.outlet) return false
+    for (const kind of LIST_FACETS) for (const v of this.fList[kind][d]) if (v >= s[kind]) return false
+    const y = this.year[d]
+    return y < 0 || (y >= t.minYear && y < t.minYear + t.years)
+  }
+
+  private countFacets(list: PList): { counts: Int32Array; table: FacetTable } {
+    let t = this.facetTable()
+    const N = this.ids.length
+    for (let d = t.covered; d < N; d++) {
+      if (this.alive[d] === 1 && !this.fitsTable(d, t)) {
+        this.facetIndex = null
+        t = this.facetTable()
+        break
+      }
+    }
+    const { start, vals, covered } = t
     const docs = list.docs
     const n = list.n
-    const scalar = (arr: number[], dict: Dict): FacetValue[] => {
-      const counts = new Int32Array(dict.values.length)
-      for (let i = 0; i < n; i++) {
-        const v = arr[docs[i]]
-        if (v >= 0) counts[v]++
+    let counts: Int32Array
+    let i = 0
+    if (n * 2 > this.liveCount && covered > 0) {
+      this.ensureScratch()
+      const g = this.nextGen()
+      const stamp = this.stamp
+      for (let j = 0; j < n; j++) stamp[docs[j]] = g
+      counts = t.totals.slice()
+      const alive = this.alive
+      for (let d = 0; d < covered; d++) {
+        if (stamp[d] === g || alive[d] !== 1) continue
+        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
       }
-      return topValues(counts, dict, limit)
-    }
-    const multi = (kind: ListFacet): FacetValue[] => {
-      const dict = this.dicts[kind]
-      const counts = new Int32Array(dict.values.length)
-      const { start, vals } = this.packedFacet(kind)
-      for (let i = 0; i < n; i++) {
+      while (i < n && docs[i] < covered) i++
+    } else {
+      counts = new Int32Array(t.size)
+      for (; i < n; i++) {
         const d = docs[i]
-        for (let k = start[d], e = start[d + 1]; k < e; k++) counts[vals[k]]++
+        if (d >= covered) break
+        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]++
       }
-      return topValues(counts, dict, limit)
     }
-    const { years } = this.dateCounts(list, false)
-    return {
-      tag: multi('tag'),
-      year: years.slice(0, Math.max(limit, 50)),
-      type: scalar(this.fType, this.dicts.type),
-      language: scalar(this.fLang, this.dicts.language),
-      outlet: scalar(this.fOutlet, this.dicts.outlet),
-      collection: multi('collection'),
-      person: multi('person'),
-      place: multi('place'),
-      organisation: multi('organisation')
+    // Items added since the table was built.
+    const tmp: number[] = []
+    for (; i < n; i++) {
+      const e = this.writeFacetValues(docs[i], tmp, 0, t.off, t.minYear)
+      for (let j = 0; j < e; j++) counts[tmp[j]]++
     }
+    return { counts, table: t }
   }
 
-  /** Per-year (newest first) and, when asked, per-month counts of a result. */
-  private dateCounts(list: PList, withMonths: boolean): { years: FacetValue[]; months: Int32Array | null; lo: number; hi: number } {
-    const lo = this.minYear
-    const hi = this.maxYear
-    if (hi < lo) return { years: [], months: null, lo, hi }
-    const yc = new Int32Array(hi - lo + 1)
-    const mc = withMonths ? new Int32Array((hi - lo + 1) * 12) : null
-    const year = this.year
-    const ym = this.ym
-    const base = lo * 12
-    for (let i = 0; i < list.n; i++) {
-      const d = list.docs[i]
-      const y = year[d]
-      if (y < 0) continue
-      yc[y - lo]++
-      if (mc && ym[d] >= 0) mc[ym[d] - base]++
+  private facetsOf(counts: Int32Array, t: FacetTable, limit: number): Facets {
+    const values = (kind: FacetKind): FacetValue[] => {
+      const dict = this.dicts[kind]
+      const out: FacetValue[] = []
+      const o = t.off[kind]
+      for (let v = 0; v < t.sizes[kind]; v++) if (counts[o + v] > 0) out.push({ value: dict.values[v], count: counts[o + v] })
+      out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      return out.slice(0, limit)
     }
     const years: FacetValue[] = []
-    for (let y = hi; y >= lo; y--) if (yc[y - lo] > 0) years.push({ value: String(y), count: yc[y - lo] })
-    return { years, months: mc, lo, hi }
+    for (let y = t.years - 1; y >= 0; y--) if (counts[t.off.year + y] > 0) years.push({ value: String(t.minYear + y), count: counts[t.off.year + y] })
+    return {
+      tag: values('tag'),
+      year: years.slice(0, Math.max(limit, 50)),
+      type: values('type'),
+      language: values('language'),
+      outlet: values('outlet'),
+      collection: values('collection'),
+      person: values('person'),
+      place: values('place'),
+      organisation: values('organisation')
+    }
   }
 
-  private histogramOf(list: PList): { histogram: Array<{ period: string; count: number }>; unit: 'month' | 'year' } {
-    const { years, months, lo } = this.dateCounts(list, true)
-    if (years.length === 0 || !months) return { histogram: [], unit: 'month' }
-    const first = Number(years[years.length - 1].value)
-    const last = Number(years[0].value)
+  private histogramOf(counts: Int32Array, t: FacetTable): { histogram: Array<{ period: string; count: number }>; unit: 'month' | 'year' } {
+    let first = -1
+    let last = -1
+    for (let y = 0; y < t.years; y++) {
+      if (counts[t.off.year + y] > 0) {
+        if (first < 0) first = y
+        last = y
+      }
+    }
+    if (first < 0) return { histogram: [], unit: 'month' }
     if (last - first < 4) {
       const out: Array<{ period: string; count: number }> = []
-      for (let m = (first - lo) * 12; m < (last - lo + 1) * 12; m++) {
-        if (months[m] > 0) out.push({ period: `${lo + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`, count: months[m] })
+      for (let m = first * 12; m < (last + 1) * 12; m++) {
+        const c = counts[t.off.month + m]
+        if (c > 0) out.push({ period: `${t.minYear + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`, count: c })
       }
       return { histogram: out, unit: 'month' }
     }
-    return { histogram: years.reverse().map((y) => ({ period: y.value, count: y.count })), unit: 'year' }
-  }
-
-  /** List facets packed (CSR) for counting; rebuilt after items were added. */
-  private packedFacet(kind: ListFacet): { start: Uint32Array; vals: Int32Array } {
-    let p = this.packed[kind]
-    if (!p || p.start.length !== this.ids.length + 1) {
-      const lists = this.fList[kind]
-      const N = this.ids.length
-      const start = new Uint32Array(N + 1)
-      for (let d = 0; d < N; d++) start[d + 1] = start[d] + lists[d].length
-      const vals = new Int32Array(start[N])
-      for (let d = 0; d < N; d++) vals.set(lists[d], start[d])
-      p = { start, vals }
-      this.packed[kind] = p
+    const out: Array<{ period: string; count: number }> = []
+    for (let y = first; y <= last; y++) {
+      const c = counts[t.off.year + y]
+      if (c > 0) out.push({ period: String(t.minYear + y), count: c })
     }
-    return p
+    return { histogram: out, unit: 'year' }
   }
 
   // ---------------------------------------------------------------- snippets
