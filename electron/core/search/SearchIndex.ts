@@ -1313,8 +1313,7 @@ export class SearchIndex {
       const keys = this.titles.map((t) => fold(t))
       const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
       const rank = new Float64Array(N)
-      // Higher rank = earlier in the alphabet, so that "descending" key order is A→Z.
-      order.forEach((d, r) => (rank[d] = N - r))
+      order.forEach((d, r) => (rank[d] = r))
       this.titleRank = rank
     }
     return this.titleRank
@@ -1324,7 +1323,7 @@ export class SearchIndex {
     const dict = this.dicts.outlet
     const order = dict.keys.map((_, i) => i).sort((a, b) => (dict.keys[a] < dict.keys[b] ? -1 : dict.keys[a] > dict.keys[b] ? 1 : 0))
     const rank = new Float64Array(dict.keys.length)
-    order.forEach((v, r) => (rank[v] = dict.keys.length - r))
+    order.forEach((v, r) => (rank[v] = r))
     return rank
   }
 

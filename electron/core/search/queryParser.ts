@@ -171,7 +171,7 @@ export function parseQuery(input: string, options: ParseOptions = {}): ParsedQue
 }
 
 function toNode(c: Chunk, options: ParseOptions, prefixWanted: boolean, ignored: string[]): QueryNode | null {
-  let field = c.field ? FIELDS[c.field] : undefined
+  let field = c.field && Object.hasOwn(FIELDS, c.field) ? FIELDS[c.field] : undefined
   let text = c.text
   if (c.field && !field) {
     ignored.push(`"${c.field}:" is not a field (fields: title, tag, person, org, place, outlet, type, lang, collection, date, before, after): searched as words`)
