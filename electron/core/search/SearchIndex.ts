@@ -773,6 +773,42 @@ export class SearchIndex {
 
   // ---------------------------------------------------------------- postings to lists
 
+  // Result lists come from pools reused across queries: a query over a common word would
+  // otherwise allocate megabytes that the garbage collector then stops the world for.
+  private freeI32: Int32Array[][] = []
+  private freeF32: Float32Array[][] = []
+  private usedI32: Int32Array[] = []
+  private usedF32: Float32Array[] = []
+
+  private i32(n: number): Int32Array {
+    const c = n <= 1024 ? 10 : 32 - Math.clz32(n - 1)
+    const a = this.freeI32[c]?.pop() ?? new Int32Array(1 << c)
+    this.usedI32.push(a)
+    return a
+  }
+
+  private f32(n: number): Float32Array {
+    const c = n <= 1024 ? 10 : 32 - Math.clz32(n - 1)
+    const a = this.freeF32[c]?.pop() ?? new Float32Array(1 << c)
+    this.usedF32.push(a)
+    return a
+  }
+
+  private releaseLists(): void {
+    for (const a of this.usedI32) {
+      const c = 31 - Math.clz32(a.length)
+      const l = (this.freeI32[c] ??= [])
+      if (l.length < 16) l.push(a)
+    }
+    for (const a of this.usedF32) {
+      const c = 31 - Math.clz32(a.length)
+      const l = (this.freeF32[c] ??= [])
+      if (l.length < 16) l.push(a)
+    }
+    this.usedI32 = []
+    this.usedF32 = []
+  }
+
   private ensureScratch(): void {
     const n = this.ids.length
     if (this.stamp.length < n) {
@@ -802,9 +838,9 @@ export class SearchIndex {
     if (df === 0) return EMPTY
     const N = Math.max(this.liveCount, df)
     const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
-    const docs = new Int32Array(df)
-    const scores = new Float32Array(df)
-    const src = withSrc ? new Int32Array(df) : undefined
+    const docs = this.i32(df)
+    const scores = this.f32(df)
+    const src = withSrc ? this.i32(df) : undefined
     let n = 0
     const alive = this.alive
     const norm = this.norm
@@ -858,6 +894,31 @@ export class SearchIndex {
     return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
   }
 
+  /** Whether term t (posting `src`, item d) occurs at position v. */
+  private posHas(t: number, src: number, d: number, v: number): boolean {
+    let arr: ArrayLike<number>
+    let lo: number
+    let hi: number
+    if (src < 0) {
+      arr = this.delta[-src - 1].terms.get(t)?.pos ?? []
+      lo = 0
+      hi = arr.length - 1
+    } else {
+      const m = this.main!
+      arr = this.big[d] === 1 ? m.pos32 : m.pos16
+      lo = m.posStart[src]
+      hi = lo + m.posCount[src] - 1
+    }
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const x = arr[mid]
+      if (x === v) return true
+      if (x < v) lo = mid + 1
+      else hi = mid - 1
+    }
+    return false
+  }
+
   /** Positions of term t in item d, or null. */
   private positionsIn(t: number, d: number): ArrayLike<number> | null {
     const m = this.main
@@ -904,8 +965,8 @@ export class SearchIndex {
       if (docs[0] < lo) lo = docs[0]
       if (docs[l.n - 1] > hi) hi = docs[l.n - 1]
     }
-    const docs = new Int32Array(count)
-    const scores = new Float32Array(count)
+    const docs = this.i32(count)
+    const scores = this.f32(count)
     let n = 0
     if (count * 16 < hi - lo) {
       // Few hits in a wide range: sorting them beats scanning the range.
@@ -919,7 +980,7 @@ export class SearchIndex {
           }
         }
       }
-      docs.sort()
+      docs.subarray(0, n).sort()
       for (let i = 0; i < n; i++) scores[i] = acc[docs[i]]
     } else {
       for (let d = lo; d <= hi; d++) {
@@ -937,8 +998,8 @@ export class SearchIndex {
   private intersect(x: PList, y: PList): PList {
     const [a, b] = x.n <= y.n ? [x, y] : [y, x]
     if (a.n === 0) return EMPTY
-    const docs = new Int32Array(a.n)
-    const scores = new Float32Array(a.n)
+    const docs = this.i32(a.n)
+    const scores = this.f32(a.n)
     let n = 0
     let j = 0
     const bd = b.docs
@@ -960,8 +1021,8 @@ export class SearchIndex {
 
   private subtract(a: PList, b: PList): PList {
     if (b.n === 0 || a.n === 0) return a
-    const docs = new Int32Array(a.n)
-    const scores = new Float32Array(a.n)
+    const docs = this.i32(a.n)
+    const scores = this.f32(a.n)
     let n = 0
     let j = 0
     for (let i = 0; i < a.n; i++) {
@@ -976,8 +1037,8 @@ export class SearchIndex {
   }
 
   private filter(a: PList, keep: (d: number) => boolean): PList {
-    const docs = new Int32Array(a.n)
-    const scores = new Float32Array(a.n)
+    const docs = this.i32(a.n)
+    const scores = this.f32(a.n)
     let n = 0
     for (let i = 0; i < a.n; i++) {
       const d = a.docs[i]
@@ -992,10 +1053,10 @@ export class SearchIndex {
 
   private allLive(): PList {
     const N = this.ids.length
-    const docs = new Int32Array(this.liveCount)
+    const docs = this.i32(this.liveCount)
     let n = 0
     for (let d = 0; d < N; d++) if (this.alive[d] === 1) docs[n++] = d
-    return { docs, scores: new Float32Array(n), n }
+    return { docs, scores: this.f32(n), n }
   }
 
   // ---------------------------------------------------------------- query evaluation
@@ -1029,10 +1090,10 @@ export class SearchIndex {
     const lists = terms.map((t) => this.termList(t, fieldMask, 1, true))
     const order = lists.map((_, i) => i).sort((p, q) => lists[p].n - lists[q].n)
     const driver = lists[order[0]]
-    const cursors = new Int32Array(lists.length)
-    const at = new Int32Array(lists.length)
-    const docs = new Int32Array(driver.n)
-    const scores = new Float32Array(driver.n)
+    const cursors = this.i32(lists.length)
+    const at = this.i32(lists.length)
+    const docs = this.i32(driver.n)
+    const scores = this.f32(driver.n)
     let n = 0
     outer: for (let i = 0; i < driver.n; i++) {
       const d = driver.docs[i]
@@ -1046,18 +1107,30 @@ export class SearchIndex {
         at[k] = j
         score += l.scores[j]
       }
-      // Positions check, anchored on the rarest term's positions.
+      // Positions check, anchored on the rarest term's positions (read in place: no views).
       const r = order[0]
-      const anchor = this.positionsOf(terms[r], driver.src![at[r]])
+      const src0 = driver.src![at[r]]
+      let arr: ArrayLike<number>
+      let from: number
+      let to: number
+      if (src0 < 0) {
+        arr = this.delta[-src0 - 1].terms.get(terms[r])?.pos ?? []
+        from = 0
+        to = arr.length
+      } else {
+        const m = this.main!
+        arr = this.big[d] === 1 ? m.pos32 : m.pos16
+        from = m.posStart[src0]
+        to = from + m.posCount[src0]
+      }
       let found = false
-      for (let q = 0; q < anchor.length && !found; q++) {
-        const start = anchor[q] - r
+      for (let q = from; q < to && !found; q++) {
+        const start = arr[q] - r
         if (start < 0) continue
         found = true
         for (let k = 0; k < terms.length; k++) {
           if (k === r) continue
-          const ps = this.positionsOf(terms[k], lists[k].src![at[k]])
-          if (!sortedHas(ps, start + k)) {
+          if (!this.posHas(terms[k], lists[k].src![at[k]], d, start + k)) {
             found = false
             break
           }
@@ -1190,6 +1263,8 @@ export class SearchIndex {
       took: 0
     }
     const snippetCount = Math.min(hits.length, clampInt(options.snippets, 0, MAX_LIMIT, hits.length))
+    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list!.docs[i])
+    this.releaseLists()
     const getTexts = options.getTexts
     const finish = () => {
       result.took = round3(performance.now() - t0)
@@ -1198,7 +1273,6 @@ export class SearchIndex {
       finish()
       return { result, pending: null }
     }
-    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list!.docs[i])
     const texts: Array<SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>> = docsForSnippets.map((d) => {
       if (!getTexts) return null
       try {
@@ -1832,13 +1906,6 @@ const LANGUAGE_NAMES: Record<string, string> = {
   allemand: 'de'
 }
 
-function topValues(counts: Int32Array, dict: Dict, limit: number): FacetValue[] {
-  const out: FacetValue[] = []
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: dict.values[i], count: counts[i] })
-  out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-  return out.slice(0, limit)
-}
-
 /** First index j ≥ from with arr[j] ≥ target (exponential then binary search). */
 function gallopTo(arr: Int32Array, target: number, from: number, n: number): number {
   if (from >= n || arr[from] >= target) return from
@@ -1857,19 +1924,6 @@ function gallopTo(arr: Int32Array, target: number, from: number, n: number): num
     else hi = mid
   }
   return hi
-}
-
-function sortedHas(arr: ArrayLike<number>, v: number): boolean {
-  let lo = 0
-  let hi = arr.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1
-    const x = arr[mid]
-    if (x === v) return true
-    if (x < v) lo = mid + 1
-    else hi = mid - 1
-  }
-  return false
 }
 
 /** Damerau-Levenshtein (adjacent transpositions) distance ≤ max, with early exit. */
