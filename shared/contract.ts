@@ -55,6 +55,51 @@ export type ListInput = z.input<typeof ListInputSchema>
 
 export type ListResult = { total: number; offset: number; items: ItemSummary[] }
 
+export const SEARCH_SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const
+export const SearchInputSchema = z
+  .object({
+    q: z.string().max(10_000),
+    sort: z.enum(SEARCH_SORTS).default('relevance'),
+    order: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(1000).default(50),
+    fuzzy: z.boolean().default(false),
+    facets: z.boolean().default(true)
+  })
+  .strict()
+export type SearchInput = z.input<typeof SearchInputSchema>
+
+export const SavedSearchInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    query: z.string().max(10_000),
+    sort: z.enum(SEARCH_SORTS).default('relevance'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    fuzzy: z.boolean().default(false)
+  })
+  .strict()
+
+export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string; created: string }
+
+export type FacetValue = { value: string; count: number }
+export type SearchAnswer = {
+  total: number
+  hits: Array<{
+    id: string
+    score: number
+    snippet?: { field: string; attachmentId?: string; attachmentName?: string; text: string; highlights: Array<[number, number]> }
+  }>
+  /** The summaries of the hits, in the same order. */
+  items: ItemSummary[]
+  facets: Record<'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation', FacetValue[]> | null
+  histogram: Array<{ period: string; count: number }>
+  histogramUnit: 'month' | 'year'
+  /** Parts of the query that were not understood, each with a hint. */
+  ignored: string[]
+  took: number
+  rebuilding?: { done: number; total: number }
+}
+
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
   'items:list': method<typeof ListInputSchema, ListResult>(
@@ -154,7 +199,27 @@ export const api = {
     'Wait for a job to end and return its outcome',
     z.object({ jobId: z.string().uuid() }).strict(),
     'trusted'
-  )
+  ),
+
+  // —— search (issue 4) ——
+  'search:query': method<typeof SearchInputSchema, SearchAnswer>(
+    'Search the whole archive (metadata, body, notes, attachment text) with the query language',
+    SearchInputSchema
+  ),
+  'search:status': method<typeof Empty, { ready: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
+    'Whether the search index is ready, or being rebuilt',
+    Empty
+  ),
+  'search:rebuild': method<typeof Empty, { jobId: string }>('Rebuild the search index from the catalogue, as a job', Empty),
+  'searches:list': method<typeof Empty, SavedSearch[]>('The saved searches (smart collections)', Empty),
+  'searches:save': method<typeof SavedSearchInputSchema, SavedSearch>(
+    'Save a search as a smart collection (a saved name replaces the search of that name)',
+    SavedSearchInputSchema
+  ),
+  'searches:delete': method<z.ZodObject<{ id: z.ZodString }>, { deleted: boolean }>(
+    'Delete a saved search',
+    z.object({ id: z.string().regex(/^[0-9a-z]{8,40}$/) }).strict()
+  ),
 } as const
 
 export type Api = typeof api

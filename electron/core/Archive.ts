@@ -23,6 +23,7 @@ import { newId } from './ids'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
+import { SearchService } from './search/SearchService'
 
 export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
 
@@ -40,6 +41,7 @@ export class Archive {
   readonly texts: TextStore
   readonly files: FileStore
   readonly journal: Journal
+  readonly search: SearchService
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
   private closed = false
 
@@ -53,6 +55,7 @@ export class Archive {
     this.texts = new TextStore(path.join(root, 'text'), tmp)
     this.files = new FileStore(path.join(root, 'files'))
     this.journal = new Journal(path.join(root, 'journal'))
+    this.search = new SearchService(this)
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Archive> {
@@ -100,6 +103,7 @@ export class Archive {
       await sweepTempFiles(path.join(root, 'catalog'))
       await fsp.rm(path.join(root, 'files', 'incoming'), { recursive: true, force: true })
       await archive.catalog.load()
+      await archive.search.open()
     } catch (err) {
       lock.release()
       throw err
@@ -110,7 +114,11 @@ export class Archive {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.lock.release()
+    try {
+      await this.search.close()
+    } finally {
+      this.lock.release()
+    }
   }
 
   on<E extends EventName>(event: E, fn: Listener<E>): () => void {

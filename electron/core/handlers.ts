@@ -5,6 +5,7 @@ import { CoreError } from './errors'
 import { startImportJob } from './import/files'
 import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
+import { SavedSearches } from './search/SavedSearches'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -39,7 +40,26 @@ export const handlers: Handlers = {
     if (!job) throw new CoreError('NOT_FOUND', `No running job ${jobId}.`)
     const outcome = await job.done
     return { jobId, kind: job.kind, ...outcome }
+  },
+
+  // —— search (issue 4) ——
+  'search:query': (a, { q, ...options }) => a.search.query(q, options),
+  'search:status': (a) => a.search.status(),
+  'search:rebuild': (a) => ({ jobId: a.search.rebuild().id }),
+  'searches:list': (a) => searchesOf(a).list(),
+  'searches:save': (a, input) => searchesOf(a).save(input),
+  'searches:delete': async (a, { id }) => {
+    await searchesOf(a).remove(id)
+    return { deleted: true }
   }
+}
+
+/** Saved searches are loaded once per archive. */
+const savedSearches = new WeakMap<Archive, SavedSearches>()
+function searchesOf(a: Archive): SavedSearches {
+  let s = savedSearches.get(a)
+  if (!s) savedSearches.set(a, (s = new SavedSearches(a.root)))
+  return s
 }
 
 /** Starts an import job whose outcome is announced as a jobs:finished event. */
