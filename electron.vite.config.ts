@@ -15,7 +15,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'electron/cli/index.ts'),
           web: resolve(__dirname, 'electron/web/index.ts'),
           // Text extraction runs in worker threads; the pool looks for this file beside main.
-          extractWorker: resolve(__dirname, 'electron/core/import/files/extractWorker.ts')
+          extractWorker: resolve(__dirname, 'electron/core/import/files/extractWorker.ts'),
+          buildWorker: resolve(__dirname, 'electron/core/search/buildWorker.ts')
         }
       }
     }

@@ -3,7 +3,7 @@
 // and answers native dialogs. All behaviour lives in electron/core.
 import * as path from 'node:path'
 import { promises as fsp } from 'node:fs'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron'
 import type { HostHandlers } from '../core/dispatcher'
 import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
@@ -159,7 +159,6 @@ if (!app.requestSingleInstanceLock()) {
     setExtractWorkerScript(path.join(__dirname, 'extractWorker.js'))
     setOcrDataDir(path.join(app.getPath('userData'), 'tessdata'))
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request.url, rendererDir, () => archive))
-    const { session } = await import('electron')
     hardenSession(session.defaultSession)
     const dispatch = createDispatcher(
       () => {
