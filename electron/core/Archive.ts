@@ -194,6 +194,42 @@ export class Archive {
     return items
   }
 
+  /**
+   * Creates items together with files already in the file store (imports): one text write
+   * per item, and one catalogue and journal write for the batch, instead of one per file.
+   */
+  async createItemsWithFiles(
+    entries: Array<{ fields: ItemCreate; files: Array<{ name: string; sha256: string; size: number; text?: string }> }>,
+    journalOp = 'import'
+  ): Promise<Item[]> {
+    const now = new Date().toISOString()
+    const items: Item[] = []
+    const writes: Promise<void>[] = []
+    for (const { fields, files } of entries) {
+      const attachments: Attachment[] = files.map((s) => ({
+        id: newId(),
+        name: sanitiseFileName(s.name),
+        size: s.size,
+        type: mime.lookup(s.name) || 'application/octet-stream',
+        sha256: s.sha256,
+        added: now
+      }))
+      const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
+      const attachmentTexts: Record<string, string> = {}
+      files.forEach((f, i) => {
+        if (f.text) attachmentTexts[attachments[i].id] = f.text
+      })
+      if (item.body || item.description || item.notes || Object.keys(attachmentTexts).length)
+        writes.push(this.texts.put(item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentTexts }))
+      items.push(item)
+    }
+    await Promise.all(writes)
+    await this.catalog.put(items.map(toRecord))
+    await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
+    return items
+  }
+
   async createItem(fields: ItemCreate): Promise<Item> {
     return (await this.createItems([fields]))[0]
   }

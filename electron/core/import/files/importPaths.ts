@@ -278,29 +278,38 @@ async function commit(
     throw (err as NodeJS.ErrnoException).code ? fsIssue(f.path, err) : new ImportIssue(/no such file/.test((err as Error).message) ? 'GONE' : 'UNREADABLE', (err as Error).message)
   }
   if (stored.sha256 !== sha) throw new ImportIssue('UNREADABLE', `${path.basename(f.path)} changed while it was being imported; import it again.`)
-  let itemId = known?.entries.get(0)?.itemId
-  if (!itemId) {
-    const [item] = await archive.createItems([toCreate(x, 0)], 'import')
-    afterCreate([item])
-    itemId = item.id
-  }
   if (x.thumbnail) {
     await writeFileAtomic(thumbnailPath(archive, sha), x.thumbnail).catch(() => {})
   }
-  // Attach from the stored copy, under the file's own name.
-  let item = await archive.attachStream(itemId, path.basename(f.path), createReadStream(archive.files.pathOf(sha)))
-  const texts: Record<string, string> = {}
+  // The e-mail's own attachments go into the file store first, then everything is
+  // committed in one write: the item, its source file and attachments, their texts.
+  const files: Array<{ name: string; sha256: string; size: number; text?: string }> = [
+    { name: path.basename(f.path), sha256: sha, size: stored.size }
+  ]
   for (const a of x.attachments ?? []) {
     const source = a.buffer ? Readable.from([a.buffer]) : a.path ? createReadStream(a.path) : null
     if (!source) continue
-    const before = new Set(item.attachments.map((t) => t.id))
-    item = await archive.attachStream(itemId, a.name, source)
-    const added = item.attachments.find((t) => !before.has(t.id))
-    if (added && a.text) texts[added.id] = longField(a.text)
+    const s = await archive.files.putStream(source)
+    files.push({ name: a.name, sha256: s.sha256, size: s.size, text: a.text ? longField(a.text) : undefined })
   }
-  if (Object.keys(texts).length) {
-    const t = await archive.texts.get(itemId)
-    await archive.texts.put(itemId, { ...t, attachments: { ...t.attachments, ...texts } })
+  const itemId = known?.entries.get(0)?.itemId
+  if (!itemId) {
+    const [item] = await archive.createItemsWithFiles([{ fields: toCreate(x, 0), files }], 'import')
+    afterCreate([item])
+  } else {
+    // An earlier run created the item but stopped before attaching its file.
+    let item = await archive.attachStream(itemId, files[0].name, createReadStream(archive.files.pathOf(sha)))
+    const texts: Record<string, string> = {}
+    for (const extra of files.slice(1)) {
+      const before = new Set(item.attachments.map((t) => t.id))
+      item = await archive.attachStream(itemId, extra.name, createReadStream(archive.files.pathOf(extra.sha256)))
+      const added = item.attachments.find((t) => !before.has(t.id))
+      if (added && extra.text) texts[added.id] = extra.text
+    }
+    if (Object.keys(texts).length) {
+      const t = await archive.texts.get(itemId)
+      await archive.texts.put(itemId, { ...t, attachments: { ...t.attachments, ...texts } })
+    }
   }
   out.changed = true
   return out
