@@ -1,0 +1,150 @@
+// Saved web pages. linkedom builds the DOM (it never runs scripts or loads anything) and
+// Readability finds the article, its title, byline and date; the text we keep is plain
+// text made from that DOM, so nothing of the page's HTML reaches the archive or the UI.
+import { Readability, isProbablyReaderable } from '@mozilla/readability'
+import { parseHTML } from 'linkedom'
+import { metaDateToDay } from './dates'
+import { makeBlock, type Block } from './text'
+
+export type HtmlArticle = {
+  title: string
+  /** As the page gives it (Readability's reading), whitespace collapsed. */
+  byline: string
+  /** As the page's metadata gives it (ISO 8601 or close), '' when none. */
+  publishedTime: string
+  /** YYYY-MM-DD of publishedTime, '' when none. */
+  date: string
+  lang: string
+  dir: string
+  siteName: string
+  excerpt: string
+  url: string
+  /** The article text, paragraph blocks. */
+  blocks: Block[]
+  /** The page holds several articles (a listing): its blocks are the whole page's text. */
+  listing: boolean
+}
+
+const DROP = 'script,style,noscript,template,iframe,object,embed,svg,canvas,form,button,select,input,textarea'
+const SKIP = new Set(DROP.toUpperCase().split(','))
+const BLOCK_TAGS = new Set([
+  'P', 'DIV', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'ASIDE', 'MAIN', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL',
+  'BLOCKQUOTE', 'PRE', 'TABLE', 'TR', 'FIGURE', 'FIGCAPTION', 'DL', 'DT', 'DD', 'ADDRESS', 'HR', 'NAV', 'BR', 'TIME'
+])
+
+type DomNode = { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<DomNode> }
+
+/** Plain text blocks of a DOM subtree: one block per paragraph-like element. */
+export function domToBlocks(root: DomNode): Block[] {
+  const out: Block[] = []
+  let buf = ''
+  const flush = () => {
+    const t = buf.replace(/\s+/g, ' ').trim()
+    if (t) out.push(makeBlock(t, t))
+    buf = ''
+  }
+  const walk = (n: DomNode) => {
+    if (n.nodeType === 3) {
+      buf += n.textContent ?? ''
+      return
+    }
+    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return
+    if (n.nodeType === 1 && SKIP.has(n.nodeName.toUpperCase())) return
+    const block = BLOCK_TAGS.has(n.nodeName.toUpperCase())
+    if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
+    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i])
+    if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
+  }
+  walk(root)
+  flush()
+  return out
+}
+
+function meta(doc: Document, ...names: string[]): string {
+  for (const n of names) {
+    const el = doc.querySelector(`meta[property="${n}"], meta[name="${n}"], meta[itemprop="${n}"]`)
+    const v = el?.getAttribute('content')?.trim()
+    if (v) return v
+  }
+  return ''
+}
+
+function jsonLdDate(doc: Document): string {
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+    try {
+      const data = JSON.parse(s.textContent ?? '')
+      const stack = [data]
+      while (stack.length) {
+        const d = stack.pop()
+        if (!d || typeof d !== 'object') continue
+        if (Array.isArray(d)) stack.push(...d)
+        else {
+          if (typeof d.datePublished === 'string') return d.datePublished
+          if (d['@graph']) stack.push(d['@graph'])
+        }
+      }
+    } catch {
+      // A broken JSON-LD block is common; the other sources remain.
+    }
+  }
+  return ''
+}
+
+export function extractHtml(html: string): HtmlArticle {
+  const { document } = parseHTML(html)
+  const doc = document as unknown as Document
+  const lang = (doc.documentElement?.getAttribute('lang') || meta(doc, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
+  const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
+  const metaDate =
+    meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'sailthru.date', 'parsely-pub-date') ||
+    jsonLdDate(doc) ||
+    doc.querySelector('time[datetime]')?.getAttribute('datetime') ||
+    ''
+  const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'og:url')
+  const articles = doc.querySelectorAll('article').length
+  // Nothing is removed before Readability: it reads JSON-LD itself and drops scripts from
+  // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
+  const readerable = isProbablyReaderable(doc as unknown as Document)
+  const listingBlocks = articles >= 3 ? domToBlocks(stripChrome(doc).body as unknown as DomNode) : null
+  let parsed: ReturnType<Readability<string>['parse']> = null
+  try {
+    parsed = new Readability(doc, { charThreshold: 300 }).parse()
+  } catch {
+    parsed = null
+  }
+  let blocks: Block[]
+  if (parsed?.content) {
+    const { document: frag } = parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`)
+    blocks = domToBlocks(frag.body as unknown as DomNode)
+  } else blocks = []
+  const listing = !!listingBlocks && (!readerable || articles >= 3)
+  const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
+  const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
+  return {
+    title,
+    byline: (parsed?.byline ?? '').replace(/\s+/g, ' ').trim(),
+    publishedTime,
+    date: metaDateToDay(publishedTime),
+    lang: (parsed?.lang || lang || '').trim(),
+    dir: (parsed?.dir || dir || '').trim(),
+    siteName: (parsed?.siteName || meta(doc, 'og:site_name') || '').trim(),
+    excerpt: (parsed?.excerpt || '').replace(/\s+/g, ' ').trim(),
+    url: url || '',
+    blocks: listing ? listingBlocks! : blocks,
+    listing
+  }
+}
+
+function stripChrome(doc: Document): Document {
+  for (const el of Array.from(doc.querySelectorAll('nav,header,footer,aside,[role="navigation"],[role="banner"],[role="contentinfo"]')))
+    el.remove()
+  return doc
+}
+
+/** "By Jane Doe" → "Jane Doe"; "Par Sébastien Farcis" → "Sébastien Farcis". */
+export function cleanByline(byline: string): string {
+  return byline
+    .replace(/\s+/g, ' ')
+    .replace(/^(by|par|por|von|di|door)\s+/i, '')
+    .trim()
+}
