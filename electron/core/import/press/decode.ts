@@ -36,9 +36,8 @@ export function decodeBytes(buf: Buffer, sourceName = 'The file'): Decoded {
   }
   let text: string
   if (encoding === 'utf-16be') {
-    const swapped = Buffer.from(buf.subarray(start))
-    swapped.swap16 && swapped.length % 2 === 0 ? swapped.swap16() : null
-    text = new TextDecoder('utf-16le').decode(swapped)
+    const body = buf.subarray(start, start + ((buf.length - start) & ~1))
+    text = new TextDecoder('utf-16le').decode(Buffer.from(body).swap16())
   } else text = new TextDecoder(encoding).decode(buf.subarray(start))
   if (looksBinary(text))
     throw new CoreError(

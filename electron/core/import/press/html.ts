@@ -1,7 +1,7 @@
 // Saved web pages. linkedom builds the DOM (it never runs scripts or loads anything) and
 // Readability finds the article, its title, byline and date; the text we keep is plain
 // text made from that DOM, so nothing of the page's HTML reaches the archive or the UI.
-import { Readability, isProbablyReaderable } from '@mozilla/readability'
+import { Readability } from '@mozilla/readability'
 import { parseHTML } from 'linkedom'
 import { metaDateToDay } from './dates'
 import { makeBlock, type Block } from './text'
@@ -32,6 +32,8 @@ const BLOCK_TAGS = new Set([
   'BLOCKQUOTE', 'PRE', 'TABLE', 'TR', 'FIGURE', 'FIGCAPTION', 'DL', 'DT', 'DD', 'ADDRESS', 'HR', 'NAV', 'BR', 'TIME'
 ])
 
+// The node tsconfig has no DOM lib: linkedom's own Document type stands in.
+type Doc = ReturnType<typeof parseHTML>['document']
 type DomNode = { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<DomNode> }
 
 /** Plain text blocks of a DOM subtree: one block per paragraph-like element. */
@@ -60,7 +62,7 @@ export function domToBlocks(root: DomNode): Block[] {
   return out
 }
 
-function meta(doc: Document, ...names: string[]): string {
+function meta(doc: Doc, ...names: string[]): string {
   for (const n of names) {
     const el = doc.querySelector(`meta[property="${n}"], meta[name="${n}"], meta[itemprop="${n}"]`)
     const v = el?.getAttribute('content')?.trim()
@@ -69,8 +71,8 @@ function meta(doc: Document, ...names: string[]): string {
   return ''
 }
 
-function jsonLdDate(doc: Document): string {
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+function jsonLdDate(doc: Doc): string {
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')) as Array<{ textContent: string | null }>) {
     try {
       const data = JSON.parse(s.textContent ?? '')
       const stack = [data]
@@ -90,9 +92,21 @@ function jsonLdDate(doc: Document): string {
   return ''
 }
 
+/**
+ * Scripts (but JSON-LD metadata), styles, comments, inline SVG and event-handler or style
+ * attributes are cut out of the source before it is parsed: none of them is text, they
+ * make up a good part of saved pages, and the parse is where the time goes.
+ */
+export function stripInert(html: string): string {
+  return html
+    .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<(style|noscript|template|svg|iframe|object)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\s(?:style|on[a-z]+|srcset|sizes|data-(?!src\b)[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '')
+}
+
 export function extractHtml(html: string): HtmlArticle {
-  const { document } = parseHTML(html)
-  const doc = document as unknown as Document
+  const { document: doc } = parseHTML(stripInert(html))
   const lang = (doc.documentElement?.getAttribute('lang') || meta(doc, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
   const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
   const metaDate =
@@ -101,14 +115,18 @@ export function extractHtml(html: string): HtmlArticle {
     doc.querySelector('time[datetime]')?.getAttribute('datetime') ||
     ''
   const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'og:url')
-  const articles = doc.querySelectorAll('article').length
+  // <article>s with a heading of their own: news items; comments are <article>s too, without one.
+  const articles = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): unknown }>).filter((a) =>
+    a.querySelector('h1,h2,h3,h4')
+  ).length
   // Nothing is removed before Readability: it reads JSON-LD itself and drops scripts from
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
-  const readerable = isProbablyReaderable(doc as unknown as Document)
-  const listingBlocks = articles >= 3 ? domToBlocks(stripChrome(doc).body as unknown as DomNode) : null
+  // A listing (an organisation's news page saved whole) holds several <article>s and no
+  // single article long enough for Readability; its text then goes to the page splitter.
+  const listingBlocks = articles >= 3 ? domToBlocks(stripChrome(doc.cloneNode(true) as Doc).body as unknown as DomNode) : null
   let parsed: ReturnType<Readability<string>['parse']> = null
   try {
-    parsed = new Readability(doc, { charThreshold: 300 }).parse()
+    parsed = new Readability(doc as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 300 }).parse()
   } catch {
     parsed = null
   }
@@ -117,7 +135,9 @@ export function extractHtml(html: string): HtmlArticle {
     const { document: frag } = parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`)
     blocks = domToBlocks(frag.body as unknown as DomNode)
   } else blocks = []
-  const listing = !!listingBlocks && (!readerable || articles >= 3)
+  const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
+  const listingChars = listingBlocks ? listingBlocks.reduce((n, b) => n + b.text.length, 0) : 0
+  const listing = !!listingBlocks && (articleChars < 500 || articleChars < listingChars * 0.5)
   const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
   const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
   return {
@@ -135,8 +155,8 @@ export function extractHtml(html: string): HtmlArticle {
   }
 }
 
-function stripChrome(doc: Document): Document {
-  for (const el of Array.from(doc.querySelectorAll('nav,header,footer,aside,[role="navigation"],[role="banner"],[role="contentinfo"]')))
+function stripChrome(doc: Doc): Doc {
+  for (const el of Array.from(doc.querySelectorAll('nav,header,footer,aside,[role="navigation"],[role="banner"],[role="contentinfo"]')) as Array<{ remove(): void }>)
     el.remove()
   return doc
 }
