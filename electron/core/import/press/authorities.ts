@@ -222,7 +222,7 @@ export function buildAuthorities(all: Mentions[], known: Authority[] = []): Reso
     const names = m.organisations.filter((o) => !o.acronym).map((o) => o.name)
     const longestFirst = [...names].sort((a, b) => b.length - a.length)
     for (const n of longestFirst) {
-      const longer = longestFirst.find((l) => l.length > n.length && l.startsWith(n + ' ') && n.split(' ').length >= 2)
+      const longer = longestFirst.find((l) => l.length > n.length && l.startsWith(n + ' ') && n.split(' ').length >= 3)
       if (longer) {
         const g = orgGroupOf(longer)
         if (!g.variants.includes(n)) g.variants.push(n)

@@ -34,7 +34,7 @@ const WRAPPED_MAX = 110
  */
 export function toBlocks(text: string): Block[] {
   const blocks: Block[] = []
-  const groups = text.split(/\n[ \t]*(?:\n[ \t]*)+/)
+  const groups = text.split(/\n(?:[ \t]*\n)+/)
   for (const group of groups) {
     const lines = group.split('\n').filter((l) => l.trim() !== '')
     if (lines.length === 0) continue
