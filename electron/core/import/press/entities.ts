@@ -70,8 +70,8 @@ const AR_STOP = new Set(
 )
 const AR_PERSON = new RegExp(`(?<![\\p{L}])(?:${AR_TITLE}\\s+){1,2}((?:[\\u0621-\\u064A]+\\s*){1,5})`, 'gu')
 const AR_ORG_HEAD = 'منظمة|المنظمة|وزارة|جامعة|الجامعة|مؤسسة|اللجنة|لجنة|مجلس|المجلس|هيئة|الهيئة|اتحاد|الاتحاد|رابطة|البنك|بنك|صندوق|الجمعية|جمعية|الأمم المتحدة'
-const AR_ORG = new RegExp(`(?<![\\p{L}])(?:[وبل]{0,2})((?:${AR_ORG_HEAD})(?:\\s+[\\u0621-\\u064A]+){1,6})`, 'gu')
-const AR_ORG_STOP = new Set('في من على إلى الى عن مع خلال التي الذي حول بشأن وذلك اليوم أمس لبحث حيث كما بين'.split(' '))
+const AR_ORG = new RegExp(`(?<![\\p{L}])(?:[وبل]{0,2})((?:${AR_ORG_HEAD})(?:[ \\t]+[\\u0621-\\u064A]+){1,6})`, 'gu')
+const AR_ORG_STOP = new Set('في من على إلى الى عن مع خلال التي الذي حول بشأن وذلك اليوم أمس لبحث حيث كما بين يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مذكرة'.split(' '))
 
 function arabicPeople(text: string, out: Set<string>): void {
   for (const m of text.matchAll(AR_PERSON)) {
@@ -85,26 +85,34 @@ function arabicPeople(text: string, out: Set<string>): void {
   }
 }
 
-function arabicOrgs(text: string, out: OrgMention[]): void {
+function arabicOrgs(text: string, out: OrgMention[], spans: Array<[number, number]>): void {
   for (const m of text.matchAll(AR_ORG)) {
     const words = m[1].split(/\s+/)
     const kept: string[] = []
     for (const w of words) {
       if (kept.length > 0 && (AR_ORG_STOP.has(w) || /[،.؛:]$/.test(kept[kept.length - 1]))) break
+      // "المنظمة والجامعة" (the organisation and the university): a head joined by "and" is no name.
+      if (kept.length === 1 && w.startsWith('و')) break
       kept.push(w)
     }
     const name = kept.join(' ').replace(/[،.؛:]+$/, '')
-    if (kept.length >= 2) out.push({ name })
+    if (kept.length >= 2) {
+      const at = m.index! + m[0].indexOf(m[1])
+      spans.push([at, at + name.length])
+      out.push({ name })
+    }
   }
 }
 
 // ---- Organisations (Latin script) ----
 type Tok = { t: string; i: number }
-const TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{N}'’\-]*|[^\s\p{L}\p{N}]/gu
-const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'de', 'des', 'du', 'la', 'le', 'les', 'pour', 'et', '&', 'sur'])
+// French elision (l’, d’, qu’) is its own token, so "l’Université" starts with a capital word.
+const TOKEN_RE = /\n|(?:qu|[ldjmnstc])['’](?=\p{L})|[\p{L}\p{N}][\p{L}\p{N}'’\-]*|[^\s\p{L}\p{N}]/gu
+const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'de', 'des', 'du', 'la', 'le', 'les', 'pour', 'et', '&', 'sur', 'l’', "l'", 'd’', "d'"])
 const ORG_HEADS = new Set(
   'Organization Organisation Ministry Ministère University Université Foundation Fondation Commission Council Conseil Committee Comité Agency Agence Bank Banque Fund Fonds League Ligue Institute Institut Union Association Federation Fédération Authority Autorité Academy Académie Society Société Secretariat Parliament Parlement Assembly Assemblée Court Partnership Alliance Corporation Company Nations'.split(' ')
 )
+const FR_NAMED_HEADS = new Set(['Université', 'Fondation', 'Institut', 'Académie', 'Association', 'Ligue', 'Agence', 'Banque'])
 const EVENT_WORDS = new Set(
   'Conference Forum Summit Symposium Workshop Day Week Festival Session Meeting Congress Expo Exhibition Games Cup Award Prize Programme Program Initiative Strategy Plan Agenda Capital Year Conférence Sommet Atelier Journée Semaine Colloque Séminaire Seminar'.split(' ')
 )
@@ -172,6 +180,19 @@ function extendList(toks: Tok[], b: number): number {
   }
 }
 
+/** Start of the name led by the nearest head noun before toks[k] ("Organisation des Nations unies pour l’éducation… (UNESCO)"). */
+function headBefore(toks: Tok[], k: number): number {
+  for (let j = k - 1, n = 0; j >= 0 && n < 16; j--, n++) {
+    if (/^[.;:!?"“”«»()\n]$/.test(toks[j].t)) return -1
+    if (ORG_HEADS.has(toks[j].t) && toks[j].t !== 'Nations') {
+      let a = j
+      while (a > 0 && isCap(toks[a - 1].t) && !ROLE_SET.has(toks[a - 1].t) && !EVENT_WORDS.has(toks[a - 1].t) && !STOP_CAPS.has(toks[a - 1].t)) a--
+      return a
+    }
+  }
+  return -1
+}
+
 function quotedRanges(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = []
   for (const m of text.matchAll(/“[^”\n]{0,300}”|«[^»\n]{0,300}»|"[^"\n]{0,300}"/g)) out.push([m.index!, m.index! + m[0].length])
@@ -202,14 +223,15 @@ function orgsLatin(text: string, spans: Array<[number, number]>): { orgs: OrgMen
     let start = -1
     for (let j = k - 1, n = 0; j >= 0 && n < 14; j--, n++) {
       const w = toks[j].t
-      if (/^[.;:!?"“”«»()]$/.test(w)) break
+      if (/^[.;:!?"“”«»()\n]$/.test(w)) break
       if (isCap(w) && w[0] === acr[0] && !ROLE_SET.has(w) && !EVENT_WORDS.has(w)) {
         start = j
         break
       }
     }
     if (start >= 0) start = Math.max(start, cutAfterRoles(toks, start, k - 1))
-    if (start < 0 || initialsFit(toks.slice(start, k).map((x) => x.t), acr) < 0.5) {
+    if (start < 0 || initialsFit(toks.slice(start, k).map((x) => x.t), acr) < 0.5) start = headBefore(toks, k)
+    if (start < 0) {
       let j = k - 1
       while (j >= 0 && (isCap(toks[j].t) || CONNECTORS.has(toks[j].t) || toks[j].t === ',')) j--
       start = cutAfterRoles(toks, j + 1, k - 1)
@@ -232,7 +254,9 @@ function orgsLatin(text: string, spans: Array<[number, number]>): { orgs: OrgMen
       else if ((p === 'the' || p === 'and') && a >= 2 && isCap(toks[a - 2].t) && !STOP_CAPS.has(toks[a - 2].t) && !ROLE_SET.has(toks[a - 2].t) && !EVENT_WORDS.has(toks[a - 2].t) && isCap(toks[a].t) && p === 'the') a--
       else break
     }
-    let b = k
+    // French names follow the head: "Université Cheikh Anta Diop"; English headlines would
+    // run on ("Alliance Opens Regional Office"), so only French heads take what follows.
+    let b = FR_NAMED_HEADS.has(w) ? extendCapRun(toks, k) : k
     let complement = false
     let usedFor = false
     for (;;) {
@@ -339,7 +363,7 @@ export function findMentions(text: string): Mentions {
   if (/[\u0600-\u06ff]/.test(scan)) arabicPeople(scan, people)
   const spans: Array<[number, number]> = []
   const { orgs, acronyms } = orgsLatin(scan, spans)
-  if (/[\u0600-\u06ff]/.test(scan)) arabicOrgs(scan, orgs)
+  if (/[\u0600-\u06ff]/.test(scan)) arabicOrgs(scan, orgs, spans)
   // A person's name is never an organisation or a place.
   const orgNames = new Set(orgs.map((o) => o.name))
   for (const p of [...people]) if (orgNames.has(p) || isCountry(p)) people.delete(p)

@@ -14,7 +14,10 @@ const REGIONS = [
   'Middle East', 'Near East', 'Gulf', 'Europe', 'Asia', 'Central Asia', 'South Asia', 'Southeast Asia', 'East Asia',
   'Latin America', 'South America', 'North America', 'Central America', 'Caribbean', 'Sahel', 'Maghreb', 'Balkans',
   'Afrique du Nord', 'Afrique de l’Ouest', 'Afrique', 'Moyen-Orient', 'Asie', 'Amérique latine', 'Golfe',
-  'الشرق الأوسط', 'شمال أفريقيا', 'أفريقيا', 'أوروبا', 'آسيا', 'الخليج', 'المغرب العربي'
+  'الشرق الأوسط', 'شمال أفريقيا', 'أفريقيا', 'أوروبا', 'آسيا', 'الخليج', 'المغرب العربي',
+  // Arab capitals and large cities: the country tables give no Arabic city names.
+  'الرباط', 'القاهرة', 'الرياض', 'الدوحة', 'بغداد', 'دمشق', 'بيروت', 'مسقط', 'أبوظبي', 'دبي', 'المنامة', 'نواكشوط',
+  'الخرطوم', 'طرابلس', 'فاس', 'جدة', 'الدار البيضاء', 'مراكش', 'الإسكندرية', 'القدس', 'عمّان'
 ]
 // Capitals that are also common words or first names, or that need context to be places.
 const AMBIGUOUS_CAPITALS = new Set(['Victoria', 'Kingston', 'Hamilton', 'Georgetown', 'Male', 'Malé', 'Avarua', 'Praia', 'Saint John’s', 'Road Town', 'The Valley', 'Melekeok', 'Palikir', 'Yaren', 'Funafuti', 'Washington D.C.', 'Stanley', 'Adamstown', 'Kingstown'])

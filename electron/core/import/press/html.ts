@@ -116,9 +116,10 @@ export function extractHtml(html: string): HtmlArticle {
     ''
   const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'og:url')
   // <article>s with a heading of their own: news items; comments are <article>s too, without one.
-  const articles = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): unknown }>).filter((a) =>
-    a.querySelector('h1,h2,h3,h4')
-  ).length
+  const headings = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): { textContent: string | null } | null }>)
+    .map((a) => a.querySelector('h1,h2,h3,h4')?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
+    .filter((h) => h.length > 0)
+  const articles = headings.length
   // Nothing is removed before Readability: it reads JSON-LD itself and drops scripts from
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
   // A listing (an organisation's news page saved whole) holds several <article>s and no
@@ -137,7 +138,10 @@ export function extractHtml(html: string): HtmlArticle {
   } else blocks = []
   const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
   const listingChars = listingBlocks ? listingBlocks.reduce((n, b) => n + b.text.length, 0) : 0
-  const listing = !!listingBlocks && (articleChars < 500 || articleChars < listingChars * 0.5)
+  // A listing: Readability found little, or what it found spans several of the page's items.
+  const articleText = blocks.map((b) => b.text).join('\n')
+  const itemsInArticle = headings.filter((h) => articleText.includes(h)).length
+  const listing = !!listingBlocks && (articleChars < 500 || articleChars < listingChars * 0.3 || itemsInArticle >= 2)
   const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
   const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
   return {

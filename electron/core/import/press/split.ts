@@ -21,7 +21,7 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/\b(extremely|very)\s+(dis)?satisfied\b|how satisfied are you/i, 'feedback widget'],
   [/^(read more|continue reading|read the full (story|article)|lire la suite|en savoir plus|voir plus|lire plus|اقرأ المزيد|المزيد)\b.{0,40}$/i, 'link'],
   [/^(share|partager|شارك|print|imprimer|tweet|email|e-mail|whatsapp|facebook|twitter|linkedin|telegram)( this)?( article| page| on \w+)?\s*:?$/i, 'share buttons'],
-  [/^((share|partager)\s*:?\s*)?((facebook|twitter|x|linkedin|whatsapp|telegram|email|e-mail|print)\s*[|,•·]?\s*){2,}$/i, 'share buttons'],
+  [/^((share|partager)( this)?\s*:?\s*)?((facebook|twitter|x|linkedin|whatsapp|telegram|email|e-mail|print)\s*[|,•·]?\s*){2,}$/i, 'share buttons'],
   [/^(home|accueil|الرئيسية)\s*[>›»/|]/i, 'navigation'],
   [/^(?:[^|•·›»]{1,40}\s*[|•·›»]\s*){2,}[^|•·›»]{0,40}$/, 'navigation'],
   [/^(tags?|mots[- ]clés|étiquettes|الوسوم|keywords)\s*:/i, 'tags line'],
