@@ -19,18 +19,18 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/©|\bcopyright\b|all rights reserved|tous droits réservés|جميع الحقوق محفوظة/i, 'page footer'],
   [/^(user feedback|your opinion|feedback|rate this page|was this (page|article) helpful\??|votre avis)$/i, 'feedback widget'],
   [/\b(extremely|very)\s+(dis)?satisfied\b|how satisfied are you/i, 'feedback widget'],
-  [/^(read more|continue reading|read the full (story|article)|lire la suite|en savoir plus|voir plus|lire plus|اقرأ المزيد|المزيد)\b.{0,40}$/i, 'link'],
+  [/^(read more|continue reading|read the full (story|article)|lire la suite|en savoir plus|voir plus|lire plus|اقرأ المزيد|المزيد)(?:$|[\s:,.»›].{0,40}$)/i, 'link'],
   [/^(share|partager|شارك|print|imprimer|tweet|email|e-mail|whatsapp|facebook|twitter|linkedin|telegram)( this)?( article| page| on \w+)?\s*:?$/i, 'share buttons'],
   [/^((share|partager)( this)?\s*:?\s*)?((facebook|twitter|x|linkedin|whatsapp|telegram|email|e-mail|print)\s*[|,•·]?\s*){2,}$/i, 'share buttons'],
   [/^(home|accueil|الرئيسية)\s*[>›»/|]/i, 'navigation'],
   [/^(?:[^|•·›»]{1,40}\s*[|•·›»]\s*){2,}[^|•·›»]{0,40}$/, 'navigation'],
   [/^(tags?|mots[- ]clés|étiquettes|الوسوم|keywords)\s*:/i, 'tags line'],
-  [/^(subscribe|sign up|newsletter|abonnez-vous|s'abonner|inscrivez-vous|اشترك)\b/i, 'newsletter prompt'],
-  [/^(previous|next|older|newer|précédent|suivant|السابق|التالي)\b.{0,60}$/i, 'navigation'],
+  [/^(subscribe|sign up|newsletter|abonnez-vous|s'abonner|inscrivez-vous|اشترك)(?:$|[\s:,.!])/i, 'newsletter prompt'],
+  [/^(previous|next|older|newer|précédent|suivant|السابق|التالي)(?:$|[\s:,.»›].{0,60}$)/i, 'navigation'],
   [/^(page \d+ (of|sur|de) \d+|«|‹|\d+(\s+\d+){2,}\s*(»|›|next)?)$/i, 'pagination'],
   [/^(related( articles| news| posts)?|see also|voir aussi|à lire aussi|lire aussi|مقالات ذات صلة|أخبار ذات صلة)\s*:?$/i, 'related links heading'],
   [/^(back to top|haut de page|retour en haut|skip to (main )?content|menu|search|rechercher|بحث|القائمة)$/i, 'navigation'],
-  [/^(follow us|suivez-nous|تابعونا|contact us|contactez-nous)\b.{0,60}$/i, 'page footer'],
+  [/^(follow us|suivez-nous|تابعونا|contact us|contactez-nous)(?:$|[\s:,.».].{0,60}$)/i, 'page footer'],
   [/^(news|latest news|press releases?|actualités|communiqués( de presse)?|الأخبار|أخبار|بيانات صحفية|media centre|newsroom)$/i, 'page heading']
 ]
 
