@@ -38,7 +38,8 @@ export function decodeBytes(buf: Buffer, sourceName = 'The file'): Decoded {
   if (encoding === 'utf-16be') {
     const body = buf.subarray(start, start + ((buf.length - start) & ~1))
     text = new TextDecoder('utf-16le').decode(Buffer.from(body).swap16())
-  } else text = new TextDecoder(encoding).decode(buf.subarray(start))
+  } else if (encoding === 'windows-1252') text = decodeWindows1252(buf)
+  else text = new TextDecoder(encoding).decode(buf.subarray(start))
   if (looksBinary(text))
     throw new CoreError(
       'FILE_UNREADABLE',
@@ -49,6 +50,29 @@ export function decodeBytes(buf: Buffer, sourceName = 'The file'): Decoded {
     ? 'html'
     : 'text'
   return { text, encoding, kind }
+}
+
+// Node 20's TextDecoder('windows-1252') decodes 0x80-0x9F as Latin-1 control characters,
+// losing the curly quotes, dashes and € that make Windows text Windows text; the 32
+// code points of that row are mapped here (undefined bytes become U+FFFD).
+const CP1252_HIGH = [
+  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+  0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178
+]
+
+export function decodeWindows1252(buf: Buffer): string {
+  const out = new Array<string>()
+  const CHUNK = 8192
+  for (let i = 0; i < buf.length; i += CHUNK) {
+    const part = buf.subarray(i, i + CHUNK)
+    const codes = new Array<number>(part.length)
+    for (let j = 0; j < part.length; j++) {
+      const b = part[j]
+      codes[j] = b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b
+    }
+    out.push(String.fromCharCode(...codes))
+  }
+  return out.join('')
 }
 
 function isUtf8(buf: Buffer): boolean {
