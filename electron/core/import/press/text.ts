@@ -60,7 +60,13 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g
 /** Words, counting CJK characters at about two per word since those scripts use no spaces. */
 export function countWords(text: string): number {
   let n = 0
-  for (const _ of text.matchAll(/\S+/g)) n++
+  let inWord = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const space = c === 32 || c === 10 || c === 9 || c === 13
+    if (!space && !inWord) n++
+    inWord = !space
+  }
   const cjk = text.match(CJK)
   return cjk ? Math.max(n, Math.round(cjk.length / 2)) : n
 }
