@@ -57,10 +57,14 @@ export function languageWarning(itemLang: string, pageLang: string): Warning | n
 
 export type Enriched = { date: ItemDate | null; language: string; mentions: Mentions }
 
-export function enrichText(title: string, body: string, opts: { ref?: Date; lang?: string; scanNames?: boolean }): Enriched {
+export function enrichText(
+  title: string,
+  body: string,
+  opts: { ref?: Date; lang?: string; scanNames?: boolean; scanDate?: boolean }
+): Enriched {
   const text = `${title}\n\n${body}`
   const language = opts.lang || detectLanguage(text)
-  const date = chooseDate(text, language, opts.ref)
+  const date = opts.scanDate === false ? null : chooseDate(text, language, opts.ref)
   const mentions =
     opts.scanNames === false
       ? { people: [], shortPeople: [], organisations: [], acronyms: [], places: [], placeVariants: [], placeHeads: [] }

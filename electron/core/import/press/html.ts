@@ -93,14 +93,16 @@ function jsonLdDate(doc: Doc): string {
 }
 
 /**
- * Scripts (but JSON-LD metadata), styles, comments, inline SVG and event-handler or style
- * attributes are cut out of the source before it is parsed: none of them is text, they
+ * Scripts (but JSON-LD metadata), styles, comments, inline SVG, navigation and
+ * event-handler or style attributes are cut out of the source before it is parsed: none of them is text, they
  * make up a good part of saved pages, and the parse is where the time goes.
  */
 export function stripInert(html: string): string {
   return html
     .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<(style|noscript|template|svg|iframe|object)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<(style|noscript|template|svg|iframe|object|select)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    // Navigation is never the article. (Side boxes stay: some pages keep the byline there.)
+    .replace(/<nav\b[^>]*>[\s\S]*?<\/nav\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/\s(?:style|on[a-z]+|srcset|sizes|data-(?!src\b)[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '')
 }

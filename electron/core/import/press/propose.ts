@@ -130,7 +130,13 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
     const scanNames = budget > 0
     if (!scanNames) capped++
     budget -= size
-    const e = enrichText(d.title, scanNames ? body : body.slice(0, 2_000), { ref: explicitRef, scanNames, lang: d.extra?.language })
+    // A date the page states (a date line, page metadata) needs no search in the prose.
+    const e = enrichText(d.title, scanNames ? body : body.slice(0, 2_000), {
+      ref: explicitRef,
+      scanNames,
+      scanDate: !d.dateLine,
+      lang: d.extra?.language
+    })
     if (d.dateLine) e.date = { date: d.dateLine.date, phrase: d.dateLine.phrase, inferred: false }
     return e
   })
