@@ -70,3 +70,21 @@ describe('authority records already in the archive', () => {
     expect(rec.variants).toEqual(expect.arrayContaining(['Salim M. AlMalik', 'AlMalik', 'Salim AlMalik']))
   })
 })
+
+describe('skipped text and the proposal schema', () => {
+  it('restores a skipped block into an item or as a new item', async () => {
+    const { restoreSkipped, ProposalSchema } = await import('../../../electron/core/import/press')
+    const p = proposeFromText(readFileSync('tests/fixtures/press/ngo-news-en.txt', 'utf8'))
+    const footer = p.skipped.findIndex((s) => s.text.startsWith('©'))
+    const intoLast = restoreSkipped(p, footer, { toItem: 'p4' })
+    expect(intoLast.skipped).toHaveLength(p.skipped.length - 1)
+    expect(intoLast.items[3].fields.body!.endsWith('© 2023 Global Water Alliance. All rights reserved.')).toBe(true)
+    const asNew = restoreSkipped(p, footer)
+    expect(asNew.items).toHaveLength(5)
+    expect(asNew.items[4].fields.title).toBe('© 2023 Global Water Alliance.')
+    expect(() => restoreSkipped(p, 99)).toThrow(/no skipped text number 99/)
+    // What the review screen sends back validates against the schema.
+    expect(ProposalSchema.safeParse(JSON.parse(JSON.stringify(asNew))).success).toBe(true)
+    expect(ProposalSchema.safeParse({ ...asNew, items: [{ key: 'x', fields: { title: '' }, sourceText: '' }] }).success).toBe(false)
+  })
+})

@@ -91,3 +91,43 @@ export function splitProposed(item: ProposedItem, atParagraph: number, ctx: Edit
   }
   return [reenrichItem(first, ctx), reenrichItem(second, ctx)]
 }
+
+/**
+ * Puts a skipped block back: appended to the item `toItem` (by key), or, without one, as a
+ * new item after the others. The block leaves `skipped`; nothing else changes.
+ */
+export function restoreSkipped(
+  proposal: import('./types').Proposal,
+  skippedIndex: number,
+  options: { toItem?: string } & EditContext = {}
+): import('./types').Proposal {
+  const block = proposal.skipped[skippedIndex]
+  if (!block) throw new CoreError('INVALID_INPUT', `There is no skipped text number ${skippedIndex}.`, 'skippedIndex')
+  const text = block.text.replace(/\s+/g, ' ').trim()
+  const skipped = proposal.skipped.filter((_, i) => i !== skippedIndex)
+  const ctx = { authorities: proposal.authorities, ...options }
+  if (options.toItem) {
+    const idx = proposal.items.findIndex((i) => i.key === options.toItem)
+    if (idx < 0) throw new CoreError('NOT_FOUND', `There is no proposed item ${options.toItem}.`, 'toItem')
+    const item = proposal.items[idx]
+    const updated = reenrichItem(
+      {
+        ...item,
+        fields: { ...item.fields, body: [item.fields.body ?? '', text].filter(Boolean).join('\n\n') },
+        sourceText: `${item.sourceText}\n\n${block.text}`
+      },
+      ctx
+    )
+    return { ...proposal, skipped, items: proposal.items.map((i, k) => (k === idx ? updated : i)) }
+  }
+  const base = proposal.items[0]?.fields
+  const fresh = reenrichItem(
+    {
+      key: `r${skippedIndex}-${proposal.items.length + 1}`,
+      fields: { title: titleFrom(text), body: text, type: base?.type ?? 'press-release', provenance: base?.provenance ?? null, warnings: [] },
+      sourceText: block.text
+    },
+    ctx
+  )
+  return { ...proposal, skipped, items: [...proposal.items, fresh] }
+}
