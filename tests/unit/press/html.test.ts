@@ -40,6 +40,9 @@ describe('saved HTML article pages', () => {
     expect(f.body!.length).toBeGreaterThan(300)
     expect(f.body).not.toMatch(/<\/?(script|div|p|span|a)\b|function\s*\(|\{\s*var /)
     if (exp.excerpt) expect(f.description).toBe(ws(exp.excerpt))
+    // Whole articles: no false alarms.
+    const codes = (f.warnings ?? []).map((w) => w.code)
+    for (const c of ['TRUNCATED', 'WEEKDAY_MISMATCH', 'VERY_SHORT', 'LANGUAGE_DIFFERS']) expect(codes).not.toContain(c)
   })
 
   it('reads a page given as bytes, in Windows-1252', () => {

@@ -40,7 +40,7 @@ export function reenrichItem(item: ProposedItem, ctx: EditContext = {}): Propose
   if (!keep.has('warnings')) {
     // Warnings that need the page or the archive (LANGUAGE_DIFFERS, DUPLICATE) are kept.
     const outside = (f.warnings ?? []).filter((w) => w.code === 'LANGUAGE_DIFFERS' || w.code === 'DUPLICATE')
-    next.warnings = [...itemWarnings(next), ...outside]
+    next.warnings = [...itemWarnings(next, { articlePage: next.type === 'article' }), ...outside]
   }
   return { ...item, fields: next }
 }

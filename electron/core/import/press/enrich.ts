@@ -17,7 +17,10 @@ export function warning(code: WarningCode, message: string): Warning {
 }
 
 /** Warnings that depend on this item alone (LANGUAGE_DIFFERS and DUPLICATE need the page or the archive). */
-export function itemWarnings(fields: Pick<ItemCreate, 'title' | 'body' | 'date'>): Warning[] {
+export function itemWarnings(
+  fields: Pick<ItemCreate, 'title' | 'body' | 'date' | 'type'>,
+  opts: { articlePage?: boolean } = {}
+): Warning[] {
   const out: Warning[] = []
   const body = fields.body ?? ''
   for (const m of weekdayMismatches(`${fields.title}\n\n${body}`))
@@ -28,7 +31,11 @@ export function itemWarnings(fields: Pick<ItemCreate, 'title' | 'body' | 'date'>
       )
     )
   const paras = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
-  const last = paras[paras.length - 1] ?? ''
+  let last = paras[paras.length - 1] ?? ''
+  // A saved article page ends with furniture that Readability keeps (author bio, "Continue
+  // reading", related links): judge its last real paragraph instead.
+  if (opts.articlePage) last = [...paras].reverse().find((p) => countWords(p) >= 25) ?? ''
+  if (/(\S+@\S+\.\w+|https?:\/\/\S+|www\.\S+)$/.test(last)) last = ''
   if (last && countWords(last) >= 8) {
     const tail = last.length > 40 ? '…' + last.slice(-40) : last
     if (!endsLikeSentence(last)) out.push(warning('TRUNCATED', `The text stops in mid-sentence (“${tail}”): it appears truncated.`))

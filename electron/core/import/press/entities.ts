@@ -39,6 +39,7 @@ const TITLED_PERSON = new RegExp(`(?<![${L}])(${TITLES})(${NAME})`, 'gu')
 const SPEECH_VERBS =
   'said|says|told|added|stated|noted|explained|announced|stressed|underlined|affirmed|a déclaré|a dit|a affirmé|a annoncé|a accueilli|a indiqué|a souligné|a expliqué|a estimé|dijo|afirmó|declaró|disse'
 const UNTITLED_BEFORE_VERB = new RegExp(`(?<![${L}.] )(?<=^|[.,;:!?"“”«»]\\s|\\n)(${NAME_TOKEN}(?:\\s+(?:${PARTICLE}\\s+)?${NAME_TOKEN}){1,3})\\s+(?:${SPEECH_VERBS})\\b`, 'gmu')
+const VERB_BEFORE_NAME = new RegExp(`[,”"]\\s*(?:said|says|added|told reporters|a déclaré|a dit|ajoute|dijo)\\s+(${NAME_TOKEN}(?:\\s+(?:${PARTICLE}\\s+)?${NAME_TOKEN}){1,3})`, 'gu')
 const ROLES =
   'Head|Director|Director-General|Deputy|Secretary|Secretary-General|Undersecretary|Under-Secretary|Minister|President|Vice-President|Chairman|Chair|Chairperson|Representative|Advisor|Adviser|Expert|Ambassador|Envoy|Commissioner|Governor|Mayor|Member|Spokesperson|Spokesman|CEO|Chief|Officer|Coordinator|Manager|Rector|Dean|Professor|King|Queen|Prince|Emir|Sultan|High|Président|Présidente|Directeur|Directrice|Ministre|Secrétaire|Représentant|Représentante|Chef|Conseiller|Conseillère'
 const ROLE_SET = new Set(ROLES.split('|'))
@@ -54,7 +55,7 @@ const NOT_NAME = new Set([
 ])
 
 function cleanName(raw: string): string | null {
-  const tokens = raw.trim().split(/\s+/)
+  const tokens = raw.trim().replace(/[’']s$/, '').split(/\s+/)
   while (tokens.length && NOT_NAME.has(tokens[tokens.length - 1])) tokens.pop()
   while (tokens.length && NOT_NAME.has(tokens[0])) tokens.shift()
   if (tokens.length === 0) return null
@@ -311,6 +312,9 @@ function placesIn(
     found.push({ name, a, b })
   }
   for (const m of text.matchAll(COMPOSITE)) {
+    // "in México, Venezuela y otros": a list of countries, not a city and its country.
+    const next = /^\s*(?:,|and|y|et|e|und)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)/u.exec(text.slice(m.index! + m[0].length, m.index! + m[0].length + 40))
+    if (next && (isCountry(next[1]) || isCountry(next[1].split(' ')[0]))) continue
     const country = m[2].replace(/^the\s+/, '')
     const inner = new RegExp(STATE_OF.source, 'u').exec(country)
     const countryName = inner ? inner[1] : country
@@ -355,6 +359,10 @@ export function findMentions(text: string): Mentions {
   for (const m of scan.matchAll(UNTITLED_BEFORE_VERB)) {
     const n = cleanName(m[1])
     if (n && n.split(' ').length >= 2) people.add(n)
+  }
+  for (const m of scan.matchAll(VERB_BEFORE_NAME)) {
+    const n = cleanName(m[1])
+    if (n && n.split(' ').length >= 2 && !isCountry(n)) people.add(n)
   }
   for (const m of scan.matchAll(UNTITLED_APPOSITIVE)) {
     const n = cleanName(m[1])

@@ -32,7 +32,7 @@ function names(lang: string): string[] {
 function gaz() {
   if (cached) return cached
   const countrySet = new Set<string>()
-  for (const n of [...names('en'), ...names('fr'), ...EXTRA_COUNTRIES])
+  for (const n of [...names('en'), ...names('fr'), ...names('es'), ...names('pt'), ...names('de'), ...EXTRA_COUNTRIES])
     if (!/,/.test(n) && n.length > 2) countrySet.add(n)
   const capitals = new Set<string>()
   for (const c of Object.values(countryTable) as Array<{ capital: string }>)

@@ -181,7 +181,7 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       provenance: { method: METHOD, ...(opts.sourceName ? { source: opts.sourceName.slice(0, LIMITS.shortText) } : {}) },
       ...d.extra
     }
-    fields.warnings = itemWarnings(fields)
+    fields.warnings = itemWarnings(fields, { articlePage: d.type === 'article' })
     if (drafts.length > 1) {
       const lw = languageWarning(e.language, pageLang)
       if (lw) fields.warnings.push(lw)
