@@ -62,10 +62,25 @@ export function domToBlocks(root: DomNode): Block[] {
   return out
 }
 
-function meta(doc: Doc, ...names: string[]): string {
+type MetaMap = Map<string, string>
+
+/** Every <meta> of the page by property, name or itemprop (lower case): one walk of the tree. */
+function metaMap(doc: Doc): MetaMap {
+  const map: MetaMap = new Map()
+  for (const el of Array.from(doc.getElementsByTagName('meta')) as Array<{ getAttribute(n: string): string | null }>) {
+    const content = el.getAttribute('content')?.trim()
+    if (!content) continue
+    for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
+      const key = el.getAttribute(attr)?.toLowerCase()
+      if (key && !map.has(key)) map.set(key, content)
+    }
+  }
+  return map
+}
+
+function meta(map: MetaMap, ...names: string[]): string {
   for (const n of names) {
-    const el = doc.querySelector(`meta[property="${n}"], meta[name="${n}"], meta[itemprop="${n}"]`)
-    const v = el?.getAttribute('content')?.trim()
+    const v = map.get(n.toLowerCase())
     if (v) return v
   }
   return ''
@@ -114,14 +129,15 @@ const BEFORE_BLOCK =
 
 export function extractHtml(html: string): HtmlArticle {
   const { document: doc } = parseHTML(stripInert(html))
-  const lang = (doc.documentElement?.getAttribute('lang') || meta(doc, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
+  const metas = metaMap(doc)
+  const lang = (doc.documentElement?.getAttribute('lang') || meta(metas, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
   const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
   const metaDate =
-    meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'sailthru.date', 'parsely-pub-date') ||
+    meta(metas, 'article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'sailthru.date', 'parsely-pub-date') ||
     jsonLdDate(doc) ||
     doc.querySelector('time[datetime]')?.getAttribute('datetime') ||
     ''
-  const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'og:url')
+  const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(metas, 'og:url')
   // <article>s with a heading of their own: news items; comments are <article>s too, without one.
   const headings = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): { textContent: string | null } | null }>)
     .map((a) => a.querySelector('h1,h2,h3,h4')?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
@@ -132,17 +148,17 @@ export function extractHtml(html: string): HtmlArticle {
   // A listing (an organisation's news page saved whole) holds several <article>s and no
   // single article long enough for Readability; its text then goes to the page splitter.
   const listingBlocks = articles >= 3 ? domToBlocks(stripChrome(doc.cloneNode(true) as Doc).body as unknown as DomNode) : null
-  let parsed: ReturnType<Readability<string>['parse']> = null
+  let parsed: ReturnType<Readability<DomNode>['parse']> = null
   try {
-    parsed = new Readability(doc as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 300 }).parse()
+    // The serializer hands back the article's DOM node itself: no HTML string to parse again.
+    parsed = new Readability<DomNode>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
+      charThreshold: 300,
+      serializer: (el) => el as unknown as DomNode
+    }).parse()
   } catch {
     parsed = null
   }
-  let blocks: Block[]
-  if (parsed?.content) {
-    const { document: frag } = parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`)
-    blocks = domToBlocks(frag.body as unknown as DomNode)
-  } else blocks = []
+  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : []
   const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
   const listingChars = listingBlocks ? listingBlocks.reduce((n, b) => n + b.text.length, 0) : 0
   // A listing: Readability found little, or what it found spans several of the page's items.
@@ -158,7 +174,7 @@ export function extractHtml(html: string): HtmlArticle {
     date: metaDateToDay(publishedTime),
     lang: (parsed?.lang || lang || '').trim(),
     dir: (parsed?.dir || dir || '').trim(),
-    siteName: (parsed?.siteName || meta(doc, 'og:site_name') || '').trim(),
+    siteName: (parsed?.siteName || meta(metas, 'og:site_name') || '').trim(),
     excerpt: (parsed?.excerpt || '').replace(/\s+/g, ' ').trim(),
     url: url || '',
     blocks: listing ? listingBlocks! : blocks,
