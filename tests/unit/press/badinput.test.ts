@@ -135,3 +135,34 @@ describe('bad input', () => {
     expect(coreError(() => proposeFromText(SEED, { referenceDate: 'next week' })).field).toBe('referenceDate')
   })
 })
+
+describe('odd shapes never crash and always give valid items', () => {
+  it('short, list-like, numeric and mixed-script texts', async () => {
+    const { ItemCreateSchema } = await import('../../../shared/model')
+    const { ProposalSchema } = await import('../../../electron/core/import/press')
+    const words = ['Ministry', 'of', 'Health', 'الصحة', 'وزارة', 'santé', '2023', '12/05/2023', '—', '“quoted”', 'Dr.', 'UN', '(UN)', 'Fez,', 'Kingdom', 'of', 'Morocco', '…', '\t', '日本']
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const texts = ['Hello', 'A\n\nB', '12345', 'x\n'.repeat(5000), 'Title only line', '(((', '\n\n\n.\n\n\n']
+    for (let t = 0; t < 40; t++) {
+      const lines: string[] = []
+      for (let l = 0; l < 1 + Math.floor(rnd() * 30); l++) {
+        const n = 1 + Math.floor(rnd() * 60)
+        lines.push(Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]).join(' ') + (rnd() < 0.5 ? '.' : ''))
+        if (rnd() < 0.6) lines.push('')
+      }
+      texts.push(lines.join('\n'))
+    }
+    for (const text of texts) {
+      let p
+      try {
+        p = proposeFromText(text)
+      } catch (err) {
+        expect(err).toBeInstanceOf(CoreError)
+        continue
+      }
+      expect(ProposalSchema.safeParse(p).success).toBe(true)
+      for (const i of p.items) expect(ItemCreateSchema.safeParse(i.fields).success).toBe(true)
+    }
+  })
+})
