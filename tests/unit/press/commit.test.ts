@@ -6,7 +6,7 @@ import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
 import { CoreError } from '../../../electron/core/errors'
-import { commitProposal, findDuplicates, markDuplicates, proposeFromBytes } from '../../../electron/core/import/press'
+import { authoritiesFromArchive, commitProposal, findDuplicates, markDuplicates, proposeFromBytes, proposeFromText } from '../../../electron/core/import/press'
 
 const SEED_PATH = '../shared/corpus/seed-press-page.txt'
 const seedBytes = readFileSync(SEED_PATH)
@@ -96,5 +96,20 @@ describe('duplicates', () => {
     expect(dups.find((d) => d.key === 'p1')).toMatchObject({ itemId: items[0].id, reason: 'same-title-and-date' })
     await archive.setTrashed([items[0].id], true)
     expect((await findDuplicates(again, archive)).find((d) => d.key === 'p1')).toBeUndefined()
+  })
+})
+
+describe('names known from earlier imports', () => {
+  it('are reused by the next import', async () => {
+    await commitProposal(archive, proposeFromBytes(seedBytes), { sourceName: 'seed.txt', sourceBytes: seedBytes })
+    const known = authoritiesFromArchive(archive)
+    expect(known).toContainEqual({ kind: 'person', preferred: 'Salim M. AlMalik', variants: ['Salim M. AlMalik'] })
+    const next = proposeFromText(
+      'ICESCO Director-General receives the Ambassador of Senegal\n\nDr. Salim AlMalik, Director-General of ICESCO, received on Monday, 5 December 2022 at the headquarters of the Organization in Rabat the Ambassador of Senegal, with whom he discussed cooperation in education.',
+      { knownAuthorities: known }
+    )
+    expect(next.items[0].fields.people).toEqual(['Salim M. AlMalik'])
+    expect(next.items[0].fields.organisations).toEqual(['Islamic World Educational, Scientific and Cultural Organization (ICESCO)'])
+    expect(next.items[0].fields.places).toEqual(['Senegal', 'Rabat'])
   })
 })

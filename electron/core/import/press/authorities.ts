@@ -261,9 +261,10 @@ export function buildAuthorities(all: Mentions[], known: Authority[] = []): Reso
 
   // ---- records already in the archive ----
   const reuse = (groups: Group[], kind: AuthorityKind) => {
+    const same = (a: string, b: string) => fold(a) === fold(b) || (kind === 'person' && samePerson(a, b))
     for (const g of groups)
       for (const k of known)
-        if (k.kind === kind && k.variants.concat(k.preferred).some((v) => g.variants.some((gv) => fold(gv) === fold(v)))) {
+        if (k.kind === kind && k.variants.concat(k.preferred).some((v) => g.variants.some((gv) => same(gv, v)))) {
           g.preferred = k.preferred
           for (const v of k.variants) if (!g.variants.includes(v)) g.variants.push(v)
         }
