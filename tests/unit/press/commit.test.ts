@@ -113,3 +113,18 @@ describe('names known from earlier imports', () => {
     expect(next.items[0].fields.places).toEqual(['Senegal', 'Rabat'])
   })
 })
+
+describe('proposing against the open archive (what import:proposeText and the CLI call)', () => {
+  it('reads a file, marks duplicates of what is already there, and commits with the file as source', async () => {
+    const { proposeBytesForArchive, proposeTextForArchive, readSourceFile } = await import('../../../electron/core/import/press')
+    const { bytes, sourceName } = await readSourceFile(SEED_PATH)
+    expect(sourceName).toBe('seed-press-page.txt')
+    const first = await proposeBytesForArchive(archive, bytes, { sourceName })
+    expect(first.items.flatMap((i) => i.fields.warnings!.map((w) => w.code))).not.toContain('DUPLICATE')
+    await commitProposal(archive, first, { sourceName, sourceBytes: bytes })
+    const second = await proposeTextForArchive(archive, bytes.toString('utf8'), { sourceName: 'pasted text' })
+    expect(second.items.every((i) => i.fields.warnings!.some((w) => w.code === 'DUPLICATE'))).toBe(true)
+    await expect(readSourceFile(path.join(dir, 'missing.txt'))).rejects.toThrow(/no such file/)
+    await expect(readSourceFile(dir)).rejects.toThrow(/not a regular file/)
+  })
+})
