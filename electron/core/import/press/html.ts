@@ -128,7 +128,8 @@ const BEFORE_BLOCK =
   /\s+(?=<\/?(?:div|p|ul|ol|li|section|article|header|footer|main|aside|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|meta|link|title|head|body|script|form|input|button|option|blockquote|dl|dt|dd|hr|br|img|picture|source)\b)/gi
 
 export function extractHtml(html: string): HtmlArticle {
-  const { document: doc } = parseHTML(stripInert(html))
+  const stripped = stripInert(html)
+  const { document: doc } = parseHTML(stripped)
   const metas = metaMap(doc)
   const lang = (doc.documentElement?.getAttribute('lang') || meta(metas, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
   const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
@@ -147,7 +148,6 @@ export function extractHtml(html: string): HtmlArticle {
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
   // A listing (an organisation's news page saved whole) holds several <article>s and no
   // single article long enough for Readability; its text then goes to the page splitter.
-  const listingBlocks = articles >= 3 ? domToBlocks(stripChrome(doc.cloneNode(true) as Doc).body as unknown as DomNode) : null
   let parsed: ReturnType<Readability<DomNode>['parse']> = null
   try {
     // The serializer hands back the article's DOM node itself: no HTML string to parse again.
@@ -160,11 +160,12 @@ export function extractHtml(html: string): HtmlArticle {
   }
   const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : []
   const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
-  const listingChars = listingBlocks ? listingBlocks.reduce((n, b) => n + b.text.length, 0) : 0
   // A listing: Readability found little, or what it found spans several of the page's items.
+  // Readability has changed the DOM by now; the rare listing is parsed again.
   const articleText = blocks.map((b) => b.text).join('\n')
   const itemsInArticle = headings.filter((h) => articleText.includes(h)).length
-  const listing = !!listingBlocks && (articleChars < 500 || articleChars < listingChars * 0.3 || itemsInArticle >= 2)
+  const listing = articles >= 3 && (articleChars < 500 || itemsInArticle >= 2)
+  const listingBlocks = listing ? domToBlocks(stripChrome(parseHTML(stripped).document).body as unknown as DomNode) : null
   const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
   const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
   return {
