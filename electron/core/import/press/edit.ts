@@ -6,7 +6,7 @@ import { buildAuthorities } from './authorities'
 import { containsName, enrichText, itemWarnings } from './enrich'
 import { parseReferenceDate } from './propose'
 import { countWords, titleFrom } from './text'
-import type { Authority, ProposedItem } from './types'
+import type { Authority, Proposal, ProposedItem } from './types'
 
 export type EditContext = {
   /** The proposal's (and the archive's) authority records, so names keep their preferred forms. */
@@ -97,10 +97,10 @@ export function splitProposed(item: ProposedItem, atParagraph: number, ctx: Edit
  * new item after the others. The block leaves `skipped`; nothing else changes.
  */
 export function restoreSkipped(
-  proposal: import('./types').Proposal,
+  proposal: Proposal,
   skippedIndex: number,
   options: { toItem?: string } & EditContext = {}
-): import('./types').Proposal {
+): Proposal {
   const block = proposal.skipped[skippedIndex]
   if (!block) throw new CoreError('INVALID_INPUT', `There is no skipped text number ${skippedIndex}.`, 'skippedIndex')
   const text = block.text.replace(/\s+/g, ' ').trim()
