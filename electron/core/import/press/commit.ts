@@ -1,0 +1,57 @@
+// Committing a reviewed proposal: the items are created at once, with provenance, and the
+// whole source is attached to each of them (stored once: attachments are content-addressed).
+import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { ItemCreateSchema, LIMITS, type Item, type ItemCreate } from '../../../../shared/model'
+import type { Archive } from '../../Archive'
+import { CoreError } from '../../errors'
+import { METHOD } from './propose'
+import type { Proposal } from './types'
+
+export type CommitOptions = {
+  /** File name (or "pasted text") recorded as the source and used as the attachment's name. */
+  sourceName: string
+  /** The source exactly as received: bytes of the file, or the pasted text. */
+  sourceBytes: Buffer | string
+}
+
+export type CommitResult = { items: Item[]; sourceSha256: string; attachmentName: string }
+
+export async function commitProposal(archive: Archive, proposal: Proposal, options: CommitOptions): Promise<CommitResult> {
+  if (!proposal || !Array.isArray(proposal.items) || proposal.items.length === 0)
+    throw new CoreError('INVALID_INPUT', 'There is no item to import: the proposal is empty.', 'items')
+  const bytes = typeof options.sourceBytes === 'string' ? Buffer.from(options.sourceBytes, 'utf8') : options.sourceBytes
+  const sourceSha256 = createHash('sha256').update(bytes).digest('hex')
+  const importedAt = new Date().toISOString()
+  const sourceName = (options.sourceName || 'pasted text').slice(0, LIMITS.shortText)
+  // Everything is checked before anything is written: a bad item stops the whole import.
+  const inputs: ItemCreate[] = proposal.items.map((p, i) => {
+    const fields = {
+      ...p.fields,
+      warnings: (p.fields.warnings ?? []).slice(0, 100),
+      provenance: { method: METHOD, source: sourceName, sha256: sourceSha256, importedAt }
+    }
+    const parsed = ItemCreateSchema.safeParse(fields)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const field = issue.path.join('.')
+      throw new CoreError(
+        'INVALID_INPUT',
+        `Item ${i + 1} (“${String(p.fields.title ?? '').slice(0, 80)}”) cannot be imported: ${field} ${issue.message}. Nothing was imported.`,
+        field
+      )
+    }
+    return parsed.data
+  })
+  const created = await archive.createItems(inputs, 'import')
+  const attachmentName = attachmentNameFor(sourceName, bytes)
+  const items: Item[] = []
+  for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))
+  return { items, sourceSha256, attachmentName }
+}
+
+function attachmentNameFor(sourceName: string, bytes: Buffer): string {
+  if (/\.(txt|html?|xhtml)$/i.test(sourceName)) return sourceName
+  const head = bytes.subarray(0, 2048).toString('latin1')
+  return `${sourceName.replace(/[\\/]/g, '_')}${/<html|<!doctype html/i.test(head) ? '.html' : '.txt'}`
+}

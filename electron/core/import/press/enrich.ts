@@ -1,0 +1,82 @@
+// Everything the review screen shows beside the text: date, language, names, warnings.
+import type { ItemCreate, Warning } from '../../../../shared/model'
+import { chooseDate, weekdayMismatches, type ItemDate } from './dates'
+import { findMentions, containsName, type Mentions } from './entities'
+import { detectLanguage } from './language'
+import { countWords, endsLikeSentence } from './text'
+import type { WarningCode } from './types'
+
+export const VERY_SHORT_WORDS = 40
+
+const DAY_NAMES: Record<string, string> = {
+  sunday: 'Sunday', monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday'
+}
+
+export function warning(code: WarningCode, message: string): Warning {
+  return { code, message }
+}
+
+/** Warnings that depend on this item alone (LANGUAGE_DIFFERS and DUPLICATE need the page or the archive). */
+export function itemWarnings(
+  fields: Pick<ItemCreate, 'title' | 'body' | 'date' | 'type'>,
+  opts: { articlePage?: boolean } = {}
+): Warning[] {
+  const out: Warning[] = []
+  const body = fields.body ?? ''
+  for (const m of weekdayMismatches(`${fields.title}\n\n${body}`))
+    out.push(
+      warning(
+        'WEEKDAY_MISMATCH',
+        `“${m.phrase}”: ${m.date} was a ${DAY_NAMES[m.actual]}, not a ${DAY_NAMES[m.stated]}. Check the date.`
+      )
+    )
+  const paras = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
+  let last = paras[paras.length - 1] ?? ''
+  // A saved article page ends with furniture that Readability keeps (author bio, "Continue
+  // reading", related links): judge its last real paragraph instead.
+  if (opts.articlePage) last = [...paras].reverse().find((p) => countWords(p) >= 25) ?? ''
+  if (/(\S+@\S+\.\w+|https?:\/\/\S+|www\.\S+)$/.test(last)) last = ''
+  if (last && countWords(last) >= 8) {
+    const tail = last.length > 40 ? '…' + last.slice(-40) : last
+    if (!endsLikeSentence(last)) out.push(warning('TRUNCATED', `The text stops in mid-sentence (“${tail}”): it appears truncated.`))
+    else if (/(\.\.\.|…|\[…\]|\[\.\.\.\])["”»)]*$/.test(last))
+      out.push(warning('TRUNCATED', `The text ends with an ellipsis (“${tail}”): it may be an excerpt.`))
+  }
+  if (!fields.date) out.push(warning('NO_DATE', 'No date was found in the text; set one by hand.'))
+  const words = countWords(body)
+  if (words < VERY_SHORT_WORDS)
+    out.push(warning('VERY_SHORT', `The text is very short (${words} words): the page may have been cut here, or it holds only a summary.`))
+  return out
+}
+
+export function languageWarning(itemLang: string, pageLang: string): Warning | null {
+  if (!itemLang || !pageLang || itemLang.slice(0, 2) === pageLang.slice(0, 2)) return null
+  const names = new Intl.DisplayNames(['en'], { type: 'language' })
+  const n = (l: string) => {
+    try {
+      return names.of(l) ?? l
+    } catch {
+      return l
+    }
+  }
+  return warning('LANGUAGE_DIFFERS', `This item is in ${n(itemLang)} while most of the page is in ${n(pageLang)}.`)
+}
+
+export type Enriched = { date: ItemDate | null; language: string; mentions: Mentions }
+
+export function enrichText(
+  title: string,
+  body: string,
+  opts: { ref?: Date; lang?: string; scanNames?: boolean; scanDate?: boolean }
+): Enriched {
+  const text = `${title}\n\n${body}`
+  const language = opts.lang || detectLanguage(text)
+  const date = opts.scanDate === false ? null : chooseDate(text, language, opts.ref)
+  const mentions =
+    opts.scanNames === false
+      ? { people: [], shortPeople: [], organisations: [], acronyms: [], places: [], placeVariants: [], placeHeads: [] }
+      : findMentions(text)
+  return { date, language, mentions }
+}
+
+export { containsName }

@@ -1,0 +1,198 @@
+// Saved web pages. linkedom builds the DOM (it never runs scripts or loads anything) and
+// Readability finds the article, its title, byline and date; the text we keep is plain
+// text made from that DOM, so nothing of the page's HTML reaches the archive or the UI.
+import { Readability } from '@mozilla/readability'
+import { parseHTML } from 'linkedom'
+import { metaDateToDay } from './dates'
+import { makeBlock, type Block } from './text'
+
+export type HtmlArticle = {
+  title: string
+  /** As the page gives it (Readability's reading), whitespace collapsed. */
+  byline: string
+  /** As the page's metadata gives it (ISO 8601 or close), '' when none. */
+  publishedTime: string
+  /** YYYY-MM-DD of publishedTime, '' when none. */
+  date: string
+  lang: string
+  dir: string
+  siteName: string
+  excerpt: string
+  url: string
+  /** The article text, paragraph blocks. */
+  blocks: Block[]
+  /** The page holds several articles (a listing): its blocks are the whole page's text. */
+  listing: boolean
+}
+
+const DROP = 'script,style,noscript,template,iframe,object,embed,svg,canvas,form,button,select,input,textarea'
+const SKIP = new Set(DROP.toUpperCase().split(','))
+const BLOCK_TAGS = new Set([
+  'P', 'DIV', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'ASIDE', 'MAIN', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL',
+  'BLOCKQUOTE', 'PRE', 'TABLE', 'TR', 'FIGURE', 'FIGCAPTION', 'DL', 'DT', 'DD', 'ADDRESS', 'HR', 'NAV', 'BR', 'TIME'
+])
+
+// The node tsconfig has no DOM lib: linkedom's own Document type stands in.
+type Doc = ReturnType<typeof parseHTML>['document']
+type DomNode = { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<DomNode> }
+
+/** Plain text blocks of a DOM subtree: one block per paragraph-like element. */
+export function domToBlocks(root: DomNode): Block[] {
+  const out: Block[] = []
+  let buf = ''
+  const flush = () => {
+    const t = buf.replace(/\s+/g, ' ').trim()
+    if (t) out.push(makeBlock(t, t))
+    buf = ''
+  }
+  const walk = (n: DomNode) => {
+    if (n.nodeType === 3) {
+      buf += n.textContent ?? ''
+      return
+    }
+    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return
+    if (n.nodeType === 1 && SKIP.has(n.nodeName.toUpperCase())) return
+    const block = BLOCK_TAGS.has(n.nodeName.toUpperCase())
+    if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
+    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i])
+    if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
+  }
+  walk(root)
+  flush()
+  return out
+}
+
+type MetaMap = Map<string, string>
+
+/** Every <meta> of the page by property, name or itemprop (lower case): one walk of the tree. */
+function metaMap(doc: Doc): MetaMap {
+  const map: MetaMap = new Map()
+  for (const el of Array.from(doc.getElementsByTagName('meta')) as Array<{ getAttribute(n: string): string | null }>) {
+    const content = el.getAttribute('content')?.trim()
+    if (!content) continue
+    for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
+      const key = el.getAttribute(attr)?.toLowerCase()
+      if (key && !map.has(key)) map.set(key, content)
+    }
+  }
+  return map
+}
+
+function meta(map: MetaMap, ...names: string[]): string {
+  for (const n of names) {
+    const v = map.get(n.toLowerCase())
+    if (v) return v
+  }
+  return ''
+}
+
+function jsonLdDate(doc: Doc): string {
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')) as Array<{ textContent: string | null }>) {
+    try {
+      const data = JSON.parse(s.textContent ?? '')
+      const stack = [data]
+      while (stack.length) {
+        const d = stack.pop()
+        if (!d || typeof d !== 'object') continue
+        if (Array.isArray(d)) stack.push(...d)
+        else {
+          if (typeof d.datePublished === 'string') return d.datePublished
+          if (d['@graph']) stack.push(d['@graph'])
+        }
+      }
+    } catch {
+      // A broken JSON-LD block is common; the other sources remain.
+    }
+  }
+  return ''
+}
+
+/**
+ * Scripts (but JSON-LD metadata), styles, comments, inline SVG, navigation and
+ * event-handler or style attributes are cut out of the source before it is parsed: none of them is text, they
+ * make up a good part of saved pages, and the parse is where the time goes.
+ */
+export function stripInert(html: string): string {
+  return html
+    .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<(style|noscript|template|svg|iframe|object|select)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    // Navigation is never the article. (Side boxes stay: some pages keep the byline there.)
+    .replace(/<nav\b[^>]*>[\s\S]*?<\/nav\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\s(?:style|on[a-z]+|srcset|sizes|data-(?!src\b)[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '')
+    // Whitespace before a block-level tag is no text; as nodes it is a third of a page's DOM.
+    .replace(BEFORE_BLOCK, '')
+}
+
+const BEFORE_BLOCK =
+  /\s+(?=<\/?(?:div|p|ul|ol|li|section|article|header|footer|main|aside|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|meta|link|title|head|body|script|form|input|button|option|blockquote|dl|dt|dd|hr|br|img|picture|source)\b)/gi
+
+export function extractHtml(html: string): HtmlArticle {
+  const stripped = stripInert(html)
+  const { document: doc } = parseHTML(stripped)
+  const metas = metaMap(doc)
+  const lang = (doc.documentElement?.getAttribute('lang') || meta(metas, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
+  const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
+  const metaDate =
+    meta(metas, 'article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'sailthru.date', 'parsely-pub-date') ||
+    jsonLdDate(doc) ||
+    doc.querySelector('time[datetime]')?.getAttribute('datetime') ||
+    ''
+  const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(metas, 'og:url')
+  // <article>s with a heading of their own: news items; comments are <article>s too, without one.
+  const headings = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): { textContent: string | null } | null }>)
+    .map((a) => a.querySelector('h1,h2,h3,h4')?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
+    .filter((h) => h.length > 0)
+  const articles = headings.length
+  // Nothing is removed before Readability: it reads JSON-LD itself and drops scripts from
+  // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
+  // A listing (an organisation's news page saved whole) holds several <article>s and no
+  // single article long enough for Readability; its text then goes to the page splitter.
+  let parsed: ReturnType<Readability<DomNode>['parse']> = null
+  try {
+    // The serializer hands back the article's DOM node itself: no HTML string to parse again.
+    parsed = new Readability<DomNode>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
+      charThreshold: 300,
+      serializer: (el) => el as unknown as DomNode
+    }).parse()
+  } catch {
+    parsed = null
+  }
+  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : []
+  const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
+  // A listing: Readability found little, or what it found spans several of the page's items.
+  // Readability has changed the DOM by now; the rare listing is parsed again.
+  const articleText = blocks.map((b) => b.text).join('\n')
+  const itemsInArticle = headings.filter((h) => articleText.includes(h)).length
+  const listing = articles >= 3 && (articleChars < 500 || itemsInArticle >= 2)
+  const listingBlocks = listing ? domToBlocks(stripChrome(parseHTML(stripped).document).body as unknown as DomNode) : null
+  const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
+  const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
+  return {
+    title,
+    byline: (parsed?.byline ?? '').replace(/\s+/g, ' ').trim(),
+    publishedTime,
+    date: metaDateToDay(publishedTime),
+    lang: (parsed?.lang || lang || '').trim(),
+    dir: (parsed?.dir || dir || '').trim(),
+    siteName: (parsed?.siteName || meta(metas, 'og:site_name') || '').trim(),
+    excerpt: (parsed?.excerpt || '').replace(/\s+/g, ' ').trim(),
+    url: url || '',
+    blocks: listing ? listingBlocks! : blocks,
+    listing
+  }
+}
+
+function stripChrome(doc: Doc): Doc {
+  for (const el of Array.from(doc.querySelectorAll('nav,header,footer,aside,[role="navigation"],[role="banner"],[role="contentinfo"]')) as Array<{ remove(): void }>)
+    el.remove()
+  return doc
+}
+
+/** "By Jane Doe" → "Jane Doe"; "Par Sébastien Farcis" → "Sébastien Farcis". */
+export function cleanByline(byline: string): string {
+  return byline
+    .replace(/\s+/g, ' ')
+    .replace(/^(by|par|por|von|di|door)\s+/i, '')
+    .trim()
+}
