@@ -12,6 +12,7 @@ import {
   type Item,
   type ItemSummary
 } from './model'
+import { ProposalSchema, type Proposal } from './proposal'
 
 /**
  * Who may call a method:
@@ -99,6 +100,16 @@ export type SearchAnswer = {
   took: number
   rebuilding?: { done: number; total: number }
 }
+
+const TokenSchema = z.string().regex(/^[0-9a-z]{8,40}$/)
+export const ProposeTextSchema = z
+  .object({
+    text: z.string().min(1, 'is empty: paste the text of a page').max(32 * 1024 * 1024),
+    sourceName: z.string().max(255).optional(),
+    referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()
+  })
+  .strict()
+export type StagedProposal = Proposal & { token: string; sourceName: string }
 
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
@@ -219,6 +230,46 @@ export const api = {
   'searches:delete': method<z.ZodObject<{ id: z.ZodString }>, { deleted: boolean }>(
     'Delete a saved search',
     z.object({ id: z.string().regex(/^[0-9a-z]{8,40}$/) }).strict()
+  ),
+
+  // —— press-page import with review (issue 5) ——
+  'import:proposeText': method<typeof ProposeTextSchema, StagedProposal>(
+    'Split pasted text or HTML into proposed items for review (nothing is written to the catalogue)',
+    ProposeTextSchema
+  ),
+  'import:proposeStaged': method<z.ZodObject<{ token: typeof TokenSchema; referenceDate: z.ZodOptional<z.ZodString> }>, StagedProposal>(
+    'Split an uploaded .txt or .html page into proposed items for review',
+    z.object({ token: TokenSchema, referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict()
+  ),
+  'import:proposeFile': method<z.ZodObject<{ path: z.ZodString; referenceDate: z.ZodOptional<z.ZodString> }>, StagedProposal, 'trusted'>(
+    'Split a saved page (.txt, .html) from disk into proposed items for review',
+    z.object({ path: z.string().min(1).max(4096), referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    'trusted'
+  ),
+  'import:pickPage': method<typeof Empty, StagedProposal | null, 'host'>(
+    'Ask the person for a saved page (.txt, .html) with a native dialog and propose its items',
+    Empty,
+    'host'
+  ),
+  'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema }>, { ids: string[] }>(
+    'Create the reviewed items, each with the original page attached and its provenance',
+    z.object({ token: TokenSchema, proposal: ProposalSchema }).strict()
+  ),
+  'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
+    'Merge two proposed items into one',
+    z.object({ proposal: ProposalSchema, a: z.string().max(64), b: z.string().max(64) }).strict()
+  ),
+  'proposal:split': method<z.ZodObject<{ proposal: typeof ProposalSchema; key: z.ZodString; atParagraph: z.ZodNumber }>, Proposal>(
+    'Split a proposed item in two before the given paragraph',
+    z.object({ proposal: ProposalSchema, key: z.string().max(64), atParagraph: z.number().int().min(1) }).strict()
+  ),
+  'proposal:restoreSkipped': method<z.ZodObject<{ proposal: typeof ProposalSchema; index: z.ZodNumber }>, Proposal>(
+    'Bring a skipped block back as a proposed item',
+    z.object({ proposal: ProposalSchema, index: z.number().int().min(0) }).strict()
+  ),
+  'proposal:reenrich': method<z.ZodObject<{ proposal: typeof ProposalSchema; key: z.ZodString; keep: z.ZodArray<z.ZodString> }>, Proposal>(
+    'Find dates, names and warnings again in an edited item, keeping the fields set by hand',
+    z.object({ proposal: ProposalSchema, key: z.string().max(64), keep: z.array(z.string().max(40)).max(50) }).strict()
   ),
 } as const
 

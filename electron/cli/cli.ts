@@ -9,7 +9,7 @@ import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
 import { defaultArchivePath } from '../core/paths'
 import type { ImportSummary } from '../core/import/files'
-import { proposeFiles, formatProposal } from './proposal'
+import { proposeFiles, formatProposal, formatPageProposal } from './proposal'
 
 export type CliIO = { out: (text: string) => void; err: (text: string) => void }
 
@@ -320,6 +320,18 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .option('--no-ocr', 'do not OCR images and scanned PDFs')
     .action(async (paths: string[], opts: { yes?: boolean; ocr: boolean }) => {
       const absolute = paths.map((p) => path.resolve(p))
+      // One saved page (.txt, .html): split into press items, as the review screen does.
+      if (absolute.length === 1 && /\.(txt|html?)$/i.test(absolute[0])) {
+        const proposal = await call('import:proposeFile', { path: absolute[0] }, true)
+        if (!opts.yes) {
+          print(proposal, () => formatPageProposal(proposal))
+          return
+        }
+        const { token, sourceName: _s, ...reviewed } = proposal
+        const done = await call('import:commit', { token, proposal: reviewed })
+        print(done, () => `Imported ${done.ids.length} item(s) from ${path.basename(absolute[0])}, each with the page attached:\n${done.ids.join('\n')}`)
+        return
+      }
       if (!opts.yes) {
         await call('archive:info', {}, true)
         const proposal = await proposeFiles(absolute, { ocr: opts.ocr })

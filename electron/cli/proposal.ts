@@ -1,6 +1,7 @@
 // `presskeep import PATH...` without --yes: what would be imported, extracted but not written.
 import * as path from 'node:path'
 import type { ItemCreate } from '../../shared/model'
+import type { StagedProposal } from '../../shared/contract'
 import { extractFile, walkPaths, type Extracted } from '../core/import/files'
 
 export type ProposedFile = { path: string; kind: string; items: Array<Partial<ItemCreate>>; warnings: string[] }
@@ -36,5 +37,26 @@ export function formatProposal(p: FileProposal): string {
   for (const s of p.skipped) lines.push(`skipped  ${s.message}`)
   for (const s of p.failed) lines.push(`failed   ${s.message}`)
   lines.push('', 'Nothing was written. Run again with --yes to import.')
+  return lines.join('\n')
+}
+
+/** A press page split into items, as the review screen shows it. */
+export function formatPageProposal(p: StagedProposal): string {
+  const lines: string[] = [`${p.sourceName}: ${p.items.length} item(s) proposed`]
+  p.items.forEach((it, i) => {
+    const f = it.fields
+    lines.push('', `${i + 1}. ${f.title}`)
+    if (f.date) lines.push(`   date     ${f.date}${f.dateInferred ? ` (inferred from "${f.dateSource}")` : ''}`)
+    if (f.language) lines.push(`   language ${f.language}`)
+    if (f.outlet) lines.push(`   outlet   ${f.outlet}`)
+    if (f.people?.length) lines.push(`   people   ${f.people.join('; ')}`)
+    if (f.organisations?.length) lines.push(`   orgs     ${f.organisations.join('; ')}`)
+    if (f.places?.length) lines.push(`   places   ${f.places.join('; ')}`)
+    for (const w of f.warnings ?? []) lines.push(`   warning  ${w.message}`)
+  })
+  for (const s of p.skipped) lines.push('', `skipped (${s.reason}): ${s.text.replace(/\s+/g, ' ').slice(0, 100)}`)
+  const grouped = p.authorities.filter((a) => a.variants.length > 1)
+  if (grouped.length) lines.push('', 'Spelling variants grouped:', ...grouped.map((a) => `  ${a.preferred}: ${a.variants.join(' / ')}`))
+  lines.push('', 'Nothing was written. Run again with --yes to import these items.')
   return lines.join('\n')
 }

@@ -6,6 +6,7 @@ import { startImportJob } from './import/files'
 import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
 import { SavedSearches } from './search/SavedSearches'
+import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -51,7 +52,17 @@ export const handlers: Handlers = {
   'searches:delete': async (a, { id }) => {
     await searchesOf(a).remove(id)
     return { deleted: true }
-  }
+  },
+
+  // —— press-page import with review (issue 5) ——
+  'import:proposeText': (a, { text, sourceName, referenceDate }) => proposeText(a, text, sourceName, referenceDate),
+  'import:proposeStaged': (a, { token, referenceDate }) => proposeStaged(a, token, referenceDate),
+  'import:proposeFile': (a, { path: file, referenceDate }) => proposeFile(a, file, referenceDate),
+  'import:commit': (a, { token, proposal }) => commitStaged(a, token, proposal),
+  'proposal:merge': (_a, { proposal, a: first, b }) => mergeItems(proposal, first, b),
+  'proposal:split': (_a, { proposal, key, atParagraph }) => splitItem(proposal, key, atParagraph),
+  'proposal:restoreSkipped': (_a, { proposal, index }) => restoreSkippedBlock(proposal, index),
+  'proposal:reenrich': (_a, { proposal, key, keep }) => reenrich(proposal, key, keep)
 }
 
 /** Saved searches are loaded once per archive. */

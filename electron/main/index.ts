@@ -8,6 +8,7 @@ import type { HostHandlers } from '../core/dispatcher'
 import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
 import { runImportJob } from '../core/handlers'
+import { proposeFile } from '../core/import/press/service'
 import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, trustedSenderCheck } from './ipc'
@@ -93,6 +94,16 @@ const host: HostHandlers = {
     })
     if (r.canceled || r.filePaths.length === 0) return null
     return { jobId: runImportJob(archive, r.filePaths, {}).id }
+  },
+  'import:pickPage': async () => {
+    if (!win || !archive) return null
+    const r = await dialog.showOpenDialog(win, {
+      title: 'Import a press page',
+      properties: ['openFile'],
+      filters: [{ name: 'Saved pages', extensions: ['txt', 'html', 'htm'] }]
+    })
+    if (r.canceled || !r.filePaths[0]) return null
+    return proposeFile(archive, r.filePaths[0])
   },
   'attachments:saveAs': async (input) => {
     const { itemId, attachmentId } = input as { itemId: string; attachmentId: string }
