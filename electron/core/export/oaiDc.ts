@@ -18,7 +18,7 @@ const DCMI_TYPE: Record<string, string> = { photo: 'StillImage' }
  * subjects; places are its coverage; the outlet is the publisher; the byline the creator.
  */
 export function toOaiDc(item: Item, ctx: ExportContext): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }, { invalidCharReplacement: '\ufffd' }).ele(OAI_DC, 'oai_dc:dc', {
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\ufffd' }).ele(OAI_DC, 'oai_dc:dc', {
     'xmlns:dc': DC,
     'xmlns:xsi': XSI,
     'xsi:schemaLocation': `${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd`
@@ -29,7 +29,7 @@ export function toOaiDc(item: Item, ctx: ExportContext): string {
   }
   add('title', item.title, lang)
   add('creator', item.byline)
-  for (const s of [...item.subjects, ...item.people, ...item.organisations, ...item.tags]) add('subject', s)
+  for (const s of new Set([...item.subjects, ...item.people, ...item.organisations, ...item.tags])) add('subject', s)
   add('description', item.description, lang)
   add('publisher', item.outlet)
   add('date', item.date)

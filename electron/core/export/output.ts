@@ -8,6 +8,8 @@ import { describeFsError } from '../FileStore'
 export function writeError(out: string, err: unknown): CoreError {
   if (err instanceof CoreError) return err
   const code = (err as NodeJS.ErrnoException)?.code
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code))
+    return new CoreError('INTERNAL', `The export to ${out} failed: ${(err as Error)?.message ?? String(err)}. Nothing was left behind there.`)
   const why =
     code === 'EROFS'
       ? 'the destination is read-only'
