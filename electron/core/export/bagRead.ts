@@ -81,6 +81,27 @@ class FolderSource implements BagSource {
   async close(): Promise<void> {}
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Entry names are decoded here rather than by yauzl: zip tools on Linux and macOS store
+ * UTF-8 names without setting the UTF-8 flag, which yauzl would then read as CP437
+ * ("Morocco’s" as "MoroccoΓÇÖs") and the names would no longer match the manifests.
+ * The decoded names are then checked by isSafeRelPath, as yauzl would have.
+ */
+function decodeEntryName(e: yauzl.Entry): string {
+  const raw = e.fileName as unknown as Buffer
+  const unicodePath = e.extraFields.find((f) => f.id === 0x7075 && f.data.length > 5 && f.data[0] === 1)
+  if (unicodePath) return unicodePath.data.subarray(5).toString('utf8')
+  if (e.generalPurposeBitFlag & 0x800) return raw.toString('utf8')
+  try {
+    return utf8.decode(raw)
+  } catch {
+    // Not UTF-8: an old DOS name; latin1 keeps every byte visible in the error it will cause.
+    return raw.toString('latin1')
+  }
+}
+
 class ZipSource implements BagSource {
   private constructor(
     readonly location: string,
@@ -91,7 +112,7 @@ class ZipSource implements BagSource {
 
   static async open(file: string): Promise<ZipSource> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true }, (err, z) =>
+      yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, z) =>
         err ? reject(err) : resolve(z!)
       )
     ).catch((err: Error) => {
@@ -101,6 +122,7 @@ class ZipSource implements BagSource {
     try {
       await new Promise<void>((resolve, reject) => {
         zip.on('entry', (e: yauzl.Entry) => {
+          e.fileName = decodeEntryName(e)
           all.push(e)
           zip.readEntry()
         })
