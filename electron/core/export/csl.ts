@@ -50,7 +50,6 @@ export function toCsl(item: Item, ctx: ExportContext): Record<string, unknown> {
   else if (item.sourceUrl) csl.source = item.sourceUrl
   const keywords = [...item.subjects, ...item.tags]
   if (keywords.length > 0) csl.keyword = keywords.join(', ')
-  if (item.rights) csl.license = item.rights
   csl.archive = ctx.archive.name
   if (item.identifier) csl.archive_location = item.identifier
   return csl
