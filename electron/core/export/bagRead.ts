@@ -75,7 +75,8 @@ class FolderSource implements BagSource {
 
   async open(rel: string): Promise<Readable> {
     if (!isSafeRelPath(rel)) throw refuse(this.location, `the path ${JSON.stringify(rel)} would lead outside the bag.`)
-    return createReadStream(path.join(this.root, ...rel.split('/')), { highWaterMark: 1 << 20 })
+    const size = this.files.get(rel) ?? 0
+    return createReadStream(path.join(this.root, ...rel.split('/')), { highWaterMark: Math.min(1 << 20, Math.max(1 << 16, size)) })
   }
 
   async close(): Promise<void> {}

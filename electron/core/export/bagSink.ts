@@ -45,6 +45,10 @@ export interface BagSink {
 const CHUNK = 1 << 20
 
 async function hashFile(file: string): Promise<Digests> {
+  const size = (await fsp.stat(file)).size
+  // Small files (most metadata files) in one read: a 1 MB stream buffer for each would
+  // keep the garbage collector busier than the disk.
+  if (size <= CHUNK) return digestOf(await fsp.readFile(file))
   const h = new DualHash()
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) h.update(chunk as Buffer)
   return h.digest()
@@ -62,6 +66,8 @@ async function walk(dir: string, rel = ''): Promise<string[]> {
 
 export class FolderBagSink implements BagSink {
   private readonly made = new Set<string>()
+  // Allocated once per bag: copies run one after the other.
+  private bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
 
   constructor(private readonly root: string) {}
 
@@ -82,7 +88,7 @@ export class FolderBagSink implements BagSink {
       try {
         const h = new DualHash()
         // Two buffers: the next read runs while the previous chunk is hashed and written.
-        let bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+        let bufs = this.bufs
         let pending = input.read(bufs[0], 0, CHUNK, null)
         for (;;) {
           const { bytesRead } = await pending

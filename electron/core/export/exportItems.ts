@@ -266,9 +266,13 @@ async function writeBag(
         files: entry.files
       }
       const metaRel = `items/${folder}/item.json`
-      payload.set(`data/${metaRel}`, await sink.put(`data/${metaRel}`, Buffer.from(JSON.stringify(itemFile, null, 1) + '\n')))
       index.push({ id: item.id, path: metaRel })
-      for (const w of writers) await w.add(entry)
+      // The metadata file and the writers touch different files: let the disk work on them together.
+      const [meta] = await Promise.all([
+        sink.put(`data/${metaRel}`, Buffer.from(JSON.stringify(itemFile, null, 1) + '\n')),
+        ...writers.map((w) => w.add(entry))
+      ])
+      payload.set(`data/${metaRel}`, meta)
       summary.items++
       progress.p.done++
       progress.tick()

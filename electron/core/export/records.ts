@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import type { Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
+import { shardOf } from '../ids'
 import type { ExportEntry } from './types'
 
 /** Checks every id before anything is written, so that a typo fails fast and whole. */
@@ -20,35 +24,54 @@ export function uniqueIds(ids: string[]): string[] {
 }
 
 /**
- * Yields whole items in the order given, reading ahead a few at a time: each item's long
- * text is its own small file, and reading them one after the other would make the export
- * wait on the disk for every item.
+ * The item as archive.getItem gives it, read synchronously: each item's long text is its
+ * own small file, and the promise API costs four thread-pool round trips per file, which
+ * caps a 100k-item CSV at a third of the speed. The TextStore layout
+ * (text/<shard>/<id>.json) is mirrored here until TextStore offers a batch read; the
+ * catalogue's bodyLength guards it: when the text found is not the one the record
+ * expects, the item is read through archive.getItem instead.
+ */
+function readFast(archive: Archive, id: string): { item: Item; attachmentText: Record<string, string> } | null {
+  const rec = archive.catalog.get(id)
+  if (!rec) return null
+  let body = ''
+  let attachmentText: Record<string, string> = {}
+  try {
+    const parsed = JSON.parse(readFileSync(path.join(archive.root, 'text', shardOf(id), `${id}.json`), 'utf8'))
+    body = typeof parsed.body === 'string' ? parsed.body : ''
+    attachmentText = parsed.attachments && typeof parsed.attachments === 'object' ? parsed.attachments : {}
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
+  }
+  if (body.length !== rec.bodyLength) return null
+  const { excerpt: _e, bodyLength: _b, ...rest } = rec
+  return { item: { ...rest, body }, attachmentText }
+}
+
+const BATCH = 256
+
+/**
+ * Yields whole items in the order given. Items are read in batches, with a turn of the
+ * event loop between batches so that progress events and cancels get through.
  */
 export async function* loadEntries(
   archive: Archive,
   ids: string[],
-  opts: { withAttachmentText: boolean; concurrency?: number; signal?: AbortSignal }
+  opts: { withAttachmentText: boolean; signal?: AbortSignal }
 ): AsyncGenerator<ExportEntry> {
-  const ahead = opts.concurrency ?? 32
-  const load = async (id: string): Promise<ExportEntry> => {
-    const item = await archive.getItem(id)
-    const attachmentText =
-      opts.withAttachmentText && item.attachments.length > 0 ? (await archive.texts.get(id)).attachments : {}
-    return { item, attachmentText, files: {} }
-  }
-  const queue: Array<Promise<ExportEntry>> = []
-  let next = 0
-  const enqueue = () => {
-    const p = load(ids[next++])
-    // Read-ahead failures surface when their turn comes; until then they must not count as unhandled.
-    p.catch(() => {})
-    queue.push(p)
-  }
-  while (next < ids.length && queue.length < ahead) enqueue()
-  while (queue.length > 0) {
+  for (let start = 0; start < ids.length; start += BATCH) {
     opts.signal?.throwIfAborted()
-    const entry = await queue.shift()!
-    if (next < ids.length) enqueue()
-    yield entry
+    const batch = ids.slice(start, start + BATCH).map((id) => ({ id, fast: readFast(archive, id) }))
+    for (const { id, fast } of batch) {
+      opts.signal?.throwIfAborted()
+      if (fast) {
+        yield { item: fast.item, attachmentText: opts.withAttachmentText ? fast.attachmentText : {}, files: {} }
+        continue
+      }
+      const item = await archive.getItem(id)
+      const attachmentText = opts.withAttachmentText ? (await archive.texts.get(id)).attachments : {}
+      yield { item, attachmentText, files: {} }
+    }
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
