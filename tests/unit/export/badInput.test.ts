@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportItems } from '../../../electron/core/export'
 import { NameAllocator, safeFileName } from '../../../electron/core/export/names'
+import { writeError } from '../../../electron/core/export/output'
 import { cleanup, makeArchive, type Fixture } from './helpers'
 
 let f: Fixture
@@ -62,6 +63,33 @@ describe('export destinations', () => {
       expect(readdirSync(dir)).toEqual([])
     } finally {
       restore()
+    }
+  })
+
+  it('says a full disk is full and leaves nothing there', async () => {
+    const dir = path.join(f.dir, 'tiny-disk')
+    await fsp.mkdir(dir)
+    let mounted = false
+    try {
+      // A 1 MB file system (root only): the bag's 1.2 MB of PDFs cannot fit.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'pipe' })
+      mounted = true
+    } catch {
+      mounted = false
+    }
+    try {
+      if (mounted) {
+        const err = await exportItems(f.archive, f.ids, { format: 'bagit', out: path.join(dir, 'bag') }).catch((e) => e)
+        expect(err).toMatchObject({ code: 'IO_ERROR', field: 'out' })
+        expect(err.message).toMatch(/the disk is full/)
+        expect(readdirSync(dir)).toEqual([])
+      } else {
+        // Without the right to mount, the message for a full disk is checked directly.
+        const enospc = Object.assign(new Error('no space'), { code: 'ENOSPC' })
+        expect(writeError('/x/bag', enospc)).toMatchObject({ code: 'IO_ERROR', message: expect.stringMatching(/the disk is full/) })
+      }
+    } finally {
+      if (mounted) execFileSync('umount', [dir])
     }
   })
 
