@@ -143,6 +143,7 @@ export class ZipBagSink implements BagSink {
   private failure: Error | null = null
   private readonly failed: Promise<never>
   private readonly staging: string
+  private reading: import('node:fs').ReadStream | null = null
 
   constructor(
     private readonly file: string,
@@ -173,6 +174,7 @@ export class ZipBagSink implements BagSink {
       this.zip.addReadStreamLazy(this.name(rel), { compress: !STORED.test(rel) }, (cb) => {
         const h = new DualHash()
         const rs = createReadStream(source, { highWaterMark: CHUNK })
+        this.reading = rs
         rs.on('data', (chunk) => {
           h.update(chunk as Buffer)
           onBytes?.(chunk.length)
@@ -209,6 +211,8 @@ export class ZipBagSink implements BagSink {
   }
 
   async abort(): Promise<void> {
+    // The entry being read would otherwise stay open, paused, until the process ends.
+    this.reading?.destroy()
     this.zip.outputStream.unpipe(this.out)
     this.out.destroy()
     await fsp.rm(this.staging, { recursive: true, force: true })
