@@ -1,9 +1,10 @@
-import { stringify } from 'csv-stringify'
-import { createWriteStream } from 'node:fs'
-import { once } from 'node:events'
+import { stringify } from 'csv-stringify/sync'
+import { TextFileSink } from './sink'
 import type { Item } from '../../../shared/model'
 import type { EntryWriter } from './writer'
 import type { ExportEntry } from './types'
+
+const ROWS_PER_CHUNK = 500
 
 /** Lists in one cell are joined with this (and split on it by a reader). */
 export const LIST_SEPARATOR = '; '
@@ -63,31 +64,41 @@ export function neutraliseFormula(value: string): string {
 }
 
 export class CsvWriter implements EntryWriter {
-  private readonly out
-  private readonly csv
+  private readonly sink: TextFileSink
+  private rows: string[][] = []
+  private first = true
 
   constructor(file: string) {
-    this.out = createWriteStream(file, { highWaterMark: 1 << 20 })
-    // The byte order mark makes Excel read UTF-8 (accents, Arabic) instead of the local code page.
-    this.csv = stringify({ bom: true, header: true, columns: CSV_COLUMNS.map((c) => c.key), record_delimiter: 'windows' })
-    this.csv.pipe(this.out)
-    // A write failure (disk full, device gone) must reject the pending write, not hang it.
-    this.out.on('error', (err) => this.csv.destroy(err))
+    this.sink = new TextFileSink(file)
   }
 
   async add(entry: ExportEntry): Promise<void> {
-    const row = CSV_COLUMNS.map((c) => neutraliseFormula(c.get(entry.item)))
-    if (!this.csv.write(row)) await once(this.csv, 'drain')
+    this.rows.push(CSV_COLUMNS.map((c) => neutraliseFormula(c.get(entry.item))))
+    if (this.rows.length >= ROWS_PER_CHUNK) await this.flush()
+  }
+
+  // Rows are turned into text a few hundred at a time: csv-stringify's stream API would
+  // hand the file one small write per row, and 100k writes cost more than the rest.
+  private async flush(): Promise<void> {
+    if (this.rows.length === 0 && !this.first) return
+    const text = stringify(this.rows, {
+      // The byte order mark makes Excel read UTF-8 (accents, Arabic) instead of the local code page.
+      bom: this.first,
+      header: this.first,
+      columns: CSV_COLUMNS.map((c) => c.key),
+      record_delimiter: 'windows'
+    })
+    this.first = false
+    this.rows = []
+    await this.sink.write(text)
   }
 
   async finish(): Promise<void> {
-    const closed = once(this.out, 'close')
-    this.csv.end()
-    await closed
+    await this.flush()
+    await this.sink.close()
   }
 
   destroy(): void {
-    this.csv.destroy()
-    this.out.destroy()
+    this.sink.destroy()
   }
 }

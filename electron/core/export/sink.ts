@@ -25,14 +25,17 @@ export class TextFileSink {
     const chunk = this.pending.join('')
     this.pending = []
     this.pendingLength = 0
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')])
+    // once() rejects if the stream fails while waiting.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain')
     if (this.failure) throw this.failure
   }
 
   async close(): Promise<void> {
     await this.flush()
+    if (this.failure) throw this.failure
+    const closed = once(this.stream, 'close').catch(() => {})
     this.stream.end()
-    await Promise.race([once(this.stream, 'close'), once(this.stream, 'error')])
+    await closed
     if (this.failure) throw this.failure
   }
 
