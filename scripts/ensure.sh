@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what this machine lacks for Presskeep's build and tests, and nothing it already has:
 # Debian packages (Chromium for the browser specs, fonts for rendered test images, xmllint for
-# schema validation) and the npm dependencies (when node_modules is missing or older than the lock).
+# schema validation, zip for a bag made by another tool, unshare for the offline OCR check) and the npm dependencies (when node_modules is missing or older than the lock).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v zip >/dev/null 2>&1 || need+=(zip)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

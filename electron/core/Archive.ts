@@ -383,7 +383,8 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
   }
 }
 
-function toRecord(item: Item): ItemRecord {
+/** The catalogue's record of an item: everything but its long texts. */
+export function toRecord(item: Item): ItemRecord {
   const { body, description: _d, notes: _n, ...rest } = item
   return { ...rest, bodyLength: body.length }
 }

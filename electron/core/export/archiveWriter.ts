@@ -1,27 +1,13 @@
-import { promises as fsp } from 'node:fs'
-import * as path from 'node:path'
 import type { Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
-import type { ItemRecord } from '../CatalogStore'
-import { shardOf } from '../ids'
+import { toRecord } from '../Archive'
 import type { ItemTexts } from '../TextStore'
 
 // Writes whole records with the ids, created and modified times they already have (a bag
 // read back), through the archive's own stores. Archive.createItems cannot: it gives new
 // ids and times. Kept here, not in Archive.ts, until the lead moves it there.
 
-const EXCERPT_CHARS = 240
-
-// The same rule as Archive.ts's excerptOf (not exported there): the list shows this excerpt.
-function excerptOf(body: string, description: string): string {
-  const text = (description || body).replace(/\s+/g, ' ').trim()
-  return text.length > EXCERPT_CHARS ? text.slice(0, EXCERPT_CHARS) + '…' : text
-}
-
-export function toRecord(item: Item): ItemRecord {
-  const { body, ...rest } = item
-  return { ...rest, excerpt: excerptOf(body, item.description), bodyLength: body.length }
-}
+export { toRecord }
 
 export type VerbatimItem = { item: Item; attachmentText: Record<string, string> }
 
@@ -41,15 +27,14 @@ export async function putItemsVerbatim(
   try {
     for (const { item, attachmentText } of entries) {
       const hadTexts = previous.get(item.id) !== null
-      if (item.body || Object.keys(attachmentText).length > 0 || hadTexts)
-        await archive.texts.put(item.id, { body: item.body, attachments: attachmentText })
+      if (item.body || item.description || item.notes || Object.keys(attachmentText).length > 0 || hadTexts)
+        await archive.texts.put(item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentText })
     }
     await archive.catalog.put(entries.map((e) => toRecord(e.item)))
   } catch (err) {
     for (const [id, texts] of previous) {
       if (texts) await archive.texts.put(id, texts).catch(() => {})
-      // TextStore has no remove: its layout (text/<shard>/<id>.json) is mirrored here.
-      else await fsp.rm(path.join(archive.root, 'text', shardOf(id), `${id}.json`), { force: true }).catch(() => {})
+      else await archive.texts.remove(id).catch(() => {})
     }
     throw err
   }

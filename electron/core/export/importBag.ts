@@ -126,9 +126,9 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
     }
     const existing = archive.catalog.get(item.id)
     if (existing) {
-      const { excerpt: _e, bodyLength: _b, ...rest } = existing
+      const { bodyLength: _b, ...rest } = existing
       const texts = await archive.texts.get(item.id)
-      const current = { ...rest, body: texts.body }
+      const current = { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
       const currentText = texts.attachments
       if (canonical(current) === canonical(item) && canonical(currentText) === canonical(file.attachmentText)) {
         unchanged.push(item.id)

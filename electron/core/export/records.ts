@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import type { Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
-import { shardOf } from '../ids'
 import type { ExportEntry } from './types'
 
 /** Checks every id before anything is written, so that a typo fails fast and whole. */
@@ -34,18 +31,15 @@ export function uniqueIds(ids: string[]): string[] {
 function readFast(archive: Archive, id: string): { item: Item; attachmentText: Record<string, string> } | null {
   const rec = archive.catalog.get(id)
   if (!rec) return null
-  let body = ''
-  let attachmentText: Record<string, string> = {}
+  let texts
   try {
-    const parsed = JSON.parse(readFileSync(path.join(archive.root, 'text', shardOf(id), `${id}.json`), 'utf8'))
-    body = typeof parsed.body === 'string' ? parsed.body : ''
-    attachmentText = parsed.attachments && typeof parsed.attachments === 'object' ? parsed.attachments : {}
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null
+    texts = archive.texts.getSync(id)
+  } catch {
+    return null
   }
-  if (body.length !== rec.bodyLength) return null
-  const { excerpt: _e, bodyLength: _b, ...rest } = rec
-  return { item: { ...rest, body }, attachmentText }
+  if (texts.body.length !== rec.bodyLength) return null
+  const { bodyLength: _b, ...rest } = rec
+  return { item: { ...rest, body: texts.body, description: texts.description, notes: texts.notes }, attachmentText: texts.attachments }
 }
 
 const BATCH = 256
