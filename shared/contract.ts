@@ -13,6 +13,7 @@ import {
   type ItemSummary
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
+import { EXPORT_FORMATS } from './exportFormats'
 
 /**
  * Who may call a method:
@@ -110,6 +111,15 @@ export const ProposeTextSchema = z
   })
   .strict()
 export type StagedProposal = Proposal & { token: string; sourceName: string }
+
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
+export const ExportScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('query'), q: z.string().max(10_000) }).strict(),
+  z.object({ kind: z.literal('collection'), name: z.string().min(1).max(LIMITS.shortText) }).strict(),
+  z.object({ kind: z.literal('ids'), ids: z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall) }).strict()
+])
+export type ExportScope = z.infer<typeof ExportScopeSchema>
 
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
@@ -271,6 +281,28 @@ export const api = {
     'Find dates, names and warnings again in an edited item, keeping the fields set by hand',
     z.object({ proposal: ProposalSchema, key: z.string().max(64), keep: z.array(z.string().max(40)).max(50) }).strict()
   ),
+
+  // —— exports (issue 8) ——
+  'export:run': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema; out: z.ZodString; overwrite: z.ZodOptional<z.ZodBoolean> }>, { jobId: string }, 'trusted'>(
+    'Export items (everything, a search, a collection or chosen ids) to a file or folder, as a job',
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema, out: z.string().min(1).max(4096), overwrite: z.boolean().optional() }).strict(),
+    'trusted'
+  ),
+  'export:pick': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema }>, { jobId: string; out: string } | null, 'host'>(
+    'Ask where to export with a native dialog, then export as a job',
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema }).strict(),
+    'host'
+  ),
+  'export:prepare': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema }>, { jobId: string; token: string }>(
+    'Export for a download (browser): a job whose result is fetched by its token',
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema }).strict()
+  ),
+  'import:bag': method<z.ZodObject<{ path: z.ZodString }>, unknown, 'trusted'>(
+    'Import a Presskeep bag (folder or .zip) back, every checksum verified first',
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    'trusted'
+  ),
+  'import:pickBag': method<typeof Empty, unknown, 'host'>('Ask for a bag with a native dialog and import it', Empty, 'host'),
 } as const
 
 export type Api = typeof api

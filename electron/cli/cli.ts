@@ -9,6 +9,8 @@ import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
 import { defaultArchivePath } from '../core/paths'
 import type { ImportSummary } from '../core/import/files'
+import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exportFormats'
+import type { ExportScope } from '../../shared/contract'
 import { proposeFiles, formatProposal, formatPageProposal } from './proposal'
 
 export type CliIO = { out: (text: string) => void; err: (text: string) => void }
@@ -309,6 +311,56 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       if (outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
       const status = await call('search:status', {})
       print(status, () => `The search index holds ${status.size} item(s).`)
+    })
+
+  // —— exports and bags (issue 8) ——
+  program
+    .command('export')
+    .description('export items: everything (--all), a collection, a search (--query) or chosen items (--ids)')
+    .option('--collection <name>', 'the items of a collection')
+    .option('--query <q>', 'the results of a search')
+    .option('--ids <ids...>', 'these items')
+    .option('--all', 'every item not in the trash')
+    .addOption(new Option('--format <format>', 'the format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .requiredOption('--out <path>', 'where to write (a file or a new folder, depending on the format)')
+    .option('--overwrite', 'replace an existing file')
+    .action(async (opts: { collection?: string; query?: string; ids?: string[]; all?: boolean; format: ExportFormat; out: string; overwrite?: boolean }) => {
+      const scopes = [opts.collection, opts.query, opts.ids, opts.all].filter((x) => x !== undefined)
+      if (scopes.length !== 1) throw new CoreError('INVALID_INPUT', 'Say what to export with exactly one of --all, --collection NAME, --query Q or --ids ID...')
+      const scope: ExportScope = opts.all
+        ? { kind: 'all' }
+        : opts.collection !== undefined
+          ? { kind: 'collection', name: opts.collection }
+          : opts.query !== undefined
+            ? { kind: 'query', q: opts.query }
+            : { kind: 'ids', ids: opts.ids! }
+      if (scope.kind === 'query') {
+        while ((await call('search:status', {})).rebuilding) await new Promise((r) => setTimeout(r, 250))
+      }
+      const { jobId } = await call('export:run', { scope, format: opts.format, out: path.resolve(opts.out), overwrite: !!opts.overwrite })
+      const outcome = await call('jobs:wait', { jobId })
+      if (outcome.state !== 'done') throw new CoreError(outcome.state === 'failed' ? 'INVALID_INPUT' : 'INTERNAL', `The export ${outcome.state === 'failed' ? 'failed' : outcome.state}: ${outcome.error ?? ''}`.trim())
+      const s = outcome.result as { out: string; items: number; attachments: number; attachmentBytes: number; missing: unknown[]; warnings: string[] }
+      print(s, () =>
+        [
+          `Exported ${s.items} item(s) and ${s.attachments} attachment(s) (${s.attachmentBytes} bytes) as ${opts.format} to ${s.out}`,
+          ...s.warnings.map((w) => `  warning: ${w}`),
+          ...(s.missing.length ? [`  ${s.missing.length} attachment file(s) were missing; the export says which.`] : [])
+        ].join('\n')
+      )
+    })
+  program
+    .command('import-bag')
+    .description('import a Presskeep bag (folder or .zip) back; every checksum is verified first')
+    .argument('<bag>', 'the bag folder or .zip')
+    .action(async (bag: string) => {
+      const s = (await call('import:bag', { path: path.resolve(bag) }, true)) as { imported: string[]; unchanged: string[]; conflicts: string[]; filesAdded: number; warnings: string[] }
+      print(s, () =>
+        [
+          `Imported ${s.imported.length} item(s) and ${s.filesAdded} file(s); ${s.unchanged.length} already here unchanged; ${s.conflicts.length} kept as edited here.`,
+          ...s.warnings.map((w) => `  warning: ${w}`)
+        ].join('\n')
+      )
     })
 
   // —— import (issues 5 and 6) ——

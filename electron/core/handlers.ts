@@ -6,6 +6,7 @@ import { startImportJob } from './import/files'
 import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
 import { SavedSearches } from './search/SavedSearches'
+import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
@@ -62,7 +63,12 @@ export const handlers: Handlers = {
   'proposal:merge': (_a, { proposal, a: first, b }) => mergeItems(proposal, first, b),
   'proposal:split': (_a, { proposal, key, atParagraph }) => splitItem(proposal, key, atParagraph),
   'proposal:restoreSkipped': (_a, { proposal, index }) => restoreSkippedBlock(proposal, index),
-  'proposal:reenrich': (_a, { proposal, key, keep }) => reenrich(proposal, key, keep)
+  'proposal:reenrich': (_a, { proposal, key, keep }) => reenrich(proposal, key, keep),
+
+  // —— exports (issue 8) ——
+  'export:run': (a, { scope, format, out, overwrite }) => ({ jobId: runExportJob(a, scope, format, out, overwrite).id }),
+  'export:prepare': (a, { scope, format }) => prepareDownload(a, scope, format),
+  'import:bag': (a, { path: bag }) => importBagFrom(a, bag)
 }
 
 /** Saved searches are loaded once per archive. */

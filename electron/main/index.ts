@@ -9,6 +9,9 @@ import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
 import { runImportJob } from '../core/handlers'
 import { proposeFile } from '../core/import/press/service'
+import { importBagFrom, runExportJob } from '../core/export/service'
+import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/exportFormats'
+import type { ExportScope } from '../../shared/contract'
 import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, trustedSenderCheck } from './ipc'
@@ -104,6 +107,24 @@ const host: HostHandlers = {
     })
     if (r.canceled || !r.filePaths[0]) return null
     return proposeFile(archive, r.filePaths[0])
+  },
+  'export:pick': async (input) => {
+    const { scope, format } = input as { scope: ExportScope; format: ExportFormat }
+    if (!win || !archive) return null
+    const base = path.join(app.getPath('documents'), `Presskeep ${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`)
+    const r = await dialog.showSaveDialog(win, { title: `Export as ${format}`, defaultPath: base, buttonLabel: 'Export' })
+    if (r.canceled || !r.filePath) return null
+    return { jobId: runExportJob(archive, scope, format, r.filePath).id, out: r.filePath }
+  },
+  'import:pickBag': async () => {
+    if (!win || !archive) return null
+    const r = await dialog.showOpenDialog(win, {
+      title: 'Import a Presskeep bag',
+      properties: ['openFile', 'openDirectory'],
+      filters: [{ name: 'Bags', extensions: ['zip'] }]
+    })
+    if (r.canceled || !r.filePaths[0]) return null
+    return importBagFrom(archive, r.filePaths[0])
   },
   'attachments:saveAs': async (input) => {
     const { itemId, attachmentId } = input as { itemId: string; attachmentId: string }

@@ -10,6 +10,8 @@ import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
 import { stageUpload } from '../core/staging'
+import { downloadOf } from '../core/export/service'
+import { zipFolder } from './zipFolder'
 
 export type WebHostOptions = {
   archive: Archive
@@ -159,6 +161,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         } catch (err) {
           return sendJson(res, toErrorResult(err))
         }
+      }
+      // A finished export, by token: a file as it is, a folder zipped on the fly.
+      const exported = /^\/exports\/([0-9a-z]{8,40})$/.exec(url.pathname)
+      if (req.method === 'GET' && exported) {
+        let found
+        try {
+          found = await downloadOf(archive, exported[1])
+        } catch {
+          return send(res, 404, 'No such export.')
+        }
+        const name = path.basename(found.path) + (found.kind === 'folder' ? '.zip' : '')
+        res.writeHead(200, {
+          'Content-Type': found.kind === 'folder' ? 'application/zip' : 'application/octet-stream',
+          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'no-store'
+        })
+        if (found.kind === 'file') createReadStream(found.path).pipe(res)
+        else zipFolder(found.path).pipe(res)
+        return
       }
       // Attachments by id only: the path on disk is never taken from the request.
       const file = /^\/files\/([^/]+)\/([^/]+)$/.exec(url.pathname)

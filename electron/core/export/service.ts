@@ -1,0 +1,87 @@
+// Exports as jobs: the scope (everything, a search, a collection, chosen ids) is resolved to
+// item ids, the export runs with progress and cancel, and its summary ends the job.
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import type { ExportScope } from '../../../shared/contract'
+import type { ExportFormat } from '../../../shared/exportFormats'
+import type { Archive } from '../Archive'
+import { CoreError } from '../errors'
+import { newId } from '../ids'
+import { startJob, type Job } from '../jobs/JobRunner'
+import { exportItems } from './exportItems'
+import { importBag } from './importBag'
+import { OUTPUT_KIND, FORMAT_EXTENSION } from './types'
+
+/** The ids an export covers, in a stable order (date, then title). */
+export async function resolveScope(archive: Archive, scope: ExportScope): Promise<{ ids: string[]; collection?: { name: string; description?: string } }> {
+  const live = [...archive.catalog.all()].filter((r) => r.trashed === null)
+  const order = (ids: Set<string>) =>
+    live
+      .filter((r) => ids.has(r.id))
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title)))
+      .map((r) => r.id)
+  switch (scope.kind) {
+    case 'all':
+      return { ids: order(new Set(live.map((r) => r.id))) }
+    case 'ids':
+      for (const id of scope.ids) if (!archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, 'ids')
+      return { ids: scope.ids }
+    case 'collection': {
+      const ids = new Set(live.filter((r) => r.collections.includes(scope.name)).map((r) => r.id))
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `No item is in a collection named "${scope.name}".`, 'collection')
+      return { ids: order(ids), collection: { name: scope.name } }
+    }
+    case 'query': {
+      const ids = new Set<string>()
+      for (let offset = 0; ; offset += 1000) {
+        const r = await archive.search.query(scope.q, { offset, limit: 1000, facets: false, histogram: false, snippets: 0 })
+        for (const h of r.hits) ids.add(h.id)
+        if (r.hits.length < 1000 || offset + 1000 >= r.total) break
+      }
+      return { ids: order(ids), collection: { name: `Search: ${scope.q}` } }
+    }
+  }
+}
+
+/** Runs an export as a job; its outcome (the summary) is announced as jobs:finished. */
+export function runExportJob(archive: Archive, scope: ExportScope, format: ExportFormat, out: string, overwrite = false): Job<unknown> {
+  const job = startJob(archive, 'export', 0, async (ctx) => {
+    const { ids, collection } = await resolveScope(archive, scope)
+    if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: the selection is empty.')
+    ctx.setTotal(ids.length)
+    return exportItems(archive, ids, {
+      format,
+      out,
+      overwrite,
+      collection,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p.done, p.current)
+    })
+  })
+  void job.done.then((outcome) => archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
+  return job
+}
+
+/** Browser harness: exports into tmp/exports/<token>/ for a download by token. */
+export async function prepareDownload(archive: Archive, scope: ExportScope, format: ExportFormat): Promise<{ jobId: string; token: string }> {
+  const token = newId()
+  const dir = path.join(archive.root, 'tmp', 'exports', token)
+  await fsp.mkdir(dir, { recursive: true })
+  const name = `presskeep-${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`
+  const job = runExportJob(archive, scope, format, path.join(dir, name))
+  return { jobId: job.id, token }
+}
+
+/** The finished download of a token: a file, or a folder (the host zips it). */
+export async function downloadOf(archive: Archive, token: string): Promise<{ path: string; kind: 'file' | 'folder' }> {
+  if (!/^[0-9a-z]{8,40}$/.test(token)) throw new CoreError('NOT_FOUND', 'No such export.')
+  const dir = path.join(archive.root, 'tmp', 'exports', token)
+  const names = await fsp.readdir(dir).catch(() => [])
+  if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready (or was cleared when the archive was reopened).')
+  const p = path.join(dir, names[0])
+  return { path: p, kind: (await fsp.stat(p)).isDirectory() ? 'folder' : 'file' }
+}
+
+export async function importBagFrom(archive: Archive, bagPath: string): Promise<unknown> {
+  return importBag(archive, bagPath)
+}
