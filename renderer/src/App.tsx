@@ -5,6 +5,8 @@ import { ItemEditor } from './components/ItemEditor'
 import { ItemList, type SortKey } from './components/ItemList'
 import { ImportButton, Jobs, importFiles } from './components/Jobs'
 import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
+import { ExportDialog } from './components/ExportDialog'
+import { PageImport } from './components/PageImport'
 
 type View = 'all' | 'trash'
 
@@ -17,6 +19,7 @@ export function App() {
   const [selected, setSelected] = useState<string | 'new' | null>(null)
   const [version, setVersion] = useState(0)
   const [query, setQuery] = useState('')
+  const [dialog, setDialog] = useState<'export' | 'page' | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   // The editor is remounted when the person picks another item, not when a new item gets its id.
   const [editorKey, setEditorKey] = useState(0)
@@ -92,7 +95,9 @@ export function App() {
           <SearchHelp />
         </div>
         <div className="spacer" />
+        <button onClick={() => setDialog('page')}>Import page…</button>
         <ImportButton />
+        <button onClick={() => setDialog('export')}>Export…</button>
         <button
           className="primary"
           onClick={() => {
@@ -109,6 +114,8 @@ export function App() {
           {fatal}
         </p>
       )}
+      {dialog === 'export' && <ExportDialog query={query} selectedId={selected === 'new' ? null : selected} onClose={() => setDialog(null)} />}
+      {dialog === 'page' && <PageImport onClose={() => setDialog(null)} onImported={() => refresh()} />}
       <Jobs />
       <div
         className="panes"
