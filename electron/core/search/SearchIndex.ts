@@ -20,6 +20,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
+import { Charset, Index as FlexIndex } from 'flexsearch'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { itemDateSpan, yearMonthOf } from './dates'
@@ -42,7 +43,8 @@ import type {
 const CHAR_CLASS: Uint8Array = CHAR_CLASS_EXPORT
 
 export const INDEX_FORMAT = 'presskeep-search-index'
-export const INDEX_VERSION = 1
+// 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
+export const INDEX_VERSION = 2
 
 // Field bits (posting mask) and weights (added to the weighted term frequency).
 const F_TITLE = 1
@@ -219,6 +221,12 @@ export class SearchIndex {
   private forms: string[] = []
   private formTerm: Int32Array = new Int32Array(0)
   private pendingForms: string[] = []
+  /**
+   * FlexSearch over the folded forms, one entry per form with its term id as the id,
+   * forward-tokenised: every prefix of a form is a key, so an as-you-type prefix is one
+   * lookup. The encoder is Exact because the forms are folded already.
+   */
+  private prefixDict = newPrefixDict()
 
   // Per item (by doc number)
   private ids: string[] = []
@@ -287,6 +295,8 @@ export class SearchIndex {
       }
       this.tokMap.set(f, t)
       this.pendingForms.push(f)
+      // append, not add: a term with several forms ("develop", "developed") keeps them all.
+      this.prefixDict.append(t, f)
     }
     if (f !== lowerToken) this.tokMap.set(lowerToken, t)
     return t
@@ -324,13 +334,10 @@ export class SearchIndex {
   }
 
   private prefixTerms(prefixFolded: string): number[] {
-    if (this.pendingForms.length > 2000) this.mergePendingForms()
-    const seen = new Set<number>()
-    for (let i = this.lowerBound(prefixFolded); i < this.forms.length && this.forms[i].startsWith(prefixFolded); i++) {
-      seen.add(this.formTerm[i])
-    }
-    for (const f of this.pendingForms) if (f.startsWith(prefixFolded)) seen.add(this.tokMap.get(f)!)
-    return this.bestByDf([...seen])
+    // A folded query token has no spaces; anything else would be split by the encoder.
+    if (!prefixFolded || /\s/.test(prefixFolded)) return []
+    const ids = this.prefixDict.search(prefixFolded, { limit: PREFIX_LOOKUP_LIMIT }) as number[]
+    return this.bestByDf([...new Set(ids)])
   }
 
   private fuzzyTerms(folded: string): number[] {
@@ -1742,9 +1749,15 @@ export class SearchIndex {
       totalLen: this.totalLen
     })
     const metaBuf = Buffer.from(meta, 'utf8')
+    const dictParts: Array<[string, string]> = []
+    this.prefixDict.export((key: string, data: string) => {
+      dictParts.push([key, data])
+    })
+    const dictBuf = Buffer.from(JSON.stringify(dictParts), 'utf8')
     await fsp.mkdir(dir, { recursive: true })
     await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
     await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
+    await writeFileAtomic(path.join(dir, 'dictionary.json'), dictBuf)
     const manifest = {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
@@ -1754,7 +1767,8 @@ export class SearchIndex {
       sections: layout,
       files: {
         'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
-        'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) }
+        'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
+        'dictionary.json': { bytes: dictBuf.length, crc32: crc32(dictBuf) }
       }
     }
     // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
@@ -1790,14 +1804,19 @@ export class SearchIndex {
       return { ok: false, reason: 'stale', message: 'The search index is older than the catalogue.' }
     }
     try {
-      const [bin, metaBuf] = await Promise.all([fsp.readFile(path.join(dir, 'postings.bin')), fsp.readFile(path.join(dir, 'meta.json'))])
+      const [bin, metaBuf, dictBuf] = await Promise.all([
+        fsp.readFile(path.join(dir, 'postings.bin')),
+        fsp.readFile(path.join(dir, 'meta.json')),
+        fsp.readFile(path.join(dir, 'dictionary.json'))
+      ])
       const check = (name: string, buf: Buffer) => {
         const f = manifest.files?.[name]
         if (!f || f.bytes !== buf.length || f.crc32 !== crc32(buf)) throw new Error(`${name} does not match its checksum`)
       }
       check('postings.bin', bin)
       check('meta.json', metaBuf)
-      const index = SearchIndex.fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections)
+      check('dictionary.json', dictBuf)
+      const index = SearchIndex.fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, JSON.parse(dictBuf.toString('utf8')))
       return { ok: true, index, stamp: manifest.stamp }
     } catch (err) {
       return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
@@ -1811,7 +1830,7 @@ export class SearchIndex {
     return r.index
   }
 
-  private static fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>): SearchIndex {
+  private static fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, dictParts: unknown): SearchIndex {
     // One allocation holds every section; views need it aligned, which fresh large buffers are.
     let base = bin
     if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
@@ -1842,6 +1861,15 @@ export class SearchIndex {
     ix.forms = meta.forms
     ix.formTerm = Int32Array.from(meta.formTerm)
     for (let i = 0; i < ix.forms.length; i++) ix.tokMap.set(ix.forms[i], ix.formTerm[i])
+    if (!Array.isArray(dictParts) || !dictParts.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string')) {
+      throw new Error('the prefix dictionary is malformed')
+    }
+    for (const [key, data] of dictParts as Array<[string, string]>) ix.prefixDict.import(key, data)
+    // A dictionary from another vocabulary would answer prefixes with wrong terms.
+    const probe = ix.forms.length ? ix.forms[ix.forms.length >> 1] : ''
+    if (probe && !(ix.prefixDict.search(probe, { limit: PREFIX_LOOKUP_LIMIT }) as number[]).includes(ix.tokMap.get(probe)!)) {
+      throw new Error('the prefix dictionary does not match the vocabulary')
+    }
     ix.ids = meta.ids
     ix.idToDoc = new Map(ix.ids.map((id: string, i: number) => [id, i]))
     ix.alive = new Array(N).fill(1)
@@ -1878,6 +1906,14 @@ export class SearchIndex {
     }
     return ix
   }
+}
+
+/** Enough for every form sharing a one-letter prefix in a large vocabulary; bestByDf keeps 16. */
+const PREFIX_LOOKUP_LIMIT = 1_000_000
+
+function newPrefixDict(): FlexIndex {
+  // resolution 1: every entry is a single form, so FlexSearch's in-document score slots carry nothing.
+  return new FlexIndex({ tokenize: 'forward', encoder: Charset.Exact, resolution: 1 })
 }
 
 const META_TO_FACET: Record<MetaField, FacetKind> = {
