@@ -2,21 +2,36 @@
 // attachment text and metadata, searchable in one query with the language of
 // queryParser.ts, with totals, facets, a date histogram and snippets.
 //
-// Why not a FlexSearch Document index: FlexSearch 0.8 answers "the best ids" but has
-// no document frequencies, scores, totals or term positions. On this archive's shape
-// (100k items of ~3 KB, where a common word is in most items) computing an exact total,
-// facets and a phrase check from its result arrays costs more than the whole 5 ms
-// budget, and its forward (prefix) tokenizer multiplies the memory by five. So the
-// postings live here, in flat typed arrays (compressed sparse rows: one slice per term,
-// doc numbers ascending), which also persist as one binary file that loads in a read:
+// Two parts, each where it is fastest (measured with `npm run bench -- --only search`):
+//
+// FlexSearch (flexsearch 0.8, an `Index`, not a `Document`) is the term dictionary for
+// as-you-type prefixes: one entry per folded word form (tens of thousands, not items),
+// id = term id, `tokenize: 'forward'` so every prefix of a form is a key and a typed
+// prefix is one lookup instead of a binary search plus a scan of the sorted vocabulary
+// (equal or slightly less CPU at 50k forms; the same candidates). Forms are folded by
+// normalize.ts before they reach it, so its encoder is Exact. It is saved as
+// index/dictionary.json (FlexSearch export) under the same manifest checksums, and a
+// loaded one must know a probe form of the saved vocabulary, or the index is rebuilt.
+// Typo tolerance does NOT use it: FlexSearch's `tolerant` tokenizer was 150x faster per
+// lookup but cost ~8 s and ~340 MB for 50k forms and misses two-edit candidates, so the
+// typo scan over one first-letter slice of the sorted vocabulary stays.
+//
+// The postings are our own, in flat typed arrays (compressed sparse rows: one slice per
+// term, doc numbers ascending), because FlexSearch 0.8 answers "the best ids" but has no
+// document frequencies, scores, totals or term positions. On this archive's shape (100k
+// items of ~3 KB, where a common word is in most items) computing an exact total, facets
+// and a phrase check from its result arrays costs more than the whole 5 ms budget, and
+// a forward tokenizer over bodies multiplies the memory by five. They persist as one
+// binary file that loads in a read:
 // - a posting = doc, weighted term frequency (BM25F-style field weights: title and
 //   people/organisations weigh more than body), field mask (for title:), positions;
 // - positions give phrases and snippets without re-reading every candidate's text;
-// - prefixes come from a sorted vocabulary of folded word forms (small), not from
-//   forward-tokenised bodies; typo tolerance scans one first-letter slice of it;
 // - edits go to a small per-item delta beside the packed postings, merged by compact()
 //   (on save, or when the delta grows), and deletions are tombstones until then;
-// - facets and the histogram come from per-item metadata arrays over the result set.
+// - facets, field filters (tag:, person:, outlet:...) and the histogram come from
+//   per-item metadata arrays over the result set: a filter is one pass over a facet's
+//   few hundred values and then a byte lookup per candidate, which a FlexSearch Document
+//   over those fields would have to beat with string ids and a set intersection.
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
