@@ -2,24 +2,40 @@
 // attachment text and metadata, searchable in one query with the language of
 // queryParser.ts, with totals, facets, a date histogram and snippets.
 //
-// Why not a FlexSearch Document index: FlexSearch 0.8 answers "the best ids" but has
-// no document frequencies, scores, totals or term positions. On this archive's shape
-// (100k items of ~3 KB, where a common word is in most items) computing an exact total,
-// facets and a phrase check from its result arrays costs more than the whole 5 ms
-// budget, and its forward (prefix) tokenizer multiplies the memory by five. So the
-// postings live here, in flat typed arrays (compressed sparse rows: one slice per term,
-// doc numbers ascending), which also persist as one binary file that loads in a read:
+// Two parts, each where it is fastest (measured with `npm run bench -- --only search`):
+//
+// FlexSearch (flexsearch 0.8, an `Index`, not a `Document`) is the term dictionary for
+// as-you-type prefixes: one entry per folded word form (tens of thousands, not items),
+// id = term id, `tokenize: 'forward'` so every prefix of a form is a key and a typed
+// prefix is one lookup instead of a binary search plus a scan of the sorted vocabulary
+// (equal or slightly less CPU at 50k forms; the same candidates). Forms are folded by
+// normalize.ts before they reach it, so its encoder is Exact. It is saved as
+// index/dictionary.json (FlexSearch export) under the same manifest checksums, and a
+// loaded one must know a probe form of the saved vocabulary, or the index is rebuilt.
+// Typo tolerance does NOT use it: FlexSearch's `tolerant` tokenizer was 150x faster per
+// lookup but cost ~8 s and ~340 MB for 50k forms and misses two-edit candidates, so the
+// typo scan over one first-letter slice of the sorted vocabulary stays.
+//
+// The postings are our own, in flat typed arrays (compressed sparse rows: one slice per
+// term, doc numbers ascending), because FlexSearch 0.8 answers "the best ids" but has no
+// document frequencies, scores, totals or term positions. On this archive's shape (100k
+// items of ~3 KB, where a common word is in most items) computing an exact total, facets
+// and a phrase check from its result arrays costs more than the whole 5 ms budget, and
+// a forward tokenizer over bodies multiplies the memory by five. They persist as one
+// binary file that loads in a read:
 // - a posting = doc, weighted term frequency (BM25F-style field weights: title and
 //   people/organisations weigh more than body), field mask (for title:), positions;
 // - positions give phrases and snippets without re-reading every candidate's text;
-// - prefixes come from a sorted vocabulary of folded word forms (small), not from
-//   forward-tokenised bodies; typo tolerance scans one first-letter slice of it;
 // - edits go to a small per-item delta beside the packed postings, merged by compact()
 //   (on save, or when the delta grows), and deletions are tombstones until then;
-// - facets and the histogram come from per-item metadata arrays over the result set.
+// - facets, field filters (tag:, person:, outlet:...) and the histogram come from
+//   per-item metadata arrays over the result set: a filter is one pass over a facet's
+//   few hundred values and then a byte lookup per candidate, which a FlexSearch Document
+//   over those fields would have to beat with string ids and a set intersection.
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
+import { Charset, Index as FlexIndex } from 'flexsearch'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { itemDateSpan, yearMonthOf } from './dates'
@@ -42,7 +58,8 @@ import type {
 const CHAR_CLASS: Uint8Array = CHAR_CLASS_EXPORT
 
 export const INDEX_FORMAT = 'presskeep-search-index'
-export const INDEX_VERSION = 1
+// 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
+export const INDEX_VERSION = 2
 
 // Field bits (posting mask) and weights (added to the weighted term frequency).
 const F_TITLE = 1
@@ -219,6 +236,12 @@ export class SearchIndex {
   private forms: string[] = []
   private formTerm: Int32Array = new Int32Array(0)
   private pendingForms: string[] = []
+  /**
+   * FlexSearch over the folded forms, one entry per form with its term id as the id,
+   * forward-tokenised: every prefix of a form is a key, so an as-you-type prefix is one
+   * lookup. The encoder is Exact because the forms are folded already.
+   */
+  private prefixDict = newPrefixDict()
 
   // Per item (by doc number)
   private ids: string[] = []
@@ -287,6 +310,8 @@ export class SearchIndex {
       }
       this.tokMap.set(f, t)
       this.pendingForms.push(f)
+      // append, not add: a term with several forms ("develop", "developed") keeps them all.
+      this.prefixDict.append(t, f)
     }
     if (f !== lowerToken) this.tokMap.set(lowerToken, t)
     return t
@@ -324,13 +349,10 @@ export class SearchIndex {
   }
 
   private prefixTerms(prefixFolded: string): number[] {
-    if (this.pendingForms.length > 2000) this.mergePendingForms()
-    const seen = new Set<number>()
-    for (let i = this.lowerBound(prefixFolded); i < this.forms.length && this.forms[i].startsWith(prefixFolded); i++) {
-      seen.add(this.formTerm[i])
-    }
-    for (const f of this.pendingForms) if (f.startsWith(prefixFolded)) seen.add(this.tokMap.get(f)!)
-    return this.bestByDf([...seen])
+    // A folded query token has no spaces; anything else would be split by the encoder.
+    if (!prefixFolded || /\s/.test(prefixFolded)) return []
+    const ids = this.prefixDict.search(prefixFolded, { limit: PREFIX_LOOKUP_LIMIT }) as number[]
+    return this.bestByDf([...new Set(ids)])
   }
 
   private fuzzyTerms(folded: string): number[] {
@@ -1742,9 +1764,15 @@ export class SearchIndex {
       totalLen: this.totalLen
     })
     const metaBuf = Buffer.from(meta, 'utf8')
+    const dictParts: Array<[string, string]> = []
+    this.prefixDict.export((key: string, data: string) => {
+      dictParts.push([key, data])
+    })
+    const dictBuf = Buffer.from(JSON.stringify(dictParts), 'utf8')
     await fsp.mkdir(dir, { recursive: true })
     await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
     await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
+    await writeFileAtomic(path.join(dir, 'dictionary.json'), dictBuf)
     const manifest = {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
@@ -1754,7 +1782,8 @@ export class SearchIndex {
       sections: layout,
       files: {
         'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
-        'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) }
+        'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
+        'dictionary.json': { bytes: dictBuf.length, crc32: crc32(dictBuf) }
       }
     }
     // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
@@ -1790,14 +1819,19 @@ export class SearchIndex {
       return { ok: false, reason: 'stale', message: 'The search index is older than the catalogue.' }
     }
     try {
-      const [bin, metaBuf] = await Promise.all([fsp.readFile(path.join(dir, 'postings.bin')), fsp.readFile(path.join(dir, 'meta.json'))])
+      const [bin, metaBuf, dictBuf] = await Promise.all([
+        fsp.readFile(path.join(dir, 'postings.bin')),
+        fsp.readFile(path.join(dir, 'meta.json')),
+        fsp.readFile(path.join(dir, 'dictionary.json'))
+      ])
       const check = (name: string, buf: Buffer) => {
         const f = manifest.files?.[name]
         if (!f || f.bytes !== buf.length || f.crc32 !== crc32(buf)) throw new Error(`${name} does not match its checksum`)
       }
       check('postings.bin', bin)
       check('meta.json', metaBuf)
-      const index = SearchIndex.fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections)
+      check('dictionary.json', dictBuf)
+      const index = SearchIndex.fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, JSON.parse(dictBuf.toString('utf8')))
       return { ok: true, index, stamp: manifest.stamp }
     } catch (err) {
       return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
@@ -1811,7 +1845,7 @@ export class SearchIndex {
     return r.index
   }
 
-  private static fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>): SearchIndex {
+  private static fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, dictParts: unknown): SearchIndex {
     // One allocation holds every section; views need it aligned, which fresh large buffers are.
     let base = bin
     if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
@@ -1842,6 +1876,15 @@ export class SearchIndex {
     ix.forms = meta.forms
     ix.formTerm = Int32Array.from(meta.formTerm)
     for (let i = 0; i < ix.forms.length; i++) ix.tokMap.set(ix.forms[i], ix.formTerm[i])
+    if (!Array.isArray(dictParts) || !dictParts.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string')) {
+      throw new Error('the prefix dictionary is malformed')
+    }
+    for (const [key, data] of dictParts as Array<[string, string]>) ix.prefixDict.import(key, data)
+    // A dictionary from another vocabulary would answer prefixes with wrong terms.
+    const probe = ix.forms.length ? ix.forms[ix.forms.length >> 1] : ''
+    if (probe && !(ix.prefixDict.search(probe, { limit: PREFIX_LOOKUP_LIMIT }) as number[]).includes(ix.tokMap.get(probe)!)) {
+      throw new Error('the prefix dictionary does not match the vocabulary')
+    }
     ix.ids = meta.ids
     ix.idToDoc = new Map(ix.ids.map((id: string, i: number) => [id, i]))
     ix.alive = new Array(N).fill(1)
@@ -1878,6 +1921,14 @@ export class SearchIndex {
     }
     return ix
   }
+}
+
+/** Enough for every form sharing a one-letter prefix in a large vocabulary; bestByDf keeps 16. */
+const PREFIX_LOOKUP_LIMIT = 1_000_000
+
+function newPrefixDict(): FlexIndex {
+  // resolution 1: every entry is a single form, so FlexSearch's in-document score slots carry nothing.
+  return new FlexIndex({ tokenize: 'forward', encoder: Charset.Exact, resolution: 1 })
 }
 
 const META_TO_FACET: Record<MetaField, FacetKind> = {

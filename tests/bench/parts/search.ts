@@ -1,7 +1,7 @@
 // Search figures at 100k generated press items (5k with --quick): our index against
 // SQLite FTS5 on the same fixed mix of 500 queries (tests/bench/fts5/queries.json).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { SearchIndex } from '../../../electron/core/search/SearchIndex'
@@ -165,6 +165,8 @@ const part: BenchPart = {
       const t1 = performance.now()
       await index.save(path.join(dir, 'index'), 'bench')
       const save = (performance.now() - t1) / 1000
+      // The FlexSearch prefix dictionary's share of the saved index.
+      const dictionaryKb = Math.round(statSync(path.join(dir, 'index', 'dictionary.json')).size / 1024)
       const probes: Array<{ open_ms: number; rss_mb: number; heap_mb: number }> = []
       for (let k = 0; k < 3; k++) {
         const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, '..', 'fts5', 'openProbe.ts'), path.join(dir, 'index')], {
@@ -192,6 +194,7 @@ const part: BenchPart = {
         index_update_ms: r2(median(updates)),
         index_update_p95_ms: r2(pct(updates, 95)),
         index_save_s: r2(save),
+        prefix_dictionary_kb: dictionaryKb,
         [`index_open_ms_${suffix}`]: r2(median(probes.map((p) => p.open_ms))),
         [`search_rss_mb_${suffix}`]: Math.round(median(probes.map((p) => p.rss_mb))),
         [`search_heap_mb_${suffix}`]: Math.round(median(probes.map((p) => p.heap_mb))),

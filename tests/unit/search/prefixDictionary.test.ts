@@ -1,0 +1,100 @@
+// The prefix dictionary (a FlexSearch forward Index over the folded word forms): as-you-type
+// prefixes find every form, including forms added after a build or a load, and the
+// dictionary is saved under index/ with the rest and checked like the rest.
+import { promises as fsp } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { crc32 } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SearchIndex } from '../../../electron/core/search/SearchIndex'
+import type { SearchDoc } from '../../../electron/core/search/types'
+
+const DOCS: SearchDoc[] = [
+  { id: 'p01', title: 'Development plan', body: 'The ministry presented its development plan for the region.' },
+  { id: 'p02', title: 'Developers meet', body: 'Software developers met in Rabat.' },
+  { id: 'p03', title: 'Storm', body: 'The storm devastated the coast near Agadir.' },
+  { id: 'p04', title: 'Dévouement', body: 'Un hommage au dévouement des bénévoles.' },
+  { id: 'p05', title: 'Budget', body: 'The budget debate continued.' },
+  { id: 'p06', title: 'تقرير التنمية', body: 'صدر تقرير التنمية البشرية.' },
+  { id: 'p07', title: 'Delegation', body: 'A delegation visited Dakar.' }
+]
+
+let dir: string
+beforeAll(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'presskeep-prefix-'))
+})
+afterAll(async () => {
+  await fsp.rm(dir, { recursive: true, force: true })
+})
+
+const ids = async (ix: SearchIndex, q: string) => (await ix.search(q, { limit: 100 })).hits.map((h) => h.id).sort()
+
+describe('prefix dictionary', () => {
+  it('finds every item with a word starting with the typed prefix, folded, in any script', async () => {
+    const ix = SearchIndex.build(DOCS)
+    expect(await ids(ix, 'dev')).toEqual(['p01', 'p02', 'p03', 'p04'])
+    expect(await ids(ix, 'DÉV')).toEqual(['p01', 'p02', 'p03', 'p04'])
+    expect(await ids(ix, 'devel')).toEqual(['p01', 'p02'])
+    expect(await ids(ix, 'devo')).toEqual(['p04'])
+    expect(await ids(ix, 'd')).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p07'])
+    expect(await ids(ix, 'التنم')).toEqual(['p06'])
+    // A finished word (trailing space) is not a prefix.
+    expect(await ids(ix, 'devel ')).toEqual([])
+    expect(await ids(ix, 'xyz')).toEqual([])
+  })
+
+  it('knows forms added after the build, and after a save and load', async () => {
+    const ix = SearchIndex.build(DOCS)
+    ix.add({ id: 'p08', title: 'Devolution', body: 'Devolution of powers to the regions.' })
+    expect(await ids(ix, 'devol')).toEqual(['p08'])
+    const ixDir = path.join(dir, 'added')
+    await ix.save(ixDir, 's1')
+    const loaded = await SearchIndex.load(ixDir, 's1')
+    for (const q of ['dev', 'devol', 'd', 'التنم', 'bud']) expect(await ids(loaded, q)).toEqual(await ids(ix, q))
+    loaded.add({ id: 'p09', title: 'Deviation', body: 'A deviation from the route.' })
+    expect(await ids(loaded, 'devi')).toEqual(['p09'])
+    expect(await ids(loaded, 'dev')).toEqual(['p01', 'p02', 'p03', 'p04', 'p08', 'p09'])
+  })
+
+  it('is saved as index/dictionary.json under the manifest checksums; a damaged, missing or foreign one means a rebuild', async () => {
+    const ixDir = path.join(dir, 'checked')
+    await SearchIndex.build(DOCS).save(ixDir, 's')
+    const manifestPath = path.join(ixDir, 'manifest.json')
+    const manifest = JSON.parse(await fsp.readFile(manifestPath, 'utf8'))
+    const dictPath = path.join(ixDir, 'dictionary.json')
+    const dict = await fsp.readFile(dictPath)
+    expect(manifest.files['dictionary.json']).toEqual({ bytes: dict.length, crc32: crc32(dict) })
+
+    // One flipped byte: the checksum fails.
+    const damaged = Buffer.from(dict)
+    damaged[damaged.length >> 1] ^= 0x20
+    await fsp.writeFile(dictPath, damaged)
+    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
+
+    // Missing.
+    await fsp.rm(dictPath)
+    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
+
+    // Another index's dictionary with a manifest that vouches for it: the vocabulary check catches it.
+    const otherDir = path.join(dir, 'other')
+    await SearchIndex.build([{ id: 'o1', title: 'Something else entirely', body: 'Unrelated words only.' }]).save(otherDir, 's')
+    const foreign = await fsp.readFile(path.join(otherDir, 'dictionary.json'))
+    await fsp.writeFile(dictPath, foreign)
+    manifest.files['dictionary.json'] = { bytes: foreign.length, crc32: crc32(foreign) }
+    await fsp.writeFile(manifestPath, JSON.stringify(manifest))
+    const r = await SearchIndex.tryLoad(ixDir)
+    expect(r).toMatchObject({ ok: false, reason: 'corrupt' })
+    if (!r.ok) expect(r.message).toMatch(/dictionary/)
+
+    // Valid JSON of the wrong shape.
+    const wrong = Buffer.from('{"1.map": 3}')
+    await fsp.writeFile(dictPath, wrong)
+    manifest.files['dictionary.json'] = { bytes: wrong.length, crc32: crc32(wrong) }
+    await fsp.writeFile(manifestPath, JSON.stringify(manifest))
+    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
+
+    // An index written before the dictionary existed (format 1) is rebuilt, not half-loaded.
+    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, version: 1 }))
+    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'version' })
+  })
+})
