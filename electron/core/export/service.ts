@@ -1,6 +1,7 @@
 // Exports as jobs: the scope (everything, a search, a collection, chosen ids) is resolved to
 // item ids, the export runs with progress and cancel, and its summary ends the job.
 import { promises as fsp } from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import type { ExportScope } from '../../../shared/contract'
 import type { ExportFormat } from '../../../shared/exportFormats'
@@ -62,10 +63,15 @@ export function runExportJob(archive: Archive, scope: ExportScope, format: Expor
   return job
 }
 
-/** Browser harness: exports into tmp/exports/<token>/ for a download by token. */
+/**
+ * Browser harness: exports into the system's temp folder (an export may never be written
+ * inside the archive) under the archive's id and a token, for a download by token.
+ */
+const downloadsDir = (archive: Archive, token: string) => path.join(os.tmpdir(), 'presskeep-exports', archive.manifest.id, token)
+
 export async function prepareDownload(archive: Archive, scope: ExportScope, format: ExportFormat): Promise<{ jobId: string; token: string }> {
   const token = newId()
-  const dir = path.join(archive.root, 'tmp', 'exports', token)
+  const dir = downloadsDir(archive, token)
   await fsp.mkdir(dir, { recursive: true })
   const name = `presskeep-${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`
   const job = runExportJob(archive, scope, format, path.join(dir, name))
@@ -75,9 +81,9 @@ export async function prepareDownload(archive: Archive, scope: ExportScope, form
 /** The finished download of a token: a file, or a folder (the host zips it). */
 export async function downloadOf(archive: Archive, token: string): Promise<{ path: string; kind: 'file' | 'folder' }> {
   if (!/^[0-9a-z]{8,40}$/.test(token)) throw new CoreError('NOT_FOUND', 'No such export.')
-  const dir = path.join(archive.root, 'tmp', 'exports', token)
+  const dir = downloadsDir(archive, token)
   const names = await fsp.readdir(dir).catch(() => [])
-  if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready (or was cleared when the archive was reopened).')
+  if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready.')
   const p = path.join(dir, names[0])
   return { path: p, kind: (await fsp.stat(p)).isDirectory() ? 'folder' : 'file' }
 }

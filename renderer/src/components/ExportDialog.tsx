@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ExportScope } from '../../../shared/contract'
+import type { ExportScope, JobOutcome } from '../../../shared/contract'
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
 import { call, transport } from '../api'
 
@@ -27,24 +27,21 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
   const [format, setFormat] = useState<ExportFormat>('bagit-zip')
   const [jobId, setJobId] = useState<string | null>(null)
   const [token, setToken] = useState<string | null>(null)
-  const [result, setResult] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(
-    () =>
-      transport.on('jobs:finished', (o) => {
-        if (o.jobId !== jobId) return
-        if (o.state === 'done') {
-          const s = o.result as { items: number; attachments: number; out: string; missing: unknown[] }
-          setResult(`Exported ${s.items} item(s) and ${s.attachments} attachment(s)${s.missing.length ? `; ${s.missing.length} attachment file(s) were missing (listed in the export)` : ''}.`)
-        } else setError(o.state === 'cancelled' ? 'The export was cancelled; nothing was left behind.' : `The export failed: ${o.error}`)
-      }),
-    [jobId]
-  )
+  const [startError, setError] = useState<string | null>(null)
+  // Every outcome since the dialog opened: a quick export may end before its id is known here.
+  const [outcomes, setOutcomes] = useState<Map<string, JobOutcome>>(new Map())
+  useEffect(() => transport.on('jobs:finished', (o) => setOutcomes((prev) => new Map(prev).set(o.jobId, o))), [])
+  const outcome = jobId ? outcomes.get(jobId) : undefined
+  let result: string | null = null
+  let error = startError
+  if (outcome?.state === 'done') {
+    const s = outcome.result as { items: number; attachments: number; out: string; missing: unknown[] }
+    result = `Exported ${s.items} item(s) and ${s.attachments} attachment(s)${s.missing.length ? `; ${s.missing.length} attachment file(s) were missing (listed in the export)` : ''}.`
+  } else if (outcome) error = outcome.state === 'cancelled' ? 'The export was cancelled; nothing was left behind.' : `The export failed: ${outcome.error}`
 
   const start = async () => {
     setError(null)
-    setResult(null)
+    setJobId(null)
     const scope = scopes.find((s) => s.key === scopeKey)!.scope
     try {
       if (transport.kind === 'electron') {
