@@ -12,6 +12,7 @@ import {
   type Item,
   type ItemSummary
 } from './model'
+import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from './safety'
 
 /**
  * Who may call a method:
@@ -54,6 +55,21 @@ export const ListInputSchema = z
 export type ListInput = z.input<typeof ListInputSchema>
 
 export type ListResult = { total: number; offset: number; items: ItemSummary[] }
+
+// --- Safety (issue 9): inputs of the methods appended at the end of `api` ---
+const SafePath = z.string().min(1).max(4096)
+export const RepairInputSchema = z.object({ dir: SafePath.optional(), bag: SafePath.optional() }).strict()
+export type RepairOutput = { before: IntegrityReport; relinked: RepairResult | null; fromBag: RepairResult | null; after: IntegrityReport }
+export const RestoreBackupInputSchema = z
+  .object({
+    snapshot: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-\d+)?$/, 'is not the name of a backup')
+      .optional(),
+    damagedOnly: z.boolean().default(false)
+  })
+  .strict()
+export const HistoryInputSchema = z.object({ id: ItemIdSchema, limit: z.number().int().min(1).max(10_000).default(1_000) }).strict()
 
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
@@ -124,6 +140,27 @@ export const api = {
     'Ask the person where to save a copy of an attachment, and write it there',
     z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict(),
     'host'
+  ),
+
+  // --- Safety (issue 9): integrity check, repairs, backups, item history ---
+  'archive:check': method<typeof Empty, IntegrityReport>(
+    'Check every stored file against its SHA-256 and the catalogue against itself (progress as jobs:progress)',
+    Empty
+  ),
+  'archive:repair': method<typeof RepairInputSchema, RepairOutput, 'trusted'>(
+    'Put back missing or changed files found by checksum in a folder (re-link) or a bag; then check again',
+    RepairInputSchema,
+    'trusted'
+  ),
+  'archive:backup': method<typeof Empty, Snapshot>('Snapshot the catalogue now', Empty),
+  'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
+  'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
+    'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
+    RestoreBackupInputSchema
+  ),
+  'items:history': method<typeof HistoryInputSchema, HistoryEntry[]>(
+    'The changes of one item from the journal (who, when, what, before and after), oldest first',
+    HistoryInputSchema
   )
 } as const
 

@@ -23,6 +23,7 @@ import { newId } from './ids'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore } from './TextStore'
+import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
 
 export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
 
@@ -42,12 +43,15 @@ function excerptOf(body: string, description: string): string {
 
 /** An open archive folder: the catalogue, the texts, the files, the journal, the lock. */
 export class Archive {
-  readonly catalog: CatalogStore
+  // Not readonly: restoring a backup while the archive is open swaps in a freshly loaded catalogue.
+  catalog: CatalogStore
   readonly texts: TextStore
   readonly files: FileStore
   readonly journal: Journal
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
   private closed = false
+  /** Safety (issue 9): stops the interval backups at close. */
+  private stopBackups: () => void = () => {}
 
   private constructor(
     readonly root: string,
@@ -63,6 +67,15 @@ export class Archive {
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Archive> {
     const root = path.resolve(dir)
+    try {
+      return await Archive.openUnexplained(root, options)
+    } catch (err) {
+      // Safety (issue 9): a damaged catalogue file is named, with the last good backup to offer.
+      throw await explainOpenFailure(root, err)
+    }
+  }
+
+  private static async openUnexplained(root: string, options: OpenOptions): Promise<Archive> {
     const manifestFile = path.join(root, 'archive.json')
     let manifest: ArchiveManifest
     const existing = readManifest(manifestFile)
@@ -110,13 +123,26 @@ export class Archive {
       lock.release()
       throw err
     }
+    // Safety (issue 9): the catalogue just loaded is known good: snapshot it (hard links, so
+    // nearly free) unless nothing changed since the last snapshot. A failed backup never
+    // stops the archive from opening.
+    await backupOnOpen(archive).catch(() => {})
+    archive.stopBackups = scheduleBackups(archive)
     return archive
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.stopBackups()
     this.lock.release()
+  }
+
+  /** Safety (issue 9): reloads the catalogue from disk after a backup was restored in place. */
+  async reloadCatalog(): Promise<void> {
+    const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'))
+    await fresh.load()
+    this.catalog = fresh
   }
 
   on<E extends EventName>(event: E, fn: Listener<E>): () => void {

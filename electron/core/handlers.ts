@@ -1,6 +1,7 @@
 import type { CoreMethodName, Output, ParsedInput } from '../../shared/contract'
 import type { Archive } from './Archive'
 import { summarise } from './CatalogStore'
+import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -18,5 +19,13 @@ export const handlers: Handlers = {
   'items:trash': async (a, { ids }) => ({ count: await a.setTrashed(ids, true) }),
   'items:restore': async (a, { ids }) => ({ count: await a.setTrashed(ids, false) }),
   'attachments:addFiles': (a, { itemId, paths }) => a.attachPaths(itemId, paths),
-  'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId)
+  'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId),
+
+  // --- Safety (issue 9) ---
+  'archive:check': (a) => runCheck(a),
+  'archive:repair': (a, input) => runRepair(a, input),
+  'archive:backup': (a) => backupNow(a),
+  'archive:backups': (a) => backups(a),
+  'archive:restoreBackup': (a, { snapshot, damagedOnly }) => restoreBackup(a, snapshot, damagedOnly),
+  'items:history': (a, { id, limit }) => itemHistory(a, id, limit)
 }

@@ -1,0 +1,78 @@
+// The safety features as the API sees them: what handlers.ts calls for archive:check,
+// archive:relink, archive:backup(s), archive:restoreBackup and items:history.
+import { randomUUID } from 'node:crypto'
+import type { Archive } from '../Archive'
+import { CoreError } from '../errors'
+import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from '../../../shared/safety'
+import { backupConfig, listSnapshots, restoreSnapshot, takeSnapshot } from './backups'
+import { checkArchive, type CheckOptions } from './integrity'
+import { relinkFrom, restoreFromBag } from './repair'
+
+/**
+ * Runs the integrity check, reporting progress as jobs:progress events. (When the job runner
+ * of electron/core/jobs lands, this becomes one of its jobs, with cancellation; the signal is
+ * already honoured.)
+ */
+export async function runCheck(archive: Archive, options: CheckOptions = {}): Promise<IntegrityReport> {
+  const jobId = randomUUID()
+  let last = 0
+  const emit = (done: number, total: number, current: string, state: 'running' | 'done' | 'cancelled' | 'failed') =>
+    archive.emit('jobs:progress', { jobId, kind: 'check', done, total, current, state })
+  emit(0, 0, '', 'running')
+  try {
+    const report = await checkArchive(archive, {
+      ...options,
+      onProgress: (p) => {
+        options.onProgress?.(p)
+        // At most ten events a second: a check of 100k files must not flood the window.
+        const now = Date.now()
+        if (now - last >= 100 || p.done === p.total) {
+          last = now
+          emit(p.done, p.total, p.current, 'running')
+        }
+      }
+    })
+    emit(report.counts.storedFiles + report.counts.shards, report.counts.storedFiles + report.counts.shards, '', report.cancelled ? 'cancelled' : 'done')
+    return report
+  } catch (err) {
+    emit(0, 0, '', 'failed')
+    throw err
+  }
+}
+
+/** Checks, then repairs from a folder (re-link moved files) and/or a bag; reports both. */
+export async function runRepair(
+  archive: Archive,
+  input: { dir?: string; bag?: string }
+): Promise<{ before: IntegrityReport; relinked: RepairResult | null; fromBag: RepairResult | null; after: IntegrityReport }> {
+  if (!input.dir && !input.bag) throw new CoreError('INVALID_INPUT', 'Name a folder to search (dir) or a bag to restore from (bag).', 'dir')
+  const before = await checkArchive(archive)
+  const fromBag = input.bag ? await restoreFromBag(archive, before, input.bag) : null
+  const mid = fromBag ? await checkArchive(archive) : before
+  const relinked = input.dir ? await relinkFrom(archive, mid, input.dir) : null
+  const after = await checkArchive(archive)
+  return { before, relinked, fromBag, after }
+}
+
+export async function backupNow(archive: Archive): Promise<Snapshot> {
+  return takeSnapshot(archive.root, { reason: 'manual', keep: backupConfig(archive.manifest).keep })
+}
+
+export function backups(archive: Archive): Promise<Snapshot[]> {
+  return listSnapshots(archive.root)
+}
+
+/** Restores a snapshot into the open archive, then reloads its catalogue. */
+export async function restoreBackup(archive: Archive, snapshot: string | undefined, damagedOnly: boolean): Promise<RestoreResult> {
+  const result = await restoreSnapshot(archive.root, snapshot, { damagedOnly, lockHeld: true })
+  await archive.reloadCatalog()
+  archive.emit('items:changed', { ids: [], reason: 'restore-backup' })
+  return result
+}
+
+/** An item's changes, newest last; the last `limit` only (a long-lived item has many). */
+export async function itemHistory(archive: Archive, id: string, limit: number): Promise<HistoryEntry[]> {
+  const all = (await archive.journal.history(id)) as HistoryEntry[]
+  if (all.length === 0 && !archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}, and no history of one.`)
+  return all.slice(-limit)
+}

@@ -1,0 +1,355 @@
+// The integrity check ("fixity"): recomputes every stored file's SHA-256 and cross-checks the
+// catalogue, the texts, the journal and the index stamp. It only reads; repairs live in
+// repair.ts and run only when a person asks for them.
+import { createHash } from 'node:crypto'
+import { createReadStream, promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import type { Archive } from '../Archive'
+import { shardOf } from '../ids'
+
+import type { Issue, IssueKind, IntegrityReport, Repair } from '../../../shared/safety'
+
+export type { Issue, IssueKind, IntegrityReport, Repair, Severity } from '../../../shared/safety'
+
+export type Progress = { done: number; total: number; current: string }
+
+export type IndexStatus = { state: 'fresh' | 'stale' | 'missing' | 'none'; detail?: string }
+
+export type CheckOptions = {
+  onProgress?: (p: Progress) => void
+  signal?: AbortSignal
+  /**
+   * Tells whether the persisted search index matches the catalogue. The search module
+   * knows best; without it the check reads index/stamp.json (see indexStatusFromStamp).
+   */
+  indexStatus?: (archive: Archive) => Promise<IndexStatus> | IndexStatus
+  /** Temp files younger than this are taken to belong to a write in progress (default 60 s). */
+  debrisMinAgeMs?: number
+}
+
+const SHA = /^[0-9a-f]{64}$/
+const SHARD_FILE = /^[0-9a-f]{3}\.json$/
+
+export async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256')
+  let size = 0
+  const stream = createReadStream(file, { highWaterMark: 1 << 20, signal })
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    hash.update(chunk)
+    size += chunk.length
+  }
+  return { sha256: hash.digest('hex'), size }
+}
+
+async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
+  try {
+    return await fsp.readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+}
+
+/**
+ * Reads index/stamp.json, which the search module writes when it persists the index:
+ * `{ catalogVersion?: string, builtAt?: string, items?: number }`. The index is stale when
+ * an item was modified after builtAt or the item count differs. No index folder content
+ * means the index was never built (nothing to report: it is a cache, built on demand).
+ */
+export async function indexStatusFromStamp(archive: Archive): Promise<IndexStatus> {
+  const dir = path.join(archive.root, 'index')
+  const entries = (await listDir(dir)).filter((e) => !e.name.startsWith('.'))
+  if (entries.length === 0) return { state: 'none' }
+  let stamp: { builtAt?: string; items?: number }
+  try {
+    stamp = JSON.parse(await fsp.readFile(path.join(dir, 'stamp.json'), 'utf8'))
+  } catch {
+    return { state: 'missing', detail: 'the index folder has no readable stamp.json' }
+  }
+  if (typeof stamp.items === 'number' && stamp.items !== archive.catalog.size)
+    return { state: 'stale', detail: `the index holds ${stamp.items} item(s), the catalogue ${archive.catalog.size}` }
+  if (typeof stamp.builtAt === 'string') {
+    for (const r of archive.catalog.all())
+      if (r.modified > stamp.builtAt) return { state: 'stale', detail: `item ${r.id} changed after the index was saved (${stamp.builtAt})` }
+  }
+  return { state: 'fresh' }
+}
+
+/** Checks the archive; never modifies it. Cancelling returns the report so far, marked cancelled. */
+export async function checkArchive(archive: Archive, options: CheckOptions = {}): Promise<IntegrityReport> {
+  const { onProgress, signal } = options
+  const debrisAge = options.debrisMinAgeMs ?? 60_000
+  const root = archive.root
+  const started = new Date().toISOString()
+  const issues: Issue[] = []
+  const counts = {
+    items: 0,
+    attachments: 0,
+    storedFiles: 0,
+    bytesHashed: 0,
+    shards: 0,
+    texts: 0,
+    journalLines: 0,
+    errors: 0,
+    warnings: 0
+  }
+  const add = (issue: Issue) => issues.push(issue)
+  const rel = (p: string) => path.relative(root, p)
+  let cancelled = false
+
+  // What the catalogue expects: sha -> the attachments that refer to it.
+  const expected = new Map<string, Array<{ itemId: string; attachmentId: string; name: string; size: number }>>()
+  for (const r of archive.catalog.all()) {
+    counts.items++
+    if (typeof r.title !== 'string' || !Array.isArray(r.attachments) || typeof r.modified !== 'string')
+      add({ severity: 'error', kind: 'record-invalid', itemId: r.id, message: `Item ${r.id} lacks its title, attachments or dates in the catalogue.`, repairs: ['restore-snapshot'] })
+    for (const a of r.attachments ?? []) {
+      counts.attachments++
+      let list = expected.get(a.sha256)
+      if (!list) expected.set(a.sha256, (list = []))
+      list.push({ itemId: r.id, attachmentId: a.id, name: a.name, size: a.size })
+    }
+  }
+
+  // The catalogue as it is on disk (the loaded copy is in memory; damage since then shows here).
+  const shardDir = path.join(root, 'catalog', 'items')
+  const shardNames = (await listDir(shardDir)).filter((e) => e.isFile() && SHARD_FILE.test(e.name)).map((e) => e.name)
+
+  // Stored files.
+  const storeDir = path.join(root, 'files', 'sha256')
+  const stored: Array<{ sha: string; file: string }> = []
+  for (const sub of await listDir(storeDir)) {
+    const subPath = path.join(storeDir, sub.name)
+    if (!sub.isDirectory()) {
+      add({ severity: 'warning', kind: 'file-stray', path: rel(subPath), message: `${rel(subPath)} is not where stored files belong.` })
+      continue
+    }
+    for (const f of await listDir(subPath)) {
+      const file = path.join(subPath, f.name)
+      if (f.isFile() && SHA.test(f.name) && f.name.startsWith(sub.name)) stored.push({ sha: f.name, file })
+      else if (f.name.endsWith('.tmp')) await addDebris(file)
+      else add({ severity: 'warning', kind: 'file-stray', path: rel(file), message: `${rel(file)} is not a stored file (its name is not its SHA-256).` })
+    }
+  }
+
+  const total = stored.length + shardNames.length
+  let done = 0
+  const tick = (current: string) => onProgress?.({ done: ++done, total, current })
+  onProgress?.({ done: 0, total, current: '' })
+
+  for (const name of shardNames) {
+    if (signal?.aborted) {
+      cancelled = true
+      break
+    }
+    counts.shards++
+    const file = path.join(shardDir, name)
+    try {
+      const data = JSON.parse(await fsp.readFile(file, 'utf8')) as { items?: Record<string, { id?: string }> }
+      if (!data || typeof data.items !== 'object' || data.items === null) throw new Error('no items')
+      for (const id of Object.keys(data.items))
+        if (shardOf(id) !== name.slice(0, 3))
+          add({ severity: 'warning', kind: 'record-misplaced', itemId: id, path: rel(file), message: `Item ${id} is kept in ${rel(file)}, not in the catalogue file its id belongs to.` })
+    } catch (err) {
+      add({
+        severity: 'error',
+        kind: 'shard-unreadable',
+        path: rel(file),
+        message: `The catalogue file ${rel(file)} is damaged (${(err as Error).message.slice(0, 120)}).`,
+        repairs: ['restore-snapshot']
+      })
+    }
+    tick(rel(file))
+  }
+
+  const seen = new Set<string>()
+  for (const { sha, file } of stored) {
+    if (cancelled || signal?.aborted) {
+      cancelled = true
+      break
+    }
+    seen.add(sha)
+    counts.storedFiles++
+    const refs = expected.get(sha)
+    let actual: { sha256: string; size: number }
+    try {
+      actual = await hashFile(file, signal)
+      counts.bytesHashed += actual.size
+    } catch (err) {
+      if (signal?.aborted) {
+        cancelled = true
+        break
+      }
+      add({ severity: refs ? 'error' : 'warning', kind: 'file-unreadable', path: rel(file), sha256: sha, message: `Cannot read the stored file ${rel(file)}: ${(err as Error).message}`, repairs: refs ? ['relink', 'restore-from-bag'] : undefined })
+      tick(rel(file))
+      continue
+    }
+    if (!refs) {
+      add({ severity: 'warning', kind: 'file-orphan', path: rel(file), sha256: sha, message: `The stored file ${rel(file)} (${actual.size} bytes) belongs to no item.` })
+    } else if (actual.sha256 !== sha) {
+      add({
+        severity: 'error',
+        kind: 'file-changed',
+        path: rel(file),
+        sha256: sha,
+        itemId: refs[0].itemId,
+        attachmentId: refs[0].attachmentId,
+        message: `The stored file of "${refs[0].name}" (item ${refs[0].itemId}${refs.length > 1 ? ` and ${refs.length - 1} other(s)` : ''}) has changed: its SHA-256 is now ${actual.sha256}.`,
+        repairs: ['relink', 'restore-from-bag']
+      })
+    } else {
+      for (const ref of refs)
+        if (ref.size !== actual.size)
+          add({ severity: 'error', kind: 'file-size', path: rel(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
+    }
+    tick(rel(file))
+  }
+  if (!cancelled)
+    for (const [sha, refs] of expected) {
+      if (seen.has(sha)) continue
+      for (const ref of refs)
+        add({
+          severity: 'error',
+          kind: 'file-missing',
+          sha256: sha,
+          itemId: ref.itemId,
+          attachmentId: ref.attachmentId,
+          path: rel(archive.files.pathOf(sha)),
+          message: `The file of attachment "${ref.name}" (item ${ref.itemId}) is missing from the archive.`,
+          repairs: ['relink', 'restore-from-bag']
+        })
+    }
+
+  if (!cancelled) {
+    // Texts: one file per item; a text without an item is what an interrupted create leaves.
+    const textDir = path.join(root, 'text')
+    for (const sub of await listDir(textDir)) {
+      if (!sub.isDirectory()) continue
+      for (const f of await listDir(path.join(textDir, sub.name))) {
+        const file = path.join(textDir, sub.name, f.name)
+        if (f.name.endsWith('.tmp')) {
+          await addDebris(file)
+          continue
+        }
+        counts.texts++
+        const id = f.name.replace(/\.json$/, '')
+        const known = archive.catalog.get(id) !== undefined
+        try {
+          JSON.parse(await fsp.readFile(file, 'utf8'))
+        } catch {
+          add({ severity: known ? 'error' : 'warning', kind: 'text-unreadable', itemId: id, path: rel(file), message: `The text file ${rel(file)} is damaged.` })
+          continue
+        }
+        if (!known) add({ severity: 'warning', kind: 'text-orphan', path: rel(file), message: `The text file ${rel(file)} belongs to no item (left by an interrupted creation).` })
+      }
+    }
+
+    // Temp debris: the next open clears it; reported so that a person knows a crash happened.
+    for (const dir of [path.join(root, 'tmp'), path.join(root, 'files', 'incoming')])
+      for (const f of await listDir(dir)) await addDebris(path.join(dir, f.name))
+    for (const f of await listDir(shardDir)) if (f.name.endsWith('.tmp')) await addDebris(path.join(shardDir, f.name))
+
+    // Journal: a line that does not parse is what a crash mid-append leaves.
+    const journalDir = path.join(root, 'journal')
+    for (const f of (await listDir(journalDir)).filter((e) => e.name.endsWith('.jsonl')).map((e) => e.name).sort()) {
+      const file = path.join(journalDir, f)
+      const lines = (await fsp.readFile(file, 'utf8')).split('\n')
+      lines.forEach((line, i) => {
+        if (line === '') return
+        counts.journalLines++
+        try {
+          JSON.parse(line)
+        } catch {
+          add({ severity: 'warning', kind: 'journal-torn', path: rel(file), message: `Line ${i + 1} of ${rel(file)} is cut off (a crash while writing it); the change it describes may be undocumented.` })
+        }
+      })
+    }
+
+    const index = await (options.indexStatus ?? indexStatusFromStamp)(archive)
+    if (index.state === 'stale')
+      add({ severity: 'warning', kind: 'index-stale', path: 'index', message: `The search index is out of date${index.detail ? ` (${index.detail})` : ''}; searches may miss recent changes.`, repairs: ['rebuild-index'] })
+    else if (index.state === 'missing')
+      add({ severity: 'warning', kind: 'index-missing', path: 'index', message: `The search index cannot be read${index.detail ? ` (${index.detail})` : ''}.`, repairs: ['rebuild-index'] })
+  }
+
+  for (const i of issues) i.severity === 'error' ? counts.errors++ : counts.warnings++
+  return {
+    archive: root,
+    archiveId: archive.manifest.id,
+    started,
+    finished: new Date().toISOString(),
+    ok: counts.errors === 0 && !cancelled,
+    cancelled,
+    counts,
+    issues
+  }
+
+  async function addDebris(file: string): Promise<void> {
+    try {
+      const st = await fsp.stat(file)
+      if (Date.now() - st.mtimeMs < debrisAge) return
+    } catch {
+      return
+    }
+    add({ severity: 'warning', kind: 'temp-debris', path: rel(file), message: `${rel(file)} is a temporary file left by an interrupted write; it holds nothing committed and goes at the next open.`, repairs: ['reopen'] })
+  }
+}
+
+const KIND_TITLES: Record<IssueKind, string> = {
+  'file-missing': 'Missing files',
+  'file-changed': 'Changed files',
+  'file-size': 'Files of the wrong size',
+  'file-unreadable': 'Unreadable files',
+  'file-orphan': 'Files no item refers to',
+  'file-stray': 'Unexpected files in the file store',
+  'shard-unreadable': 'Damaged catalogue files',
+  'record-invalid': 'Incomplete catalogue records',
+  'record-misplaced': 'Catalogue records in the wrong file',
+  'text-orphan': 'Texts without an item',
+  'text-unreadable': 'Damaged text files',
+  'temp-debris': 'Temporary files left by a crash',
+  'journal-torn': 'Cut-off journal lines',
+  'index-stale': 'Search index out of date',
+  'index-missing': 'Search index unreadable'
+}
+
+const REPAIR_HINTS: Record<Repair, string> = {
+  relink: 'presskeep check --repair-relink FOLDER finds the file by its checksum in a folder you name',
+  'restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
+  'restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
+  'rebuild-index': 'rebuild the search index',
+  reopen: 'cleared the next time the archive opens'
+}
+
+/** The report as a person reads it (also what `presskeep check` prints). */
+export function formatReport(report: IntegrityReport): string {
+  const c = report.counts
+  const lines = [
+    `Integrity check of ${report.archive}`,
+    `  ${report.started} – ${report.finished}${report.cancelled ? '  (cancelled: the check did not finish)' : ''}`,
+    `  ${c.items} item(s), ${c.attachments} attachment(s), ${c.storedFiles} stored file(s) (${c.bytesHashed} bytes hashed), ${c.shards} catalogue file(s), ${c.texts} text file(s), ${c.journalLines} journal line(s)`,
+    ''
+  ]
+  if (report.issues.length === 0) lines.push(report.cancelled ? 'No problem found so far.' : 'Everything checks out: every stored file matches its checksum.')
+  else {
+    lines.push(
+      report.ok
+        ? `No damage. ${c.warnings} note(s):`
+        : `${c.errors} problem(s) need attention${c.warnings ? `, and ${c.warnings} note(s)` : ''}:`
+    )
+    const byKind = new Map<IssueKind, Issue[]>()
+    for (const i of report.issues) {
+      let list = byKind.get(i.kind)
+      if (!list) byKind.set(i.kind, (list = []))
+      list.push(i)
+    }
+    for (const [kind, list] of byKind) {
+      lines.push('', `${list[0].severity === 'error' ? 'PROBLEM' : 'note'}: ${KIND_TITLES[kind]} (${list.length})`)
+      for (const i of list.slice(0, 50)) lines.push(`  - ${i.message}`)
+      if (list.length > 50) lines.push(`  … and ${list.length - 50} more (see the JSON report)`)
+      const repairs = [...new Set(list.flatMap((i) => i.repairs ?? []))]
+      for (const r of repairs) lines.push(`  To repair: ${REPAIR_HINTS[r]}.`)
+    }
+  }
+  return lines.join('\n')
+}
