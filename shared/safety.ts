@@ -64,7 +64,7 @@ export type Snapshot = {
   created: string
   reason: string
   files: number
-  /** How the files were taken: hard links (free) or copies. */
+  /** How the files were taken: linked to the previous snapshot's copy (unchanged), or copied. */
   method: 'link' | 'copy' | 'mixed'
   /** A fingerprint of the journal: a snapshot is skipped when nothing changed since. */
   journalMark: string

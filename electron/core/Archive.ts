@@ -50,7 +50,8 @@ export class Archive {
   readonly journal: Journal
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
   private closed = false
-  /** Safety (issue 9): stops the interval backups at close. */
+  /** Safety (issue 9): the snapshot taken at open, in the background (close awaits it). */
+  openBackup: Promise<unknown> = Promise.resolve(null)
   private stopBackups: () => void = () => {}
 
   private constructor(
@@ -123,10 +124,10 @@ export class Archive {
       lock.release()
       throw err
     }
-    // Safety (issue 9): the catalogue just loaded is known good: snapshot it (hard links, so
-    // nearly free) unless nothing changed since the last snapshot. A failed backup never
-    // stops the archive from opening.
-    await backupOnOpen(archive).catch(() => {})
+    // Safety (issue 9): the catalogue just loaded is known good: snapshot it unless nothing
+    // changed since the last snapshot. In the background (the first snapshot of a large
+    // archive copies its catalogue); a failed backup never stops the archive from opening.
+    archive.openBackup = backupOnOpen(archive).catch(() => null)
     archive.stopBackups = scheduleBackups(archive)
     return archive
   }
@@ -135,6 +136,7 @@ export class Archive {
     if (this.closed) return
     this.closed = true
     this.stopBackups()
+    await this.openBackup
     this.lock.release()
   }
 

@@ -1,12 +1,17 @@
 // Rotating snapshots of the catalogue (catalog/ and archive.json) under backups/<name>/, taken
 // on open and at intervals when something changed, and restore from them.
 //
-// Snapshots hard-link the catalogue files instead of copying them. That is safe because no
-// catalogue file is ever modified in place: every write goes to a temp file that is renamed
-// over the old name (fsutil.writeFileAtomic), which gives the live name a new inode and leaves
-// the snapshot's link on the old, complete content. A snapshot of 4,096 shards (100k items)
-// therefore costs 4,096 link() calls and no bytes. Where links fail (FAT/exFAT drives, some
-// network shares) each file is copied instead.
+// Cost at 100k items (4,096 shard files, ~100 MB): a snapshot never shares a file with the live
+// catalogue, since a hard link to a live file is only as safe as the assumption that nobody
+// ever writes it in place. Our own writes never do (write-new-then-rename), but an editor, a
+// sync tool or a damaged sector would damage the "backup" with the original (the backups test
+// proves it). So each snapshot holds its own copies, and what did not change since the
+// previous snapshot is hard-linked to that snapshot's copy instead of copied again. A live
+// file is known unchanged when its inode, size and modification time are those recorded at
+// the previous snapshot: each of our writes makes a new inode, any write in place changes the
+// time. Only the first snapshot copies everything; each later one copies the changed shards
+// and links the rest (thousands of link() calls, no bytes). Where links fail (FAT/exFAT
+// drives, some network shares) files are copied.
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
@@ -100,14 +105,14 @@ export async function listSnapshots(root: string): Promise<Snapshot[]> {
   return out
 }
 
-async function linkOrCopy(from: string, to: string): Promise<'link' | 'copy'> {
+/** Which live file (inode:size:mtime) each file of a snapshot was copied from. */
+const SOURCES_FILE = 'sources.json'
+
+async function readSources(snapshotDir: string): Promise<Record<string, string>> {
   try {
-    await fsp.link(from, to)
-    return 'link'
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err
-    await fsp.copyFile(from, to)
-    return 'copy'
+    return JSON.parse(await fsp.readFile(path.join(snapshotDir, SOURCES_FILE), 'utf8'))
+  } catch {
+    return {}
   }
 }
 
@@ -123,11 +128,29 @@ async function fsyncDir(dir: string): Promise<void> {
  * Takes a snapshot of catalog/ and archive.json. It is built under a hidden name and renamed
  * into place when complete, so a crash never leaves a half snapshot that looks whole.
  */
-export async function takeSnapshot(
-  root: string,
-  options: { reason?: string; keep?: number; protect?: string[] } = {}
-): Promise<Snapshot> {
+export function takeSnapshot(root: string, options: { reason?: string; keep?: number; protect?: string[] } = {}): Promise<Snapshot> {
+  return serialised(root, () => takeSnapshotNow(root, options))
+}
+
+// One snapshot at a time per archive in this process: the one taken at open runs in the
+// background and may meet a manual one; each clears the other's partial folder otherwise.
+// (Other processes cannot meet it: they are kept out by the archive lock.)
+const queues = new Map<string, Promise<unknown>>()
+function serialised<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const key = path.resolve(root)
+  const next = (queues.get(key) ?? Promise.resolve()).then(fn, fn)
+  const settled = next.catch(() => {})
+  queues.set(key, settled)
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key)
+  })
+  return next
+}
+
+async function takeSnapshotNow(root: string, options: { reason?: string; keep?: number; protect?: string[] }): Promise<Snapshot> {
   const dir = backupsDir(root)
+  // Taken first: a change made while the snapshot is built makes the next one happen.
+  const mark = await journalMark(root)
   await fsp.mkdir(dir, { recursive: true })
   await clearPartials(root)
   let name = stampOf()
@@ -136,18 +159,51 @@ export async function takeSnapshot(
   const catalogDir = path.join(root, 'catalog')
   const files = await walkFiles(catalogDir)
   const methods = new Set<'link' | 'copy'>()
+  const previous = (await listSnapshots(root))[0]
+  const prevSources = previous ? await readSources(path.join(dir, previous.name)) : {}
+  const sources: Record<string, string> = {}
   let count = 0
   for (const rel of files) {
+    const from = path.join(catalogDir, rel)
     const to = path.join(partial, 'catalog', rel)
     await fsp.mkdir(path.dirname(to), { recursive: true })
+    let st: import('node:fs').Stats
     try {
-      methods.add(await linkOrCopy(path.join(catalogDir, rel), to))
-      count++
+      st = await fsp.stat(from)
     } catch (err) {
-      // A file replaced between the listing and the link is gone under that name only for an
-      // instant; a file removed for good is simply not part of the catalogue any more.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      // A file removed since the listing is simply not part of the catalogue any more.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw err
     }
+    const key = `${st.ino}:${st.size}:${st.mtimeMs}`
+    let linked = false
+    if (previous && prevSources[rel] === key) {
+      try {
+        await fsp.link(path.join(dir, previous.name, 'catalog', rel), to)
+        linked = true
+      } catch {
+        // Fall back to a copy below.
+      }
+    }
+    if (!linked) {
+      try {
+        await fsp.copyFile(from, to)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw err
+      }
+      // The copy was taken after the stat: if the file was replaced in between, record the
+      // copy's source as unknown so that the next snapshot copies it again.
+      const again = await fsp.stat(from).catch(() => null)
+      if (!again || `${again.ino}:${again.size}:${again.mtimeMs}` !== key) {
+        methods.add('copy')
+        count++
+        continue
+      }
+    }
+    methods.add(linked ? 'link' : 'copy')
+    sources[rel] = key
+    count++
   }
   await fsp.mkdir(partial, { recursive: true })
   // archive.json is small and rewritten rarely: a copy, so that it can never be shared.
@@ -158,8 +214,9 @@ export async function takeSnapshot(
     reason: options.reason ?? 'manual',
     files: count,
     method: methods.size === 2 ? 'mixed' : methods.has('copy') ? 'copy' : 'link',
-    journalMark: await journalMark(root)
+    journalMark: mark
   }
+  await writeFileAtomic(path.join(partial, SOURCES_FILE), JSON.stringify(sources))
   await writeFileAtomic(path.join(partial, 'snapshot.json'), JSON.stringify(meta, null, 2) + '\n')
   await fsp.rename(partial, path.join(dir, name))
   await fsyncDir(dir)
@@ -200,7 +257,6 @@ async function rotate(root: string, keep: number, protect: string[]): Promise<vo
 /** On open: a snapshot of the catalogue just loaded (so known good), unless nothing changed. */
 export async function backupOnOpen(archive: Archive): Promise<Snapshot | null> {
   const { keep } = backupConfig(archive.manifest)
-  await clearPartials(archive.root)
   if (archive.catalog.size === 0) return null
   const [latest] = await listSnapshots(archive.root)
   const mark = await journalMark(archive.root)

@@ -10,7 +10,7 @@ import { newArchivePath } from '../helpers'
 const snapshotsOf = (dir: string) => readdirSync(path.join(dir, 'backups')).filter((n) => /^\d{4}-/.test(n)).sort()
 
 describe('backups of the catalogue', () => {
-  it('snapshots on open when something changed, by hard links that later edits do not touch', async () => {
+  it('snapshots on open when something changed; copies that later edits and in-place damage do not touch', async () => {
     const dir = newArchivePath()
     let a = await Archive.open(dir)
     const item = await a.createItem({ title: 'Before' })
@@ -18,18 +18,19 @@ describe('backups of the catalogue', () => {
     expect(snapshotsOf(dir)).toHaveLength(0) // a new, empty archive has nothing to keep
 
     a = await Archive.open(dir)
+    await a.openBackup
     const [snap] = snapshotsOf(dir)
     expect(snap).toBeDefined()
     const shard = path.join('catalog', 'items', `${shardOf(item.id)}.json`)
     const live = path.join(dir, shard)
     const kept = path.join(dir, 'backups', snap, shard)
-    // Nearly free: the snapshot shares the file's inode until the next write replaces it.
-    expect(statSync(kept).ino).toBe(statSync(live).ino)
-    await a.updateItem(item.id, { title: 'After' })
+    // Never the live file's inode: a write in place (an editor, a sync tool) would reach both.
     expect(statSync(kept).ino).not.toBe(statSync(live).ino)
+    await a.updateItem(item.id, { title: 'After' })
     expect(readFileSync(kept, 'utf8')).toContain('Before')
-    expect(readFileSync(live, 'utf8')).toContain('After')
     await a.close()
+    writeFileSync(live, readFileSync(live, 'utf8').replace('After', 'Damaged in place'))
+    expect(readFileSync(kept, 'utf8')).toContain('Before')
 
     // Reopening without any change takes no new snapshot.
     a = await Archive.open(dir)
@@ -38,7 +39,26 @@ describe('backups of the catalogue', () => {
     await a.close()
     expect(snapshotsOf(dir)).toHaveLength(2)
     const [meta] = await listSnapshots(dir)
-    expect(meta).toMatchObject({ reason: 'open', method: 'link', files: 1 })
+    expect(meta).toMatchObject({ reason: 'open', method: 'copy', files: 1 })
+  })
+
+  it('links what did not change to the previous snapshot instead of copying it again', async () => {
+    const dir = newArchivePath()
+    const a = await Archive.open(dir)
+    const items = await a.createItems(Array.from({ length: 200 }, (_, i) => ({ title: `Item ${i}` })))
+    const first = await takeSnapshot(dir)
+    expect(first.method).toBe('copy')
+    await a.updateItem(items[0].id, { title: 'Changed' })
+    const second = await takeSnapshot(dir)
+    expect(second.method).toBe('mixed')
+    const changed = path.join('catalog', 'items', `${shardOf(items[0].id)}.json`)
+    const other = path.join('catalog', 'items', `${shardOf(items.find((i) => shardOf(i.id) !== shardOf(items[0].id))!.id)}.json`)
+    const ino = (snap: string, rel: string) => statSync(path.join(dir, 'backups', snap, rel)).ino
+    expect(ino(second.name, other)).toBe(ino(first.name, other))
+    expect(ino(second.name, changed)).not.toBe(ino(first.name, changed))
+    expect(readFileSync(path.join(dir, 'backups', second.name, changed), 'utf8')).toContain('Changed')
+    expect(readFileSync(path.join(dir, 'backups', first.name, changed), 'utf8')).not.toContain('Changed')
+    await a.close()
   })
 
   it('keeps the newest N (archive.json backups.keep) and never the half of one', async () => {
