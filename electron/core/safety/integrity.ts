@@ -7,9 +7,10 @@ import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { shardOf } from '../ids'
 
-import type { Issue, IssueKind, IntegrityReport, Repair } from '../../../shared/safety'
+import type { Issue, IntegrityReport } from '../../../shared/safety'
 
 export type { Issue, IssueKind, IntegrityReport, Repair, Severity } from '../../../shared/safety'
+export { formatReport } from '../../../shared/safety'
 
 export type Progress = { done: number; total: number; current: string }
 
@@ -293,63 +294,4 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     }
     add({ severity: 'warning', kind: 'temp-debris', path: rel(file), message: `${rel(file)} is a temporary file left by an interrupted write; it holds nothing committed and goes at the next open.`, repairs: ['reopen'] })
   }
-}
-
-const KIND_TITLES: Record<IssueKind, string> = {
-  'file-missing': 'Missing files',
-  'file-changed': 'Changed files',
-  'file-size': 'Files of the wrong size',
-  'file-unreadable': 'Unreadable files',
-  'file-orphan': 'Files no item refers to',
-  'file-stray': 'Unexpected files in the file store',
-  'shard-unreadable': 'Damaged catalogue files',
-  'record-invalid': 'Incomplete catalogue records',
-  'record-misplaced': 'Catalogue records in the wrong file',
-  'text-orphan': 'Texts without an item',
-  'text-unreadable': 'Damaged text files',
-  'temp-debris': 'Temporary files left by a crash',
-  'journal-torn': 'Cut-off journal lines',
-  'index-stale': 'Search index out of date',
-  'index-missing': 'Search index unreadable'
-}
-
-const REPAIR_HINTS: Record<Repair, string> = {
-  relink: 'presskeep check --repair-relink FOLDER finds the file by its checksum in a folder you name',
-  'restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
-  'restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
-  'rebuild-index': 'rebuild the search index',
-  reopen: 'cleared the next time the archive opens'
-}
-
-/** The report as a person reads it (also what `presskeep check` prints). */
-export function formatReport(report: IntegrityReport): string {
-  const c = report.counts
-  const lines = [
-    `Integrity check of ${report.archive}`,
-    `  ${report.started} – ${report.finished}${report.cancelled ? '  (cancelled: the check did not finish)' : ''}`,
-    `  ${c.items} item(s), ${c.attachments} attachment(s), ${c.storedFiles} stored file(s) (${c.bytesHashed} bytes hashed), ${c.shards} catalogue file(s), ${c.texts} text file(s), ${c.journalLines} journal line(s)`,
-    ''
-  ]
-  if (report.issues.length === 0) lines.push(report.cancelled ? 'No problem found so far.' : 'Everything checks out: every stored file matches its checksum.')
-  else {
-    lines.push(
-      report.ok
-        ? `No damage. ${c.warnings} note(s):`
-        : `${c.errors} problem(s) need attention${c.warnings ? `, and ${c.warnings} note(s)` : ''}:`
-    )
-    const byKind = new Map<IssueKind, Issue[]>()
-    for (const i of report.issues) {
-      let list = byKind.get(i.kind)
-      if (!list) byKind.set(i.kind, (list = []))
-      list.push(i)
-    }
-    for (const [kind, list] of byKind) {
-      lines.push('', `${list[0].severity === 'error' ? 'PROBLEM' : 'note'}: ${KIND_TITLES[kind]} (${list.length})`)
-      for (const i of list.slice(0, 50)) lines.push(`  - ${i.message}`)
-      if (list.length > 50) lines.push(`  … and ${list.length - 50} more (see the JSON report)`)
-      const repairs = [...new Set(list.flatMap((i) => i.repairs ?? []))]
-      for (const r of repairs) lines.push(`  To repair: ${REPAIR_HINTS[r]}.`)
-    }
-  }
-  return lines.join('\n')
 }
