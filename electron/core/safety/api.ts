@@ -1,6 +1,8 @@
 // The safety features as the API sees them: what handlers.ts calls for archive:check,
 // archive:relink, archive:backup(s), archive:restoreBackup and items:history.
 import { randomUUID } from 'node:crypto'
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from '../../../shared/safety'
@@ -33,6 +35,12 @@ export async function runCheck(archive: Archive, options: CheckOptions = {}): Pr
       }
     })
     emit(report.counts.storedFiles + report.counts.shards, report.counts.storedFiles + report.counts.shards, '', report.cancelled ? 'cancelled' : 'done')
+    // A fixity check is itself provenance (PREMIS calls it an event): the journal keeps when it
+    // ran and what it found, which is also how the schedule knows when the next one is due.
+    if (!report.cancelled) {
+      const { ok, counts } = report
+      await archive.journal.append({ op: 'check', after: { ok, errors: counts.errors, warnings: counts.warnings, storedFiles: counts.storedFiles, bytesHashed: counts.bytesHashed } })
+    }
     return report
   } catch (err) {
     emit(0, 0, '', 'failed')
@@ -75,4 +83,66 @@ export async function itemHistory(archive: Archive, id: string, limit: number): 
   const all = (await archive.journal.history(id)) as HistoryEntry[]
   if (all.length === 0 && !archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}, and no history of one.`)
   return all.slice(-limit)
+}
+
+/** When the last completed check ran, from the journal (newest month first), or null. */
+export async function lastCheck(archive: Archive): Promise<{ t: string; ok: boolean } | null> {
+  const dir = path.join(archive.root, 'journal')
+  let files: string[]
+  try {
+    files = (await fsp.readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort().reverse()
+  } catch {
+    return null
+  }
+  for (const f of files) {
+    const lines = (await fsp.readFile(path.join(dir, f), 'utf8')).split('\n').reverse()
+    for (const line of lines) {
+      if (!line.includes('"op":"check"')) continue
+      try {
+        const e = JSON.parse(line) as { t: string; op: string; after?: { ok?: boolean } }
+        if (e.op === 'check') return { t: e.t, ok: !!e.after?.ok }
+      } catch {
+        // A torn line is not a check.
+      }
+    }
+  }
+  return null
+}
+
+/**
+ * Runs the integrity check on a schedule (default every 30 days, archive.json
+ * `checks.intervalDays`, 0 = never): soon after open when one is due, then daily to see whether
+ * one is due. The report goes to onReport (the shell tells the person when it is not ok).
+ * Returns a disposer.
+ */
+export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) => void, options: { firstDelayMs?: number } = {}): () => void {
+  const raw = (archive.manifest as { checks?: { intervalDays?: number } }).checks?.intervalDays
+  const days = typeof raw === 'number' && raw >= 0 && raw <= 3650 ? raw : 30
+  if (days === 0) return () => {}
+  let stopped = false
+  let running = false
+  const tick = async () => {
+    if (stopped || running) return
+    running = true
+    try {
+      const last = await lastCheck(archive)
+      if (!last || Date.now() - Date.parse(last.t) >= days * 86_400_000) {
+        const report = await runCheck(archive)
+        if (!stopped) onReport(report)
+      }
+    } catch {
+      // The archive closed under it, or the disk went away: the next tick tries again.
+    } finally {
+      running = false
+    }
+  }
+  const first = setTimeout(tick, options.firstDelayMs ?? 60_000)
+  const timer = setInterval(tick, 86_400_000)
+  first.unref()
+  timer.unref()
+  return () => {
+    stopped = true
+    clearTimeout(first)
+    clearInterval(timer)
+  }
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import { checkArchive, formatReport } from '../../../electron/core/safety/integrity'
 import { relinkFrom, restoreFromBag } from '../../../electron/core/safety/repair'
-import { runCheck } from '../../../electron/core/safety/api'
+import { lastCheck, runCheck, scheduleChecks } from '../../../electron/core/safety/api'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { corpus, newArchivePath, tempDir } from '../helpers'
 
@@ -157,5 +157,23 @@ describe('integrity check', () => {
     expect((await runCheck(a)).ok).toBe(true)
     await a.close()
   })
-})
 
+  it('runs on a schedule when one is due, and the journal keeps each check', async () => {
+    const { a } = await archiveWithFiles()
+    expect(await lastCheck(a)).toBeNull()
+    const reports: boolean[] = []
+    const stop = scheduleChecks(a, (r) => reports.push(r.ok), { firstDelayMs: 1 })
+    await new Promise((r) => setTimeout(r, 300))
+    stop()
+    expect(reports).toEqual([true])
+    const last = await lastCheck(a)
+    expect(last?.ok).toBe(true)
+    // Not due again right after: a second schedule does not run it.
+    const again: boolean[] = []
+    const stop2 = scheduleChecks(a, (r) => again.push(r.ok), { firstDelayMs: 1 })
+    await new Promise((r) => setTimeout(r, 200))
+    stop2()
+    expect(again).toEqual([])
+    await a.close()
+  })
+})
