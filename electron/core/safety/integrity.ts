@@ -2,7 +2,7 @@
 // catalogue, the texts, the journal and the index stamp. It only reads; repairs live in
 // repair.ts and run only when a person asks for them.
 import { createHash } from 'node:crypto'
-import { createReadStream, promises as fsp } from 'node:fs'
+import { createReadStream, promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { shardOf } from '../ids'
@@ -29,6 +29,15 @@ export type CheckOptions = {
 }
 
 const SHA = /^[0-9a-f]{64}$/
+const HASH_CONCURRENCY = 4
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
 const SHARD_FILE = /^[0-9a-f]{3}\.json$/
 
 export async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
@@ -138,15 +147,19 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
   const tick = (current: string) => onProgress?.({ done: ++done, total, current })
   onProgress?.({ done: 0, total, current: '' })
 
-  for (const name of shardNames) {
+  // Catalogue files: small, so read synchronously (thousands of small async reads cost more in
+  // thread-pool hops than the reads), yielding now and then so that the window stays live.
+  for (let n = 0; n < shardNames.length; n++) {
     if (signal?.aborted) {
       cancelled = true
       break
     }
+    if (n % 64 === 63) await new Promise((r) => setImmediate(r))
+    const name = shardNames[n]
     counts.shards++
     const file = path.join(shardDir, name)
     try {
-      const data = JSON.parse(await fsp.readFile(file, 'utf8')) as { items?: Record<string, { id?: string }> }
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { items?: Record<string, { id?: string }> }
       if (!data || typeof data.items !== 'object' || data.items === null) throw new Error('no items')
       for (const id of Object.keys(data.items))
         if (shardOf(id) !== name.slice(0, 3))
@@ -163,11 +176,13 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     tick(rel(file))
   }
 
+  // Stored files: hashed a few at a time (a disk serves parallel reads faster, and hashing one
+  // file while reading the next keeps a core busy).
   const seen = new Set<string>()
-  for (const { sha, file } of stored) {
+  await inParallel(cancelled ? [] : stored, HASH_CONCURRENCY, async ({ sha, file }) => {
     if (cancelled || signal?.aborted) {
       cancelled = true
-      break
+      return
     }
     seen.add(sha)
     counts.storedFiles++
@@ -179,11 +194,11 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     } catch (err) {
       if (signal?.aborted) {
         cancelled = true
-        break
+        return
       }
       add({ severity: refs ? 'error' : 'warning', kind: 'file-unreadable', path: rel(file), sha256: sha, message: `Cannot read the stored file ${rel(file)}: ${(err as Error).message}`, repairs: refs ? ['relink', 'restore-from-bag'] : undefined })
       tick(rel(file))
-      continue
+      return
     }
     if (!refs) {
       add({ severity: 'warning', kind: 'file-orphan', path: rel(file), sha256: sha, message: `The stored file ${rel(file)} (${actual.size} bytes) belongs to no item.` })
@@ -204,7 +219,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
           add({ severity: 'error', kind: 'file-size', path: rel(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
     }
     tick(rel(file))
-  }
+  })
   if (!cancelled)
     for (const [sha, refs] of expected) {
       if (seen.has(sha)) continue
@@ -235,8 +250,9 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
         counts.texts++
         const id = f.name.replace(/\.json$/, '')
         const known = archive.catalog.get(id) !== undefined
+        if (counts.texts % 64 === 0) await new Promise((r) => setImmediate(r))
         try {
-          JSON.parse(await fsp.readFile(file, 'utf8'))
+          JSON.parse(readFileSync(file, 'utf8'))
         } catch {
           add({ severity: known ? 'error' : 'warning', kind: 'text-unreadable', itemId: id, path: rel(file), message: `The text file ${rel(file)} is damaged.` })
           continue
@@ -273,6 +289,8 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
       add({ severity: 'warning', kind: 'index-missing', path: 'index', message: `The search index cannot be read${index.detail ? ` (${index.detail})` : ''}.`, repairs: ['rebuild-index'] })
   }
 
+  // Parallel hashing finishes in any order; a report reads the same every time.
+  issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.kind.localeCompare(b.kind) || (a.path ?? '').localeCompare(b.path ?? ''))
   for (const i of issues) i.severity === 'error' ? counts.errors++ : counts.warnings++
   return {
     archive: root,
