@@ -17,6 +17,7 @@ import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
+import { Journal } from '../Journal'
 import { ArchiveLock } from '../Lock'
 import type { RestoreResult, Snapshot } from '../../../shared/safety'
 
@@ -250,7 +251,11 @@ async function rotate(root: string, keep: number, protect: string[]): Promise<vo
       kept++
       continue
     }
-    await fsp.rm(path.join(backupsDir(root), name), { recursive: true, force: true })
+    // Renamed out of sight first: a crash in the middle of a recursive delete must not leave
+    // a snapshot that still has its snapshot.json but lacks some of its files.
+    const doomed = path.join(backupsDir(root), `.partial-deleting-${name}`)
+    await fsp.rename(path.join(backupsDir(root), name), doomed)
+    await fsp.rm(doomed, { recursive: true, force: true })
   }
 }
 
@@ -410,6 +415,8 @@ export async function restoreSnapshot(
           removed.push(rel)
         }
     }
+    // The journal keeps the restore like any other change: what came back, from where.
+    await new Journal(path.join(root, 'journal')).append({ op: 'restore-backup', snapshot: snap.name, restored, removed, setAside, safetySnapshot })
     return { snapshot: snap.name, restored, removed, setAside, safetySnapshot }
   } finally {
     lock?.release()

@@ -88,6 +88,7 @@ export async function relinkFrom(
     const replacedDamaged = await putBack(archive, sha, file, aside)
     wanted.delete(sha)
     actions.push({ sha256: sha, from: file, action: 'relinked', replacedDamaged })
+    await archive.journal.append({ op: 'repair-file', sha256: sha, from: file, how: 'relinked', replacedDamaged })
   }
   return { actions, stillMissing: [...wanted], scanned }
 }
@@ -125,6 +126,7 @@ export async function restoreFromBag(archive: Archive, report: IntegrityReport, 
     const replacedDamaged = await putBack(archive, sha, file, aside)
     wanted.delete(sha)
     actions.push({ sha256: sha, from: file, action: 'restored-from-bag', replacedDamaged })
+    await archive.journal.append({ op: 'repair-file', sha256: sha, from: file, how: 'restored-from-bag', replacedDamaged })
   }
   return { actions, stillMissing: [...wanted], scanned }
 }

@@ -104,6 +104,8 @@ describe('backups of the catalogue', () => {
     expect(readFileSync(path.join(dir, r.setAside[0]), 'utf8')).toBe('{"items": {"trunc')
     a = await Archive.open(dir)
     expect((await a.getItem(item.id)).title).toBe('Precious')
+    const journal = readdirSync(path.join(dir, 'journal')).map((f) => readFileSync(path.join(dir, 'journal', f), 'utf8')).join('')
+    expect(journal).toContain(`"op":"restore-backup","snapshot":"${good.name}"`)
     await a.close()
   })
 
