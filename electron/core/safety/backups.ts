@@ -392,7 +392,11 @@ export async function restoreSnapshot(
     const restored: string[] = []
     const removed: string[] = []
     const wanted = options.damagedOnly ? snapFiles.filter((f) => damaged.includes(f)) : snapFiles
+    const sources = await readSources(snapRoot)
     for (const rel of wanted) {
+      // Still the very file the snapshot copied (same inode, size, time): nothing to do.
+      const st = await fsp.stat(path.join(root, rel)).catch(() => null)
+      if (st && sources[rel] === `${st.ino}:${st.size}:${st.mtimeMs}`) continue
       const content = readFileSync(path.join(snapRoot, rel))
       // Most shards did not change since the snapshot: rewriting them (an fsync each) would
       // make a restore of 4,096 shards take half a minute for nothing.
