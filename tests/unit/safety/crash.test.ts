@@ -4,7 +4,7 @@
 // which). The one call in flight at the kill may have happened or not, field by field.
 import { describe, it, expect, beforeAll } from 'vitest'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { buildSync } from 'esbuild'
 import { Archive } from '../../../electron/core/Archive'
@@ -228,6 +228,34 @@ describe('crash safety', () => {
         await a.close()
       }
     }
+
+    // The journal holds every acknowledged creation, attachment and detachment (updates and
+    // trash calls that changed nothing are rightly not journaled, so they are not counted here).
+    const journalDir = path.join(dir, 'journal')
+    const journal = readdirSync(journalDir)
+      .flatMap((f) => readFileSync(path.join(journalDir, f), 'utf8').split('\n'))
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as { op: string; id?: string; after?: Array<{ id: string }>; before?: { id: string } }]
+        } catch {
+          return [] // a line cut by a kill: reported by the check as a note
+        }
+      })
+    const has = (pred: (e: (typeof journal)[number]) => boolean) => journal.some(pred)
+    let journalChecked = 0
+    for (const e of readLog(logFile)) {
+      if (e.k !== 'ack') continue
+      journalChecked++
+      if (e.op === 'create') expect(has((j) => j.op === 'create' && j.id === e.id), `journal: create ${e.id}`).toBe(true)
+      else if (e.op === 'createMany') for (const id of e.ids as string[]) expect(has((j) => j.op === 'create' && j.id === id)).toBe(true)
+      else if (e.op === 'attach') {
+        const attId = (e.attachment as { id: string }).id
+        expect(has((j) => j.op === 'attach' && j.id === e.id && !!j.after?.some((x) => x.id === attId)), `journal: attach ${attId}`).toBe(true)
+      } else if (e.op === 'detach') expect(has((j) => j.op === 'detach' && j.id === e.id && j.before?.id === e.attachmentId)).toBe(true)
+      else journalChecked--
+    }
+    expect(journalChecked).toBeGreaterThan(KILLS / 2)
 
     const seconds = (Date.now() - started) / 1000
     console.log(`crash test: ${KILLS} kills survived in ${seconds.toFixed(1)} s (seed ${SEED}); ${killedMidWork} mid-work, ${inFlightSeen} with a call in flight; ${model.size} items, ${consumed} log lines`)
