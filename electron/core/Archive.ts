@@ -136,8 +136,10 @@ export class Archive {
     if (this.closed) return
     this.closed = true
     this.stopBackups()
-    await this.openBackup
     this.lock.release()
+    // After the release, as before: callers that do not await close() find the lock free.
+    // The snapshot only reads files that are each complete, whoever opens the archive next.
+    await this.openBackup
   }
 
   /** Safety (issue 9): reloads the catalogue from disk after a backup was restored in place. */

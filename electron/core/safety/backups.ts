@@ -12,6 +12,7 @@
 // time. Only the first snapshot copies everything; each later one copies the changed shards
 // and links the rest (thousands of link() calls, no bytes). Where links fail (FAT/exFAT
 // drives, some network shares) files are copied.
+import { randomBytes } from 'node:crypto'
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
@@ -39,6 +40,7 @@ export class RecoverableError extends CoreError {
   }
 }
 
+const PARTIAL_MAX_AGE_MS = 10 * 60_000
 const SNAPSHOT_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-\d+)?$/
 export const isSnapshotName = (name: string) => SNAPSHOT_NAME.test(name)
 
@@ -156,7 +158,8 @@ async function takeSnapshotNow(root: string, options: { reason?: string; keep?: 
   await clearPartials(root)
   let name = stampOf()
   for (let n = 1; await exists(path.join(dir, name)); n++) name = `${stampOf()}-${n}`
-  const partial = path.join(dir, `.partial-${name}`)
+  // Unique even against the leftovers of a process killed at the same millisecond.
+  const partial = path.join(dir, `.partial-${name}-${process.pid}-${randomBytes(4).toString('hex')}`)
   const catalogDir = path.join(root, 'catalog')
   const files = await walkFiles(catalogDir)
   const methods = new Set<'link' | 'copy'>()
@@ -239,7 +242,14 @@ async function clearPartials(root: string): Promise<void> {
   } catch {
     return
   }
-  for (const n of names) if (n.startsWith('.partial-')) await fsp.rm(path.join(backupsDir(root), n), { recursive: true, force: true })
+  for (const n of names) {
+    if (!n.startsWith('.partial-')) continue
+    const p = path.join(backupsDir(root), n)
+    // Only old ones: a fresh one may be the snapshot of a process that closed the archive a
+    // moment ago and is still finishing it.
+    const st = await fsp.stat(p).catch(() => null)
+    if (st && Date.now() - st.mtimeMs > PARTIAL_MAX_AGE_MS) await fsp.rm(p, { recursive: true, force: true })
+  }
 }
 
 /** Keeps the newest `keep` snapshots; damaged files set aside (corrupt-*) are never removed. */
@@ -254,7 +264,12 @@ async function rotate(root: string, keep: number, protect: string[]): Promise<vo
     // Renamed out of sight first: a crash in the middle of a recursive delete must not leave
     // a snapshot that still has its snapshot.json but lacks some of its files.
     const doomed = path.join(backupsDir(root), `.partial-deleting-${name}`)
-    await fsp.rename(path.join(backupsDir(root), name), doomed)
+    try {
+      await fsp.rename(path.join(backupsDir(root), name), doomed)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue // another process rotated it
+      throw err
+    }
     await fsp.rm(doomed, { recursive: true, force: true })
   }
 }

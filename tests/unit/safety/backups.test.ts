@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import { shardOf } from '../../../electron/core/ids'
@@ -71,7 +71,9 @@ describe('backups of the catalogue', () => {
     for (let i = 0; i < 5; i++) names.push((await takeSnapshot(dir, { keep: 3 })).name)
     expect(snapshotsOf(dir)).toEqual(names.slice(-3))
     // A crash mid-snapshot leaves a hidden partial folder: never listed, cleared by the next one.
-    mkdirSync(path.join(dir, 'backups', '.partial-2020-01-01T00-00-00-000Z', 'catalog'), { recursive: true })
+    const partial = path.join(dir, 'backups', '.partial-2020-01-01T00-00-00-000Z')
+    mkdirSync(path.join(partial, 'catalog'), { recursive: true })
+    utimesSync(partial, new Date('2020-01-01'), new Date('2020-01-01'))
     expect((await listSnapshots(dir)).map((s) => s.name)).toEqual(names.slice(-3).reverse())
     await takeSnapshot(dir, { keep: 3 })
     expect(readdirSync(path.join(dir, 'backups')).some((n) => n.startsWith('.partial-'))).toBe(false)
@@ -143,5 +145,41 @@ describe('backups of the catalogue', () => {
     await expect(restoreSnapshot(dir)).rejects.toMatchObject({ code: 'ARCHIVE_LOCKED' })
     await a.close()
     expect(existsSync(path.join(dir, 'archive.lock'))).toBe(false)
+  })
+
+  it('snapshots at the configured interval while open, only when something changed', async () => {
+    const dir = newArchivePath()
+    ;(await Archive.open(dir)).close()
+    const file = path.join(dir, 'archive.json')
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), backups: { keep: 10, intervalMinutes: 0.002 } }))
+    const a = await Archive.open(dir)
+    await a.createItem({ title: 'x' })
+    await new Promise((r) => setTimeout(r, 500))
+    const reasons = (await listSnapshots(dir)).map((s) => s.reason)
+    expect(reasons).toEqual(['interval'])
+    await a.close()
+    // Closed: the timer is gone.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await listSnapshots(dir)).toHaveLength(1)
+  })
+
+  it('offers and restores a damaged archive.json from the last backup', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItem({ title: 'x' })
+    await a.close()
+    a = await Archive.open(dir)
+    await a.close()
+    const file = path.join(dir, 'archive.json')
+    const good = readFileSync(file, 'utf8')
+    writeFileSync(file, good.slice(0, 20))
+    const err = (await Archive.open(dir).catch((e) => e)) as RecoverableError
+    expect(err.recovery).toMatchObject({ action: 'restore-backup', file: 'archive.json' })
+    const r = await restoreSnapshot(dir, err.recovery.snapshot!)
+    expect(r.setAside[0]).toMatch(/^backups\/corrupt-.*\/archive\.json$/)
+    expect(readFileSync(file, 'utf8')).toBe(good)
+    a = await Archive.open(dir)
+    expect(a.catalog.size).toBe(1)
+    await a.close()
   })
 })
