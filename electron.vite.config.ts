@@ -13,7 +13,10 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
-          web: resolve(__dirname, 'electron/web/index.ts')
+          web: resolve(__dirname, 'electron/web/index.ts'),
+          // Text extraction runs in worker threads; the pool looks for this file beside main.
+          extractWorker: resolve(__dirname, 'electron/core/import/files/extractWorker.ts'),
+          buildWorker: resolve(__dirname, 'electron/core/search/buildWorker.ts')
         }
       }
     }

@@ -14,6 +14,7 @@ step() {
 step npm run -s typecheck
 step npx electron-vite build --logLevel warn
 step npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
-step npx playwright test 
+step npx playwright test
+step node scripts/electronegativity.cjs --out test-results/electronegativity.sarif 
 node scripts/summary.cjs || status=1
 exit $status

@@ -56,6 +56,51 @@ export type ListInput = z.input<typeof ListInputSchema>
 
 export type ListResult = { total: number; offset: number; items: ItemSummary[] }
 
+export const SEARCH_SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const
+export const SearchInputSchema = z
+  .object({
+    q: z.string().max(10_000),
+    sort: z.enum(SEARCH_SORTS).default('relevance'),
+    order: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(1000).default(50),
+    fuzzy: z.boolean().default(false),
+    facets: z.boolean().default(true)
+  })
+  .strict()
+export type SearchInput = z.input<typeof SearchInputSchema>
+
+export const SavedSearchInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    query: z.string().max(10_000),
+    sort: z.enum(SEARCH_SORTS).default('relevance'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    fuzzy: z.boolean().default(false)
+  })
+  .strict()
+
+export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string; created: string }
+
+export type FacetValue = { value: string; count: number }
+export type SearchAnswer = {
+  total: number
+  hits: Array<{
+    id: string
+    score: number
+    snippet?: { field: string; attachmentId?: string; attachmentName?: string; text: string; highlights: Array<[number, number]> }
+  }>
+  /** The summaries of the hits, in the same order. */
+  items: ItemSummary[]
+  facets: Record<'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation', FacetValue[]> | null
+  histogram: Array<{ period: string; count: number }>
+  histogramUnit: 'month' | 'year'
+  /** Parts of the query that were not understood, each with a hint. */
+  ignored: string[]
+  took: number
+  rebuilding?: { done: number; total: number }
+}
+
 // --- Safety (issue 9): inputs of the methods appended at the end of `api` ---
 const SafePath = z.string().min(1).max(4096)
 export const RepairInputSchema = z.object({ dir: SafePath.optional(), bag: SafePath.optional() }).strict()
@@ -142,6 +187,56 @@ export const api = {
     'host'
   ),
 
+  // —— jobs and file import (issue 6) ——
+  'import:paths': method<
+    z.ZodObject<{ paths: z.ZodArray<z.ZodString>; ocr: z.ZodOptional<z.ZodBoolean> }>,
+    { jobId: string },
+    'trusted'
+  >(
+    'Import files and folders from disk as a job (one item per file, source attached, text extracted)',
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.pathsPerCall), ocr: z.boolean().optional() }).strict(),
+    'trusted'
+  ),
+  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString> }>, { jobId: string }>(
+    'Import files the browser uploaded to the staging area, as a job',
+    z.object({ tokens: z.array(z.string().regex(/^[0-9a-z]{8,40}$/)).min(1).max(LIMITS.pathsPerCall) }).strict()
+  ),
+  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }> }>, { jobId: string } | null, 'host'>(
+    'Ask the person for files or a folder with a native dialog and import them',
+    z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+    'host'
+  ),
+  'jobs:list': method<typeof Empty, Array<Events['jobs:progress']>>('The jobs running now', Empty),
+  'jobs:cancel': method<z.ZodObject<{ jobId: z.ZodString }>, { cancelled: boolean }>(
+    'Cancel a running job (what it finished stays; running it again continues)',
+    z.object({ jobId: z.string().uuid() }).strict()
+  ),
+  'jobs:wait': method<z.ZodObject<{ jobId: z.ZodString }>, JobOutcome, 'trusted'>(
+    'Wait for a job to end and return its outcome',
+    z.object({ jobId: z.string().uuid() }).strict(),
+    'trusted'
+  ),
+
+  // —— search (issue 4) ——
+  'search:query': method<typeof SearchInputSchema, SearchAnswer>(
+    'Search the whole archive (metadata, body, notes, attachment text) with the query language',
+    SearchInputSchema
+  ),
+  'search:status': method<typeof Empty, { ready: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
+    'Whether the search index is ready, or being rebuilt',
+    Empty
+  ),
+  'search:rebuild': method<typeof Empty, { jobId: string }>('Rebuild the search index from the catalogue, as a job', Empty),
+  'searches:list': method<typeof Empty, SavedSearch[]>('The saved searches (smart collections)', Empty),
+  'searches:save': method<typeof SavedSearchInputSchema, SavedSearch>(
+    'Save a search as a smart collection (a saved name replaces the search of that name)',
+    SavedSearchInputSchema
+  ),
+  'searches:delete': method<z.ZodObject<{ id: z.ZodString }>, { deleted: boolean }>(
+    'Delete a saved search',
+    z.object({ id: z.string().regex(/^[0-9a-z]{8,40}$/) }).strict()
+  ),
+
   // --- Safety (issue 9): integrity check, repairs, backups, item history ---
   'archive:check': method<typeof Empty, IntegrityReport>(
     'Check every stored file against its SHA-256 and the catalogue against itself (progress as jobs:progress)',
@@ -188,7 +283,22 @@ export const events = {
     total: number
     current: string
     state: 'running' | 'done' | 'cancelled' | 'failed'
-  }
+    /** Seconds left at the current pace, or null while unknown. */
+    etaSeconds?: number | null
+    elapsedMs?: number
+    startedAt?: string
+    error?: string
+  },
+  /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
+  'jobs:finished': null as unknown as JobOutcome
+}
+
+export type JobOutcome = {
+  jobId: string
+  kind: string
+  state: 'done' | 'cancelled' | 'failed'
+  result?: unknown
+  error?: string
 }
 export type Events = typeof events
 export type EventName = keyof Events

@@ -159,7 +159,7 @@ export type Item = ItemFields & {
 }
 
 /** What the list shows: everything but the long texts. */
-export type ItemSummary = Omit<Item, 'body' | 'notes' | 'description'> & { excerpt: string }
+export type ItemSummary = Omit<Item, 'body' | 'notes' | 'description'>
 
 export const ITEM_DEFAULTS: Omit<ItemFields, 'title'> = {
   date: '',

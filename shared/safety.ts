@@ -114,7 +114,7 @@ export const REPAIR_HINTS: Record<Repair, string> = {
   relink: 'presskeep check --repair-relink FOLDER finds the file by its checksum in a folder you name',
   'restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
   'restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
-  'rebuild-index': 'rebuild the search index',
+  'rebuild-index': 'presskeep reindex (or Rebuild index in the app) rebuilds the search index from the catalogue',
   reopen: 'cleared the next time the archive opens'
 }
 

@@ -8,6 +8,8 @@ import { Archive } from '../core/Archive'
 import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
 import { defaultArchivePath } from '../core/paths'
+import type { ImportSummary } from '../core/import/files'
+import { proposeFiles, formatProposal } from './proposal'
 import { restoreSnapshot } from '../core/safety/backups'
 import { formatHistoryEntry } from '../core/safety/history'
 import { formatReport } from '../core/safety/integrity'
@@ -257,6 +259,97 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
         const r = await call(method, { ids })
         print(r, () => `${verb}: ${r.count} item(s).`)
       })
+
+  // —— search (issue 4) ——
+  program
+    .command('search')
+    .description('search the archive (see the README for the query language)')
+    .argument('<query...>', 'the query, e.g. migration "press conference" -draft date:2022-11 person:AlMalik')
+    .addOption(new Option('--sort <sort>', 'order of results').choices(['relevance', 'date', 'title', 'outlet', 'created']).default('relevance'))
+    .addOption(new Option('--order <order>', 'asc or desc').choices(['asc', 'desc']))
+    .option('--limit <n>', 'how many results', '20')
+    .option('--offset <n>', 'from', '0')
+    .option('--fuzzy', 'tolerate typos')
+    .option('--save <name>', 'also save the search as a smart collection of that name')
+    .action(async (words: string[], opts: { sort: 'relevance'; order?: 'asc' | 'desc'; limit: string; offset: string; fuzzy?: boolean; save?: string }) => {
+      const q = words.join(' ')
+      let status = await call('search:status', {})
+      // The CLI waits for a rebuild (a window would show partial results meanwhile).
+      while (status.rebuilding) {
+        await new Promise((r) => setTimeout(r, 250))
+        status = await call('search:status', {})
+      }
+      const r = await call('search:query', { q, sort: opts.sort, order: opts.order, limit: Number(opts.limit), offset: Number(opts.offset), fuzzy: !!opts.fuzzy })
+      if (opts.save) await call('searches:save', { name: opts.save, query: q, sort: opts.sort, order: opts.order ?? 'desc', fuzzy: !!opts.fuzzy })
+      print(r, () => {
+        const lines = [`${r.total} result(s) for ${JSON.stringify(q)}${r.ignored.length ? `  (ignored: ${r.ignored.join('; ')})` : ''}`]
+        r.hits.forEach((h, i) => {
+          const item = r.items[i]
+          lines.push(`${item.id}  ${(item.date || '').padEnd(10)}  ${item.title}  [${h.score.toFixed(2)}]`)
+          if (h.snippet) {
+            let text = ''
+            let at = 0
+            for (const [s, e] of h.snippet.highlights) {
+              text += h.snippet.text.slice(at, s) + '[' + h.snippet.text.slice(s, e) + ']'
+              at = e
+            }
+            text += h.snippet.text.slice(at)
+            lines.push(`    ${h.snippet.field === 'attachment' ? `(${h.snippet.attachmentName}) ` : ''}${text.replace(/\s+/g, ' ')}`)
+          }
+        })
+        if (r.facets)
+          for (const [name, values] of Object.entries(r.facets))
+            if (values.length) lines.push(`${name}: ${values.slice(0, 8).map((v) => `${v.value} (${v.count})`).join(', ')}`)
+        if (opts.save) lines.push(`Saved as the smart collection ${JSON.stringify(opts.save)}.`)
+        return lines.join('\n')
+      })
+    })
+  program
+    .command('reindex')
+    .description('rebuild the search index from the catalogue')
+    .action(async () => {
+      const { jobId } = await call('search:rebuild', {})
+      const outcome = await call('jobs:wait', { jobId })
+      if (outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
+      const status = await call('search:status', {})
+      print(status, () => `The search index holds ${status.size} item(s).`)
+    })
+
+  // —— import (issues 5 and 6) ——
+  program
+    .command('import')
+    .description('import files and folders: without --yes, show what would be imported; with --yes, import it')
+    .argument('<paths...>', 'files or folders (PDF, Word, e-mail, images, RSS/Atom, CSV/JSON, text, HTML)')
+    .option('--yes', 'import for real (otherwise nothing is written)')
+    .option('--no-ocr', 'do not OCR images and scanned PDFs')
+    .action(async (paths: string[], opts: { yes?: boolean; ocr: boolean }) => {
+      const absolute = paths.map((p) => path.resolve(p))
+      if (!opts.yes) {
+        await call('archive:info', {}, true)
+        const proposal = await proposeFiles(absolute, { ocr: opts.ocr })
+        print(proposal, () => formatProposal(proposal))
+        return
+      }
+      const { jobId } = await call('import:paths', { paths: absolute, ocr: opts.ocr }, true)
+      let last = ''
+      const off = archive!.on('jobs:progress', (p) => {
+        const line = `  ${p.done}/${p.total}${p.current ? `  ${path.basename(p.current)}` : ''}`
+        if (p.jobId === jobId && !json && p.state === 'running' && p.total && line !== last) io.err((last = line))
+      })
+      const outcome = await call('jobs:wait', { jobId })
+      off()
+      if (outcome.state === 'failed') throw new CoreError('INTERNAL', `The import failed: ${outcome.error}`)
+      const s = outcome.result as ImportSummary
+      print(s, () =>
+        [
+          `Imported ${s.imported} of ${s.total} file(s): ${s.itemIds.length} item(s) created${s.cancelled ? ' (cancelled)' : ''}.`,
+          ...s.skipped.map((l) => `  skipped  ${l.message}`),
+          ...s.failed.map((l) => `  failed   ${l.message}`),
+          ...s.duplicates.map((d) => `  possible duplicate  ${path.basename(d.path)} → item ${d.itemId} looks like ${d.similarTo}`)
+        ].join('\n')
+      )
+      if (s.failed.length > 0 && s.imported === 0) throw new CoreError('FILE_UNREADABLE', `Nothing could be imported (${s.failed.length} file(s) failed).`)
+    })
 
   // --- Safety (issue 9): check, backup, backups, restore-backup, history ---
   program

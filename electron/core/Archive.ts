@@ -22,7 +22,8 @@ import { sweepTempFiles, writeFileAtomicSync } from './fsutil'
 import { newId } from './ids'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
-import { TextStore } from './TextStore'
+import { TextStore, type ItemTexts } from './TextStore'
+import { SearchService } from './search/SearchService'
 import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
 
 export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
@@ -34,12 +35,6 @@ export type OpenOptions = {
 
 type Listener<E extends EventName> = (payload: Events[E]) => void
 
-const EXCERPT_CHARS = 240
-
-function excerptOf(body: string, description: string): string {
-  const text = (description || body).replace(/\s+/g, ' ').trim()
-  return text.length > EXCERPT_CHARS ? text.slice(0, EXCERPT_CHARS) + '…' : text
-}
 
 /** An open archive folder: the catalogue, the texts, the files, the journal, the lock. */
 export class Archive {
@@ -48,6 +43,7 @@ export class Archive {
   readonly texts: TextStore
   readonly files: FileStore
   readonly journal: Journal
+  readonly search: SearchService
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
   private closed = false
   /** Safety (issue 9): the snapshot taken at open, in the background (close awaits it). */
@@ -64,6 +60,7 @@ export class Archive {
     this.texts = new TextStore(path.join(root, 'text'), tmp)
     this.files = new FileStore(path.join(root, 'files'))
     this.journal = new Journal(path.join(root, 'journal'))
+    this.search = new SearchService(this)
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Archive> {
@@ -120,6 +117,7 @@ export class Archive {
       await sweepTempFiles(path.join(root, 'catalog'))
       await fsp.rm(path.join(root, 'files', 'incoming'), { recursive: true, force: true })
       await archive.catalog.load()
+      await archive.search.open()
     } catch (err) {
       lock.release()
       throw err
@@ -136,9 +134,13 @@ export class Archive {
     if (this.closed) return
     this.closed = true
     this.stopBackups()
-    this.lock.release()
-    // After the release, as before: callers that do not await close() find the lock free.
-    // The snapshot only reads files that are each complete, whoever opens the archive next.
+    try {
+      await this.search.close()
+    } finally {
+      this.lock.release()
+    }
+    // Safety (issue 9): after the release; the snapshot only reads files that are each
+    // complete, whoever opens the archive next.
     await this.openBackup
   }
 
@@ -147,6 +149,7 @@ export class Archive {
     const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'))
     await fresh.load()
     this.catalog = fresh
+    this.search.rebuild('restored from a backup')
   }
 
   on<E extends EventName>(event: E, fn: Listener<E>): () => void {
@@ -195,8 +198,8 @@ export class Archive {
   async getItem(id: string): Promise<Item> {
     const rec = this.record(id)
     const texts = await this.texts.get(id)
-    const { excerpt: _e, bodyLength: _b, ...rest } = rec
-    return { ...rest, body: texts.body }
+    const { bodyLength: _b, ...rest } = rec
+    return { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
   }
 
   /** Creates many items with as few shard writes as possible (imports, benchmarks). */
@@ -212,8 +215,46 @@ export class Archive {
       attachments: []
     }))
     await Promise.all(
-      items.filter((i) => i.body).map((i) => this.texts.put(i.id, { body: i.body, attachments: {} }))
+      items
+        .filter((i) => i.body || i.description || i.notes)
+        .map((i) => this.texts.put(i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} }))
     )
+    await this.catalog.put(items.map(toRecord))
+    await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
+    return items
+  }
+
+  /**
+   * Creates items together with files already in the file store (imports): one text write
+   * per item, and one catalogue and journal write for the batch, instead of one per file.
+   */
+  async createItemsWithFiles(
+    entries: Array<{ fields: ItemCreate; files: Array<{ name: string; sha256: string; size: number; text?: string }> }>,
+    journalOp = 'import'
+  ): Promise<Item[]> {
+    const now = new Date().toISOString()
+    const items: Item[] = []
+    const writes: Promise<void>[] = []
+    for (const { fields, files } of entries) {
+      const attachments: Attachment[] = files.map((s) => ({
+        id: newId(),
+        name: sanitiseFileName(s.name),
+        size: s.size,
+        type: mime.lookup(s.name) || 'application/octet-stream',
+        sha256: s.sha256,
+        added: now
+      }))
+      const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
+      const attachmentTexts: Record<string, string> = {}
+      files.forEach((f, i) => {
+        if (f.text) attachmentTexts[attachments[i].id] = f.text
+      })
+      if (item.body || item.description || item.notes || Object.keys(attachmentTexts).length)
+        writes.push(this.texts.put(item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentTexts }))
+      items.push(item)
+    }
+    await Promise.all(writes)
     await this.catalog.put(items.map(toRecord))
     await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
     this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
@@ -228,37 +269,30 @@ export class Archive {
     const rec = this.record(id)
     const before: Record<string, unknown> = {}
     const after: Record<string, unknown> = {}
-    let bodyChanged = false
-    let texts = undefined as Awaited<ReturnType<TextStore['get']>> | undefined
+    const meta: Record<string, unknown> = {}
+    let texts: ItemTexts | undefined
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue
-      if (key === 'body') {
-        texts = await this.texts.get(id)
-        if (texts.body === value) continue
-        before.body = texts.body
-        texts.body = value as string
-        bodyChanged = true
+      if (isTextField(key)) {
+        texts ??= await this.texts.get(id)
+        if (texts[key] === value) continue
+        before[key] = texts[key]
+        texts = { ...texts, [key]: value as string }
       } else {
         const old = (rec as Record<string, unknown>)[key]
         if (JSON.stringify(old) === JSON.stringify(value)) continue
         before[key] = old
+        meta[key] = value
       }
       after[key] = value
     }
     if (Object.keys(after).length === 0) return this.getItem(id)
-    const { body: _b, ...metaPatch } = patch
-    const body = texts ? texts.body : undefined
-    const next: ItemRecord = {
-      ...rec,
-      ...stripUndefined(metaPatch),
-      modified: new Date().toISOString()
+    const next = { ...rec, ...meta, modified: new Date().toISOString() } as ItemRecord
+    const textsChanged = TEXT_FIELDS.some((f) => f in after)
+    if (textsChanged) {
+      next.bodyLength = texts!.body.length
+      await this.texts.put(id, texts!)
     }
-    if (bodyChanged || 'description' in after) {
-      const b = body ?? (await this.texts.get(id)).body
-      next.excerpt = excerptOf(b, next.description)
-      next.bodyLength = b.length
-    }
-    if (bodyChanged) await this.texts.put(id, texts!)
     await this.catalog.put([next])
     await this.journal.append({ op: 'update', id, before, after })
     this.emit('items:changed', { ids: [id], reason: 'update' })
@@ -381,13 +415,14 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
 }
 
 function toRecord(item: Item): ItemRecord {
-  const { body, ...rest } = item
-  return { ...rest, excerpt: excerptOf(body, item.description), bodyLength: body.length }
+  const { body, description: _d, notes: _n, ...rest } = item
+  return { ...rest, bodyLength: body.length }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
-}
+/** The long texts of an item live in the TextStore, not in the catalogue shards. */
+const TEXT_FIELDS = ['body', 'description', 'notes'] as const
+const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(key)
+
 
 /** A display name safe on every platform: no folders, no control characters, bounded. */
 export function sanitiseFileName(name: string): string {

@@ -1,13 +1,45 @@
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Low } from 'lowdb'
-import type { Item, ItemSummary } from '../../shared/model'
+import { ITEM_DEFAULTS, type Item, type ItemSummary } from '../../shared/model'
 import { DurableJsonFile } from './DurableJsonFile'
 import { shardOf } from './ids'
 import { CoreError } from './errors'
 
 /** An item as the catalogue keeps it: long texts live in the TextStore, not here. */
-export type ItemRecord = Omit<Item, 'body'> & { excerpt: string; bodyLength: number }
+export type ItemRecord = Omit<Item, 'body' | 'description' | 'notes'> & { bodyLength: number }
+
+// On disk a record leaves out every field that still has its default value: about half the
+// bytes of a typical record, so opening 100k items reads and parses half as much.
+const SPARSE_DEFAULTS: Record<string, unknown> = (() => {
+  const { description: _d, notes: _n, body: _b, ...rest } = ITEM_DEFAULTS as Record<string, unknown>
+  return { ...rest, trashed: null, attachments: [], bodyLength: 0 }
+})()
+const SPARSE_KEYS = Object.keys(SPARSE_DEFAULTS)
+
+function isDefault(key: string, value: unknown): boolean {
+  const d = SPARSE_DEFAULTS[key]
+  if (Array.isArray(d)) return Array.isArray(value) && value.length === 0
+  return value === d
+}
+
+function toDisk(data: ShardData): string {
+  return JSON.stringify(data, function (key, value) {
+    // Only the fields of a record (this = the record) are thinned, never nested values.
+    if (this && typeof this === 'object' && 'id' in this && 'created' in this && key in SPARSE_DEFAULTS && isDefault(key, value))
+      return undefined
+    return value
+  })
+}
+
+function fillDefaults(rec: Record<string, unknown>): void {
+  for (const key of SPARSE_KEYS) {
+    if (!(key in rec)) {
+      const d = SPARSE_DEFAULTS[key]
+      rec[key] = Array.isArray(d) ? [] : d
+    }
+  }
+}
 
 type ShardData = { items: Record<string, ItemRecord> }
 
@@ -47,14 +79,17 @@ export class CatalogStore {
       if (!data || typeof data !== 'object' || typeof data.items !== 'object' || data.items === null)
         throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (no items); it was left untouched.`)
       low.data = data
-      for (const id in data.items) this.records.set(id, data.items[id])
+      for (const id in data.items) {
+        fillDefaults(data.items[id] as unknown as Record<string, unknown>)
+        this.records.set(id, data.items[id])
+      }
     }
   }
 
   private shard(key: string): Low<ShardData> {
     let low = this.shards.get(key)
     if (!low) {
-      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`), this.tmpDir), { items: {} })
+      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`), this.tmpDir, toDisk), { items: {} })
       this.shards.set(key, low)
     }
     return low
@@ -107,6 +142,6 @@ export class CatalogStore {
 }
 
 export function summarise(rec: ItemRecord): ItemSummary {
-  const { notes: _n, description: _d, bodyLength: _b, ...rest } = rec
+  const { bodyLength: _b, ...rest } = rec
   return rest
 }

@@ -13,7 +13,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   constructor(
     readonly file: string,
-    private readonly tmpDir?: string
+    private readonly tmpDir?: string,
+    private readonly serialize: (data: T) => string = (data) => JSON.stringify(data)
   ) {}
 
   async read(): Promise<T | null> {
@@ -32,7 +33,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    const text = JSON.stringify(data)
+    const text = this.serialize(data)
     const next = this.queue.then(() => writeFileAtomic(this.file, text, this.tmpDir))
     this.queue = next.catch(() => {})
     return next

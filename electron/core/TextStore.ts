@@ -5,11 +5,13 @@ import { shardOf } from './ids'
 
 export type ItemTexts = {
   body: string
+  description: string
+  notes: string
   /** Text extracted from attachments, by attachment id. */
   attachments: Record<string, string>
 }
 
-/** Long texts of each item (body, extracted attachment text), one small file per item. */
+/** Long texts of each item (body, description, notes, extracted attachment text), one small file per item. */
 export class TextStore {
   constructor(
     private readonly dir: string,
@@ -23,9 +25,9 @@ export class TextStore {
   async get(id: string): Promise<ItemTexts> {
     try {
       const parsed = JSON.parse(await fsp.readFile(this.file(id), 'utf8')) as Partial<ItemTexts>
-      return { body: parsed.body ?? '', attachments: parsed.attachments ?? {} }
+      return { body: parsed.body ?? '', description: parsed.description ?? '', notes: parsed.notes ?? '', attachments: parsed.attachments ?? {} }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { body: '', attachments: {} }
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { body: '', description: '', notes: '', attachments: {} }
       throw err
     }
   }

@@ -3,10 +3,12 @@
 // and answers native dialogs. All behaviour lives in electron/core.
 import * as path from 'node:path'
 import { promises as fsp } from 'node:fs'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron'
 import type { HostHandlers } from '../core/dispatcher'
 import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
+import { runImportJob } from '../core/handlers'
+import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, trustedSenderCheck } from './ipc'
 import { handleAppRequest } from './protocol'
@@ -82,6 +84,16 @@ const host: HostHandlers = {
     const problem = await shell.openPath(copy)
     return { opened: problem === '' }
   },
+  'import:pick': async (input) => {
+    const { mode } = input as { mode: 'files' | 'folder' }
+    if (!win || !archive) return null
+    const r = await dialog.showOpenDialog(win, {
+      title: mode === 'folder' ? 'Import a folder' : 'Import files',
+      properties: mode === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']
+    })
+    if (r.canceled || r.filePaths.length === 0) return null
+    return { jobId: runImportJob(archive, r.filePaths, {}).id }
+  },
   'attachments:saveAs': async (input) => {
     const { itemId, attachmentId } = input as { itemId: string; attachmentId: string }
     if (!win || !archive) return null
@@ -144,8 +156,9 @@ if (!app.requestSingleInstanceLock()) {
   )
   app.whenReady().then(async () => {
     const rendererDir = path.join(__dirname, '../renderer')
+    setExtractWorkerScript(path.join(__dirname, 'extractWorker.js'))
+    setOcrDataDir(path.join(app.getPath('userData'), 'tessdata'))
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request.url, rendererDir, () => archive))
-    const { session } = await import('electron')
     hardenSession(session.defaultSession)
     const dispatch = createDispatcher(
       () => {
@@ -165,6 +178,8 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', () => {
+    void shutdownExtraction()
+    void terminateOcr()
     void archive?.close()
   })
 }

@@ -9,6 +9,7 @@ import { eventNames, type Result } from '../../shared/contract'
 import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
+import { stageUpload } from '../core/staging'
 
 export type WebHostOptions = {
   archive: Archive
@@ -145,6 +146,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           return sendJson(res, { ok: false, code: 'INVALID_INPUT', message: 'An upload needs an item id and a file name.' })
         try {
           return sendJson(res, { ok: true, value: await archive.attachStream(itemId.data, name, req) })
+        } catch (err) {
+          return sendJson(res, toErrorResult(err))
+        }
+      }
+      // Files for import wait in the staging area; the browser gets a token, never a path.
+      if (req.method === 'POST' && url.pathname === '/stage') {
+        const name = url.searchParams.get('name') ?? ''
+        if (!name || name.length > 1000) return sendJson(res, { ok: false, code: 'INVALID_INPUT', message: 'An upload needs a file name.' })
+        try {
+          return sendJson(res, { ok: true, value: { token: await stageUpload(archive, name, req) } })
         } catch (err) {
           return sendJson(res, toErrorResult(err))
         }

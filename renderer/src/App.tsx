@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ArchiveInfo } from '../../shared/model'
 import { call, transport } from './api'
 import { ItemEditor } from './components/ItemEditor'
 import { ItemList, type SortKey } from './components/ItemList'
+import { ImportButton, Jobs, importFiles } from './components/Jobs'
+import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
 
 type View = 'all' | 'trash'
 
@@ -14,6 +16,8 @@ export function App() {
   const [order, setOrder] = useState<'asc' | 'desc'>('desc')
   const [selected, setSelected] = useState<string | 'new' | null>(null)
   const [version, setVersion] = useState(0)
+  const [query, setQuery] = useState('')
+  const searchRef = useRef<HTMLInputElement>(null)
   // The editor is remounted when the person picks another item, not when a new item gets its id.
   const [editorKey, setEditorKey] = useState(0)
   const select = useCallback((id: string | 'new') => {
@@ -45,6 +49,10 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault()
+        searchRef.current?.focus()
+      }
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n' && !e.shiftKey) {
         e.preventDefault()
         setView('all')
@@ -70,7 +78,21 @@ export function App() {
         <span className="archive-name" title={info?.path}>
           {info?.name ?? ''}
         </span>
+        <div className="search-box">
+          <input
+            type="search"
+            aria-label="Search the archive"
+            placeholder="Search everything… (Ctrl+F)"
+            value={query}
+            ref={searchRef}
+            dir="auto"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+          />
+          <SearchHelp />
+        </div>
         <div className="spacer" />
+        <ImportButton />
         <button
           className="primary"
           onClick={() => {
@@ -87,7 +109,18 @@ export function App() {
           {fatal}
         </p>
       )}
-      <div className="panes">
+      <Jobs />
+      <div
+        className="panes"
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes('Files')) e.preventDefault()
+        }}
+        onDrop={(e) => {
+          if (!e.dataTransfer.files.length) return
+          e.preventDefault()
+          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => setFatal((err as Error).message))
+        }}
+      >
         <nav className="sidebar" aria-label="Library">
           <h3>Library</h3>
           <button className={`nav ${view === 'all' ? 'active' : ''}`} aria-current={view === 'all'} onClick={() => setView('all')}>
@@ -96,7 +129,11 @@ export function App() {
           <button className={`nav ${view === 'trash' ? 'active' : ''}`} aria-current={view === 'trash'} onClick={() => setView('trash')}>
             Trash <span className="count">{info?.counts.trashed ?? ''}</span>
           </button>
+          <SavedSearchList version={version} onOpen={setQuery} />
         </nav>
+        {query.trim() ? (
+          <SearchResults query={query} setQuery={setQuery} selectedId={selected === 'new' ? null : selected} onSelect={select} version={version} onSavedSearch={refresh} />
+        ) : (
         <ItemList
           view={view}
           sort={sort}
@@ -107,6 +144,7 @@ export function App() {
           onSort={onSort}
           onTotal={() => {}}
         />
+        )}
         {selected ? (
           <ItemEditor
             key={editorKey}

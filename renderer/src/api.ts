@@ -27,6 +27,8 @@ export type Transport = {
   fileUrl(itemId: string, attachmentId: string, download?: boolean): string
   /** Browser only: stream a chosen file to the archive. */
   upload?(itemId: string, file: File): Promise<Result<Item>>
+  /** Browser only: put a file in the import staging area; returns its token. */
+  stage?(file: File): Promise<string>
 }
 
 function electronTransport(bridge: Bridge): Transport {
@@ -70,6 +72,10 @@ function webTransport(): Transport {
       return () => set!.delete(listener as (p: unknown) => void)
     },
     fileUrl: (itemId, attId, download) => `/files/${itemId}/${attId}${download ? '?download=1' : ''}`,
+    stage: async (file) => {
+      const r = (await post(`/stage?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as Result<{ token: string }>
+      return unwrap(r).token
+    },
     upload: (itemId, file) =>
       post(`/upload/${itemId}?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<Item>>
   }

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { Archive } from '../../electron/core/Archive'
 import { generateItem } from './generate'
 
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 
 export async function generatedArchive(count: number, log: (s: string) => void = () => {}): Promise<string> {
   const dir = path.join(process.env.PRESSKEEP_BENCH_CACHE ?? path.join(tmpdir(), 'presskeep-bench'), `items-${count}-v${GENERATOR_VERSION}.presskeep`)

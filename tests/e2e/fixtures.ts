@@ -43,6 +43,20 @@ export async function attachFile(page: Page, electronApp: ElectronApplication | 
   }
 }
 
+/** Clicks a button that asks for files: the native dialog is answered in the app, the file chooser in a browser. */
+export async function pickFiles(page: Page, electronApp: ElectronApplication | null, button: string, files: string[]): Promise<void> {
+  if (electronApp) {
+    await electronApp.evaluate(({ dialog }, filePaths) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths })) as typeof dialog.showOpenDialog
+    }, files)
+    await page.getByRole('button', { name: button }).click()
+    return
+  }
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: button }).click()
+  await (await chooser).setFiles(files)
+}
+
 /** Reopens the window: a reload in the browser, a reload of the window in the app. */
 export async function reopen(page: Page): Promise<void> {
   await page.reload()

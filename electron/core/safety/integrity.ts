@@ -19,10 +19,7 @@ export type IndexStatus = { state: 'fresh' | 'stale' | 'missing' | 'none'; detai
 export type CheckOptions = {
   onProgress?: (p: Progress) => void
   signal?: AbortSignal
-  /**
-   * Tells whether the persisted search index matches the catalogue. The search module
-   * knows best; without it the check reads index/stamp.json (see indexStatusFromStamp).
-   */
+  /** Tells whether the search index matches the catalogue (default: indexStatusOf). */
   indexStatus?: (archive: Archive) => Promise<IndexStatus> | IndexStatus
   /** Temp files younger than this are taken to belong to a write in progress (default 60 s). */
   debrisMinAgeMs?: number
@@ -61,26 +58,31 @@ async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
 }
 
 /**
- * Reads index/stamp.json, which the search module writes when it persists the index:
- * `{ catalogVersion?: string, builtAt?: string, items?: number }`. The index is stale when
- * an item was modified after builtAt or the item count differs. No index folder content
- * means the index was never built (nothing to report: it is a cache, built on demand).
+ * Whether the search index matches the catalogue. The live index (kept in memory by the search
+ * service and saved when idle) must hold every item not in the trash; the saved one under
+ * index/ must have the files its manifest lists, at their sizes. A saved index older than the
+ * catalogue is normal while the archive is open (it is saved when idle and at close).
  */
-export async function indexStatusFromStamp(archive: Archive): Promise<IndexStatus> {
-  const dir = path.join(archive.root, 'index')
-  const entries = (await listDir(dir)).filter((e) => !e.name.startsWith('.'))
-  if (entries.length === 0) return { state: 'none' }
-  let stamp: { builtAt?: string; items?: number }
-  try {
-    stamp = JSON.parse(await fsp.readFile(path.join(dir, 'stamp.json'), 'utf8'))
-  } catch {
-    return { state: 'missing', detail: 'the index folder has no readable stamp.json' }
+export async function indexStatusOf(archive: Archive): Promise<IndexStatus> {
+  let expected = 0
+  for (const r of archive.catalog.all()) if (r.trashed === null) expected++
+  const live = archive.search?.status()
+  if (live) {
+    if (live.rebuilding) return { state: 'fresh', detail: 'being rebuilt now' }
+    if (!live.ready) return { state: 'missing', detail: 'the search index is not loaded' }
+    if (live.size !== expected) return { state: 'stale', detail: `the index holds ${live.size} item(s), the catalogue ${expected}` }
   }
-  if (typeof stamp.items === 'number' && stamp.items !== archive.catalog.size)
-    return { state: 'stale', detail: `the index holds ${stamp.items} item(s), the catalogue ${archive.catalog.size}` }
-  if (typeof stamp.builtAt === 'string') {
-    for (const r of archive.catalog.all())
-      if (r.modified > stamp.builtAt) return { state: 'stale', detail: `item ${r.id} changed after the index was saved (${stamp.builtAt})` }
+  const dir = path.join(archive.root, 'index')
+  let manifest: { files?: Record<string, { bytes: number }> }
+  try {
+    manifest = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { state: live ? 'fresh' : 'none' }
+    return { state: 'missing', detail: 'index/manifest.json is damaged' }
+  }
+  for (const [name, f] of Object.entries(manifest.files ?? {})) {
+    const st = await fsp.stat(path.join(dir, name)).catch(() => null)
+    if (!st || st.size !== f.bytes) return { state: 'missing', detail: `the saved index file index/${name} is ${st ? 'damaged' : 'missing'}` }
   }
   return { state: 'fresh' }
 }
@@ -282,7 +284,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
       })
     }
 
-    const index = await (options.indexStatus ?? indexStatusFromStamp)(archive)
+    const index = await (options.indexStatus ?? indexStatusOf)(archive)
     if (index.state === 'stale')
       add({ severity: 'warning', kind: 'index-stale', path: 'index', message: `The search index is out of date${index.detail ? ` (${index.detail})` : ''}; searches may miss recent changes.`, repairs: ['rebuild-index'] })
     else if (index.state === 'missing')

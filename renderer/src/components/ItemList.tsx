@@ -153,7 +153,7 @@ export function ItemList(props: Props) {
                       {item.title}
                       {item.attachments.length > 0 && (
                         <span className="clip" aria-label={`${item.attachments.length} attachment(s)`}>
-                          {' '}📎{item.attachments.length}
+                          {' '}· {item.attachments.length} file{item.attachments.length === 1 ? '' : 's'}
                         </span>
                       )}
                     </span>

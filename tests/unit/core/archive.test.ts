@@ -71,7 +71,11 @@ describe('archive folder', () => {
     const changed = readdirSync(shardDir).filter((f) => statSync(path.join(shardDir, f)).mtimeMs !== mtimes.get(f))
     expect(changed).toEqual([`${shardOf(items[7].id)}.json`])
     // Long texts stay out of the catalogue files.
-    expect(readFileSync(path.join(shardDir, changed[0]), 'utf8')).not.toContain('x'.repeat(500))
+    const shardText = readFileSync(path.join(shardDir, changed[0]), 'utf8')
+    expect(shardText).not.toContain('x'.repeat(500))
+    // Default values are left out on disk and restored on reading.
+    expect(shardText).not.toContain('"dateSource"')
+    expect(shardText).toContain('"title":"Changed"')
     await a.close()
   })
 

@@ -19,6 +19,7 @@ describe('BrowserWindow security', () => {
     expect(prefs.allowRunningInsecureContent).toBe(false)
     expect(prefs.webviewTag).toBe(false)
     expect(prefs.experimentalFeatures).toBe(false)
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
     expect(prefs.preload).toBe('/x/preload.js')
   })
 

@@ -149,7 +149,7 @@ describe('backups of the catalogue', () => {
 
   it('snapshots at the configured interval while open, only when something changed', async () => {
     const dir = newArchivePath()
-    ;(await Archive.open(dir)).close()
+    await (await Archive.open(dir)).close()
     const file = path.join(dir, 'archive.json')
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), backups: { keep: 10, intervalMinutes: 0.002 } }))
     const a = await Archive.open(dir)

@@ -31,7 +31,7 @@ function start(dir: string, mode = ''): Started {
 describe('one process per archive', () => {
   it('refuses a second process, then takes over the lock of one killed with SIGKILL', async () => {
     const dir = newArchivePath()
-    ;(await Archive.open(dir)).close()
+    await (await Archive.open(dir)).close()
     const holder = start(dir)
     holder.child.stdin!.write('go\n')
     expect(await holder.answer).toBe('opened')
@@ -53,7 +53,7 @@ describe('one process per archive', () => {
   it('lets exactly one of several processes take over a stale lock', async () => {
     for (let round = 0; round < 6; round++) {
       const dir = newArchivePath()
-      ;(await Archive.open(dir)).close()
+      await (await Archive.open(dir)).close()
       const dead = start(dir)
       dead.child.kill('SIGKILL')
       await dead.exited
@@ -72,7 +72,7 @@ describe('one process per archive', () => {
 
   it('takes over a half-written lock, and refuses a lock held on another computer', async () => {
     const dir = newArchivePath()
-    ;(await Archive.open(dir)).close()
+    await (await Archive.open(dir)).close()
     writeFileSync(path.join(dir, 'archive.lock'), '{"pid": 12')
     const a = await Archive.open(dir)
     await a.close()

@@ -1,0 +1,108 @@
+// OCR with tesseract.js, strictly offline: the language data comes from the
+// @tesseract.js-data/* npm packages; nothing is ever fetched from a CDN.
+import { localRequire } from './resolve'
+import { promises as fsp } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { createWorker, OEM, type Worker } from 'tesseract.js'
+
+// The core runs as CommonJS (tsx, electron-vite main) and, in tests, as ES modules.
+const require = localRequire
+
+export const OCR_LANGUAGES = ['eng', 'fra', 'ara'] as const
+export type OcrLanguage = (typeof OCR_LANGUAGES)[number]
+export const DEFAULT_OCR_LANGUAGES: OcrLanguage[] = ['eng', 'fra', 'ara']
+
+/** The folder of one language's data in its npm package (LSTM "best_int" models). */
+export function languageDataDir(lang: OcrLanguage): string {
+  return path.join(path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), '4.0.0_best_int')
+}
+
+let dataDirOverride: string | null = null
+/** Where the combined language folder is kept (the app passes its userData folder). */
+export function setOcrDataDir(dir: string): void {
+  dataDirOverride = dir
+}
+
+/**
+ * tesseract.js reads every language from one `langPath`, and each language ships in its
+ * own package, so one language uses its package folder directly and several are copied
+ * (5 MB, once) into one folder. Language objects ({code, data}) would avoid the copy, but
+ * tesseract.js 7's initialize() joins their data instead of their codes.
+ */
+async function langPathFor(langs: OcrLanguage[]): Promise<string> {
+  if (langs.length === 1) return languageDataDir(langs[0])
+  const dir = dataDirOverride ?? path.join(os.tmpdir(), 'presskeep-tessdata-4.0.0_best_int')
+  await fsp.mkdir(dir, { recursive: true })
+  for (const lang of langs) {
+    const src = path.join(languageDataDir(lang), `${lang}.traineddata.gz`)
+    const dst = path.join(dir, `${lang}.traineddata.gz`)
+    const [a, b] = await Promise.all([fsp.stat(src), fsp.stat(dst).catch(() => null)])
+    if (b && b.size === a.size) continue
+    const tmp = `${dst}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    await fsp.copyFile(src, tmp)
+    await fsp.rename(tmp, dst)
+  }
+  return dir
+}
+
+function normaliseLangs(langs?: readonly string[]): OcrLanguage[] {
+  const wanted = (langs && langs.length ? langs : DEFAULT_OCR_LANGUAGES).filter((l): l is OcrLanguage =>
+    (OCR_LANGUAGES as readonly string[]).includes(l)
+  )
+  if (wanted.length === 0) throw new Error(`No OCR data for ${langs?.join(', ')}; available: ${OCR_LANGUAGES.join(', ')}.`)
+  return [...new Set(wanted)].sort() as OcrLanguage[]
+}
+
+const workers = new Map<string, Promise<Worker>>()
+let idleTimer: NodeJS.Timeout | null = null
+const IDLE_MS = 30_000
+
+async function workerFor(langs: OcrLanguage[]): Promise<Worker> {
+  const key = langs.join('+')
+  let w = workers.get(key)
+  if (!w) {
+    w = (async () =>
+      createWorker(langs, OEM.LSTM_ONLY, {
+        langPath: await langPathFor(langs),
+        gzip: true,
+        // Without this, tesseract.js writes a copy of the data into the working folder.
+        cacheMethod: 'none'
+      }))()
+    workers.set(key, w)
+    w.catch(() => workers.delete(key))
+  }
+  return w
+}
+
+export type OcrResult = { text: string; confidence: number; languages: string[] }
+
+/** Reads the text of an image (PNG, JPEG, TIFF... as tesseract takes them). */
+export async function ocrImage(image: Buffer, langs?: readonly string[]): Promise<OcrResult> {
+  const wanted = normaliseLangs(langs)
+  if (idleTimer) clearTimeout(idleTimer)
+  const worker = await workerFor(wanted)
+  try {
+    const { data } = await worker.recognize(image)
+    return { text: cleanOcrText(data.text), confidence: data.confidence, languages: wanted }
+  } finally {
+    // Each worker holds 50-150 MB; let them go when OCR has not been needed for a while.
+    idleTimer = setTimeout(() => void terminateOcr(), IDLE_MS)
+    idleTimer.unref()
+  }
+}
+
+export function cleanOcrText(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}
+
+export async function terminateOcr(): Promise<void> {
+  const all = [...workers.values()]
+  workers.clear()
+  await Promise.all(all.map((w) => w.then((x) => x.terminate()).catch(() => {})))
+}

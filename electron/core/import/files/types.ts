@@ -1,0 +1,73 @@
+import type { ItemCreate, Warning } from '../../../../shared/model'
+
+export type ExtractedKind =
+  | 'pdf'
+  | 'image'
+  | 'docx'
+  | 'email'
+  | 'feed'
+  | 'feed-entry'
+  | 'csv'
+  | 'json'
+  | 'table-row'
+  | 'text'
+  | 'html'
+  | 'attachment'
+
+/** A file (or a buffer inside one) carried along with an extracted item. */
+export type ExtractedAttachment = {
+  name: string
+  path?: string
+  buffer?: Buffer
+  type?: string
+  /** Text extracted from this attachment, when it could be read. */
+  text?: string
+  warnings?: Warning[]
+}
+
+/** What an extractor gives back for one file. Containers (feeds, tables) give children. */
+export type Extracted = {
+  kind: ExtractedKind
+  text: string
+  fields: Partial<ItemCreate>
+  children?: Extracted[]
+  attachments?: ExtractedAttachment[]
+  /** A small JPEG preview (images, first PDF page). */
+  thumbnail?: Buffer
+  warnings: Warning[]
+}
+
+/** Column (or JSON key) → item field; '' or missing means ignored. */
+export type ColumnMapping = Record<string, string>
+
+export type ExtractOptions = {
+  signal?: AbortSignal
+  /** OCR languages as tesseract codes (default eng+fra+ara). */
+  ocrLanguages?: string[]
+  /** OCR pages without a text layer / images (default true). */
+  ocr?: boolean
+  /** CSV/JSON column mapping; a guessed one is used when absent. */
+  mapping?: ColumnMapping
+  /** Make a thumbnail (default true). */
+  thumbnail?: boolean
+  /** Pages to OCR at most in a PDF without a text layer (default 50). */
+  maxOcrPages?: number
+}
+
+export type Extractor = (file: string, opts: ExtractOptions) => Promise<Extracted>
+
+/** Sizes beyond which a file is refused before it is read: memory stays bounded. */
+export const FILE_LIMITS = {
+  /** Largest image, in pixels (width × height), decoded for OCR and thumbnails. */
+  imagePixels: 100_000_000,
+  imageBytes: 200 * 1024 * 1024,
+  pdfBytes: 500 * 1024 * 1024,
+  docxBytes: 100 * 1024 * 1024,
+  /** Total inflated size of the parts of a .docx (zip bomb guard). */
+  docxInflatedBytes: 300 * 1024 * 1024,
+  emailBytes: 100 * 1024 * 1024,
+  textBytes: 50 * 1024 * 1024,
+  tableBytes: 200 * 1024 * 1024,
+  feedBytes: 50 * 1024 * 1024,
+  tableRows: 100_000
+} as const

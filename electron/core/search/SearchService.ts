@@ -1,0 +1,185 @@
+// Keeps an archive's search index in step with the catalogue: loads it from index/ at open
+// (rebuilding it off the main thread when it is missing, stale or corrupt), applies every
+// change as it happens, saves it when idle and at close, and answers queries.
+import * as path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { ItemSummary } from '../../../shared/model'
+import type { Archive } from '../Archive'
+import { summarise } from '../CatalogStore'
+import { CoreError } from '../errors'
+import { startJob, type Job } from '../jobs/JobRunner'
+import { workerScriptFor } from '../jobs/workerScript'
+import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
+import { SearchIndex } from './SearchIndex'
+import type { SearchOptions, SearchResult } from './types'
+
+export type SearchAnswer = SearchResult & {
+  items: ItemSummary[]
+  /** Set while the index is being rebuilt: results may be incomplete. */
+  rebuilding?: { done: number; total: number }
+}
+
+export type SearchStatus = { ready: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }
+
+const SAVE_AFTER_IDLE_MS = 30_000
+const INLINE_BUILD_MAX = 2_000
+
+export class SearchService {
+  private index: SearchIndex | null = null
+  private job: Job<unknown> | null = null
+  private progress = { done: 0, total: 0 }
+  private dirty = false
+  private changedWhileBuilding = new Set<string>()
+  private saveTimer: NodeJS.Timeout | null = null
+  private queue: Promise<void> = Promise.resolve()
+  private disposeListener: () => void
+  private closed = false
+
+  constructor(private readonly archive: Archive) {
+    this.disposeListener = archive.on('items:changed', ({ ids }) => {
+      this.queue = this.queue.then(() => this.apply(ids)).catch(() => {})
+    })
+  }
+
+  private get dir(): string {
+    return path.join(this.archive.root, 'index')
+  }
+
+  /** Loads the saved index, or starts rebuilding it when it cannot be used. */
+  async open(): Promise<void> {
+    const { stamp } = catalogStamp(this.archive.catalog.all())
+    const loaded = await SearchIndex.tryLoad(this.dir, stamp)
+    if (loaded.ok) this.index = loaded.index
+    else if (this.archive.catalog.size <= INLINE_BUILD_MAX) await this.buildInline()
+    else this.rebuild(loaded.reason)
+  }
+
+  /** Small archives are indexed at once, in this thread: quicker than starting a worker. */
+  private async buildInline(): Promise<void> {
+    const docs = []
+    for (const rec of this.archive.catalog.all())
+      if (rec.trashed === null) docs.push(searchDocOf(rec, await this.archive.texts.get(rec.id)))
+    this.index = SearchIndex.build(docs)
+    this.dirty = docs.length > 0
+    if (this.dirty) this.scheduleSave()
+  }
+
+  status(): SearchStatus {
+    return {
+      ready: this.index !== null && this.job === null,
+      size: this.index?.size ?? 0,
+      rebuilding: this.job ? { jobId: this.job.id, ...this.progress } : null
+    }
+  }
+
+  /** Rebuilds from the catalogue as a job in a worker thread; the app stays usable meanwhile. */
+  rebuild(reason = 'requested'): Job<unknown> {
+    if (this.job) return this.job
+    const job = startJob(this.archive, 'reindex', 0, (ctx) => this.buildInWorker(ctx.signal, (done, total) => {
+      this.progress = { done, total }
+      ctx.setTotal(total)
+      ctx.progress(done, reason === 'requested' ? 'rebuilding the search index' : `search index ${reason}: rebuilding`)
+    }))
+    this.job = job
+    void job.done.then((outcome) => {
+      this.job = null
+      this.archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome })
+    })
+    return job
+  }
+
+  private async buildInWorker(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<{ size: number }> {
+    const { script, eval: isEval } = workerScriptFor(__dirname, 'buildWorker')
+    const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
+    const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
+      const onAbort = () => void worker.terminate()
+      signal.addEventListener('abort', onAbort, { once: true })
+      worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; message?: string }) => {
+        if (msg.type === 'progress') onProgress(msg.done!, msg.total!)
+        else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number })
+        else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`))
+      })
+      worker.on('error', reject)
+      worker.on('exit', (code) => {
+        signal.removeEventListener('abort', onAbort)
+        if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
+        else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
+      })
+    })
+    const index = await SearchIndex.load(this.dir, result.stamp)
+    // Catch up with what changed while the worker read the catalogue.
+    for (const rec of this.archive.catalog.all()) if (rec.modified > result.latest) this.changedWhileBuilding.add(rec.id)
+    this.index = index
+    const pending = [...this.changedWhileBuilding]
+    this.changedWhileBuilding.clear()
+    await this.apply(pending)
+    return { size: index.size }
+  }
+
+  private async apply(ids: string[]): Promise<void> {
+    if (this.closed) return
+    if (!this.index || this.job) {
+      for (const id of ids) this.changedWhileBuilding.add(id)
+      if (!this.index) return
+    }
+    for (const id of ids) {
+      const rec = this.archive.catalog.get(id)
+      if (!rec || rec.trashed !== null) this.index.remove(id)
+      else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+    }
+    this.dirty = true
+    this.scheduleSave()
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer)
+    this.saveTimer = setTimeout(() => void this.save(), SAVE_AFTER_IDLE_MS)
+    this.saveTimer.unref()
+  }
+
+  async save(): Promise<void> {
+    if (!this.index || !this.dirty || this.job) return
+    this.dirty = false
+    await this.index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp)
+  }
+
+  async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
+    if (!this.index) {
+      return {
+        total: 0,
+        hits: [],
+        items: [],
+        facets: null,
+        histogram: [],
+        histogramUnit: 'year',
+        ignored: [],
+        took: 0,
+        rebuilding: { ...this.progress }
+      }
+    }
+    await this.queue
+    const result = await this.index.search(q, {
+      ...options,
+      getTexts: async (id) => {
+        const rec = this.archive.catalog.get(id)
+        return rec ? snippetTextsOf(rec, await this.archive.texts.get(id)) : null
+      }
+    })
+    const items: ItemSummary[] = []
+    const hits = result.hits.filter((h) => {
+      const rec = this.archive.catalog.get(h.id)
+      if (rec) items.push(summarise(rec))
+      return !!rec
+    })
+    return { ...result, hits, items, ...(this.job ? { rebuilding: { ...this.progress } } : {}) }
+  }
+
+  async close(): Promise<void> {
+    this.disposeListener()
+    if (this.saveTimer) clearTimeout(this.saveTimer)
+    this.job?.cancel()
+    await this.queue
+    await this.save().catch(() => {})
+    this.closed = true
+  }
+}

@@ -1,0 +1,104 @@
+// What goes into the search index and what comes out of it.
+
+/** One item as the index sees it. Only `id` is required; missing text is empty. */
+export type SearchDoc = {
+  id: string
+  title?: string
+  body?: string
+  description?: string
+  notes?: string
+  outlet?: string
+  byline?: string
+  type?: string
+  language?: string
+  /** '', a partial ISO date 'YYYY[-MM[-DD]]', or a range 'A/B'. */
+  date?: string
+  /** ISO times. */
+  created?: string
+  modified?: string
+  tags?: string[]
+  /** Put every variant name of an authority record here so that any spelling finds it. */
+  people?: string[]
+  organisations?: string[]
+  places?: string[]
+  collections?: string[]
+  attachments?: { id: string; name: string; text: string }[]
+}
+
+export type SearchSort = 'relevance' | 'date' | 'title' | 'outlet' | 'created'
+
+/** The long texts of one item, for snippets (from the TextStore and the catalogue). */
+export type SnippetTexts = {
+  body?: string
+  description?: string
+  notes?: string
+  /** Keyed by attachment id; `name` is what the snippet shows. */
+  attachments?: { id: string; name?: string; text: string }[]
+}
+
+export type GetTexts = (id: string) => SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>
+
+export type SearchOptions = {
+  sort?: SearchSort
+  /** Default: 'desc' for relevance, date and created; 'asc' for title and outlet. */
+  order?: 'asc' | 'desc'
+  offset?: number
+  /** Default 50, at most 1000. */
+  limit?: number
+  /** Typo tolerance on every word (a single word can ask for it with `word~`). */
+  fuzzy?: boolean
+  /** Treat the last word as a prefix (search as you type). Default true. */
+  prefix?: boolean
+  /** Facet counts over the whole result. Default true. */
+  facets?: boolean
+  /** How many values per facet. Default 20. */
+  facetLimit?: number
+  /** Result counts per month or year. Default true. */
+  histogram?: boolean
+  /** Where snippet texts come from; without it snippets come from the title only. */
+  getTexts?: GetTexts
+  /** How many of the returned hits get a snippet (from the first). Default: all of them. */
+  snippets?: number
+}
+
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+
+export type Snippet = {
+  field: SnippetField
+  attachmentId?: string
+  attachmentName?: string
+  text: string
+  /** [start, end) offsets in `text` of the words that matched. */
+  highlights: Array<[number, number]>
+}
+
+export type SearchHit = { id: string; score: number; snippet?: Snippet }
+
+export type FacetValue = { value: string; count: number }
+
+export type Facets = {
+  tag: FacetValue[]
+  year: FacetValue[]
+  type: FacetValue[]
+  language: FacetValue[]
+  outlet: FacetValue[]
+  collection: FacetValue[]
+  person: FacetValue[]
+  place: FacetValue[]
+  organisation: FacetValue[]
+}
+
+export type SearchResult = {
+  total: number
+  hits: SearchHit[]
+  facets: Facets | null
+  /** Per month ('2022-11') when the results span at most 4 years, else per year ('2022'). */
+  histogram: Array<{ period: string; count: number }>
+  histogramUnit: 'month' | 'year'
+  /** Parts of the query that were not understood, each with a hint. */
+  ignored: string[]
+  /** Milliseconds spent (excluding the wait for getTexts). */
+  took: number
+}
+
+export type IndexLoadFailure = 'missing' | 'version' | 'stale' | 'corrupt'

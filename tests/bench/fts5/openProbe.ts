@@ -1,0 +1,29 @@
+// Run in a fresh process by the search bench: opens a saved index, answers the first
+// query, then runs the query mix, and prints {open_ms, first_query_ms, rss_mb, heap_mb}.
+// A fresh process is what the app does at start, and its memory is the index's alone.
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { SearchIndex } from '../../../electron/core/search/SearchIndex'
+import type { BenchQuery } from './makeQueries'
+
+async function main(): Promise<void> {
+  const dir = process.argv[2]
+  const t0 = performance.now()
+  const loaded = await SearchIndex.tryLoad(dir)
+  if (!loaded.ok) throw new Error(loaded.message)
+  const t1 = performance.now()
+  await loaded.index.search('minister', { limit: 50 })
+  const t2 = performance.now()
+  const queries: BenchQuery[] = JSON.parse(readFileSync(path.join(__dirname, 'queries.json'), 'utf8'))
+  for (const q of queries) await loaded.index.search(q.q, { limit: 50, prefix: q.kind === 'prefix' })
+  ;(globalThis as { gc?: () => void }).gc?.()
+  const mem = process.memoryUsage()
+  process.stdout.write(
+    JSON.stringify({ open_ms: t2 - t0, load_ms: t1 - t0, first_query_ms: t2 - t1, rss_mb: mem.rss / 1e6, heap_mb: mem.heapUsed / 1e6, external_mb: (mem.external + mem.arrayBuffers) / 1e6 })
+  )
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

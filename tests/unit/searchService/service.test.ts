@@ -1,0 +1,98 @@
+// The search index kept in step with a real archive: edits, trash, attachments' text,
+// persistence across reopen, and rebuilds (inline for small archives, in a worker for large).
+import { describe, it, expect } from 'vitest'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { Archive } from '../../../electron/core/Archive'
+import { createDispatcher } from '../../../electron/core/dispatcher'
+import { generateItem } from '../../bench/generate'
+import { newArchivePath } from '../helpers'
+
+async function waitReady(a: Archive) {
+  for (let i = 0; i < 600 && a.search.status().rebuilding; i++) await new Promise((r) => setTimeout(r, 100))
+  expect(a.search.status().ready).toBe(true)
+}
+
+describe('search service', () => {
+  it('follows every edit, trash and restore, through the API', async () => {
+    const a = await Archive.open(newArchivePath())
+    const api = createDispatcher(() => a, { allow: ['app'] })
+    const created = await api('items:create', { fields: { title: 'Water summit in Rabat', body: 'Delegates discussed drought resilience.' } })
+    expect(created.ok).toBe(true)
+    const id = (created as { value: { id: string } }).value.id
+    const q = async (text: string) => (await api('search:query', { q: text })) as { ok: true; value: { total: number; items: Array<{ id: string }>; hits: Array<{ snippet?: { text: string } }> } }
+    expect((await q('drought')).value.items.map((i) => i.id)).toEqual([id])
+    await api('items:update', { id, fields: { body: 'Delegates discussed flooding instead.' } })
+    expect((await q('drought')).value.total).toBe(0)
+    expect((await q('flooding')).value.hits[0].snippet?.text).toContain('flooding')
+    await api('items:trash', { ids: [id] })
+    expect((await q('flooding')).value.total).toBe(0)
+    await api('items:restore', { ids: [id] })
+    expect((await q('flooding')).value.total).toBe(1)
+    await a.close()
+  })
+
+  it('finds text extracted from attachments, naming the attachment', async () => {
+    const a = await Archive.open(newArchivePath())
+    const item = await a.createItem({ title: 'Scanned notice' })
+    const withFile = await a.attachPaths(item.id, [path.resolve(__dirname, '../../../../shared/corpus/pdf/2023-06-20-PV.pdf')])
+    const t = await a.texts.get(item.id)
+    await a.texts.put(item.id, { ...t, attachments: { [withFile.attachments[0].id]: 'Procès-verbal de la séance publique du comité de démolition' } })
+    await a.updateItem(item.id, { notes: 'text extracted' })
+    const r = await a.search.query('demolition', {})
+    expect(r.total).toBe(1)
+    expect(r.hits[0].snippet).toMatchObject({ field: 'attachment', attachmentName: '2023-06-20-PV.pdf' })
+    await a.close()
+  })
+
+  it('is saved at close and loaded at open, not rebuilt', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItems([{ title: 'Persisted index', body: 'unmistakable zebra' }])
+    await a.close()
+    const manifest = path.join(dir, 'index', 'manifest.json')
+    expect(existsSync(manifest)).toBe(true)
+    const before = readFileSync(manifest, 'utf8')
+    a = await Archive.open(dir)
+    expect(a.search.status()).toMatchObject({ ready: true, size: 1, rebuilding: null })
+    expect((await a.search.query('zebra', {})).total).toBe(1)
+    await a.close()
+    expect(readFileSync(manifest, 'utf8')).toBe(before)
+  })
+
+  it('rebuilds a corrupt or stale index, and says so', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItems([{ title: 'Alpha', body: 'corrupted index test' }])
+    await a.close()
+    writeFileSync(path.join(dir, 'index', 'postings.bin'), 'garbage')
+    a = await Archive.open(dir)
+    await waitReady(a)
+    expect((await a.search.query('corrupted', {})).total).toBe(1)
+    await a.close()
+  })
+
+  it('rebuilds a large archive in a worker, as a job, while the archive stays usable', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItems(Array.from({ length: 2500 }, (_, i) => generateItem(i, 7, 400)))
+    await a.createItems([{ title: 'Needle in the haystack', body: 'xylophone' }])
+    await a.close()
+    const { rmSync } = await import('node:fs')
+    rmSync(path.join(dir, 'index'), { recursive: true })
+    a = await Archive.open(dir)
+    const events: string[] = []
+    a.on('jobs:finished', (o) => events.push(`${o.kind}:${o.state}`))
+    expect(a.search.status().rebuilding).not.toBeNull()
+    // Usable meanwhile: an edit made during the rebuild is in the index afterwards.
+    const late = await a.createItem({ title: 'Added during the rebuild', body: 'marimba' })
+    const early = await a.search.query('marimba', {})
+    expect(early.rebuilding).toBeDefined()
+    await waitReady(a)
+    expect(events).toContain('reindex:done')
+    expect((await a.search.query('xylophone', {})).total).toBe(1)
+    expect((await a.search.query('marimba', {})).items.map((i) => i.id)).toEqual([late.id])
+    expect(a.search.status().size).toBe(2502)
+    await a.close()
+  })
+})
