@@ -1,51 +1,41 @@
 // The safety features as the API sees them: what handlers.ts calls for archive:check,
 // archive:relink, archive:backup(s), archive:restoreBackup and items:history.
-import { randomUUID } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
+import { startJob } from '../jobs/JobRunner'
 import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from '../../../shared/safety'
 import { backupConfig, listSnapshots, restoreSnapshot, takeSnapshot } from './backups'
 import { checkArchive, type CheckOptions } from './integrity'
 import { relinkFrom, restoreFromBag } from './repair'
 
 /**
- * Runs the integrity check, reporting progress as jobs:progress events. (When the job runner
- * of electron/core/jobs lands, this becomes one of its jobs, with cancellation; the signal is
- * already honoured.)
+ * Runs the integrity check as a job (kind 'check'): progress as jobs:progress events, and
+ * cancellable with jobs:cancel, which returns the report so far, marked cancelled.
  */
 export async function runCheck(archive: Archive, options: CheckOptions = {}): Promise<IntegrityReport> {
-  const jobId = randomUUID()
-  let last = 0
-  const emit = (done: number, total: number, current: string, state: 'running' | 'done' | 'cancelled' | 'failed') =>
-    archive.emit('jobs:progress', { jobId, kind: 'check', done, total, current, state })
-  emit(0, 0, '', 'running')
-  try {
-    const report = await checkArchive(archive, {
+  const job = startJob(archive, 'check', 0, (ctx) =>
+    checkArchive(archive, {
       ...options,
+      signal: options.signal ? AbortSignal.any([options.signal, ctx.signal]) : ctx.signal,
       onProgress: (p) => {
         options.onProgress?.(p)
-        // At most ten events a second: a check of 100k files must not flood the window.
-        const now = Date.now()
-        if (now - last >= 100 || p.done === p.total) {
-          last = now
-          emit(p.done, p.total, p.current, 'running')
-        }
+        ctx.setTotal(p.total)
+        ctx.progress(p.done, p.current)
       }
     })
-    emit(report.counts.storedFiles + report.counts.shards, report.counts.storedFiles + report.counts.shards, '', report.cancelled ? 'cancelled' : 'done')
-    // A fixity check is itself provenance (PREMIS calls it an event): the journal keeps when it
-    // ran and what it found, which is also how the schedule knows when the next one is due.
-    if (!report.cancelled) {
-      const { ok, counts } = report
-      await archive.journal.append({ op: 'check', after: { ok, errors: counts.errors, warnings: counts.warnings, storedFiles: counts.storedFiles, bytesHashed: counts.bytesHashed } })
-    }
-    return report
-  } catch (err) {
-    emit(0, 0, '', 'failed')
-    throw err
+  )
+  const outcome = await job.done
+  if (!outcome.result) throw new CoreError('INTERNAL', `The integrity check failed: ${outcome.error ?? outcome.state}`)
+  const report = outcome.result
+  // A fixity check is itself provenance (PREMIS calls it an event): the journal keeps when it
+  // ran and what it found, which is also how the schedule knows when the next one is due.
+  if (!report.cancelled) {
+    const { ok, counts } = report
+    await archive.journal.append({ op: 'check', after: { ok, errors: counts.errors, warnings: counts.warnings, storedFiles: counts.storedFiles, bytesHashed: counts.bytesHashed } })
   }
+  return report
 }
 
 /** Checks, then repairs from a folder (re-link moved files) and/or a bag; reports both. */

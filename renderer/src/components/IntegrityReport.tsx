@@ -8,7 +8,7 @@ import { call, type Transport } from '../api'
 
 type Props = { transport: Transport; onOpenItem?(id: string): void; onClose?(): void }
 
-type Progress = { done: number; total: number; current: string }
+type Progress = { jobId: string; done: number; total: number; current: string }
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }))
@@ -29,7 +29,7 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
     () =>
       transport.on('jobs:progress', (p) => {
         if (p.kind !== 'check') return
-        setProgress(p.state === 'running' ? { done: p.done, total: p.total, current: p.current } : null)
+        setProgress(p.state === 'running' ? { jobId: p.jobId, done: p.done, total: p.total, current: p.current } : null)
       }),
     [transport]
   )
@@ -37,7 +37,7 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
   const run = async () => {
     setError(null)
     setReport(null)
-    setProgress({ done: 0, total: 0, current: '' })
+    setProgress({ jobId: '', done: 0, total: 0, current: '' })
     try {
       setReport(await call('archive:check', {}))
     } catch (err) {
@@ -82,6 +82,11 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
         <div role="status" aria-live="polite">
           <progress value={progress.done} max={progress.total || undefined} />{' '}
           {progress.total ? `${progress.done} of ${progress.total}` : 'Starting…'}
+          {progress.jobId && (
+            <button className="link" onClick={() => void call('jobs:cancel', { jobId: progress.jobId })}>
+              Cancel
+            </button>
+          )}
           {progress.current && <div className="clip">{progress.current}</div>}
         </div>
       )}

@@ -179,4 +179,19 @@ describe('integrity check', () => {
     expect(again).toEqual([])
     await a.close()
   })
+
+  it('runs as a job that jobs:cancel stops, returning the report so far', async () => {
+    const { a } = await archiveWithFiles()
+    const dispatch = createDispatcher(() => a, { allow: ['app'] })
+    const pending = dispatch('archive:check', {})
+    // The job is listed as soon as the call starts, like any other job.
+    const [job] = (await dispatch('jobs:list', {}) as { ok: true; value: Array<{ jobId: string; kind: string }> }).value.filter((j) => j.kind === 'check')
+    expect(await dispatch('jobs:cancel', { jobId: job.jobId })).toMatchObject({ ok: true, value: { cancelled: true } })
+    const r = (await pending) as { ok: true; value: { cancelled: boolean; ok: boolean } }
+    expect(r.ok).toBe(true)
+    expect(r.value.cancelled).toBe(true)
+    expect(r.value.ok).toBe(false)
+    expect(await lastCheck(a)).toBeNull() // an unfinished check is not recorded as one
+    await a.close()
+  })
 })
