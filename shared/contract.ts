@@ -14,6 +14,7 @@ import {
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
 import { EXPORT_FORMATS } from './exportFormats'
+import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from './safety'
 
 /**
  * Who may call a method:
@@ -120,6 +121,20 @@ export const ExportScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ids'), ids: z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall) }).strict()
 ])
 export type ExportScope = z.infer<typeof ExportScopeSchema>
+// --- Safety (issue 9): inputs of the methods appended at the end of `api` ---
+const SafePath = z.string().min(1).max(4096)
+export const RepairInputSchema = z.object({ dir: SafePath.optional(), bag: SafePath.optional() }).strict()
+export type RepairOutput = { before: IntegrityReport; relinked: RepairResult | null; fromBag: RepairResult | null; after: IntegrityReport }
+export const RestoreBackupInputSchema = z
+  .object({
+    snapshot: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-\d+)?$/, 'is not the name of a backup')
+      .optional(),
+    damagedOnly: z.boolean().default(false)
+  })
+  .strict()
+export const HistoryInputSchema = z.object({ id: ItemIdSchema, limit: z.number().int().min(1).max(10_000).default(1_000) }).strict()
 
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
@@ -303,6 +318,26 @@ export const api = {
     'trusted'
   ),
   'import:pickBag': method<typeof Empty, unknown, 'host'>('Ask for a bag with a native dialog and import it', Empty, 'host'),
+  // --- Safety (issue 9): integrity check, repairs, backups, item history ---
+  'archive:check': method<typeof Empty, IntegrityReport>(
+    'Check every stored file against its SHA-256 and the catalogue against itself (progress as jobs:progress)',
+    Empty
+  ),
+  'archive:repair': method<typeof RepairInputSchema, RepairOutput, 'trusted'>(
+    'Put back missing or changed files found by checksum in a folder (re-link) or a bag; then check again',
+    RepairInputSchema,
+    'trusted'
+  ),
+  'archive:backup': method<typeof Empty, Snapshot>('Snapshot the catalogue now', Empty),
+  'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
+  'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
+    'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
+    RestoreBackupInputSchema
+  ),
+  'items:history': method<typeof HistoryInputSchema, HistoryEntry[]>(
+    'The changes of one item from the journal (who, when, what, before and after), oldest first',
+    HistoryInputSchema
+  )
 } as const
 
 export type Api = typeof api

@@ -50,6 +50,7 @@ export function isValidItemDate(value: string): boolean {
 
 export const ItemDateSchema = z
   .string()
+  .max(64) // a range of two full dates is 21 characters; limits checked in issue 9
   .trim()
   .refine((v) => v === '' || isValidItemDate(v), {
     message: 'must be a date like 2022, 2022-11, 2022-11-23 or a range 2022-11-22/2022-11-25'
@@ -58,6 +59,7 @@ export const ItemDateSchema = z
 // BCP 47, loosely: "en", "fr", "ar", "pt-BR", "zh-Hans". Empty means unknown.
 export const LanguageSchema = z
   .string()
+  .max(64)
   .trim()
   .refine((v) => v === '' || /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v), {
     message: 'must be a language tag like en, fr, ar or pt-BR'
@@ -77,7 +79,7 @@ export const ProvenanceSchema = z.object({
   method: shortText,
   source: shortText.optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  importedAt: z.string().optional()
+  importedAt: z.string().max(64).optional()
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 

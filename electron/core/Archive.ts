@@ -24,6 +24,7 @@ import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
 import { SearchService } from './search/SearchService'
+import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
 
 export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
 
@@ -37,13 +38,17 @@ type Listener<E extends EventName> = (payload: Events[E]) => void
 
 /** An open archive folder: the catalogue, the texts, the files, the journal, the lock. */
 export class Archive {
-  readonly catalog: CatalogStore
+  // Not readonly: restoring a backup while the archive is open swaps in a freshly loaded catalogue.
+  catalog: CatalogStore
   readonly texts: TextStore
   readonly files: FileStore
   readonly journal: Journal
   readonly search: SearchService
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
   private closed = false
+  /** Safety (issue 9): the snapshot taken at open, in the background (close awaits it). */
+  openBackup: Promise<unknown> = Promise.resolve(null)
+  private stopBackups: () => void = () => {}
 
   private constructor(
     readonly root: string,
@@ -60,6 +65,15 @@ export class Archive {
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Archive> {
     const root = path.resolve(dir)
+    try {
+      return await Archive.openUnexplained(root, options)
+    } catch (err) {
+      // Safety (issue 9): a damaged catalogue file is named, with the last good backup to offer.
+      throw await explainOpenFailure(root, err)
+    }
+  }
+
+  private static async openUnexplained(root: string, options: OpenOptions): Promise<Archive> {
     const manifestFile = path.join(root, 'archive.json')
     let manifest: ArchiveManifest
     const existing = readManifest(manifestFile)
@@ -108,17 +122,34 @@ export class Archive {
       lock.release()
       throw err
     }
+    // Safety (issue 9): the catalogue just loaded is known good: snapshot it unless nothing
+    // changed since the last snapshot. In the background (the first snapshot of a large
+    // archive copies its catalogue); a failed backup never stops the archive from opening.
+    archive.openBackup = backupOnOpen(archive).catch(() => null)
+    archive.stopBackups = scheduleBackups(archive)
     return archive
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.stopBackups()
     try {
       await this.search.close()
     } finally {
       this.lock.release()
     }
+    // Safety (issue 9): after the release; the snapshot only reads files that are each
+    // complete, whoever opens the archive next.
+    await this.openBackup
+  }
+
+  /** Safety (issue 9): reloads the catalogue from disk after a backup was restored in place. */
+  async reloadCatalog(): Promise<void> {
+    const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'))
+    await fresh.load()
+    this.catalog = fresh
+    this.search.rebuild('restored from a backup')
   }
 
   on<E extends EventName>(event: E, fn: Listener<E>): () => void {

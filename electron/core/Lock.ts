@@ -36,8 +36,10 @@ export class ArchiveLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       }
       let other: LockInfo | null = null
+      let otherText: string | null = null
       try {
-        other = JSON.parse(fs.readFileSync(this.file, 'utf8')) as LockInfo
+        otherText = fs.readFileSync(this.file, 'utf8')
+        other = JSON.parse(otherText) as LockInfo
       } catch {
         // Unreadable or half-written lock: the process that wrote it died while writing it.
       }
@@ -49,7 +51,31 @@ export class ArchiveLock {
           `This archive is open in another window or process (${who}, since ${other!.started}). Close it there first.`
         )
       }
-      fs.rmSync(this.file, { force: true })
+      // Safety (issue 9): taken over by moving it aside and checking that what moved is the
+      // stale lock just read. A plain rm could delete a live lock: when two processes find the
+      // same stale lock, the slower one's rm may land after the faster one made its own.
+      const aside = `${this.file}.${process.pid}.${Date.now()}.stale`
+      try {
+        fs.renameSync(this.file, aside)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw err
+      }
+      let moved: string | null = null
+      try {
+        moved = fs.readFileSync(aside, 'utf8')
+      } catch {
+        // Gone already: nothing to put back.
+      }
+      if (moved !== null && moved !== otherText) {
+        // A live lock was moved: put it back (link fails only if yet another lock appeared).
+        try {
+          fs.linkSync(aside, this.file)
+        } catch {
+          // Leave the newer lock in place.
+        }
+      }
+      fs.rmSync(aside, { force: true })
     }
     throw new CoreError('ARCHIVE_LOCKED', 'Could not take the archive lock; another process keeps taking it.')
   }

@@ -8,6 +8,7 @@ import { clearStaged, stagedPaths } from './staging'
 import { SavedSearches } from './search/SavedSearches'
 import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
+import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -68,7 +69,15 @@ export const handlers: Handlers = {
   // —— exports (issue 8) ——
   'export:run': (a, { scope, format, out, overwrite }) => ({ jobId: runExportJob(a, scope, format, out, overwrite).id }),
   'export:prepare': (a, { scope, format }) => prepareDownload(a, scope, format),
-  'import:bag': (a, { path: bag }) => importBagFrom(a, bag)
+  'import:bag': (a, { path: bag }) => importBagFrom(a, bag),
+
+  // —— safety (issue 9) ——
+  'archive:check': (a) => runCheck(a),
+  'archive:repair': (a, input) => runRepair(a, input),
+  'archive:backup': (a) => backupNow(a),
+  'archive:backups': (a) => backups(a),
+  'archive:restoreBackup': (a, { snapshot, damagedOnly }) => restoreBackup(a, snapshot, damagedOnly),
+  'items:history': (a, { id, limit }) => itemHistory(a, id, limit)
 }
 
 /** Saved searches are loaded once per archive. */
