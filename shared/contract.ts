@@ -356,6 +356,8 @@ export const rendererMethodNames = methodNames.filter((m) => api[m].exposure !==
 /** Push events, past tense. */
 export const events = {
   'archive:opened': null as unknown as { path: string },
+  /** A menu command of the desktop shell for the window to carry out (open a view, a dialog). */
+  'app:command': null as unknown as { command: AppCommand },
   'items:changed': null as unknown as { ids: string[]; reason: string },
   'jobs:progress': null as unknown as {
     jobId: string
@@ -381,6 +383,9 @@ export type JobOutcome = {
   result?: unknown
   error?: string
 }
+export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
+export type AppCommand = (typeof APP_COMMANDS)[number]
+
 export type Events = typeof events
 export type EventName = keyof Events
 export const eventNames = Object.keys(events) as EventName[]

@@ -10,6 +10,9 @@ import { createDispatcher } from '../core/dispatcher'
 import { runImportJob } from '../core/handlers'
 import { proposeFile } from '../core/import/press/service'
 import { importBagFrom, runExportJob } from '../core/export/service'
+import { RecoverableError, restoreSnapshot } from '../core/safety/backups'
+import { backupNow, restoreBackup } from '../core/safety/api'
+import { eventChannelOf, type AppCommand } from '../../shared/contract'
 import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
 import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
@@ -36,7 +39,25 @@ function archiveArg(argv: string[]): string | undefined {
   return last && /\.presskeep\/?$/i.test(last) ? path.resolve(last) : undefined
 }
 
-async function openArchive(dir: string): Promise<boolean> {
+/** A damaged catalogue at open: say which file, and offer the last good snapshot. */
+async function offerRecovery(dir: string, err: RecoverableError): Promise<boolean> {
+  const { file, snapshot, snapshotCreated } = err.recovery
+  if (!snapshot) return false
+  const r = await dialog.showMessageBox({
+    type: 'warning',
+    title: 'The archive is damaged',
+    message: `A catalogue file of this archive is damaged:\n${file}`,
+    detail: `The last good snapshot is from ${snapshotCreated ?? snapshot}. Restoring it keeps the damaged file aside (in backups/) and never overwrites it; changes made since the snapshot stay in the journal.`,
+    buttons: ['Restore the snapshot', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1
+  })
+  if (r.response !== 0) return false
+  await restoreSnapshot(dir, snapshot, { damagedOnly: true })
+  return true
+}
+
+async function openArchive(dir: string, retried = false): Promise<boolean> {
   try {
     const next = await Archive.open(dir)
     stopForwarding?.()
@@ -48,8 +69,35 @@ async function openArchive(dir: string): Promise<boolean> {
     next.emit('archive:opened', { path: dir })
     return true
   } catch (err) {
+    logError(`open ${dir}`, err)
+    if (!retried && err instanceof RecoverableError && (await offerRecovery(dir, err).catch(() => false))) return openArchive(dir, true)
     dialog.showErrorBox('Presskeep could not open the archive', `${dir}\n\n${(err as Error).message}`)
     return false
+  }
+}
+
+/** Errors stay on this machine: one log file the person can open from Help (no telemetry). */
+function logFile(): string {
+  return path.join(app.getPath('logs'), 'presskeep-errors.log')
+}
+function logError(context: string, err: unknown): void {
+  const line = `${new Date().toISOString()} ${context}: ${(err as Error)?.stack ?? String(err)}\n`
+  void fsp.mkdir(path.dirname(logFile()), { recursive: true }).then(() => fsp.appendFile(logFile(), line)).catch(() => {})
+}
+process.on('uncaughtException', (err) => logError('uncaught', err))
+process.on('unhandledRejection', (err) => logError('unhandled rejection', err))
+
+function command(c: AppCommand): void {
+  win?.webContents.send(eventChannelOf('app:command'), { command: c })
+}
+
+async function menuCall(label: string, fn: () => Promise<string>): Promise<void> {
+  try {
+    const message = await fn()
+    if (win) await dialog.showMessageBox(win, { type: 'info', title: label, message })
+  } catch (err) {
+    logError(label, err)
+    dialog.showErrorBox(label, (err as Error).message)
   }
 }
 
@@ -147,15 +195,73 @@ function buildMenu(): void {
       submenu: [
         { label: 'New Archive…', accelerator: 'CmdOrCtrl+Shift+N', click: () => void chooseArchive(true) },
         { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => void chooseArchive(false) },
+        { type: 'separator' },
+        { label: 'New Item', accelerator: 'CmdOrCtrl+N', click: () => command('new-item') },
+        { label: 'Import Press Page…', accelerator: 'CmdOrCtrl+Shift+V', click: () => command('import-page') },
+        {
+          label: 'Import Files…',
+          accelerator: 'CmdOrCtrl+I',
+          click: () => void menuCall('Import', async () => ((await host['import:pick']!({ mode: 'files' })) ? 'The import is running; its progress is shown above the list.' : 'Nothing was imported.'))
+        },
+        {
+          label: 'Import Folder…',
+          click: () => void menuCall('Import', async () => ((await host['import:pick']!({ mode: 'folder' })) ? 'The import is running; its progress is shown above the list.' : 'Nothing was imported.'))
+        },
+        {
+          label: 'Import Bag…',
+          click: () =>
+            void menuCall('Import bag', async () => {
+              const s = (await host['import:pickBag']!({})) as { imported: string[]; unchanged: string[] } | null
+              return s ? `Imported ${s.imported.length} item(s); ${s.unchanged.length} were already here.` : 'Nothing was imported.'
+            })
+        },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command('export') },
         { role: 'recentDocuments', submenu: [{ role: 'clearRecentDocuments' }] } as MenuItemConstructorOptions,
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
     },
     { role: 'editMenu' },
+    {
+      label: 'Archive',
+      submenu: [
+        { label: 'Check Archive…', click: () => command('check-archive') },
+        {
+          label: 'Back Up Now',
+          click: () =>
+            void menuCall('Back up now', async () => {
+              const snap = await backupNow(archive!)
+              return `A snapshot of the catalogue was saved (${(snap as { name: string }).name}).`
+            })
+        },
+        {
+          label: 'Restore Last Backup…',
+          click: () =>
+            void menuCall('Restore backup', async () => {
+              const r = await dialog.showMessageBox(win!, {
+                type: 'question',
+                message: 'Restore the catalogue from the newest snapshot?',
+                detail: 'The current catalogue is snapshotted first, so this can be undone.',
+                buttons: ['Restore', 'Cancel'],
+                cancelId: 1
+              })
+              if (r.response !== 0) return 'Nothing was changed.'
+              await restoreBackup(archive!, undefined, false)
+              return 'The catalogue was restored from the newest snapshot.'
+            })
+        },
+        { label: 'Rebuild Search Index', click: () => archive?.search.rebuild() }
+      ]
+    },
     { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'About Presskeep', click: () => app.showAboutPanel() }] }
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Open Error Log', click: () => void fsp.appendFile(logFile(), '').then(() => shell.openPath(logFile())) },
+        { label: 'About Presskeep', click: () => app.showAboutPanel() }
+      ]
+    }
   ]
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }

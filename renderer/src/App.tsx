@@ -7,6 +7,7 @@ import { ImportButton, Jobs, importFiles } from './components/Jobs'
 import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
 import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
+import { IntegrityReport } from './components/IntegrityReport'
 
 type View = 'all' | 'trash'
 
@@ -19,7 +20,7 @@ export function App() {
   const [selected, setSelected] = useState<string | 'new' | null>(null)
   const [version, setVersion] = useState(0)
   const [query, setQuery] = useState('')
-  const [dialog, setDialog] = useState<'export' | 'page' | null>(null)
+  const [dialog, setDialog] = useState<'export' | 'page' | 'check' | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   // The editor is remounted when the person picks another item, not when a new item gets its id.
   const [editorKey, setEditorKey] = useState(0)
@@ -42,13 +43,20 @@ export function App() {
     refresh()
     const offs = [
       transport.on('items:changed', refresh),
+      transport.on('app:command', ({ command }) => {
+        if (command === 'new-item') select('new')
+        else if (command === 'import-page') setDialog('page')
+        else if (command === 'export') setDialog('export')
+        else if (command === 'check-archive') setDialog('check')
+        else if (command === 'find') searchRef.current?.focus()
+      }),
       transport.on('archive:opened', () => {
         setSelected(null)
         refresh()
       })
     ]
     return () => offs.forEach((off) => off())
-  }, [refresh])
+  }, [refresh, select])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -116,6 +124,20 @@ export function App() {
       )}
       {dialog === 'export' && <ExportDialog query={query} selectedId={selected === 'new' ? null : selected} onClose={() => setDialog(null)} />}
       {dialog === 'page' && <PageImport onClose={() => setDialog(null)} onImported={() => refresh()} />}
+      {dialog === 'check' && (
+        <div className="modal-backdrop">
+          <div className="modal wide" role="dialog" aria-modal="true" aria-label="Check archive">
+            <IntegrityReport
+              transport={transport}
+              onOpenItem={(id) => {
+                setDialog(null)
+                select(id)
+              }}
+              onClose={() => setDialog(null)}
+            />
+          </div>
+        </div>
+      )}
       <Jobs />
       <div
         className="panes"
@@ -137,6 +159,10 @@ export function App() {
             Trash <span className="count">{info?.counts.trashed ?? ''}</span>
           </button>
           <SavedSearchList version={version} onOpen={setQuery} />
+          <h3>Archive</h3>
+          <button className="nav" onClick={() => setDialog('check')}>
+            Check archive
+          </button>
         </nav>
         {query.trim() ? (
           <SearchResults query={query} setQuery={setQuery} selectedId={selected === 'new' ? null : selected} onSelect={select} version={version} onSavedSearch={refresh} />
