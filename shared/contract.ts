@@ -94,6 +94,7 @@ const AuthorityCreate = z
   })
   .strict()
 const AuthorityUpdate = AuthorityCreate.omit({ kind: true }).partial().extend({ id: AuthorityIdSchema }).strict()
+const IdsInput = ListInputSchema.omit({ offset: true, limit: true }).strict()
 const BulkInput = z.object({ ids: Ids, ops: z.array(BulkOpSchema).min(1).max(20) }).strict()
 const BulkApply = BulkInput.extend({ token: z.string().max(64).optional() }).strict()
 
@@ -170,6 +171,7 @@ export const api = {
 
   // --- Cataloguing workspace (issue 7): tags, collections, authorities, bulk edit, undo ---
   'items:counts': method<typeof Empty, ItemCounts>('How many items each library view and status holds', Empty),
+  'items:ids': method<typeof IdsInput, string[]>('The ids of every item a list shows, in its order (select all, ranges)', IdsInput),
   'tags:list': method<typeof Empty, TagInfo[]>('Every tag with its colour and counts (its own, and with the tags below it)', Empty),
   'tags:set': method<z.ZodObject<{ name: z.ZodString; colour: z.ZodNullable<typeof ColourSchema> }>, TagRecord>(
     "Create a tag, or change a tag's colour (null: none)",

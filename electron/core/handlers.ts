@@ -20,6 +20,7 @@ export const handlers: Handlers = {
 
   // --- Cataloguing workspace (issue 7) ---
   'items:counts': async (a) => (await catalogueOf(a)).counts(),
+  'items:ids': async (a, input) => (await catalogueOf(a)).ids(input),
   'tags:list': async (a) => (await catalogueOf(a)).listTags(),
   'tags:set': async (a, { name, colour }) => (await catalogueOf(a)).setTag(name, colour),
   'tags:rename': async (a, { from, to }) => (await catalogueOf(a)).renameTag(from, to),

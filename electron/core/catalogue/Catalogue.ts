@@ -332,7 +332,17 @@ export class Catalogue {
   }
 
   list(input: ListInput): ListResult {
-    const { view, offset, limit, sort, order } = input
+    const { offset, limit } = input
+    const rows = this.rows(input)
+    return { total: rows.length, offset, items: rows.slice(offset, offset + limit).map(summarise) }
+  }
+
+  ids(input: Omit<ListInput, 'offset' | 'limit'>): string[] {
+    return this.rows(input).map((r) => r.id)
+  }
+
+  private rows(input: Omit<ListInput, 'offset' | 'limit'>): ItemRecord[] {
+    const { view, sort, order } = input
     const filter = input.filter ?? {}
     const manual = sort === 'manual'
     if (manual && !filter.collection)
@@ -356,7 +366,7 @@ export class Catalogue {
         this.caches.set(key, { base, rows })
       }
     }
-    return { total: rows.length, offset, items: rows.slice(offset, offset + limit).map(summarise) }
+    return rows
   }
 
   counts(): ItemCounts {
