@@ -125,6 +125,12 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   }, [refresh, loadSide])
 
   const tell = useCallback((text: string, error = false) => setMessage({ text, error }), [])
+  // A confirmation fades after a while; an error stays until dismissed.
+  useEffect(() => {
+    if (!message || message.error) return
+    const timer = setTimeout(() => setMessage(null), 6000)
+    return () => clearTimeout(timer)
+  }, [message])
   const done = useCallback(
     (text: string) => {
       setDialog(null)

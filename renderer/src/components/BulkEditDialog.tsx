@@ -3,6 +3,7 @@ import { BULK_REPLACE_FIELDS, BULK_SET_FIELDS, type BulkOp, type BulkPreview, ty
 import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { Dialog } from './Dialog'
+import { statusKey, typeKey } from './ItemList'
 
 const split = (s: string) => s.split(/[;\n]/).map((x) => x.trim()).filter(Boolean)
 export const fieldKey = (f: string) => `field.${f}` as MessageKey
@@ -65,6 +66,9 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
       setBusy(false)
     }
   }
+  // Values shown as the person knows them: collection names, statuses and types in the interface language.
+  const shown = (field: string, value: string) =>
+    field === 'collections' ? names(value, collections) : field === 'status' && value ? t(statusKey(value)) : field === 'type' && value ? t(typeKey(value)) : value
   const collectionOptions = collections.map((c) => (
     <option key={c.id} value={c.id}>
       {c.name}
@@ -195,10 +199,10 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
                       <td dir="auto">{c.title}</td>
                       <td>{t(fieldKey(c.field))}</td>
                       <td dir="auto" className="before">
-                        {c.field === 'collections' ? names(c.before, collections) : c.before}
+                        {shown(c.field, c.before)}
                       </td>
                       <td dir="auto" className="after">
-                        {c.field === 'collections' ? names(c.after, collections) : c.after}
+                        {shown(c.field, c.after)}
                       </td>
                     </tr>
                   ))}
