@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect, screenshot } from './fixtures'
-import { api, list, openSettings, row, showAll, sidebar, unique } from './workspaceHelpers'
+import { api, backgroundOf, directionOf, list, openSettings, row, showAll, sidebar, unique } from './workspaceHelpers'
 
 let arabicTitle = ''
 let frenchTitle = ''
@@ -60,8 +60,8 @@ test('light theme: the three panes, with an Arabic item shown right to left in a
   await expect(editor.getByLabel('Body text')).toHaveAttribute('dir', 'auto')
   await expect(editor.getByLabel('Body text')).toHaveAttribute('lang', 'ar')
   // The browser resolves dir=auto from the text itself.
-  expect(await editor.getByLabel('Body text').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
-  expect(await row(page, arabicTitle).locator('.col-title').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+  expect(await directionOf(editor.getByLabel('Body text'))).toBe('rtl')
+  expect(await directionOf(row(page, arabicTitle).locator('.col-title'))).toBe('rtl')
   await expect(row(page, arabicTitle)).toContainText('Nov 23, 2022')
   await sidebar(page).getByRole('button', { name: /^Warnings/ }).click()
   await expect(row(page, frenchTitle)).toBeVisible()
@@ -80,7 +80,7 @@ test('dark theme: chosen in settings, kept after a reload', async ({ app: page }
   await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click()
   await openArabicItem(page)
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
-  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 28, 30)')
+  expect(await backgroundOf(page.locator('body'))).toBe('rgb(27, 28, 30)')
   await screenshot(page, 'workspace-dark')
   await checkA11y(page, 'dark')
   await page.keyboard.press('?')
@@ -103,7 +103,7 @@ test('Arabic interface: right to left, mirrored, Arabic numbers and dates; Frenc
   const listbox = page.getByRole('listbox', { name: 'قائمة الوثائق' })
   await expect(listbox.getByRole('option', { name: new RegExp(frenchTitle) })).toContainText(new Intl.DateTimeFormat('ar', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(2022, 10, 22))))
   // A French item keeps its own direction inside the Arabic interface.
-  expect(await listbox.getByRole('option', { name: new RegExp(frenchTitle) }).locator('.col-title').evaluate((el) => getComputedStyle(el).direction)).toBe('ltr')
+  expect(await directionOf(listbox.getByRole('option', { name: new RegExp(frenchTitle) }).locator('.col-title'))).toBe('ltr')
   await expect(page.getByRole('region', { name: 'محرر الوثيقة' }).getByLabel('العنوان')).toHaveValue(arabicTitle)
   await screenshot(page, 'workspace-arabic')
   await checkA11y(page, 'arabic')

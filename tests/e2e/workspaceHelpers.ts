@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { Input, MethodName, Output, Result } from '../../shared/contract'
 import { expect } from './fixtures'
 
@@ -28,3 +28,8 @@ export async function openSettings(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^(Settings|Réglages|الإعدادات)$/ }).click()
   await expect(page.getByRole('dialog')).toBeVisible()
 }
+
+type StyleWindow = { getComputedStyle(e: unknown): { direction: string; backgroundColor: string } }
+/** The direction the browser resolved for an element (dir="auto" included). */
+export const directionOf = (locator: Locator) => locator.evaluate((el) => (globalThis as unknown as StyleWindow).getComputedStyle(el).direction)
+export const backgroundOf = (locator: Locator) => locator.evaluate((el) => (globalThis as unknown as StyleWindow).getComputedStyle(el).backgroundColor)

@@ -7,6 +7,8 @@ import { COLUMNS, COLUMN_KEYS, ITEM_MIME, type ColumnKey, type SortKey } from '.
 
 const PAGE = 200
 const ROW = 34
+/** More than the rows a window can show at once (visible plus overscan). */
+const SLOTS = 128
 
 export type ListQuery = { view: 'all' | 'trash'; filter?: ListFilter }
 
@@ -167,7 +169,7 @@ export function ItemList(props: Props) {
     count: total,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW,
-    overscan: 10
+    overscan: 6
   })
   const rows = virtualizer.getVirtualItems()
 
@@ -198,34 +200,33 @@ export function ItemList(props: Props) {
     return ids
   }
 
-  const onRowClick = useCallback(
-    async (e: React.MouseEvent, index: number, id: string) => {
-      parentRef.current?.focus({ preventScroll: true })
-      if (e.shiftKey && anchor.current >= 0) {
-        onSelection(new Set(await idsBetween(anchor.current, index)), id)
-        return
-      }
-      anchor.current = index
-      if (e.ctrlKey || e.metaKey) {
-        const next = new Set(selection)
-        if (next.has(id)) next.delete(id)
-        else next.add(id)
-        onSelection(next, id)
-      } else onSelection(new Set([id]), id)
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [selection, onSelection, pages]
-  )
+  // Row handlers read the latest state through a ref, so they stay the same function and a
+  // page arriving or a selection changing does not re-render every row.
+  const latest = useRef({ selection, onSelection, idsBetween })
+  latest.current = { selection, onSelection, idsBetween }
+  const onRowClick = useCallback(async (e: React.MouseEvent, index: number, id: string) => {
+    const { selection: sel, onSelection: select, idsBetween: between } = latest.current
+    parentRef.current?.focus({ preventScroll: true })
+    if (e.shiftKey && anchor.current >= 0) {
+      select(new Set(await between(anchor.current, index)), id)
+      return
+    }
+    anchor.current = index
+    if (e.ctrlKey || e.metaKey) {
+      const next = new Set(sel)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      select(next, id)
+    } else select(new Set([id]), id)
+  }, [])
 
-  const onDragStart = useCallback(
-    (e: React.DragEvent, id: string) => {
-      const ids = selection.has(id) ? [...selection] : [id]
-      e.dataTransfer.setData(ITEM_MIME, JSON.stringify(ids))
-      e.dataTransfer.setData('text/plain', ids.join('\n'))
-      e.dataTransfer.effectAllowed = 'copy'
-    },
-    [selection]
-  )
+  const onDragStart = useCallback((e: React.DragEvent, id: string) => {
+    const sel = latest.current.selection
+    const ids = sel.has(id) ? [...sel] : [id]
+    e.dataTransfer.setData(ITEM_MIME, JSON.stringify(ids))
+    e.dataTransfer.setData('text/plain', ids.join('\n'))
+    e.dataTransfer.effectAllowed = 'copy'
+  }, [])
 
   const onKeyDown = async (e: React.KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey
@@ -374,7 +375,9 @@ export function ItemList(props: Props) {
             const item = rowAt(r.index)
             return (
               <Row
-                key={r.key}
+                // Keyed by slot, not by index: a row scrolled out is reused for the row scrolled
+                // in, so scrolling updates text and position instead of building new elements.
+                key={r.index % SLOTS}
                 item={item}
                 index={r.index}
                 total={total}
