@@ -11,7 +11,7 @@ export const handlers: Handlers = {
   // Filters, counts and undo live in the cataloguing workspace (electron/core/catalogue).
   'items:list': async (a, input) => (await catalogueOf(a)).list(input),
   'items:get': (a, { id }) => a.getItem(id),
-  'items:create': (a, { fields }) => a.createItem(fields),
+  'items:create': async (a, { fields }) => (await catalogueOf(a)).createItem(fields),
   'items:update': async (a, { id, fields }) => (await catalogueOf(a)).updateItem(id, fields),
   'items:trash': async (a, { ids }) => ({ count: await (await catalogueOf(a)).setTrashed(ids, true) }),
   'items:restore': async (a, { ids }) => ({ count: await (await catalogueOf(a)).setTrashed(ids, false) }),

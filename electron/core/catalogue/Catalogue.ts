@@ -14,6 +14,7 @@ import {
   type DuplicateProposal,
   type HistoryState,
   type ItemCounts,
+  type ItemCreate,
   type ItemPatch,
   type ListFilter,
   type TagInfo,
@@ -278,16 +279,39 @@ export class Catalogue {
   // Items: edits and trash through the Archive, made undoable
   // ---------------------------------------------------------------------------------------------
 
+  /** Tag names made canonical and collection ids checked, as every way into an item must. */
+  private checkFields<T extends ItemPatch>(patch: T): T {
+    const fields = { ...patch }
+    if (fields.tags) fields.tags = [...new Set(fields.tags.map((t) => normaliseTagName(t, 'fields.tags')))]
+    if (fields.collections) {
+      for (const c of fields.collections)
+        if (!this.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
+      fields.collections = [...new Set(fields.collections)]
+    }
+    return fields
+  }
+
+  /** Creates an item; undoing it moves it to the trash (nothing is ever deleted by undo). */
+  createItem(input: ItemCreate) {
+    return this.serial(async () => {
+      const item = await this.archive.createItem(this.checkFields(input))
+      const trashedAt = item.created
+      await this.history.push({
+        label: `Create ${quote(item.title)}`,
+        op: 'create',
+        at: item.created,
+        items: [{ id: item.id, before: { trashed: trashedAt }, after: { trashed: null }, prior: item.modified, stamp: item.modified }],
+        docs: []
+      })
+      this.touch()
+      return item
+    })
+  }
+
   updateItem(id: string, patch: ItemPatch) {
     return this.serial(async () => {
       const rec = this.record(id)
-      const fields = { ...patch }
-      if (fields.tags) fields.tags = [...new Set(fields.tags.map((t) => normaliseTagName(t, 'fields.tags')))]
-      if (fields.collections) {
-        for (const c of fields.collections)
-          if (!this.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
-        fields.collections = [...new Set(fields.collections)]
-      }
+      const fields = this.checkFields(patch)
       return this.recordAround(`Edit ${quote(rec.title)}`, 'update', [id], 'body' in fields, () => this.archive.updateItem(id, fields))
     })
   }

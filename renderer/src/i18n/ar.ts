@@ -94,7 +94,7 @@ export const ar: Messages = {
 
   'list.label': 'قائمة الوثائق',
   'list.count': '{n, plural, zero {لا وثائق} one {وثيقة واحدة} two {وثيقتان} few {# وثائق} many {# وثيقة} other {# وثيقة}}',
-  'list.selected': 'المحدد: {n}',
+  'list.selected': '{n, plural, one {وثيقة واحدة محددة} two {وثيقتان محددتان} few {# وثائق محددة} other {# وثيقة محددة}}',
   'list.columns': 'الأعمدة',
   'list.resetWidths': 'إعادة عرض الأعمدة',
   'list.sortBy': 'الترتيب حسب',
@@ -146,7 +146,7 @@ export const ar: Messages = {
   'selection.trash': 'نقل إلى المهملات',
   'selection.hint': 'اسحب التحديد إلى وسم أو مجموعة في الشريط الجانبي لتصنيفه فيها.',
 
-  'bulk.title': 'تعديل جماعي لـ{n} وثيقة',
+  'bulk.title': 'تعديل جماعي {n, plural, one {لوثيقة واحدة} two {لوثيقتين} few {لـ# وثائق} other {لـ# وثيقة}}',
   'bulk.addTags': 'إضافة وسوم',
   'bulk.removeTags': 'إزالة وسوم',
   'bulk.addTo': 'إضافة إلى مجموعة',
@@ -169,9 +169,9 @@ export const ar: Messages = {
   'bulk.field': 'الحقل',
   'bulk.before': 'قبل',
   'bulk.after': 'بعد',
-  'bulk.applied': 'عُدّلت {n} وثيقة. «تراجع» يعيدها كما كانت.',
+  'bulk.applied': '{n, plural, one {عُدّلت وثيقة واحدة} two {عُدّلت وثيقتان} few {عُدّلت # وثائق} other {عُدّلت # وثيقة}}. «تراجع» يعيدها كما كانت.',
 
-  'assign.tagTitle': 'إضافة وسم إلى {n} وثيقة',
+  'assign.tagTitle': 'إضافة وسم إلى {n, plural, one {وثيقة واحدة} two {وثيقتين} few {# وثائق} other {# وثيقة}}',
   'assign.collectionTitle': 'إضافة {n} وثيقة إلى مجموعة',
   'assign.tag': 'الوسم',
   'assign.collection': 'المجموعة',

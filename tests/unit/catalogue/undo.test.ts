@@ -10,7 +10,7 @@ describe('undo and redo', () => {
     await w.call('bulk:apply', { ids: [a.id, b.id], ops: [{ op: 'addTags', tags: ['peace'] }] })
     await w.call('items:trash', { ids: [b.id] })
     await w.call('tags:set', { name: 'peace', colour: '#00aa00' })
-    expect(await w.call('history:state', {})).toMatchObject({ undo: 'Colour of tag “peace”', redo: null, undoDepth: 4 })
+    expect(await w.call('history:state', {})).toMatchObject({ undo: 'Colour of tag “peace”', redo: null, undoDepth: 6 })
 
     expect((await w.call('history:undo', {})).label).toBe('Colour of tag “peace”')
     expect((await w.call('tags:list', {})).find((t) => t.name === 'peace')?.colour ?? null).toBeNull()
@@ -22,7 +22,7 @@ describe('undo and redo', () => {
     const back = await w.call('items:get', { id: a.id })
     expect(back).toMatchObject({ title: 'First', body: 'Original body' })
     expect((await w.call('items:list', {})).items.find((i) => i.id === a.id)?.excerpt).toBe('Original body')
-    expect(await w.attempt('history:undo', {})).toMatchObject({ ok: false, message: 'There is nothing to undo.' })
+    expect((await w.call('history:state', {})).undo).toBe('Create “Second”')
 
     await w.call('history:redo', {})
     await w.call('history:redo', {})
@@ -32,6 +32,19 @@ describe('undo and redo', () => {
     await w.call('items:update', { id: b.id, fields: { notes: 'n' } })
     expect((await w.call('history:state', {})).redo).toBeNull()
     expect(w.journal().filter((e) => e.op === 'undo').length).toBeGreaterThan(0)
+    await w.archive.close()
+  })
+
+  it('undoes a creation by moving the item to the trash, and redoes it', async () => {
+    const w = await openWorkspace()
+    const item = await w.add('Made by mistake', { tags: [' region / africa '] })
+    expect(item.tags).toEqual(['region/africa'])
+    expect(await w.attempt('items:create', { fields: { title: 'Bad tag', tags: ['a//b'] } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect((await w.call('history:undo', {})).label).toBe('Create “Made by mistake”')
+    expect((await w.call('items:get', { id: item.id })).trashed).not.toBeNull()
+    expect(await w.attempt('history:undo', {})).toMatchObject({ ok: false, message: 'There is nothing to undo.' })
+    await w.call('history:redo', {})
+    expect((await w.call('items:get', { id: item.id })).trashed).toBeNull()
     await w.archive.close()
   })
 
