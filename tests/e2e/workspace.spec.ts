@@ -186,3 +186,31 @@ test('keyboard: move through the list, open the editor, set the status, undo the
   await page.keyboard.press('Escape')
   await expect(sheet).toHaveCount(0)
 })
+
+test('columns: chosen, resized and sorted; the choices persist after a reload', async ({ app: page }) => {
+  await api(page, 'items:create', { fields: { title: unique('Column check'), outlet: 'Le Monde', language: 'fr' } })
+  await showAll(page)
+  const head = page.getByRole('group', { name: 'Sort by' })
+  await expect(head.getByRole('button', { name: 'Sort by Outlet' })).toHaveCount(0)
+  await page.getByText('Columns', { exact: true }).click()
+  const menu = page.getByRole('group', { name: 'Columns' })
+  await menu.getByLabel('Outlet').check()
+  await menu.getByLabel('Type').uncheck()
+  await expect(head.getByRole('button', { name: 'Sort by Outlet' })).toBeVisible()
+  await head.getByRole('button', { name: 'Sort by Outlet' }).click()
+  await expect(head.getByRole('button', { name: 'Sort by Outlet' })).toHaveAttribute('aria-pressed', 'true')
+  const cell = page.locator('.head-cell.col-date')
+  const before = (await cell.boundingBox())!.width
+  const handle = cell.locator('.resize')
+  const box = (await handle.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(box.x + 80, box.y + box.height / 2, { steps: 4 })
+  await page.mouse.up()
+  const after = (await cell.boundingBox())!.width
+  expect(after).toBeGreaterThan(before + 50)
+  await page.reload()
+  await expect(head.getByRole('button', { name: 'Sort by Outlet' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(head.getByRole('button', { name: 'Sort by Type' })).toHaveCount(0)
+  expect(Math.round((await page.locator('.head-cell.col-date').boundingBox())!.width)).toBe(Math.round(after))
+})
