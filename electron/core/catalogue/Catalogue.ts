@@ -371,10 +371,12 @@ export class Catalogue {
     const manual = sort === 'manual'
     if (manual && !filter.collection)
       throw new CoreError('INVALID_INPUT', 'The manual order exists only inside a collection: choose a collection, or another sort.', 'sort')
-    const base = this.archive.catalog.sorted(view, manual ? 'created' : sort, manual ? 'desc' : order)
+    // Statuses sort in the order of the work (new → needs review), not alphabetically.
+    const byStatus = sort === 'status'
+    const base = this.archive.catalog.sorted(view, manual ? 'created' : byStatus ? 'modified' : sort, manual || byStatus ? 'desc' : order)
     let rows = base
     const test = this.matcher(filter)
-    if (test || manual) {
+    if (test || manual || byStatus) {
       const key = `list|${view}|${sort}|${order}|${JSON.stringify(filter)}`
       const hit = this.caches.get(key) as { base: ItemRecord[]; rows: ItemRecord[] } | undefined
       if (hit && hit.base === base) rows = hit.rows
@@ -385,6 +387,11 @@ export class Catalogue {
           // Items placed by hand first, in their order; the others after, newest first.
           const last = Number.MAX_SAFE_INTEGER
           rows = [...rows].sort((a, b) => (pos.get(a.id) ?? last) - (pos.get(b.id) ?? last))
+          if (order === 'desc') rows.reverse()
+        }
+        if (byStatus) {
+          const rank = new Map<string, number>(ITEM_STATUSES.map((st, i) => [st, i]))
+          rows = [...rows].sort((a, b) => (rank.get(a.status) ?? 9) - (rank.get(b.status) ?? 9))
           if (order === 'desc') rows.reverse()
         }
         this.caches.set(key, { base, rows })

@@ -81,6 +81,8 @@ describe('undo and redo', () => {
     await w.add('Clean', { status: 'in-progress' })
     expect(await w.titles({ filter: { warnings: true } })).toEqual(['Warned'])
     expect(await w.titles({ filter: { status: 'in-progress' } })).toEqual(['Clean'])
+    const sorted = await w.call('items:list', { sort: 'status', order: 'asc' })
+    expect(sorted.items.map((i) => i.status)).toEqual(['in-progress', 'needs-review'])
     expect(await w.call('items:counts', {})).toMatchObject({ all: 2, warnings: 1, statuses: { 'needs-review': 1, 'in-progress': 1, new: 0, catalogued: 0 } })
     await w.archive.close()
   })
