@@ -151,19 +151,22 @@ export class Catalogue {
       draft.items.map((d) => ({ id: d.id, values: d.after })),
       draft.docs.map((d) => ({ store: d.store, id: d.id, value: d.after }))
     )
-    await this.journal(draft.op, draft.label, draft.items, draft.docs, 'after')
-    const entry = await this.history.push({
-      label: draft.label,
-      op: draft.op,
-      at: stamp,
-      items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
-      docs: draft.docs
-    })
+    // Once the change is on disk, its journal lines and its undo entry are independent writes.
+    const [, entry] = await Promise.all([
+      this.journal(draft.op, draft.label, draft.items, draft.docs),
+      this.history.push({
+        label: draft.label,
+        op: draft.op,
+        at: stamp,
+        items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
+        docs: draft.docs
+      })
+    ])
     if (draft.items.length) this.archive.emit('items:changed', { ids: draft.items.map((d) => d.id), reason: draft.op })
     return entry
   }
 
-  private async journal(op: string, label: string, items: Draft['items'], docs: DocDiff[], _dir: 'after'): Promise<void> {
+  private async journal(op: string, label: string, items: Draft['items'], docs: DocDiff[]): Promise<void> {
     const lean = (v: Record<string, unknown>) => {
       const { excerpt: _e, bodyLength: _b, ...rest } = v
       return rest
@@ -265,8 +268,7 @@ export class Catalogue {
       verb,
       entry.label,
       entry.items.map((d) => ({ id: d.id, ...(flipped(d) as { before: Record<string, unknown>; after: Record<string, unknown> }) })),
-      entry.docs.map((d) => ({ ...d, ...flipped(d) })),
-      'after'
+      entry.docs.map((d) => ({ ...d, ...flipped(d) }))
     )
     await this.history.move(dir, entry)
     const ids = entry.items.map((d) => d.id)
