@@ -4,6 +4,23 @@
 import { z } from 'zod'
 import {
   AttachmentIdSchema,
+  AuthorityIdSchema,
+  AuthorityIdentifierSchema,
+  AuthorityKindSchema,
+  BulkOpSchema,
+  CollectionIdSchema,
+  ColourSchema,
+  ListFilterSchema,
+  type AuthorityInfo,
+  type AuthorityRecord,
+  type BulkPreview,
+  type Collection,
+  type CollectionInfo,
+  type DuplicateProposal,
+  type HistoryState,
+  type ItemCounts,
+  type TagInfo,
+  type TagRecord,
   ItemCreateSchema,
   ItemIdSchema,
   ItemPatchSchema,
@@ -50,8 +67,10 @@ export const ListInputSchema = z
     view: z.enum(['all', 'trash']).default('all'),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(LIMITS.pageSize).default(100),
-    sort: z.enum(['modified', 'created', 'date', 'title', 'outlet']).default('modified'),
-    order: z.enum(['asc', 'desc']).default('desc')
+    // type, status and language sort, and the manual order inside a collection: cataloguing workspace.
+    sort: z.enum(['modified', 'created', 'date', 'title', 'outlet', 'type', 'status', 'language', 'manual']).default('modified'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    filter: ListFilterSchema.optional()
   })
   .strict()
 export type ListInput = z.input<typeof ListInputSchema>
@@ -135,6 +154,29 @@ export const RestoreBackupInputSchema = z
   })
   .strict()
 export const HistoryInputSchema = z.object({ id: ItemIdSchema, limit: z.number().int().min(1).max(10_000).default(1_000) }).strict()
+// --- Cataloguing workspace (issue 7): input schemas ---
+const CollectionCreate = z
+  .object({
+    name: z.string().max(1000),
+    parentId: CollectionIdSchema.nullable().optional(),
+    description: z.string().max(LIMITS.longText).optional(),
+    notes: z.string().max(LIMITS.longText).optional()
+  })
+  .strict()
+const CollectionUpdate = CollectionCreate.partial().extend({ id: CollectionIdSchema }).strict()
+const AuthorityCreate = z
+  .object({
+    kind: AuthorityKindSchema,
+    preferred: z.string().max(1000),
+    variants: z.array(z.string().max(1000)).max(LIMITS.listEntries).optional(),
+    note: z.string().max(LIMITS.longText).optional(),
+    identifiers: z.array(AuthorityIdentifierSchema).max(50).optional()
+  })
+  .strict()
+const AuthorityUpdate = AuthorityCreate.omit({ kind: true }).partial().extend({ id: AuthorityIdSchema }).strict()
+const IdsInput = ListInputSchema.omit({ offset: true, limit: true }).strict()
+const BulkInput = z.object({ ids: Ids, ops: z.array(BulkOpSchema).min(1).max(20) }).strict()
+const BulkApply = BulkInput.extend({ token: z.string().max(64).optional() }).strict()
 
 export const api = {
   'archive:info': method<typeof Empty, ArchiveInfo>('Describe the open archive', Empty),
@@ -337,7 +379,83 @@ export const api = {
   'items:history': method<typeof HistoryInputSchema, HistoryEntry[]>(
     'The changes of one item from the journal (who, when, what, before and after), oldest first',
     HistoryInputSchema
-  )
+  ),
+
+  // --- Cataloguing workspace (issue 7): tags, collections, authorities, bulk edit, undo ---
+  'items:counts': method<typeof Empty, ItemCounts>('How many items each library view and status holds', Empty),
+  'items:ids': method<typeof IdsInput, string[]>('The ids of every item a list shows, in its order (select all, ranges)', IdsInput),
+  'tags:list': method<typeof Empty, TagInfo[]>('Every tag with its colour and counts (its own, and with the tags below it)', Empty),
+  'tags:set': method<z.ZodObject<{ name: z.ZodString; colour: z.ZodNullable<typeof ColourSchema> }>, TagRecord>(
+    "Create a tag, or change a tag's colour (null: none)",
+    z.object({ name: z.string().max(1000), colour: ColourSchema.nullable() }).strict()
+  ),
+  'tags:rename': method<z.ZodObject<{ from: z.ZodString; to: z.ZodString }>, { items: number }>(
+    'Rename a tag (and the tags below it) on every item at once',
+    z.object({ from: z.string().max(1000), to: z.string().max(1000) }).strict()
+  ),
+  'tags:merge': method<z.ZodObject<{ sources: z.ZodArray<z.ZodString>; into: z.ZodString }>, { items: number }>(
+    'Merge tags into one, on every item at once',
+    z.object({ sources: z.array(z.string().max(1000)).min(1).max(LIMITS.listEntries), into: z.string().max(1000) }).strict()
+  ),
+  'tags:delete': method<z.ZodObject<{ name: z.ZodString }>, { items: number }>(
+    'Remove a tag (and the tags below it) from every item',
+    z.object({ name: z.string().max(1000) }).strict()
+  ),
+  'collections:list': method<typeof Empty, CollectionInfo[]>('Every collection with its item count', Empty),
+  'collections:create': method<typeof CollectionCreate, Collection>('Create a collection', CollectionCreate),
+  'collections:update': method<typeof CollectionUpdate, Collection>(
+    'Rename, move (parentId), describe or annotate a collection',
+    CollectionUpdate
+  ),
+  'collections:delete': method<z.ZodObject<{ id: typeof CollectionIdSchema }>, { items: number }>(
+    'Delete a collection (its items stay; its sub-collections move up)',
+    z.object({ id: CollectionIdSchema }).strict()
+  ),
+  'collections:reorder': method<z.ZodObject<{ id: typeof CollectionIdSchema; itemIds: typeof Ids }>, Collection>(
+    'Set the manual order of items in a collection',
+    z.object({ id: CollectionIdSchema, itemIds: Ids }).strict()
+  ),
+  'authorities:list': method<z.ZodObject<{ kind: z.ZodOptional<typeof AuthorityKindSchema> }>, AuthorityInfo[]>(
+    'Authority records (people, organisations, places) with how many items mention each',
+    z.object({ kind: AuthorityKindSchema.optional() }).strict()
+  ),
+  'authorities:get': method<z.ZodObject<{ id: typeof AuthorityIdSchema }>, AuthorityInfo>(
+    'One authority record',
+    z.object({ id: AuthorityIdSchema }).strict()
+  ),
+  'authorities:create': method<typeof AuthorityCreate, AuthorityRecord>('Create an authority record', AuthorityCreate),
+  'authorities:update': method<typeof AuthorityUpdate, AuthorityRecord>(
+    'Change the preferred form, variants, note or identifiers of a record',
+    AuthorityUpdate
+  ),
+  'authorities:delete': method<z.ZodObject<{ id: typeof AuthorityIdSchema }>, { deleted: string }>(
+    'Delete an authority record (items keep the names they hold)',
+    z.object({ id: AuthorityIdSchema }).strict()
+  ),
+  'authorities:merge': method<z.ZodObject<{ sourceId: typeof AuthorityIdSchema; targetId: typeof AuthorityIdSchema }>, AuthorityRecord>(
+    'Merge one record into another: its names become variants of the other',
+    z.object({ sourceId: AuthorityIdSchema, targetId: AuthorityIdSchema }).strict()
+  ),
+  'authorities:duplicates': method<z.ZodObject<{ kind: z.ZodOptional<typeof AuthorityKindSchema> }>, DuplicateProposal[]>(
+    'Pairs of records that are likely the same, to confirm (merge) or reject',
+    z.object({ kind: AuthorityKindSchema.optional() }).strict()
+  ),
+  'authorities:reject': method<z.ZodObject<{ a: typeof AuthorityIdSchema; b: typeof AuthorityIdSchema }>, { rejected: string[] }>(
+    'Say two records are not the same, so they are not proposed again',
+    z.object({ a: AuthorityIdSchema, b: AuthorityIdSchema }).strict()
+  ),
+  'authorities:fromItems': method<z.ZodObject<{ kind: z.ZodOptional<typeof AuthorityKindSchema> }>, { created: number }>(
+    'Create a record for every name in the items that no record covers yet',
+    z.object({ kind: AuthorityKindSchema.optional() }).strict()
+  ),
+  'bulk:preview': method<typeof BulkInput, BulkPreview>('Every change a bulk edit would make, without making it', BulkInput),
+  'bulk:apply': method<typeof BulkApply, { selected: number; changed: number }>(
+    'Apply a bulk edit (with the preview token: refused if the items changed since)',
+    BulkApply
+  ),
+  'history:state': method<typeof Empty, HistoryState>('What undo and redo would do now', Empty),
+  'history:undo': method<typeof Empty, { label: string; ids: string[] }>('Undo the last change', Empty),
+  'history:redo': method<typeof Empty, { label: string; ids: string[] }>('Redo the last undone change', Empty)
 } as const
 
 export type Api = typeof api
@@ -406,7 +524,9 @@ export const ERROR_CODES = [
   'ARCHIVE_INVALID',
   'FILE_UNREADABLE',
   'IO_ERROR',
-  'INTERNAL'
+  'INTERNAL',
+  // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
+  'CONFLICT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

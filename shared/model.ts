@@ -203,3 +203,133 @@ export type ArchiveInfo = {
   created: string
   counts: { items: number; trashed: number; attachments: number }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cataloguing workspace (issue 7): tags, collections, authority records, bulk edit, undo.
+// ---------------------------------------------------------------------------------------------
+
+export const TAG_MAX_CHARS = 200
+export const TAG_MAX_LEVELS = 10
+export const ColourSchema = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb')
+  .transform((c) => c.toLowerCase())
+
+/** A tag's own record (its colour); the tag itself exists as long as an item or a record names it. */
+export type TagRecord = { name: string; colour: string | null }
+/** A tag as the tag pane shows it: `count` items carry it, `total` carry it or a tag below it. */
+export type TagInfo = TagRecord & { count: number; total: number }
+
+export const CollectionIdSchema = z.string().regex(/^[0-9a-z]{8,40}$/, 'is not a collection id')
+export type Collection = {
+  id: string
+  name: string
+  parentId: string | null
+  description: string
+  notes: string
+  /** Manual order of item ids within the collection (items not listed come after, newest first). */
+  order: string[]
+  created: string
+  modified: string
+}
+export type CollectionInfo = Collection & { count: number }
+
+export const AUTHORITY_KINDS = ['person', 'organisation', 'place'] as const
+export const AuthorityKindSchema = z.enum(AUTHORITY_KINDS)
+export type AuthorityKind = z.infer<typeof AuthorityKindSchema>
+/** Which item field holds the names an authority record of each kind resolves. */
+export const AUTHORITY_FIELD = { person: 'people', organisation: 'organisations', place: 'places' } as const
+
+export const IDENTIFIER_SCHEMES = ['wikidata', 'viaf', 'isni', 'geonames', 'other'] as const
+export const AuthorityIdentifierSchema = z.object({
+  scheme: z.enum(IDENTIFIER_SCHEMES),
+  value: z.string().trim().min(1, 'must not be empty').max(200)
+})
+export type AuthorityIdentifier = z.infer<typeof AuthorityIdentifierSchema>
+export const AuthorityIdSchema = z.string().regex(/^[0-9a-z]{8,40}$/, 'is not an authority record id')
+
+export type AuthorityRecord = {
+  id: string
+  kind: AuthorityKind
+  preferred: string
+  variants: string[]
+  note: string
+  identifiers: AuthorityIdentifier[]
+  created: string
+  modified: string
+}
+export type AuthorityInfo = AuthorityRecord & { count: number }
+export type DuplicateProposal = { a: AuthorityRecord; b: AuthorityRecord; score: number; reason: string }
+
+/** Filters of the list, as the sidebar sets them. They combine (AND). */
+export const ListFilterSchema = z
+  .object({
+    /** A tag, and every tag below it (`region` matches `region/africa`). */
+    tag: z.string().max(1000).optional(),
+    collection: CollectionIdSchema.optional(),
+    /** Items in no collection. */
+    unfiled: z.boolean().optional(),
+    status: ItemStatusSchema.optional(),
+    /** Items with quality warnings. */
+    warnings: z.boolean().optional(),
+    /** Items that mention an authority record (through its preferred form or any variant). */
+    authority: AuthorityIdSchema.optional()
+  })
+  .strict()
+export type ListFilter = z.infer<typeof ListFilterSchema>
+
+/** Fields a bulk edit may set to one value. */
+export const BULK_SET_FIELDS = [
+  'title', 'date', 'type', 'language', 'outlet', 'section', 'page', 'edition', 'byline', 'releaseNumber',
+  'embargo', 'sourceUrl', 'description', 'notes', 'status', 'rights', 'identifier'
+] as const
+/** Fields a bulk find-and-replace may change (in list fields, each entry). */
+export const BULK_REPLACE_FIELDS = [
+  'title', 'date', 'language', 'outlet', 'section', 'page', 'edition', 'byline', 'releaseNumber', 'sourceUrl',
+  'description', 'body', 'notes', 'rights', 'identifier', 'subjects', 'people', 'organisations', 'places'
+] as const
+
+const tagList = z.array(z.string().max(1000)).min(1).max(LIMITS.listEntries)
+export const BulkOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('addTags'), tags: tagList }).strict(),
+  z.object({ op: z.literal('removeTags'), tags: tagList }).strict(),
+  z.object({ op: z.literal('addCollections'), collections: z.array(CollectionIdSchema).min(1).max(LIMITS.listEntries) }).strict(),
+  z.object({ op: z.literal('removeCollections'), collections: z.array(CollectionIdSchema).min(1).max(LIMITS.listEntries) }).strict(),
+  z.object({ op: z.literal('setField'), field: z.enum(BULK_SET_FIELDS), value: z.string().max(LIMITS.longText) }).strict(),
+  z
+    .object({
+      op: z.literal('replace'),
+      field: z.enum(BULK_REPLACE_FIELDS),
+      find: z.string().min(1, 'must not be empty').max(LIMITS.shortText),
+      replace: z.string().max(LIMITS.shortText),
+      regex: z.boolean().default(false),
+      caseSensitive: z.boolean().default(true)
+    })
+    .strict()
+])
+export type BulkOp = z.input<typeof BulkOpSchema>
+
+export type BulkChange = { id: string; title: string; field: string; before: string; after: string }
+export type BulkPreview = {
+  /** Identifies this exact plan: applying with it refuses if the items changed since. */
+  token: string
+  /** Items in the selection. */
+  selected: number
+  /** Items that would change. */
+  changed: number
+  /** Every change, field by field (the first `LIMITS.pageSize * 5`; `more` counts the rest). */
+  changes: BulkChange[]
+  more: number
+  /** Items the edit cannot apply to, and why (nothing is applied while there are any). */
+  errors: Array<{ id: string; title: string; message: string }>
+}
+
+export type HistoryState = { undo: string | null; redo: string | null; undoDepth: number; redoDepth: number }
+export type ItemCounts = {
+  all: number
+  unfiled: number
+  trash: number
+  warnings: number
+  statuses: Record<(typeof ITEM_STATUSES)[number], number>
+}

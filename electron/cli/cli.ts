@@ -1,9 +1,22 @@
 // The `presskeep` command line: a direct transport over the same dispatcher as the app.
 import { readFileSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { Command, CommanderError, Option } from 'commander'
+import { Argument, Command, CommanderError, Option } from 'commander'
 import { ApiError, type Input, type MethodName, type Output, unwrap } from '../../shared/contract'
-import { ITEM_TYPES, type Item, type ItemSummary } from '../../shared/model'
+import {
+  AUTHORITY_KINDS,
+  BULK_REPLACE_FIELDS,
+  BULK_SET_FIELDS,
+  IDENTIFIER_SCHEMES,
+  ITEM_STATUSES,
+  ITEM_TYPES,
+  type AuthorityIdentifier,
+  type AuthorityKind,
+  type BulkOp,
+  type Item,
+  type ItemSummary,
+  type ListFilter
+} from '../../shared/model'
 import { Archive } from '../core/Archive'
 import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
@@ -221,12 +234,22 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .command('list')
     .description('list items')
     .option('--trash', 'list the trash instead')
-    .addOption(new Option('--sort <field>', 'sort by').choices(['modified', 'created', 'date', 'title', 'outlet']).default('modified'))
+    .addOption(new Option('--sort <field>', 'sort by').choices(['modified', 'created', 'date', 'title', 'outlet', 'type', 'status', 'language', 'manual']).default('modified'))
     .addOption(new Option('--order <order>', 'order').choices(['asc', 'desc']).default('desc'))
     .option('--limit <n>', 'how many', '100')
     .option('--offset <n>', 'from', '0')
-    .action(async (opts: { trash?: boolean; sort: 'modified'; order: 'asc' | 'desc'; limit: string; offset: string }) => {
+    // Filters of the cataloguing workspace.
+    .option('--tag <tag>', 'only items with this tag (or one below it)')
+    .option('--collection <id>', 'only items in this collection')
+    .option('--unfiled', 'only items in no collection')
+    .addOption(new Option('--status <status>', 'only items with this cataloguing status').choices([...ITEM_STATUSES]))
+    .option('--warnings', 'only items with quality warnings')
+    .option('--authority <id>', 'only items that mention this authority record')
+    .action(async (opts: { trash?: boolean; sort: 'modified'; order: 'asc' | 'desc'; limit: string; offset: string } & ListFilter) => {
+      const filter: ListFilter = {}
+      for (const k of ['tag', 'collection', 'unfiled', 'status', 'warnings', 'authority'] as const) if (opts[k] !== undefined) Object.assign(filter, { [k]: opts[k] })
       const page = await call('items:list', {
+        filter: Object.keys(filter).length ? filter : undefined,
         view: opts.trash ? 'trash' : 'all',
         sort: opts.sort,
         order: opts.order,
@@ -487,6 +510,290 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .action(async (id: string) => {
       const list = await call('items:history', { id })
       print(list, () => list.map(formatHistoryEntry).join('\n'))
+    })
+
+  // --- Cataloguing workspace (issue 7): tags, collections, authorities, bulk edit, undo ---
+  const tags = program.command('tags').description('list, colour, rename, merge and delete tags')
+  tags
+    .command('list', { isDefault: true })
+    .description('every tag with its counts (own / with the tags below it)')
+    .action(async () => {
+      const list = await call('tags:list', {})
+      print(list, () =>
+        list.length === 0
+          ? 'No tags.'
+          : list.map((t) => `${'  '.repeat(t.name.split('/').length - 1)}${t.name}  ${t.count}/${t.total}${t.colour ? `  ${t.colour}` : ''}`).join('\n')
+      )
+    })
+  tags
+    .command('colour')
+    .description('give a tag a colour (#rrggbb), or `none`; creates the tag if needed')
+    .argument('<tag>')
+    .argument('<colour>')
+    .action(async (name: string, colour: string) => {
+      const t = await call('tags:set', { name, colour: colour === 'none' ? null : colour })
+      print(t, () => `Tag ${t.name}: ${t.colour ?? 'no colour'}`)
+    })
+  tags
+    .command('rename')
+    .description('rename a tag (and the tags below it) on every item')
+    .argument('<from>')
+    .argument('<to>')
+    .action(async (from: string, to: string) => {
+      const r = await call('tags:rename', { from, to })
+      print(r, () => `Renamed ${from} to ${to} on ${r.items} item(s).`)
+    })
+  tags
+    .command('merge')
+    .description('merge tags into one on every item')
+    .argument('<into>', 'the tag that stays')
+    .argument('<sources...>', 'the tags merged into it')
+    .action(async (into: string, sources: string[]) => {
+      const r = await call('tags:merge', { sources, into })
+      print(r, () => `Merged ${sources.join(', ')} into ${into} on ${r.items} item(s).`)
+    })
+  tags
+    .command('delete')
+    .description('remove a tag (and the tags below it) from every item')
+    .argument('<tag>')
+    .action(async (name: string) => {
+      const r = await call('tags:delete', { name })
+      print(r, () => `Removed ${name} from ${r.items} item(s).`)
+    })
+
+  const collections = program.command('collections').description('list, create, edit, order and delete collections')
+  collections
+    .command('list', { isDefault: true })
+    .description('the collections as a tree, with item counts')
+    .action(async () => {
+      const list = await call('collections:list', {})
+      const lines: string[] = []
+      const walk = (parent: string | null, depth: number) => {
+        for (const c of list.filter((x) => x.parentId === parent)) {
+          lines.push(`${c.id}  ${'  '.repeat(depth)}${c.name}  (${c.count})`)
+          walk(c.id, depth + 1)
+        }
+      }
+      walk(null, 0)
+      print(list, () => (lines.length ? lines.join('\n') : 'No collections.'))
+    })
+  const collectionOptions = (cmd: Command) =>
+    cmd
+      .option('--parent <id>', 'the collection it sits in (`none`: top level)')
+      .option('--description <text>', 'description')
+      .option('--notes <text>', 'notes')
+  collectionOptions(collections.command('create').description('create a collection').argument('<name>')).action(
+    async (name: string, opts: { parent?: string; description?: string; notes?: string }) => {
+      const c = await call('collections:create', {
+        name,
+        parentId: opts.parent && opts.parent !== 'none' ? opts.parent : null,
+        description: opts.description,
+        notes: opts.notes
+      })
+      print(c, () => `Created collection ${c.id}  ${c.name}`)
+    }
+  )
+  collectionOptions(collections.command('edit').description('rename, move or describe a collection').argument('<id>').option('--name <name>', 'new name')).action(
+    async (id: string, opts: { name?: string; parent?: string; description?: string; notes?: string }) => {
+      const c = await call('collections:update', {
+        id,
+        name: opts.name,
+        parentId: opts.parent === undefined ? undefined : opts.parent === 'none' ? null : opts.parent,
+        description: opts.description,
+        notes: opts.notes
+      })
+      print(c, () => `Saved collection ${c.id}  ${c.name}`)
+    }
+  )
+  collections
+    .command('order')
+    .description('set the manual order of items in a collection')
+    .argument('<id>')
+    .argument('<items...>')
+    .action(async (id: string, itemIds: string[]) => {
+      const c = await call('collections:reorder', { id, itemIds })
+      print(c, () => `Ordered ${c.order.length} item(s) in ${c.name}.`)
+    })
+  collections
+    .command('delete')
+    .description('delete a collection (its items stay, its sub-collections move up)')
+    .argument('<id>')
+    .action(async (id: string) => {
+      const r = await call('collections:delete', { id })
+      print(r, () => `Deleted the collection; ${r.items} item(s) left it.`)
+    })
+
+  const kindOption = () => new Option('--kind <kind>', 'person, organisation or place').choices([...AUTHORITY_KINDS])
+  const parseIdentifier = (v: string): AuthorityIdentifier => {
+    const i = v.indexOf(':')
+    const scheme = v.slice(0, i) as AuthorityIdentifier['scheme']
+    if (i < 1 || !(IDENTIFIER_SCHEMES as readonly string[]).includes(scheme))
+      throw new CoreError('INVALID_INPUT', `--id takes scheme:value with a scheme among ${IDENTIFIER_SCHEMES.join(', ')} (for example wikidata:Q42); got “${v}”.`)
+    return { scheme, value: v.slice(i + 1) }
+  }
+  const authorities = program.command('authorities').description('authority records for people, organisations and places')
+  authorities
+    .command('list', { isDefault: true })
+    .description('records with their variants and how many items mention each')
+    .addOption(kindOption())
+    .action(async (opts: { kind?: AuthorityKind }) => {
+      const list = await call('authorities:list', { kind: opts.kind })
+      print(list, () =>
+        list.length === 0
+          ? 'No authority records.'
+          : list
+              .map((a) => `${a.id}  ${a.kind.padEnd(12)}  ${a.preferred}  (${a.count})${a.variants.length ? `\n${' '.repeat(36)}also: ${a.variants.join('; ')}` : ''}`)
+              .join('\n')
+      )
+    })
+  const authorityOptions = (cmd: Command) =>
+    cmd
+      .option('--variant <name>', 'a variant name (repeatable)', collect)
+      .option('--note <text>', 'a short note')
+      .option('--id <scheme:value>', 'an identifier such as wikidata:Q42 or viaf:102333412 (repeatable)', collect)
+  authorityOptions(
+    authorities.command('add').description('create a record').addArgument(new Argument('<kind>').choices([...AUTHORITY_KINDS])).argument('<preferred>', 'the preferred form')
+  ).action(async (kind: AuthorityKind, preferred: string, opts: { variant?: string[]; note?: string; id?: string[] }) => {
+    const a = await call('authorities:create', { kind, preferred, variants: opts.variant, note: opts.note, identifiers: opts.id?.map(parseIdentifier) })
+    print(a, () => `Created ${a.kind} ${a.id}  ${a.preferred}`)
+  })
+  authorityOptions(authorities.command('edit').description('change a record (variants and ids given replace the old ones)').argument('<id>').option('--preferred <name>', 'new preferred form')).action(
+    async (id: string, opts: { preferred?: string; variant?: string[]; note?: string; id?: string[] }) => {
+      const a = await call('authorities:update', { id, preferred: opts.preferred, variants: opts.variant, note: opts.note, identifiers: opts.id?.map(parseIdentifier) })
+      print(a, () => `Saved ${a.kind} ${a.id}  ${a.preferred}`)
+    }
+  )
+  authorities
+    .command('merge')
+    .description('merge a record into another (its names become variants)')
+    .argument('<source>', 'the record that goes')
+    .argument('<target>', 'the record that stays')
+    .action(async (sourceId: string, targetId: string) => {
+      const a = await call('authorities:merge', { sourceId, targetId })
+      print(a, () => `Merged into ${a.preferred}; variants: ${a.variants.join('; ') || 'none'}`)
+    })
+  authorities
+    .command('duplicates')
+    .description('likely duplicates to confirm (merge) or reject')
+    .addOption(kindOption())
+    .action(async (opts: { kind?: AuthorityKind }) => {
+      const list = await call('authorities:duplicates', { kind: opts.kind })
+      print(list, () =>
+        list.length === 0
+          ? 'No likely duplicates.'
+          : list.map((d) => `${d.score.toFixed(2)}  ${d.a.id} ${d.a.preferred}  =  ${d.b.id} ${d.b.preferred}  (${d.reason})`).join('\n')
+      )
+    })
+  authorities
+    .command('reject')
+    .description('say two records are not the same')
+    .argument('<a>')
+    .argument('<b>')
+    .action(async (a: string, b: string) => {
+      const r = await call('authorities:reject', { a, b })
+      print(r, () => 'They will not be proposed again.')
+    })
+  authorities
+    .command('from-items')
+    .description('create a record for every name in the items that has none')
+    .addOption(kindOption())
+    .action(async (opts: { kind?: AuthorityKind }) => {
+      const r = await call('authorities:fromItems', { kind: opts.kind })
+      print(r, () => `Created ${r.created} record(s).`)
+    })
+  authorities
+    .command('delete')
+    .description('delete a record (items keep their names)')
+    .argument('<id>')
+    .action(async (id: string) => {
+      const r = await call('authorities:delete', { id })
+      print(r, () => `Deleted ${r.deleted}.`)
+    })
+
+  program
+    .command('bulk')
+    .description('edit many items at once; --dry-run shows every change without making it')
+    .argument('[items...]', 'item ids (or select with --where-…)')
+    .option('--where-tag <tag>', 'select the items with this tag (or one below it)')
+    .option('--where-collection <id>', 'select the items of this collection')
+    .addOption(new Option('--where-status <status>', 'select the items with this status').choices([...ITEM_STATUSES]))
+    .option('--add-tag <tag>', 'add a tag (repeatable)', collect)
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', collect)
+    .option('--add-to <collection>', 'add to a collection (repeatable)', collect)
+    .option('--remove-from <collection>', 'remove from a collection (repeatable)', collect)
+    .option('--set <field=value>', `set a field (repeatable): ${BULK_SET_FIELDS.join(', ')}`, collect)
+    .addOption(new Option('--replace <field>', 'find and replace in this field').choices([...BULK_REPLACE_FIELDS]))
+    .option('--find <text>', 'what to find (with --replace)')
+    .option('--with <text>', 'what to put instead (with --replace)', '')
+    .option('--regex', '--find is a regular expression ($1 in --with refers to its groups)')
+    .option('--ignore-case', 'find without regard to case')
+    .option('--dry-run', 'show every change, change nothing')
+    .action(async (given: string[], o: Record<string, string | string[] | boolean | undefined>) => {
+      let ids = given
+      const filter: ListFilter = {}
+      if (typeof o.whereTag === 'string') filter.tag = o.whereTag
+      if (typeof o.whereCollection === 'string') filter.collection = o.whereCollection
+      if (typeof o.whereStatus === 'string') filter.status = o.whereStatus as ListFilter['status']
+      if (Object.keys(filter).length) {
+        ids = [...ids]
+        for (let offset = 0; ; offset += 1000) {
+          const page = await call('items:list', { filter, offset, limit: 1000 })
+          ids.push(...page.items.map((i) => i.id))
+          if (offset + 1000 >= page.total) break
+        }
+      }
+      if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'No items selected: give item ids, or select with --where-tag, --where-collection or --where-status.')
+      const ops: BulkOp[] = []
+      if (Array.isArray(o.addTag)) ops.push({ op: 'addTags', tags: o.addTag })
+      if (Array.isArray(o.removeTag)) ops.push({ op: 'removeTags', tags: o.removeTag })
+      if (Array.isArray(o.addTo)) ops.push({ op: 'addCollections', collections: o.addTo })
+      if (Array.isArray(o.removeFrom)) ops.push({ op: 'removeCollections', collections: o.removeFrom })
+      for (const s of Array.isArray(o.set) ? o.set : []) {
+        const i = s.indexOf('=')
+        const field = s.slice(0, i) as (typeof BULK_SET_FIELDS)[number]
+        if (i < 1 || !(BULK_SET_FIELDS as readonly string[]).includes(field))
+          throw new CoreError('INVALID_INPUT', `--set takes field=value with a field among ${BULK_SET_FIELDS.join(', ')}; got “${s}”.`)
+        ops.push({ op: 'setField', field, value: s.slice(i + 1) })
+      }
+      if (typeof o.replace === 'string') {
+        if (typeof o.find !== 'string') throw new CoreError('INVALID_INPUT', '--replace needs --find (and --with).')
+        ops.push({ op: 'replace', field: o.replace as (typeof BULK_REPLACE_FIELDS)[number], find: o.find, replace: String(o.with ?? ''), regex: !!o.regex, caseSensitive: !o.ignoreCase })
+      }
+      if (ops.length === 0) throw new CoreError('INVALID_INPUT', 'Nothing to do: give --add-tag, --remove-tag, --add-to, --remove-from, --set or --replace.')
+      const preview = await call('bulk:preview', { ids, ops })
+      const describe = () => [
+        ...preview.changes.map((c) => `${c.id}  ${c.field}: “${c.before}” → “${c.after}”`),
+        ...(preview.more ? [`… and ${preview.more} more change(s)`] : []),
+        ...preview.errors.map((e) => `${e.id}  cannot apply: ${e.message}`)
+      ]
+      if (o.dryRun) {
+        print(preview, () => [...describe(), `Would change ${preview.changed} of ${preview.selected} item(s) (dry run: nothing was changed).`].join('\n'))
+        return
+      }
+      const r = await call('bulk:apply', { ids, ops, token: preview.token })
+      print(r, () => `Changed ${r.changed} of ${r.selected} item(s). \`presskeep undo\` takes it back.`)
+    })
+
+  program
+    .command('undo')
+    .description('undo the last change (refused if the items changed since)')
+    .action(async () => {
+      const r = await call('history:undo', {})
+      print(r, () => `Undone: ${r.label}`)
+    })
+  program
+    .command('redo')
+    .description('redo the last undone change')
+    .action(async () => {
+      const r = await call('history:redo', {})
+      print(r, () => `Redone: ${r.label}`)
+    })
+  program
+    .command('undo-state')
+    .description('what undo and redo would do now')
+    .action(async () => {
+      const s = await call('history:state', {})
+      print(s, () => [`undo: ${s.undo ?? '(nothing)'}  (${s.undoDepth} change(s))`, `redo: ${s.redo ?? '(nothing)'}  (${s.redoDepth})`].join('\n'))
     })
 
   try {

@@ -1,92 +1,413 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ArchiveInfo } from '../../shared/model'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ArchiveInfo, AuthorityInfo, AuthorityKind, CollectionInfo, HistoryState, ItemCounts, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
+import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { usePersistent } from './persist'
+import { isPlace, queryOf, type Place } from './place'
+import { SettingsDialog, ShortcutSheet, type ThemeChoice } from './components/AppDialogs'
+import { AssignDialog, BulkEditDialog } from './components/BulkEditDialog'
+import { AuthorityDialog, CollectionDialog, DuplicatesDialog, TagDialog } from './components/CatalogueDialogs'
+import { DEFAULT_COLUMNS, isColumnList, type ColumnKey, type SortKey } from './components/columns'
 import { ItemEditor } from './components/ItemEditor'
-import { ItemList, type SortKey } from './components/ItemList'
+import { ItemList } from './components/ItemList'
+import { Sidebar, type DropTarget } from './components/Sidebar'
 import { ImportButton, Jobs, importFiles } from './components/Jobs'
 import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
 import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 
-type View = 'all' | 'trash'
+type DialogState =
+  | { kind: 'bulk' }
+  | { kind: 'assign'; mode: 'tag' | 'collection' }
+  | { kind: 'tag'; tag: TagInfo | null }
+  | { kind: 'collection'; collection: CollectionInfo | null; parentId: string | null }
+  | { kind: 'authority'; record: AuthorityInfo }
+  | { kind: 'duplicates'; authorityKind: AuthorityKind }
+  | { kind: 'settings' }
+  | { kind: 'keys' }
+  | null
+
+function systemLang(): Lang {
+  const l = (navigator.language || 'en').slice(0, 2) as Lang
+  return LANGUAGES.includes(l) ? l : 'en'
+}
 
 export function App() {
+  const [lang, setLang] = usePersistent<Lang>('lang', systemLang(), (v) => LANGUAGES.includes(v as Lang))
+  return (
+    <I18nProvider lang={lang}>
+      <Workspace lang={lang} setLang={setLang} />
+    </I18nProvider>
+  )
+}
+
+const isTyping = (el: EventTarget | null) => {
+  const e = el as HTMLElement | null
+  return !!e && (e.tagName === 'INPUT' || e.tagName === 'TEXTAREA' || e.tagName === 'SELECT' || e.isContentEditable)
+}
+
+function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
+  const i18n = useI18n()
+  const { t } = i18n
+  const [theme, setTheme] = usePersistent<ThemeChoice>('theme', 'system', (v) => v === 'system' || v === 'light' || v === 'dark')
+  const [place, setPlace] = usePersistent<Place>('place', { kind: 'all' }, isPlace)
+  const [sort, setSort] = usePersistent<SortKey>('sort', 'modified', (v) => typeof v === 'string')
+  const [order, setOrder] = usePersistent<'asc' | 'desc'>('order', 'desc', (v) => v === 'asc' || v === 'desc')
+  const [columns, setColumns] = usePersistent<ColumnKey[]>('columns', DEFAULT_COLUMNS, isColumnList)
+  const [widths, setWidths] = usePersistent<Partial<Record<ColumnKey, number>>>('widths', {}, (v) => !!v && typeof v === 'object')
+  const [panes, setPanes] = usePersistent<{ sidebar: number; editor: number }>('panes', { sidebar: 230, editor: 520 }, (v) => !!v && typeof (v as { sidebar: unknown }).sidebar === 'number')
+
   const [info, setInfo] = useState<ArchiveInfo | null>(null)
   const [fatal, setFatal] = useState<string | null>(null)
-  const [view, setView] = useState<View>('all')
-  const [sort, setSort] = useState<SortKey>('modified')
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc')
-  const [selected, setSelected] = useState<string | 'new' | null>(null)
-  const [version, setVersion] = useState(0)
-  const [query, setQuery] = useState('')
-  const [dialog, setDialog] = useState<'export' | 'page' | 'check' | null>(null)
-  const searchRef = useRef<HTMLInputElement>(null)
-  // The editor is remounted when the person picks another item, not when a new item gets its id.
+  const [counts, setCounts] = useState<ItemCounts | null>(null)
+  const [tags, setTags] = useState<TagInfo[]>([])
+  const [collections, setCollections] = useState<CollectionInfo[]>([])
+  const [authorities, setAuthorities] = useState<AuthorityInfo[]>([])
+  const [history, setHistory] = useState<HistoryState | null>(null)
+  const [selection, setSelection] = useState<Set<string>>(new Set())
+  const [focusId, setFocusId] = useState<string | null>(null)
+  const [creating, setCreating] = useState(false)
   const [editorKey, setEditorKey] = useState(0)
-  const select = useCallback((id: string | 'new') => {
-    setSelected(id)
-    setEditorKey((k) => k + 1)
-  }, [])
+  const [version, setVersion] = useState(0)
+  const [editorVersion, setEditorVersion] = useState(0)
+  const [dialog, setDialog] = useState<DialogState>(null)
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
+  const focusRef = useRef<string | null>(null)
+  focusRef.current = focusId
+  // Search (issue 4), imports and exports (issues 5, 6, 8), the integrity check (issue 9).
+  const [search, setSearch] = useState('')
+  const searchRef = useRef<HTMLInputElement>(null)
+  const [tool, setTool] = useState<'export' | 'page' | 'check' | null>(null)
 
-  const refresh = useCallback(() => {
-    setVersion((v) => v + 1)
+  // Theme: the system's by default, or the person's choice; the root carries it for the CSS.
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)')
+    const apply = () => {
+      const effective = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme
+      document.documentElement.dataset.theme = effective
+      document.documentElement.style.colorScheme = effective
+    }
+    apply()
+    media.addEventListener('change', apply)
+    return () => media.removeEventListener('change', apply)
+  }, [theme])
+
+  useEffect(() => {
+    document.documentElement.lang = lang
+    document.documentElement.dir = makeI18n(lang).dir
+  }, [lang])
+
+  const loadSide = useCallback(() => {
     call('archive:info', {})
       .then((i) => {
         setInfo(i)
         setFatal(null)
       })
       .catch((err) => setFatal((err as Error).message))
+    call('items:counts', {}).then(setCounts).catch(() => {})
+    call('tags:list', {}).then(setTags).catch(() => {})
+    call('collections:list', {}).then(setCollections).catch(() => {})
+    call('authorities:list', {}).then(setAuthorities).catch(() => {})
+    call('history:state', {}).then(setHistory).catch(() => {})
   }, [])
 
+  const refresh = useCallback(() => {
+    setVersion((v) => v + 1)
+    loadSide()
+  }, [loadSide])
+
   useEffect(() => {
-    refresh()
+    loadSide()
     const offs = [
-      transport.on('items:changed', refresh),
+      transport.on('items:changed', (p) => {
+        refresh()
+        if (focusRef.current && p.ids.includes(focusRef.current)) setEditorVersion((v) => v + 1)
+      }),
       transport.on('app:command', ({ command }) => {
-        if (command === 'new-item') select('new')
-        else if (command === 'import-page') setDialog('page')
-        else if (command === 'export') setDialog('export')
-        else if (command === 'check-archive') setDialog('check')
+        if (command === 'new-item') newItemRef.current()
+        else if (command === 'import-page') setTool('page')
+        else if (command === 'export') setTool('export')
+        else if (command === 'check-archive') setTool('check')
         else if (command === 'find') searchRef.current?.focus()
       }),
       transport.on('archive:opened', () => {
-        setSelected(null)
+        setSelection(new Set())
+        setFocusId(null)
         refresh()
       })
     ]
     return () => offs.forEach((off) => off())
-  }, [refresh, select])
+  }, [refresh, loadSide])
 
+  const tell = useCallback((text: string, error = false) => setMessage({ text, error }), [])
+  // A confirmation fades after a while; an error stays until dismissed.
+  useEffect(() => {
+    if (!message || message.error) return
+    const timer = setTimeout(() => setMessage(null), 6000)
+    return () => clearTimeout(timer)
+  }, [message])
+  const done = useCallback(
+    (text: string) => {
+      setDialog(null)
+      tell(text)
+      refresh()
+    },
+    [tell, refresh]
+  )
+
+  const choosePlace = (p: Place) => {
+    setPlace(p)
+    setSelection(new Set())
+    setFocusId(null)
+    setCreating(false)
+    if (p.kind !== 'collection' && sort === 'manual') {
+      setSort('modified')
+      setOrder('desc')
+    }
+  }
+
+  const onSelection = useCallback((sel: Set<string>, focus: string | null) => {
+    setSelection(sel)
+    setFocusId((old) => {
+      if (old !== focus) setEditorKey((k) => k + 1)
+      return focus
+    })
+    setCreating(false)
+  }, [])
+
+  const newItem = () => {
+    if (place.kind !== 'all') choosePlace({ kind: 'all' })
+    setCreating(true)
+    setSelection(new Set())
+    setFocusId(null)
+    setEditorKey((k) => k + 1)
+  }
+
+  const newItemRef = useRef(newItem)
+  newItemRef.current = newItem
+
+  const undoRedo = useCallback(
+    async (dir: 'undo' | 'redo') => {
+      try {
+        const r = await call(dir === 'undo' ? 'history:undo' : 'history:redo', {})
+        tell(t(dir === 'undo' ? 'history.undone' : 'history.redone', { label: r.label }))
+        setEditorVersion((v) => v + 1)
+      } catch (err) {
+        tell((err as Error).message, true)
+      }
+      refresh()
+    },
+    [t, tell, refresh]
+  )
+
+  const selectedIds = useMemo(() => [...selection], [selection])
+
+  const trashSelection = async () => {
+    if (selectedIds.length === 0 || place.kind === 'trash') return
+    try {
+      const r = await call('items:trash', { ids: selectedIds })
+      tell(t('list.trashed', { n: r.count }))
+      setSelection(new Set())
+      setFocusId(null)
+      refresh()
+    } catch (err) {
+      tell((err as Error).message, true)
+    }
+  }
+
+  const onDrop = async (target: DropTarget, ids: string[]) => {
+    try {
+      const r = await call('bulk:apply', {
+        ids,
+        ops: [target.kind === 'tag' ? { op: 'addTags', tags: [target.name] } : { op: 'addCollections', collections: [target.id] }]
+      })
+      const name = target.kind === 'tag' ? target.name : (collections.find((c) => c.id === target.id)?.name ?? '')
+      tell(t(target.kind === 'tag' ? 'drop.tagged' : 'drop.filed', { n: r.changed, name }))
+      setEditorVersion((v) => v + 1)
+      refresh()
+    } catch (err) {
+      tell((err as Error).message, true)
+    }
+  }
+
+  const onMove = async (id: string, delta: number) => {
+    if (place.kind !== 'collection' || sort !== 'manual') return
+    const ids = await call('items:ids', { ...queryOf(place), sort: 'manual', order: 'asc' })
+    const from = ids.indexOf(id)
+    const step = order === 'asc' ? delta : -delta
+    const to = Math.max(0, Math.min(ids.length - 1, from + step))
+    if (from < 0 || to === from) return
+    ids.splice(to, 0, ids.splice(from, 1)[0])
+    try {
+      await call('collections:reorder', { id: place.id, itemIds: ids })
+      refresh()
+    } catch (err) {
+      tell((err as Error).message, true)
+    }
+  }
+
+  // Keyboard first: every frequent action has a key (the sheet on `?` lists them).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+      if (document.querySelector('dialog[open]')) return
+      const mod = e.ctrlKey || e.metaKey
+      const key = e.key.toLowerCase()
+      const typing = isTyping(e.target)
+      if (mod && key === 'f') {
         e.preventDefault()
         searchRef.current?.focus()
-      }
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n' && !e.shiftKey) {
+      } else if (mod && key === 'n' && !e.shiftKey) {
         e.preventDefault()
-        setView('all')
-        select('new')
+        newItem()
+      } else if (mod && key === 'z' && !typing) {
+        e.preventDefault()
+        void undoRedo(e.shiftKey ? 'redo' : 'undo')
+      } else if (mod && key === 'y' && !typing) {
+        e.preventDefault()
+        void undoRedo('redo')
+      } else if (mod && e.key === ',') {
+        e.preventDefault()
+        setDialog({ kind: 'settings' })
+      } else if (!typing && !mod && !e.altKey) {
+        if (e.key === '?') {
+          e.preventDefault()
+          setDialog({ kind: 'keys' })
+        } else if (selection.size > 0 && key === 't') {
+          e.preventDefault()
+          setDialog({ kind: 'assign', mode: 'tag' })
+        } else if (selection.size > 0 && key === 'c') {
+          e.preventDefault()
+          setDialog({ kind: 'assign', mode: 'collection' })
+        } else if (selection.size > 0 && key === 'e') {
+          e.preventDefault()
+          setDialog({ kind: 'bulk' })
+        } else if (selection.size > 0 && e.key === 'Delete') {
+          e.preventDefault()
+          void trashSelection()
+        }
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [select])
+  })
 
   const onSort = (key: SortKey) => {
     if (key === sort) setOrder(order === 'asc' ? 'desc' : 'asc')
     else {
       setSort(key)
-      setOrder(key === 'title' || key === 'outlet' ? 'asc' : 'desc')
+      setOrder(key === 'title' || key === 'outlet' || key === 'manual' ? 'asc' : 'desc')
     }
+  }
+
+  const tagColours = useMemo(() => new Map(tags.map((x) => [x.name, x.colour])), [tags])
+  const query = useMemo(() => queryOf(place), [place])
+
+  const placeLabel = (() => {
+    switch (place.kind) {
+      case 'all':
+        return t('side.all')
+      case 'trash':
+        return t('side.trash')
+      case 'unfiled':
+        return t('side.unfiled')
+      case 'warnings':
+        return t('side.warnings')
+      case 'status':
+        return t(`status.${place.status}`)
+      case 'collection':
+        return collections.find((c) => c.id === place.id)?.name ?? t('side.collections')
+      case 'tag':
+        return place.name
+      case 'authority':
+        return authorities.find((a) => a.id === place.id)?.preferred ?? ''
+    }
+  })()
+
+  const splitter = (which: 'sidebar' | 'editor') => {
+    const value = panes[which]
+    const [min, max] = which === 'sidebar' ? [160, 480] : [340, 1100]
+    const set = (v: number) => setPanes({ ...panes, [which]: Math.max(min, Math.min(max, Math.round(v))) })
+    // The editor grows when its splitter moves towards the start of the line.
+    const sign = (which === 'sidebar' ? 1 : -1) * (i18n.dir === 'rtl' ? -1 : 1)
+    return (
+      <div
+        className="splitter"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={t(which === 'sidebar' ? 'layout.resizeSidebar' : 'layout.resizeEditor')}
+        aria-valuenow={value}
+        aria-valuemin={min}
+        aria-valuemax={max}
+        tabIndex={0}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+            e.preventDefault()
+            set(value + (e.key === 'ArrowRight' ? 16 : -16) * sign)
+          }
+        }}
+        onPointerDown={(e) => {
+          e.preventDefault()
+          const x0 = e.clientX
+          const move = (ev: PointerEvent) => set(value + (ev.clientX - x0) * sign)
+          const up = () => {
+            window.removeEventListener('pointermove', move)
+            window.removeEventListener('pointerup', up)
+          }
+          window.addEventListener('pointermove', move)
+          window.addEventListener('pointerup', up)
+        }}
+      />
+    )
+  }
+
+  let editorPane
+  if (creating || (focusId && selection.size <= 1)) {
+    editorPane = (
+      <ItemEditor
+        key={editorKey}
+        itemId={creating ? 'new' : focusId!}
+        version={editorVersion}
+        collections={collections}
+        onSaved={(item) => {
+          if (creating) {
+            setCreating(false)
+            setFocusId(item.id)
+            setSelection(new Set([item.id]))
+          }
+          refresh()
+        }}
+        onTrashChanged={refresh}
+      />
+    )
+  } else if (selection.size > 1) {
+    editorPane = (
+      <section className="editor selection-panel" aria-label={t('selection.label')}>
+        <h2>{t('list.selected', { n: selection.size })}</h2>
+        <div className="selection-actions">
+          <button className="primary" onClick={() => setDialog({ kind: 'bulk' })}>
+            {t('selection.bulk')}
+          </button>
+          <button onClick={() => setDialog({ kind: 'assign', mode: 'tag' })}>{t('selection.tag')}</button>
+          <button onClick={() => setDialog({ kind: 'assign', mode: 'collection' })}>{t('selection.collection')}</button>
+          {place.kind !== 'trash' && <button onClick={trashSelection}>{t('selection.trash')}</button>}
+        </div>
+        <p className="muted">{t('selection.hint')}</p>
+      </section>
+    )
+  } else {
+    editorPane = (
+      <section className="editor placeholder" aria-label={t('editor.label')}>
+        <p className="muted">{t('editor.placeholder')}</p>
+      </section>
+    )
   }
 
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Presskeep</span>
-        <span className="archive-name" title={info?.path}>
+        <span className="archive-name" title={info?.path} dir="auto">
           {info?.name ?? ''}
         </span>
         <div className="search-box">
@@ -94,27 +415,47 @@ export function App() {
             type="search"
             aria-label="Search the archive"
             placeholder="Search everything… (Ctrl+F)"
-            value={query}
+            value={search}
             ref={searchRef}
             dir="auto"
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setSearch('')}
           />
           <SearchHelp />
         </div>
         <div className="spacer" />
-        <button onClick={() => setDialog('page')}>Import page…</button>
+        <button onClick={() => setTool('page')}>Import page…</button>
         <ImportButton />
-        <button onClick={() => setDialog('export')}>Export…</button>
+        <button onClick={() => setTool('export')}>Export…</button>
         <button
-          className="primary"
-          onClick={() => {
-            setView('all')
-            select('new')
-          }}
-          title="New item (Ctrl+N)"
+          className="ghost"
+          onClick={() => undoRedo('undo')}
+          disabled={!history?.undo}
+          aria-label={t('history.undo')}
+          title={history?.undo ? t('history.undoLabel', { label: history.undo }) : t('history.undo')}
         >
-          + New item
+          ↶ {t('history.undo')}
+        </button>
+        <button
+          className="ghost"
+          onClick={() => undoRedo('redo')}
+          disabled={!history?.redo}
+          aria-label={t('history.redo')}
+          title={history?.redo ? t('history.redoLabel', { label: history.redo }) : t('history.redo')}
+        >
+          ↷ {t('history.redo')}
+        </button>
+        <button className="ghost" onClick={() => setDialog({ kind: 'bulk' })} disabled={selection.size === 0}>
+          {t('selection.bulk')}
+        </button>
+        <button className="ghost" onClick={() => setDialog({ kind: 'keys' })} aria-label={t('keys.title')} title={t('keys.title')}>
+          ?
+        </button>
+        <button className="ghost" onClick={() => setDialog({ kind: 'settings' })}>
+          {t('settings.title')}
+        </button>
+        <button className="primary" onClick={newItem} title={t('editor.newHint')}>
+          + {t('editor.new')}
         </button>
       </header>
       {fatal && (
@@ -122,78 +463,128 @@ export function App() {
           {fatal}
         </p>
       )}
-      {dialog === 'export' && <ExportDialog query={query} selectedId={selected === 'new' ? null : selected} onClose={() => setDialog(null)} />}
-      {dialog === 'page' && <PageImport onClose={() => setDialog(null)} onImported={() => refresh()} />}
-      {dialog === 'check' && (
-        <div className="modal-backdrop">
-          <div className="modal wide" role="dialog" aria-modal="true" aria-label="Check archive">
-            <IntegrityReport
-              transport={transport}
-              onOpenItem={(id) => {
-                setDialog(null)
-                select(id)
-              }}
-              onClose={() => setDialog(null)}
-            />
-          </div>
-        </div>
+      <div className="toast-region" role="status" aria-live="polite">
+        {message && !message.error && <span className="toast">{message.text}</span>}
+      </div>
+      {message?.error && (
+        <p className="error banner" role="alert">
+          {message.text}{' '}
+          <button className="link" onClick={() => setMessage(null)}>
+            {t('common.dismiss')}
+          </button>
+        </p>
       )}
       <Jobs />
       <div
         className="panes"
+        style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(320px, 1fr) 5px ${panes.editor}px` }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes('Files')) e.preventDefault()
         }}
         onDrop={(e) => {
           if (!e.dataTransfer.files.length) return
           e.preventDefault()
-          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => setFatal((err as Error).message))
+          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => tell((err as Error).message, true))
         }}
       >
-        <nav className="sidebar" aria-label="Library">
-          <h3>Library</h3>
-          <button className={`nav ${view === 'all' ? 'active' : ''}`} aria-current={view === 'all'} onClick={() => setView('all')}>
-            All items <span className="count">{info?.counts.items ?? ''}</span>
-          </button>
-          <button className={`nav ${view === 'trash' ? 'active' : ''}`} aria-current={view === 'trash'} onClick={() => setView('trash')}>
-            Trash <span className="count">{info?.counts.trashed ?? ''}</span>
-          </button>
-          <SavedSearchList version={version} onOpen={setQuery} />
-          <h3>Archive</h3>
-          <button className="nav" onClick={() => setDialog('check')}>
-            Check archive
-          </button>
-        </nav>
-        {query.trim() ? (
-          <SearchResults query={query} setQuery={setQuery} selectedId={selected === 'new' ? null : selected} onSelect={select} version={version} onSavedSearch={refresh} />
+        <Sidebar
+          place={place}
+          onPlace={choosePlace}
+          counts={counts}
+          tags={tags}
+          collections={collections}
+          authorities={authorities}
+          onDrop={onDrop}
+          onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
+          onNewTag={() => setDialog({ kind: 'tag', tag: null })}
+          onEditCollection={(c, parentId) => setDialog({ kind: 'collection', collection: c, parentId: parentId ?? null })}
+          onEditAuthority={(record) => setDialog({ kind: 'authority', record })}
+          onDuplicates={(authorityKind) => setDialog({ kind: 'duplicates', authorityKind })}
+          extra={
+            <>
+              <SavedSearchList version={version} onOpen={setSearch} />
+              <button className="nav" onClick={() => setTool('check')}>
+                Check archive
+              </button>
+            </>
+          }
+          onFromItems={async (kind) => {
+            try {
+              const r = await call('authorities:fromItems', { kind })
+              done(t('auth.fromItemsDone', { n: r.created }))
+            } catch (err) {
+              tell((err as Error).message, true)
+            }
+          }}
+        />
+        {splitter('sidebar')}
+        {search.trim() ? (
+          <SearchResults
+            query={search}
+            setQuery={setSearch}
+            selectedId={focusId}
+            onSelect={(id) => onSelection(new Set([id]), id)}
+            version={version}
+            onSavedSearch={refresh}
+          />
         ) : (
         <ItemList
-          view={view}
+          query={query}
           sort={sort}
           order={order}
           version={version}
-          selectedId={selected === 'new' ? null : selected}
-          onSelect={select}
+          columns={columns}
+          widths={widths}
+          onColumns={setColumns}
+          onWidths={setWidths}
+          selection={selection}
+          focusId={focusId}
+          onSelection={onSelection}
           onSort={onSort}
+          onOpen={() => (document.querySelector('.editor input[name="title"]') as HTMLInputElement | null)?.focus()}
           onTotal={() => {}}
+          onMove={place.kind === 'collection' && sort === 'manual' ? onMove : undefined}
+          tagColours={tagColours}
+          label={placeLabel}
+          emptyText={place.kind === 'trash' ? t('list.emptyTrash') : place.kind === 'all' ? t('list.emptyAll') : t('list.empty')}
+          tools={
+            place.kind === 'collection' ? (
+              <button className="ghost small" aria-pressed={sort === 'manual'} onClick={() => onSort('manual')}>
+                {t('list.manualOrder')}
+              </button>
+            ) : null
+          }
         />
         )}
-        {selected ? (
-          <ItemEditor
-            key={editorKey}
-            itemId={selected}
-            onSaved={(item) => {
-              setSelected(item.id)
-              refresh()
-            }}
-            onTrashChanged={refresh}
-          />
-        ) : (
-          <section className="editor placeholder">
-            <p className="muted">Select an item, or create one with “New item”.</p>
-          </section>
-        )}
+        {splitter('editor')}
+        {editorPane}
       </div>
+      {dialog?.kind === 'bulk' && <BulkEditDialog ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'assign' && <AssignDialog mode={dialog.mode} ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'tag' && <TagDialog tag={dialog.tag} tags={tags} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'collection' && (
+        <CollectionDialog collection={dialog.collection} parentId={dialog.parentId} collections={collections} onClose={() => setDialog(null)} onDone={done} />
+      )}
+      {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
+      {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
+      {tool === 'export' && <ExportDialog query={search} selectedId={focusId} onClose={() => setTool(null)} />}
+      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(`Imported ${n} item(s).`), refresh())} />}
+      {tool === 'check' && (
+        <div className="modal-backdrop">
+          <div className="modal wide" role="dialog" aria-modal="true" aria-label="Check archive">
+            <IntegrityReport
+              transport={transport}
+              onOpenItem={(id) => {
+                setTool(null)
+                onSelection(new Set([id]), id)
+              }}
+              onClose={() => setTool(null)}
+            />
+          </div>
+        </div>
+      )}
+      {dialog?.kind === 'settings' && <SettingsDialog theme={theme} lang={lang} onTheme={setTheme} onLang={setLang} onClose={() => setDialog(null)} />}
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import type { Item } from '../../../shared/model'
 import { call, type Transport } from '../api'
+import { useI18n } from '../i18n'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -17,6 +18,7 @@ export function formatSize(bytes: number): string {
 type Props = { item: Item; transport: Transport; onChanged(item: Item): void }
 
 export function Attachments({ item, transport, onChanged }: Props) {
+  const { t } = useI18n()
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -38,7 +40,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     setError(null)
     let latest: Item | null = null
     for (const file of Array.from(files)) {
-      setBusy(`Attaching ${file.name}…`)
+      setBusy(t('att.attaching', { name: file.name }))
       const r = await transport.upload(item.id, file)
       if (!r.ok) {
         setError(`${file.name}: ${r.message}`)
@@ -52,7 +54,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
   }
 
   const remove = async (attachmentId: string, name: string) => {
-    if (!window.confirm(`Remove “${name}” from this item?`)) return
+    if (!window.confirm(t('att.confirmRemove', { name }))) return
     try {
       onChanged(await call('attachments:remove', { itemId: item.id, attachmentId }))
     } catch (err) {
@@ -77,18 +79,18 @@ export function Attachments({ item, transport, onChanged }: Props) {
   }
 
   return (
-    <section className="attachments" aria-label="Attachments">
+    <section className="attachments" aria-label={t('att.label')}>
       <header>
-        <h3>Attachments</h3>
+        <h3>{t('att.label')}</h3>
         <button onClick={attach} disabled={!!busy || item.trashed !== null}>
-          Attach files…
+          {t('att.attach')}
         </button>
         <input
           ref={input}
           type="file"
           multiple
           hidden
-          aria-label="Choose files to attach"
+          aria-label={t('att.choose')}
           data-testid="attach-input"
           onChange={(e) => void upload(e.target.files)}
         />
@@ -100,17 +102,17 @@ export function Attachments({ item, transport, onChanged }: Props) {
         </p>
       )}
       {item.attachments.length === 0 ? (
-        <p className="muted">No files attached.</p>
+        <p className="muted">{t('att.none')}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Size</th>
-              <th>Type</th>
+              <th>{t('att.name')}</th>
+              <th>{t('att.size')}</th>
+              <th>{t('att.type')}</th>
               <th>SHA-256</th>
               <th>
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('common.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -126,24 +128,24 @@ export function Attachments({ item, transport, onChanged }: Props) {
                 <td className="actions">
                   {transport.kind === 'web' ? (
                     <a href={transport.fileUrl(item.id, a.id)} target="_blank" rel="noreferrer">
-                      Open
+                      {t('att.open')}
                     </a>
                   ) : (
                     <button className="link" onClick={() => open(a.id)}>
-                      Open
+                      {t('att.open')}
                     </button>
                   )}
                   {transport.kind === 'web' ? (
                     <a href={transport.fileUrl(item.id, a.id, true)} download={a.name}>
-                      Save…
+                      {t('att.save')}
                     </a>
                   ) : (
                     <button className="link" onClick={() => saveAs(a.id)}>
-                      Save…
+                      {t('att.save')}
                     </button>
                   )}
-                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={`Remove ${a.name}`}>
-                    Remove
+                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={t('att.removeNamed', { name: a.name })}>
+                    {t('att.remove')}
                   </button>
                 </td>
               </tr>

@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ITEM_TYPES, type Item, type ItemPatch } from '../../../shared/model'
+import { ITEM_STATUSES, ITEM_TYPES, type CollectionInfo, type Item, type ItemPatch } from '../../../shared/model'
 import { ApiError, call, transport } from '../api'
+import { useI18n } from '../i18n'
 import { Attachments } from './Attachments'
-import { typeLabel } from './ItemList'
+import { fieldKey } from './BulkEditDialog'
+import { statusKey, typeKey } from './ItemList'
 
 type Draft = {
   title: string
   date: string
   type: Item['type']
+  status: Item['status']
   language: string
   outlet: string
   byline: string
@@ -31,6 +34,7 @@ function toDraft(item: Item | null): Draft {
     title: item?.title ?? '',
     date: item?.date ?? '',
     type: item?.type ?? 'article',
+    status: item?.status ?? 'new',
     language: item?.language ?? '',
     outlet: item?.outlet ?? '',
     byline: item?.byline ?? '',
@@ -57,39 +61,25 @@ function toFields(draft: Draft): ItemPatch {
   return fields as ItemPatch
 }
 
-const LABELS: Record<string, string> = {
-  title: 'Title',
-  date: 'Date',
-  type: 'Type',
-  language: 'Language',
-  outlet: 'Outlet',
-  byline: 'Byline',
-  identifier: 'Identifier',
-  rights: 'Rights',
-  sourceUrl: 'Source URL',
-  description: 'Description',
-  body: 'Body text',
-  notes: 'Notes',
-  tags: 'Tags',
-  people: 'People',
-  organisations: 'Organisations',
-  places: 'Places'
-}
-
 type Props = {
   /** The item to edit, or 'new' for a blank form that creates one on save. */
   itemId: string | 'new'
+  /** Changes when something else (undo, a bulk edit) may have changed the item. */
+  version: number
+  collections: CollectionInfo[]
   onSaved(item: Item): void
   onTrashChanged(): void
 }
 
-export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
+export function ItemEditor({ itemId, version, collections, onSaved, onTrashChanged }: Props) {
+  const { t, time } = useI18n()
   const [item, setItem] = useState<Item | null>(null)
   const [draft, setDraft] = useState<Draft>(toDraft(null))
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
   const [status, setStatus] = useState<string>('')
   const [saving, setSaving] = useState(false)
   const titleRef = useRef<HTMLInputElement>(null)
+  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(toDraft(item)), [draft, item])
 
   useEffect(() => {
     let live = true
@@ -116,7 +106,23 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [itemId])
 
-  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(toDraft(item)), [draft, item])
+  // Undo, redo or a bulk edit elsewhere: show the item as it is now, unless the person is typing.
+  const firstVersion = useRef(version)
+  useEffect(() => {
+    if (version === firstVersion.current || itemId === 'new' || dirty) return
+    let live = true
+    call('items:get', { id: itemId })
+      .then((it) => {
+        if (!live) return
+        setItem(it)
+        setDraft(toDraft(it))
+      })
+      .catch(() => {})
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version])
 
   const save = async () => {
     if (saving) return
@@ -129,7 +135,7 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
           : await call('items:update', { id: itemId, fields: toFields(draft) })
       setItem(saved)
       setDraft(toDraft(saved))
-      setStatus(`Saved at ${new Date().toLocaleTimeString()}`)
+      setStatus(t('editor.savedAt', { time: new Date().toLocaleTimeString(document.documentElement.lang) }))
       onSaved(saved)
     } catch (err) {
       const field = err instanceof ApiError ? err.field?.replace(/^fields\./, '').split('.')[0] : undefined
@@ -145,8 +151,19 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
       await call(trashed ? 'items:trash' : 'items:restore', { ids: [item.id] })
       const fresh = await call('items:get', { id: item.id })
       setItem(fresh)
-      setStatus(trashed ? 'Moved to the trash' : 'Restored from the trash')
+      setStatus(trashed ? t('editor.trashed') : t('editor.restored'))
       onTrashChanged()
+    } catch (err) {
+      setError({ message: (err as Error).message })
+    }
+  }
+
+  const setCollections = async (next: string[]) => {
+    if (!item) return
+    try {
+      const saved = await call('items:update', { id: item.id, fields: { collections: next } })
+      setItem((old) => (old ? { ...old, collections: saved.collections, modified: saved.modified } : saved))
+      onSaved(saved)
     } catch (err) {
       setError({ message: (err as Error).message })
     }
@@ -159,13 +176,15 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
     }
   }
 
-  const text = (name: keyof Draft, opts: { wide?: boolean; placeholder?: string } = {}) => (
+  const textLang = draft.language || undefined
+  const text = (name: keyof Draft, opts: { wide?: boolean; placeholder?: string; lang?: boolean } = {}) => (
     <label className={`field ${opts.wide ? 'wide' : ''} ${error?.field === name ? 'invalid' : ''}`}>
-      <span>{LABELS[name]}</span>
+      <span>{t(fieldKey(name))}</span>
       <input
         ref={name === 'title' ? titleRef : undefined}
         name={name}
         dir="auto"
+        lang={opts.lang ? textLang : undefined}
         value={draft[name]}
         placeholder={opts.placeholder}
         aria-invalid={error?.field === name}
@@ -175,10 +194,11 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
   )
   const area = (name: keyof Draft, rows: number) => (
     <label className={`field wide ${error?.field === name ? 'invalid' : ''}`}>
-      <span>{LABELS[name]}</span>
+      <span>{t(fieldKey(name))}</span>
       <textarea
         name={name}
         dir="auto"
+        lang={textLang}
         rows={rows}
         value={draft[name]}
         aria-invalid={error?.field === name}
@@ -186,28 +206,30 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
       />
     </label>
   )
+  const sep = t('common.separate')
+  const inCollections = item ? item.collections.map((id) => collections.find((c) => c.id === id)).filter((c): c is CollectionInfo => !!c) : []
 
   return (
-    <section className="editor" aria-label="Item editor" onKeyDown={onKeyDown}>
+    <section className="editor" aria-label={t('editor.label')} onKeyDown={onKeyDown}>
       <header className="editor-head">
-        <h2 dir="auto">{itemId === 'new' ? 'New item' : item?.title ?? '…'}</h2>
-        {item?.trashed && <span className="badge">In the trash</span>}
+        <h2 dir="auto">{itemId === 'new' ? t('editor.newTitle') : (item?.title ?? '…')}</h2>
+        {item?.trashed && <span className="badge">{t('editor.inTrash')}</span>}
         <div className="spacer" />
         <span className="status" role="status">
-          {saving ? 'Saving…' : dirty ? 'Unsaved changes' : status}
+          {saving ? t('editor.saving') : dirty ? t('editor.unsaved') : status}
         </span>
         {item && !item.trashed && (
           <button className="ghost" onClick={() => setTrashed(true)}>
-            Move to trash
+            {t('editor.trash')}
           </button>
         )}
         {item?.trashed && (
           <button className="ghost" onClick={() => setTrashed(false)}>
-            Restore
+            {t('editor.restore')}
           </button>
         )}
-        <button className="primary" onClick={save} disabled={saving || (!dirty && itemId !== 'new')} title="Save (Ctrl+S)">
-          {itemId === 'new' ? 'Create' : 'Save'}
+        <button className="primary" onClick={save} disabled={saving || (!dirty && itemId !== 'new')} title={t('editor.saveHint')}>
+          {itemId === 'new' ? t('common.create') : t('common.save')}
         </button>
       </header>
       {error && (
@@ -215,15 +237,34 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
           {error.message}
         </p>
       )}
+      {item && item.warnings.length > 0 && (
+        <ul className="warnings" aria-label={t('editor.warnings')}>
+          {item.warnings.map((w, i) => (
+            <li key={i} dir="auto">
+              ⚠ {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="form">
-        {text('title', { wide: true })}
+        {text('title', { wide: true, lang: true })}
         {text('date', { placeholder: '2022-11-23' })}
         <label className="field">
-          <span>{LABELS.type}</span>
+          <span>{t('field.type')}</span>
           <select name="type" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value as Item['type'] })}>
-            {ITEM_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {typeLabel(t)}
+            {ITEM_TYPES.map((ty) => (
+              <option key={ty} value={ty}>
+                {t(typeKey(ty))}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('field.status')}</span>
+          <select name="status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as Item['status'] })}>
+            {ITEM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(statusKey(s))}
               </option>
             ))}
           </select>
@@ -234,10 +275,39 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
         {text('identifier')}
         {text('rights')}
         {text('sourceUrl', { wide: true, placeholder: 'https://…' })}
-        {text('tags', { wide: true, placeholder: 'separate with ;' })}
-        {text('people', { placeholder: 'separate with ;' })}
-        {text('organisations', { placeholder: 'separate with ;' })}
-        {text('places', { wide: true, placeholder: 'separate with ;' })}
+        {text('tags', { wide: true, placeholder: sep })}
+        {text('people', { placeholder: sep })}
+        {text('organisations', { placeholder: sep })}
+        {text('places', { wide: true, placeholder: sep })}
+        {item && (
+          <div className="field wide">
+            <span id="editor-collections">{t('field.collections')}</span>
+            <div className="chips" role="group" aria-labelledby="editor-collections">
+              {inCollections.map((c) => (
+                <span key={c.id} className="chip" dir="auto">
+                  {c.name}
+                  <button className="chip-x" aria-label={t('editor.leaveCollection', { name: c.name })} onClick={() => setCollections(item.collections.filter((x) => x !== c.id))}>
+                    ×
+                  </button>
+                </span>
+              ))}
+              <select
+                aria-label={t('editor.addToCollection')}
+                value=""
+                onChange={(e) => e.target.value && setCollections([...item.collections, e.target.value])}
+              >
+                <option value="">{t('editor.addToCollection')}</option>
+                {collections
+                  .filter((c) => !item.collections.includes(c.id))
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+              </select>
+            </div>
+          </div>
+        )}
         {area('description', 3)}
         {area('body', 12)}
         {area('notes', 4)}
@@ -254,8 +324,7 @@ export function ItemEditor({ itemId, onSaved, onTrashChanged }: Props) {
       )}
       {item && (
         <p className="meta">
-          Created {item.created.replace('T', ' ').slice(0, 19)} · modified {item.modified.replace('T', ' ').slice(0, 19)} · id{' '}
-          <code>{item.id}</code>
+          {t('editor.meta', { created: time(item.created), modified: time(item.modified) })} · id <code>{item.id}</code>
         </p>
       )}
     </section>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { SavedSearch, SearchAnswer, SearchInput } from '../../../shared/contract'
 import { call, transport } from '../api'
-import { typeLabel } from './ItemList'
+import { typeKey } from './ItemList'
+import { useI18n } from '../i18n'
 
 type Sort = NonNullable<SearchInput['sort']>
 
@@ -85,6 +86,8 @@ type Props = {
 
 /** Results of a search: count, hints, sort, snippets, facets and a histogram that narrow it. */
 export function SearchResults({ query, setQuery, selectedId, onSelect, version, onSavedSearch }: Props) {
+  const { t } = useI18n()
+  const typeLabel = (ty: string) => t(typeKey(ty))
   const [sort, setSort] = useState<Sort>('relevance')
   const [fuzzy, setFuzzy] = useState(false)
   const [answer, setAnswer] = useState<SearchAnswer | null>(null)

@@ -1,0 +1,968 @@
+import { createHash } from 'node:crypto'
+import * as path from 'node:path'
+import {
+  AUTHORITY_FIELD,
+  AUTHORITY_KINDS,
+  ITEM_STATUSES,
+  type AuthorityIdentifier,
+  type AuthorityInfo,
+  type AuthorityKind,
+  type AuthorityRecord,
+  type BulkPreview,
+  type Collection,
+  type CollectionInfo,
+  type DuplicateProposal,
+  type HistoryState,
+  type ItemCounts,
+  type ItemCreate,
+  type ItemPatch,
+  type ListFilter,
+  type TagInfo,
+  type TagRecord
+} from '../../../shared/model'
+import type { ListResult, ParsedInput } from '../../../shared/contract'
+import type { Archive } from '../Archive'
+import { summarise, type ItemRecord } from '../CatalogStore'
+import { CoreError } from '../errors'
+import { newId } from '../ids'
+import type { JournalEntry } from '../Journal'
+import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPlan, type ParsedBulkOp, type Texts } from './bulk'
+import { pairKey, proposeDuplicates } from './duplicates'
+import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
+import { RecordFile } from './RecordFile'
+import { UndoStack, type DocDiff, type ItemDiff, type StoreName, type UndoEntry } from './UndoStack'
+
+type ListInput = ParsedInput<'items:list'>
+type Draft = { label: string; op: string; items: Array<Omit<ItemDiff, 'stamp' | 'prior'>>; docs: DocDiff[] }
+
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
+const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}”`
+
+/**
+ * The cataloguing workspace over an open archive: tags, collections and authority records
+ * (each a small lowdb file beside the item shards), list filters and counts, bulk edits, and
+ * the undo history. Every change goes through `commit` (or `record` for the Archive's own
+ * edits), which writes each touched shard and file once, journals it, and makes it undoable.
+ */
+export class Catalogue {
+  readonly tags: RecordFile<TagRecord>
+  readonly collections: RecordFile<Collection>
+  readonly authorities: RecordFile<AuthorityRecord>
+  readonly history: UndoStack
+  private queue: Promise<unknown> = Promise.resolve()
+  private version = 0
+  private readonly caches = new Map<string, unknown>()
+  private readonly keyMemo = new Map<string, string>()
+
+  private constructor(readonly archive: Archive) {
+    const tmp = path.join(archive.root, 'tmp')
+    const dir = path.join(archive.root, 'catalog')
+    this.tags = new RecordFile(path.join(dir, 'tags.json'), 'presskeep-tags', tmp)
+    this.collections = new RecordFile(path.join(dir, 'collections.json'), 'presskeep-collections', tmp)
+    this.authorities = new RecordFile(path.join(dir, 'authorities.json'), 'presskeep-authorities', tmp)
+    this.history = new UndoStack(path.join(archive.root, 'undo'), tmp)
+  }
+
+  static async open(archive: Archive): Promise<Catalogue> {
+    const c = new Catalogue(archive)
+    await Promise.all([c.tags.load(), c.collections.load(), c.authorities.load(), c.history.load()])
+    archive.on('items:changed', () => c.touch())
+    return c
+  }
+
+  private touch(): void {
+    this.version++
+    this.caches.clear()
+  }
+
+  /** Catalogue changes run one at a time: each reads the state the previous one left. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn)
+    this.queue = next.catch(() => {})
+    return next
+  }
+
+  private cached<T>(key: string, make: () => T): T {
+    const stamp = `${key}|${this.archive.catalog.size}`
+    if (this.caches.has(stamp)) return this.caches.get(stamp) as T
+    const v = make()
+    this.caches.set(stamp, v)
+    return v
+  }
+
+  private key(name: string): string {
+    let k = this.keyMemo.get(name)
+    if (k === undefined) {
+      k = matchKey(name)
+      if (this.keyMemo.size > 200_000) this.keyMemo.clear()
+      this.keyMemo.set(name, k)
+    }
+    return k
+  }
+
+  private record(id: string): ItemRecord {
+    const rec = this.archive.catalog.get(id)
+    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`)
+    return rec
+  }
+
+  private store(name: StoreName): RecordFile<unknown> {
+    return this[name] as RecordFile<unknown>
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing, journalling, undo
+  // ---------------------------------------------------------------------------------------------
+
+  /** Writes item values and records; each shard and each file once. Returns the new stamp (values may set `modified`). */
+  private async write(items: Array<{ id: string; values: Record<string, unknown> }>, docs: Array<{ store: StoreName; id: string; value: unknown | null }>): Promise<string> {
+    const now = new Date().toISOString()
+    const recs: ItemRecord[] = []
+    const texts: Promise<void>[] = []
+    for (const { id, values } of items) {
+      const rec = this.record(id)
+      const { body, description, notes, ...meta } = values
+      const textPatch = Object.fromEntries(Object.entries({ body, description, notes }).filter(([, v]) => v !== undefined))
+      if (Object.keys(textPatch).length)
+        texts.push(this.archive.texts.get(id).then((t) => this.archive.texts.put(id, { ...t, ...textPatch })))
+      recs.push({ ...rec, ...(meta as Partial<ItemRecord>), modified: (meta.modified as string | undefined) ?? now })
+    }
+    await Promise.all(texts)
+    const stores = new Set<StoreName>()
+    for (const d of docs) {
+      this.store(d.store).set(d.id, d.value)
+      stores.add(d.store)
+    }
+    await Promise.all([
+      recs.length ? this.archive.catalog.put(recs) : Promise.resolve(),
+      ...[...stores].map((s) => this.store(s).write())
+    ])
+    this.touch()
+    return now
+  }
+
+  /** Applies a change, journals it and puts it on the undo stack. */
+  private async commit(draft: Draft): Promise<UndoEntry | null> {
+    if (draft.items.length === 0 && draft.docs.length === 0) return null
+    const prior = new Map(draft.items.map((d) => [d.id, this.record(d.id).modified]))
+    const stamp = await this.write(
+      draft.items.map((d) => ({ id: d.id, values: d.after })),
+      draft.docs.map((d) => ({ store: d.store, id: d.id, value: d.after }))
+    )
+    // Once the change is on disk, its journal lines and its undo entry are independent writes.
+    const [, entry] = await Promise.all([
+      this.journal(draft.op, draft.label, draft.items, draft.docs),
+      this.history.push({
+        label: draft.label,
+        op: draft.op,
+        at: stamp,
+        items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
+        docs: draft.docs
+      })
+    ])
+    if (draft.items.length) this.archive.emit('items:changed', { ids: draft.items.map((d) => d.id), reason: draft.op })
+    return entry
+  }
+
+  private async journal(op: string, label: string, items: Draft['items'], docs: DocDiff[]): Promise<void> {
+    const lean = (v: Record<string, unknown>) => {
+      const { bodyLength: _b, ...rest } = v
+      return rest
+    }
+    const entries: JournalEntry[] = [
+      ...items.map((d) => ({ op, label, id: d.id, before: lean(d.before), after: lean(d.after) })),
+      ...docs.map((d) => ({ op, label, store: d.store, record: d.id, before: d.before, after: d.after }))
+    ]
+    await this.archive.journal.appendMany(entries)
+  }
+
+  /** Puts on the undo stack a change the Archive itself already made and journalled. */
+  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>): Promise<T> {
+    const before = new Map<string, ItemRecord>()
+    const bodies = new Map<string, Texts>()
+    for (const id of new Set(ids)) {
+      before.set(id, this.record(id))
+      if (withBody) bodies.set(id, textsOf(await this.archive.texts.get(id)))
+    }
+    const result = await change()
+    const diffs: ItemDiff[] = []
+    for (const [id, old] of before) {
+      const now = this.archive.catalog.get(id)
+      if (!now || now === old) continue
+      const b: Record<string, unknown> = {}
+      const a: Record<string, unknown> = {}
+      for (const k of new Set([...Object.keys(old), ...Object.keys(now)])) {
+        if (k === 'modified') continue
+        const x = (old as Record<string, unknown>)[k]
+        const y = (now as Record<string, unknown>)[k]
+        if (!same(x, y)) {
+          b[k] = x
+          a[k] = y
+        }
+      }
+      if (withBody) {
+        const now = textsOf(await this.archive.texts.get(id))
+        const was = bodies.get(id)!
+        for (const k of TEXT_FIELDS)
+          if (now[k] !== was[k]) {
+            b[k] = was[k]
+            a[k] = now[k]
+          }
+      }
+      if (Object.keys(a).length) diffs.push({ id, before: b, after: a, prior: old.modified, stamp: now.modified })
+    }
+    this.touch()
+    if (diffs.length) await this.history.push({ label, op, at: new Date().toISOString(), items: diffs, docs: [] })
+    return result
+  }
+
+  historyState(): HistoryState {
+    const t = this.history.top
+    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth }
+  }
+
+  undo(): Promise<{ label: string; ids: string[] }> {
+    return this.serial(() => this.step('undo'))
+  }
+
+  redo(): Promise<{ label: string; ids: string[] }> {
+    return this.serial(() => this.step('redo'))
+  }
+
+  private async step(dir: 'undo' | 'redo'): Promise<{ label: string; ids: string[] }> {
+    const ref = this.history.top[dir]
+    if (!ref) throw new CoreError('NOT_FOUND', dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.')
+    const entry = await this.history.read(ref.seq)
+    if (!entry) {
+      await this.history.drop(dir, ref.seq)
+      throw new CoreError('CONFLICT', `The record of “${ref.label}” could not be read, so it cannot be ${dir === 'undo' ? 'undone' : 'redone'}; it was dropped from the history.`)
+    }
+    const [expect, target] = dir === 'undo' ? (['after', 'before'] as const) : (['before', 'after'] as const)
+    const verb = dir === 'undo' ? 'undo' : 'redo'
+    // Every item and record must still be as this change left it; otherwise going back would clobber a later change.
+    for (const d of entry.items) {
+      const rec = this.archive.catalog.get(d.id)
+      const changedSince = () =>
+        new CoreError(
+          'CONFLICT',
+          `Cannot ${verb} “${entry.label}”: the item ${quote(rec?.title ?? d.id)} was changed after it (at ${rec?.modified.slice(0, 19).replace('T', ' ')} UTC), by another edit or job. Nothing was changed.`
+        )
+      if (!rec) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: the item ${d.id} no longer exists. Nothing was changed.`)
+      if (rec.modified !== (dir === 'undo' ? d.stamp : d.prior)) throw changedSince()
+      for (const [k, v] of Object.entries(d[expect])) {
+        const current = isTextField(k) ? (await this.archive.texts.get(d.id))[k] : (rec as Record<string, unknown>)[k]
+        if (!same(current, v)) throw changedSince()
+      }
+    }
+    for (const d of entry.docs) {
+      const current = this.store(d.store).get(d.id) ?? null
+      if (!same(current, d[expect]))
+        throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`)
+    }
+    await this.write(
+      entry.items.map((d) => ({ id: d.id, values: { ...d[target], modified: dir === 'undo' ? d.prior : d.stamp } })),
+      entry.docs.map((d) => ({ store: d.store, id: d.id, value: d[target] }))
+    )
+    const flipped = (d: { before: unknown; after: unknown }) => (dir === 'undo' ? { before: d.after, after: d.before } : d)
+    await this.journal(
+      verb,
+      entry.label,
+      entry.items.map((d) => ({ id: d.id, ...(flipped(d) as { before: Record<string, unknown>; after: Record<string, unknown> }) })),
+      entry.docs.map((d) => ({ ...d, ...flipped(d) }))
+    )
+    await this.history.move(dir, entry)
+    const ids = entry.items.map((d) => d.id)
+    if (ids.length) this.archive.emit('items:changed', { ids, reason: verb })
+    else this.touch()
+    return { label: entry.label, ids }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Items: edits and trash through the Archive, made undoable
+  // ---------------------------------------------------------------------------------------------
+
+  /** Tag names made canonical and collection ids checked, as every way into an item must. */
+  private checkFields<T extends ItemPatch>(patch: T): T {
+    const fields = { ...patch }
+    if (fields.tags) fields.tags = [...new Set(fields.tags.map((t) => normaliseTagName(t, 'fields.tags')))]
+    if (fields.collections) {
+      for (const c of fields.collections)
+        if (!this.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
+      fields.collections = [...new Set(fields.collections)]
+    }
+    return fields
+  }
+
+  /** Creates an item; undoing it moves it to the trash (nothing is ever deleted by undo). */
+  createItem(input: ItemCreate) {
+    return this.serial(async () => {
+      const item = await this.archive.createItem(this.checkFields(input))
+      const trashedAt = item.created
+      await this.history.push({
+        label: `Create ${quote(item.title)}`,
+        op: 'create',
+        at: item.created,
+        items: [{ id: item.id, before: { trashed: trashedAt }, after: { trashed: null }, prior: item.modified, stamp: item.modified }],
+        docs: []
+      })
+      this.touch()
+      return item
+    })
+  }
+
+  updateItem(id: string, patch: ItemPatch) {
+    return this.serial(async () => {
+      const rec = this.record(id)
+      const fields = this.checkFields(patch)
+      return this.recordAround(`Edit ${quote(rec.title)}`, 'update', [id], TEXT_FIELDS.some((k) => k in fields), () => this.archive.updateItem(id, fields))
+    })
+  }
+
+  setTrashed(ids: string[], trashed: boolean) {
+    return this.serial(async () => {
+      for (const id of ids) this.record(id)
+      const label = trashed ? `Move ${plural(new Set(ids).size, 'item')} to the trash` : `Restore ${plural(new Set(ids).size, 'item')}`
+      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed))
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The list: filters, manual order, counts
+  // ---------------------------------------------------------------------------------------------
+
+  private matcher(filter: ListFilter): ((r: ItemRecord) => boolean) | null {
+    const tests: Array<(r: ItemRecord) => boolean> = []
+    if (filter.tag !== undefined) {
+      const tag = normaliseTagName(filter.tag, 'filter.tag')
+      tests.push((r) => r.tags.some((t) => isSameOrBelow(t, tag)))
+    }
+    if (filter.collection !== undefined) {
+      const c = filter.collection
+      tests.push((r) => r.collections.includes(c))
+    }
+    if (filter.unfiled) tests.push((r) => r.collections.length === 0)
+    if (filter.status !== undefined) {
+      const s = filter.status
+      tests.push((r) => r.status === s)
+    }
+    if (filter.warnings) tests.push((r) => r.warnings.length > 0)
+    if (filter.authority !== undefined) {
+      const a = this.authorities.get(filter.authority)
+      if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${filter.authority}.`, 'filter.authority')
+      const keys = new Set([a.preferred, ...a.variants].map((n) => this.key(n)))
+      const field = AUTHORITY_FIELD[a.kind]
+      tests.push((r) => r[field].some((n) => keys.has(this.key(n))))
+    }
+    if (tests.length === 0) return null
+    return (r) => tests.every((t) => t(r))
+  }
+
+  list(input: ListInput): ListResult {
+    const { offset, limit } = input
+    const rows = this.rows(input)
+    return { total: rows.length, offset, items: rows.slice(offset, offset + limit).map(summarise) }
+  }
+
+  ids(input: Omit<ListInput, 'offset' | 'limit'>): string[] {
+    return this.rows(input).map((r) => r.id)
+  }
+
+  private rows(input: Omit<ListInput, 'offset' | 'limit'>): ItemRecord[] {
+    const { view, sort, order } = input
+    const filter = input.filter ?? {}
+    const manual = sort === 'manual'
+    if (manual && !filter.collection)
+      throw new CoreError('INVALID_INPUT', 'The manual order exists only inside a collection: choose a collection, or another sort.', 'sort')
+    // Statuses sort in the order of the work (new → needs review), not alphabetically.
+    const byStatus = sort === 'status'
+    const base = this.archive.catalog.sorted(view, manual ? 'created' : byStatus ? 'modified' : sort, manual || byStatus ? 'desc' : order)
+    let rows = base
+    const test = this.matcher(filter)
+    if (test || manual || byStatus) {
+      const key = `list|${view}|${sort}|${order}|${JSON.stringify(filter)}`
+      const hit = this.caches.get(key) as { base: ItemRecord[]; rows: ItemRecord[] } | undefined
+      if (hit && hit.base === base) rows = hit.rows
+      else {
+        rows = test ? base.filter(test) : base.slice()
+        if (manual) {
+          const pos = new Map(this.collections.get(filter.collection!)?.order.map((id, i) => [id, i]) ?? [])
+          // Items placed by hand first, in their order; the others after, newest first.
+          const last = Number.MAX_SAFE_INTEGER
+          rows = [...rows].sort((a, b) => (pos.get(a.id) ?? last) - (pos.get(b.id) ?? last))
+          if (order === 'desc') rows.reverse()
+        }
+        if (byStatus) {
+          const rank = new Map<string, number>(ITEM_STATUSES.map((st, i) => [st, i]))
+          rows = [...rows].sort((a, b) => (rank.get(a.status) ?? 9) - (rank.get(b.status) ?? 9))
+          if (order === 'desc') rows.reverse()
+        }
+        this.caches.set(key, { base, rows })
+      }
+    }
+    return rows
+  }
+
+  counts(): ItemCounts {
+    return this.cached('counts', () => {
+      const statuses = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ItemCounts['statuses']
+      const c: ItemCounts = { all: 0, unfiled: 0, trash: 0, warnings: 0, statuses }
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed) {
+          c.trash++
+          continue
+        }
+        c.all++
+        if (r.collections.length === 0) c.unfiled++
+        if (r.warnings.length > 0) c.warnings++
+        if (r.status in statuses) statuses[r.status]++
+      }
+      return c
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tags
+  // ---------------------------------------------------------------------------------------------
+
+  listTags(): TagInfo[] {
+    return this.cached('tags', () => {
+      const info = new Map<string, TagInfo>()
+      const get = (name: string) => {
+        let t = info.get(name)
+        if (!t) info.set(name, (t = { name, colour: this.tags.get(name)?.colour ?? null, count: 0, total: 0 }))
+        return t
+      }
+      for (const rec of this.tags.all()) get(rec.name)
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed) continue
+        const seen = new Set<string>()
+        for (const t of r.tags) {
+          get(t).count++
+          seen.add(t)
+          for (const a of ancestorsOf(t)) seen.add(a)
+        }
+        for (const t of seen) get(t).total++
+      }
+      for (const t of [...info.keys()]) for (const a of ancestorsOf(t)) get(a)
+      const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+      return [...info.values()].sort((a, b) => collator.compare(a.name, b.name))
+    })
+  }
+
+  private tagExists(name: string): boolean {
+    return this.listTags().some((t) => t.name === name) || [...this.archive.catalog.all()].some((r) => r.tags.includes(name))
+  }
+
+  private requireTag(raw: string, field: string): string {
+    const name = normaliseTagName(raw, field)
+    if (!this.tagExists(name)) throw new CoreError('NOT_FOUND', `There is no tag ${quote(name)}.`, field)
+    return name
+  }
+
+  /** Creates an empty tag (so it can be given a colour and used later), or changes a tag's colour. */
+  setTag(rawName: string, colour: string | null) {
+    return this.serial(async () => {
+      const name = normaliseTagName(rawName, 'name')
+      const before = this.tags.get(name) ?? null
+      const after: TagRecord = { name, colour }
+      if (same(before, after)) return after
+      await this.commit({
+        label: before || this.tagExists(name) ? `Colour of tag ${quote(name)}` : `Create tag ${quote(name)}`,
+        op: 'tag-set',
+        items: [],
+        docs: [{ store: 'tags', id: name, before, after }]
+      })
+      return after
+    })
+  }
+
+  /** Changes tags everywhere at once: each tag at or below a source becomes the same path under `into`. */
+  private async moveTags(label: string, op: string, sources: string[], into: string): Promise<{ items: number }> {
+    const items: Draft['items'] = []
+    for (const r of this.archive.catalog.all()) {
+      if (!r.tags.some((t) => sources.some((s) => isSameOrBelow(t, s)))) continue
+      const next = [...new Set(r.tags.map((t) => {
+        const s = sources.find((x) => isSameOrBelow(t, x))
+        return s ? retag(t, s, into) : t
+      }))]
+      if (!same(next, r.tags)) items.push({ id: r.id, before: { tags: r.tags }, after: { tags: next } })
+    }
+    const docs: DocDiff[] = []
+    const planned = new Map<string, TagRecord | null>()
+    for (const rec of this.tags.all()) {
+      const s = sources.find((x) => isSameOrBelow(rec.name, x))
+      if (!s) continue
+      const to = retag(rec.name, s, into)
+      planned.set(rec.name, planned.get(rec.name) ?? null)
+      const existing = planned.has(to) ? planned.get(to) : (this.tags.get(to) ?? null)
+      // The tag merged into keeps its own colour; otherwise it takes the colour of what came into it.
+      planned.set(to, { name: to, colour: existing?.colour ?? rec.colour })
+    }
+    for (const [id, after] of planned) {
+      const before = this.tags.get(id) ?? null
+      if (!same(before, after)) docs.push({ store: 'tags', id, before, after })
+    }
+    await this.commit({ label, op, items, docs })
+    return { items: items.length }
+  }
+
+  renameTag(rawFrom: string, rawTo: string) {
+    return this.serial(async () => {
+      const from = this.requireTag(rawFrom, 'from')
+      const to = normaliseTagName(rawTo, 'to')
+      if (to === from) return { items: 0 }
+      if (this.tagExists(to))
+        throw new CoreError('INVALID_INPUT', `There is already a tag ${quote(to)}; to bring ${quote(from)} into it, merge the two tags.`, 'to')
+      return this.moveTags(`Rename tag ${quote(from)} to ${quote(to)}`, 'tag-rename', [from], to)
+    })
+  }
+
+  mergeTags(rawSources: string[], rawInto: string) {
+    return this.serial(async () => {
+      const into = normaliseTagName(rawInto, 'into')
+      const sources = [...new Set(rawSources.map((s) => this.requireTag(s, 'sources')))]
+      for (const s of sources) {
+        if (s === into) throw new CoreError('INVALID_INPUT', `A tag cannot be merged into itself (${quote(s)}).`, 'into')
+        if (isSameOrBelow(into, s))
+          throw new CoreError('INVALID_INPUT', `${quote(s)} cannot be merged into ${quote(into)}, which is below it.`, 'into')
+      }
+      return this.moveTags(`Merge ${sources.map(quote).join(', ')} into ${quote(into)}`, 'tag-merge', sources, into)
+    })
+  }
+
+  /** Removes a tag (and the tags below it) from every item. */
+  deleteTag(rawName: string) {
+    return this.serial(async () => {
+      const name = this.requireTag(rawName, 'name')
+      const items: Draft['items'] = []
+      for (const r of this.archive.catalog.all()) {
+        const next = r.tags.filter((t) => !isSameOrBelow(t, name))
+        if (next.length !== r.tags.length) items.push({ id: r.id, before: { tags: r.tags }, after: { tags: next } })
+      }
+      const docs: DocDiff[] = this.tags
+        .all()
+        .filter((t) => isSameOrBelow(t.name, name))
+        .map((t) => ({ store: 'tags' as const, id: t.name, before: t, after: null }))
+      await this.commit({ label: `Delete tag ${quote(name)}`, op: 'tag-delete', items, docs })
+      return { items: items.length }
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Collections
+  // ---------------------------------------------------------------------------------------------
+
+  listCollections(): CollectionInfo[] {
+    return this.cached('collections', () => {
+      const counts = new Map<string, number>()
+      for (const r of this.archive.catalog.all()) if (!r.trashed) for (const c of r.collections) counts.set(c, (counts.get(c) ?? 0) + 1)
+      const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+      return this.collections
+        .all()
+        .map((c) => ({ ...c, count: counts.get(c.id) ?? 0 }))
+        .sort((a, b) => collator.compare(a.name, b.name))
+    })
+  }
+
+  private requireCollection(id: string, field = 'id'): Collection {
+    const c = this.collections.get(id)
+    if (!c) throw new CoreError('NOT_FOUND', `There is no collection with id ${id}.`, field)
+    return c
+  }
+
+  private checkCollectionName(name: string, parentId: string | null, self: string | null): void {
+    const clash = this.collections
+      .all()
+      .find((c) => c.id !== self && c.parentId === parentId && c.name.toLocaleLowerCase() === name.toLocaleLowerCase())
+    if (clash) {
+      const where = parentId ? `inside ${quote(this.collections.get(parentId)!.name)}` : 'at the top level'
+      throw new CoreError('INVALID_INPUT', `There is already a collection ${quote(clash.name)} ${where}.`, 'name')
+    }
+  }
+
+  createCollection(input: { name: string; parentId?: string | null; description?: string; notes?: string }) {
+    return this.serial(async () => {
+      const name = cleanName(input.name, 'A collection name', 'name')
+      const parentId = input.parentId ?? null
+      if (parentId) this.requireCollection(parentId, 'parentId')
+      this.checkCollectionName(name, parentId, null)
+      const now = new Date().toISOString()
+      const c: Collection = { id: newId(), name, parentId, description: input.description ?? '', notes: input.notes ?? '', order: [], created: now, modified: now }
+      await this.commit({ label: `Create collection ${quote(name)}`, op: 'collection-create', items: [], docs: [{ store: 'collections', id: c.id, before: null, after: c }] })
+      return c
+    })
+  }
+
+  updateCollection(input: { id: string; name?: string; parentId?: string | null; description?: string; notes?: string }) {
+    return this.serial(async () => {
+      const before = this.requireCollection(input.id)
+      const next: Collection = { ...before }
+      if (input.name !== undefined) next.name = cleanName(input.name, 'A collection name', 'name')
+      if (input.description !== undefined) next.description = input.description
+      if (input.notes !== undefined) next.notes = input.notes
+      if (input.parentId !== undefined) {
+        const parentId = input.parentId
+        if (parentId !== null) {
+          this.requireCollection(parentId, 'parentId')
+          // Walking up from the new parent must never reach the collection itself.
+          for (let p: string | null = parentId; p; p = this.collections.get(p)?.parentId ?? null)
+            if (p === before.id)
+              throw new CoreError(
+                'INVALID_INPUT',
+                parentId === before.id
+                  ? `The collection ${quote(before.name)} cannot be its own parent.`
+                  : `The collection ${quote(before.name)} cannot be placed inside ${quote(this.collections.get(parentId)!.name)}, which is inside it.`,
+                'parentId'
+              )
+        }
+        next.parentId = parentId
+      }
+      this.checkCollectionName(next.name, next.parentId, next.id)
+      const changed = (['name', 'parentId', 'description', 'notes'] as const).some((k) => next[k] !== before[k])
+      if (!changed) return before
+      next.modified = new Date().toISOString()
+      await this.commit({ label: `Edit collection ${quote(next.name)}`, op: 'collection-update', items: [], docs: [{ store: 'collections', id: next.id, before, after: next }] })
+      return next
+    })
+  }
+
+  /** Deletes a collection: its items stay (they leave it), its sub-collections move up one level. */
+  deleteCollection(id: string) {
+    return this.serial(async () => {
+      const c = this.requireCollection(id)
+      const docs: DocDiff[] = [{ store: 'collections', id, before: c, after: null }]
+      for (const child of this.collections.all())
+        if (child.parentId === id) docs.push({ store: 'collections', id: child.id, before: child, after: { ...child, parentId: c.parentId } })
+      const items: Draft['items'] = []
+      for (const r of this.archive.catalog.all())
+        if (r.collections.includes(id)) items.push({ id: r.id, before: { collections: r.collections }, after: { collections: r.collections.filter((x) => x !== id) } })
+      await this.commit({ label: `Delete collection ${quote(c.name)}`, op: 'collection-delete', items, docs })
+      return { items: items.length }
+    })
+  }
+
+  /** Sets the manual order of items in a collection (every id must be in it). */
+  reorderCollection(id: string, itemIds: string[]) {
+    return this.serial(async () => {
+      const c = this.requireCollection(id)
+      const order = [...new Set(itemIds)]
+      for (const i of order) {
+        const r = this.record(i)
+        if (!r.collections.includes(id)) throw new CoreError('INVALID_INPUT', `The item ${quote(r.title)} is not in the collection ${quote(c.name)}.`, 'itemIds')
+      }
+      if (same(order, c.order)) return c
+      const next = { ...c, order, modified: new Date().toISOString() }
+      await this.commit({ label: `Reorder ${quote(c.name)}`, op: 'collection-reorder', items: [], docs: [{ store: 'collections', id, before: c, after: next }] })
+      return next
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Authority records
+  // ---------------------------------------------------------------------------------------------
+
+  private mentions(): Map<string, number> {
+    return this.cached('mentions', () => {
+      const byKey = new Map<string, string>()
+      for (const a of this.authorities.all()) for (const n of [a.preferred, ...a.variants]) byKey.set(`${a.kind}:${this.key(n)}`, a.id)
+      const counts = new Map<string, number>()
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed) continue
+        const hit = new Set<string>()
+        for (const kind of AUTHORITY_KINDS)
+          for (const n of r[AUTHORITY_FIELD[kind]]) {
+            const id = byKey.get(`${kind}:${this.key(n)}`)
+            if (id) hit.add(id)
+          }
+        for (const id of hit) counts.set(id, (counts.get(id) ?? 0) + 1)
+      }
+      return counts
+    })
+  }
+
+  listAuthorities(kind?: AuthorityKind): AuthorityInfo[] {
+    const counts = this.mentions()
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+    return this.authorities
+      .all()
+      .filter((a) => !kind || a.kind === kind)
+      .map((a) => ({ ...a, count: counts.get(a.id) ?? 0 }))
+      .sort((a, b) => collator.compare(a.preferred, b.preferred))
+  }
+
+  getAuthority(id: string): AuthorityInfo {
+    const a = this.authorities.get(id)
+    if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${id}.`, 'id')
+    return { ...a, count: this.mentions().get(id) ?? 0 }
+  }
+
+  private checkNames(kind: AuthorityKind, preferred: string, variants: string[], self: string | null): string[] {
+    const keys = new Map<string, AuthorityRecord>()
+    for (const a of this.authorities.all())
+      if (a.kind === kind && a.id !== self) for (const n of [a.preferred, ...a.variants]) keys.set(this.key(n), a)
+    const own = this.key(preferred)
+    const kept: string[] = []
+    for (const n of [preferred, ...variants]) {
+      const other = keys.get(this.key(n))
+      if (other)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${quote(n)} is already a name of the ${kind} record ${quote(other.preferred)}; merge the two records instead.`,
+          n === preferred ? 'preferred' : 'variants'
+        )
+    }
+    for (const v of variants) if (this.key(v) !== own && !kept.some((k) => this.key(k) === this.key(v))) kept.push(v)
+    return kept
+  }
+
+  private cleanIdentifiers(ids: AuthorityIdentifier[]): AuthorityIdentifier[] {
+    const formats: Record<string, [RegExp, string]> = {
+      wikidata: [/^Q[1-9]\d*$/, 'a Wikidata id looks like Q42'],
+      viaf: [/^[1-9]\d{0,21}$/, 'a VIAF id is a number, like 102333412'],
+      isni: [/^\d{15}[\dX]$/, 'an ISNI has 16 characters, digits and a last X or digit, like 0000000121032683'],
+      geonames: [/^[1-9]\d*$/, 'a GeoNames id is a number, like 2988507']
+    }
+    const out: AuthorityIdentifier[] = []
+    for (const id of ids) {
+      let value = id.value.trim()
+      if (id.scheme === 'wikidata') value = value.replace(/^https?:\/\/(www\.)?wikidata\.org\/(wiki|entity)\//, '').toUpperCase()
+      if (id.scheme === 'isni') value = value.replace(/\s+/g, '').toUpperCase()
+      if (id.scheme === 'viaf') value = value.replace(/^https?:\/\/viaf\.org\/viaf\//, '').replace(/\/$/, '')
+      const f = formats[id.scheme]
+      if (f && !f[0].test(value)) throw new CoreError('INVALID_INPUT', `${quote(id.value)} is not a valid ${id.scheme} identifier: ${f[1]}.`, 'identifiers')
+      if (!out.some((o) => o.scheme === id.scheme && o.value === value)) out.push({ scheme: id.scheme, value })
+    }
+    return out
+  }
+
+  createAuthority(input: { kind: AuthorityKind; preferred: string; variants?: string[]; note?: string; identifiers?: AuthorityIdentifier[] }) {
+    return this.serial(async () => {
+      const preferred = cleanName(input.preferred, 'The preferred name', 'preferred')
+      const variants = this.checkNames(input.kind, preferred, (input.variants ?? []).map((v) => cleanName(v, 'A variant name', 'variants')), null)
+      const now = new Date().toISOString()
+      const a: AuthorityRecord = {
+        id: newId(),
+        kind: input.kind,
+        preferred,
+        variants,
+        note: input.note ?? '',
+        identifiers: this.cleanIdentifiers(input.identifiers ?? []),
+        created: now,
+        modified: now
+      }
+      await this.commit({ label: `Create ${a.kind} ${quote(preferred)}`, op: 'authority-create', items: [], docs: [{ store: 'authorities', id: a.id, before: null, after: a }] })
+      return a
+    })
+  }
+
+  updateAuthority(input: { id: string; preferred?: string; variants?: string[]; note?: string; identifiers?: AuthorityIdentifier[] }) {
+    return this.serial(async () => {
+      const before = this.getAuthority(input.id)
+      const { count: _c, ...base } = before
+      const preferred = input.preferred !== undefined ? cleanName(input.preferred, 'The preferred name', 'preferred') : base.preferred
+      let variants = input.variants !== undefined ? input.variants.map((v) => cleanName(v, 'A variant name', 'variants')) : base.variants
+      // A preferred form given up stays findable as a variant.
+      if (input.preferred !== undefined && this.key(preferred) !== this.key(base.preferred) && input.variants === undefined) variants = [...variants, base.preferred]
+      variants = this.checkNames(base.kind, preferred, variants, base.id)
+      const next: AuthorityRecord = {
+        ...base,
+        preferred,
+        variants,
+        note: input.note ?? base.note,
+        identifiers: input.identifiers ? this.cleanIdentifiers(input.identifiers) : base.identifiers
+      }
+      if (same(next, base)) return base
+      next.modified = new Date().toISOString()
+      await this.commit({ label: `Edit ${base.kind} ${quote(preferred)}`, op: 'authority-update', items: [], docs: [{ store: 'authorities', id: base.id, before: base, after: next }] })
+      return next
+    })
+  }
+
+  deleteAuthority(id: string) {
+    return this.serial(async () => {
+      const { count: _c, ...a } = this.getAuthority(id)
+      await this.commit({ label: `Delete ${a.kind} ${quote(a.preferred)}`, op: 'authority-delete', items: [], docs: [{ store: 'authorities', id, before: a, after: null }] })
+      return { deleted: id }
+    })
+  }
+
+  /** Merges `sourceId` into `targetId`: every name of the source becomes a variant of the target. */
+  mergeAuthorities(sourceId: string, targetId: string) {
+    return this.serial(async () => {
+      if (sourceId === targetId) throw new CoreError('INVALID_INPUT', 'A record cannot be merged into itself; choose two different records.', 'targetId')
+      const { count: _s, ...source } = this.getAuthority(sourceId)
+      const { count: _t, ...target } = this.getAuthority(targetId)
+      if (source.kind !== target.kind)
+        throw new CoreError('INVALID_INPUT', `A ${source.kind} record cannot be merged into ${target.kind === 'organisation' ? 'an' : 'a'} ${target.kind} record.`, 'targetId')
+      const names = [...target.variants]
+      for (const n of [source.preferred, ...source.variants])
+        if (this.key(n) !== this.key(target.preferred) && !names.some((x) => this.key(x) === this.key(n))) names.push(n)
+      const identifiers = [...target.identifiers]
+      for (const i of source.identifiers) if (!identifiers.some((x) => x.scheme === i.scheme && x.value === i.value)) identifiers.push(i)
+      const note = [target.note, source.note].filter((n) => n.trim()).join('\n\n')
+      const merged: AuthorityRecord = { ...target, variants: names, identifiers, note, modified: new Date().toISOString() }
+      await this.commit({
+        label: `Merge ${quote(source.preferred)} into ${quote(target.preferred)}`,
+        op: 'authority-merge',
+        items: [],
+        docs: [
+          { store: 'authorities', id: source.id, before: source, after: null },
+          { store: 'authorities', id: target.id, before: target, after: merged }
+        ]
+      })
+      return merged
+    })
+  }
+
+  private rejected(): Set<string> {
+    const r = this.authorities.data.rejected
+    return new Set(Array.isArray(r) ? (r as string[]) : [])
+  }
+
+  duplicates(kind?: AuthorityKind): DuplicateProposal[] {
+    return proposeDuplicates(
+      this.authorities.all().filter((a) => !kind || a.kind === kind),
+      this.rejected()
+    )
+  }
+
+  /** Remembers that two records are not the same, so they are not proposed again. */
+  rejectDuplicate(a: string, b: string) {
+    return this.serial(async () => {
+      if (a === b) throw new CoreError('INVALID_INPUT', 'Choose two different records.', 'b')
+      const ra = this.getAuthority(a)
+      const rb = this.getAuthority(b)
+      const set = this.rejected()
+      set.add(pairKey(a, b))
+      this.authorities.data.rejected = [...set]
+      await this.authorities.write()
+      await this.archive.journal.append({ op: 'authority-not-duplicate', records: [a, b], names: [ra.preferred, rb.preferred] })
+      return { rejected: [a, b] }
+    })
+  }
+
+  /** Creates a record for every name in the items that no record covers yet (the commonest spelling preferred). */
+  authoritiesFromItems(kind?: AuthorityKind) {
+    return this.serial(async () => {
+      const known = new Set<string>()
+      for (const a of this.authorities.all()) for (const n of [a.preferred, ...a.variants]) known.add(`${a.kind}:${this.key(n)}`)
+      const found = new Map<string, { kind: AuthorityKind; spellings: Map<string, number> }>()
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed) continue
+        for (const k of AUTHORITY_KINDS) {
+          if (kind && k !== kind) continue
+          for (const n of r[AUTHORITY_FIELD[k]]) {
+            const key = `${k}:${this.key(n)}`
+            if (known.has(key) || this.key(n) === '') continue
+            let f = found.get(key)
+            if (!f) found.set(key, (f = { kind: k, spellings: new Map() }))
+            f.spellings.set(n, (f.spellings.get(n) ?? 0) + 1)
+          }
+        }
+      }
+      const now = new Date().toISOString()
+      const docs: DocDiff[] = []
+      for (const f of found.values()) {
+        const ranked = [...f.spellings].sort((x, y) => y[1] - x[1] || y[0].length - x[0].length)
+        const rec: AuthorityRecord = {
+          id: newId(),
+          kind: f.kind,
+          preferred: ranked[0][0],
+          variants: ranked.slice(1).map(([n]) => n),
+          note: '',
+          identifiers: [],
+          created: now,
+          modified: now
+        }
+        docs.push({ store: 'authorities', id: rec.id, before: null, after: rec })
+      }
+      await this.commit({ label: `Create ${plural(docs.length, 'authority record')} from the items`, op: 'authority-from-items', items: [], docs })
+      return { created: docs.length }
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bulk edit
+  // ---------------------------------------------------------------------------------------------
+
+  private async plan(ids: string[], ops: ParsedBulkOp[]): Promise<{ plans: ItemPlan[]; errors: BulkPreview['errors']; selected: number }> {
+    const unique = [...new Set(ids)]
+    const recs = unique.map((id) => this.record(id))
+    const prepared = prepareOps(ops, (c) => !!this.collections.get(c))
+    const needsBody = prepared.some((p) => (p.op === 'replace' || p.op === 'setField') && isTextField(p.field))
+    const plans: ItemPlan[] = []
+    const errors: BulkPreview['errors'] = []
+    for (const rec of recs) {
+      const texts = needsBody ? textsOf(await this.archive.texts.get(rec.id)) : undefined
+      const p = planItem(rec, texts, prepared)
+      if (!p) continue
+      if ('error' in p) errors.push({ id: p.id, title: p.title, message: p.error })
+      else plans.push(p)
+    }
+    return { plans, errors, selected: unique.length }
+  }
+
+  private tokenOf(plans: ItemPlan[]): string {
+    const h = createHash('sha256')
+    for (const p of plans) h.update(JSON.stringify([p.id, this.archive.catalog.get(p.id)?.modified, p.after]))
+    return h.digest('hex').slice(0, 32)
+  }
+
+  async bulkPreview(ids: string[], ops: ParsedBulkOp[]): Promise<BulkPreview> {
+    const { plans, errors, selected } = await this.plan(ids, ops)
+    const { changes, more } = changesOf(plans)
+    return { token: this.tokenOf(plans), selected, changed: plans.length, changes, more, errors }
+  }
+
+  bulkApply(ids: string[], ops: ParsedBulkOp[], token?: string) {
+    return this.serial(async () => {
+      const { plans, errors, selected } = await this.plan(ids, ops)
+      if (errors.length)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `The edit cannot apply to ${plural(errors.length, 'item')}, so nothing was changed: ${quote(errors[0].title)}: ${errors[0].message}.`,
+          'ops'
+        )
+      if (token !== undefined && token !== this.tokenOf(plans))
+        throw new CoreError('CONFLICT', 'The selected items changed since the preview; nothing was changed. Look at the preview again before applying.', 'token')
+      await this.commit({
+        label: `Bulk edit of ${plural(plans.length, 'item')} (${describeOps(ops)})`,
+        op: 'bulk-edit',
+        items: plans.map((p) => ({ id: p.id, before: p.before, after: p.after })),
+        docs: []
+      })
+      return { selected, changed: plans.length }
+    })
+  }
+}
+
+function describeOps(ops: ParsedBulkOp[]): string {
+  return ops
+    .map((o) => {
+      switch (o.op) {
+        case 'addTags':
+          return `add tag ${o.tags.join(', ')}`
+        case 'removeTags':
+          return `remove tag ${o.tags.join(', ')}`
+        case 'addCollections':
+          return 'add to collection'
+        case 'removeCollections':
+          return 'remove from collection'
+        case 'setField':
+          return `set ${o.field}`
+        case 'replace':
+          return `replace in ${o.field}`
+      }
+    })
+    .join('; ')
+}
+
+function describeDoc(d: DocDiff): string {
+  const v = (d.after ?? d.before) as Record<string, unknown> | null
+  if (d.store === 'tags') return `the tag ${quote(String(v?.name ?? d.id))}`
+  if (d.store === 'collections') return `the collection ${quote(String(v?.name ?? d.id))}`
+  return `the record ${quote(String(v?.preferred ?? d.id))}`
+}
+
+const textsOf = (t: Texts): Texts => ({ body: t.body, description: t.description, notes: t.notes })

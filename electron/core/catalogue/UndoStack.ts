@@ -1,0 +1,103 @@
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import { writeFileAtomic } from '../fsutil'
+
+export type StoreName = 'tags' | 'collections' | 'authorities'
+
+/**
+ * One item's part of a change: the fields it changed, before and after (`body` means the text
+ * in the TextStore), and the item's `modified` time before (`prior`) and after (`stamp`) it.
+ * Undo puts back the values and `prior`, redo the values and `stamp`, so a chain of changes
+ * unwinds exactly. Both refuse when the item is not as the change left it: something else
+ * changed it since, and going back would clobber that.
+ */
+export type ItemDiff = { id: string; before: Record<string, unknown>; after: Record<string, unknown>; prior: string; stamp: string }
+/** One record of tags.json, collections.json or authorities.json, before and after (null: absent). */
+export type DocDiff = { store: StoreName; id: string; before: unknown | null; after: unknown | null }
+
+export type UndoEntry = { seq: number; label: string; op: string; at: string; items: ItemDiff[]; docs: DocDiff[] }
+type Ref = { seq: number; label: string }
+type State = { next: number; undo: Ref[]; redo: Ref[] }
+
+const DEPTH = 100
+
+/**
+ * The undo and redo stacks, kept in the archive's undo/ folder (one file per change and a
+ * small state file), so that the command line, which opens the archive once per command,
+ * can undo too, and a crash loses no history. Only the newest DEPTH changes are kept.
+ */
+export class UndoStack {
+  private state: State = { next: 1, undo: [], redo: [] }
+
+  constructor(
+    private readonly dir: string,
+    private readonly tmpDir?: string
+  ) {}
+
+  async load(): Promise<void> {
+    await fsp.mkdir(this.dir, { recursive: true })
+    try {
+      const s = JSON.parse(await fsp.readFile(this.stateFile, 'utf8')) as State
+      if (Array.isArray(s.undo) && Array.isArray(s.redo) && typeof s.next === 'number') this.state = s
+    } catch {
+      // No history yet, or a damaged state file: undo history is a convenience, start afresh.
+    }
+  }
+
+  private get stateFile(): string {
+    return path.join(this.dir, 'state.json')
+  }
+
+  private fileOf(seq: number): string {
+    return path.join(this.dir, `${String(seq).padStart(8, '0')}.json`)
+  }
+
+  get top(): { undo: Ref | null; redo: Ref | null; undoDepth: number; redoDepth: number } {
+    const { undo, redo } = this.state
+    return { undo: undo.at(-1) ?? null, redo: redo.at(-1) ?? null, undoDepth: undo.length, redoDepth: redo.length }
+  }
+
+  async read(seq: number): Promise<UndoEntry | null> {
+    try {
+      return JSON.parse(await fsp.readFile(this.fileOf(seq), 'utf8')) as UndoEntry
+    } catch {
+      return null
+    }
+  }
+
+  async save(entry: UndoEntry): Promise<void> {
+    await writeFileAtomic(this.fileOf(entry.seq), JSON.stringify(entry), this.tmpDir)
+  }
+
+  /** Records a new change: the redo stack is dropped, as in every editor. */
+  async push(entry: Omit<UndoEntry, 'seq'>): Promise<UndoEntry> {
+    const full: UndoEntry = { seq: this.state.next, ...entry }
+    await this.save(full)
+    const dropped = [...this.state.redo]
+    const undo = [...this.state.undo, { seq: full.seq, label: full.label }]
+    while (undo.length > DEPTH) dropped.push(undo.shift()!)
+    this.state = { next: full.seq + 1, undo, redo: [] }
+    await this.writeState()
+    await Promise.all(dropped.map((r) => fsp.rm(this.fileOf(r.seq), { force: true })))
+    return full
+  }
+
+  /** Moves the top of one stack onto the other after an undo (or a redo). */
+  async move(from: 'undo' | 'redo', entry: UndoEntry): Promise<void> {
+    await this.save(entry)
+    const to = from === 'undo' ? 'redo' : 'undo'
+    const src = this.state[from].filter((r) => r.seq !== entry.seq)
+    this.state = { ...this.state, [from]: src, [to]: [...this.state[to], { seq: entry.seq, label: entry.label }] }
+    await this.writeState()
+  }
+
+  /** Forgets an entry that can no longer be read. */
+  async drop(from: 'undo' | 'redo', seq: number): Promise<void> {
+    this.state = { ...this.state, [from]: this.state[from].filter((r) => r.seq !== seq) }
+    await this.writeState()
+  }
+
+  private writeState(): Promise<void> {
+    return writeFileAtomic(this.stateFile, JSON.stringify(this.state), this.tmpDir)
+  }
+}

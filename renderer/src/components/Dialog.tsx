@@ -1,0 +1,29 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react'
+
+type Props = { title: string; onClose(): void; children: ReactNode; className?: string; describedBy?: string }
+
+/** A modal on the native <dialog>: focus is kept inside, Escape closes, the page behind is inert. */
+export function Dialog({ title, onClose, children, className, describedBy }: Props) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const id = useId()
+  useEffect(() => {
+    const d = ref.current
+    if (d && !d.open) d.showModal()
+    return () => d?.close()
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog ${className ?? ''}`}
+      aria-labelledby={id}
+      aria-describedby={describedBy}
+      onCancel={(e) => {
+        e.preventDefault()
+        onClose()
+      }}
+    >
+      <h2 id={id}>{title}</h2>
+      {children}
+    </dialog>
+  )
+}

@@ -1,0 +1,140 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { test, expect, screenshot } from './fixtures'
+import { api, backgroundOf, directionOf, list, openSettings, row, showAll, sidebar, unique } from './workspaceHelpers'
+
+let arabicTitle = ''
+let frenchTitle = ''
+
+async function seed(page: Page) {
+  if (arabicTitle) return
+  arabicTitle = unique('الإيسيسكو تشارك في منتدى فاس')
+  frenchTitle = unique('Le forum de Fès s’ouvre')
+  const coll = await api(page, 'collections:create', { name: unique('UNAOC Forum 2022'), description: 'Fez, November 2022' })
+  await api(page, 'items:create', {
+    fields: {
+      title: arabicTitle,
+      language: 'ar',
+      date: '2022-11-23',
+      type: 'press-release',
+      body: 'شارك المدير العام للإيسيسكو في الدورة التاسعة للمنتدى العالمي لتحالف الحضارات في مدينة فاس.',
+      tags: ['region/africa/north', 'event/unaoc'],
+      people: ['سالم بن محمد المالك'],
+      collections: [coll.id],
+      status: 'in-progress'
+    }
+  })
+  await api(page, 'items:create', {
+    fields: {
+      title: frenchTitle,
+      language: 'fr',
+      date: '2022-11-22',
+      outlet: 'ICESCO',
+      tags: ['event/unaoc'],
+      status: 'catalogued',
+      warnings: [{ code: 'weekday', message: 'The weekday “Wednesday” does not match 22 November 2022.' }]
+    }
+  })
+  await api(page, 'tags:set', { name: 'region/africa', colour: '#1a7f37' })
+  await api(page, 'tags:set', { name: 'event/unaoc', colour: '#8a3b12' })
+}
+
+/** No serious or critical accessibility violation on the screen as it is. */
+async function checkA11y(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`)).toEqual([])
+}
+
+async function openArabicItem(page: Page) {
+  await showAll(page)
+  await row(page, arabicTitle).click()
+}
+
+test('light theme: the three panes, with an Arabic item shown right to left in an English interface', async ({ app: page }) => {
+  await seed(page)
+  await openArabicItem(page)
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr')
+  const editor = page.getByRole('region', { name: 'Item editor' })
+  await expect(editor.getByLabel('Title')).toHaveValue(arabicTitle)
+  await expect(editor.getByLabel('Body text')).toHaveAttribute('dir', 'auto')
+  await expect(editor.getByLabel('Body text')).toHaveAttribute('lang', 'ar')
+  // The browser resolves dir=auto from the text itself.
+  expect(await directionOf(editor.getByLabel('Body text'))).toBe('rtl')
+  expect(await directionOf(row(page, arabicTitle).locator('.col-title'))).toBe('rtl')
+  await expect(row(page, arabicTitle)).toContainText('Nov 23, 2022')
+  await sidebar(page).getByRole('button', { name: /^Warnings/ }).click()
+  await expect(row(page, frenchTitle)).toBeVisible()
+  await row(page, frenchTitle).click()
+  await expect(editor.getByRole('list', { name: 'Quality warnings' })).toContainText('does not match')
+  await screenshot(page, 'workspace-light')
+  await checkA11y(page, 'light')
+})
+
+test('dark theme: chosen in settings, kept after a reload', async ({ app: page }) => {
+  await seed(page)
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+  await openSettings(page)
+  await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Dark').check()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click()
+  await openArabicItem(page)
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  expect(await backgroundOf(page.locator('body'))).toBe('rgb(27, 28, 30)')
+  await screenshot(page, 'workspace-dark')
+  await checkA11y(page, 'dark')
+  await page.keyboard.press('?')
+  await checkA11y(page, 'dark shortcut sheet')
+})
+
+test('Arabic interface: right to left, mirrored, Arabic numbers and dates; French dates; back to English', async ({ app: page }) => {
+  await seed(page)
+  await openSettings(page)
+  await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Language of the interface').selectOption('ar')
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar')
+  await page.getByRole('dialog', { name: 'الإعدادات' }).getByRole('button', { name: 'إغلاق' }).click()
+  await openArabicItem(page)
+  const nav = page.getByRole('navigation', { name: 'المكتبة' })
+  await expect(nav.getByRole('button', { name: /^كل الوثائق/ })).toBeVisible()
+  // Mirrored: the sidebar is on the right.
+  const box = await nav.boundingBox()
+  expect(box!.x).toBeGreaterThan(1000)
+  const listbox = page.getByRole('listbox', { name: 'قائمة الوثائق' })
+  await expect(listbox.getByRole('option', { name: new RegExp(frenchTitle) })).toContainText(new Intl.DateTimeFormat('ar', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(2022, 10, 22))))
+  // A French item keeps its own direction inside the Arabic interface.
+  expect(await directionOf(listbox.getByRole('option', { name: new RegExp(frenchTitle) }).locator('.col-title'))).toBe('ltr')
+  await expect(page.getByRole('region', { name: 'محرر الوثيقة' }).getByLabel('العنوان')).toHaveValue(arabicTitle)
+  await screenshot(page, 'workspace-arabic')
+  await checkA11y(page, 'arabic')
+  await page.getByRole('button', { name: 'تعديل جماعي…' }).first().click()
+  await screenshot(page, 'workspace-arabic-bulk')
+  await checkA11y(page, 'arabic bulk dialog')
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('button', { name: 'الإعدادات' }).click()
+  await page.getByRole('dialog').getByLabel('لغة الواجهة').selectOption('fr')
+  await page.getByRole('dialog', { name: 'Réglages' }).getByRole('button', { name: 'Fermer' }).click()
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr')
+  await expect(page.getByRole('navigation', { name: 'Bibliothèque' }).getByRole('button', { name: /^Tous les documents/ })).toBeVisible()
+  await expect(page.getByRole('listbox', { name: 'Liste des documents' }).getByRole('option', { name: new RegExp(frenchTitle) })).toContainText('22 nov. 2022')
+  await screenshot(page, 'workspace-french')
+  await openSettings(page)
+  await page.getByRole('dialog').getByLabel('Langue de l’interface').selectOption('en')
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible()
+})
+
+test('the bulk edit dialog and the collection tree pass the accessibility check', async ({ app: page }) => {
+  await seed(page)
+  await showAll(page)
+  await row(page, arabicTitle).click()
+  await row(page, frenchTitle).click({ modifiers: ['Shift'] })
+  await page.keyboard.press('e')
+  await expect(page.getByRole('dialog', { name: /^Bulk edit of/ })).toBeVisible()
+  await checkA11y(page, 'bulk dialog')
+  await page.keyboard.press('Escape')
+  await list(page).focus()
+  await page.keyboard.press('ControlOrMeta+a')
+  await expect(page.getByRole('region', { name: 'Selection' })).toBeVisible()
+  await checkA11y(page, 'selection')
+})
