@@ -11,7 +11,18 @@ import { createDispatcher } from '../../../electron/core/dispatcher'
 import { checkArchive } from '../../../electron/core/safety/integrity'
 import { ERROR_CODES, methodNames, type Result } from '../../../shared/contract'
 import { ItemCreateSchema, ItemPatchSchema, LIMITS } from '../../../shared/model'
+import { normaliseTagName } from '../../../electron/core/catalogue/names'
 import { newArchivePath, tempDir } from '../helpers'
+
+/** The catalogue's own tag rules (no control characters, no empty levels…), applied after the schema. */
+function tagsAfterCatalogue(tags: string[] | undefined): { ok: true; tags?: string[] } | { ok: false } {
+  if (tags === undefined) return { ok: true }
+  try {
+    return { ok: true, tags: [...new Set(tags.map((t) => normaliseTagName(t)))] }
+  } catch {
+    return { ok: false }
+  }
+}
 
 const SEED = Number(process.env.PK_FC_SEED ?? Date.now() % 1e9)
 const RUNS = Number(process.env.PK_FC_RUNS ?? 30)
@@ -65,12 +76,13 @@ describe('archive operations against a model (fast-check)', () => {
               const fields = { title: o.title, body: o.body, tags: o.tags, date: o.date }
               const r = await call('items:create', { fields })
               const valid = ItemCreateSchema.safeParse(fields)
-              expect(r.ok, JSON.stringify(r)).toBe(valid.success)
+              const tags = valid.success ? tagsAfterCatalogue(valid.data.tags) : { ok: false as const }
+              expect(r.ok, JSON.stringify(r)).toBe(valid.success && tags.ok)
               if (!r.ok) expect(r.code).toBe('INVALID_INPUT')
-              if (r.ok && valid.success) {
+              if (r.ok && valid.success && tags.ok) {
                 const item = r.value as { id: string }
                 const d = valid.data
-                model.set(item.id, { title: d.title, body: d.body ?? '', notes: '', tags: d.tags ?? [], date: d.date ?? '', trashed: false, attachments: [] })
+                model.set(item.id, { title: d.title, body: d.body ?? '', notes: '', tags: tags.tags ?? [], date: d.date ?? '', trashed: false, attachments: [] })
                 order.push(item.id)
               }
             } else if (o.kind === 'update') {
@@ -80,8 +92,9 @@ describe('archive operations against a model (fast-check)', () => {
               for (const k of ['title', 'body', 'notes', 'tags', 'date'] as const) if (o[k] !== undefined) patch[k] = o[k]
               const r = await call('items:update', { id, fields: patch })
               const valid = ItemPatchSchema.safeParse(patch)
-              expect(r.ok, JSON.stringify(r)).toBe(valid.success)
-              if (r.ok && valid.success) Object.assign(model.get(id)!, stripUndefined(valid.data))
+              const tags = valid.success ? tagsAfterCatalogue(valid.data.tags) : { ok: false as const }
+              expect(r.ok, JSON.stringify(r)).toBe(valid.success && tags.ok)
+              if (r.ok && valid.success && tags.ok) Object.assign(model.get(id)!, stripUndefined({ ...valid.data, tags: tags.tags }))
             } else if (o.kind === 'trash' || o.kind === 'restore') {
               if (order.length === 0) continue
               const chosen = o.at.map((i) => order[i % order.length])
