@@ -11,6 +11,7 @@ import { newId } from '../ids'
 import { startJob, type Job } from '../jobs/JobRunner'
 import { exportItems } from './exportItems'
 import { importBag } from './importBag'
+import { catalogueOf } from '../catalogue'
 import { OUTPUT_KIND, FORMAT_EXTENSION } from './types'
 
 /** The ids an export covers, in a stable order (date, then title). */
@@ -28,9 +29,21 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       for (const id of scope.ids) if (!archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, 'ids')
       return { ids: scope.ids }
     case 'collection': {
-      const ids = new Set(live.filter((r) => r.collections.includes(scope.name)).map((r) => r.id))
-      if (ids.size === 0) throw new CoreError('NOT_FOUND', `No item is in a collection named "${scope.name}".`, 'collection')
-      return { ids: order(ids), collection: { name: scope.name } }
+      // A collection is named by its name (or id); its sub-collections' items come along.
+      const all = (await catalogueOf(archive)).listCollections()
+      const c = all.find((x) => x.id === scope.name) ?? all.find((x) => x.name === scope.name) ?? all.find((x) => x.name.toLowerCase() === scope.name.toLowerCase())
+      if (!c) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
+      const wanted = new Set([c.id])
+      for (let grew = true; grew; ) {
+        grew = false
+        for (const x of all) if (x.parentId && wanted.has(x.parentId) && !wanted.has(x.id)) wanted.add(x.id), (grew = true)
+      }
+      const ids = new Set(live.filter((r) => r.collections.some((id) => wanted.has(id))).map((r) => r.id))
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `The collection "${c.name}" holds no item.`, 'collection')
+      // The collection's own manual order first, then the rest by date.
+      const manual = c.order.filter((id) => ids.has(id))
+      const rest = order(ids).filter((id) => !manual.includes(id))
+      return { ids: [...manual, ...rest], collection: { name: c.name, description: c.description || undefined } }
     }
     case 'query': {
       const ids = new Set<string>()
