@@ -237,14 +237,7 @@ export class Archive {
     const items: Item[] = []
     const writes: Promise<void>[] = []
     for (const { fields, files } of entries) {
-      const attachments: Attachment[] = files.map((s) => ({
-        id: newId(),
-        name: sanitiseFileName(s.name),
-        size: s.size,
-        type: mime.lookup(s.name) || 'application/octet-stream',
-        sha256: s.sha256,
-        added: now
-      }))
+      const attachments = attachmentRecords(files, now)
       const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
       const attachmentTexts: Record<string, string> = {}
       files.forEach((f, i) => {
@@ -353,14 +346,7 @@ export class Archive {
   ): Promise<Item> {
     const rec = this.record(itemId)
     const now = new Date().toISOString()
-    const added: Attachment[] = stored.map((s) => ({
-      id: newId(),
-      name: sanitiseFileName(s.name),
-      size: s.size,
-      type: mime.lookup(s.name) || 'application/octet-stream',
-      sha256: s.sha256,
-      added: now
-    }))
+    const added = attachmentRecords(stored, now)
     await this.catalog.put([{ ...rec, attachments: [...rec.attachments, ...added], modified: now }])
     await this.journal.append({ op: 'attach', id: itemId, after: added })
     this.emit('items:changed', { ids: [itemId], reason: 'attach' })
@@ -412,6 +398,18 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
   } catch {
     throw new CoreError('ARCHIVE_INVALID', `${file} is damaged (not a valid archive description); the archive was left untouched.`)
   }
+}
+
+/** Attachment records for files already in the file store (type from the name). */
+function attachmentRecords(files: Array<{ name: string; sha256: string; size: number }>, added: string): Attachment[] {
+  return files.map((s) => ({
+    id: newId(),
+    name: sanitiseFileName(s.name),
+    size: s.size,
+    type: mime.lookup(s.name) || 'application/octet-stream',
+    sha256: s.sha256,
+    added
+  }))
 }
 
 /** The catalogue's record of an item: everything but its long texts. */

@@ -1,4 +1,5 @@
 // RSS 2.0, RSS 1.0 (RDF) and Atom files: one child per entry.
+import { isUtf8 } from 'node:buffer'
 import * as path from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Extracted, ExtractOptions } from './types'
@@ -86,14 +87,6 @@ export async function extractFeed(file: string, _opts: ExtractOptions = {}): Pro
   return { kind: 'feed', text: '', fields, children, warnings }
 }
 
-function isUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf)
-    return true
-  } catch {
-    return false
-  }
-}
 
 function entry(
   p: { title: string; link: string; date: string; author: string; html: string; summary: string; categories: string[] },

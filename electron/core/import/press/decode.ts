@@ -1,6 +1,7 @@
 // Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM (or without, when the zero
 // bytes give it away), else Windows-1252, the usual encoding of old Western pages and of
 // text saved by Windows programs. WHATWG TextDecoder (built into Node) does the decoding.
+import { isUtf8 } from 'node:buffer'
 import { CoreError } from '../../errors'
 
 export type Decoded = { text: string; encoding: string; kind: 'html' | 'text' }
@@ -75,14 +76,6 @@ export function decodeWindows1252(buf: Buffer): string {
   return out.join('')
 }
 
-function isUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Control characters or replacement characters in quantity: not a text a person wrote. */
 function looksBinary(text: string): boolean {
