@@ -284,7 +284,7 @@ export const api = {
     'Search the whole archive (metadata, body, notes, attachment text) with the query language',
     SearchInputSchema
   ),
-  'search:status': method<typeof Empty, { ready: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
+  'search:status': method<typeof Empty, { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
     'Whether the search index is ready, or being rebuilt',
     Empty
   ),

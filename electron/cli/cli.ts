@@ -300,7 +300,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       const q = words.join(' ')
       let status = await call('search:status', {})
       // The CLI waits for a rebuild (a window would show partial results meanwhile).
-      while (status.rebuilding) {
+      while (status.loading || status.rebuilding) {
         await new Promise((r) => setTimeout(r, 250))
         status = await call('search:status', {})
       }
@@ -362,7 +362,8 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
             ? { kind: 'query', q: opts.query }
             : { kind: 'ids', ids: opts.ids! }
       if (scope.kind === 'query') {
-        while ((await call('search:status', {})).rebuilding) await new Promise((r) => setTimeout(r, 250))
+        for (let s = await call('search:status', {}); s.loading || s.rebuilding; s = await call('search:status', {}))
+          await new Promise((r) => setTimeout(r, 250))
       }
       const { jobId } = await call('export:run', { scope, format: opts.format, out: path.resolve(opts.out), overwrite: !!opts.overwrite })
       const outcome = await call('jobs:wait', { jobId })

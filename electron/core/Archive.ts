@@ -117,7 +117,9 @@ export class Archive {
       await sweepTempFiles(path.join(root, 'catalog'))
       await fsp.rm(path.join(root, 'files', 'incoming'), { recursive: true, force: true })
       await archive.catalog.load()
-      await archive.search.open()
+      // The index loads in the background: items can be listed before it is ready, and
+      // searches wait for it (at 100k items it takes about a second).
+      archive.search.start()
     } catch (err) {
       lock.release()
       throw err

@@ -19,7 +19,7 @@ export type SearchAnswer = SearchResult & {
   rebuilding?: { done: number; total: number }
 }
 
-export type SearchStatus = { ready: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }
+export type SearchStatus = { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }
 
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
@@ -34,15 +34,33 @@ export class SearchService {
   private queue: Promise<void> = Promise.resolve()
   private disposeListener: () => void
   private closed = false
+  private opening: Promise<void> = Promise.resolve()
 
   constructor(private readonly archive: Archive) {
     this.disposeListener = archive.on('items:changed', ({ ids }) => {
-      this.queue = this.queue.then(() => this.apply(ids)).catch(() => {})
+      this.queue = this.queue
+        .then(() => this.opening)
+        .then(() => this.apply(ids))
+        .catch(() => {})
     })
   }
 
   private get dir(): string {
     return path.join(this.archive.root, 'index')
+  }
+
+  /** Starts loading the index in the background. */
+  start(): void {
+    // After the current turn: the first page of items is served before the index is read.
+    this.opening = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.open()).catch((err) => {
+      // An index that cannot even be read is rebuilt from the catalogue.
+      if (!this.closed && !this.index) this.rebuild(`unreadable (${(err as Error).message})`)
+    })
+  }
+
+  /** Resolves when the saved index is loaded (or a rebuild has started). */
+  ready(): Promise<void> {
+    return this.opening
   }
 
   /** Loads the saved index, or starts rebuilding it when it cannot be used. */
@@ -67,6 +85,7 @@ export class SearchService {
   status(): SearchStatus {
     return {
       ready: this.index !== null && this.job === null,
+      loading: this.index === null && this.job === null,
       size: this.index?.size ?? 0,
       rebuilding: this.job ? { jobId: this.job.id, ...this.progress } : null
     }
@@ -144,6 +163,7 @@ export class SearchService {
   }
 
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
+    await this.opening
     if (!this.index) {
       return {
         total: 0,
@@ -175,6 +195,7 @@ export class SearchService {
   }
 
   async close(): Promise<void> {
+    await this.opening
     this.disposeListener()
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.job?.cancel()

@@ -11,7 +11,7 @@ import { median, percentile, round } from '../stats'
 
 const root = path.resolve(__dirname, '..', '..', '..')
 
-function probeOpen(dir: string): { ms: number; rss: number; total: number } {
+function probeOpen(dir: string): { ms: number; rss: number; searchReadyMs: number; rssWithSearch: number; total: number } {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, '..', 'openProbe.ts'), dir], { cwd: root, encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`open probe failed: ${r.stderr}`)
   return JSON.parse(r.stdout)
@@ -81,7 +81,9 @@ const part: BenchPart = {
       [`edit_p95_ms_${suffix}`]: round(editBig),
       [`edit_ratio_${suffix}_to_1k`]: round(editBig / edit1k),
       attach_mb_per_s: round(await attachRate(quick ? 40 : 200, quick ? 1 : 3), 1),
-      [`rss_mb_${suffix}`]: round(median(openBig.map((o) => o.rss)), 1)
+      [`rss_mb_${suffix}`]: round(median(openBig.map((o) => o.rss)), 1),
+      [`search_ready_ms_${suffix}`]: round(median(openBig.map((o) => o.searchReadyMs)), 1),
+      [`rss_mb_${suffix}_with_search_index`]: round(median(openBig.map((o) => o.rssWithSearch)), 1)
     }
   }
 }

@@ -9,6 +9,7 @@ import { generateItem } from '../../bench/generate'
 import { newArchivePath } from '../helpers'
 
 async function waitReady(a: Archive) {
+  await a.search.ready()
   for (let i = 0; i < 600 && a.search.status().rebuilding; i++) await new Promise((r) => setTimeout(r, 100))
   expect(a.search.status().ready).toBe(true)
 }
@@ -54,6 +55,7 @@ describe('search service', () => {
     expect(existsSync(manifest)).toBe(true)
     const before = readFileSync(manifest, 'utf8')
     a = await Archive.open(dir)
+    await a.search.ready()
     expect(a.search.status()).toMatchObject({ ready: true, size: 1, rebuilding: null })
     expect((await a.search.query('zebra', {})).total).toBe(1)
     await a.close()
@@ -83,6 +85,7 @@ describe('search service', () => {
     a = await Archive.open(dir)
     const events: string[] = []
     a.on('jobs:finished', (o) => events.push(`${o.kind}:${o.state}`))
+    await a.search.ready()
     expect(a.search.status().rebuilding).not.toBeNull()
     // Usable meanwhile: an edit made during the rebuild is in the index afterwards.
     const late = await a.createItem({ title: 'Added during the rebuild', body: 'marimba' })
