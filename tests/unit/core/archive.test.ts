@@ -187,7 +187,7 @@ describe('archive folder', () => {
 
   it('refuses an archive from a newer format, untouched', async () => {
     const dir = newArchivePath()
-    ;(await Archive.open(dir)).close()
+    await (await Archive.open(dir)).close()
     const file = path.join(dir, 'archive.json')
     const m = JSON.parse(readFileSync(file, 'utf8'))
     writeFileSync(file, JSON.stringify({ ...m, version: ARCHIVE_FORMAT_VERSION + 1 }))
