@@ -659,6 +659,36 @@ export class Catalogue {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Records brought in from elsewhere (added for the bag import, electron/core/export)
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Writes collection, tag and authority records worked out by a caller that knows their
+   * source (a Presskeep bag keeps its records' ids, which createCollection and
+   * createAuthority cannot). `plan` runs inside the catalogue's queue, so it decides on the
+   * state the change applies to; the records it returns (null removes one) are written,
+   * journalled and put on the undo stack as one change. Nothing is written when the plan
+   * changes nothing. The plan is trusted to keep the catalogue's rules (unique names, no
+   * cycles): the caller validates its source first.
+   */
+  putRecords<T>(
+    label: string,
+    op: string,
+    plan: () => { docs: Array<{ store: StoreName; id: string; value: unknown | null }>; result: T }
+  ): Promise<{ result: T; changed: number; undoSeq: number | null }> {
+    return this.serial(async () => {
+      const { docs, result } = plan()
+      const diffs: DocDiff[] = []
+      for (const d of docs) {
+        const before = this.store(d.store).get(d.id) ?? null
+        if (!same(before, d.value)) diffs.push({ store: d.store, id: d.id, before, after: d.value })
+      }
+      const entry = await this.commit({ label, op, items: [], docs: diffs })
+      return { result, changed: diffs.length, undoSeq: entry?.seq ?? null }
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Authority records
   // ---------------------------------------------------------------------------------------------
 

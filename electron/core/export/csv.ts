@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { TextFileSink } from './sink'
 import type { Item } from '../../../shared/model'
-import type { EntryWriter } from './writer'
+import { collectionNames, type EntryWriter, type ExportContext } from './writer'
 import type { ExportEntry } from './types'
 
 const ROWS_PER_CHUNK = 500
@@ -11,8 +11,8 @@ export const LIST_SEPARATOR = '; '
 
 const list = (v: string[]) => v.join(LIST_SEPARATOR)
 
-/** Every field of an item, one column each, in a stable order; lists joined. */
-export const CSV_COLUMNS: Array<{ key: string; get: (item: Item) => string }> = [
+/** Every field of an item, one column each, in a stable order; lists joined. Collections by name (ctx), not by id. */
+export const CSV_COLUMNS: Array<{ key: string; get: (item: Item, ctx?: ExportContext) => string }> = [
   { key: 'id', get: (i) => i.id },
   { key: 'title', get: (i) => i.title },
   { key: 'date', get: (i) => i.date },
@@ -36,7 +36,8 @@ export const CSV_COLUMNS: Array<{ key: string; get: (item: Item) => string }> = 
   { key: 'organisations', get: (i) => list(i.organisations) },
   { key: 'places', get: (i) => list(i.places) },
   { key: 'tags', get: (i) => list(i.tags) },
-  { key: 'collections', get: (i) => list(i.collections) },
+  { key: 'collections', get: (i, ctx) => list(collectionNames(i.collections, ctx)) },
+  { key: 'collectionIds', get: (i) => list(i.collections) },
   { key: 'status', get: (i) => i.status },
   { key: 'rights', get: (i) => i.rights },
   { key: 'identifier', get: (i) => i.identifier },
@@ -68,12 +69,15 @@ export class CsvWriter implements EntryWriter {
   private rows: string[][] = []
   private first = true
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly ctx?: ExportContext
+  ) {
     this.sink = new TextFileSink(file)
   }
 
   async add(entry: ExportEntry): Promise<void> {
-    this.rows.push(CSV_COLUMNS.map((c) => neutraliseFormula(c.get(entry.item))))
+    this.rows.push(CSV_COLUMNS.map((c) => neutraliseFormula(c.get(entry.item, this.ctx))))
     if (this.rows.length >= ROWS_PER_CHUNK) await this.flush()
   }
 

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
+import { catalogueOf, type Catalogue } from '../catalogue'
 import { CoreError } from '../errors'
+import { BAG_CATALOGUE_PATH, CatalogueCollector, collectionNamer } from './catalogueRecords'
 import { writeTagFiles } from './bagit'
 import { FolderBagSink, ZipBagSink, type BagSink, type Digests } from './bagSink'
 import { CslWriter } from './csl'
@@ -27,7 +29,8 @@ import { relativeHref, type EntryWriter, type ExportContext } from './writer'
 
 
 export const BAG_FORMAT = 'presskeep-bag'
-export const BAG_FORMAT_VERSION = 1
+/** 2: data/presskeep-catalogue.json holds the collections, tag records and authority records of the items. Version 1 bags are still read. */
+export const BAG_FORMAT_VERSION = 2
 export const ITEM_FILE_FORMAT = 'presskeep-item'
 
 /** data/presskeep-bag.json: what a Presskeep bag holds, so that it can be read back. */
@@ -41,6 +44,8 @@ export type BagDescription = {
   /** Each item's metadata file, relative to data/, in export order. */
   items: Array<{ id: string; path: string }>
   missing: MissingAttachment[]
+  /** Since version 2: the catalogue records file, relative to data/ (see catalogueRecords.ts). */
+  catalogue?: string
 }
 
 /** data/items/<folder>/item.json */
@@ -101,10 +106,19 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
   options.signal?.throwIfAborted()
   const pending = await PendingOutput.create(options.out, OUTPUT_KIND[format], options.overwrite ?? false)
   const info = archive.info()
+  const warnings: string[] = []
+  let cat: Catalogue | null = null
+  try {
+    cat = await catalogueOf(archive)
+  } catch (err) {
+    // A damaged catalogue file must not stop the items from leaving: they go, with ids for names.
+    warnings.push(`The archive's collections, tags and authority records could not be read (${(err as Error).message}); collections are shown by id and the export carries none of these records.`)
+  }
   const ctx: ExportContext = {
     archive: { name: info.name, id: info.id },
     collection: options.collection ? { ...options.collection } : null,
-    exported: new Date().toISOString()
+    exported: new Date().toISOString(),
+    collectionName: collectionNamer(cat)
   }
   let bytesTotal = 0
   if (format === 'bagit' || format === 'bagit-zip' || format === 'html')
@@ -117,11 +131,11 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
     attachments: 0,
     attachmentBytes: 0,
     missing: [],
-    warnings: [],
+    warnings,
     durationMs: 0
   }
   try {
-    if (format === 'bagit' || format === 'bagit-zip') await writeBag(archive, list, options, ctx, pending, progress, summary)
+    if (format === 'bagit' || format === 'bagit-zip') await writeBag(archive, cat, list, options, ctx, pending, progress, summary)
     else await writeSimple(archive, list, format, options, ctx, pending, progress, summary)
     options.signal?.throwIfAborted()
     await pending.commit()
@@ -139,7 +153,7 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
 function simpleWriter(format: ExportFormat, target: string, ctx: ExportContext): EntryWriter {
   switch (format) {
     case 'csv':
-      return new CsvWriter(target)
+      return new CsvWriter(target, ctx)
     case 'json':
       return new JsonWriter(target, ctx)
     case 'jsonld':
@@ -207,6 +221,7 @@ const COLLECTION_DIR = 'collection'
 
 async function writeBag(
   archive: Archive,
+  cat: Catalogue | null,
   ids: string[],
   options: ExportOptions,
   ctx: ExportContext,
@@ -223,7 +238,7 @@ async function writeBag(
   // Collection-level metadata in every other format, written as the items stream by.
   const here = (dir: string): ExportContext => ({ ...ctx, href: (rel) => relativeHref(dir, rel) })
   const writers: EntryWriter[] = [
-    new CsvWriter(path.join(staging, 'items.csv')),
+    new CsvWriter(path.join(staging, 'items.csv'), ctx),
     new JsonWriter(path.join(staging, 'items.json'), ctx),
     new JsonLdWriter(path.join(staging, 'items.jsonld'), here(COLLECTION_DIR)),
     new CslWriter(path.join(staging, 'items.csl.json'), ctx),
@@ -231,9 +246,11 @@ async function writeBag(
     new HtmlWriter(path.join(staging, 'catalogue'), `${COLLECTION_DIR}/catalogue`, ctx)
   ]
   const index: BagDescription['items'] = []
+  const records = cat ? new CatalogueCollector(cat) : null
   try {
     for await (const entry of loadEntries(archive, ids, { withAttachmentText: true, signal: options.signal })) {
       const item = entry.item
+      records?.add(item)
       progress.p.current = item.title
       const folder = names.take('items', itemFolderName(item.title, item.date))
       for (const a of item.attachments) {
@@ -295,8 +312,11 @@ async function writeBag(
       archive: ctx.archive,
       collection: ctx.collection,
       items: index,
-      missing: summary.missing
+      missing: summary.missing,
+      ...(records ? { catalogue: BAG_CATALOGUE_PATH } : {})
     }
+    if (records)
+      payload.set(`data/${BAG_CATALOGUE_PATH}`, await sink.put(`data/${BAG_CATALOGUE_PATH}`, Buffer.from(JSON.stringify(records.result(), null, 1) + '\n')))
     payload.set('data/presskeep-bag.json', await sink.put('data/presskeep-bag.json', Buffer.from(JSON.stringify(description, null, 1) + '\n')))
     progress.p.phase = 'manifests'
     progress.tick(true)

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Item } from '../../../shared/model'
-import { relativeHref, type EntryWriter, type ExportContext } from './writer'
+import { collectionNames, relativeHref, type EntryWriter, type ExportContext } from './writer'
 import type { ExportEntry } from './types'
 
 // The catalogue is plain files that open from disk in any browser: no server, nothing
@@ -161,7 +161,7 @@ export class HtmlWriter implements EntryWriter {
       field('Organisations', list(i.organisations)),
       field('Places', list(i.places)),
       field('Tags', list(i.tags)),
-      field('Collections', list(i.collections)),
+      field('Collections', list(collectionNames(i.collections, this.ctx))),
       field('Status', escapeHtml(i.status)),
       field('Rights', escapeHtml(i.rights)),
       field('Identifier', escapeHtml(i.identifier)),

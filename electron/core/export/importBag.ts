@@ -1,9 +1,11 @@
 import { z } from 'zod'
 import { AttachmentSchema, ItemFieldsSchema, ItemIdSchema, type Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
+import { catalogueOf } from '../catalogue'
 import { CoreError } from '../errors'
 import { putItemsVerbatim, type VerbatimItem } from './archiveWriter'
 import { isSafeRelPath, openBag, readText, verifyBag, type BagSource } from './bagRead'
+import { BagCatalogueSchema, checkBagCatalogue, legacyCollections, planRecords, type ParsedBagCatalogue, type RecordsOutcome } from './catalogueRecords'
 import { BAG_FORMAT, BAG_FORMAT_VERSION, ITEM_FILE_FORMAT } from './exportItems'
 import type { CollectionInfo, ImportBagOptions, ImportBagSummary, MissingAttachment } from './types'
 
@@ -11,7 +13,8 @@ const BagDescriptionSchema = z.object({
   format: z.literal(BAG_FORMAT),
   version: z.number().int().positive(),
   collection: z.object({ name: z.string(), description: z.string().optional() }).nullable().optional(),
-  items: z.array(z.object({ id: ItemIdSchema, path: z.string() }))
+  items: z.array(z.object({ id: ItemIdSchema, path: z.string() })),
+  catalogue: z.string().optional()
 })
 
 // loose(): a record keeps the fields this version does not know (a later Presskeep's), so nothing is lost.
@@ -30,6 +33,8 @@ const BagItemFileSchema = z.object({
   attachmentText: z.record(z.string(), z.string()).default({}),
   files: z.record(z.string(), z.string().nullable()).default({})
 })
+
+const quoteName = (s: string) => `“${s.length > 80 ? '…' + s.slice(-80) : s}”`
 
 function refuse(location: string, why: string): CoreError {
   return new CoreError('INVALID_INPUT', `Cannot import ${location}: ${why} Nothing was imported.`, 'path')
@@ -50,6 +55,7 @@ function issues(err: z.ZodError): string {
 }
 
 type Planned = VerbatimItem & { files: Record<string, string | null>; state: 'new' | 'replace' }
+type Parsed = VerbatimItem & { files: Record<string, string | null> }
 
 /**
  * Reads a Presskeep bag (a folder or a .zip) back into an archive. The whole bag is
@@ -86,10 +92,22 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
     throw refuse(loc, `its data/presskeep-bag.json is not valid JSON (${(err as Error).message}).`)
   }
 
+  let records: ParsedBagCatalogue | null = null
+  if (description.catalogue !== undefined) {
+    const rel = `data/${description.catalogue}`
+    if (!isSafeRelPath(description.catalogue) || !source.files.has(rel)) throw refuse(loc, `its catalogue records file ${rel} is not in the bag.`)
+    try {
+      const parsed = BagCatalogueSchema.safeParse(JSON.parse(await readText(source, rel, 256 * 1024 * 1024)))
+      if (!parsed.success) throw refuse(loc, `its ${rel} is not valid (${issues(parsed.error)}).`)
+      records = checkBagCatalogue(parsed.data, (why) => refuse(loc, why))
+    } catch (err) {
+      if (err instanceof CoreError) throw err
+      throw refuse(loc, `its ${rel} is not valid JSON (${(err as Error).message}).`)
+    }
+  }
+
   const sha256s = verified.manifests.get('sha256')
-  const planned: Planned[] = []
-  const unchanged: string[] = []
-  const conflicts: string[] = []
+  const parsedItems: Parsed[] = []
   const seen = new Set<string>()
   const missing: MissingAttachment[] = []
   for (const ref of description.items) {
@@ -124,24 +142,64 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
       if (listed && listed !== a.sha256)
         throw refuse(loc, `the file data/${p} is not the attachment "${a.name}" of item ${item.id} (its SHA-256 differs from the record's).`)
     }
-    const existing = archive.catalog.get(item.id)
-    if (existing) {
-      const { bodyLength: _b, ...rest } = existing
-      const texts = await archive.texts.get(item.id)
-      const current = { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
-      const currentText = texts.attachments
-      if (canonical(current) === canonical(item) && canonical(currentText) === canonical(file.attachmentText)) {
-        unchanged.push(item.id)
-        continue
-      }
-      if ((options.onConflict ?? 'keep') === 'keep') {
-        conflicts.push(item.id)
-        continue
-      }
-    }
-    planned.push({ item, attachmentText: file.attachmentText, files: file.files, state: existing ? 'replace' : 'new' })
+    parsedItems.push({ item, attachmentText: file.attachmentText, files: file.files })
   }
   options.signal?.throwIfAborted()
+
+  // The bag is whole and valid. Its catalogue records go in first, so that the items never
+  // point at a collection that is not there. They go through the catalogue (Catalogue.putRecords)
+  // rather than straight into its files: the catalogue keeps those files in memory, queues every
+  // change, journals it and makes it undoable, and a write beside it would be lost or undone
+  // blindly by its next change. The items themselves are written verbatim (archiveWriter).
+  const catalogue = await catalogueOf(archive)
+  // A version-1 bag has no records; names its items kept as collections become collections.
+  const legacy = description.version < 2 && !records
+  const bagRecords: ParsedBagCatalogue = records ?? {
+    format: 'presskeep-catalogue',
+    version: 1,
+    collections: legacy ? legacyCollections(catalogue, parsedItems.map((p) => p.item)) : [],
+    tags: [],
+    authorities: []
+  }
+  const label = `Import the catalogue records of the bag ${quoteName(loc)}`
+  const applied = await catalogue.putRecords(label, 'import-bag-records', () => planRecords(catalogue, bagRecords, legacy))
+  const { map, outcome } = applied.result
+  const undoRecords = async () => {
+    if (applied.undoSeq !== null && catalogue.history.top.undo?.seq === applied.undoSeq) await catalogue.undo().catch(() => {})
+  }
+
+  const planned: Planned[] = []
+  const unchanged: string[] = []
+  const conflicts: string[] = []
+  const dangling = new Set<string>()
+  try {
+    for (const p of parsedItems) {
+      // An item of a collection merged into one of the archive's carries that one's id.
+      const remapped = [...new Set(p.item.collections.map((c) => map.get(c) ?? c))]
+      const item = remapped.length === p.item.collections.length && remapped.every((c, i) => c === p.item.collections[i]) ? p.item : { ...p.item, collections: remapped }
+      for (const c of item.collections) if (!catalogue.collections.get(c)) dangling.add(c)
+      const existing = archive.catalog.get(item.id)
+      if (existing) {
+        const { bodyLength: _b, ...rest } = existing
+        const texts = await archive.texts.get(item.id)
+        const current = { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
+        const currentText = texts.attachments
+        if (canonical(current) === canonical(item) && canonical(currentText) === canonical(p.attachmentText)) {
+          unchanged.push(item.id)
+          continue
+        }
+        if ((options.onConflict ?? 'keep') === 'keep') {
+          conflicts.push(item.id)
+          continue
+        }
+      }
+      planned.push({ item, attachmentText: p.attachmentText, files: p.files, state: existing ? 'replace' : 'new' })
+    }
+    options.signal?.throwIfAborted()
+  } catch (err) {
+    await undoRecords()
+    throw err
+  }
 
   // Files first (content-addressed: harmless until a record refers to them), then records.
   const created: string[] = []
@@ -166,6 +224,7 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
     await putItemsVerbatim(archive, planned, { op: 'import-bag', source: loc })
   } catch (err) {
     for (const sha of created) await archive.files.remove(sha).catch(() => {})
+    await undoRecords()
     throw err
   }
   progress?.({ phase: 'import', done: planned.length, total: planned.length, current: '' })
@@ -174,6 +233,8 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
   if (conflicts.length > 0)
     warnings.push(`${conflicts.length} item(s) already in the archive differ from the bag and were left as they are in the archive.`)
   if (missing.length > 0) warnings.push(`${missing.length} attachment file(s) are missing from the bag and from this archive.`)
+  if (dangling.size > 0)
+    warnings.push(`${dangling.size} collection(s) the items are in have no record in the bag or in this archive (${[...dangling].slice(0, 3).join(', ')}${dangling.size > 3 ? ', …' : ''}); the items keep them as they were.`)
   return {
     source: loc,
     imported: planned.map((p) => p.item.id),
@@ -181,6 +242,7 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
     conflicts,
     filesAdded,
     collection,
+    records: outcome,
     missing,
     warnings
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AttachmentSchema, ItemFieldsSchema, ItemIdSchema } from '../../../shared/model'
 import { TextFileSink } from './sink'
-import type { EntryWriter, ExportContext } from './writer'
+import { collectionNames, type EntryWriter, type ExportContext } from './writer'
 import type { ExportEntry } from './types'
 
 export const EXPORT_JSON_FORMAT = 'presskeep-export'
@@ -15,7 +15,9 @@ export const ExportedItemSchema = ItemFieldsSchema.extend({
   trashed: z.string().nullable(),
   attachments: z.array(AttachmentSchema),
   /** Text extracted from each attachment, by attachment id (absent when there is none). */
-  attachmentText: z.record(z.string(), z.string()).optional()
+  attachmentText: z.record(z.string(), z.string()).optional(),
+  /** `collections` (ids) as people read them: each collection's name, with its parents' ("Elections › 2023"). */
+  collectionNames: z.array(z.string()).optional()
 })
 
 /**
@@ -72,7 +74,8 @@ export class JsonWriter implements EntryWriter {
 
   async add(entry: ExportEntry): Promise<void> {
     if (!this.started) await this.start()
-    await this.sink.write((this.first ? '' : ',\n') + JSON.stringify(exportedItem(entry)))
+    const item = { ...exportedItem(entry), collectionNames: collectionNames(entry.item.collections, this.ctx) }
+    await this.sink.write((this.first ? '' : ',\n') + JSON.stringify(item))
     this.first = false
   }
 

@@ -59,8 +59,12 @@ export function toJsonLd(entry: ExportEntry, ctx: ExportContext): Record<string,
   ]
   if (mentions.length > 0) node.mentions = mentions
   if (i.places.length > 0) node.spatialCoverage = i.places.map((name) => ({ '@type': 'Place', name }))
-  const partOf: Array<Record<string, unknown>> = i.collections.map((name) => ({ '@type': 'Collection', name }))
-  if (ctx.collection && !i.collections.includes(ctx.collection.name)) partOf.push({ '@id': collectionUrn(ctx.collection.name) })
+  // Each collection by name (with its parents'), its Presskeep id as identifier when it has a record.
+  const partOf: Array<Record<string, unknown>> = i.collections.map((id) => {
+    const name = ctx.collectionName ? ctx.collectionName(id) : id
+    return name === id ? { '@type': 'Collection', name } : { '@type': 'Collection', name, identifier: id }
+  })
+  if (ctx.collection && !partOf.some((p) => p.name === ctx.collection!.name)) partOf.push({ '@id': collectionUrn(ctx.collection.name) })
   if (partOf.length > 0) node.isPartOf = partOf
   if (i.attachments.length > 0)
     node.associatedMedia = i.attachments.map((a) => {

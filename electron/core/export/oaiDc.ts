@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import { create } from 'xmlbuilder2'
 import type { Item } from '../../../shared/model'
 import { itemUrn } from './jsonld'
-import type { EntryWriter, ExportContext } from './writer'
+import { collectionNames, type EntryWriter, type ExportContext } from './writer'
 import type { ExportEntry } from './types'
 
 const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/'
@@ -40,8 +40,9 @@ export function toOaiDc(item: Item, ctx: ExportContext): string {
   add('identifier', itemUrn(item.id))
   add('source', item.sourceUrl)
   add('language', item.language)
-  for (const c of item.collections) add('relation', `isPartOf: ${c}`)
-  if (ctx.collection && !item.collections.includes(ctx.collection.name)) add('relation', `isPartOf: ${ctx.collection.name}`)
+  const collections = collectionNames(item.collections, ctx)
+  for (const c of collections) add('relation', `isPartOf: ${c}`)
+  if (ctx.collection && !collections.includes(ctx.collection.name)) add('relation', `isPartOf: ${ctx.collection.name}`)
   for (const p of item.places) add('coverage', p)
   add('rights', item.rights)
   return root.end({ prettyPrint: true }) + '\n'

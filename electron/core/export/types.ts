@@ -1,4 +1,5 @@
 import type { Item } from '../../../shared/model'
+import type { RecordsOutcome } from './catalogueRecords'
 
 export { EXPORT_FORMATS, OUTPUT_KIND, FORMAT_EXTENSION, type ExportFormat } from '../../../shared/exportFormats'
 import type { ExportFormat } from '../../../shared/exportFormats'
@@ -66,6 +67,8 @@ export type ImportBagSummary = {
   filesAdded: number
   /** The collection the bag was exported from, if any (for the lead's collection store). */
   collection: CollectionInfo | null
+  /** What the bag's collections, tag records and authority records did to this archive's catalogue (see catalogueRecords.ts). */
+  records: RecordsOutcome
   /** Attachments the bag lacked and the archive does not hold either. */
   missing: MissingAttachment[]
   warnings: string[]

@@ -12,6 +12,13 @@ export type ExportContext = {
    * output carries no files.
    */
   href?: (relPath: string) => string
+  /** A collection id as people read it (the name, with its parents'); the id itself when unknown. */
+  collectionName?: (id: string) => string
+}
+
+/** An item's collections by name (see ExportContext.collectionName). */
+export function collectionNames(ids: string[], ctx?: ExportContext): string[] {
+  return ctx?.collectionName ? ids.map(ctx.collectionName) : ids
 }
 
 /** A format writer: items are streamed in, one at a time, in export order. */
