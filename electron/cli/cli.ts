@@ -382,10 +382,19 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .description('import a Presskeep bag (folder or .zip) back; every checksum is verified first')
     .argument('<bag>', 'the bag folder or .zip')
     .action(async (bag: string) => {
-      const s = (await call('import:bag', { path: path.resolve(bag) }, true)) as { imported: string[]; unchanged: string[]; conflicts: string[]; filesAdded: number; warnings: string[] }
+      const s = (await call('import:bag', { path: path.resolve(bag) }, true)) as {
+        imported: string[]
+        unchanged: string[]
+        conflicts: string[]
+        filesAdded: number
+        warnings: string[]
+        records?: Record<string, number>
+      }
+      const records = Object.entries(s.records ?? {}).filter(([, n]) => n > 0)
       print(s, () =>
         [
           `Imported ${s.imported.length} item(s) and ${s.filesAdded} file(s); ${s.unchanged.length} already here unchanged; ${s.conflicts.length} kept as edited here.`,
+          ...(records.length ? [`Catalogue records: ${records.map(([k, n]) => `${k} ${n}`).join(', ')}.`] : []),
           ...s.warnings.map((w) => `  warning: ${w}`)
         ].join('\n')
       )
