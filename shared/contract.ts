@@ -455,8 +455,25 @@ export const api = {
   ),
   'history:state': method<typeof Empty, HistoryState>('What undo and redo would do now', Empty),
   'history:undo': method<typeof Empty, { label: string; ids: string[] }>('Undo the last change', Empty),
-  'history:redo': method<typeof Empty, { label: string; ids: string[] }>('Redo the last undone change', Empty)
+  'history:redo': method<typeof Empty, { label: string; ids: string[] }>('Redo the last undone change', Empty),
+
+  // —— attachment previews (issue 6) ——
+  'attachments:preview': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
+    AttachmentPreview
+  >(
+    'What the app can show of an attachment without leaving it: its extracted text (e-mail, Word, PDF, OCR), and whether a thumbnail exists',
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict()
+  ),
 } as const
+
+export type AttachmentPreview = {
+  kind: 'image' | 'pdf' | 'text' | 'email' | 'other'
+  /** Extracted or plain text, at most 200,000 characters. */
+  text: string
+  truncated: boolean
+  hasThumbnail: boolean
+}
 
 export type Api = typeof api
 export type MethodName = keyof Api

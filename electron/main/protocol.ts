@@ -6,6 +6,7 @@ import { Readable } from 'node:stream'
 import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import { CONTENT_SECURITY_POLICY } from './security'
+import { thumbnailFile } from '../core/preview'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +38,17 @@ export async function handleAppRequest(url: string, rendererDir: string, archive
     const headers: Record<string, string> = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' }
     if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY
     return new Response(Readable.toWeb(createReadStream(target)) as ReadableStream, { headers })
+  }
+  if (u.hostname === 'thumb') {
+    const [, itemId, attId] = u.pathname.split('/')
+    const a = archive()
+    if (!a || !ItemIdSchema.safeParse(itemId).success || !AttachmentIdSchema.safeParse(attId).success) return notFound()
+    try {
+      const data = await fsp.readFile(thumbnailFile(a, a.attachment(itemId, attId).attachment.sha256))
+      return new Response(data, { headers: { 'Content-Type': 'image/jpeg', 'X-Content-Type-Options': 'nosniff' } })
+    } catch {
+      return notFound()
+    }
   }
   if (u.hostname === 'file') {
     const [, itemId, attId] = u.pathname.split('/')

@@ -10,6 +10,7 @@ import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
 import { stageUpload } from '../core/staging'
+import { thumbnailFile } from '../core/preview'
 import { downloadOf } from '../core/export/service'
 import { zipFolder } from './zipFolder'
 
@@ -182,7 +183,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         else zipFolder(found.path).pipe(res)
         return
       }
-      // Attachments by id only: the path on disk is never taken from the request.
+      // Attachments (and their thumbnails) by id only: the path on disk is never taken from the request.
+      const thumb = /^\/thumbs\/([^/]+)\/([^/]+)$/.exec(url.pathname)
+      if (req.method === 'GET' && thumb) {
+        const itemId = ItemIdSchema.safeParse(thumb[1])
+        const attId = AttachmentIdSchema.safeParse(thumb[2])
+        if (!itemId.success || !attId.success) return send(res, 404, 'No such thumbnail.')
+        try {
+          const { attachment } = archive.attachment(itemId.data, attId.data)
+          const data = await fsp.readFile(thumbnailFile(archive, attachment.sha256))
+          res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': data.length, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600' })
+          return res.end(data)
+        } catch {
+          return send(res, 404, 'No such thumbnail.')
+        }
+      }
       const file = /^\/files\/([^/]+)\/([^/]+)$/.exec(url.pathname)
       if (req.method === 'GET' && file) {
         const itemId = ItemIdSchema.safeParse(file[1])

@@ -25,6 +25,8 @@ export type Transport = {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
   /** A URL that shows an attachment (inline) or downloads it. */
   fileUrl(itemId: string, attachmentId: string, download?: boolean): string
+  /** The thumbnail made at import (images, first PDF page), when there is one. */
+  thumbUrl(itemId: string, attachmentId: string): string
   /** Browser only: stream a chosen file to the archive. */
   upload?(itemId: string, file: File): Promise<Result<Item>>
   /** Browser only: put a file in the import staging area; returns its token. */
@@ -36,7 +38,8 @@ function electronTransport(bridge: Bridge): Transport {
     kind: 'electron',
     invoke: (method, input) => (bridge.api[method] as (i: unknown) => Promise<Result<unknown>>)(input),
     on: (event, listener) => bridge.on(event, listener),
-    fileUrl: (itemId, attId) => `presskeep://file/${itemId}/${attId}`
+    fileUrl: (itemId, attId) => `presskeep://file/${itemId}/${attId}`,
+    thumbUrl: (itemId, attId) => `presskeep://thumb/${itemId}/${attId}`
   }
 }
 
@@ -72,6 +75,7 @@ function webTransport(): Transport {
       return () => set!.delete(listener as (p: unknown) => void)
     },
     fileUrl: (itemId, attId, download) => `/files/${itemId}/${attId}${download ? '?download=1' : ''}`,
+    thumbUrl: (itemId, attId) => `/thumbs/${itemId}/${attId}`,
     stage: async (file) => {
       const r = (await post(`/stage?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as Result<{ token: string }>
       return unwrap(r).token

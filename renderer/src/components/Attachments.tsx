@@ -2,6 +2,7 @@ import { useRef, useState } from 'react'
 import type { Item } from '../../../shared/model'
 import { call, type Transport } from '../api'
 import { useI18n } from '../i18n'
+import { AttachmentPreview } from './AttachmentPreview'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -22,6 +23,8 @@ export function Attachments({ item, transport, onChanged }: Props) {
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [previewId, setPreviewId] = useState<string | null>(null)
+  const previewed = item.attachments.find((a) => a.id === previewId)
 
   const attach = async () => {
     setError(null)
@@ -126,6 +129,9 @@ export function Attachments({ item, transport, onChanged }: Props) {
                   <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
                 </td>
                 <td className="actions">
+                  <button className="link" aria-pressed={previewId === a.id} onClick={() => setPreviewId(previewId === a.id ? null : a.id)}>
+                    {t('att.preview')}
+                  </button>
                   {transport.kind === 'web' ? (
                     <a href={transport.fileUrl(item.id, a.id)} target="_blank" rel="noreferrer">
                       {t('att.open')}
@@ -153,6 +159,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
           </tbody>
         </table>
       )}
+      {previewed && <AttachmentPreview itemId={item.id} attachment={previewed} transport={transport} onClose={() => setPreviewId(null)} />}
     </section>
   )
 }

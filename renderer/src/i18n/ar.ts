@@ -137,6 +137,12 @@ export const ar: Messages = {
   'att.open': 'فتح',
   'att.save': 'حفظ باسم…',
   'att.remove': 'إزالة',
+  'att.preview': 'معاينة',
+  'att.previewOf': 'معاينة {name}',
+  'att.closePreview': 'إغلاق المعاينة',
+  'att.textOf': 'نص {name}',
+  'att.firstPage': 'الصفحة الأولى من {name}',
+  'att.noPreview': 'لا شيء يمكن عرضه لهذا النوع من الملفات؛ افتحه أو احفظ نسخة منه.',
   'att.removeNamed': 'إزالة {name}',
 
   'selection.label': 'التحديد',

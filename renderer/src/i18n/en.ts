@@ -137,6 +137,12 @@ export const en = {
   'att.open': 'Open',
   'att.save': 'Save…',
   'att.remove': 'Remove',
+  'att.preview': 'Preview',
+  'att.previewOf': 'Preview of {name}',
+  'att.closePreview': 'Close preview',
+  'att.textOf': 'Text of {name}',
+  'att.firstPage': 'First page of {name}',
+  'att.noPreview': 'Nothing to show here for this kind of file; open it or save a copy.',
   'att.removeNamed': 'Remove {name}',
 
   'selection.label': 'Selection',

@@ -137,6 +137,12 @@ export const fr: Messages = {
   'att.open': 'Ouvrir',
   'att.save': 'Enregistrer sous…',
   'att.remove': 'Retirer',
+  'att.preview': 'Aperçu',
+  'att.previewOf': 'Aperçu de {name}',
+  'att.closePreview': 'Fermer l’aperçu',
+  'att.textOf': 'Texte de {name}',
+  'att.firstPage': 'Première page de {name}',
+  'att.noPreview': 'Rien à montrer pour ce type de fichier ; ouvrez-le ou enregistrez-en une copie.',
   'att.removeNamed': 'Retirer {name}',
 
   'selection.label': 'Sélection',
