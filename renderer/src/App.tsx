@@ -413,8 +413,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         <div className="search-box">
           <input
             type="search"
-            aria-label="Search the archive"
-            placeholder="Search everything… (Ctrl+F)"
+            aria-label={t('top.searchLabel')}
+            placeholder={t('top.searchPlaceholder')}
             value={search}
             ref={searchRef}
             dir="auto"
@@ -424,9 +424,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           <SearchHelp />
         </div>
         <div className="spacer" />
-        <button onClick={() => setTool('page')}>Import page…</button>
+        <button onClick={() => setTool('page')}>{t('top.importPage')}</button>
         <ImportButton />
-        <button onClick={() => setTool('export')}>Export…</button>
+        <button onClick={() => setTool('export')}>{t('top.export')}</button>
         <button
           className="ghost"
           onClick={() => undoRedo('undo')}
@@ -504,7 +504,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
             <>
               <SavedSearchList version={version} onOpen={setSearch} />
               <button className="nav" onClick={() => setTool('check')}>
-                Check archive
+                {t('side.check')}
               </button>
             </>
           }
@@ -526,6 +526,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
             onSelect={(id) => onSelection(new Set([id]), id)}
             version={version}
             onSavedSearch={refresh}
+            collectionName={(id) => collections.find((c) => c.id === id)?.name}
           />
         ) : (
         <ItemList
@@ -569,10 +570,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
       {tool === 'export' && <ExportDialog query={search} selectedId={focusId} onClose={() => setTool(null)} />}
-      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(`Imported ${n} item(s).`), refresh())} />}
+      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(t('top.imported', { n })), refresh())} />}
       {tool === 'check' && (
         <div className="modal-backdrop">
-          <div className="modal wide" role="dialog" aria-modal="true" aria-label="Check archive">
+          <div className="modal wide" role="dialog" aria-modal="true" aria-label={t('check.title')}>
             <IntegrityReport
               transport={transport}
               onOpenItem={(id) => {
