@@ -455,7 +455,13 @@ export const api = {
   ),
   'history:state': method<typeof Empty, HistoryState>('What undo and redo would do now', Empty),
   'history:undo': method<typeof Empty, { label: string; ids: string[] }>('Undo the last change', Empty),
-  'history:redo': method<typeof Empty, { label: string; ids: string[] }>('Redo the last undone change', Empty)
+  'history:redo': method<typeof Empty, { label: string; ids: string[] }>('Redo the last undone change', Empty),
+
+  // --- First run (issue 10): the demo archive ---
+  'archive:loadDemo': method<typeof Empty, { ids: string[]; collectionId: string }>(
+    'Fill an empty archive with the demo items (press items from one news page, with the page as their source, and a few generated items); refused if the archive holds any item',
+    Empty
+  )
 } as const
 
 export type Api = typeof api

@@ -10,6 +10,7 @@ import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 import { catalogueOf } from './catalogue'
+import { loadDemo } from './demo'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -104,7 +105,10 @@ export const handlers: Handlers = {
   'bulk:apply': async (a, { ids, ops, token }) => (await catalogueOf(a)).bulkApply(ids, ops, token),
   'history:state': async (a) => (await catalogueOf(a)).historyState(),
   'history:undo': async (a) => (await catalogueOf(a)).undo(),
-  'history:redo': async (a) => (await catalogueOf(a)).redo()
+  'history:redo': async (a) => (await catalogueOf(a)).redo(),
+
+  // --- First run (issue 10): the demo archive ---
+  'archive:loadDemo': (a) => loadDemo(a)
 }
 
 /** Saved searches are loaded once per archive. */
