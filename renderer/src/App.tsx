@@ -16,6 +16,7 @@ import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
 import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
+import { Welcome } from './components/Welcome'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -300,6 +301,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     }
   }
 
+  // First run: an empty archive (nothing in the trash either) shows what to do instead of an empty list.
+  const welcome = !!counts && counts.all === 0 && counts.trash === 0 && !creating && !search.trim()
+
   const tagColours = useMemo(() => new Map(tags.map((x) => [x.name, x.colour])), [tags])
   const query = useMemo(() => queryOf(place), [place])
 
@@ -518,7 +522,17 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           }}
         />
         {splitter('sidebar')}
-        {search.trim() ? (
+        {welcome ? (
+          <Welcome
+            onImportPage={() => setTool('page')}
+            onSearch={() => searchRef.current?.focus()}
+            onDemoLoaded={(n) => {
+              tell(t('welcome.loaded', { n }))
+              choosePlace({ kind: 'all' })
+              refresh()
+            }}
+          />
+        ) : search.trim() ? (
           <SearchResults
             query={search}
             setQuery={setSearch}
@@ -557,8 +571,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           }
         />
         )}
-        {splitter('editor')}
-        {editorPane}
+        {!welcome && splitter('editor')}
+        {!welcome && editorPane}
       </div>
       {dialog?.kind === 'bulk' && <BulkEditDialog ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'assign' && <AssignDialog mode={dialog.mode} ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}

@@ -93,9 +93,8 @@ export function Jobs() {
   )
 }
 
-/** The Import button: native dialogs in the desktop app, the upload picker in a browser. */
-export function ImportButton() {
-  const { t } = useI18n()
+/** Picks files or a folder to import: native dialogs in the desktop app, the upload picker in a browser. */
+export function usePickImport() {
   const [error, setError] = useState<string | null>(null)
   const input = (folder: boolean) => {
     const el = document.createElement('input')
@@ -115,6 +114,13 @@ export function ImportButton() {
       }
     } else input(mode === 'folder')
   }
+  return { pick, error }
+}
+
+/** The Import buttons of the top bar. */
+export function ImportButton() {
+  const { t } = useI18n()
+  const { pick, error } = usePickImport()
   return (
     <span className="import-buttons">
       <button onClick={() => void pick('files')} title={t('import.filesHint')}>

@@ -423,7 +423,25 @@ export const en = {
   'check.repair.restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
   'check.repair.restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
   'check.repair.rebuild-index': 'presskeep reindex (or Rebuild index in the app) rebuilds the search index from the catalogue',
-  'check.repair.reopen': 'cleared the next time the archive opens'
+  'check.repair.reopen': 'cleared the next time the archive opens',
+
+  'welcome.label': 'Getting started',
+  'welcome.title': 'Welcome to Presskeep',
+  'welcome.intro': 'This archive is empty. Three things to do first:',
+  'welcome.importTitle': '1. Bring in press items',
+  'welcome.importText': 'Paste or open a news page and review the items it holds before they are saved, or import files: PDF, Word, e-mail, images, feeds, CSV/JSON, text and HTML. Every file is kept exactly as it came.',
+  'welcome.importPage': 'Import a press page…',
+  'welcome.importFiles': 'Import files from disk…',
+  'welcome.tagTitle': '2. Describe and file them',
+  'welcome.tagText': 'Select an item to catalogue it; give items tags and put them in collections by dragging them onto the sidebar, or with the keys T and C. Select several to edit them at once.',
+  'welcome.searchTitle': '3. Find them again',
+  'welcome.searchText': 'Search every word of every item and attachment, in English, French and Arabic, then narrow the results by date, tag, person or place.',
+  'welcome.search': 'Go to the search box',
+  'welcome.demoTitle': 'Or try a demo first',
+  'welcome.demoText': 'Load sample items into this archive: ten press releases from one public news page, with the page attached as their source, and a few invented items in English, French and Arabic. Move them to the trash when you are done.',
+  'welcome.demo': 'Load the demo',
+  'welcome.loading': 'Loading the demo…',
+  'welcome.loaded': 'Loaded {n, plural, one {# demo item} other {# demo items}}.'
 }
 
 export type MessageKey = keyof typeof en

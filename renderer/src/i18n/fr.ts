@@ -423,5 +423,23 @@ export const fr: Messages = {
   'check.repair.restore-from-bag': 'presskeep check --repair-bag PAQUET le restaure depuis un paquet BagIt exporté',
   'check.repair.restore-snapshot': 'presskeep restore-backup restaure le catalogue depuis la dernière sauvegarde saine',
   'check.repair.rebuild-index': 'presskeep reindex (ou Reconstruire l’index dans l’application) reconstruit l’index de recherche à partir du catalogue',
-  'check.repair.reopen': 'effacé à la prochaine ouverture de l’archive'
+  'check.repair.reopen': 'effacé à la prochaine ouverture de l’archive',
+
+  'welcome.label': 'Premiers pas',
+  'welcome.title': 'Bienvenue dans Presskeep',
+  'welcome.intro': 'Cette archive est vide. Trois choses à faire d’abord :',
+  'welcome.importTitle': '1. Faire entrer des documents de presse',
+  'welcome.importText': 'Collez ou ouvrez une page d’actualités et vérifiez les documents qu’elle contient avant leur enregistrement, ou importez des fichiers : PDF, Word, courriels, images, flux, CSV/JSON, texte et HTML. Chaque fichier est conservé tel quel.',
+  'welcome.importPage': 'Importer une page de presse…',
+  'welcome.importFiles': 'Importer des fichiers du disque…',
+  'welcome.tagTitle': '2. Les décrire et les classer',
+  'welcome.tagText': 'Sélectionnez un document pour le cataloguer ; donnez des mots-clés aux documents et rangez-les dans des collections en les glissant sur la barre latérale, ou avec les touches T et C. Sélectionnez-en plusieurs pour les modifier d’un coup.',
+  'welcome.searchTitle': '3. Les retrouver',
+  'welcome.searchText': 'Cherchez chaque mot de chaque document et de ses pièces jointes, en français, en anglais et en arabe, puis affinez par date, mot-clé, personne ou lieu.',
+  'welcome.search': 'Aller au champ de recherche',
+  'welcome.demoTitle': 'Ou essayez d’abord une démonstration',
+  'welcome.demoText': 'Charger des documents d’exemple dans cette archive : dix communiqués tirés d’une page d’actualités publique, avec la page jointe comme source, et quelques documents inventés en anglais, en français et en arabe. Mettez-les à la corbeille quand vous avez terminé.',
+  'welcome.demo': 'Charger la démonstration',
+  'welcome.loading': 'Chargement de la démonstration…',
+  'welcome.loaded': '{n, plural, one {# document de démonstration chargé} other {# documents de démonstration chargés}}.'
 }
