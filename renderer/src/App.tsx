@@ -301,8 +301,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     }
   }
 
-  // First run: an empty archive (nothing in the trash either) shows what to do instead of an empty list.
-  const welcome = !!counts && counts.all === 0 && counts.trash === 0 && !creating && !search.trim()
+  // First run: an empty archive (nothing in the trash either) shows what to do instead of an empty
+  // list, until the person starts something (a new item, a search), so the editor is not swapped out.
+  const welcome = !!counts && counts.all === 0 && counts.trash === 0 && !creating && !focusId && !search.trim()
 
   const tagColours = useMemo(() => new Map(tags.map((x) => [x.name, x.colour])), [tags])
   const query = useMemo(() => queryOf(place), [place])

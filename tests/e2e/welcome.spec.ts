@@ -90,7 +90,8 @@ test('a fresh archive shows the welcome screen; loading the demo fills the list 
 test('the welcome screen in Arabic', async ({ page }) => {
   const other = await serveFreshArchive()
   try {
-    await page.addInitScript(() => localStorage.setItem('presskeep.lang', JSON.stringify('ar')))
+    // The interface language is the window's own choice, kept in localStorage (renderer/src/persist.ts).
+    await page.addInitScript(`localStorage.setItem('presskeep.lang', '"ar"')`)
     await page.goto(other.url)
     const welcome = page.getByRole('region', { name: 'البدء' })
     await expect(welcome.getByRole('heading', { name: 'مرحبًا بك في Presskeep' })).toBeVisible()
