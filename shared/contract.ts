@@ -465,6 +465,11 @@ export const api = {
     'What the app can show of an attachment without leaving it: its extracted text (e-mail, Word, PDF, OCR), and whether a thumbnail exists',
     z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict()
   ),
+  // --- First run (issue 10): the demo archive ---
+  'archive:loadDemo': method<typeof Empty, { ids: string[]; collectionId: string }>(
+    'Fill an empty archive with the demo items (press items from one news page, with the page as their source, and a few generated items); refused if the archive holds any item',
+    Empty
+  )
 } as const
 
 export type AttachmentPreview = {

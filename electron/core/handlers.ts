@@ -11,6 +11,7 @@ import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reen
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 import { catalogueOf } from './catalogue'
 import { attachmentPreview } from './preview'
+import { loadDemo } from './demo'
 
 export type Handler<M extends CoreMethodName> = (archive: Archive, input: ParsedInput<M>) => Promise<Output<M>> | Output<M>
 export type Handlers = { [M in CoreMethodName]: Handler<M> }
@@ -108,7 +109,10 @@ export const handlers: Handlers = {
   'history:redo': async (a) => (await catalogueOf(a)).redo(),
 
   // —— attachment previews (issue 6) ——
-  'attachments:preview': (a, { itemId, attachmentId }) => attachmentPreview(a, itemId, attachmentId)
+  'attachments:preview': (a, { itemId, attachmentId }) => attachmentPreview(a, itemId, attachmentId),
+
+  // —— first run (issue 10): the demo archive ——
+  'archive:loadDemo': (a) => loadDemo(a)
 }
 
 /** Saved searches are loaded once per archive. */

@@ -16,6 +16,7 @@ import { SavedSearchList, SearchHelp, SearchResults } from './components/Search'
 import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
+import { Welcome } from './components/Welcome'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -300,6 +301,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     }
   }
 
+  // First run: an empty archive (nothing in the trash either) shows what to do instead of an empty
+  // list, until the person starts something (a new item, a search), so the editor is not swapped out.
+  const welcome = !!counts && counts.all === 0 && counts.trash === 0 && !creating && !focusId && !search.trim()
+
   const tagColours = useMemo(() => new Map(tags.map((x) => [x.name, x.colour])), [tags])
   const query = useMemo(() => queryOf(place), [place])
 
@@ -413,8 +418,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         <div className="search-box">
           <input
             type="search"
-            aria-label="Search the archive"
-            placeholder="Search everything… (Ctrl+F)"
+            aria-label={t('top.searchLabel')}
+            placeholder={t('top.searchPlaceholder')}
             value={search}
             ref={searchRef}
             dir="auto"
@@ -424,9 +429,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           <SearchHelp />
         </div>
         <div className="spacer" />
-        <button onClick={() => setTool('page')}>Import page…</button>
+        <button onClick={() => setTool('page')}>{t('top.importPage')}</button>
         <ImportButton />
-        <button onClick={() => setTool('export')}>Export…</button>
+        <button onClick={() => setTool('export')}>{t('top.export')}</button>
         <button
           className="ghost"
           onClick={() => undoRedo('undo')}
@@ -504,7 +509,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
             <>
               <SavedSearchList version={version} onOpen={setSearch} />
               <button className="nav" onClick={() => setTool('check')}>
-                Check archive
+                {t('side.check')}
               </button>
             </>
           }
@@ -518,7 +523,17 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           }}
         />
         {splitter('sidebar')}
-        {search.trim() ? (
+        {welcome ? (
+          <Welcome
+            onImportPage={() => setTool('page')}
+            onSearch={() => searchRef.current?.focus()}
+            onDemoLoaded={(n) => {
+              tell(t('welcome.loaded', { n }))
+              choosePlace({ kind: 'all' })
+              refresh()
+            }}
+          />
+        ) : search.trim() ? (
           <SearchResults
             query={search}
             setQuery={setSearch}
@@ -526,6 +541,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
             onSelect={(id) => onSelection(new Set([id]), id)}
             version={version}
             onSavedSearch={refresh}
+            collectionName={(id) => collections.find((c) => c.id === id)?.name}
           />
         ) : (
         <ItemList
@@ -556,8 +572,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           }
         />
         )}
-        {splitter('editor')}
-        {editorPane}
+        {!welcome && splitter('editor')}
+        {!welcome && editorPane}
       </div>
       {dialog?.kind === 'bulk' && <BulkEditDialog ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'assign' && <AssignDialog mode={dialog.mode} ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
@@ -569,10 +585,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
       {tool === 'export' && <ExportDialog query={search} selectedId={focusId} onClose={() => setTool(null)} />}
-      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(`Imported ${n} item(s).`), refresh())} />}
+      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(t('top.imported', { n })), refresh())} />}
       {tool === 'check' && (
         <div className="modal-backdrop">
-          <div className="modal wide" role="dialog" aria-modal="true" aria-label="Check archive">
+          <div className="modal wide" role="dialog" aria-modal="true" aria-label={t('check.title')}>
             <IntegrityReport
               transport={transport}
               onOpenItem={(id) => {

@@ -138,3 +138,53 @@ test('the bulk edit dialog and the collection tree pass the accessibility check'
   await expect(page.getByRole('region', { name: 'Selection' })).toBeVisible()
   await checkA11y(page, 'selection')
 })
+
+test('Arabic interface: the search box, the import and export buttons, the search results and the export dialog', async ({ app: page }) => {
+  await seed(page)
+  await openSettings(page)
+  await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Language of the interface').selectOption('ar')
+  await page.getByRole('dialog', { name: 'الإعدادات' }).getByRole('button', { name: 'إغلاق' }).click()
+  const box = page.getByRole('searchbox', { name: 'البحث في الأرشيف' })
+  await expect(box).toHaveAttribute('placeholder', 'البحث في كل شيء… (Ctrl+F)')
+  const topbar = page.locator('header.topbar')
+  for (const name of ['استيراد صفحة…', 'استيراد ملفات…', 'استيراد مجلد…', 'تصدير…']) await expect(topbar.getByRole('button', { name })).toBeVisible()
+  await expect(page.getByRole('navigation', { name: 'المكتبة' }).getByRole('button', { name: 'فحص الأرشيف' })).toBeVisible()
+
+  await box.fill(arabicTitle.split(' ').slice(0, 2).join(' '))
+  const results = page.getByRole('region', { name: 'نتائج البحث' })
+  // Arabic plural forms and Arabic-Indic digits: one result is «نتيجة واحدة».
+  await expect(results.getByRole('status').first()).toHaveText(/نتيجة|نتائج|نتيجتان/)
+  await expect(results.getByRole('combobox', { name: 'ترتيب النتائج' })).toBeVisible()
+  await expect(results.getByRole('option', { name: 'الصلة' })).toHaveCount(1)
+  await expect(results.getByRole('button', { name: 'حفظ البحث…' })).toBeVisible()
+  await expect(results.getByRole('complementary', { name: 'التصفية' }).getByRole('heading', { name: 'الوسوم' })).toBeVisible()
+  await expect(results.getByRole('list', { name: 'النتائج' }).getByRole('button', { name: arabicTitle })).toBeVisible()
+  await screenshot(page, 'search-arabic')
+  await checkA11y(page, 'arabic search results')
+
+  await page.getByRole('button', { name: 'مساعدة البحث' }).click()
+  await expect(page.getByRole('dialog', { name: 'صيغة البحث' })).toContainText('العبارة بنصّها')
+  await page.getByRole('button', { name: 'مساعدة البحث' }).click()
+
+  await topbar.getByRole('button', { name: 'تصدير…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'تصدير' })
+  await expect(dialog.getByRole('radio', { name: /^نتائج البحث «/ })).toBeChecked()
+  await expect(dialog.getByLabel('الصيغة')).toContainText('حزمة BagIt')
+  await screenshot(page, 'export-arabic')
+  await checkA11y(page, 'arabic export dialog')
+  await dialog.getByRole('button', { name: 'إغلاق' }).click()
+
+  await page.getByRole('button', { name: 'الإعدادات' }).click()
+  await page.getByRole('dialog').getByLabel('لغة الواجهة').selectOption('en')
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible()
+})
+
+test('the search results and the export dialog pass the accessibility check in English', async ({ app: page }) => {
+  await seed(page)
+  await page.getByRole('searchbox', { name: 'Search the archive' }).fill('unaoc')
+  await expect(page.getByRole('region', { name: 'Search results' }).getByRole('status').first()).toHaveText(/results?/)
+  await checkA11y(page, 'search results')
+  await page.getByRole('button', { name: 'Export…' }).click()
+  await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible()
+  await checkA11y(page, 'export dialog')
+})

@@ -2,26 +2,17 @@ import { useEffect, useState } from 'react'
 import type { ExportScope, JobOutcome } from '../../../shared/contract'
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
 import { call, transport } from '../api'
-
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  bagit: 'BagIt bag (folder) — for repositories',
-  'bagit-zip': 'BagIt bag (.zip)',
-  csv: 'CSV — spreadsheets',
-  json: 'JSON — full records',
-  jsonld: 'JSON-LD (schema.org NewsArticle)',
-  oai_dc: 'Dublin Core XML (OAI-PMH oai_dc)',
-  'csl-json': 'CSL-JSON — Zotero and citation managers',
-  html: 'HTML catalogue — opens in any browser'
-}
+import { useI18n } from '../i18n'
 
 type Props = { query: string; selectedId: string | null; onClose(): void }
 
 /** Export a selection, a search result or everything, in a format other archives take in. */
 export function ExportDialog({ query, selectedId, onClose }: Props) {
+  const { t } = useI18n()
   const scopes: Array<{ key: string; label: string; scope: ExportScope }> = [
-    ...(query.trim() ? [{ key: 'query', label: `The results of the search “${query.trim()}”`, scope: { kind: 'query', q: query.trim() } as ExportScope }] : []),
-    ...(selectedId ? [{ key: 'ids', label: 'The selected item', scope: { kind: 'ids', ids: [selectedId] } as ExportScope }] : []),
-    { key: 'all', label: 'All items (not in the trash)', scope: { kind: 'all' } }
+    ...(query.trim() ? [{ key: 'query', label: t('export.scopeQuery', { q: query.trim() }), scope: { kind: 'query', q: query.trim() } as ExportScope }] : []),
+    ...(selectedId ? [{ key: 'ids', label: t('export.scopeSelected'), scope: { kind: 'ids', ids: [selectedId] } as ExportScope }] : []),
+    { key: 'all', label: t('export.scopeAll'), scope: { kind: 'all' } }
   ]
   const [scopeKey, setScopeKey] = useState(scopes[0].key)
   const [format, setFormat] = useState<ExportFormat>('bagit-zip')
@@ -36,8 +27,9 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
   let error = startError
   if (outcome?.state === 'done') {
     const s = outcome.result as { items: number; attachments: number; out: string; missing: unknown[] }
-    result = `Exported ${s.items} item(s) and ${s.attachments} attachment(s)${s.missing.length ? `; ${s.missing.length} attachment file(s) were missing (listed in the export)` : ''}.`
-  } else if (outcome) error = outcome.state === 'cancelled' ? 'The export was cancelled; nothing was left behind.' : `The export failed: ${outcome.error}`
+    const counts = { items: s.items, attachments: s.attachments, missing: s.missing.length }
+    result = t(s.missing.length ? 'export.doneMissing' : 'export.done', counts)
+  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.error ?? '' })
 
   const start = async () => {
     setError(null)
@@ -59,10 +51,10 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
 
   return (
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label="Export">
-        <h2>Export</h2>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={t('export.title')}>
+        <h2>{t('export.title')}</h2>
         <fieldset>
-          <legend>What</legend>
+          <legend>{t('export.what')}</legend>
           {scopes.map((s) => (
             <label key={s.key} className="radio">
               <input type="radio" name="scope" checked={scopeKey === s.key} onChange={() => setScopeKey(s.key)} /> {s.label}
@@ -70,11 +62,11 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
           ))}
         </fieldset>
         <label className="field">
-          <span>Format</span>
-          <select aria-label="Format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          <span>{t('export.format')}</span>
+          <select aria-label={t('export.format')} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {FORMAT_LABELS[f]}
+                {t(`export.format.${f}`)}
               </option>
             ))}
           </select>
@@ -89,16 +81,16 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
             {result}{' '}
             {token && (
               <a href={`/exports/${token}`} download>
-                Download
+                {t('export.download')}
               </a>
             )}
           </p>
         )}
-        {jobId && !result && !error && <p role="status">Exporting… (progress is shown above the list; Cancel is there too)</p>}
+        {jobId && !result && !error && <p role="status">{t('export.running')}</p>}
         <div className="modal-actions">
-          <button onClick={onClose}>Close</button>
+          <button onClick={onClose}>{t('common.close')}</button>
           <button className="primary" onClick={() => void start()} disabled={!!jobId && !result && !error}>
-            Export…
+            {t('export.start')}
           </button>
         </div>
       </div>

@@ -1,10 +1,10 @@
 // "Check archive": runs the integrity check, shows its progress and its report, and lets the
 // person export it. Repairs that need a folder or a bag are offered by name only: they take
 // paths, which the renderer never handles (the shell asks with a native dialog).
-// Not wired into App.tsx yet: the lead places it (a menu item or a sidebar entry).
 import { useEffect, useMemo, useState } from 'react'
-import { formatReport, KIND_TITLES, REPAIR_HINTS, type IntegrityReport as Report, type Issue, type IssueKind } from '../../../shared/safety'
+import { formatReport, type IntegrityReport as Report, type Issue, type IssueKind } from '../../../shared/safety'
 import { call, type Transport } from '../api'
+import { useI18n } from '../i18n'
 
 type Props = { transport: Transport; onOpenItem?(id: string): void; onClose?(): void }
 
@@ -20,6 +20,7 @@ function download(name: string, text: string, type: string): void {
 }
 
 export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
+  const { t, time } = useI18n()
   const [report, setReport] = useState<Report | null>(null)
   const [progress, setProgress] = useState<Progress | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -61,30 +62,27 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
   const stamp = report ? report.finished.slice(0, 19).replace(/:/g, '-') : ''
 
   return (
-    <section className="integrity" aria-label="Archive check">
+    <section className="integrity" aria-label={t('check.region')}>
       <header className="editor-head">
-        <h2>Check archive</h2>
+        <h2>{t('check.title')}</h2>
         <span className="spacer" />
         <button onClick={run} disabled={running}>
-          {report ? 'Check again' : 'Check now'}
+          {t(report ? 'check.again' : 'check.now')}
         </button>
         {onClose && (
           <button className="link" onClick={onClose}>
-            Close
+            {t('common.close')}
           </button>
         )}
       </header>
-      <p className="muted">
-        Recomputes the checksum of every stored file and compares the catalogue with the files. Nothing is changed; any repair is
-        offered, never done on its own.
-      </p>
+      <p className="muted">{t('check.intro')}</p>
       {running && (
         <div role="status" aria-live="polite">
           <progress value={progress.done} max={progress.total || undefined} />{' '}
-          {progress.total ? `${progress.done} of ${progress.total}` : 'Starting…'}
+          {progress.total ? t('check.progress', { done: progress.done, total: progress.total }) : t('check.starting')}
           {progress.jobId && (
             <button className="link" onClick={() => void call('jobs:cancel', { jobId: progress.jobId })}>
-              Cancel
+              {t('common.cancel')}
             </button>
           )}
           {progress.current && <div className="clip">{progress.current}</div>}
@@ -99,21 +97,26 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
         <div>
           <p role="status" className={report.ok ? 'badge' : 'error'}>
             {report.cancelled
-              ? 'The check was cancelled before it finished.'
+              ? t('check.cancelled')
               : report.ok
                 ? report.issues.length === 0
-                  ? 'Everything checks out: every stored file matches its checksum.'
-                  : `No damage. ${report.counts.warnings} note(s) below.`
-                : `${report.counts.errors} problem(s) need attention.`}
+                  ? t('check.allGood')
+                  : t('check.notes', { n: report.counts.warnings })
+                : t('check.problems', { n: report.counts.errors })}
           </p>
           <p className="meta">
-            {report.counts.items} item(s), {report.counts.attachments} attachment(s), {report.counts.storedFiles} stored file(s),{' '}
-            {report.counts.shards} catalogue file(s) checked on {report.finished.slice(0, 16).replace('T', ' ')}.
+            {t('check.meta', {
+              items: report.counts.items,
+              attachments: report.counts.attachments,
+              files: report.counts.storedFiles,
+              shards: report.counts.shards,
+              date: time(report.finished)
+            })}
           </p>
           {groups.map(([kind, list]) => (
             <details key={kind} open={list[0].severity === 'error'}>
               <summary>
-                <strong>{list[0].severity === 'error' ? 'Problem' : 'Note'}:</strong> {KIND_TITLES[kind]} ({list.length})
+                <strong>{t(list[0].severity === 'error' ? 'check.problem' : 'check.note')}:</strong> {t(`check.kind.${kind}`)} ({list.length})
               </summary>
               <ul>
                 {list.slice(0, 200).map((i, n) => (
@@ -121,25 +124,25 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
                     {i.message}{' '}
                     {i.itemId && onOpenItem && (
                       <button className="link" onClick={() => onOpenItem(i.itemId!)}>
-                        Open item
+                        {t('check.openItem')}
                       </button>
                     )}
                   </li>
                 ))}
-                {list.length > 200 && <li className="muted">… and {list.length - 200} more (export the report to see all).</li>}
+                {list.length > 200 && <li className="muted">{t('check.more', { n: list.length - 200 })}</li>}
               </ul>
               {[...new Set(list.flatMap((i) => i.repairs ?? []))].map((r) => (
                 <p key={r} className="muted">
-                  To repair: {REPAIR_HINTS[r]}.
+                  {t('check.toRepair', { hint: t(`check.repair.${r}`) })}
                 </p>
               ))}
             </details>
           ))}
           <div className="actions">
             <button onClick={() => download(`presskeep-check-${stamp}.json`, JSON.stringify(report, null, 2), 'application/json')}>
-              Export JSON
+              {t('check.exportJson')}
             </button>{' '}
-            <button onClick={() => download(`presskeep-check-${stamp}.txt`, formatReport(report), 'text/plain')}>Export text</button>
+            <button onClick={() => download(`presskeep-check-${stamp}.txt`, formatReport(report), 'text/plain')}>{t('check.exportText')}</button>
           </div>
         </div>
       )}

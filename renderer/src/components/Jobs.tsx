@@ -1,15 +1,30 @@
 import { useEffect, useState } from 'react'
 import type { Events, JobOutcome } from '../../../shared/contract'
 import { call, transport } from '../api'
+import { useI18n, type I18n, type MessageKey } from '../i18n'
 
 type Progress = Events['jobs:progress']
 
-const KIND_LABELS: Record<string, string> = { import: 'Importing', export: 'Exporting', reindex: 'Rebuilding the index', check: 'Checking the archive' }
+const KIND_LABELS: Record<string, MessageKey> = { import: 'jobs.kind.import', export: 'jobs.kind.export', reindex: 'jobs.kind.reindex', check: 'jobs.kind.check' }
+const kindLabel = (t: I18n['t'], kind: string) => (KIND_LABELS[kind] ? t(KIND_LABELS[kind]) : kind)
 
-function eta(seconds: number | null | undefined): string {
+function eta(t: I18n['t'], seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return ''
-  if (seconds < 60) return `about ${Math.max(1, seconds)} s left`
-  return `about ${Math.round(seconds / 60)} min left`
+  if (seconds < 60) return t('jobs.etaSeconds', { n: Math.max(1, seconds) })
+  return t('jobs.etaMinutes', { n: Math.round(seconds / 60) })
+}
+
+function summaryOf(t: I18n['t'], o: JobOutcome, s: Summary): string {
+  if (o.state === 'failed') return t('jobs.failed', { error: o.error ?? '' })
+  const cancelled = o.state === 'cancelled' || !!s.cancelled
+  if (o.kind !== 'import') return t(cancelled ? 'jobs.cancelled' : 'jobs.finished', { kind: kindLabel(t, o.kind) })
+  return t(cancelled ? 'jobs.importCancelled' : 'jobs.importFinished', {
+    imported: s.imported ?? 0,
+    total: s.total ?? 0,
+    items: s.itemIds?.length ?? 0,
+    skipped: s.skipped?.length ?? 0,
+    failed: s.failed?.length ?? 0
+  })
 }
 
 type Line = { path: string; message: string }
@@ -17,6 +32,7 @@ type Summary = { total?: number; imported?: number; itemIds?: string[]; skipped?
 
 /** Running jobs with progress and cancel, and the summary of the last ones that ended. */
 export function Jobs() {
+  const { t } = useI18n()
   const [running, setRunning] = useState<Map<string, Progress>>(new Map())
   const [finished, setFinished] = useState<JobOutcome[]>([])
 
@@ -40,19 +56,17 @@ export function Jobs() {
 
   if (running.size === 0 && finished.length === 0) return null
   return (
-    <section className="jobs" aria-label="Jobs">
+    <section className="jobs" aria-label={t('jobs.label')}>
       {[...running.values()].map((p) => (
         <div className="job" key={p.jobId}>
-          <span className="job-kind">{KIND_LABELS[p.kind] ?? p.kind}</span>
-          <progress max={Math.max(1, p.total)} value={p.done} aria-label={`${KIND_LABELS[p.kind] ?? p.kind} progress`} />
-          <span className="job-count">
-            {p.done} / {p.total}
-          </span>
+          <span className="job-kind">{kindLabel(t, p.kind)}</span>
+          <progress max={Math.max(1, p.total)} value={p.done} aria-label={t('jobs.progress', { kind: kindLabel(t, p.kind) })} />
+          <span className="job-count">{t('jobs.count', { done: p.done, total: p.total })}</span>
           <span className="job-current" title={p.current}>
             {p.current.split(/[\\/]/).pop()}
           </span>
-          <span className="muted">{eta(p.etaSeconds)}</span>
-          <button onClick={() => void call('jobs:cancel', { jobId: p.jobId })}>Cancel</button>
+          <span className="muted">{eta(t, p.etaSeconds)}</span>
+          <button onClick={() => void call('jobs:cancel', { jobId: p.jobId })}>{t('common.cancel')}</button>
         </div>
       ))}
       {finished.map((o) => {
@@ -60,17 +74,15 @@ export function Jobs() {
         return (
           <details className="job-summary" key={o.jobId} role="status">
             <summary>
-              {o.state === 'failed'
-                ? `The ${o.kind} failed: ${o.error}`
-                : `${o.kind === 'import' ? 'Import' : o.kind} ${o.state === 'cancelled' || s.cancelled ? 'cancelled' : 'finished'}: ${s.imported ?? 0} of ${s.total ?? 0} file(s) imported, ${s.itemIds?.length ?? 0} item(s) created, ${s.skipped?.length ?? 0} skipped, ${s.failed?.length ?? 0} failed.`}
+              {summaryOf(t, o, s)}
               <button className="link" onClick={() => setFinished((prev) => prev.filter((x) => x.jobId !== o.jobId))}>
-                Dismiss
+                {t('common.dismiss')}
               </button>
             </summary>
             <ul>
               {[...(s.failed ?? []).map((l) => ['failed', l] as const), ...(s.skipped ?? []).map((l) => ['skipped', l] as const)].map(([kind, l], i) => (
                 <li key={i} className={kind}>
-                  {kind}: {l.message}
+                  {t(kind === 'failed' ? 'jobs.lineFailed' : 'jobs.lineSkipped', { message: l.message })}
                 </li>
               ))}
             </ul>
@@ -81,8 +93,8 @@ export function Jobs() {
   )
 }
 
-/** The Import button: native dialogs in the desktop app, the upload picker in a browser. */
-export function ImportButton() {
+/** Picks files or a folder to import: native dialogs in the desktop app, the upload picker in a browser. */
+export function usePickImport() {
   const [error, setError] = useState<string | null>(null)
   const input = (folder: boolean) => {
     const el = document.createElement('input')
@@ -102,12 +114,19 @@ export function ImportButton() {
       }
     } else input(mode === 'folder')
   }
+  return { pick, error }
+}
+
+/** The Import buttons of the top bar. */
+export function ImportButton() {
+  const { t } = useI18n()
+  const { pick, error } = usePickImport()
   return (
     <span className="import-buttons">
-      <button onClick={() => void pick('files')} title="Import files (PDF, Word, e-mail, images, feeds, CSV/JSON, text, HTML)">
-        Import files…
+      <button onClick={() => void pick('files')} title={t('import.filesHint')}>
+        {t('import.files')}
       </button>
-      <button onClick={() => void pick('folder')}>Import folder…</button>
+      <button onClick={() => void pick('folder')}>{t('import.folder')}</button>
       {error && (
         <span className="error" role="alert">
           {error}

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { StagedProposal } from '../../../shared/contract'
 import type { ProposedItem } from '../../../shared/proposal'
 import { call, transport } from '../api'
+import { useI18n } from '../i18n'
 
 type Props = { onClose(): void; onImported(count: number): void }
 
@@ -13,6 +14,7 @@ type ListField = (typeof LIST_FIELDS)[number]
  * proposed items (edit, merge, split, drop, restore what was skipped), then commit them all.
  */
 export function PageImport({ onClose, onImported }: Props) {
+  const { t } = useI18n()
   const [text, setText] = useState('')
   const [proposal, setProposal] = useState<StagedProposal | null>(null)
   const [dropped, setDropped] = useState<Set<string>>(new Set())
@@ -31,10 +33,10 @@ export function PageImport({ onClose, onImported }: Props) {
     }
   }
 
-  const proposeFromText = () => run('Reading the page…', async () => setProposal(await call('import:proposeText', { text })))
+  const proposeFromText = () => run(t('page.reading'), async () => setProposal(await call('import:proposeText', { text })))
   const chooseFile = () => {
     if (transport.kind === 'electron')
-      return run('Reading the page…', async () => {
+      return run(t('page.reading'), async () => {
         const p = await call('import:pickPage', {})
         if (p) setProposal(p)
       })
@@ -44,7 +46,7 @@ export function PageImport({ onClose, onImported }: Props) {
     el.onchange = () => {
       const f = el.files?.[0]
       if (f && transport.stage)
-        void run('Reading the page…', async () => {
+        void run(t('page.reading'), async () => {
           const token = await transport.stage!(f)
           setProposal(await call('import:proposeStaged', { token }))
         })
@@ -60,16 +62,16 @@ export function PageImport({ onClose, onImported }: Props) {
   const setField = (key: string, field: string, value: unknown) =>
     setProposal({ ...proposal!, items: proposal!.items.map((it) => (it.key === key ? { ...it, fields: { ...it.fields, [field]: value } } : it)) })
 
-  const merge = (a: string, b: string) => run('Merging…', async () => update(await call('proposal:merge', { proposal: reviewed(), a, b })))
+  const merge = (a: string, b: string) => run(t('page.merging'), async () => update(await call('proposal:merge', { proposal: reviewed(), a, b })))
   const split = (item: ProposedItem) => {
     const paras = (item.fields.body ?? '').split(/\n\s*\n/).filter((p) => p.trim())
-    const answer = window.prompt(`Split before which paragraph? (2 to ${paras.length})`, '2')
+    const answer = window.prompt(t('page.splitPrompt', { n: paras.length }), '2')
     if (!answer) return
-    void run('Splitting…', async () => update(await call('proposal:split', { proposal: reviewed(), key: item.key, atParagraph: Number(answer) - 1 })))
+    void run(t('page.splitting'), async () => update(await call('proposal:split', { proposal: reviewed(), key: item.key, atParagraph: Number(answer) - 1 })))
   }
-  const restore = (index: number) => run('Restoring…', async () => update(await call('proposal:restoreSkipped', { proposal: reviewed(), index })))
+  const restore = (index: number) => run(t('page.restoring'), async () => update(await call('proposal:restoreSkipped', { proposal: reviewed(), index })))
   const commit = () =>
-    run('Importing…', async () => {
+    run(t('page.importing'), async () => {
       const p = reviewed()
       const items = p.items.filter((i) => !dropped.has(i.key))
       const r = await call('import:commit', { token: proposal!.token, proposal: { ...p, items } })
@@ -81,42 +83,43 @@ export function PageImport({ onClose, onImported }: Props) {
 
   return (
     <div className="modal-backdrop">
-      <div className="modal wide" role="dialog" aria-modal="true" aria-label="Import a press page">
-        <h2>Import a press page</h2>
+      <div className="modal wide" role="dialog" aria-modal="true" aria-label={t('page.title')}>
+        <h2>{t('page.title')}</h2>
         {!proposal ? (
           <>
-            <p className="muted">Paste the text of a news page as you copied it from the browser, or choose a saved page (.txt, .html). Nothing is written until you confirm.</p>
+            <p className="muted">{t('page.intro')}</p>
             <label className="field wide">
-              <span>Page text</span>
-              <textarea rows={14} dir="auto" value={text} onChange={(e) => setText(e.target.value)} aria-label="Page text" />
+              <span>{t('page.text')}</span>
+              <textarea rows={14} dir="auto" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('page.text')} />
             </label>
             <div className="modal-actions">
-              <button onClick={onClose}>Cancel</button>
-              <button onClick={chooseFile}>Choose a saved page…</button>
+              <button onClick={onClose}>{t('common.cancel')}</button>
+              <button onClick={chooseFile}>{t('page.choose')}</button>
               <button className="primary" disabled={!text.trim() || !!busy} onClick={() => void proposeFromText()}>
-                Propose items
+                {t('page.propose')}
               </button>
             </div>
           </>
         ) : (
           <>
             <p role="status">
-              {proposal.items.length} item(s) proposed from {proposal.sourceName}
-              {proposal.skipped.length ? `, ${proposal.skipped.length} block(s) skipped as site boilerplate` : ''}. Review, then import.
+              {proposal.skipped.length
+                ? t('page.proposedSkipped', { n: proposal.items.length, source: proposal.sourceName, skipped: proposal.skipped.length })
+                : t('page.proposed', { n: proposal.items.length, source: proposal.sourceName })}
             </p>
             {proposal.notices.map((n, i) => (
               <p key={i} className="notice">
                 {n}
               </p>
             ))}
-            <ol className="proposals" aria-label="Proposed items">
+            <ol className="proposals" aria-label={t('page.items')}>
               {proposal.items.map((it, i) => {
                 const f = it.fields
                 const isDropped = dropped.has(it.key)
                 return (
-                  <li key={it.key} className={`proposal ${isDropped ? 'dropped' : ''}`} aria-label={`Proposed item ${i + 1}`}>
+                  <li key={it.key} className={`proposal ${isDropped ? 'dropped' : ''}`} aria-label={t('page.item', { n: i + 1 })}>
                     <div className="proposal-head">
-                      <input className="title" aria-label={`Title of item ${i + 1}`} dir="auto" value={f.title} onChange={(e) => setField(it.key, 'title', e.target.value)} />
+                      <input className="title" aria-label={t('page.itemTitle', { n: i + 1 })} dir="auto" value={f.title} onChange={(e) => setField(it.key, 'title', e.target.value)} />
                       <label>
                         <input
                           type="checkbox"
@@ -128,23 +131,28 @@ export function PageImport({ onClose, onImported }: Props) {
                             setDropped(next)
                           }}
                         />{' '}
-                        Import
+                        {t('page.import')}
                       </label>
                     </div>
                     <div className="proposal-fields">
                       <label>
-                        Date <input aria-label={`Date of item ${i + 1}`} value={f.date ?? ''} onChange={(e) => setField(it.key, 'date', e.target.value)} />
+                        {t('field.date')} <input aria-label={t('page.itemDate', { n: i + 1 })} value={f.date ?? ''} onChange={(e) => setField(it.key, 'date', e.target.value)} />
                       </label>
-                      {f.dateSource && <span className="muted">from “{f.dateSource}”{f.dateInferred ? ' (inferred)' : ''}</span>}
+                      {f.dateSource && (
+                        <span className="muted">
+                          {t('page.dateFrom', { source: f.dateSource })}
+                          {f.dateInferred ? t('page.inferred') : ''}
+                        </span>
+                      )}
                       <label>
-                        Language <input className="short" value={f.language ?? ''} onChange={(e) => setField(it.key, 'language', e.target.value)} />
+                        {t('field.language')} <input className="short" aria-label={t('page.itemLanguage', { n: i + 1 })} value={f.language ?? ''} onChange={(e) => setField(it.key, 'language', e.target.value)} />
                       </label>
-                      {f.outlet && <span className="muted">Outlet: {f.outlet}</span>}
+                      {f.outlet && <span className="muted">{t('page.outlet', { outlet: f.outlet })}</span>}
                     </div>
                     {LIST_FIELDS.map((lf: ListField) =>
                       (f[lf]?.length ?? 0) > 0 ? (
                         <label key={lf} className="proposal-list">
-                          <span>{lf}</span>
+                          <span>{t(`field.${lf}`)}</span>
                           <input
                             dir="auto"
                             value={(f[lf] ?? []).join('; ')}
@@ -154,7 +162,7 @@ export function PageImport({ onClose, onImported }: Props) {
                       ) : null
                     )}
                     {(f.warnings ?? []).length > 0 && (
-                      <ul className="warnings" aria-label={`Warnings of item ${i + 1}`}>
+                      <ul className="warnings" aria-label={t('page.itemWarnings', { n: i + 1 })}>
                         {f.warnings!.map((w, j) => (
                           <li key={j} className="warning">
                             ⚠ {w.message}
@@ -163,17 +171,17 @@ export function PageImport({ onClose, onImported }: Props) {
                       </ul>
                     )}
                     <details>
-                      <summary>Body ({(f.body ?? '').length.toLocaleString()} characters)</summary>
-                      <textarea rows={8} dir="auto" value={f.body ?? ''} onChange={(e) => setField(it.key, 'body', e.target.value)} aria-label={`Body of item ${i + 1}`} />
+                      <summary>{t('page.body', { n: (f.body ?? '').length })}</summary>
+                      <textarea rows={8} dir="auto" value={f.body ?? ''} onChange={(e) => setField(it.key, 'body', e.target.value)} aria-label={t('page.itemBody', { n: i + 1 })} />
                     </details>
                     <div className="proposal-actions">
                       {i + 1 < proposal.items.length && (
                         <button className="link" onClick={() => void merge(it.key, proposal.items[i + 1].key)}>
-                          Merge with next
+                          {t('page.merge')}
                         </button>
                       )}
                       <button className="link" onClick={() => split(it)}>
-                        Split…
+                        {t('page.split')}
                       </button>
                     </div>
                   </li>
@@ -182,13 +190,13 @@ export function PageImport({ onClose, onImported }: Props) {
             </ol>
             {proposal.skipped.length > 0 && (
               <details className="skipped">
-                <summary>Skipped ({proposal.skipped.length})</summary>
+                <summary>{t('page.skipped', { n: proposal.skipped.length })}</summary>
                 <ul>
                   {proposal.skipped.map((s, i) => (
                     <li key={i}>
                       <span className="muted">{s.reason}:</span> {s.text.replace(/\s+/g, ' ').slice(0, 160)}{' '}
                       <button className="link" onClick={() => void restore(i)}>
-                        Restore as an item
+                        {t('page.restore')}
                       </button>
                     </li>
                   ))}
@@ -197,7 +205,7 @@ export function PageImport({ onClose, onImported }: Props) {
             )}
             {proposal.authorities.some((a) => a.variants.length > 1) && (
               <details className="authorities">
-                <summary>Spelling variants grouped</summary>
+                <summary>{t('page.variants')}</summary>
                 <ul>
                   {proposal.authorities
                     .filter((a) => a.variants.length > 1)
@@ -210,10 +218,10 @@ export function PageImport({ onClose, onImported }: Props) {
               </details>
             )}
             <div className="modal-actions">
-              <button onClick={onClose}>Cancel</button>
-              <button onClick={() => setProposal(null)}>Back</button>
+              <button onClick={onClose}>{t('common.cancel')}</button>
+              <button onClick={() => setProposal(null)}>{t('page.back')}</button>
               <button className="primary" disabled={kept === 0 || !!busy} onClick={() => void commit()}>
-                Import {kept} item{kept === 1 ? '' : 's'}
+                {t('page.commit', { n: kept })}
               </button>
             </div>
           </>

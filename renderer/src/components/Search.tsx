@@ -2,20 +2,21 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { SavedSearch, SearchAnswer, SearchInput } from '../../../shared/contract'
 import { call, transport } from '../api'
 import { typeKey } from './ItemList'
-import { useI18n } from '../i18n'
+import { useI18n, type MessageKey } from '../i18n'
 
 type Sort = NonNullable<SearchInput['sort']>
+const SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const satisfies readonly Sort[]
 
-const FACET_FIELDS: Array<{ key: keyof NonNullable<SearchAnswer['facets']>; label: string; field: string }> = [
-  { key: 'tag', label: 'Tags', field: 'tag' },
-  { key: 'year', label: 'Year', field: 'date' },
-  { key: 'type', label: 'Type', field: 'type' },
-  { key: 'language', label: 'Language', field: 'lang' },
-  { key: 'outlet', label: 'Outlet', field: 'outlet' },
-  { key: 'collection', label: 'Collections', field: 'collection' },
-  { key: 'person', label: 'People', field: 'person' },
-  { key: 'organisation', label: 'Organisations', field: 'org' },
-  { key: 'place', label: 'Places', field: 'place' }
+const FACET_FIELDS: Array<{ key: keyof NonNullable<SearchAnswer['facets']>; label: MessageKey; field: string }> = [
+  { key: 'tag', label: 'field.tags', field: 'tag' },
+  { key: 'year', label: 'search.year', field: 'date' },
+  { key: 'type', label: 'field.type', field: 'type' },
+  { key: 'language', label: 'field.language', field: 'lang' },
+  { key: 'outlet', label: 'field.outlet', field: 'outlet' },
+  { key: 'collection', label: 'field.collections', field: 'collection' },
+  { key: 'person', label: 'field.people', field: 'person' },
+  { key: 'organisation', label: 'field.organisations', field: 'org' },
+  { key: 'place', label: 'field.places', field: 'place' }
 ]
 
 /** `field:value`, quoted when the value has spaces. */
@@ -35,40 +36,42 @@ function Highlighted({ text, highlights }: { text: string; highlights: Array<[nu
   return <>{parts}</>
 }
 
-export const QUERY_HELP: Array<[string, string]> = [
-  ['migration health', 'items with both words (word forms too: cooperation finds cooperate)'],
-  ['"press conference"', 'the exact phrase'],
-  ['rabat OR fez', 'either word'],
-  ['-draft', 'without this word'],
-  ['migr', 'the last word matches as a prefix while you type'],
-  ['title:summit', 'in one field: title: tag: person: org: place: outlet: type: lang: collection:'],
-  ['date:2022-11', 'a year, month or day; a range: date:2020..2022-06-30'],
-  ['before:2021  after:2019-06', 'before the start / after the end of a date'],
-  ['migation~', 'tolerate a typo in this word (or switch on “Typos”)']
+// The query syntax is the same in every language; only the explanations are translated.
+export const QUERY_HELP: Array<[string, MessageKey]> = [
+  ['migration health', 'search.help.all'],
+  ['"press conference"', 'search.help.phrase'],
+  ['rabat OR fez', 'search.help.or'],
+  ['-draft', 'search.help.not'],
+  ['migr', 'search.help.prefix'],
+  ['title:summit', 'search.help.field'],
+  ['date:2022-11', 'search.help.date'],
+  ['before:2021  after:2019-06', 'search.help.beforeAfter'],
+  ['migation~', 'search.help.typo']
 ]
 
 export function SearchHelp() {
+  const { t } = useI18n()
   const [open, setOpen] = useState(false)
   return (
     <span className="help-wrap">
-      <button className="ghost icon" aria-label="Search help" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button className="ghost icon" aria-label={t('search.help')} aria-expanded={open} onClick={() => setOpen(!open)}>
         ?
       </button>
       {open && (
-        <div className="popover" role="dialog" aria-label="Search syntax">
+        <div className="popover" role="dialog" aria-label={t('search.syntax')}>
           <table>
             <tbody>
               {QUERY_HELP.map(([q, what]) => (
                 <tr key={q}>
                   <td>
-                    <code>{q}</code>
+                    <code dir="ltr">{q}</code>
                   </td>
-                  <td>{what}</td>
+                  <td>{t(what)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="muted">Case and accents do not matter (ecole finds École); Arabic is matched without diacritics and with alef, ya and ta marbuta forms unified.</p>
+          <p className="muted">{t('search.help.note')}</p>
         </div>
       )}
     </span>
@@ -82,11 +85,13 @@ type Props = {
   onSelect(id: string): void
   version: number
   onSavedSearch(): void
+  /** Collection facets carry ids; the sidebar knows their names. */
+  collectionName?(id: string): string | undefined
 }
 
 /** Results of a search: count, hints, sort, snippets, facets and a histogram that narrow it. */
-export function SearchResults({ query, setQuery, selectedId, onSelect, version, onSavedSearch }: Props) {
-  const { t } = useI18n()
+export function SearchResults({ query, setQuery, selectedId, onSelect, version, onSavedSearch, collectionName }: Props) {
+  const { t, num, itemDate } = useI18n()
   const typeLabel = (ty: string) => t(typeKey(ty))
   const [sort, setSort] = useState<Sort>('relevance')
   const [fuzzy, setFuzzy] = useState(false)
@@ -101,7 +106,7 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
 
   useEffect(() => {
     const mine = ++seq.current
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       call('search:query', { q: query, sort, fuzzy, offset: page * limit, limit })
         .then((r) => {
           if (mine !== seq.current) return
@@ -110,14 +115,14 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
         })
         .catch((err) => mine === seq.current && setError((err as Error).message))
     }, 60)
-    return () => clearTimeout(t)
+    return () => clearTimeout(timer)
   }, [query, sort, fuzzy, page, version])
 
   useEffect(() => transport.on('jobs:finished', (o) => o.kind === 'reindex' && setPage((p) => p)), [])
 
   const add = (term: string) => setQuery(`${query.trim()} ${term}`.trim())
   const save = async () => {
-    const name = window.prompt('Save this search as a smart collection named:', query)
+    const name = window.prompt(t('search.savePrompt'), query)
     if (!name) return
     try {
       await call('searches:save', { name, query, sort, fuzzy })
@@ -130,34 +135,38 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
   const maxBar = Math.max(1, ...(answer?.histogram.map((h) => h.count) ?? [1]))
 
   return (
-    <section className="list search-results" aria-label="Search results">
+    <section className="list search-results" aria-label={t('search.results')}>
       <div className="search-bar">
         <span role="status" className="total">
-          {answer ? `${answer.total.toLocaleString()} result${answer.total === 1 ? '' : 's'}` : '…'}
-          {answer?.rebuilding ? ` (the index is being rebuilt: ${answer.rebuilding.done}/${answer.rebuilding.total})` : ''}
+          {answer ? t('search.total', { n: answer.total }) : '…'}
+          {answer?.rebuilding ? t('search.rebuilding', { done: answer.rebuilding.done, total: answer.rebuilding.total }) : ''}
         </span>
         <div className="spacer" />
         <label>
-          Sort{' '}
-          <select aria-label="Sort results" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            <option value="relevance">Relevance</option>
-            <option value="date">Date</option>
-            <option value="title">Title</option>
-            <option value="outlet">Outlet</option>
-            <option value="created">Date added</option>
+          {t('search.sort')}{' '}
+          <select aria-label={t('search.sortLabel')} value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`search.sort.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={fuzzy} onChange={(e) => setFuzzy(e.target.checked)} /> Typos
+          <input type="checkbox" checked={fuzzy} onChange={(e) => setFuzzy(e.target.checked)} /> {t('search.typos')}
         </label>
         <button onClick={() => void save()} disabled={!query.trim()}>
-          Save search…
+          {t('search.save')}
         </button>
       </div>
-      {saved && <p className="notice" role="status">Saved as the smart collection “{saved}”.</p>}
+      {saved && (
+        <p className="notice" role="status">
+          {t('search.saved', { name: saved })}
+        </p>
+      )}
       {answer && answer.ignored.length > 0 && (
         <p className="notice" role="note">
-          Ignored: {answer.ignored.join('; ')}
+          {t('search.ignored', { list: answer.ignored.join('; ') })}
         </p>
       )}
       {error && (
@@ -166,13 +175,13 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
         </p>
       )}
       {answer && answer.histogram.length > 1 && (
-        <div className="histogram" role="group" aria-label={`Results per ${answer.histogramUnit}`}>
+        <div className="histogram" role="group" aria-label={t(answer.histogramUnit === 'year' ? 'search.perYear' : 'search.perMonth')}>
           {answer.histogram.map((h) => (
             <button
               key={h.period}
               className="bar"
-              title={`${h.period}: ${h.count}`}
-              aria-label={`${h.period}: ${h.count} result(s)`}
+              title={`${h.period}: ${num(h.count)}`}
+              aria-label={t('search.bar', { period: h.period, n: h.count })}
               style={{ height: `${Math.max(4, (h.count / maxBar) * 48)}px` }}
               onClick={() => add(`date:${h.period}`)}
             />
@@ -180,7 +189,7 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
         </div>
       )}
       <div className="search-body">
-        <ol className="hits" aria-label="Results">
+        <ol className="hits" aria-label={t('search.hits')}>
           {answer?.hits.map((h, i) => {
             const item = answer.items[i]
             return (
@@ -189,11 +198,11 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
                   {item.title}
                 </button>
                 <div className="hit-meta">
-                  {[item.date, typeLabel(item.type), item.outlet, item.language].filter(Boolean).join(' · ')}
+                  {[itemDate(item.date ?? ''), typeLabel(item.type), item.outlet, item.language].filter(Boolean).join(' · ')}
                 </div>
                 {h.snippet && (
                   <p className="snippet" dir="auto">
-                    {h.snippet.field === 'attachment' && <span className="att">In {h.snippet.attachmentName}: </span>}
+                    {h.snippet.field === 'attachment' && <span className="att">{t('search.inAttachment', { name: h.snippet.attachmentName ?? '' })}</span>}
                     <Highlighted text={h.snippet.text} highlights={h.snippet.highlights} />
                   </p>
                 )}
@@ -202,15 +211,15 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
           })}
         </ol>
         {answer?.facets && (
-          <aside className="facets" aria-label="Facets">
+          <aside className="facets" aria-label={t('search.facets')}>
             {FACET_FIELDS.map(({ key, label, field }) =>
               answer.facets![key].length ? (
                 <div key={key} className="facet">
-                  <h4>{label}</h4>
+                  <h4>{t(label)}</h4>
                   {answer.facets![key].slice(0, 8).map((v) => (
                     <button key={v.value} className="facet-value" onClick={() => add(filterTerm(field, v.value))} dir="auto">
-                      <span>{key === 'type' ? typeLabel(v.value) : v.value}</span>
-                      <span className="count">{v.count}</span>
+                      <span>{key === 'type' ? typeLabel(v.value) : key === 'collection' ? (collectionName?.(v.value) ?? v.value) : v.value}</span>
+                      <span className="count">{num(v.count)}</span>
                     </button>
                   ))}
                 </div>
@@ -222,13 +231,11 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
       {answer && answer.total > limit && (
         <div className="pager">
           <button disabled={page === 0} onClick={() => setPage(page - 1)}>
-            ← Previous
+            {t('search.previous')}
           </button>
-          <span>
-            {page * limit + 1}–{Math.min(answer.total, (page + 1) * limit)} of {answer.total}
-          </span>
+          <span>{t('search.range', { from: page * limit + 1, to: Math.min(answer.total, (page + 1) * limit), total: answer.total })}</span>
           <button disabled={(page + 1) * limit >= answer.total} onClick={() => setPage(page + 1)}>
-            Next →
+            {t('search.next')}
           </button>
         </div>
       )}
@@ -238,6 +245,7 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
 
 /** The smart collections in the sidebar: a saved query, re-run on every visit. */
 export function SavedSearchList({ version, onOpen }: { version: number; onOpen(q: string): void }) {
+  const { t } = useI18n()
   const [list, setList] = useState<SavedSearch[]>([])
   useEffect(() => {
     call('searches:list', {})
@@ -247,7 +255,7 @@ export function SavedSearchList({ version, onOpen }: { version: number; onOpen(q
   if (list.length === 0) return null
   return (
     <>
-      <h3>Smart collections</h3>
+      <h3>{t('side.smart')}</h3>
       {list.map((s) => (
         <button key={s.id} className="nav" onClick={() => onOpen(s.query)} title={s.query}>
           {s.name}

@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import { call } from '../api'
+import { useI18n } from '../i18n'
+import { usePickImport } from './Jobs'
+
+type Props = { onImportPage(): void; onSearch(): void; onDemoLoaded(count: number): void }
+
+/** First run (issue 10): what to do in an empty archive, with buttons that do it, and the demo. */
+export function Welcome({ onImportPage, onSearch, onDemoLoaded }: Props) {
+  const { t } = useI18n()
+  const { pick, error: pickError } = usePickImport()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const loadDemo = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const r = await call('archive:loadDemo', {})
+      onDemoLoaded(r.ids.length)
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="welcome" aria-label={t('welcome.label')}>
+      <h2>{t('welcome.title')}</h2>
+      <p>{t('welcome.intro')}</p>
+      <ol className="welcome-steps">
+        <li>
+          <h3>{t('welcome.importTitle')}</h3>
+          <p>{t('welcome.importText')}</p>
+          <div className="welcome-actions">
+            <button className="primary" onClick={onImportPage}>
+              {t('welcome.importPage')}
+            </button>
+            <button onClick={() => void pick('files')}>{t('welcome.importFiles')}</button>
+          </div>
+        </li>
+        <li>
+          <h3>{t('welcome.tagTitle')}</h3>
+          <p>{t('welcome.tagText')}</p>
+        </li>
+        <li>
+          <h3>{t('welcome.searchTitle')}</h3>
+          <p>{t('welcome.searchText')}</p>
+          <div className="welcome-actions">
+            <button onClick={onSearch}>{t('welcome.search')}</button>
+          </div>
+        </li>
+      </ol>
+      <div className="welcome-demo">
+        <h3>{t('welcome.demoTitle')}</h3>
+        <p>{t('welcome.demoText')}</p>
+        <button onClick={() => void loadDemo()} disabled={busy}>
+          {t('welcome.demo')}
+        </button>
+        {busy && <p role="status">{t('welcome.loading')}</p>}
+      </div>
+      {(error ?? pickError) && (
+        <p className="error" role="alert">
+          {error ?? pickError}
+        </p>
+      )}
+    </section>
+  )
+}
