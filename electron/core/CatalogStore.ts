@@ -118,7 +118,11 @@ export class CatalogStore {
       touched.set(key, low)
     }
     this.sortedCache.clear()
-    await Promise.all([...touched.values()].map((low) => low.write()))
+    const lows = [...touched.values()]
+    // One shard: the usual durable write. Many (bulk edits, imports): one batch, so that the
+    // folder is fsynced once rather than once per shard.
+    if (lows.length === 1) await lows[0].write()
+    else await DurableJsonFile.writeBatch(lows.map((low) => ({ adapter: low.adapter as DurableJsonFile<ShardData>, data: low.data })))
   }
 
   /** Sorted view over all records (cached until the next change). */

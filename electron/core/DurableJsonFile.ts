@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs'
 import type { Adapter } from 'lowdb'
-import { writeFileAtomic } from './fsutil'
+import { writeFileAtomic, writeFilesAtomic } from './fsutil'
 import { CoreError } from './errors'
 
 /**
@@ -30,6 +30,19 @@ export class DurableJsonFile<T> implements Adapter<T> {
     } catch {
       throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (not valid JSON); it was left untouched.`)
     }
+  }
+
+  /**
+   * Writes several files of the same kind in one durable batch (writeFilesAtomic), after any
+   * write already queued on each of them; later writes to any of them wait for the batch.
+   */
+  static writeBatch<T>(entries: Array<{ adapter: DurableJsonFile<T>; data: T }>): Promise<void> {
+    if (entries.length === 0) return Promise.resolve()
+    const files = entries.map(({ adapter, data }) => ({ target: adapter.file, data: adapter.serialize(data) }))
+    const before = Promise.all(entries.map(({ adapter }) => adapter.queue))
+    const done = before.then(() => writeFilesAtomic(files, entries[0].adapter.tmpDir))
+    for (const { adapter } of entries) adapter.queue = done.catch(() => {})
+    return done
   }
 
   write(data: T): Promise<void> {
