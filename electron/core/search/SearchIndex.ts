@@ -802,16 +802,23 @@ export class SearchIndex {
   private usedI32: Int32Array[] = []
   private usedF32: Float32Array[] = []
 
+  // Pooled buffers come back as new ones would: zeroed over the length asked for. (A reused
+  // buffer once kept an earlier query's cursors, so a phrase check started mid-list and
+  // missed items that an identical query on a fresh index found.)
   private i32(n: number): Int32Array {
     const c = n <= 1024 ? 10 : 32 - Math.clz32(n - 1)
-    const a = this.freeI32[c]?.pop() ?? new Int32Array(1 << c)
+    const reused = this.freeI32[c]?.pop()
+    const a = reused ?? new Int32Array(1 << c)
+    if (reused) a.fill(0, 0, n)
     this.usedI32.push(a)
     return a
   }
 
   private f32(n: number): Float32Array {
     const c = n <= 1024 ? 10 : 32 - Math.clz32(n - 1)
-    const a = this.freeF32[c]?.pop() ?? new Float32Array(1 << c)
+    const reused = this.freeF32[c]?.pop()
+    const a = reused ?? new Float32Array(1 << c)
+    if (reused) a.fill(0, 0, n)
     this.usedF32.push(a)
     return a
   }
