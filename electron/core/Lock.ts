@@ -4,6 +4,19 @@ import { CoreError } from './errors'
 
 type LockInfo = { pid: number; host: string; started: string }
 
+/** A short synchronous pause (locks are taken before anything else runs). */
+function waitMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+function olderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > ms
+  } catch {
+    return true
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -24,7 +37,10 @@ export class ArchiveLock {
 
   acquire(): void {
     const info: LockInfo = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() }
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // Bounded by time: a lock being written is waited for, a half-written one left by a crash
+    // is taken over once it is 2 s old.
+    const deadline = Date.now() + 3_000
+    while (Date.now() < deadline) {
       try {
         const fd = fs.openSync(this.file, 'wx')
         fs.writeSync(fd, JSON.stringify(info))
@@ -43,6 +59,11 @@ export class ArchiveLock {
       } catch {
         // Unreadable or half-written lock: the process that wrote it died while writing it.
       }
+      if (!other && otherText !== null && !olderThan(this.file, 2_000)) {
+        // Being written right now by a process that has just created it: wait for its contents.
+        waitMs(20)
+        continue
+      }
       const stale = !other || (other.host === info.host && other.pid !== process.pid && !alive(other.pid))
       if (!stale) {
         const who = other!.host === info.host ? `process ${other!.pid}` : `process ${other!.pid} on ${other!.host}`
@@ -51,33 +72,53 @@ export class ArchiveLock {
           `This archive is open in another window or process (${who}, since ${other!.started}). Close it there first.`
         )
       }
-      // Safety (issue 9): taken over by moving it aside and checking that what moved is the
-      // stale lock just read. A plain rm could delete a live lock: when two processes find the
-      // same stale lock, the slower one's rm may land after the faster one made its own.
-      const aside = `${this.file}.${process.pid}.${Date.now()}.stale`
-      try {
-        fs.renameSync(this.file, aside)
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
-        throw err
+      // A stale lock is removed only by the process holding the takeover lock (created
+      // exclusively), and only if the lock is still the stale one it read: two processes that
+      // find the same stale lock cannot both remove it, nor remove the new lock of a third.
+      // (Moving it aside and putting it back, as before, lost a live lock in a four-way race.)
+      if (!this.takeOver(otherText)) {
+        waitMs(20 + Math.floor(Math.random() * 30))
       }
-      let moved: string | null = null
-      try {
-        moved = fs.readFileSync(aside, 'utf8')
-      } catch {
-        // Gone already: nothing to put back.
-      }
-      if (moved !== null && moved !== otherText) {
-        // A live lock was moved: put it back (link fails only if yet another lock appeared).
-        try {
-          fs.linkSync(aside, this.file)
-        } catch {
-          // Leave the newer lock in place.
-        }
-      }
-      fs.rmSync(aside, { force: true })
     }
     throw new CoreError('ARCHIVE_LOCKED', 'Could not take the archive lock; another process keeps taking it.')
+  }
+
+  /** Removes the stale lock whose text was read, under the takeover lock. False: someone else is at it. */
+  private takeOver(staleText: string | null): boolean {
+    const guard = `${this.file}.takeover`
+    let fd: number
+    try {
+      fd = fs.openSync(guard, 'wx')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      // A takeover left by a process that died in it is cleared; a live one is waited for.
+      try {
+        const holder = JSON.parse(fs.readFileSync(guard, 'utf8')) as LockInfo
+        if (holder.host === os.hostname() && !alive(holder.pid)) fs.rmSync(guard, { force: true })
+      } catch {
+        // Half-written by a process that died writing it, or just removed.
+        try {
+          if (Date.now() - fs.statSync(guard).mtimeMs > 2_000) fs.rmSync(guard, { force: true })
+        } catch {
+          // Gone.
+        }
+      }
+      return false
+    }
+    try {
+      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() }))
+      fs.closeSync(fd)
+      let current: string | null = null
+      try {
+        current = fs.readFileSync(this.file, 'utf8')
+      } catch {
+        // Already gone: the next attempt creates ours.
+      }
+      if (current !== null && current === staleText) fs.rmSync(this.file, { force: true })
+      return true
+    } finally {
+      fs.rmSync(guard, { force: true })
+    }
   }
 
   release(): void {

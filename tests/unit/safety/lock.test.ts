@@ -2,7 +2,7 @@
 // SIGKILL is recognised as stale and taken over, by exactly one of several racing processes.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { buildSync } from 'esbuild'
@@ -74,6 +74,9 @@ describe('one process per archive', () => {
     const dir = newArchivePath()
     await (await Archive.open(dir)).close()
     writeFileSync(path.join(dir, 'archive.lock'), '{"pid": 12')
+    // Left by a crash a minute ago (a lock that is being written right now is waited for).
+    const minuteAgo = new Date(Date.now() - 60_000)
+    utimesSync(path.join(dir, 'archive.lock'), minuteAgo, minuteAgo)
     const a = await Archive.open(dir)
     await a.close()
     writeFileSync(path.join(dir, 'archive.lock'), JSON.stringify({ pid: 1, host: 'another-computer', started: '2020-01-01T00:00:00Z' }))
