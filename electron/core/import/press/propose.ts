@@ -82,6 +82,14 @@ function capLength(drafts: Draft[], notices: string[]): Draft[] {
   return out
 }
 
+/**
+ * Names the archive can hold: a "name" longer than a short field is a run of repeated words
+ * that the name finder took for one (found by fuzzing), and would make the proposal invalid.
+ */
+function fitting(names: string[]): string[] {
+  return names.filter((n) => n.length <= LIMITS.shortText).slice(0, LIMITS.listEntries)
+}
+
 type Built = { drafts: Draft[]; skipped: SkippedBlock[]; notices: string[] }
 
 function draftsFromBlocks(blocks: Block[], lang = ''): Built {
@@ -174,9 +182,9 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       type: d.type,
       language: e.language,
       body,
-      people: resolver.people(e.mentions).slice(0, LIMITS.listEntries),
-      organisations: resolver.organisations(e.mentions).slice(0, LIMITS.listEntries),
-      places: resolver.places(e.mentions, text.slice(0, 60_000), containsName).slice(0, LIMITS.listEntries),
+      people: fitting(resolver.people(e.mentions)),
+      organisations: fitting(resolver.organisations(e.mentions)),
+      places: fitting(resolver.places(e.mentions, text.slice(0, 60_000), containsName)),
       warnings: [],
       provenance: { method: METHOD, ...(opts.sourceName ? { source: opts.sourceName.slice(0, LIMITS.shortText) } : {}) },
       ...d.extra
@@ -192,7 +200,9 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
   return {
     items,
     skipped: built.skipped,
-    authorities: resolver.authorities,
+    authorities: resolver.authorities
+      .filter((a) => a.preferred.length <= LIMITS.shortText)
+      .map((a) => ({ ...a, variants: fitting(a.variants) })),
     notices,
     source: { ...source, language: pageLang }
   }
