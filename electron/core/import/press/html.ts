@@ -127,9 +127,18 @@ export function stripInert(html: string): string {
 const BEFORE_BLOCK =
   /\s+(?=<\/?(?:div|p|ul|ol|li|section|article|header|footer|main|aside|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|meta|link|title|head|body|script|form|input|button|option|blockquote|dl|dt|dd|hr|br|img|picture|source)\b)/gi
 
+/**
+ * linkedom gives a document without a root element for markup-free text ("hello"), and
+ * then throws a TypeError from doc.body (found by fuzzing): such text gets a body to live in.
+ */
+function parseDoc(html: string): Doc {
+  const { document } = parseHTML(html)
+  return document.documentElement ? document : parseHTML(`<!doctype html><html><body>${html}</body></html>`).document
+}
+
 export function extractHtml(html: string): HtmlArticle {
   const stripped = stripInert(html)
-  const { document: doc } = parseHTML(stripped)
+  const doc = parseDoc(stripped)
   const metas = metaMap(doc)
   const lang = (doc.documentElement?.getAttribute('lang') || meta(metas, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
   const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
@@ -148,6 +157,14 @@ export function extractHtml(html: string): HtmlArticle {
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
   // A listing (an organisation's news page saved whole) holds several <article>s and no
   // single article long enough for Readability; its text then goes to the page splitter.
+  // Read before Readability, which may remove the root element itself (a page that is one
+  // unclosed <script>), after which linkedom's doc.title throws a TypeError (found by fuzzing).
+  let pageTitle = ''
+  try {
+    pageTitle = doc.title
+  } catch {
+    pageTitle = ''
+  }
   let parsed: ReturnType<Readability<DomNode>['parse']> = null
   try {
     // The serializer hands back the article's DOM node itself: no HTML string to parse again.
@@ -165,8 +182,8 @@ export function extractHtml(html: string): HtmlArticle {
   const articleText = blocks.map((b) => b.text).join('\n')
   const itemsInArticle = headings.filter((h) => articleText.includes(h)).length
   const listing = articles >= 3 && (articleChars < 500 || itemsInArticle >= 2)
-  const listingBlocks = listing ? domToBlocks(stripChrome(parseHTML(stripped).document).body as unknown as DomNode) : null
-  const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
+  const listingBlocks = listing ? domToBlocks(stripChrome(parseDoc(stripped)).body as unknown as DomNode) : null
+  const title = (parsed?.title || pageTitle || '').replace(/\s+/g, ' ').trim()
   const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
   return {
     title,

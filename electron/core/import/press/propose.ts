@@ -1,5 +1,5 @@
 // source → blocks → items → enrichment → Proposal. Nothing here touches an archive.
-import { LIMITS, type ItemCreate, type ItemType } from '../../../../shared/model'
+import { ItemFieldsSchema, LIMITS, type ItemCreate, type ItemType } from '../../../../shared/model'
 import { CoreError } from '../../errors'
 import { buildAuthorities } from './authorities'
 import { decodeBytes } from './decode'
@@ -226,7 +226,9 @@ export function proposeFromHtml(html: string, opts: ProposeOptions = {}): Propos
 }
 
 export function proposalFromArticle(art: HtmlArticle, opts: ProposeOptions = {}): Proposal {
-  const lang = art.lang ? art.lang.split('-')[0].toLowerCase() : ''
+  const tag = art.lang ? art.lang.split('-')[0].toLowerCase().trim() : ''
+  // A page's lang attribute can hold anything ("en_US!", control characters): only a tag the model accepts is kept (found by fuzzing).
+  const lang = ItemFieldsSchema.shape.language.safeParse(tag).success ? tag : ''
   const source: Proposal['source'] = { kind: 'html', language: '', pageDate: art.date }
   const pageRef = art.date ? parseReferenceDate(art.date) : undefined
   const blocks = art.blocks.map((b) => makeBlock(b.text, b.raw))
