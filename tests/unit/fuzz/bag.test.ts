@@ -137,11 +137,11 @@ describe('fuzz: bag import', () => {
     })
   })
 
-  it('importBag imports or refuses 600 mutated bag folders whole, never writing outside the archive', async () => {
+  it('importBag imports or refuses 400 mutated bag folders whole, never writing outside the archive', async () => {
     const stats = await fuzz({
       name: 'bag import (importBag, folders)',
       arbitrary: bagInput(),
-      runs: scaled(600),
+      runs: scaled(400),
       exec: async (i) => {
         const root = await writeBag(i.files)
         try {

@@ -78,7 +78,7 @@ describe('fuzz: Word documents', () => {
     await fuzz({
       name: 'docx (extractDocx)',
       arbitrary: input,
-      runs: scaled(1_500),
+      runs: scaled(1_200),
       exec: async (i) => extractDocx(await files.write('document.docx', await build(i))),
       check: (r) => checkExtracted(r),
       timeBoundMs: 5_000

@@ -30,7 +30,7 @@ describe('fuzz: PDF', () => {
     await fuzz({
       name: 'PDF (extractPdf, no OCR)',
       arbitrary: input,
-      runs: scaled(250),
+      runs: scaled(150),
       // OCR of a damaged page would take seconds each: it has its own tests.
       exec: async (i) => extractPdf(await files.write('document.pdf', i.bytes), { ocr: false, thumbnail: i.thumbnail }),
       check: (r) => checkExtracted(r),

@@ -61,24 +61,24 @@ function encode(text: string, enc: (typeof ENCODINGS)[number]): Buffer {
 }
 
 describe('fuzz: press HTML pages', () => {
-  it('proposeFromHtml gives a valid proposal or a clear error for 5,000 mutated pages', async () => {
+  it('proposeFromHtml gives a valid proposal or a clear error for 2,500 mutated pages', async () => {
     await fuzz({
       name: 'press HTML (proposeFromHtml)',
       arbitrary: fc.tuple(page, mutations(250)).map(([p, ms]) => mutateText(p, ms)),
-      runs: scaled(5_000),
+      runs: scaled(2_500),
       exec: (html) => proposeFromHtml(html, { sourceName: 'fuzz.html' }),
       check: checkProposal,
       timeBoundMs: 10_000
     })
   })
 
-  it('proposeFromBytes gives a valid proposal or a clear error for 5,000 pages in mixed encodings', async () => {
+  it('proposeFromBytes gives a valid proposal or a clear error for 2,500 pages in mixed encodings', async () => {
     await fuzz({
       name: 'press bytes (proposeFromBytes)',
       arbitrary: fc
         .tuple(page, fc.constantFrom(...ENCODINGS), mutations(0, 3))
         .map(([p, enc, ms]) => mutateBytes(encode(p, enc), ms)),
-      runs: scaled(5_000),
+      runs: scaled(2_500),
       exec: (buf) => proposeFromBytes(buf, { sourceName: 'fuzz.html' }),
       check: checkProposal,
       timeBoundMs: 10_000
