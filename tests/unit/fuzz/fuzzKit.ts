@@ -163,7 +163,7 @@ export function mutateBytes(base: Buffer, ms: Mutation[]): Buffer {
 // ---------------------------------------------------------------------------------------------
 // The run.
 
-export type FuzzStats = { name: string; inputs: number; results: number; refusals: number; seconds: number; slowestMs: number; heapGrowthMB: number; peakHeapMB: number; seed: number; refusedAs: Record<string, number> }
+export type FuzzStats = { name: string; inputs: number; results: number; refusals: number; seconds: number; slowestMs: number; slowestInput: number; heapGrowthMB: number; peakHeapMB: number; seed: number; refusedAs: Record<string, number> }
 
 class Hang extends Error {}
 
@@ -202,6 +202,7 @@ export async function fuzz<T>(o: FuzzOptions<T>): Promise<FuzzStats> {
   let results = 0
   let refusals = 0
   let slowest = 0
+  let slowestInput = 0
   const kinds = new Map<string, number>()
   gc()
   const heap0 = process.memoryUsage().heapUsed
@@ -223,7 +224,10 @@ export async function fuzz<T>(o: FuzzOptions<T>): Promise<FuzzStats> {
         failed = true
       }
       const dt = performance.now() - t
-      slowest = Math.max(slowest, dt)
+      if (dt > slowest) {
+        slowest = dt
+        slowestInput = inputs
+      }
       if (dt > o.timeBoundMs) throw new Error(`${o.name}: one input took ${Math.round(dt)} ms, more than the bound of ${o.timeBoundMs} ms`)
       if (failed) refusals++
       else {
@@ -257,6 +261,7 @@ export async function fuzz<T>(o: FuzzOptions<T>): Promise<FuzzStats> {
     refusals,
     seconds: Math.round(seconds * 10) / 10,
     slowestMs: Math.round(slowest),
+    slowestInput,
     heapGrowthMB: Math.round(growth * 10) / 10,
     peakHeapMB: Math.round(peak / 1048576),
     seed: SEED,
@@ -269,7 +274,7 @@ export async function fuzz<T>(o: FuzzOptions<T>): Promise<FuzzStats> {
 }
 
 function report(s: FuzzStats): void {
-  const line = `fuzz ${s.name}: ${s.inputs} inputs (${s.results} results, ${s.refusals} clear refusals: ${Object.entries(s.refusedAs).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}) in ${s.seconds} s, slowest ${s.slowestMs} ms, heap +${s.heapGrowthMB} MB (peak ${s.peakHeapMB} MB), seed ${s.seed} (replay: PK_FUZZ_SEED=${s.seed})`
+  const line = `fuzz ${s.name}: ${s.inputs} inputs (${s.results} results, ${s.refusals} clear refusals: ${Object.entries(s.refusedAs).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}) in ${s.seconds} s, slowest ${s.slowestMs} ms (input ${s.slowestInput}), heap +${s.heapGrowthMB} MB (peak ${s.peakHeapMB} MB), seed ${s.seed} (replay: PK_FUZZ_SEED=${s.seed})`
   console.log(line)
   try {
     mkdirSync('test-results', { recursive: true })

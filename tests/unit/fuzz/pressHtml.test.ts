@@ -61,11 +61,11 @@ function encode(text: string, enc: (typeof ENCODINGS)[number]): Buffer {
 }
 
 describe('fuzz: press HTML pages', () => {
-  it('proposeFromHtml gives a valid proposal or a clear error for 2,500 mutated pages', async () => {
+  it('proposeFromHtml gives a valid proposal or a clear error for 4,000 mutated pages', async () => {
     await fuzz({
       name: 'press HTML (proposeFromHtml)',
       arbitrary: fc.tuple(page, mutations(250)).map(([p, ms]) => mutateText(p, ms)),
-      runs: scaled(2_500),
+      runs: scaled(4_000),
       exec: (html) => proposeFromHtml(html, { sourceName: 'fuzz.html' }),
       check: checkProposal,
       timeBoundMs: 10_000

@@ -169,7 +169,11 @@ export function extractHtml(html: string): HtmlArticle {
     pageTitle = ''
   }
   let parsed: ReturnType<Readability<DomNode>['parse']> = null
-  try {
+  // Readability reads textContent at every level, quadratic in the nesting depth: 4 000
+  // nested <div>s took 7 s (found by fuzzing). No real article nests that deep; such a page
+  // is read as plain blocks without it.
+  const tooDeep = nestingDepth(doc as unknown as DomNode) > MAX_READABILITY_DEPTH
+  if (!tooDeep) try {
     // The serializer hands back the article's DOM node itself: no HTML string to parse again.
     parsed = new Readability<DomNode>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
       charThreshold: 300,
@@ -178,7 +182,7 @@ export function extractHtml(html: string): HtmlArticle {
   } catch {
     parsed = null
   }
-  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : []
+  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : tooDeep ? domToBlocks((doc.body ?? doc) as unknown as DomNode) : []
   const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
   // A listing: Readability found little, or what it found spans several of the page's items.
   // Readability has changed the DOM by now; the rare listing is parsed again.
@@ -201,6 +205,21 @@ export function extractHtml(html: string): HtmlArticle {
     blocks: listing ? listingBlocks! : blocks,
     listing
   }
+}
+
+const MAX_READABILITY_DEPTH = 400
+
+/** The deepest element nesting of a DOM, walked without recursion. */
+function nestingDepth(root: DomNode): number {
+  let max = 0
+  const stack: Array<[DomNode, number]> = [[root, 0]]
+  while (stack.length) {
+    const [n, d] = stack.pop()!
+    if (d > max) max = d
+    if (max > MAX_READABILITY_DEPTH) break
+    for (const k of Array.from(n.childNodes)) if (k.nodeType === 1) stack.push([k, d + 1])
+  }
+  return max
 }
 
 function stripChrome(doc: Doc): Doc {
