@@ -78,10 +78,10 @@ describe('fuzz: Word documents', () => {
     await fuzz({
       name: 'docx (extractDocx)',
       arbitrary: input,
-      runs: scaled(1_200),
+      runs: scaled(1_000),
       exec: async (i) => extractDocx(await files.write('document.docx', await build(i))),
       check: (r) => checkExtracted(r),
-      timeBoundMs: 5_000
+      timeBoundMs: 15_000
     })
   })
 })

@@ -48,14 +48,14 @@ const files = scratch('table')
 afterAll(() => files.remove())
 
 describe('fuzz: CSV and JSON tables', () => {
-  it('gives rows or a clear error for 8,000 mutated tables', async () => {
+  it('gives rows or a clear error for 6,000 mutated tables', async () => {
     await fuzz({
       name: 'tables (extractTable)',
       arbitrary: table.map((t) => {
         const s = serialise(t)
         return { name: s.name, bytes: mutateBytes(Buffer.from(s.text, 'utf8'), t.ms) }
       }),
-      runs: scaled(8_000),
+      runs: scaled(6_000),
       exec: async (input) => extractTable(await files.write(input.name, input.bytes)),
       check: (r) => checkExtracted(r),
       timeBoundMs: 5_000
