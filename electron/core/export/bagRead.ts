@@ -66,7 +66,12 @@ class FolderSource implements BagSource {
         const r = rel ? `${rel}/${e.name}` : e.name
         if (e.isSymbolicLink()) throw refuse(dir, `the bag holds a symbolic link (${r}), which could point outside it.`)
         if (e.isDirectory()) await walk(path.join(abs, e.name), r)
-        else if (e.isFile()) files.set(r, (await fsp.stat(path.join(abs, e.name))).size)
+        else if (e.isFile()) {
+          const st = await fsp.lstat(path.join(abs, e.name))
+          // A hard link is another name of a file that may live outside the bag (issue 9: refused).
+          if (st.nlink > 1) throw refuse(dir, `the bag holds a hard link (${r}), a file that may also be somewhere outside it.`)
+          files.set(r, st.size)
+        }
       }
     }
     await walk(root, '')

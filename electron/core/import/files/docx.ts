@@ -35,7 +35,14 @@ export async function extractDocx(file: string, _opts: ExtractOptions = {}): Pro
   } catch (err) {
     throw new ImportIssue('CORRUPT', `${name} could not be read as a Word document (${(err as Error).message}).`)
   }
-  const core = await readCoreProperties(zip)
+  // A damaged properties part (JSZip throws a plain Error on a bad checksum or size; found by
+  // fuzzing) costs the title and dates, not the text that was read.
+  let core: CoreProps = {}
+  try {
+    core = await readCoreProperties(zip)
+  } catch (err) {
+    warnings.push(warning('PROPERTIES_UNREADABLE', `The document properties of ${name} are damaged and were not read (${(err as Error).message}).`))
+  }
   const meta = htmlMeta(html)
   const fields: Extracted['fields'] = {}
   fields.title = shortField(core.title) || meta.headings[0] || shortField(text.split('\n').find((l) => l.trim())).slice(0, 200) || titleFromFileName(file)

@@ -22,9 +22,16 @@ const TO_TEXT = {
 /** Readable text of an HTML fragment or page (paragraphs kept, tags and scripts dropped). */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim()
-  return convert(html, TO_TEXT)
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
+  let text: string
+  try {
+    text = convert(html, TO_TEXT)
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err
+    // html-to-text recurses once per nesting level: thousands of nested tags overflow the
+    // stack (found by fuzzing a feed). Such markup is no layout to keep: its tags are dropped.
+    text = html.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ')
+  }
+  return text.replace(/\n{3,}/g, '\n\n').trim()
 }
 
 export type HtmlMeta = {

@@ -76,21 +76,34 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
     const name = (err as Error)?.name
     if (name === 'PasswordException')
       throw new ImportIssue('ENCRYPTED', `${path.basename(file)} is protected by a password; Presskeep cannot read its text. Remove the password and import it again.`)
-    throw new ImportIssue('CORRUPT', `${path.basename(file)} is not a readable PDF (${(err as Error)?.message ?? err}).`)
+    throw new ImportIssue('CORRUPT', `${path.basename(file)} is not a readable PDF (${describePdfError(err)}).`)
   }
   try {
     const warnings = []
     const pages: string[] = []
     const emptyPages: number[] = []
+    let unreadable = 0
     for (let n = 1; n <= doc.numPages; n++) {
       throwIfAborted(opts.signal)
-      const page = await doc.getPage(n)
-      const content = await page.getTextContent()
-      const text = pageText(content.items.filter((i) => "str" in i) as unknown as TextItem[])
+      let text: string
+      try {
+        const page = await doc.getPage(n)
+        const content = await page.getTextContent()
+        text = pageText(content.items.filter((i) => "str" in i) as unknown as TextItem[])
+        page.cleanup()
+      } catch (err) {
+        // A damaged page (pdf.js throws its own exceptions, some with no message; found by
+        // fuzzing) costs that page, not the document.
+        warnings.push(warning('PAGE_UNREADABLE', `Page ${n} is damaged; its text could not be read (${describePdfError(err)}).`))
+        unreadable++
+        pages.push('')
+        continue
+      }
       if (text.replace(/\s/g, '').length < 3) emptyPages.push(n)
       pages.push(text)
-      page.cleanup()
     }
+    if (doc.numPages > 0 && unreadable === doc.numPages)
+      throw new ImportIssue('CORRUPT', `${path.basename(file)} is a damaged PDF: none of its ${doc.numPages} pages could be read.`)
     let ocrUsed = false
     if (emptyPages.length > 0) {
       if (opts.ocr === false) {
@@ -148,6 +161,12 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
   } finally {
     await doc.destroy().catch(() => {})
   }
+}
+
+/** pdf.js exceptions can have an empty message: their name says more than nothing. */
+function describePdfError(err: unknown): string {
+  const e = err as Error | undefined
+  return e?.message?.trim() || e?.name || String(err) || 'unknown error'
 }
 
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>

@@ -54,7 +54,10 @@ export function domToBlocks(root: DomNode): Block[] {
     if (n.nodeType === 1 && SKIP.has(n.nodeName.toUpperCase())) return
     const block = BLOCK_TAGS.has(n.nodeName.toUpperCase())
     if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
-    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i])
+    // linkedom builds a new childNodes array on every access: read it once, or a node with
+    // thousands of children costs seconds (quadratic; a 30 KB page took 40 s, found by fuzzing).
+    const kids = Array.from(n.childNodes)
+    for (const k of kids) walk(k)
     if (block && n.nodeName.toUpperCase() !== 'TIME') flush()
   }
   walk(root)
@@ -127,9 +130,18 @@ export function stripInert(html: string): string {
 const BEFORE_BLOCK =
   /\s+(?=<\/?(?:div|p|ul|ol|li|section|article|header|footer|main|aside|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|meta|link|title|head|body|script|form|input|button|option|blockquote|dl|dt|dd|hr|br|img|picture|source)\b)/gi
 
+/**
+ * linkedom gives a document without a root element for markup-free text ("hello"), and
+ * then throws a TypeError from doc.body (found by fuzzing): such text gets a body to live in.
+ */
+function parseDoc(html: string): Doc {
+  const { document } = parseHTML(html)
+  return document.documentElement ? document : parseHTML(`<!doctype html><html><body>${html}</body></html>`).document
+}
+
 export function extractHtml(html: string): HtmlArticle {
   const stripped = stripInert(html)
-  const { document: doc } = parseHTML(stripped)
+  const doc = parseDoc(stripped)
   const metas = metaMap(doc)
   const lang = (doc.documentElement?.getAttribute('lang') || meta(metas, 'og:locale', 'content-language', 'language', 'dc.language').replace('_', '-')).trim()
   const dir = doc.documentElement?.getAttribute('dir') || doc.body?.getAttribute('dir') || ''
@@ -148,8 +160,20 @@ export function extractHtml(html: string): HtmlArticle {
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
   // A listing (an organisation's news page saved whole) holds several <article>s and no
   // single article long enough for Readability; its text then goes to the page splitter.
-  let parsed: ReturnType<Readability<DomNode>['parse']> = null
+  // Read before Readability, which may remove the root element itself (a page that is one
+  // unclosed <script>), after which linkedom's doc.title throws a TypeError (found by fuzzing).
+  let pageTitle = ''
   try {
+    pageTitle = doc.title
+  } catch {
+    pageTitle = ''
+  }
+  let parsed: ReturnType<Readability<DomNode>['parse']> = null
+  // Readability reads textContent at every level, quadratic in the nesting depth: 4 000
+  // nested <div>s took 7 s (found by fuzzing). No real article nests that deep; such a page
+  // is read as plain blocks without it.
+  const tooDeep = nestingDepth(doc as unknown as DomNode) > MAX_READABILITY_DEPTH
+  if (!tooDeep) try {
     // The serializer hands back the article's DOM node itself: no HTML string to parse again.
     parsed = new Readability<DomNode>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
       charThreshold: 300,
@@ -158,15 +182,15 @@ export function extractHtml(html: string): HtmlArticle {
   } catch {
     parsed = null
   }
-  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : []
+  const blocks: Block[] = parsed?.content ? domToBlocks(parsed.content) : tooDeep ? domToBlocks((doc.body ?? doc) as unknown as DomNode) : []
   const articleChars = blocks.reduce((n, b) => n + b.text.length, 0)
   // A listing: Readability found little, or what it found spans several of the page's items.
   // Readability has changed the DOM by now; the rare listing is parsed again.
   const articleText = blocks.map((b) => b.text).join('\n')
   const itemsInArticle = headings.filter((h) => articleText.includes(h)).length
   const listing = articles >= 3 && (articleChars < 500 || itemsInArticle >= 2)
-  const listingBlocks = listing ? domToBlocks(stripChrome(parseHTML(stripped).document).body as unknown as DomNode) : null
-  const title = (parsed?.title || doc.title || '').replace(/\s+/g, ' ').trim()
+  const listingBlocks = listing ? domToBlocks(stripChrome(parseDoc(stripped)).body as unknown as DomNode) : null
+  const title = (parsed?.title || pageTitle || '').replace(/\s+/g, ' ').trim()
   const publishedTime = (parsed?.publishedTime || metaDate || '').trim()
   return {
     title,
@@ -181,6 +205,21 @@ export function extractHtml(html: string): HtmlArticle {
     blocks: listing ? listingBlocks! : blocks,
     listing
   }
+}
+
+const MAX_READABILITY_DEPTH = 400
+
+/** The deepest element nesting of a DOM, walked without recursion. */
+function nestingDepth(root: DomNode): number {
+  let max = 0
+  const stack: Array<[DomNode, number]> = [[root, 0]]
+  while (stack.length) {
+    const [n, d] = stack.pop()!
+    if (d > max) max = d
+    if (max > MAX_READABILITY_DEPTH) break
+    for (const k of Array.from(n.childNodes)) if (k.nodeType === 1) stack.push([k, d + 1])
+  }
+  return max
 }
 
 function stripChrome(doc: Doc): Doc {

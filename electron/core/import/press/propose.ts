@@ -1,5 +1,5 @@
 // source → blocks → items → enrichment → Proposal. Nothing here touches an archive.
-import { LIMITS, type ItemCreate, type ItemType } from '../../../../shared/model'
+import { ItemFieldsSchema, LIMITS, type ItemCreate, type ItemType } from '../../../../shared/model'
 import { CoreError } from '../../errors'
 import { buildAuthorities } from './authorities'
 import { decodeBytes } from './decode'
@@ -80,6 +80,14 @@ function capLength(drafts: Draft[], notices: string[]): Draft[] {
     notices.push(`“${d.title}” is longer than one item may be; it is proposed in ${pieces.length} parts.`)
   }
   return out
+}
+
+/**
+ * Names the archive can hold: a "name" longer than a short field is a run of repeated words
+ * that the name finder took for one (found by fuzzing), and would make the proposal invalid.
+ */
+function fitting(names: string[]): string[] {
+  return names.filter((n) => n.length <= LIMITS.shortText).slice(0, LIMITS.listEntries)
 }
 
 type Built = { drafts: Draft[]; skipped: SkippedBlock[]; notices: string[] }
@@ -174,9 +182,9 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       type: d.type,
       language: e.language,
       body,
-      people: resolver.people(e.mentions).slice(0, LIMITS.listEntries),
-      organisations: resolver.organisations(e.mentions).slice(0, LIMITS.listEntries),
-      places: resolver.places(e.mentions, text.slice(0, 60_000), containsName).slice(0, LIMITS.listEntries),
+      people: fitting(resolver.people(e.mentions)),
+      organisations: fitting(resolver.organisations(e.mentions)),
+      places: fitting(resolver.places(e.mentions, text.slice(0, 60_000), containsName)),
       warnings: [],
       provenance: { method: METHOD, ...(opts.sourceName ? { source: opts.sourceName.slice(0, LIMITS.shortText) } : {}) },
       ...d.extra
@@ -192,7 +200,9 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
   return {
     items,
     skipped: built.skipped,
-    authorities: resolver.authorities,
+    authorities: resolver.authorities
+      .filter((a) => a.preferred.length <= LIMITS.shortText)
+      .map((a) => ({ ...a, variants: fitting(a.variants) })),
     notices,
     source: { ...source, language: pageLang }
   }
@@ -216,7 +226,9 @@ export function proposeFromHtml(html: string, opts: ProposeOptions = {}): Propos
 }
 
 export function proposalFromArticle(art: HtmlArticle, opts: ProposeOptions = {}): Proposal {
-  const lang = art.lang ? art.lang.split('-')[0].toLowerCase() : ''
+  const tag = art.lang ? art.lang.split('-')[0].toLowerCase().trim() : ''
+  // A page's lang attribute can hold anything ("en_US!", control characters): only a tag the model accepts is kept (found by fuzzing).
+  const lang = ItemFieldsSchema.shape.language.safeParse(tag).success ? tag : ''
   const source: Proposal['source'] = { kind: 'html', language: '', pageDate: art.date }
   const pageRef = art.date ? parseReferenceDate(art.date) : undefined
   const blocks = art.blocks.map((b) => makeBlock(b.text, b.raw))
