@@ -30,10 +30,10 @@ export const handlers: Handlers = {
   'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId),
 
   // —— jobs and file import (issue 6) ——
-  'import:paths': (a, { paths, ocr }) => ({ jobId: runImportJob(a, paths, { ocr }).id }),
+  'import:paths': (a, { paths, ocr }) => ({ jobId: startImportJob(a, paths, { ocr }).id }),
   'import:staged': async (a, { tokens }) => {
     const paths = await stagedPaths(a, tokens)
-    const job = runImportJob(a, paths, {})
+    const job = startImportJob(a, paths, {})
     void job.done.then(() => clearStaged(a, tokens))
     return { jobId: job.id }
   },
@@ -121,11 +121,4 @@ function searchesOf(a: Archive): SavedSearches {
   let s = savedSearches.get(a)
   if (!s) savedSearches.set(a, (s = new SavedSearches(a.root)))
   return s
-}
-
-/** Starts an import job whose outcome is announced as a jobs:finished event. */
-export function runImportJob(a: Archive, paths: string[], options: { ocr?: boolean }) {
-  const job = startImportJob(a, paths, options)
-  void job.done.then((outcome) => a.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
-  return job
 }

@@ -7,7 +7,6 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import type { HostHandlers } from '../core/dispatcher'
 import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
-import { runImportJob } from '../core/handlers'
 import { proposeFile } from '../core/import/press/service'
 import { importBagFrom, runExportJob } from '../core/export/service'
 import { RecoverableError, restoreSnapshot } from '../core/safety/backups'
@@ -15,7 +14,7 @@ import { backupNow, restoreBackup } from '../core/safety/api'
 import { eventChannelOf, type AppCommand } from '../../shared/contract'
 import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
-import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
+import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, startImportJob, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, trustedSenderCheck } from './ipc'
 import { handleAppRequest } from './protocol'
@@ -144,7 +143,7 @@ const host: HostHandlers = {
       properties: mode === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']
     })
     if (r.canceled || r.filePaths.length === 0) return null
-    return { jobId: runImportJob(archive, r.filePaths, {}).id }
+    return { jobId: startImportJob(archive, r.filePaths, {}).id }
   },
   'import:pickPage': async () => {
     if (!win || !archive) return null

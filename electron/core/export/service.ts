@@ -8,7 +8,7 @@ import type { ExportFormat } from '../../../shared/exportFormats'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
-import { startJob, type Job } from '../jobs/JobRunner'
+import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { exportItems } from './exportItems'
 import { importBag } from './importBag'
 import { catalogueOf } from '../catalogue'
@@ -59,7 +59,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
 
 /** Runs an export as a job; its outcome (the summary) is announced as jobs:finished. */
 export function runExportJob(archive: Archive, scope: ExportScope, format: ExportFormat, out: string, overwrite = false): Job<unknown> {
-  const job = startJob(archive, 'export', 0, async (ctx) => {
+  return startAnnouncedJob(archive, 'export', 0, async (ctx) => {
     const { ids, collection } = await resolveScope(archive, scope)
     if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: the selection is empty.')
     ctx.setTotal(ids.length)
@@ -72,8 +72,6 @@ export function runExportJob(archive: Archive, scope: ExportScope, format: Expor
       onProgress: (p) => ctx.progress(p.done, p.current)
     })
   })
-  void job.done.then((outcome) => archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
-  return job
 }
 
 /**

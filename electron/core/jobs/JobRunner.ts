@@ -164,6 +164,15 @@ export function startJob<T>(archive: Emitter, kind: string, total: number, work:
   return jobsFor(archive).startJob(kind, total, work)
 }
 
+type FinishEmitter = Emitter & { emit(event: 'jobs:finished', payload: Events['jobs:finished']): void }
+
+/** startJob, and its outcome (the job's summary) announced as a jobs:finished event when it ends. */
+export function startAnnouncedJob<T>(archive: FinishEmitter, kind: string, total: number, work: (ctx: JobContext) => Promise<T>): Job<T> {
+  const job = startJob(archive, kind, total, work)
+  void job.done.then((outcome) => archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
+  return job
+}
+
 export function cancelJob(archive: Emitter, jobId: string): boolean {
   return jobsFor(archive).cancel(jobId)
 }

@@ -7,7 +7,7 @@ import type { ItemSummary } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { summarise } from '../CatalogStore'
 import { CoreError } from '../errors'
-import { startJob, type Job } from '../jobs/JobRunner'
+import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { SearchIndex } from './SearchIndex'
@@ -94,15 +94,14 @@ export class SearchService {
   /** Rebuilds from the catalogue as a job in a worker thread; the app stays usable meanwhile. */
   rebuild(reason = 'requested'): Job<unknown> {
     if (this.job) return this.job
-    const job = startJob(this.archive, 'reindex', 0, (ctx) => this.buildInWorker(ctx.signal, (done, total) => {
+    const job = startAnnouncedJob(this.archive, 'reindex', 0, (ctx) => this.buildInWorker(ctx.signal, (done, total) => {
       this.progress = { done, total }
       ctx.setTotal(total)
       ctx.progress(done, reason === 'requested' ? 'rebuilding the search index' : `search index ${reason}: rebuilding`)
     }))
     this.job = job
-    void job.done.then((outcome) => {
+    void job.done.then(() => {
       this.job = null
-      this.archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome })
     })
     return job
   }

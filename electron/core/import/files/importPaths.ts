@@ -12,7 +12,7 @@ import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { extractOffThread, type ExtractWhere } from './pool'
 import { walkPaths, type WalkedFile } from './walk'
 import { fsIssue, ImportIssue, longField, shortField, titleFromFileName, warning, type IssueCode } from './util'
-import { startJob, type Job } from '../../jobs/JobRunner'
+import { startAnnouncedJob, type Job } from '../../jobs/JobRunner'
 
 export type ImportLine = { path: string; code: IssueCode; message: string }
 
@@ -315,9 +315,9 @@ async function commit(
   return out
 }
 
-/** importPaths as a job of the archive: progress goes out as jobs:progress events. */
+/** importPaths as a job of the archive: progress goes out as jobs:progress events, the summary as jobs:finished. */
 export function startImportJob(archive: Archive, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'> = {}): Job<ImportSummary> {
-  return startJob(archive, 'import', 0, (ctx) =>
+  return startAnnouncedJob(archive, 'import', 0, (ctx) =>
     importPaths(archive, paths, {
       ...options,
       signal: ctx.signal,
