@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { BULK_REPLACE_FIELDS, BULK_SET_FIELDS, type BulkOp, type BulkPreview, type CollectionInfo, type TagInfo } from '../../../shared/model'
+import { BULK_REPLACE_FIELDS, BULK_SET_FIELDS, ITEM_STATUSES, type BulkOp, type BulkPreview, type CollectionInfo, type TagInfo } from '../../../shared/model'
 import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { Dialog } from './Dialog'
@@ -69,6 +69,17 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
   // Values shown as the person knows them: collection names, statuses and types in the interface language.
   const shown = (field: string, value: string) =>
     field === 'collections' ? names(value, collections) : field === 'status' && value ? t(statusKey(value)) : field === 'type' && value ? t(typeKey(value)) : value
+  // The field pickers of "set a field" and "find and replace" differ only in their lists.
+  const fieldSelect = (fields: readonly string[], value: string, onChange: (v: string) => void) => (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">—</option>
+      {fields.map((f) => (
+        <option key={f} value={f}>
+          {t(fieldKey(f))}
+        </option>
+      ))}
+    </select>
+  )
   const collectionOptions = collections.map((c) => (
     <option key={c.id} value={c.id}>
       {c.name}
@@ -107,23 +118,16 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
         </label>
         <label className="field">
           <span>{t('bulk.setField')}</span>
-          <select value={setField} onChange={(e) => setSetField(e.target.value)}>
-            <option value="">—</option>
-            {BULK_SET_FIELDS.map((f) => (
-              <option key={f} value={f}>
-                {t(fieldKey(f))}
-              </option>
-            ))}
-          </select>
+          {fieldSelect(BULK_SET_FIELDS, setField, setSetField)}
         </label>
         <label className="field">
           <span>{t('bulk.value')}</span>
           {setField === 'status' ? (
             <select value={setValue} onChange={(e) => setSetValue(e.target.value)}>
               <option value="">—</option>
-              {(['new', 'in-progress', 'catalogued', 'needs-review'] as const).map((s) => (
+              {ITEM_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {t(`status.${s}`)}
+                  {t(statusKey(s))}
                 </option>
               ))}
             </select>
@@ -135,14 +139,7 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
           <legend>{t('bulk.replace')}</legend>
           <label className="field">
             <span>{t('bulk.inField')}</span>
-            <select value={replaceField} onChange={(e) => setReplaceField(e.target.value)}>
-              <option value="">—</option>
-              {BULK_REPLACE_FIELDS.map((f) => (
-                <option key={f} value={f}>
-                  {t(fieldKey(f))}
-                </option>
-              ))}
-            </select>
+            {fieldSelect(BULK_REPLACE_FIELDS, replaceField, setReplaceField)}
           </label>
           <label className="field">
             <span>{t('bulk.find')}</span>
