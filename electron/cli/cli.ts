@@ -160,6 +160,14 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     const dispatch = await (archive ? Promise.resolve(createDispatcher(() => archive!, { allow: ['app', 'trusted'] })) : open(create))
     return unwrap(await dispatch(m, input)) as Output<M>
   }
+  // The CLI waits for the index to load or rebuild (a window would show partial results meanwhile).
+  const searchReady = async () => {
+    while (true) {
+      const s = await call('search:status', {})
+      if (!s.loading && !s.rebuilding) return
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
   const print = (value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human())
 
   program
@@ -298,12 +306,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .option('--save <name>', 'also save the search as a smart collection of that name')
     .action(async (words: string[], opts: { sort: 'relevance'; order?: 'asc' | 'desc'; limit: string; offset: string; fuzzy?: boolean; save?: string }) => {
       const q = words.join(' ')
-      let status = await call('search:status', {})
-      // The CLI waits for a rebuild (a window would show partial results meanwhile).
-      while (status.loading || status.rebuilding) {
-        await new Promise((r) => setTimeout(r, 250))
-        status = await call('search:status', {})
-      }
+      await searchReady()
       const r = await call('search:query', { q, sort: opts.sort, order: opts.order, limit: Number(opts.limit), offset: Number(opts.offset), fuzzy: !!opts.fuzzy })
       if (opts.save) await call('searches:save', { name: opts.save, query: q, sort: opts.sort, order: opts.order ?? 'desc', fuzzy: !!opts.fuzzy })
       print(r, () => {
@@ -362,8 +365,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
             ? { kind: 'query', q: opts.query }
             : { kind: 'ids', ids: opts.ids! }
       if (scope.kind === 'query') {
-        for (let s = await call('search:status', {}); s.loading || s.rebuilding; s = await call('search:status', {}))
-          await new Promise((r) => setTimeout(r, 250))
+        await searchReady()
       }
       const { jobId } = await call('export:run', { scope, format: opts.format, out: path.resolve(opts.out), overwrite: !!opts.overwrite })
       const outcome = await call('jobs:wait', { jobId })
