@@ -89,6 +89,20 @@ describe('bad input', () => {
     expect(p.items[0].fields.date).toBe('2024-05-06')
   })
 
+  it('markup nested 10,000 and 200,000 deep: read in bounded time, its text kept, no stack overflow', () => {
+    // Found by fuzzing: thousands of unclosed tags overflowed the call stack (10,000 deep),
+    // and linkedom's parse is quadratic in the depth (200,000 deep took 33 s).
+    for (const [depth, tag, boundMs] of [[10_000, 'entry', 5_000], [200_000, 'span', 10_000]] as const) {
+      const html = `<html><head><title>Deep page</title><meta name="author" content="Jane Roe"></head><body><article><h1>Deep</h1>${`<${tag}>word${depth} `.repeat(depth)}</article></body></html>`
+      const t = Date.now()
+      const p = proposeFromHtml(html, { sourceName: 'deep.html' })
+      expect(Date.now() - t).toBeLessThan(boundMs)
+      expect(p.items).toHaveLength(1)
+      expect(p.items[0].fields.title).toBe('Deep page')
+      expect(p.items[0].fields.body.split(`word${depth}`).length - 1).toBe(depth)
+    }
+  })
+
   it('UTF-16 with a BOM (both byte orders) and without one', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SEED, 'utf16le')])
     const be = Buffer.from(le)
