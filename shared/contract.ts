@@ -578,9 +578,18 @@ export function unwrap<T>(result: Result<T>): T {
 export const channelOf = (method: MethodName): string => `presskeep:${method}`
 export const eventChannelOf = (event: EventName): string => `presskeep:event:${event}`
 
+/**
+ * The one channel outside the method loop: files dropped on the desktop window. The preload
+ * reads their paths from the dropped File objects itself (Electron's webUtils.getPathForFile),
+ * so the renderer never sees or names a path; a File made in page script has no path.
+ */
+export const DROP_CHANNEL = 'presskeep:drop-files'
+
 /** What the preload exposes as window.presskeep: one function per renderer method, and events. */
 export type Bridge = {
   readonly host: 'electron'
   readonly api: { [K in RendererMethodName]: (input: Input<K>) => Promise<Result<Output<K>>> }
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
+  /** Import files or folders dropped on the window, as one job (null: nothing to import). */
+  importDropped(files: readonly unknown[]): Promise<Result<{ jobId: string } | null>>
 }

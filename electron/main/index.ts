@@ -16,7 +16,7 @@ import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/e
 import type { ExportScope } from '../../shared/contract'
 import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, startImportJob, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
-import { forwardEvents, registerApi, trustedSenderCheck } from './ipc'
+import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './ipc'
 import { handleAppRequest } from './protocol'
 import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isSafeExternalUrl, windowOptions } from './security'
 
@@ -305,6 +305,9 @@ if (!app.requestSingleInstanceLock()) {
       { allow: ['app', 'host'], host }
     )
     registerApi(ipcMain, dispatch, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN))
+    registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths) =>
+      archive ? { jobId: startImportJob(archive, paths, {}).id } : null
+    )
     buildMenu()
     const dir = archiveArg(process.argv) ?? defaultArchivePath(app.getPath('documents'))
     if (!(await openArchive(dir))) {

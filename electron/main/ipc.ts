@@ -1,7 +1,9 @@
 // Electron IPC transport: one handler per renderer method of the contract, registered in a
 // loop; the sender is checked before the dispatcher (which validates the input) is called.
 // Types only from 'electron', so tests run it with a stand-in ipcMain.
-import { channelOf, eventChannelOf, eventNames, rendererMethodNames, type Result } from '../../shared/contract'
+import * as path from 'node:path'
+import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodNames, type Result } from '../../shared/contract'
+import { LIMITS } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import type { Dispatch } from '../core/dispatcher'
 
@@ -26,6 +28,32 @@ export function registerApi(
     return channel
   })
   return () => channels.forEach((c) => ipcMain.removeHandler(c))
+}
+
+/**
+ * Files dropped on the window: paths the preload read from the dropped File objects. Anything
+ * but a list of absolute paths (a File made in page script has none) is refused.
+ */
+export function registerDrop(
+  ipcMain: IpcMainLike,
+  isTrustedSender: (event: SenderEvent) => boolean,
+  startImport: (paths: string[]) => { jobId: string } | null
+): () => void {
+  ipcMain.handle(DROP_CHANNEL, async (event, paths): Promise<Result<{ jobId: string } | null>> => {
+    if (!isTrustedSender(event)) return { ok: false, code: 'FORBIDDEN', message: 'This window may not call Presskeep.' }
+    if (!Array.isArray(paths) || paths.length > LIMITS.pathsPerCall)
+      return { ok: false, code: 'INVALID_INPUT', message: `Drop at most ${LIMITS.pathsPerCall.toLocaleString('en')} files or folders at once.` }
+    const good = paths.filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length < 4096 && !p.includes('\0') && path.isAbsolute(p))
+    if (good.length !== paths.length)
+      return { ok: false, code: 'INVALID_INPUT', message: 'Only files and folders dragged from your computer can be imported by dropping them here.' }
+    if (good.length === 0) return { ok: true, value: null }
+    try {
+      return { ok: true, value: startImport(good) }
+    } catch (err) {
+      return { ok: false, code: 'IO_ERROR', message: (err as Error).message }
+    }
+  })
+  return () => ipcMain.removeHandler(DROP_CHANNEL)
 }
 
 /** Forwards every contract event of the archive to the window. */

@@ -1,6 +1,7 @@
 // Builds window.presskeep from the contract in a loop: no per-method code, and never
 // ipcRenderer itself. Kept free of the 'electron' import so that tests drive it with a stand-in.
 import {
+  DROP_CHANNEL,
   channelOf,
   eventChannelOf,
   eventNames,
@@ -15,7 +16,11 @@ export type IpcRendererLike = {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown
 }
 
-export function buildBridge(ipc: IpcRendererLike): Bridge {
+/**
+ * `pathOf` is Electron's webUtils.getPathForFile in the preload: the path of a File the person
+ * dropped, '' for any other File. Paths go straight to the main process, never to the page.
+ */
+export function buildBridge(ipc: IpcRendererLike, pathOf: (file: never) => string = () => ''): Bridge {
   const api: Record<string, (input: unknown) => Promise<unknown>> = {}
   for (const method of rendererMethodNames) {
     const channel = channelOf(method)
@@ -24,6 +29,16 @@ export function buildBridge(ipc: IpcRendererLike): Bridge {
   return {
     host: 'electron',
     api: Object.freeze(api) as Bridge['api'],
+    importDropped(files: readonly unknown[]) {
+      const paths = Array.from(files, (f) => {
+        try {
+          return pathOf(f as never)
+        } catch {
+          return ''
+        }
+      })
+      return ipc.invoke(DROP_CHANNEL, paths) as ReturnType<Bridge['importDropped']>
+    },
     on(event: EventName, listener: (payload: never) => void) {
       if (!eventNames.includes(event)) throw new Error(`Unknown event ${String(event)}`)
       const wrapped = (_e: unknown, payload: unknown) => listener(payload as never)

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { buildBridge } from './bridge'
 
-contextBridge.exposeInMainWorld('presskeep', buildBridge(ipcRenderer))
+contextBridge.exposeInMainWorld('presskeep', buildBridge(ipcRenderer, (file: File) => webUtils.getPathForFile(file)))

@@ -31,6 +31,8 @@ export type Transport = {
   upload?(itemId: string, file: File): Promise<Result<Item>>
   /** Browser only: put a file in the import staging area; returns its token. */
   stage?(file: File): Promise<string>
+  /** Desktop only: import files and folders dropped on the window (their paths never reach the page). */
+  importDropped?(files: File[]): Promise<string | null>
 }
 
 function electronTransport(bridge: Bridge): Transport {
@@ -39,7 +41,8 @@ function electronTransport(bridge: Bridge): Transport {
     invoke: (method, input) => (bridge.api[method] as (i: unknown) => Promise<Result<unknown>>)(input),
     on: (event, listener) => bridge.on(event, listener),
     fileUrl: (itemId, attId) => `presskeep://file/${itemId}/${attId}`,
-    thumbUrl: (itemId, attId) => `presskeep://thumb/${itemId}/${attId}`
+    thumbUrl: (itemId, attId) => `presskeep://thumb/${itemId}/${attId}`,
+    importDropped: async (files) => unwrap(await bridge.importDropped(files))?.jobId ?? null
   }
 }
 

@@ -136,9 +136,14 @@ export function ImportButton() {
   )
 }
 
-/** Browser: upload each file to the staging area, then start one import job over them. */
+/**
+ * Files dropped or picked in the page. Desktop: the preload hands their paths to the main process
+ * (folders too). Browser: each file is uploaded to the staging area, then one import job runs over them.
+ */
 export async function importFiles(files: File[]): Promise<string | null> {
-  if (files.length === 0 || !transport.stage) return null
+  if (files.length === 0) return null
+  if (transport.importDropped) return transport.importDropped(files)
+  if (!transport.stage) return null
   const tokens: string[] = []
   for (const f of files) tokens.push(await transport.stage(f))
   const { jobId } = await call('import:staged', { tokens })

@@ -4,7 +4,9 @@ import { describe, it, expect, afterEach } from 'vitest'
 import { EventEmitter } from 'node:events'
 import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
-import { forwardEvents, registerApi, trustedSenderCheck, type IpcMainLike, type SenderEvent } from '../../../electron/main/ipc'
+import { forwardEvents, registerApi, registerDrop, trustedSenderCheck, type IpcMainLike, type SenderEvent } from '../../../electron/main/ipc'
+import { startImportJob } from '../../../electron/core/import/files'
+import * as path from 'node:path'
 import { buildBridge } from '../../../electron/preload/bridge'
 import { APP_ORIGIN } from '../../../electron/main/security'
 import { api, channelOf, rendererMethodNames } from '../../../shared/contract'
@@ -107,5 +109,44 @@ describe('Electron IPC wiring (stand-in ipcMain/ipcRenderer, real preload and di
     expect(await bridge.api['attachments:saveAs']({ itemId: created.value.id, attachmentId: 'abcdefgh12' })).toMatchObject({
       code: 'HOST_UNSUPPORTED'
     })
+  })
+
+  it('imports files and folders dropped on the window: paths read by the preload, never named by the page', async () => {
+    archive = await Archive.open(newArchivePath())
+    const a = archive
+    const fake = new FakeIpc(`${APP_ORIGIN}/index.html`)
+    const jobs: Array<Promise<unknown>> = []
+    registerDrop(fake.ipcMain, trustedSenderCheck(() => 1, APP_ORIGIN), (paths) => {
+      const job = startImportJob(a, paths)
+      jobs.push(job.done)
+      return { jobId: job.id }
+    })
+    // Stand-in for webUtils.getPathForFile: dropped files carry a path, files made by script do not.
+    const dropped = new Map<object, string>()
+    const bridge = buildBridge(fake.ipcRenderer, ((f: object) => dropped.get(f) ?? '') as never)
+    const pdf = { name: 'p1.pdf' }
+    const feeds = { name: 'feeds' }
+    dropped.set(pdf, path.resolve('../shared/corpus/pdf/scotus-transcript-p1.pdf'))
+    dropped.set(feeds, path.resolve('../shared/corpus/feeds'))
+    const r = await bridge.importDropped([pdf, feeds])
+    expect(r.ok).toBe(true)
+    expect(r.ok && r.value?.jobId).toMatch(/^[0-9a-f-]{36}$/)
+    await Promise.all(jobs)
+    expect(a.catalog.size).toBeGreaterThan(5) // the PDF and the feeds' entries
+    expect([...a.catalog.all()].some((i) => i.attachments.some((x) => x.name === 'scotus-transcript-p1.pdf'))).toBe(true)
+
+    // A File made in page script has no path: refused, nothing imported.
+    const before = a.catalog.size
+    expect(await bridge.importDropped([{ name: 'made-up.txt' }])).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect(await bridge.importDropped([])).toEqual({ ok: true, value: null })
+    expect(a.catalog.size).toBe(before)
+
+    // Another window may not drop.
+    const other = new FakeIpc('https://evil.example/', 2)
+    registerDrop(other.ipcMain, trustedSenderCheck(() => 1, APP_ORIGIN), () => {
+      throw new Error('must not start')
+    })
+    const evil = buildBridge(other.ipcRenderer, (() => '/etc/passwd') as never)
+    expect(await evil.importDropped([{}])).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   })
 })
