@@ -25,6 +25,7 @@ import {
   ItemIdSchema,
   ItemPatchSchema,
   LIMITS,
+  MAPPABLE_FIELDS,
   type ArchiveInfo,
   type Item,
   type ItemSummary
@@ -131,6 +132,27 @@ export const ProposeTextSchema = z
   })
   .strict()
 export type StagedProposal = Proposal & { token: string; sourceName: string }
+
+/** A CSV/JSON table of an import, waiting for its column mapping to be confirmed. */
+export type TableToMap = {
+  /** Names the table within its pending import. */
+  key: string
+  name: string
+  format: 'csv' | 'json'
+  columns: string[]
+  /** The first rows, cells as text. */
+  rows: Array<Record<string, string>>
+  totalRows: number
+  /** Column → item field ('' ignores the column): remembered for these columns, else guessed. */
+  mapping: Record<string, string>
+  remembered: boolean
+  warnings: string[]
+}
+/** An import started as a job, or waiting for the mapping of its tables (import:mapped). */
+export type ImportStart = { jobId: string } | { pendingId: string; tables: TableToMap[] }
+const ColumnMappingSchema = z
+  .record(z.string().max(1000), z.enum(['', ...MAPPABLE_FIELDS]))
+  .refine((m) => Object.keys(m).length <= 2000, 'has too many columns')
 
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
 export const ExportScopeSchema = z.discriminatedUnion('kind', [
@@ -251,22 +273,40 @@ export const api = {
 
   // —— jobs and file import (issue 6) ——
   'import:paths': method<
-    z.ZodObject<{ paths: z.ZodArray<z.ZodString>; ocr: z.ZodOptional<z.ZodBoolean> }>,
+    z.ZodObject<{ paths: z.ZodArray<z.ZodString>; ocr: z.ZodOptional<z.ZodBoolean>; mapping: z.ZodOptional<typeof ColumnMappingSchema> }>,
     { jobId: string },
     'trusted'
   >(
-    'Import files and folders from disk as a job (one item per file, source attached, text extracted)',
-    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.pathsPerCall), ocr: z.boolean().optional() }).strict(),
+    'Import files and folders from disk as a job (one item per file, source attached, text extracted; `mapping` for CSV/JSON tables, remembered)',
+    z
+      .object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.pathsPerCall), ocr: z.boolean().optional(), mapping: ColumnMappingSchema.optional() })
+      .strict(),
     'trusted'
   ),
-  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString> }>, { jobId: string }>(
-    'Import files the browser uploaded to the staging area, as a job',
+  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString> }>, ImportStart>(
+    'Import files the browser uploaded to the staging area, as a job (CSV/JSON tables first wait for their column mapping)',
     z.object({ tokens: z.array(z.string().regex(/^[0-9a-z]{8,40}$/)).min(1).max(LIMITS.pathsPerCall) }).strict()
   ),
-  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }> }>, { jobId: string } | null, 'host'>(
-    'Ask the person for files or a folder with a native dialog and import them',
+  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }> }>, ImportStart | null, 'host'>(
+    'Ask the person for files or a folder with a native dialog and import them (CSV/JSON tables first wait for their column mapping)',
     z.object({ mode: z.enum(['files', 'folder']) }).strict(),
     'host'
+  ),
+  'import:mapped': method<
+    z.ZodObject<{ pendingId: z.ZodString; mappings: z.ZodArray<z.ZodObject<{ key: z.ZodString; mapping: typeof ColumnMappingSchema }>> }>,
+    { jobId: string }
+  >(
+    'Run an import that waited for its tables: each table with its confirmed column mapping (remembered for the same columns)',
+    z
+      .object({
+        pendingId: z.string().regex(/^[0-9a-z]{8,40}$/),
+        mappings: z.array(z.object({ key: z.string().max(20), mapping: ColumnMappingSchema }).strict()).max(LIMITS.pathsPerCall)
+      })
+      .strict()
+  ),
+  'import:discard': method<z.ZodObject<{ pendingId: z.ZodString }>, { discarded: boolean }>(
+    'Drop an import that waited for its column mapping',
+    z.object({ pendingId: z.string().regex(/^[0-9a-z]{8,40}$/) }).strict()
   ),
   'jobs:list': method<typeof Empty, Array<Events['jobs:progress']>>('The jobs running now', Empty),
   'jobs:cancel': method<z.ZodObject<{ jobId: z.ZodString }>, { cancelled: boolean }>(
@@ -591,5 +631,5 @@ export type Bridge = {
   readonly api: { [K in RendererMethodName]: (input: Input<K>) => Promise<Result<Output<K>>> }
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
   /** Import files or folders dropped on the window, as one job (null: nothing to import). */
-  importDropped(files: readonly unknown[]): Promise<Result<{ jobId: string } | null>>
+  importDropped(files: readonly unknown[]): Promise<Result<ImportStart | null>>
 }

@@ -15,6 +15,14 @@ export const ITEM_TYPES = [
 export const ItemTypeSchema = z.enum(ITEM_TYPES)
 export type ItemType = z.infer<typeof ItemTypeSchema>
 
+/** Item fields a column of an imported CSV/JSON table may fill ('' in a mapping: the column is ignored). */
+export const MAPPABLE_FIELDS = [
+  'title', 'date', 'type', 'language', 'outlet', 'section', 'page', 'edition', 'byline', 'releaseNumber',
+  'sourceUrl', 'description', 'body', 'notes', 'subjects', 'people', 'organisations', 'places', 'tags',
+  'collections', 'rights', 'identifier', 'embargo'
+] as const
+export type MappableField = (typeof MAPPABLE_FIELDS)[number]
+
 export const ITEM_STATUSES = ['new', 'in-progress', 'catalogued', 'needs-review'] as const
 export const ItemStatusSchema = z.enum(ITEM_STATUSES)
 

@@ -10,6 +10,7 @@ import {
   IDENTIFIER_SCHEMES,
   ITEM_STATUSES,
   ITEM_TYPES,
+  MAPPABLE_FIELDS,
   type AuthorityIdentifier,
   type AuthorityKind,
   type BulkOp,
@@ -21,7 +22,7 @@ import { Archive } from '../core/Archive'
 import { CoreError } from '../core/errors'
 import { createDispatcher } from '../core/dispatcher'
 import { defaultArchivePath } from '../core/paths'
-import type { ImportSummary } from '../core/import/files'
+import { mappingsOf, type ColumnMapping, type ImportSummary } from '../core/import/files'
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
 import { proposeFiles, formatProposal, formatPageProposal } from './proposal'
@@ -91,6 +92,21 @@ function readText(file: string): string {
     const code = (err as NodeJS.ErrnoException).code
     throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}.`)
   }
+}
+
+/** `--map Headline=title --map Notes=` → { Headline: 'title', Notes: '' } (the column name may hold '='). */
+function parseColumnMap(pairs: string[]): ColumnMapping {
+  const out: ColumnMapping = {}
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=')
+    const column = at > 0 ? pair.slice(0, at).trim() : ''
+    const field = at > 0 ? pair.slice(at + 1).trim() : ''
+    if (!column) throw new CoreError('INVALID_INPUT', `--map ${JSON.stringify(pair)}: write COLUMN=FIELD, e.g. --map Headline=title.`)
+    if (field && !(MAPPABLE_FIELDS as readonly string[]).includes(field))
+      throw new CoreError('INVALID_INPUT', `--map ${JSON.stringify(pair)}: "${field}" is not a field; use one of ${MAPPABLE_FIELDS.join(', ')} (or nothing to skip the column).`)
+    out[column] = field
+  }
+  return out
 }
 
 function readJsonFile(file: string): unknown {
@@ -409,8 +425,10 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .argument('<paths...>', 'files or folders (PDF, Word, e-mail, images, RSS/Atom, CSV/JSON, text, HTML)')
     .option('--yes', 'import for real (otherwise nothing is written)')
     .option('--no-ocr', 'do not OCR images and scanned PDFs')
-    .action(async (paths: string[], opts: { yes?: boolean; ocr: boolean }) => {
+    .option('--map <COLUMN=FIELD>', `CSV/JSON: the item field a column fills (repeatable; FIELD '' skips the column): ${MAPPABLE_FIELDS.join(', ')}`, (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (paths: string[], opts: { yes?: boolean; ocr: boolean; map?: string[] }) => {
       const absolute = paths.map((p) => path.resolve(p))
+      const mapping = opts.map ? parseColumnMap(opts.map) : undefined
       // One saved page (.txt, .html): split into press items, as the review screen does.
       if (absolute.length === 1 && /\.(txt|html?)$/i.test(absolute[0])) {
         const proposal = await call('import:proposeFile', { path: absolute[0] }, true)
@@ -425,11 +443,11 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       }
       if (!opts.yes) {
         await call('archive:info', {}, true)
-        const proposal = await proposeFiles(absolute, { ocr: opts.ocr })
+        const proposal = await proposeFiles(absolute, { ocr: opts.ocr, mapping, remembered: await mappingsOf(archive!).all() })
         print(proposal, () => formatProposal(proposal))
         return
       }
-      const { jobId } = await call('import:paths', { paths: absolute, ocr: opts.ocr }, true)
+      const { jobId } = await call('import:paths', { paths: absolute, ocr: opts.ocr, ...(mapping ? { mapping: mapping as Input<'import:paths'>['mapping'] } : {}) }, true)
       let last = ''
       const off = archive!.on('jobs:progress', (p) => {
         const line = `  ${p.done}/${p.total}${p.current ? `  ${path.basename(p.current)}` : ''}`

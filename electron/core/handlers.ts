@@ -2,7 +2,7 @@ import type { CoreMethodName, Output, ParsedInput } from '../../shared/contract'
 import type { Archive } from './Archive'
 import { summarise } from './CatalogStore'
 import { CoreError } from './errors'
-import { startImportJob } from './import/files'
+import { beginImport, continueImport, discardImport, importWithMapping, startImportJob } from './import/files'
 import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
 import { SavedSearches } from './search/SavedSearches'
@@ -30,13 +30,10 @@ export const handlers: Handlers = {
   'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId),
 
   // —— jobs and file import (issue 6) ——
-  'import:paths': (a, { paths, ocr }) => ({ jobId: startImportJob(a, paths, { ocr }).id }),
-  'import:staged': async (a, { tokens }) => {
-    const paths = await stagedPaths(a, tokens)
-    const job = startImportJob(a, paths, {})
-    void job.done.then(() => clearStaged(a, tokens))
-    return { jobId: job.id }
-  },
+  'import:paths': (a, { paths, ocr, mapping }) => (mapping ? importWithMapping(a, paths, mapping, { ocr }) : { jobId: startImportJob(a, paths, { ocr }).id }),
+  'import:staged': async (a, { tokens }) => beginImport(a, await stagedPaths(a, tokens), {}, () => clearStaged(a, tokens)),
+  'import:mapped': (a, { pendingId, mappings }) => continueImport(a, pendingId, mappings),
+  'import:discard': async (a, { pendingId }) => ({ discarded: await discardImport(a, pendingId) }),
   'jobs:list': (a) => jobsFor(a).running(),
   'jobs:cancel': (a, { jobId }) => ({ cancelled: cancelJob(a, jobId) }),
   'jobs:wait': async (a, { jobId }) => {

@@ -14,7 +14,7 @@ import { backupNow, restoreBackup } from '../core/safety/api'
 import { eventChannelOf, type AppCommand } from '../../shared/contract'
 import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
-import { setExtractWorkerScript, setOcrDataDir, shutdownExtraction, startImportJob, terminateOcr } from '../core/import/files'
+import { beginImport, setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './ipc'
 import { handleAppRequest } from './protocol'
@@ -143,7 +143,7 @@ const host: HostHandlers = {
       properties: mode === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']
     })
     if (r.canceled || r.filePaths.length === 0) return null
-    return { jobId: startImportJob(archive, r.filePaths, {}).id }
+    return beginImport(archive, r.filePaths)
   },
   'import:pickPage': async () => {
     if (!win || !archive) return null
@@ -306,7 +306,7 @@ if (!app.requestSingleInstanceLock()) {
     )
     registerApi(ipcMain, dispatch, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN))
     registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths) =>
-      archive ? { jobId: startImportJob(archive, paths, {}).id } : null
+      archive ? beginImport(archive, paths) : null
     )
     buildMenu()
     const dir = archiveArg(process.argv) ?? defaultArchivePath(app.getPath('documents'))

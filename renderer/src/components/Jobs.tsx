@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { Events, JobOutcome } from '../../../shared/contract'
 import { call, transport } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
+import { ColumnMappingDialog, importStarted } from './ColumnMapping'
 
 type Progress = Events['jobs:progress']
 
@@ -54,9 +55,10 @@ export function Jobs() {
     return () => offs.forEach((off) => off())
   }, [])
 
-  if (running.size === 0 && finished.length === 0) return null
+  if (running.size === 0 && finished.length === 0) return <ColumnMappingDialog />
   return (
     <section className="jobs" aria-label={t('jobs.label')}>
+      <ColumnMappingDialog />
       {[...running.values()].map((p) => (
         <div className="job" key={p.jobId}>
           <span className="job-kind">{kindLabel(t, p.kind)}</span>
@@ -108,7 +110,7 @@ export function usePickImport() {
     setError(null)
     if (transport.kind === 'electron') {
       try {
-        await call('import:pick', { mode })
+        importStarted(await call('import:pick', { mode }))
       } catch (err) {
         setError((err as Error).message)
       }
@@ -142,10 +144,9 @@ export function ImportButton() {
  */
 export async function importFiles(files: File[]): Promise<string | null> {
   if (files.length === 0) return null
-  if (transport.importDropped) return transport.importDropped(files)
+  if (transport.importDropped) return importStarted(await transport.importDropped(files))
   if (!transport.stage) return null
   const tokens: string[] = []
   for (const f of files) tokens.push(await transport.stage(f))
-  const { jobId } = await call('import:staged', { tokens })
-  return jobId
+  return importStarted(await call('import:staged', { tokens }))
 }

@@ -447,7 +447,15 @@ export const en = {
   'welcome.demoText': 'Load sample items into this archive: ten press releases from one public news page, with the page attached as their source, and a few invented items in English, French and Arabic. Move them to the trash when you are done.',
   'welcome.demo': 'Load the demo',
   'welcome.loading': 'Loading the demo…',
-  'welcome.loaded': 'Loaded {n, plural, one {# demo item} other {# demo items}}.'
+  'welcome.loaded': 'Loaded {n, plural, one {# demo item} other {# demo items}}.',
+  'mapping.title': 'Map the columns',
+  'mapping.intro': 'Choose the item field each column fills; the first rows are shown below each choice. Your choices are remembered for files with the same columns.',
+  'mapping.rows': '{n, plural, one {# row} other {# rows}}',
+  'mapping.remembered': 'mapping remembered from an earlier import',
+  'mapping.fieldFor': 'Field for the column {column}',
+  'mapping.ignore': '— not imported —',
+  'mapping.noTitle': 'No column fills the title: rows will be titled by their number.',
+  'mapping.import': 'Import'
 }
 
 export type MessageKey = keyof typeof en

@@ -447,5 +447,13 @@ export const fr: Messages = {
   'welcome.demoText': 'Charger des documents d’exemple dans cette archive : dix communiqués tirés d’une page d’actualités publique, avec la page jointe comme source, et quelques documents inventés en anglais, en français et en arabe. Mettez-les à la corbeille quand vous avez terminé.',
   'welcome.demo': 'Charger la démonstration',
   'welcome.loading': 'Chargement de la démonstration…',
-  'welcome.loaded': '{n, plural, one {# document de démonstration chargé} other {# documents de démonstration chargés}}.'
+  'welcome.loaded': '{n, plural, one {# document de démonstration chargé} other {# documents de démonstration chargés}}.',
+  'mapping.title': 'Associer les colonnes',
+  'mapping.intro': 'Choisissez le champ que remplit chaque colonne ; les premières lignes sont affichées sous chaque choix. Vos choix sont retenus pour les fichiers aux mêmes colonnes.',
+  'mapping.rows': '{n, plural, one {# ligne} other {# lignes}}',
+  'mapping.remembered': 'association retenue d’une importation précédente',
+  'mapping.fieldFor': 'Champ de la colonne {column}',
+  'mapping.ignore': '— non importée —',
+  'mapping.noTitle': 'Aucune colonne ne donne le titre : les lignes seront titrées par leur numéro.',
+  'mapping.import': 'Importer'
 }

@@ -130,7 +130,7 @@ describe('Electron IPC wiring (stand-in ipcMain/ipcRenderer, real preload and di
     dropped.set(feeds, path.resolve('../shared/corpus/feeds'))
     const r = await bridge.importDropped([pdf, feeds])
     expect(r.ok).toBe(true)
-    expect(r.ok && r.value?.jobId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(r.ok && r.value && 'jobId' in r.value && r.value.jobId).toMatch(/^[0-9a-f-]{36}$/)
     await Promise.all(jobs)
     expect(a.catalog.size).toBeGreaterThan(5) // the PDF and the feeds' entries
     expect([...a.catalog.all()].some((i) => i.attachments.some((x) => x.name === 'scotus-transcript-p1.pdf'))).toBe(true)

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../../fsutil'
 import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { extractOffThread, type ExtractWhere } from './pool'
 import { walkPaths, type WalkedFile } from './walk'
+import { mappingsOf } from './mappings'
 import { fsIssue, ImportIssue, longField, shortField, titleFromFileName, warning, type IssueCode } from './util'
 import { startAnnouncedJob, type Job } from '../../jobs/JobRunner'
 
@@ -117,11 +118,13 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   for (const r of archive.catalog.all()) if (!r.trashed && r.date) near.set(nearKey(r.title, r.date), r.id)
   const seenThisRun = new Map<string, string>()
 
+  const rememberedMappings = await mappingsOf(archive).all()
   const extractOpts = (f: WalkedFile): ExtractOptions => ({
     signal,
     ocr: options.ocr,
     ocrLanguages: options.ocrLanguages,
-    mapping: options.mappings?.[f.path] ?? options.mapping
+    mapping: options.mappings?.[f.path] ?? options.mapping,
+    rememberedMappings
   })
 
   const prepare = async (f: WalkedFile): Promise<Prepared> => {

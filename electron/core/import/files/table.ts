@@ -2,20 +2,14 @@
 // column mapping {column → item field}; a mapping is guessed from the column names.
 import * as path from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { ItemFieldsSchema, ITEM_TYPES, type ItemCreate } from '../../../../shared/model'
+import { ItemFieldsSchema, ITEM_TYPES, MAPPABLE_FIELDS, type ItemCreate, type MappableField } from '../../../../shared/model'
 import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { decodeText } from './text'
 import { htmlToText } from './html'
 import { ImportIssue, readBounded, shortField, toItemDate, toList, warning, longField } from './util'
 
-/** Item fields a column may fill. */
-export const MAPPABLE_FIELDS = [
-  'title', 'date', 'type', 'language', 'outlet', 'section', 'page', 'edition', 'byline', 'releaseNumber',
-  'sourceUrl', 'description', 'body', 'notes', 'subjects', 'people', 'organisations', 'places', 'tags',
-  'collections', 'rights', 'identifier', 'embargo'
-] as const
-export type MappableField = (typeof MAPPABLE_FIELDS)[number]
+export { MAPPABLE_FIELDS }
 const LIST_FIELDS = new Set(['subjects', 'people', 'organisations', 'places', 'tags', 'collections'])
 const DATE_FIELDS = new Set(['date', 'embargo'])
 const LONG_FIELDS = new Set(['description', 'body', 'notes'])
@@ -48,6 +42,22 @@ const SYNONYMS: Record<MappableField, string[]> = {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[_\s.-]+/g, ' ').trim()
+
+/** The key under which a mapping is remembered: the table's column names, normalised and sorted. */
+export function columnsKey(columns: string[]): string {
+  return [...new Set(columns.map(norm))].sort().join('\u001f')
+}
+
+/** A mapping as remembered: by normalised column name, so that "Summary" and "summary" are one column. */
+export function toRemembered(mapping: ColumnMapping): ColumnMapping {
+  return Object.fromEntries(Object.entries(mapping).map(([c, f]) => [norm(c), f]))
+}
+
+/** The remembered mapping for a table with these columns, by its own column names, if there is one. */
+export function rememberedFor(columns: string[], remembered: Record<string, ColumnMapping> | undefined): ColumnMapping | undefined {
+  const m = remembered?.[columnsKey(columns)]
+  return m && Object.fromEntries(columns.map((c) => [c, m[norm(c)] ?? '']))
+}
 
 /** A mapping guessed from column names; each field is used once, the best-named column wins. */
 export function guessMapping(columns: string[]): ColumnMapping {
@@ -200,7 +210,7 @@ export function rowToFields(row: Record<string, unknown>, mapping: ColumnMapping
 export async function extractTable(file: string, opts: ExtractOptions = {}): Promise<Extracted> {
   const t = await readTable(file)
   const name = path.basename(file)
-  const mapping = opts.mapping ?? guessMapping(t.columns)
+  const mapping = opts.mapping ?? rememberedFor(t.columns, opts.rememberedMappings) ?? guessMapping(t.columns)
   const warnings = [...t.warnings]
   if (!Object.values(mapping).includes('title'))
     warnings.push(warning('NO_TITLE_COLUMN', `No column of ${name} is mapped to the title; rows are titled by their number.`))

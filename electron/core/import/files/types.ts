@@ -46,8 +46,10 @@ export type ExtractOptions = {
   ocrLanguages?: string[]
   /** OCR pages without a text layer / images (default true). */
   ocr?: boolean
-  /** CSV/JSON column mapping; a guessed one is used when absent. */
+  /** CSV/JSON column mapping; else a remembered one for the same columns; else a guessed one. */
   mapping?: ColumnMapping
+  /** Mappings confirmed earlier, by columnsKey() of the table's columns. */
+  rememberedMappings?: Record<string, ColumnMapping>
   /** Make a thumbnail (default true). */
   thumbnail?: boolean
   /** Pages to OCR at most in a PDF without a text layer (default 50). */
