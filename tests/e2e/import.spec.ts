@@ -27,3 +27,44 @@ test('preview an imported PDF inside the app: its first page and its text', asyn
   expect(await thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(50)
   await screenshot(page, 'attachment-preview')
 })
+
+test('import a CSV from another tool: map its columns over its first rows, import, and the mapping is remembered', async ({ app: page, electronApp }, info) => {
+  const csv = info.outputPath('clippings.csv')
+  const rows = [
+    'Headline,Published,Summary,Keywords,Internal code',
+    '"Minister opens the port of Tangier",2022-11-23,"The new terminal doubles capacity.","ports; morocco",A-1',
+    '"Accord de coopération signé à Dakar",2022-11-22,"Un accord sur la migration.","migration; sénégal",A-2',
+    '"مؤتمر صحفي في الرباط",2022-11-21,"إعلان عن مشروع جديد.",المغرب,A-3'
+  ]
+  const { mkdirSync, writeFileSync } = await import('node:fs')
+  mkdirSync(info.outputDir, { recursive: true })
+  writeFileSync(csv, rows.join('\n'))
+  await pickFiles(page, electronApp, 'Import files…', [csv])
+  const dialog = page.getByRole('dialog', { name: 'Map the columns' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('region', { name: 'clippings.csv' })).toContainText('3 rows')
+  await expect(dialog.getByRole('cell', { name: 'مؤتمر صحفي في الرباط' })).toBeVisible()
+  // Guessed from the column names; the internal code is left out until chosen.
+  await expect(dialog.getByLabel('Field for the column Headline')).toHaveValue('title')
+  await expect(dialog.getByLabel('Field for the column Published')).toHaveValue('date')
+  await expect(dialog.getByLabel('Field for the column Internal code')).toHaveValue('')
+  await dialog.getByLabel('Field for the column Summary').selectOption('notes')
+  await dialog.getByLabel('Field for the column Internal code').selectOption('identifier')
+  await screenshot(page, 'import-column-mapping')
+  await dialog.getByRole('button', { name: 'Import' }).click()
+  await expect(dialog).toBeHidden()
+  const summary = page.getByRole('region', { name: 'Jobs' }).getByRole('status').first()
+  await expect(summary).toContainText(/Import finished: 1 of 1 file\(s\) imported, 3 item\(s\) created/, { timeout: 30_000 })
+  await page.getByRole('listbox', { name: 'Item list' }).getByRole('option', { name: /Minister opens the port of Tangier/ }).click()
+  await expect(page.getByLabel('Identifier')).toHaveValue('A-1')
+  await expect(page.getByLabel('Notes')).toHaveValue('The new terminal doubles capacity.')
+
+  // The same columns next time: the mapping chosen is offered, marked as remembered.
+  const again = info.outputPath('clippings-2.csv')
+  writeFileSync(again, [rows[0], '"A later release",2023-01-05,"Later.",ports,B-1'].join('\n'))
+  await pickFiles(page, electronApp, 'Import files…', [again])
+  await expect(dialog.getByText('mapping remembered from an earlier import')).toBeVisible()
+  await expect(dialog.getByLabel('Field for the column Summary')).toHaveValue('notes')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+})
