@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { CoreError } from '../../../electron/core/errors'
 import { proposeFromBytes, proposeFromHtml, proposeFromText } from '../../../electron/core/import/press'
 import { LIMITS } from '../../../shared/model'
+import { ProposalSchema } from '../../../shared/proposal'
 
 const SEED = readFileSync('../shared/corpus/seed-press-page.txt', 'utf8')
 
@@ -101,6 +102,18 @@ describe('bad input', () => {
       expect(p.items[0].fields.title).toBe('Deep page')
       expect((p.items[0].fields.body ?? '').split(`word${depth}`).length - 1).toBe(depth)
     }
+  })
+
+  it('a wrong weekday repeated hundreds of times: warnings stay within what an item may carry', () => {
+    // Found by fuzzing: 300 mismatched dates gave 300 warnings, past the proposal's limit of 100.
+    const days = Array.from({ length: 300 }, (_, i) => `On Monday, March ${(i % 28) + 1}, ${1990 + Math.floor(i / 28)} the council met again to discuss the harbour.`)
+    const p = proposeFromText(`Council minutes\n\n${days.join(' ')}`)
+    const w = p.items[0].fields.warnings ?? []
+    expect(w.length).toBeLessThanOrEqual(100)
+    const mismatches = w.filter((x) => x.code === 'WEEKDAY_MISMATCH')
+    expect(mismatches.length).toBe(21)
+    expect(mismatches.at(-1)!.message).toMatch(/^\d+ more dates in the text name the wrong weekday/)
+    expect(ProposalSchema.safeParse(p).success).toBe(true)
   })
 
   it('UTF-16 with a BOM (both byte orders) and without one', () => {

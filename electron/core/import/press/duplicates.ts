@@ -1,7 +1,7 @@
 // Likely duplicates of proposed items among the items already in the archive.
 import { createHash } from 'node:crypto'
 import type { Archive } from '../../Archive'
-import { warning } from './enrich'
+import { capWarnings, warning } from './enrich'
 import type { Proposal } from './types'
 
 export type Duplicate = {
@@ -69,7 +69,7 @@ export async function markDuplicates(proposal: Proposal, archive: Archive): Prom
       if (!d) return p
       const why = d.reason === 'same-text' ? 'has the same text as' : 'has the same title and date as'
       const w = warning('DUPLICATE', `This item ${why} “${d.title}” (${d.itemId}), already in the archive.`)
-      return { ...p, fields: { ...p.fields, warnings: [...(p.fields.warnings ?? []).filter((x) => x.code !== 'DUPLICATE'), w] } }
+      return { ...p, fields: { ...p.fields, warnings: capWarnings([w, ...(p.fields.warnings ?? []).filter((x) => x.code !== 'DUPLICATE')]) } }
     })
   }
 }

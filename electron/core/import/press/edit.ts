@@ -3,7 +3,7 @@
 import type { ItemCreate } from '../../../../shared/model'
 import { CoreError } from '../../errors'
 import { buildAuthorities } from './authorities'
-import { containsName, enrichText, itemWarnings } from './enrich'
+import { containsName, enrichText, itemWarnings, capWarnings } from './enrich'
 import { parseReferenceDate } from './propose'
 import { countWords, titleFrom } from './text'
 import type { Authority, Proposal, ProposedItem } from './types'
@@ -40,7 +40,7 @@ export function reenrichItem(item: ProposedItem, ctx: EditContext = {}): Propose
   if (!keep.has('warnings')) {
     // Warnings that need the page or the archive (LANGUAGE_DIFFERS, DUPLICATE) are kept.
     const outside = (f.warnings ?? []).filter((w) => w.code === 'LANGUAGE_DIFFERS' || w.code === 'DUPLICATE')
-    next.warnings = [...itemWarnings(next, { articlePage: next.type === 'article' }), ...outside]
+    next.warnings = capWarnings([...itemWarnings(next, { articlePage: next.type === 'article' }), ...outside])
   }
   return { ...item, fields: next }
 }

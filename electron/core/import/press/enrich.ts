@@ -17,19 +17,34 @@ export function warning(code: WarningCode, message: string): Warning {
 }
 
 /** Warnings that depend on this item alone (LANGUAGE_DIFFERS and DUPLICATE need the page or the archive). */
+const MAX_WEEKDAY_WARNINGS = 20
+/** The most warnings an item may carry (shared/model.ts). */
+const MAX_WARNINGS = 100
+
+/** Keeps a list of warnings within what an item may carry, saying how many were left out. */
+export function capWarnings(list: Warning[]): Warning[] {
+  if (list.length <= MAX_WARNINGS) return list
+  return [...list.slice(0, MAX_WARNINGS - 1), warning('MANY_WARNINGS', `${list.length - MAX_WARNINGS + 1} more warnings were left out.`)]
+}
+
 export function itemWarnings(
   fields: Pick<ItemCreate, 'title' | 'body' | 'date' | 'type'>,
   opts: { articlePage?: boolean } = {}
 ): Warning[] {
   const out: Warning[] = []
   const body = fields.body ?? ''
-  for (const m of weekdayMismatches(`${fields.title}\n\n${body}`))
+  // One warning per distinct phrase, and at most MAX_WEEKDAY_WARNINGS of them: a text that
+  // repeats a wrong date hundreds of times overflowed the proposal's 100 warnings (found by fuzzing).
+  const mismatches = [...new Map(weekdayMismatches(`${fields.title}\n\n${body}`).map((m) => [m.phrase, m])).values()]
+  for (const m of mismatches.slice(0, MAX_WEEKDAY_WARNINGS))
     out.push(
       warning(
         'WEEKDAY_MISMATCH',
         `“${m.phrase}”: ${m.date} was a ${DAY_NAMES[m.actual]}, not a ${DAY_NAMES[m.stated]}. Check the date.`
       )
     )
+  if (mismatches.length > MAX_WEEKDAY_WARNINGS)
+    out.push(warning('WEEKDAY_MISMATCH', `${mismatches.length - MAX_WEEKDAY_WARNINGS} more dates in the text name the wrong weekday. Check the dates.`))
   const paras = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
   let last = paras[paras.length - 1] ?? ''
   // A saved article page ends with furniture that Readability keeps (author bio, "Continue

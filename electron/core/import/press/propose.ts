@@ -4,7 +4,7 @@ import { CoreError } from '../../errors'
 import { buildAuthorities } from './authorities'
 import { decodeBytes } from './decode'
 import { dateOnlyBlock } from './dates'
-import { containsName, enrichText, itemWarnings, languageWarning, type Enriched } from './enrich'
+import { containsName, enrichText, itemWarnings, capWarnings, languageWarning, type Enriched } from './enrich'
 import { cleanByline, extractHtml, type HtmlArticle } from './html'
 import { detectLanguage } from './language'
 import { splitBlocks, boilerplateReason, type RawItem } from './split'
@@ -194,6 +194,7 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       const lw = languageWarning(e.language, pageLang)
       if (lw) fields.warnings.push(lw)
     }
+    fields.warnings = capWarnings(fields.warnings)
     return { key: `p${i + 1}`, fields, sourceText: d.sourceText }
   })
   if (items.length === 0) notices.push('Nothing but site text (navigation, notices) was found: no item is proposed.')

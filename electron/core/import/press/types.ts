@@ -7,7 +7,9 @@ export const WARNING_CODES = [
   'NO_DATE',
   'VERY_SHORT',
   'LANGUAGE_DIFFERS',
-  'DUPLICATE'
+  'DUPLICATE',
+  /** More warnings than an item may carry: how many were left out. */
+  'MANY_WARNINGS'
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 
