@@ -26,6 +26,7 @@ import {
   ItemPatchSchema,
   LIMITS,
   MAPPABLE_FIELDS,
+  OCR_LANGUAGE_CODES,
   type ArchiveInfo,
   type Item,
   type ItemSummary
@@ -133,6 +134,11 @@ export const ProposeTextSchema = z
   .strict()
 export type StagedProposal = Proposal & { token: string; sourceName: string }
 
+export const BackupSettingsSchema = z
+  .object({ keep: z.number().int().min(1).max(1000), intervalMinutes: z.number().int().min(0).max(7 * 24 * 60) })
+  .strict()
+export type BackupSettings = z.infer<typeof BackupSettingsSchema>
+
 /** A CSV/JSON table of an import, waiting for its column mapping to be confirmed. */
 export type TableToMap = {
   /** Names the table within its pending import. */
@@ -150,6 +156,9 @@ export type TableToMap = {
 }
 /** An import started as a job, or waiting for the mapping of its tables (import:mapped). */
 export type ImportStart = { jobId: string } | { pendingId: string; tables: TableToMap[] }
+/** The person's import preferences, sent with each import (they are per user, not per archive). */
+const ImportPrefs = { ocrLanguages: z.array(z.enum(OCR_LANGUAGE_CODES)).max(OCR_LANGUAGE_CODES.length).optional() }
+export type ImportPreferences = { ocrLanguages?: Array<(typeof OCR_LANGUAGE_CODES)[number]> }
 const ColumnMappingSchema = z
   .record(z.string().max(1000), z.enum(['', ...MAPPABLE_FIELDS]))
   .refine((m) => Object.keys(m).length <= 2000, 'has too many columns')
@@ -283,13 +292,13 @@ export const api = {
       .strict(),
     'trusted'
   ),
-  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString> }>, ImportStart>(
+  'import:staged': method<z.ZodObject<{ tokens: z.ZodArray<z.ZodString>; ocrLanguages: typeof ImportPrefs.ocrLanguages }>, ImportStart>(
     'Import files the browser uploaded to the staging area, as a job (CSV/JSON tables first wait for their column mapping)',
-    z.object({ tokens: z.array(z.string().regex(/^[0-9a-z]{8,40}$/)).min(1).max(LIMITS.pathsPerCall) }).strict()
+    z.object({ tokens: z.array(z.string().regex(/^[0-9a-z]{8,40}$/)).min(1).max(LIMITS.pathsPerCall), ...ImportPrefs }).strict()
   ),
-  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }> }>, ImportStart | null, 'host'>(
+  'import:pick': method<z.ZodObject<{ mode: z.ZodEnum<{ files: 'files'; folder: 'folder' }>; ocrLanguages: typeof ImportPrefs.ocrLanguages }>, ImportStart | null, 'host'>(
     'Ask the person for files or a folder with a native dialog and import them (CSV/JSON tables first wait for their column mapping)',
-    z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+    z.object({ mode: z.enum(['files', 'folder']), ...ImportPrefs }).strict(),
     'host'
   ),
   'import:mapped': method<
@@ -411,6 +420,16 @@ export const api = {
     'trusted'
   ),
   'archive:backup': method<typeof Empty, Snapshot>('Snapshot the catalogue now', Empty),
+  'archive:backupSettings': method<typeof Empty, BackupSettings>('How the catalogue of this archive is backed up', Empty),
+  'archive:setBackupSettings': method<typeof BackupSettingsSchema, BackupSettings>(
+    'Set how many catalogue snapshots this archive keeps and how often one is taken (0 minutes: only when it opens)',
+    BackupSettingsSchema
+  ),
+  'archive:choose': method<z.ZodObject<{ create: z.ZodBoolean }>, { opened: boolean }, 'host'>(
+    'Open another archive, or create one, with a native dialog (the window then shows it)',
+    z.object({ create: z.boolean() }).strict(),
+    'host'
+  ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
   'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
     'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
@@ -631,5 +650,5 @@ export type Bridge = {
   readonly api: { [K in RendererMethodName]: (input: Input<K>) => Promise<Result<Output<K>>> }
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
   /** Import files or folders dropped on the window, as one job (null: nothing to import). */
-  importDropped(files: readonly unknown[]): Promise<Result<ImportStart | null>>
+  importDropped(files: readonly unknown[], prefs?: ImportPreferences): Promise<Result<ImportStart | null>>
 }

@@ -15,6 +15,10 @@ export const ITEM_TYPES = [
 export const ItemTypeSchema = z.enum(ITEM_TYPES)
 export type ItemType = z.infer<typeof ItemTypeSchema>
 
+/** Languages the offline OCR reads (tesseract codes; the data ships in @tesseract.js-data packages). */
+export const OCR_LANGUAGE_CODES = ['eng', 'fra', 'ara'] as const
+export type OcrLanguageCode = (typeof OCR_LANGUAGE_CODES)[number]
+
 /** Item fields a column of an imported CSV/JSON table may fill ('' in a mapping: the column is ignored). */
 export const MAPPABLE_FIELDS = [
   'title', 'date', 'type', 'language', 'outlet', 'section', 'page', 'edition', 'byline', 'releaseNumber',

@@ -26,7 +26,15 @@ import { TextStore, type ItemTexts } from './TextStore'
 import { SearchService } from './search/SearchService'
 import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
 
-export type ArchiveManifest = { format: string; version: number; id: string; created: string; name?: string }
+export type ArchiveManifest = {
+  format: string
+  version: number
+  id: string
+  created: string
+  name?: string
+  /** Catalogue snapshots: how many are kept, and every how many minutes one is taken (0: only at open). */
+  backups?: { keep: number; intervalMinutes: number }
+}
 
 export type OpenOptions = {
   /** Create the archive when the folder does not exist or is empty (default true). */
@@ -130,6 +138,15 @@ export class Archive {
     archive.openBackup = backupOnOpen(archive).catch(() => null)
     archive.stopBackups = scheduleBackups(archive)
     return archive
+  }
+
+  /** Sets how the catalogue is backed up (kept in archive.json: the snapshots live in the archive). */
+  setBackupConfig(config: { keep: number; intervalMinutes: number }): void {
+    const next: ArchiveManifest = { ...this.manifest, backups: { keep: config.keep, intervalMinutes: config.intervalMinutes } }
+    writeFileAtomicSync(path.join(this.root, 'archive.json'), JSON.stringify(next, null, 2) + '\n')
+    ;(this as { manifest: ArchiveManifest }).manifest = next
+    this.stopBackups()
+    this.stopBackups = scheduleBackups(this)
   }
 
   async close(): Promise<void> {

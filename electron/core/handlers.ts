@@ -3,6 +3,7 @@ import type { Archive } from './Archive'
 import { summarise } from './CatalogStore'
 import { CoreError } from './errors'
 import { beginImport, continueImport, discardImport, importWithMapping, startImportJob } from './import/files'
+import { backupConfig } from './safety/backups'
 import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
 import { SavedSearches } from './search/SavedSearches'
@@ -31,7 +32,7 @@ export const handlers: Handlers = {
 
   // —— jobs and file import (issue 6) ——
   'import:paths': (a, { paths, ocr, mapping }) => (mapping ? importWithMapping(a, paths, mapping, { ocr }) : { jobId: startImportJob(a, paths, { ocr }).id }),
-  'import:staged': async (a, { tokens }) => beginImport(a, await stagedPaths(a, tokens), {}, () => clearStaged(a, tokens)),
+  'import:staged': async (a, { tokens, ocrLanguages }) => beginImport(a, await stagedPaths(a, tokens), { ocrLanguages }, () => clearStaged(a, tokens)),
   'import:mapped': (a, { pendingId, mappings }) => continueImport(a, pendingId, mappings),
   'import:discard': async (a, { pendingId }) => ({ discarded: await discardImport(a, pendingId) }),
   'jobs:list': (a) => jobsFor(a).running(),
@@ -73,6 +74,11 @@ export const handlers: Handlers = {
   'archive:check': (a) => runCheck(a),
   'archive:repair': (a, input) => runRepair(a, input),
   'archive:backup': (a) => backupNow(a),
+  'archive:backupSettings': (a) => backupConfig(a.manifest),
+  'archive:setBackupSettings': (a, config) => {
+    a.setBackupConfig(config)
+    return backupConfig(a.manifest)
+  },
   'archive:backups': (a) => backups(a),
   'archive:restoreBackup': (a, { snapshot, damagedOnly }) => restoreBackup(a, snapshot, damagedOnly),
   'items:history': (a, { id, limit }) => itemHistory(a, id, limit),

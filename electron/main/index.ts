@@ -56,6 +56,25 @@ async function offerRecovery(dir: string, err: RecoverableError): Promise<boolea
   return true
 }
 
+/** The archive opened last is opened at the next start (a per-user choice, kept in userData). */
+const lastArchiveFile = () => path.join(app.getPath('userData'), 'last-archive.json')
+async function rememberLastArchive(dir: string): Promise<void> {
+  await fsp.writeFile(lastArchiveFile(), JSON.stringify({ path: path.resolve(dir) }) + '\n').catch((err) => logError('remember the last archive', err))
+}
+async function lastArchive(): Promise<string | null> {
+  try {
+    const p = JSON.parse(await fsp.readFile(lastArchiveFile(), 'utf8')).path
+    // Only a folder that still holds an archive: a moved or deleted one falls back to the default.
+    if (typeof p === 'string' && path.isAbsolute(p)) {
+      await fsp.access(path.join(p, 'archive.json'))
+      return p
+    }
+  } catch {
+    // No archive opened yet, or it is gone.
+  }
+  return null
+}
+
 async function openArchive(dir: string, retried = false): Promise<boolean> {
   try {
     const next = await Archive.open(dir)
@@ -64,6 +83,7 @@ async function openArchive(dir: string, retried = false): Promise<boolean> {
     archive = next
     stopForwarding = forwardEvents(next, (channel, payload) => win?.webContents.send(channel, payload))
     app.addRecentDocument(dir)
+    void rememberLastArchive(dir)
     win?.setTitle(`${next.info().name} — Presskeep`)
     next.emit('archive:opened', { path: dir })
     return true
@@ -135,15 +155,21 @@ const host: HostHandlers = {
     const problem = await shell.openPath(copy)
     return { opened: problem === '' }
   },
+  'archive:choose': async (input) => {
+    const { create } = input as { create: boolean }
+    const before = archive
+    await chooseArchive(create)
+    return { opened: archive !== before }
+  },
   'import:pick': async (input) => {
-    const { mode } = input as { mode: 'files' | 'folder' }
+    const { mode, ocrLanguages } = input as { mode: 'files' | 'folder'; ocrLanguages?: string[] }
     if (!win || !archive) return null
     const r = await dialog.showOpenDialog(win, {
       title: mode === 'folder' ? 'Import a folder' : 'Import files',
       properties: mode === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']
     })
     if (r.canceled || r.filePaths.length === 0) return null
-    return beginImport(archive, r.filePaths)
+    return beginImport(archive, r.filePaths, { ocrLanguages })
   },
   'import:pickPage': async () => {
     if (!win || !archive) return null
@@ -305,11 +331,11 @@ if (!app.requestSingleInstanceLock()) {
       { allow: ['app', 'host'], host }
     )
     registerApi(ipcMain, dispatch, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN))
-    registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths) =>
-      archive ? beginImport(archive, paths) : null
+    registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths, prefs) =>
+      archive ? beginImport(archive, paths, { ocrLanguages: prefs.ocrLanguages }) : null
     )
     buildMenu()
-    const dir = archiveArg(process.argv) ?? defaultArchivePath(app.getPath('documents'))
+    const dir = archiveArg(process.argv) ?? (await lastArchive()) ?? defaultArchivePath(app.getPath('documents'))
     if (!(await openArchive(dir))) {
       app.quit()
       return

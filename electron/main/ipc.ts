@@ -2,8 +2,8 @@
 // loop; the sender is checked before the dispatcher (which validates the input) is called.
 // Types only from 'electron', so tests run it with a stand-in ipcMain.
 import * as path from 'node:path'
-import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodNames, type ImportStart, type Result } from '../../shared/contract'
-import { LIMITS } from '../../shared/model'
+import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodNames, type ImportPreferences, type ImportStart, type Result } from '../../shared/contract'
+import { LIMITS, OCR_LANGUAGE_CODES, type OcrLanguageCode } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import type { Dispatch } from '../core/dispatcher'
 
@@ -37,9 +37,9 @@ export function registerApi(
 export function registerDrop(
   ipcMain: IpcMainLike,
   isTrustedSender: (event: SenderEvent) => boolean,
-  startImport: (paths: string[]) => ImportStart | null | Promise<ImportStart | null>
+  startImport: (paths: string[], prefs: ImportPreferences) => ImportStart | null | Promise<ImportStart | null>
 ): () => void {
-  ipcMain.handle(DROP_CHANNEL, async (event, paths): Promise<Result<ImportStart | null>> => {
+  ipcMain.handle(DROP_CHANNEL, async (event, paths, rawPrefs): Promise<Result<ImportStart | null>> => {
     if (!isTrustedSender(event)) return { ok: false, code: 'FORBIDDEN', message: 'This window may not call Presskeep.' }
     if (!Array.isArray(paths) || paths.length > LIMITS.pathsPerCall)
       return { ok: false, code: 'INVALID_INPUT', message: `Drop at most ${LIMITS.pathsPerCall.toLocaleString('en')} files or folders at once.` }
@@ -48,12 +48,19 @@ export function registerDrop(
       return { ok: false, code: 'INVALID_INPUT', message: 'Only files and folders dragged from your computer can be imported by dropping them here.' }
     if (good.length === 0) return { ok: true, value: null }
     try {
-      return { ok: true, value: await startImport(good) }
+      return { ok: true, value: await startImport(good, importPreferences(rawPrefs)) }
     } catch (err) {
       return { ok: false, code: 'IO_ERROR', message: (err as Error).message }
     }
   })
   return () => ipcMain.removeHandler(DROP_CHANNEL)
+}
+
+/** Only the known preferences, with known values, cross from the page. */
+function importPreferences(raw: unknown): ImportPreferences {
+  const langs = (raw as ImportPreferences | null)?.ocrLanguages
+  if (!Array.isArray(langs)) return {}
+  return { ocrLanguages: langs.filter((l): l is OcrLanguageCode => (OCR_LANGUAGE_CODES as readonly unknown[]).includes(l)) }
 }
 
 /** Forwards every contract event of the archive to the window. */

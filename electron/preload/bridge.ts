@@ -7,7 +7,8 @@ import {
   eventNames,
   rendererMethodNames,
   type Bridge,
-  type EventName
+  type EventName,
+  type ImportPreferences
 } from '../../shared/contract'
 
 export type IpcRendererLike = {
@@ -29,7 +30,7 @@ export function buildBridge(ipc: IpcRendererLike, pathOf: (file: never) => strin
   return {
     host: 'electron',
     api: Object.freeze(api) as Bridge['api'],
-    importDropped(files: readonly unknown[]) {
+    importDropped(files: readonly unknown[], prefs: ImportPreferences = {}) {
       const paths = Array.from(files, (f) => {
         try {
           return pathOf(f as never)
@@ -37,7 +38,7 @@ export function buildBridge(ipc: IpcRendererLike, pathOf: (file: never) => strin
           return ''
         }
       })
-      return ipc.invoke(DROP_CHANNEL, paths) as ReturnType<Bridge['importDropped']>
+      return ipc.invoke(DROP_CHANNEL, paths, prefs) as ReturnType<Bridge['importDropped']>
     },
     on(event: EventName, listener: (payload: never) => void) {
       if (!eventNames.includes(event)) throw new Error(`Unknown event ${String(event)}`)

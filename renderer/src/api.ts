@@ -6,6 +6,7 @@ import {
   type Bridge,
   type EventName,
   type Events,
+  type ImportPreferences,
   type ImportStart,
   type Input,
   type Output,
@@ -33,7 +34,7 @@ export type Transport = {
   /** Browser only: put a file in the import staging area; returns its token. */
   stage?(file: File): Promise<string>
   /** Desktop only: import files and folders dropped on the window (their paths never reach the page). */
-  importDropped?(files: File[]): Promise<ImportStart | null>
+  importDropped?(files: File[], prefs: ImportPreferences): Promise<ImportStart | null>
 }
 
 function electronTransport(bridge: Bridge): Transport {
@@ -43,7 +44,7 @@ function electronTransport(bridge: Bridge): Transport {
     on: (event, listener) => bridge.on(event, listener),
     fileUrl: (itemId, attId) => `presskeep://file/${itemId}/${attId}`,
     thumbUrl: (itemId, attId) => `presskeep://thumb/${itemId}/${attId}`,
-    importDropped: async (files) => unwrap(await bridge.importDropped(files))
+    importDropped: async (files, prefs) => unwrap(await bridge.importDropped(files, prefs))
   }
 }
 

@@ -1,4 +1,10 @@
+import { useEffect, useState } from 'react'
+import type { BackupSettings } from '../../../shared/contract'
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
+import { OCR_LANGUAGE_CODES, type ArchiveInfo, type OcrLanguageCode } from '../../../shared/model'
+import { call, transport } from '../api'
 import { LANGUAGES, LANGUAGE_NAMES, useI18n, type Lang, type MessageKey } from '../i18n'
+import { PREFS, usePersistent } from '../persist'
 import { Dialog } from './Dialog'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
@@ -78,6 +84,8 @@ export function SettingsDialog({ theme, lang, onTheme, onLang, onClose }: { them
             ))}
           </select>
         </label>
+        <ImportExportSettings />
+        <ArchiveSettings />
       </div>
       <div className="dialog-actions">
         <button className="primary" onClick={onClose}>
@@ -85,5 +93,123 @@ export function SettingsDialog({ theme, lang, onTheme, onLang, onClose }: { them
         </button>
       </div>
     </Dialog>
+  )
+}
+
+const OCR_NAMES: Record<OcrLanguageCode, string> = { eng: 'English', fra: 'Français', ara: 'العربية' }
+
+/** OCR languages and the default export format: the person's own, kept in this window's storage. */
+function ImportExportSettings() {
+  const { t } = useI18n()
+  const [ocr, setOcr] = usePersistent<OcrLanguageCode[]>(PREFS.ocrLanguages.key, PREFS.ocrLanguages.initial, PREFS.ocrLanguages.valid)
+  const [format, setFormat] = usePersistent<ExportFormat>(PREFS.exportFormat.key, PREFS.exportFormat.initial, PREFS.exportFormat.valid)
+  return (
+    <>
+      <fieldset className="field">
+        <legend>{t('settings.ocr')}</legend>
+        {OCR_LANGUAGE_CODES.map((l) => (
+          <label key={l} className="check" lang={l === 'eng' ? 'en' : l === 'fra' ? 'fr' : 'ar'}>
+            <input
+              type="checkbox"
+              checked={ocr.includes(l)}
+              // At least one language stays chosen: OCR without a language reads nothing.
+              disabled={ocr.length === 1 && ocr.includes(l)}
+              onChange={(e) => setOcr(e.target.checked ? OCR_LANGUAGE_CODES.filter((x) => x === l || ocr.includes(x)) : ocr.filter((x) => x !== l))}
+            />
+            {OCR_NAMES[l]}
+          </label>
+        ))}
+        <small className="muted">{t('settings.ocrHint')}</small>
+      </fieldset>
+      <label className="field">
+        <span>{t('settings.exportFormat')}</span>
+        <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          {EXPORT_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {t(`export.format.${f}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  )
+}
+
+/** Where the open archive is, another one to open or create, and how its catalogue is backed up. */
+function ArchiveSettings() {
+  const { t } = useI18n()
+  const [info, setInfo] = useState<ArchiveInfo | null>(null)
+  const [backups, setBackups] = useState<BackupSettings | null>(null)
+  const [note, setNote] = useState<{ text: string; error?: boolean } | null>(null)
+  useEffect(() => {
+    void call('archive:info', {}).then(setInfo, () => {})
+    void call('archive:backupSettings', {}).then(setBackups, () => {})
+  }, [])
+  const saveBackups = async () => {
+    if (!backups) return
+    try {
+      setBackups(await call('archive:setBackupSettings', backups))
+      setNote({ text: t('settings.backupsSaved') })
+    } catch (err) {
+      setNote({ text: (err as Error).message, error: true })
+    }
+  }
+  const choose = async (create: boolean) => {
+    try {
+      await call('archive:choose', { create })
+    } catch (err) {
+      setNote({ text: (err as Error).message, error: true })
+    }
+  }
+  return (
+    <>
+      <fieldset className="field">
+        <legend>{t('settings.archive')}</legend>
+        {info && (
+          <p>
+            <strong>{info.name}</strong>{' '}
+            <code dir="ltr" className="path">
+              {info.path}
+            </code>
+          </p>
+        )}
+        {transport.kind === 'electron' ? (
+          <div className="settings-row">
+            <button onClick={() => void choose(false)}>{t('settings.openArchive')}</button>
+            <button onClick={() => void choose(true)}>{t('settings.newArchive')}</button>
+          </div>
+        ) : (
+          <small className="muted">{t('settings.archiveWeb')}</small>
+        )}
+      </fieldset>
+      {backups && (
+        <fieldset className="field">
+          <legend>{t('settings.backups')}</legend>
+          <label className="inline">
+            {t('settings.backupsKeep')}{' '}
+            <input type="number" min={1} max={1000} value={backups.keep} onChange={(e) => setBackups({ ...backups, keep: Math.max(1, Math.round(Number(e.target.value) || 1)) })} />
+          </label>
+          <label className="inline">
+            {t('settings.backupsEvery')}{' '}
+            <input
+              type="number"
+              min={0}
+              max={10080}
+              value={backups.intervalMinutes}
+              onChange={(e) => setBackups({ ...backups, intervalMinutes: Math.max(0, Math.round(Number(e.target.value) || 0)) })}
+            />
+          </label>
+          <small className="muted">{t('settings.backupsHint')}</small>
+          <div className="settings-row">
+            <button onClick={() => void saveBackups()}>{t('settings.backupsSave')}</button>
+          </div>
+        </fieldset>
+      )}
+      {note && (
+        <p className={note.error ? 'error' : 'muted'} role={note.error ? 'alert' : 'status'}>
+          {note.text}
+        </p>
+      )}
+    </>
   )
 }

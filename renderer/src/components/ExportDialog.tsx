@@ -3,6 +3,7 @@ import type { ExportScope, JobOutcome } from '../../../shared/contract'
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
+import { PREFS, readPersistent } from '../persist'
 
 type Props = { query: string; selectedId: string | null; onClose(): void }
 
@@ -15,7 +16,8 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
     { key: 'all', label: t('export.scopeAll'), scope: { kind: 'all' } }
   ]
   const [scopeKey, setScopeKey] = useState(scopes[0].key)
-  const [format, setFormat] = useState<ExportFormat>('bagit-zip')
+  // The default format is the person's choice in Settings.
+  const [format, setFormat] = useState<ExportFormat>(() => readPersistent(PREFS.exportFormat.key, PREFS.exportFormat.initial, PREFS.exportFormat.valid))
   const [jobId, setJobId] = useState<string | null>(null)
   const [token, setToken] = useState<string | null>(null)
   const [startError, setError] = useState<string | null>(null)

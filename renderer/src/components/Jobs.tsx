@@ -3,6 +3,7 @@ import type { Events, JobOutcome } from '../../../shared/contract'
 import { call, transport } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
 import { ColumnMappingDialog, importStarted } from './ColumnMapping'
+import { importPreferences } from '../persist'
 
 type Progress = Events['jobs:progress']
 
@@ -110,7 +111,7 @@ export function usePickImport() {
     setError(null)
     if (transport.kind === 'electron') {
       try {
-        importStarted(await call('import:pick', { mode }))
+        importStarted(await call('import:pick', { mode, ...importPreferences() }))
       } catch (err) {
         setError((err as Error).message)
       }
@@ -144,9 +145,9 @@ export function ImportButton() {
  */
 export async function importFiles(files: File[]): Promise<string | null> {
   if (files.length === 0) return null
-  if (transport.importDropped) return importStarted(await transport.importDropped(files))
+  if (transport.importDropped) return importStarted(await transport.importDropped(files, importPreferences()))
   if (!transport.stage) return null
   const tokens: string[] = []
   for (const f of files) tokens.push(await transport.stage(f))
-  return importStarted(await call('import:staged', { tokens }))
+  return importStarted(await call('import:staged', { tokens, ...importPreferences() }))
 }

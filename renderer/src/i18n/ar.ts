@@ -455,5 +455,18 @@ export const ar: Messages = {
   'mapping.fieldFor': 'حقل العمود {column}',
   'mapping.ignore': '— لا يُستورد —',
   'mapping.noTitle': 'لا يملأ أي عمود العنوان: ستُعنون الصفوف بأرقامها.',
-  'mapping.import': 'استيراد'
+  'mapping.import': 'استيراد',
+  'settings.ocr': 'اللغات التي يقرؤها التعرّف الضوئي (المسوح والصور)',
+  'settings.ocrHint': 'كلما قلّت اللغات كانت القراءة أسرع؛ اختر لغات موادّك.',
+  'settings.exportFormat': 'صيغة التصدير الافتراضية',
+  'settings.archive': 'الأرشيف',
+  'settings.openArchive': 'فتح أرشيف آخر…',
+  'settings.newArchive': 'أرشيف جديد…',
+  'settings.archiveWeb': 'يعرض المتصفح الأرشيف الذي شُغّل عليه: استعمل npm run web -- --archive PATH لأرشيف آخر.',
+  'settings.backups': 'النسخ الاحتياطية لفهرس هذا الأرشيف',
+  'settings.backupsKeep': 'عدد اللقطات المحفوظة',
+  'settings.backupsEvery': 'الدقائق بين لقطتين (0: عند فتح الأرشيف فقط)',
+  'settings.backupsHint': 'تُحفظ داخل الأرشيف فتنتقل معه.',
+  'settings.backupsSave': 'حفظ إعدادات النسخ الاحتياطي',
+  'settings.backupsSaved': 'حُفظت إعدادات النسخ الاحتياطي.'
 }

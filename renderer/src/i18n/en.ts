@@ -455,7 +455,20 @@ export const en = {
   'mapping.fieldFor': 'Field for the column {column}',
   'mapping.ignore': '— not imported —',
   'mapping.noTitle': 'No column fills the title: rows will be titled by their number.',
-  'mapping.import': 'Import'
+  'mapping.import': 'Import',
+  'settings.ocr': 'Languages read by OCR (scans and images)',
+  'settings.ocrHint': 'Fewer languages read faster; choose those of your material.',
+  'settings.exportFormat': 'Default export format',
+  'settings.archive': 'Archive',
+  'settings.openArchive': 'Open another archive…',
+  'settings.newArchive': 'New archive…',
+  'settings.archiveWeb': 'The browser harness shows the archive it was started on: run npm run web -- --archive PATH for another.',
+  'settings.backups': 'Catalogue backups of this archive',
+  'settings.backupsKeep': 'Snapshots kept',
+  'settings.backupsEvery': 'Minutes between snapshots (0: only when the archive opens)',
+  'settings.backupsHint': 'Kept inside the archive, so they travel with it.',
+  'settings.backupsSave': 'Save backup settings',
+  'settings.backupsSaved': 'Backup settings saved.'
 }
 
 export type MessageKey = keyof typeof en

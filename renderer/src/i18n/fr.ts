@@ -455,5 +455,18 @@ export const fr: Messages = {
   'mapping.fieldFor': 'Champ de la colonne {column}',
   'mapping.ignore': '— non importée —',
   'mapping.noTitle': 'Aucune colonne ne donne le titre : les lignes seront titrées par leur numéro.',
-  'mapping.import': 'Importer'
+  'mapping.import': 'Importer',
+  'settings.ocr': 'Langues lues par l’OCR (numérisations et images)',
+  'settings.ocrHint': 'Moins de langues, lecture plus rapide : choisissez celles de vos documents.',
+  'settings.exportFormat': 'Format d’exportation par défaut',
+  'settings.archive': 'Archive',
+  'settings.openArchive': 'Ouvrir une autre archive…',
+  'settings.newArchive': 'Nouvelle archive…',
+  'settings.archiveWeb': 'Le navigateur montre l’archive avec laquelle il a été lancé : npm run web -- --archive CHEMIN pour une autre.',
+  'settings.backups': 'Sauvegardes du catalogue de cette archive',
+  'settings.backupsKeep': 'Instantanés conservés',
+  'settings.backupsEvery': 'Minutes entre deux instantanés (0 : seulement à l’ouverture)',
+  'settings.backupsHint': 'Conservés dans l’archive : ils la suivent partout.',
+  'settings.backupsSave': 'Enregistrer les réglages de sauvegarde',
+  'settings.backupsSaved': 'Réglages de sauvegarde enregistrés.'
 }

@@ -1,6 +1,7 @@
 // OCR with tesseract.js, strictly offline: the language data comes from the
 // @tesseract.js-data/* npm packages; nothing is ever fetched from a CDN.
 import { localRequire } from './resolve'
+import { OCR_LANGUAGE_CODES } from '../../../../shared/model'
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -9,7 +10,7 @@ import { createWorker, OEM, type Worker } from 'tesseract.js'
 // The core runs as CommonJS (tsx, electron-vite main) and, in tests, as ES modules.
 const require = localRequire
 
-export const OCR_LANGUAGES = ['eng', 'fra', 'ara'] as const
+export const OCR_LANGUAGES = OCR_LANGUAGE_CODES
 export type OcrLanguage = (typeof OCR_LANGUAGES)[number]
 export const DEFAULT_OCR_LANGUAGES: OcrLanguage[] = ['eng', 'fra', 'ara']
 
