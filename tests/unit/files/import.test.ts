@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, rmSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
@@ -107,13 +107,18 @@ describe('importPaths', () => {
     await fsp.writeFile(path.join(src, 'f-good.txt'), 'Another good note\n\nbody')
     await fsp.symlink('/etc/hostname', path.join(src, 'g-link-out.txt'))
     const a = await Archive.open(path.join(base, 'arch'))
+    let removed = false
     const s = await importPaths(a, [src, '../../x', path.join(base, 'missing.pdf')], {
       lookahead: 1,
-      onProgress: (p) => {
-        // Removed while the import runs, after it was listed.
-        if (p.current.endsWith('d-good.txt')) void fsp.rm(path.join(src, 'e-vanishing.txt'), { force: true })
+      onProgress: () => {
+        // Removed once the import has listed the files (the first progress report comes right
+        // after the walk), synchronously: removing it later, without waiting, raced the
+        // lookahead that may already have read it.
+        if (!removed) rmSync(path.join(src, 'e-vanishing.txt'), { force: true })
+        removed = true
       }
     })
+    expect(removed).toBe(true)
     const line = (name: string) => [...s.skipped, ...s.failed].find((l) => l.path.endsWith(name))
     expect(line('a-empty.pdf')).toMatchObject({ code: 'EMPTY' })
     expect(line('b-corrupt.pdf')).toMatchObject({ code: 'CORRUPT' })
