@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { call } from '../api'
+import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { usePickImport } from './Jobs'
 
@@ -27,6 +27,13 @@ export function Welcome({ onImportPage, onSearch, onDemoLoaded }: Props) {
     <section className="welcome" aria-label={t('welcome.label')}>
       <h2>{t('welcome.title')}</h2>
       <p>{t('welcome.intro')}</p>
+      {transport.kind === 'electron' && (
+        // The desktop app starts on the default archive: another one can be opened or made here.
+        <div className="welcome-actions">
+          <button onClick={() => void call('archive:choose', { create: false }).catch((e) => setError((e as Error).message))}>{t('settings.openArchive')}</button>
+          <button onClick={() => void call('archive:choose', { create: true }).catch((e) => setError((e as Error).message))}>{t('settings.newArchive')}</button>
+        </div>
+      )}
       <ol className="welcome-steps">
         <li>
           <h3>{t('welcome.importTitle')}</h3>
