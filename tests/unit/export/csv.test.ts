@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
 import { CSV_COLUMNS, exportItems } from '../../../electron/core/export'
 import { csvCell, csvField, csvRow } from '../../../electron/core/export/csv'
+import { loadEntries } from '../../../electron/core/export/records'
 import { shardOf } from '../../../electron/core/ids'
-import type { ItemCreate } from '../../../shared/model'
+import type { Item, ItemCreate } from '../../../shared/model'
 import { cleanup, tempDir } from './helpers'
 
 // The library's own output with the writer's options, quoting bare line breaks too
@@ -141,6 +142,18 @@ describe('CSV export', () => {
     const long = rows.find((row) => row[0] === ids[5])!
     expect(long[CSV_COLUMNS.findIndex((c) => c.key === 'body')].length).toBeGreaterThan(65_536)
     expect(rows.find((row) => row[0] === ids[3])![1]).toBe(`'=SUM(A1:A9)`)
+  })
+
+  it('loads each item exactly as archive.getItem gives it, keys in the same order', async () => {
+    const got: Item[] = []
+    for await (const entry of loadEntries(archive, ids, { withAttachmentText: false })) got.push(entry.item)
+    expect(got.map((i) => i.id)).toEqual(ids)
+    for (const item of got) {
+      const want = await archive.getItem(item.id)
+      expect(item).toStrictEqual(want)
+      // JSON exports write the keys in this order.
+      expect(JSON.stringify(item)).toBe(JSON.stringify(want))
+    }
   })
 
   it('reads texts in batches exactly as one at a time, and keeps a damaged file to its own slot', async () => {
