@@ -57,12 +57,14 @@ function itemOf(rec: ItemRecord, t: ItemTexts): Item {
 }
 
 /**
- * Items read at a time: small, so that few of them outlive a young-generation collection
- * (at 256 the texts held between reads and writes doubled the export's time in the
- * garbage collector), and between batches a turn of the event loop lets progress events
- * and cancels through.
+ * Items read at a time: few, so that their texts do not outlive a young-generation
+ * collection. Measured on a 100k-item CSV export: at 256 a read, V8 ran about 30 full
+ * (mark-compact) collections instead of 4 and the export took twice the CPU time; 64 was
+ * already half way there, 8 to 32 all as fast.
  */
-const BATCH = 32
+const BATCH = 16
+/** Between batches, every so many items, a turn of the event loop lets progress events and cancels through. */
+const YIELD_EVERY = 16 * BATCH
 
 /** Yields whole items in the order given. */
 export async function* loadEntries(
@@ -87,6 +89,6 @@ export async function* loadEntries(
       const attachmentText = opts.withAttachmentText ? (await archive.texts.get(id)).attachments : {}
       yield { item, attachmentText, files: {} }
     }
-    if ((start / BATCH) % 8 === 7) await new Promise((resolve) => setImmediate(resolve))
+    if ((start + BATCH) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
   }
 }
