@@ -69,12 +69,14 @@ export function neutraliseFormula(value: string): string {
 const NEEDS_QUOTES = /[",\r\n]/
 
 /**
- * One field as csv-stringify writes it with this file's options (comma, double quote,
- * CRLF): quoted when it holds a comma, a double quote, CR or LF, with its double quotes
- * doubled; anything else as it is. Written here rather than calling csv-stringify because
- * the library builds several arrays and a context object per field: at 40 fields and 100k
- * rows that was a third of the export's time (issue 8). tests/unit/export/csvCell.test.ts
- * holds it to csv-stringify's output.
+ * One field as RFC 4180 wants it: quoted when it holds a comma, a double quote, CR or LF,
+ * with its double quotes doubled; anything else as it is. This is csv-stringify's output
+ * with quote_record_delimiter on; the CSV used to be written by csv-stringify without it,
+ * which (with CRLF as record delimiter) left a bare LF unquoted, and Excel, LibreOffice and
+ * Python's csv read every paragraph break of a body as a new row. Written here rather than
+ * calling the library because it builds several arrays and a context object per field:
+ * at 40 fields and 100k rows, a fifth of the export's time in the profile besides the
+ * garbage (issue 8). tests/unit/export/csv.test.ts holds it to csv-stringify's output.
  */
 export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value

@@ -89,8 +89,9 @@ function awkwardItems(): ItemCreate[] {
       case 4:
         return { ...base, description: 'Only a description, with a comma', notes: '"quoted notes"' }
       case 5:
-        // A text longer than the reader's first buffer (64 KiB), multi-byte throughout.
-        return { ...base, body: `${ARABIC} ${i}\n`.repeat(1500) }
+        // Texts longer than the reader's first buffer (64 KiB), multi-byte throughout; the
+        // first one's row is also longer than the writer's 1 MiB buffer.
+        return { ...base, body: `${ARABIC} ${i}\n`.repeat(i === 5 ? 6000 : 1500) }
       case 6:
         return { ...base, body: '📰 '.repeat(40) + '\u00e9\u0301 é', people: ['Amina Diallo', 'Dr. Salim M. AlMalik'] }
       default:
@@ -140,7 +141,8 @@ describe('CSV export', () => {
       expect(rows[r + 1], item.title).toEqual(want)
     }
     const long = rows.find((row) => row[0] === ids[5])!
-    expect(long[CSV_COLUMNS.findIndex((c) => c.key === 'body')].length).toBeGreaterThan(65_536)
+    // Past what the writer's buffer takes at once (1 MiB at 3 bytes a character).
+    expect(long[CSV_COLUMNS.findIndex((c) => c.key === 'body')].length).toBeGreaterThan((1 << 20) / 3)
     expect(rows.find((row) => row[0] === ids[3])![1]).toBe(`'=SUM(A1:A9)`)
   })
 
