@@ -51,7 +51,7 @@ export class TextStore {
 
   /**
    * The texts of several items at once, for bulk readers (exports of 100k items): each file
-   * is read into one reused buffer, which spares a buffer and a file-size check per file.
+   * is read into one reused buffer rather than a new one per file.
    * Each result is the item's texts (empty for an item without a text file, as getSync)
    * or the error its file gave, so that one damaged file does not hide the others.
    */
