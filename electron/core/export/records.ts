@@ -1,5 +1,7 @@
 import type { Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
+import type { ItemRecord } from '../CatalogStore'
+import type { ItemTexts } from '../TextStore'
 import { CoreError } from '../errors'
 import type { ExportEntry } from './types'
 
@@ -20,34 +22,51 @@ export function uniqueIds(ids: string[]): string[] {
   return [...new Set(ids)]
 }
 
+type FastEntry = { item: Item; attachmentText: Record<string, string> }
+
 /**
- * The item as archive.getItem gives it, read synchronously: each item's long text is its
- * own small file, and the promise API costs four thread-pool round trips per file, which
- * caps a 100k-item CSV at a third of the speed. The TextStore layout
- * (text/<shard>/<id>.json) is mirrored here until TextStore offers a batch read; the
- * catalogue's bodyLength guards it: when the text found is not the one the record
- * expects, the item is read through archive.getItem instead.
+ * The items as archive.getItem gives them, read synchronously and together: each item's
+ * long text is its own small file, and the promise API costs four thread-pool round trips
+ * per file, which caps a 100k-item CSV at a third of the speed. The catalogue's bodyLength
+ * guards the fast read: when the text found is not the one the record expects, or the
+ * file cannot be read, the item is left (null) for archive.getItem, which says what is wrong.
  */
-function readFast(archive: Archive, id: string): { item: Item; attachmentText: Record<string, string> } | null {
-  const rec = archive.catalog.get(id)
-  if (!rec) return null
-  let texts
-  try {
-    texts = archive.texts.getSync(id)
-  } catch {
-    return null
-  }
-  if (texts.body.length !== rec.bodyLength) return null
-  const { bodyLength: _b, ...rest } = rec
-  return { item: { ...rest, body: texts.body, description: texts.description, notes: texts.notes }, attachmentText: texts.attachments }
+function readFast(archive: Archive, ids: string[]): Array<FastEntry | null> {
+  const texts = archive.texts.getManySync(ids)
+  return ids.map((id, k) => {
+    const rec = archive.catalog.get(id)
+    const t = texts[k]
+    if (!rec || t instanceof Error || t.body.length !== rec.bodyLength) return null
+    return { item: itemOf(rec, t), attachmentText: t.attachments }
+  })
 }
 
-const BATCH = 256
+/**
+ * The item as archive.getItem builds it (the record's fields in their order, less
+ * bodyLength, then the texts), copied field by field: V8 runs the rest pattern
+ * `{ bodyLength, ...rest }` through a slow generic path, about 10 µs an item, a fifth
+ * of a 100k-item CSV export.
+ */
+function itemOf(rec: ItemRecord, t: ItemTexts): Item {
+  const item: Record<string, unknown> = {}
+  for (const key in rec) if (key !== 'bodyLength') item[key] = rec[key as keyof ItemRecord]
+  item.body = t.body
+  item.description = t.description
+  item.notes = t.notes
+  return item as Item
+}
 
 /**
- * Yields whole items in the order given. Items are read in batches, with a turn of the
- * event loop between batches so that progress events and cancels get through.
+ * Items read at a time: few, so that their texts do not outlive a young-generation
+ * collection. Measured on a 100k-item CSV export: at 256 a read, V8 ran about 30 full
+ * (mark-compact) collections instead of 4 and the export took twice the CPU time; 64 was
+ * already half way there, 8 to 32 all as fast.
  */
+const BATCH = 16
+/** Between batches, every so many items, a turn of the event loop lets progress events and cancels through. */
+const YIELD_EVERY = 16 * BATCH
+
+/** Yields whole items in the order given. */
 export async function* loadEntries(
   archive: Archive,
   ids: string[],
@@ -55,17 +74,21 @@ export async function* loadEntries(
 ): AsyncGenerator<ExportEntry> {
   for (let start = 0; start < ids.length; start += BATCH) {
     opts.signal?.throwIfAborted()
-    const batch = ids.slice(start, start + BATCH).map((id) => ({ id, fast: readFast(archive, id) }))
-    for (const { id, fast } of batch) {
+    const batchIds = ids.slice(start, start + BATCH)
+    const fast = readFast(archive, batchIds)
+    for (let k = 0; k < batchIds.length; k++) {
       opts.signal?.throwIfAborted()
-      if (fast) {
-        yield { item: fast.item, attachmentText: opts.withAttachmentText ? fast.attachmentText : {}, files: {} }
+      const f = fast[k]
+      fast[k] = null
+      if (f) {
+        yield { item: f.item, attachmentText: opts.withAttachmentText ? f.attachmentText : {}, files: {} }
         continue
       }
+      const id = batchIds[k]
       const item = await archive.getItem(id)
       const attachmentText = opts.withAttachmentText ? (await archive.texts.get(id)).attachments : {}
       yield { item, attachmentText, files: {} }
     }
-    await new Promise((resolve) => setImmediate(resolve))
+    if ((start + BATCH) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
   }
 }

@@ -8,9 +8,23 @@ export class TextFileSink {
   private pendingLength = 0
   private failure: Error | null = null
 
-  constructor(readonly file: string) {
-    this.stream = createWriteStream(file, { flags: 'w', highWaterMark: 1 << 20 })
+  constructor(
+    readonly file: string,
+    highWaterMark = 1 << 20
+  ) {
+    this.stream = createWriteStream(file, { flags: 'w', highWaterMark })
     this.stream.on('error', (err) => (this.failure = err))
+  }
+
+  /**
+   * Bytes already encoded (after any text written before them), handed to the file as they
+   * are: the caller writes large chunks and must not change them afterwards.
+   */
+  async writeBytes(chunk: Buffer): Promise<void> {
+    await this.flush()
+    if (chunk.length === 0) return
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain')
+    if (this.failure) throw this.failure
   }
 
   async write(text: string): Promise<void> {
