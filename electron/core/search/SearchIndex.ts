@@ -59,7 +59,8 @@ const CHAR_CLASS: Uint8Array = CHAR_CLASS_EXPORT
 
 export const INDEX_FORMAT = 'presskeep-search-index'
 // 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
-export const INDEX_VERSION = 2
+// 3: neighbour signatures per posting (the `adj` section), for phrases.
+export const INDEX_VERSION = 3
 
 // Field bits (posting mask) and weights (added to the weighted term frequency).
 const F_TITLE = 1
@@ -157,6 +158,8 @@ type Main = {
   mask: Uint16Array
   posStart: Uint32Array
   posCount: Uint32Array
+  /** Neighbour signatures (see adjBits): which terms come right after / right before this one. */
+  adj: Uint32Array
   /** Positions of items with fewer than 65,536 tokens, and of the others. */
   pos16: Uint16Array
   pos32: Uint32Array
@@ -175,7 +178,7 @@ type FacetTable = {
   years: number
 }
 
-type DeltaPosting = { tf: number; mask: number; pos: number[] }
+type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[] }
 type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
 /** A result list: doc numbers ascending with their scores. */
@@ -188,6 +191,7 @@ type Analysed = {
   terms: number[]
   tfs: number[]
   masks: number[]
+  adjs: number[]
   positions: number[][]
   length: number
   layout: number[]
@@ -438,6 +442,14 @@ export class SearchIndex {
     for (const v of doc.collections ?? []) addText(v, F_COLL)
 
     const n = seqTerm.length
+    // Neighbour signatures per token: tokens at consecutive positions are neighbours (fields
+    // and values are separated by a gap).
+    const seqAdj = new Int32Array(n)
+    for (let i = 0; i + 1 < n; i++) {
+      if (seqPos[i + 1] !== seqPos[i] + 1) continue
+      seqAdj[i] |= nextBit(seqTerm[i + 1])
+      seqAdj[i + 1] |= prevBit(seqTerm[i])
+    }
     // Group the token sequence by term, positions ascending within a term.
     const keys = new Float64Array(n)
     for (let i = 0; i < n; i++) keys[i] = seqTerm[i] * 16777216 + i
@@ -445,26 +457,30 @@ export class SearchIndex {
     const terms: number[] = []
     const tfs: number[] = []
     const masks: number[] = []
+    const adjs: number[] = []
     const positions: number[][] = []
     let k = 0
     while (k < n) {
       const t = Math.floor(keys[k] / 16777216)
       let tf = 0
       let mask = 0
+      let adj = 0
       const ps: number[] = []
       while (k < n && Math.floor(keys[k] / 16777216) === t) {
         const i = keys[k] - t * 16777216
         tf += WEIGHT[seqBit[i]]
         mask |= seqBit[i]
+        adj |= seqAdj[i]
         ps.push(seqPos[i])
         k++
       }
       terms.push(t)
       tfs.push(Math.min(tf, 65535))
       masks.push(mask)
+      adjs.push(adj >>> 0)
       positions.push(ps)
     }
-    return { terms, tfs, masks, positions, length: n, layout }
+    return { terms, tfs, masks, adjs, positions, length: n, layout }
   }
 
   private setMeta(d: number, doc: SearchDoc, a: Analysed): void {
@@ -532,6 +548,7 @@ export class SearchIndex {
     const pDoc = new Growable32(1 << 16)
     const pTf = new Growable16(1 << 16)
     const pMask = new Growable16(1 << 16)
+    const pAdj = new Growable32(1 << 16)
     const pPos = new Growable32(1 << 16)
     const pCnt = new Growable32(1 << 16)
     const pos16 = new Growable16(1 << 20)
@@ -547,6 +564,7 @@ export class SearchIndex {
         pDoc.push(d)
         pTf.push(a.tfs[k])
         pMask.push(a.masks[k])
+        pAdj.push(a.adjs[k])
         const ps = a.positions[k]
         pCnt.push(ps.length)
         if (isBig) {
@@ -577,6 +595,7 @@ export class SearchIndex {
       mask: new Uint16Array(P),
       posStart: new Uint32Array(P),
       posCount: new Uint32Array(P),
+      adj: new Uint32Array(P),
       pos16: pos16.a.slice(0, pos16.n),
       pos32: pos32.a.slice(0, pos32.n)
     }
@@ -586,6 +605,7 @@ export class SearchIndex {
       main.doc[j] = pDoc.a[i]
       main.tf[j] = pTf.a[i]
       main.mask[j] = pMask.a[i]
+      main.adj[j] = pAdj.a[i]
       main.posStart[j] = pPos.a[i]
       main.posCount[j] = pCnt.a[i]
     }
@@ -608,7 +628,7 @@ export class SearchIndex {
     this.setMeta(d, doc, a)
     const terms = new Map<number, DeltaPosting>()
     for (let k = 0; k < a.terms.length; k++) {
-      terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], pos: a.positions[k] })
+      terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k], pos: a.positions[k] })
       this.deltaDf.set(a.terms[k], (this.deltaDf.get(a.terms[k]) ?? 0) + 1)
     }
     this.delta.push({ doc: d, terms })
@@ -719,6 +739,7 @@ export class SearchIndex {
       mask: new Uint16Array(P),
       posStart: new Uint32Array(P),
       posCount: new Uint32Array(P),
+      adj: new Uint32Array(P),
       pos16: new Uint16Array(0),
       pos32: new Uint32Array(0)
     }
@@ -733,6 +754,7 @@ export class SearchIndex {
           main.doc[j] = newNum[d]
           main.tf[j] = old.tf[i]
           main.mask[j] = old.mask[i]
+          main.adj[j] = old.adj[i]
           const cnt = old.posCount[i]
           main.posCount[j] = cnt
           const src = isBig(d) ? old.pos32 : old.pos16
@@ -748,6 +770,7 @@ export class SearchIndex {
         main.doc[j] = newNum[e.doc]
         main.tf[j] = p.tf
         main.mask[j] = p.mask
+        main.adj[j] = p.adj
         main.posCount[j] = p.pos.length
         const dst = isBig(e.doc) ? p32 : p16
         main.posStart[j] = dst.n
@@ -1116,62 +1139,150 @@ export class SearchIndex {
     const terms = node.tokens.map((tok) => this.lookupTerm(tok))
     if (terms.some((t) => t < 0)) return EMPTY
     if (collect) for (const t of terms) highlight.add(t)
-    const lists = terms.map((t) => this.termList(t, fieldMask, 1, true))
-    const order = lists.map((_, i) => i).sort((p, q) => lists[p].n - lists[q].n)
-    const driver = lists[order[0]]
-    const cursors = this.i32(lists.length)
-    const at = this.i32(lists.length)
-    const docs = this.i32(driver.n)
-    const scores = this.f32(driver.n)
+    return this.evalPhrase(terms, fieldMask)
+  }
+
+  /**
+   * Items holding `terms` at consecutive positions (in the title when fieldMask is F_TITLE),
+   * scored like an AND of the terms, times 1.5. One pass over the rarest term's postings
+   * that gallops through the others' raw postings (nothing is materialised per term); the
+   * neighbour signatures rule out most items of a phrase of common words, and positions are
+   * read only for the rest. Exact: every item returned has the phrase, and every item with
+   * it is returned.
+   */
+  private evalPhrase(terms: number[], fieldMask: number): PList {
+    const K = terms.length
+    const m = this.main
+    const mainT = m ? m.termCount : 0
+    const lo = new Int32Array(K)
+    const hi = new Int32Array(K)
+    const idf = new Float64Array(K)
+    let r = 0
+    let minDf = Infinity
+    for (let k = 0; k < K; k++) {
+      const t = terms[k]
+      lo[k] = m && t < mainT ? m.termStart[t] : 0
+      hi[k] = m && t < mainT ? m.termStart[t + 1] : 0
+      const df = hi[k] - lo[k] + (this.deltaDf.get(t) ?? 0)
+      if (df === 0) return EMPTY
+      idf[k] = this.idfOf(df, 1)
+      if (hi[k] - lo[k] < minDf) {
+        minDf = hi[k] - lo[k]
+        r = k
+      }
+    }
+    // Signature bits each posting must have: term k's next bits hold term k+1, term k+1's
+    // previous bits hold term k.
+    // Int32, like the result of `&`, so that bit 31 compares equal.
+    const need = new Int32Array(K)
+    for (let k = 0; k + 1 < K; k++) {
+      need[k] |= nextBit(terms[k + 1])
+      need[k + 1] |= prevBit(terms[k])
+    }
+    let cap = hi[r] - lo[r]
+    for (const e of this.delta) if (e.terms.has(terms[r])) cap++
+    const docs = this.i32(cap)
+    const scores = this.f32(cap)
     let n = 0
-    outer: for (let i = 0; i < driver.n; i++) {
-      const d = driver.docs[i]
-      let score = 0
-      for (const k of order) {
-        const l = lists[k]
-        const j = gallopTo(l.docs, d, cursors[k], l.n)
-        cursors[k] = j
-        if (j >= l.n) break outer
-        if (l.docs[j] !== d) continue outer
-        at[k] = j
-        score += l.scores[j]
-      }
-      // Positions check, anchored on the rarest term's positions (read in place: no views).
-      const r = order[0]
-      const src0 = driver.src![at[r]]
-      let arr: ArrayLike<number>
-      let from: number
-      let to: number
-      if (src0 < 0) {
-        arr = this.delta[-src0 - 1].terms.get(terms[r])?.pos ?? []
-        from = 0
-        to = arr.length
-      } else {
-        const m = this.main!
-        arr = this.big[d] === 1 ? m.pos32 : m.pos16
-        from = m.posStart[src0]
-        to = from + m.posCount[src0]
-      }
-      let found = false
-      for (let q = from; q < to && !found; q++) {
-        const start = arr[q] - r
-        if (start < 0) continue
-        found = true
-        for (let k = 0; k < terms.length; k++) {
-          if (k === r) continue
-          if (!this.posHas(terms[k], lists[k].src![at[k]], d, start + k)) {
-            found = false
-            break
+    const norm = this.norm
+    if (m && hi[r] > lo[r]) {
+      const pd = m.doc
+      const ptf = m.tf
+      const pmask = m.mask
+      const padj = m.adj
+      const posStart = m.posStart
+      const posCount = m.posCount
+      const alive = this.alive
+      const checkAlive = this.deadInMain > 0
+      const big = this.big
+      const cur = lo.slice()
+      const at = new Int32Array(K)
+      // The others in order of rarity, so that a missing term is found soonest.
+      const others: number[] = []
+      for (let k = 0; k < K; k++) if (k !== r) others.push(k)
+      others.sort((x, y) => hi[x] - lo[x] - (hi[y] - lo[y]))
+      const no = others.length
+      outer: for (let i = lo[r]; i < hi[r]; i++) {
+        if ((padj[i] & need[r]) !== need[r]) continue
+        if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+        const d = pd[i]
+        if (checkAlive && alive[d] !== 1) continue
+        for (let o = 0; o < no; o++) {
+          const k = others[o]
+          const j = gallopU32(pd, d, cur[k], hi[k])
+          cur[k] = j
+          if (j >= hi[k]) break outer
+          if (pd[j] !== d) continue outer
+          if ((padj[j] & need[k]) !== need[k]) continue outer
+          at[k] = j
+        }
+        at[r] = i
+        // Positions, anchored on the driver's: read in place.
+        const store = big[d] === 1 ? m.pos32 : m.pos16
+        const titleEnd = fieldMask === F_TITLE ? this.layout[d][0] : Infinity
+        let found = false
+        for (let q = posStart[i], qe = q + posCount[i]; q < qe && !found; q++) {
+          const start = store[q] - r
+          if (start < 0 || start >= titleEnd) continue
+          found = true
+          for (let o = 0; o < no; o++) {
+            const k = others[o]
+            const a = at[k]
+            if (!sortedHas(store, posStart[a], posStart[a] + posCount[a], start + k)) {
+              found = false
+              break
+            }
           }
         }
-      }
-      if (found) {
+        if (!found) continue
+        let score = 0
+        for (let k = 0; k < K; k++) {
+          const tf = ptf[at[k]]
+          score += (idf[k] * tf) / (tf + norm[d])
+        }
         docs[n] = d
         scores[n] = score * 1.5
         n++
       }
     }
+    // Items edited since the last compaction (few): their positions directly.
+    for (const e of this.delta) {
+      const ps: DeltaPosting[] = []
+      for (let k = 0; k < K; k++) {
+        const p = e.terms.get(terms[k])
+        if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) break
+        ps.push(p)
+      }
+      if (ps.length < K) continue
+      const d = e.doc
+      const titleEnd = fieldMask === F_TITLE ? this.layout[d][0] : Infinity
+      const anchor = ps[r].pos
+      let found = false
+      for (let q = 0; q < anchor.length && !found; q++) {
+        const start = anchor[q] - r
+        if (start < 0 || start >= titleEnd) continue
+        found = true
+        for (let k = 0; k < K; k++) {
+          if (k !== r && !sortedHas(ps[k].pos, 0, ps[k].pos.length, start + k)) {
+            found = false
+            break
+          }
+        }
+      }
+      if (!found) continue
+      let score = 0
+      for (let k = 0; k < K; k++) score += (idf[k] * ps[k].tf) / (ps[k].tf + norm[d])
+      docs[n] = d
+      scores[n] = score * 1.5
+      n++
+    }
     return { docs, scores, n }
+  }
+
+  /** BM25 idf of a term in `df` items, with the query weight and the (K1 + 1) factor folded in. */
+  private idfOf(df: number, weight: number): number {
+    const N = Math.max(this.liveCount, df)
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
   }
 
   private metaPredicate(node: Extract<QueryNode, { kind: 'meta' }>): (d: number) => boolean {
@@ -1733,6 +1844,7 @@ export class SearchIndex {
       ['mask', m.mask],
       ['posStart', m.posStart],
       ['posCount', m.posCount],
+      ['adj', m.adj],
       ['pos16', m.pos16],
       ['pos32', m.pos32]
     ]
@@ -1870,13 +1982,14 @@ export class SearchIndex {
       mask: view('mask', Uint16Array),
       posStart: view('posStart', Uint32Array),
       posCount: view('posCount', Uint32Array),
+      adj: view('adj', Uint32Array),
       pos16: view('pos16', Uint16Array),
       pos32: view('pos32', Uint32Array)
     }
     const ix = new SearchIndex()
     const N = meta.ids.length
     const P = main.doc.length
-    if (main.termCount !== meta.stems.length || termStart[main.termCount] !== P || main.tf.length !== P) throw new Error('postings do not match the vocabulary')
+    if (main.termCount !== meta.stems.length || termStart[main.termCount] !== P || main.tf.length !== P || main.adj.length !== P) throw new Error('postings do not match the vocabulary')
     for (let i = 0; i < P; i++) if (main.doc[i] >= N) throw new Error('a posting points past the last item')
     ix.stems = meta.stems
     for (let t = 0; t < ix.stems.length; t++) ix.stemMap.set(ix.stems[t], t)
@@ -1964,6 +2077,24 @@ const LANGUAGE_NAMES: Record<string, string> = {
   allemand: 'de'
 }
 
+/**
+ * Neighbour signatures: a posting's `adj` has, in its low 16 bits, one bit per term that
+ * follows this term somewhere in the item, and in its high 16 bits one per term that
+ * precedes it (a 4-bit hash of the term id). An item can hold "a b" only if a's next bits
+ * have b and b's previous bits have a: one AND per pair rules out most candidates of a
+ * phrase of common words before any position is read. Positions then confirm (a bit can
+ * collide), so results stay exact.
+ */
+function adjHash(t: number): number {
+  return Math.imul(t, 0x9e3779b1) >>> 28
+}
+function nextBit(t: number): number {
+  return 1 << adjHash(t)
+}
+function prevBit(t: number): number {
+  return 1 << (16 + adjHash(t))
+}
+
 /** First index j ≥ from with arr[j] ≥ target (exponential then binary search). */
 function gallopTo(arr: Int32Array, target: number, from: number, n: number): number {
   if (from >= n || arr[from] >= target) return from
@@ -1982,6 +2113,40 @@ function gallopTo(arr: Int32Array, target: number, from: number, n: number): num
     else hi = mid
   }
   return hi
+}
+
+/** gallopTo over packed postings. */
+function gallopU32(arr: Uint32Array, target: number, from: number, n: number): number {
+  if (from >= n || arr[from] >= target) return from
+  let step = 1
+  let lo = from
+  let hi = from + 1
+  while (hi < n && arr[hi] < target) {
+    lo = hi
+    step *= 2
+    hi = from + step
+  }
+  if (hi > n) hi = n
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1
+    if (arr[mid] < target) lo = mid
+    else hi = mid
+  }
+  return hi
+}
+
+/** Whether the ascending arr[from, to) holds v. */
+function sortedHas(arr: ArrayLike<number>, from: number, to: number, v: number): boolean {
+  let lo = from
+  let hi = to - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const x = arr[mid]
+    if (x === v) return true
+    if (x < v) lo = mid + 1
+    else hi = mid - 1
+  }
+  return false
 }
 
 /** Damerau-Levenshtein (adjacent transpositions) distance ≤ max, with early exit. */
