@@ -40,7 +40,7 @@ import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { itemDateSpan, yearMonthOf } from './dates'
 import { CHAR_CLASS as CHAR_CLASS_EXPORT, foldLower, scanTokens, stemFolded, termOf, fold, tokensOf } from './normalize'
-import { parseQuery, type MetaField, type QueryNode } from './queryParser'
+import { parseQuery, type MetaField, type ParsedQuery, type QueryNode } from './queryParser'
 import type {
   FacetValue,
   Facets,
@@ -176,6 +176,17 @@ type FacetTable = {
   covered: number
   minYear: number
   years: number
+  /** Values → items, built on the first filter that needs it. */
+  inv?: { start: Uint32Array; docs: Uint32Array }
+}
+
+type DateIndex = {
+  /** Dated items by start day. */
+  order: Int32Array
+  /** Items 0..covered-1 are in `order`. */
+  covered: number
+  /** The slice of `order` that can overlap [from, to]. */
+  range: (from: number, to: number) => [number, number]
 }
 
 type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[] }
@@ -289,6 +300,8 @@ export class SearchIndex {
   private deadInMain = 0
   private titleRank: Float64Array | null = null
   private facetIndex: FacetTable | null = null
+  private dateIx: DateIndex | null = null
+  private probeOut = new Int32Array(2)
   private minYear = 1e9
   private maxYear = -1e9
 
@@ -825,6 +838,7 @@ export class SearchIndex {
     this.main = main
     this.mainDocs = live
     this.facetIndex = null
+    this.dateIx = null
     this.delta = []
     this.deltaDf = new Map()
     this.deadInMain = 0
@@ -1293,7 +1307,8 @@ export class SearchIndex {
     return Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
   }
 
-  private metaPredicate(node: Extract<QueryNode, { kind: 'meta' }>): (d: number) => boolean {
+  /** Which values of the node's facet it matches. */
+  private metaOk(node: Extract<QueryNode, { kind: 'meta' }>): { kind: FacetKind; ok: Uint8Array } {
     const kind: FacetKind = META_TO_FACET[node.field]
     const dict = this.dicts[kind]
     const q = fold(node.value.trim())
@@ -1308,6 +1323,11 @@ export class SearchIndex {
         if (qTokens.length > 0 && qTokens.every((t) => vt.includes(t))) ok[i] = 1
       }
     }
+    return { kind, ok }
+  }
+
+  private metaPredicate(node: Extract<QueryNode, { kind: 'meta' }>): (d: number) => boolean {
+    const { kind, ok } = this.metaOk(node)
     if (kind === 'type') return (d) => this.fType[d] >= 0 && ok[this.fType[d]] === 1
     if (kind === 'language') return (d) => this.fLang[d] >= 0 && ok[this.fLang[d]] === 1
     if (kind === 'outlet') return (d) => this.fOutlet[d] >= 0 && ok[this.fOutlet[d]] === 1
@@ -1330,8 +1350,182 @@ export class SearchIndex {
 
   private evalNode(node: QueryNode, highlight: Set<number>, collect: boolean): PList {
     if (node.kind === 'text') return this.evalText(node, highlight, collect)
-    const pred = this.predicateOf(node)!
-    return this.filter(this.allLive(), pred)
+    return this.nodeSet(node)
+  }
+
+  // ------------------------------------------------ field and date filters as item sets
+  //
+  // A filter such as tag:health or date:2020-10 holds a few percent of the archive: reading
+  // its items from per-value lists (facet values → items, dates sorted) and probing the
+  // words into them costs that few percent, where filtering the words' items one by one
+  // cost all of them. A filter holding more than the words do is applied per item instead.
+
+  /** About how many items a filter node holds (exact for facets, an upper bound for dates). */
+  private nodeEstimate(node: Exclude<QueryNode, { kind: 'text' }>): number {
+    const N = this.ids.length
+    if (node.kind === 'meta') {
+      const t = this.currentFacetTable()
+      const { kind, ok } = this.metaOk(node)
+      const off = t.off[kind]
+      let c = 0
+      for (let v = 0; v < ok.length && v < t.sizes[kind]; v++) if (ok[v] === 1) c += t.totals[off + v]
+      return c + (N - t.covered)
+    }
+    const ix = this.dateIndex()
+    const [a, b] = ix.range(node.from, node.to)
+    return b - a + (N - ix.covered)
+  }
+
+  /** The live items a filter node holds, ascending, with zero scores. */
+  private nodeSet(node: Exclude<QueryNode, { kind: 'text' }>): PList {
+    const N = this.ids.length
+    const alive = this.alive
+    if (node.kind === 'meta') {
+      const t = this.currentFacetTable()
+      const inv = this.invertedFacets(t)
+      const { kind, ok } = this.metaOk(node)
+      const off = t.off[kind]
+      const lists: PList[] = []
+      for (let v = 0; v < ok.length && v < t.sizes[kind]; v++) {
+        if (ok[v] !== 1) continue
+        const a = inv.start[off + v]
+        const b = inv.start[off + v + 1]
+        const docs = this.i32(b - a)
+        let n = 0
+        for (let j = a; j < b; j++) {
+          const d = inv.docs[j]
+          if (alive[d] === 1) docs[n++] = d
+        }
+        lists.push({ docs, scores: this.f32(n), n })
+      }
+      // Items added since the table was built.
+      if (t.covered < N) {
+        const pred = this.metaPredicate(node)
+        const docs = this.i32(N - t.covered)
+        let n = 0
+        for (let d = t.covered; d < N; d++) if (alive[d] === 1 && pred(d)) docs[n++] = d
+        lists.push({ docs, scores: this.f32(n), n })
+      }
+      return this.union(lists)
+    }
+    const { from, to } = node
+    const ix = this.dateIndex()
+    const [a, b] = ix.range(from, to)
+    const dFrom = this.dFrom
+    const dTo = this.dTo
+    const docs = this.i32(Math.min(N, b - a + (N - ix.covered)))
+    let n = 0
+    if ((b - a) * 8 > N) {
+      // Wide: one pass over the items is cheaper than sorting many.
+      for (let d = 0; d < N; d++) if (alive[d] === 1 && dFrom[d] !== NO_DATE && dFrom[d] <= to && dTo[d] >= from) docs[n++] = d
+      return { docs, scores: this.f32(n), n }
+    }
+    for (let k = a; k < b; k++) {
+      const d = ix.order[k]
+      if (alive[d] === 1 && dTo[d] >= from && dFrom[d] <= to) docs[n++] = d
+    }
+    docs.subarray(0, n).sort()
+    for (let d = ix.covered; d < N; d++) if (alive[d] === 1 && dFrom[d] !== NO_DATE && dFrom[d] <= to && dTo[d] >= from) docs[n++] = d
+    return { docs, scores: this.f32(n), n }
+  }
+
+  /** Items by start date, for date filters; items added later are checked one by one. */
+  private dateIndex(): DateIndex {
+    if (this.dateIx) return this.dateIx
+    const N = this.ids.length
+    const dated: number[] = []
+    let maxSpan = 0
+    for (let d = 0; d < N; d++) {
+      if (this.dFrom[d] === NO_DATE) continue
+      dated.push(d)
+      if (this.dTo[d] - this.dFrom[d] > maxSpan) maxSpan = this.dTo[d] - this.dFrom[d]
+    }
+    const keys = new Float64Array(dated.length)
+    for (let k = 0; k < dated.length; k++) keys[k] = this.dFrom[dated[k]] * 4194304 + dated[k]
+    keys.sort()
+    const order = new Int32Array(dated.length)
+    const starts = new Float64Array(dated.length)
+    for (let k = 0; k < dated.length; k++) {
+      const day = Math.floor(keys[k] / 4194304)
+      order[k] = keys[k] - day * 4194304
+      starts[k] = day
+    }
+    const range = (from: number, to: number): [number, number] => {
+      // Items starting in [from - maxSpan, to] are the only ones that can overlap [from, to].
+      const lowerBound = (x: number) => {
+        let lo = 0
+        let hi = starts.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (starts[mid] < x) lo = mid + 1
+          else hi = mid
+        }
+        return lo
+      }
+      return [lowerBound(from - maxSpan), lowerBound(to + 1)]
+    }
+    this.dateIx = { order, covered: N, range }
+    return this.dateIx
+  }
+
+  /** Facet values → items (the facet table transposed), built on the first filter. */
+  private invertedFacets(t: FacetTable): { start: Uint32Array; docs: Uint32Array } {
+    if (t.inv) return t.inv
+    const start = new Uint32Array(t.size + 1)
+    const { vals } = t
+    for (let j = 0; j < t.start[t.covered]; j++) start[vals[j] + 1]++
+    for (let v = 0; v < t.size; v++) start[v + 1] += start[v]
+    const fill = start.slice(0, t.size)
+    const docs = new Uint32Array(t.start[t.covered])
+    for (let d = 0; d < t.covered; d++) for (let j = t.start[d], e = t.start[d + 1]; j < e; j++) docs[fill[vals[j]]++] = d
+    t.inv = { start, docs }
+    return t.inv
+  }
+
+  /**
+   * `list` ∩ the items holding term t (in a field of fieldMask when given), its BM25F score
+   * added; or, with `exclude`, `list` minus those items. Gallops through the term's packed
+   * postings instead of materialising them: a common word is in most items, the list
+   * usually far fewer.
+   */
+  private probe(list: PList, t: number, fieldMask: number, exclude: boolean): PList {
+    if (list.n === 0) return list
+    const m = this.main
+    const a = m && t < m.termCount ? m.termStart[t] : 0
+    const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+    const df = b - a + (this.deltaDf.get(t) ?? 0)
+    if (df === 0) return exclude ? list : EMPTY
+    const idf = this.idfOf(df, 1)
+    const docs = this.i32(list.n)
+    const scores = this.f32(list.n)
+    let i = 0
+    let n = 0
+    if (m) {
+      const out = this.probeOut
+      probeMain(list.docs, list.scores, list.n, this.mainDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, this.norm, docs, scores, out)
+      i = out[0]
+      n = out[1]
+    }
+    // Items edited since the last compaction come after every packed one, in delta order.
+    let j = 0
+    const delta = this.delta
+    for (; i < list.n; i++) {
+      const d = list.docs[i]
+      while (j < delta.length && delta[j].doc < d) j++
+      const p = j < delta.length && delta[j].doc === d ? delta[j].terms.get(t) : undefined
+      const hit = p !== undefined && (fieldMask === 0 || (p.mask & fieldMask) !== 0)
+      if (exclude) {
+        if (hit) continue
+        docs[n] = d
+        scores[n] = list.scores[i]
+        n++
+      } else if (hit) {
+        docs[n] = d
+        scores[n] = list.scores[i] + (idf * p.tf) / (p.tf + this.norm[d])
+        n++
+      }
+    }
+    return { docs, scores, n }
   }
 
   /** Runs a query. Never throws on any query text; see `ignored` for what was dropped. */
@@ -1352,50 +1546,16 @@ export class SearchIndex {
     const t0 = performance.now()
     const parsed = parseQuery(typeof query === 'string' ? query : '', { prefix: options.prefix, fuzzy: options.fuzzy })
     const highlight = new Set<number>()
-    let list: PList | null = null
-    const predicates: Array<(d: number) => boolean> = []
-    const negatives: PList[] = []
-    const negPredicates: Array<(d: number) => boolean> = []
-
-    // Text clauses first, smallest first, so that intersections shrink fast.
-    const positive = parsed.clauses.filter((c) => !c.negated)
-    const textClauses: PList[] = []
-    for (const c of positive) {
-      if (c.any.every((n) => n.kind !== 'text')) {
-        const preds = c.any.map((n) => this.predicateOf(n)!)
-        predicates.push(preds.length === 1 ? preds[0] : (d) => preds.some((p) => p(d)))
-      } else {
-        textClauses.push(c.any.length === 1 ? this.evalNode(c.any[0], highlight, true) : this.union(c.any.map((n) => this.evalNode(n, highlight, true))))
-      }
-    }
-    for (const c of parsed.clauses.filter((c) => c.negated)) {
-      if (c.any.every((n) => n.kind !== 'text')) {
-        const preds = c.any.map((n) => this.predicateOf(n)!)
-        negPredicates.push((d) => preds.some((p) => p(d)))
-      } else negatives.push(this.union(c.any.map((n) => this.evalNode(n, highlight, false))))
-    }
-    textClauses.sort((a, b) => a.n - b.n)
-    for (const l of textClauses) list = list ? this.intersect(list, l) : l
-    // An empty box lists everything (to browse by facets); one that only held junk lists nothing.
-    if (parsed.clauses.length === 0 && parsed.ignored.length > 0) list = EMPTY
-    if (!list) list = this.allLive()
-    for (const neg of negatives) list = this.subtract(list, neg)
-    if (predicates.length || negPredicates.length) {
-      list = this.filter(list, (d) => {
-        for (const p of predicates) if (!p(d)) return false
-        for (const p of negPredicates) if (p(d)) return false
-        return true
-      })
-    }
+    const { list, textClauses } = this.evaluate(parsed, highlight)
 
     const offset = clampInt(options.offset, 0, 1e9, 0)
     const limit = clampInt(options.limit, 0, MAX_LIMIT, 50)
     // Without words to rank by, relevance means newest first.
     const sort = options.sort ?? 'relevance'
-    const effectiveSort = sort === 'relevance' && textClauses.length === 0 ? 'date' : sort
+    const effectiveSort = sort === 'relevance' && textClauses === 0 ? 'date' : sort
     const top = this.topK(list, effectiveSort, options.order, offset + limit)
     const pageDocs = top.slice(offset, offset + limit)
-    const hits: SearchHit[] = pageDocs.map((i) => ({ id: this.ids[list!.docs[i]], score: round3(list!.scores[i]) }))
+    const hits: SearchHit[] = pageDocs.map((i) => ({ id: this.ids[list.docs[i]], score: round3(list.scores[i]) }))
     const wantFacets = options.facets !== false
     const wantHistogram = options.histogram !== false
     const counted = wantFacets || wantHistogram ? this.countFacets(list) : null
@@ -1411,7 +1571,7 @@ export class SearchIndex {
       took: 0
     }
     const snippetCount = Math.min(hits.length, clampInt(options.snippets, 0, MAX_LIMIT, hits.length))
-    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list!.docs[i])
+    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list.docs[i])
     this.releaseLists()
     const getTexts = options.getTexts
     const finish = () => {
@@ -1451,6 +1611,92 @@ export class SearchIndex {
     apply(texts as Array<SnippetTexts | null | undefined>)
     finish()
     return { result, pending: null }
+  }
+
+  /**
+   * The items a parsed query matches, with scores. Plans for the costly case, common words in
+   * a large archive: the smallest set is materialised first (a rare word, a phrase, a field
+   * or date filter read from its per-value list), and every other single word is probed into
+   * it through its packed postings, so the work follows the smallest set, not the largest.
+   */
+  private evaluate(parsed: ParsedQuery, highlight: Set<number>): { list: PList; textClauses: number } {
+    const lists: PList[] = []
+    const probes: Array<{ t: number; fieldMask: number; df: number }> = []
+    const filters: Array<{ nodes: Array<Exclude<QueryNode, { kind: 'text' }>>; estimate: number }> = []
+    let textClauses = 0
+    let nothing = false
+    for (const c of parsed.clauses) {
+      if (c.negated) continue
+      if (c.any.every((n) => n.kind !== 'text')) {
+        const nodes = c.any as Array<Exclude<QueryNode, { kind: 'text' }>>
+        filters.push({ nodes, estimate: nodes.reduce((sum, n) => sum + this.nodeEstimate(n), 0) })
+        continue
+      }
+      textClauses++
+      const word = simpleWord(c.any)
+      if (word) {
+        const t = this.lookupTerm(word.tokens[0])
+        if (t < 0) nothing = true
+        else {
+          highlight.add(t)
+          probes.push({ t, fieldMask: word.field === 'title' ? F_TITLE : 0, df: this.df(t) })
+        }
+        continue
+      }
+      lists.push(c.any.length === 1 ? this.evalNode(c.any[0], highlight, true) : this.union(c.any.map((n) => this.evalNode(n, highlight, true))))
+    }
+    // An empty box lists everything (to browse by facets); one that only held junk lists nothing.
+    if (nothing || (parsed.clauses.length === 0 && parsed.ignored.length > 0)) return { list: EMPTY, textClauses }
+
+    // A filter smaller than every word's set becomes a set itself (the smallest one only:
+    // the others are cheaper checked on the few items left).
+    let smallestText = Infinity
+    for (const l of lists) smallestText = Math.min(smallestText, l.n)
+    for (const p of probes) smallestText = Math.min(smallestText, p.df)
+    filters.sort((x, y) => x.estimate - y.estimate)
+    const predicates: Array<(d: number) => boolean> = []
+    for (let k = 0; k < filters.length; k++) {
+      const f = filters[k]
+      if (k === 0 && f.estimate < smallestText) {
+        lists.push(f.nodes.length === 1 ? this.nodeSet(f.nodes[0]) : this.union(f.nodes.map((n) => this.nodeSet(n))))
+      } else {
+        const preds = f.nodes.map((n) => this.predicateOf(n)!)
+        predicates.push(preds.length === 1 ? preds[0] : (d) => preds.some((p) => p(d)))
+      }
+    }
+    probes.sort((x, y) => x.df - y.df)
+    lists.sort((x, y) => x.n - y.n)
+    if (probes.length && (lists.length === 0 || probes[0].df < lists[0].n)) {
+      const p = probes.shift()!
+      lists.unshift(this.termList(p.t, p.fieldMask, 1, false))
+    }
+    let list = lists.length ? lists[0] : this.allLive()
+    for (let k = 1; k < lists.length; k++) list = this.intersect(list, lists[k])
+    for (const p of probes) list = this.probe(list, p.t, p.fieldMask, false)
+
+    // Exclusions.
+    const negPredicates: Array<(d: number) => boolean> = []
+    for (const c of parsed.clauses) {
+      if (!c.negated) continue
+      if (c.any.every((n) => n.kind !== 'text')) {
+        const preds = c.any.map((n) => this.predicateOf(n)!)
+        negPredicates.push((d) => preds.some((p) => p(d)))
+        continue
+      }
+      const word = simpleWord(c.any)
+      if (word) {
+        const t = this.lookupTerm(word.tokens[0])
+        if (t >= 0) list = this.probe(list, t, word.field === 'title' ? F_TITLE : 0, true)
+      } else list = this.subtract(list, this.union(c.any.map((n) => this.evalNode(n, highlight, false))))
+    }
+    if (predicates.length || negPredicates.length) {
+      list = this.filter(list, (d) => {
+        for (const p of predicates) if (!p(d)) return false
+        for (const p of negPredicates) if (p(d)) return false
+        return true
+      })
+    }
+    return { list, textClauses }
   }
 
   /** Indexes into `list` of the best k, in order. */
@@ -1619,7 +1865,8 @@ export class SearchIndex {
     return y < 0 || (y >= t.minYear && y < t.minYear + t.years)
   }
 
-  private countFacets(list: PList): { counts: Int32Array; table: FacetTable } {
+  /** The facet table, rebuilt when an item added since holds a value it has no slot for. */
+  private currentFacetTable(): FacetTable {
     let t = this.facetTable()
     const N = this.ids.length
     for (let d = t.covered; d < N; d++) {
@@ -1629,6 +1876,12 @@ export class SearchIndex {
         break
       }
     }
+    return t
+  }
+
+  private countFacets(list: PList): { counts: Int32Array; table: FacetTable } {
+    const t = this.currentFacetTable()
+    const N = this.ids.length
     const { start, vals, covered } = t
     const docs = list.docs
     const n = list.n
@@ -2121,6 +2374,56 @@ function gallopTo(arr: Int32Array, target: number, from: number, n: number): num
     else hi = mid
   }
   return hi
+}
+
+/** The clause's node when it is one plain word (no OR, phrase, prefix or typo tolerance). */
+function simpleWord(any: QueryNode[]): Extract<QueryNode, { kind: 'text' }> | null {
+  const n = any.length === 1 ? any[0] : null
+  return n && n.kind === 'text' && n.tokens.length === 1 && !n.prefix && !n.fuzzy ? n : null
+}
+
+/** The packed part of SearchIndex.probe: writes [items of `ld` consumed, items written] to `out`. */
+function probeMain(
+  ld: Int32Array,
+  ls: Float32Array,
+  ln: number,
+  mainDocs: number,
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  fieldMask: number,
+  exclude: boolean,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array,
+  out: Int32Array
+): void {
+  let j = a
+  let n = 0
+  let i = 0
+  for (; i < ln; i++) {
+    const d = ld[i]
+    if (d >= mainDocs) break
+    j = gallopU32(pd, d, j, b)
+    const hit = j < b && pd[j] === d && (fieldMask === 0 || (pmask[j] & fieldMask) !== 0)
+    if (exclude) {
+      if (!hit) {
+        docs[n] = d
+        scores[n] = ls[i]
+        n++
+      }
+    } else if (hit) {
+      const tf = ptf[j]
+      docs[n] = d
+      scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
+      n++
+    }
+  }
+  out[0] = i
+  out[1] = n
 }
 
 /** gallopTo over packed postings. */
