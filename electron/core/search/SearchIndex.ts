@@ -193,7 +193,7 @@ type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[] }
 type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
 /** A result list: doc numbers ascending with their scores. */
-type PList = { docs: Int32Array; scores: Float32Array; n: number; src?: Int32Array }
+type PList = { docs: Int32Array; scores: Float32Array; n: number }
 const EMPTY: PList = { docs: new Int32Array(0), scores: new Float32Array(0), n: 0 }
 
 /** What analysing one item produces before it is added anywhere. */
@@ -910,7 +910,7 @@ export class SearchIndex {
   }
 
   /** The items that contain term `t` (in a field of `fieldMask` when given), with BM25F scores. */
-  private termList(t: number, fieldMask: number, weight: number, withSrc: boolean): PList {
+  private termList(t: number, fieldMask: number, weight: number): PList {
     if (t < 0) return EMPTY
     const m = this.main
     const a = m && t < m.termCount ? m.termStart[t] : 0
@@ -918,40 +918,11 @@ export class SearchIndex {
     const dDf = this.deltaDf.get(t) ?? 0
     const df = b - a + dDf
     if (df === 0) return EMPTY
-    const N = Math.max(this.liveCount, df)
-    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
+    const idf = this.idfOf(df, weight)
     const docs = this.i32(df)
     const scores = this.f32(df)
-    const src = withSrc ? this.i32(df) : undefined
-    let n = 0
-    const alive = this.alive
     const norm = this.norm
-    if (m && b > a) {
-      const pd = m.doc
-      const ptf = m.tf
-      const pm = m.mask
-      if (this.deadInMain === 0 && fieldMask === 0) {
-        for (let i = a; i < b; i++) {
-          const d = pd[i]
-          const tf = ptf[i]
-          docs[n] = d
-          scores[n] = (idf * tf) / (tf + norm[d])
-          if (src) src[n] = i
-          n++
-        }
-      } else {
-        for (let i = a; i < b; i++) {
-          const d = pd[i]
-          if (alive[d] !== 1) continue
-          if (fieldMask !== 0 && (pm[i] & fieldMask) === 0) continue
-          const tf = ptf[i]
-          docs[n] = d
-          scores[n] = (idf * tf) / (tf + norm[d])
-          if (src) src[n] = i
-          n++
-        }
-      }
-    }
+    let n = m && b > a ? scorePostings(m.doc, m.tf, m.mask, a, b, this.alive, this.deadInMain > 0, fieldMask, idf, norm, docs, scores) : 0
     if (dDf > 0) {
       const delta = this.delta
       for (let j = 0; j < delta.length; j++) {
@@ -961,11 +932,10 @@ export class SearchIndex {
         const d = delta[j].doc
         docs[n] = d
         scores[n] = (idf * p.tf) / (p.tf + norm[d])
-        if (src) src[n] = -(j + 1)
         n++
       }
     }
-    return { docs, scores, n, src }
+    return { docs, scores, n }
   }
 
   private positionsOf(t: number, src: number): ArrayLike<number> {
@@ -974,31 +944,6 @@ export class SearchIndex {
     const d = m.doc[src]
     const store = this.big[d] === 1 ? m.pos32 : m.pos16
     return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
-  }
-
-  /** Whether term t (posting `src`, item d) occurs at position v. */
-  private posHas(t: number, src: number, d: number, v: number): boolean {
-    let arr: ArrayLike<number>
-    let lo: number
-    let hi: number
-    if (src < 0) {
-      arr = this.delta[-src - 1].terms.get(t)?.pos ?? []
-      lo = 0
-      hi = arr.length - 1
-    } else {
-      const m = this.main!
-      arr = this.big[d] === 1 ? m.pos32 : m.pos16
-      lo = m.posStart[src]
-      hi = lo + m.posCount[src] - 1
-    }
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const x = arr[mid]
-      if (x === v) return true
-      if (x < v) lo = mid + 1
-      else hi = mid - 1
-    }
-    return false
   }
 
   /** Positions of term t in item d, or null. */
@@ -1151,7 +1096,7 @@ export class SearchIndex {
       const t = this.lookupTerm(token)
       const lists: PList[] = []
       if (t >= 0) {
-        lists.push(this.termList(t, fieldMask, 1, false))
+        lists.push(this.termList(t, fieldMask, 1))
         if (collect) highlight.add(t)
       }
       const folded = fold(token)
@@ -1160,7 +1105,7 @@ export class SearchIndex {
       if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
       extra.delete(t)
       for (const x of extra) {
-        lists.push(this.termList(x, fieldMask, node.prefix ? 0.8 : 0.6, false))
+        lists.push(this.termList(x, fieldMask, node.prefix ? 0.8 : 0.6))
         if (collect) highlight.add(x)
       }
       return this.union(lists)
@@ -1668,7 +1613,7 @@ export class SearchIndex {
     lists.sort((x, y) => x.n - y.n)
     if (probes.length && (lists.length === 0 || probes[0].df < lists[0].n)) {
       const p = probes.shift()!
-      lists.unshift(this.termList(p.t, p.fieldMask, 1, false))
+      lists.unshift(this.termList(p.t, p.fieldMask, 1))
     }
     let list = lists.length ? lists[0] : this.allLive()
     for (let k = 1; k < lists.length; k++) list = this.intersect(list, lists[k])
@@ -1889,23 +1834,12 @@ export class SearchIndex {
     let i = 0
     if (n * 2 > this.liveCount && covered > 0) {
       this.ensureScratch()
-      const g = this.nextGen()
-      const stamp = this.stamp
-      for (let j = 0; j < n; j++) stamp[docs[j]] = g
       counts = t.totals.slice()
-      const alive = this.alive
-      for (let d = 0; d < covered; d++) {
-        if (stamp[d] === g || alive[d] !== 1) continue
-        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
-      }
-      while (i < n && docs[i] < covered) i++
+      countComplement(docs, n, this.stamp, this.nextGen(), this.alive, covered, start, vals, counts)
+      i = gallopTo(docs, covered, 0, n)
     } else {
       counts = new Int32Array(t.size)
-      for (; i < n; i++) {
-        const d = docs[i]
-        if (d >= covered) break
-        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]++
-      }
+      i = countDirect(docs, n, covered, start, vals, counts)
     }
     // Items added since the table was built.
     const tmp: number[] = []
@@ -2374,6 +2308,78 @@ function gallopTo(arr: Int32Array, target: number, from: number, n: number): num
     else hi = mid
   }
   return hi
+}
+
+// The hot loops below are module functions, not methods: a loop inside a method that runs
+// once per query is compiled on-stack and its caller's code after the loop, never run
+// before, deoptimised it on every query (seen with --trace-deopt).
+
+/** Scores of postings [a, b): live items (in a field of fieldMask when given). */
+function scorePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array
+): number {
+  let n = 0
+  if (!checkAlive && fieldMask === 0) {
+    for (let i = a; i < b; i++) {
+      const d = pd[i]
+      const tf = ptf[i]
+      docs[n] = d
+      scores[n] = (idf * tf) / (tf + norm[d])
+      n++
+    }
+    return n
+  }
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    docs[n] = d
+    scores[n] = (idf * tf) / (tf + norm[d])
+    n++
+  }
+  return n
+}
+
+/** Facet counts of the items of `docs` below `covered`; returns how many it read. */
+function countDirect(docs: Int32Array, n: number, covered: number, start: Uint32Array, vals: Uint32Array, counts: Int32Array): number {
+  let i = 0
+  for (; i < n; i++) {
+    const d = docs[i]
+    if (d >= covered) break
+    for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]++
+  }
+  return i
+}
+
+/** `counts` (the totals) minus the live items below `covered` that `docs` does not hold. */
+function countComplement(
+  docs: Int32Array,
+  n: number,
+  stamp: Int32Array,
+  g: number,
+  alive: number[],
+  covered: number,
+  start: Uint32Array,
+  vals: Uint32Array,
+  counts: Int32Array
+): void {
+  for (let j = 0; j < n; j++) stamp[docs[j]] = g
+  for (let d = 0; d < covered; d++) {
+    if (stamp[d] === g || alive[d] !== 1) continue
+    for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
+  }
 }
 
 /** The clause's node when it is one plain word (no OR, phrase, prefix or typo tolerance). */
