@@ -308,6 +308,8 @@ export class SearchIndex {
   // Scratch for unions
   private stamp = new Int32Array(0)
   private acc = new Float32Array(0)
+  /** Posting index per item, valid where stamp holds the current generation (probes). */
+  private slot = new Int32Array(0)
   private gen = 0
 
   // ---------------------------------------------------------------- vocabulary
@@ -896,6 +898,7 @@ export class SearchIndex {
     if (this.stamp.length < n) {
       this.stamp = new Int32Array(Math.max(n, this.stamp.length * 2, 1024))
       this.acc = new Float32Array(this.stamp.length)
+      this.slot = new Int32Array(this.stamp.length)
       this.gen = 0
     }
   }
@@ -1445,7 +1448,15 @@ export class SearchIndex {
     const scores = this.f32(list.n)
     let i = 0
     let n = 0
-    if (m) {
+    if (m && b - a < list.n * 4) {
+      // The term's postings are not much longer than the list: mark them all, then look
+      // each item up (two streaming passes beat a gallop whose every step is a guess).
+      this.ensureScratch()
+      const out = this.probeOut
+      probeDense(list.docs, list.scores, list.n, this.mainDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, this.norm, docs, scores, out, this.stamp, this.nextGen(), this.slot)
+      i = out[0]
+      n = out[1]
+    } else if (m) {
       const out = this.probeOut
       probeMain(list.docs, list.scores, list.n, this.mainDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, this.norm, docs, scores, out)
       i = out[0]
@@ -1928,16 +1939,21 @@ export class SearchIndex {
     slots.push({ field: 'title', start: 0, end: layout[0], text: () => this.titles[d] })
 
     // Where the query's terms are in this item.
+    // (Terms by their rank in `highlight`, so that a window counts distinct ones in an array.)
     const hitPos: number[] = []
     const hitTerm: number[] = []
+    let termCount = 0
     for (const t of highlight) {
       const ps = this.positionsIn(t, d)
+      const k = termCount++
       if (!ps) continue
       for (let i = 0; i < ps.length; i++) {
         hitPos.push(ps[i])
-        hitTerm.push(t)
+        hitTerm.push(k)
       }
     }
+    const seen = new Int32Array(termCount)
+    let mark = 0
     const orderIdx = hitPos.map((_, i) => i).sort((a, b) => hitPos[a] - hitPos[b])
     const sortedPos = orderIdx.map((i) => hitPos[i])
     const sortedTerm = orderIdx.map((i) => hitTerm[i])
@@ -1949,13 +1965,17 @@ export class SearchIndex {
       for (let i = 0; i < sortedPos.length; i++) {
         const p = sortedPos[i]
         if (p < slot.start || p >= slot.end) continue
-        const distinct = new Set<number>()
+        mark++
+        let distinct = 0
         let count = 0
         for (let j = i; j < sortedPos.length && sortedPos[j] < p + SNIPPET_TOKENS - 6 && sortedPos[j] < slot.end; j++) {
-          distinct.add(sortedTerm[j])
+          if (seen[sortedTerm[j]] !== mark) {
+            seen[sortedTerm[j]] = mark
+            distinct++
+          }
           count++
         }
-        const score = distinct.size * 1000 + count
+        const score = distinct * 1000 + count
         if (score > bestScore) {
           bestScore = score
           bestStart = p
@@ -2012,7 +2032,11 @@ export class SearchIndex {
     let out = starts[0] > 0 ? '… ' : ''
     const highlights: Array<[number, number]> = []
     for (let j = 0; j < starts.length; j++) {
-      if (j > 0) out += text.slice(ends[j - 1], starts[j]).replace(/\s+/g, ' ')
+      if (j > 0) {
+        // Most gaps are one space: no regular expression for those.
+        const gapLen = starts[j] - ends[j - 1]
+        out += gapLen === 1 && text.charCodeAt(ends[j - 1]) === 32 ? ' ' : text.slice(ends[j - 1], starts[j]).replace(/\s+/g, ' ')
+      }
       const word = text.slice(starts[j], ends[j])
       const t = this.lookupTerm(word)
       if (t >= 0 && highlight.has(t)) highlights.push([out.length, out.length + word.length])
@@ -2423,6 +2447,57 @@ function probeMain(
       }
     } else if (hit) {
       const tf = ptf[j]
+      docs[n] = d
+      scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
+      n++
+    }
+  }
+  out[0] = i
+  out[1] = n
+}
+
+/** probeMain for a list about as long as the postings: marks the postings, then looks up. */
+function probeDense(
+  ld: Int32Array,
+  ls: Float32Array,
+  ln: number,
+  mainDocs: number,
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  fieldMask: number,
+  exclude: boolean,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array,
+  out: Int32Array,
+  stamp: Int32Array,
+  g: number,
+  slot: Int32Array
+): void {
+  for (let j = a; j < b; j++) {
+    if (fieldMask !== 0 && (pmask[j] & fieldMask) === 0) continue
+    const d = pd[j]
+    stamp[d] = g
+    slot[d] = j
+  }
+  let n = 0
+  let i = 0
+  for (; i < ln; i++) {
+    const d = ld[i]
+    if (d >= mainDocs) break
+    const hit = stamp[d] === g
+    if (exclude) {
+      if (!hit) {
+        docs[n] = d
+        scores[n] = ls[i]
+        n++
+      }
+    } else if (hit) {
+      const tf = ptf[slot[d]]
       docs[n] = d
       scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
       n++
