@@ -1024,6 +1024,82 @@ export class SearchIndex {
     return { docs, scores, n }
   }
 
+  /**
+   * Items holding any of `terms` (a word and its prefix or typo expansions), scores summed:
+   * the postings go straight into the accumulator, without a list per term in between.
+   */
+  private unionTerms(terms: number[], weights: number[], fieldMask: number): PList {
+    if (terms.length === 0) return EMPTY
+    if (terms.length === 1) return this.termList(terms[0], fieldMask, weights[0])
+    this.ensureScratch()
+    const g = this.nextGen()
+    const stamp = this.stamp
+    const acc = this.acc
+    const m = this.main
+    const norm = this.norm
+    const range = this.probeOut
+    let count = 0
+    let lo = Infinity
+    let hi = -1
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]
+      const a = m && t < m.termCount ? m.termStart[t] : 0
+      const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+      const dDf = this.deltaDf.get(t) ?? 0
+      if (b - a + dDf === 0) continue
+      const idf = this.idfOf(b - a + dDf, weights[k])
+      if (m && b > a) {
+        count += accumulatePostings(m.doc, m.tf, m.mask, a, b, this.alive, this.deadInMain > 0, fieldMask, idf, norm, stamp, acc, g, range)
+        if (range[0] < lo) lo = range[0]
+        if (range[1] > hi) hi = range[1]
+      }
+      if (dDf > 0) {
+        for (const e of this.delta) {
+          const p = e.terms.get(t)
+          if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) continue
+          const d = e.doc
+          const sc = (idf * p.tf) / (p.tf + norm[d])
+          if (stamp[d] !== g) {
+            stamp[d] = g
+            acc[d] = sc
+            count++
+          } else acc[d] += sc
+          if (d < lo) lo = d
+          if (d > hi) hi = d
+        }
+      }
+    }
+    if (count === 0) return EMPTY
+    const docs = this.i32(count)
+    const scores = this.f32(count)
+    let n = 0
+    if (count * 16 < hi - lo) {
+      // Few items in a wide range: gather them from the postings and sort.
+      const g2 = this.nextGen()
+      for (const t of terms) {
+        const a = m && t < m.termCount ? m.termStart[t] : 0
+        const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+        for (let i = a; i < b; i++) {
+          const d = m!.doc[i]
+          if (stamp[d] === g) {
+            stamp[d] = g2
+            docs[n++] = d
+          }
+        }
+        for (const e of this.delta) {
+          const d = e.doc
+          if (stamp[d] === g && e.terms.has(t)) {
+            stamp[d] = g2
+            docs[n++] = d
+          }
+        }
+      }
+      docs.subarray(0, n).sort()
+      for (let i = 0; i < n; i++) scores[i] = acc[docs[i]]
+    } else n = collectStamped(stamp, acc, g, lo, hi, docs, scores)
+    return { docs, scores, n }
+  }
+
   /** Intersection, scores summed. */
   private intersect(x: PList, y: PList): PList {
     const [a, b] = x.n <= y.n ? [x, y] : [y, x]
@@ -1097,9 +1173,11 @@ export class SearchIndex {
     if (node.tokens.length === 1) {
       const token = node.tokens[0]
       const t = this.lookupTerm(token)
-      const lists: PList[] = []
+      const terms: number[] = []
+      const weights: number[] = []
       if (t >= 0) {
-        lists.push(this.termList(t, fieldMask, 1))
+        terms.push(t)
+        weights.push(1)
         if (collect) highlight.add(t)
       }
       const folded = fold(token)
@@ -1108,10 +1186,11 @@ export class SearchIndex {
       if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
       extra.delete(t)
       for (const x of extra) {
-        lists.push(this.termList(x, fieldMask, node.prefix ? 0.8 : 0.6))
+        terms.push(x)
+        weights.push(node.prefix ? 0.8 : 0.6)
         if (collect) highlight.add(x)
       }
-      return this.union(lists)
+      return this.unionTerms(terms, weights, fieldMask)
     }
     // A phrase: every term, at consecutive positions.
     const terms = node.tokens.map((tok) => this.lookupTerm(tok))
@@ -1844,9 +1923,8 @@ export class SearchIndex {
     let counts: Int32Array
     let i = 0
     if (n * 2 > this.liveCount && covered > 0) {
-      this.ensureScratch()
       counts = t.totals.slice()
-      countComplement(docs, n, this.stamp, this.nextGen(), this.alive, covered, start, vals, counts)
+      countComplement(docs, n, this.deadInMain > 0 || covered > this.mainDocs, this.alive, covered, start, vals, counts)
       i = gallopTo(docs, covered, 0, n)
     } else {
       counts = new Int32Array(t.size)
@@ -2376,6 +2454,58 @@ function scorePostings(
   return n
 }
 
+/** Adds postings [a, b) into acc (marking items with g in stamp); returns how many items are new, writes the first and last item to `range`. */
+function accumulatePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  stamp: Int32Array,
+  acc: Float32Array,
+  g: number,
+  range: Int32Array
+): number {
+  let added = 0
+  let first = -1
+  let last = -1
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    const sc = (idf * tf) / (tf + norm[d])
+    if (stamp[d] !== g) {
+      stamp[d] = g
+      acc[d] = sc
+      added++
+    } else acc[d] += sc
+    if (first < 0) first = d
+    last = d
+  }
+  range[0] = first < 0 ? 0x7fffffff : first
+  range[1] = last
+  return added
+}
+
+/** The items stamped g in [lo, hi], ascending, with their accumulated scores. */
+function collectStamped(stamp: Int32Array, acc: Float32Array, g: number, lo: number, hi: number, docs: Int32Array, scores: Float32Array): number {
+  let n = 0
+  for (let d = lo; d <= hi; d++) {
+    if (stamp[d] === g) {
+      docs[n] = d
+      scores[n] = acc[d]
+      n++
+    }
+  }
+  return n
+}
+
 /** Facet counts of the items of `docs` below `covered`; returns how many it read. */
 function countDirect(docs: Int32Array, n: number, covered: number, start: Uint32Array, vals: Uint32Array, counts: Int32Array): number {
   let i = 0
@@ -2387,22 +2517,36 @@ function countDirect(docs: Int32Array, n: number, covered: number, start: Uint32
   return i
 }
 
-/** `counts` (the totals) minus the live items below `covered` that `docs` does not hold. */
+/**
+ * `counts` (the totals) minus the live items below `covered` that the ascending `docs` does
+ * not hold: the gaps between consecutive items of `docs`, each one run of the table's values
+ * when no item is deleted.
+ */
 function countComplement(
   docs: Int32Array,
   n: number,
-  stamp: Int32Array,
-  g: number,
+  someDead: boolean,
   alive: number[],
   covered: number,
   start: Uint32Array,
   vals: Uint32Array,
   counts: Int32Array
 ): void {
-  for (let j = 0; j < n; j++) stamp[docs[j]] = g
-  for (let d = 0; d < covered; d++) {
-    if (stamp[d] === g || alive[d] !== 1) continue
-    for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
+  let prev = -1
+  for (let i = 0; i <= n; i++) {
+    const next = i < n && docs[i] < covered ? docs[i] : covered
+    if (next > prev + 1) {
+      if (!someDead) {
+        for (let j = start[prev + 1], e = start[next]; j < e; j++) counts[vals[j]]--
+      } else {
+        for (let d = prev + 1; d < next; d++) {
+          if (alive[d] !== 1) continue
+          for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
+        }
+      }
+    }
+    if (next >= covered) break
+    prev = next
   }
 }
 

@@ -181,12 +181,32 @@ async function expectExact(ix: SearchIndex, docs: SearchDoc[]): Promise<void> {
     expect(r.total, q).toBe(want.length)
     expect(r.hits.map((h) => h.id).sort(), q).toEqual(want)
   }
+  for (const prefix of ['minis', 'agri', 'dév', 'annou', 'refug']) {
+    const want = bruteForcePrefix(docs, prefix)
+    expect(want.length, prefix).toBeGreaterThan(0)
+    const r = await ix.search(prefix, { limit: 1000, prefix: true, facets: false, histogram: false })
+    expect(r.total, prefix).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort(), prefix).toEqual(want)
+  }
+}
+
+/** Items with a word starting with `prefix` (or with the prefix's own term), by reading every token. */
+function bruteForcePrefix(docs: SearchDoc[], prefix: string): string[] {
+  const p = fold(prefix)
+  const term = termOf(prefix)
+  return docs
+    .filter((d) => {
+      const texts = [d.title, d.description, d.notes, d.body, d.outlet, d.byline, ...(d.tags ?? []), ...(d.people ?? []), ...(d.organisations ?? []), ...(d.places ?? []), ...(d.collections ?? [])]
+      return texts.some((t) => tokensOf(t ?? '').some((tok) => fold(tok).startsWith(p) || termOf(tok) === term))
+    })
+    .map((d) => d.id)
+    .sort()
 }
 
 describe('exact totals on every search path', () => {
   const docs = [...Array.from({ length: 400 }, (_, i) => doc(i)), ...HANDMADE]
 
-  it('finds exactly what reading every item finds', async () => {
+  it('finds exactly what reading every item finds (words, phrases, filters, prefixes)', async () => {
     // A query that finds nothing proves nothing: the mix must exercise real matches.
     const found = QUERIES.filter((q) => bruteForce(docs, q).length > 0)
     expect(found.length).toBeGreaterThanOrEqual(QUERIES.length - 5)
@@ -197,6 +217,19 @@ describe('exact totals on every search path', () => {
     expect(bruteForce(docs, '"africa health"')).toEqual([])
     expect(bruteForce(docs, '"m almalik amina"')).toEqual([])
     await expectExact(SearchIndex.build(docs), docs)
+  })
+
+  it('counts facets and the histogram over exactly the matching items', async () => {
+    const ix = SearchIndex.build(docs)
+    for (const q of ['minister', 'health water', '"the minister"', 'tag:health climate', 'date:2010..2012-06-30']) {
+      const want = new Set(bruteForce(docs, q))
+      const r = await ix.search(q, { limit: 1, prefix: false })
+      const byLang = new Map<string, number>()
+      for (const d of docs) if (want.has(d.id) && d.language) byLang.set(d.language, (byLang.get(d.language) ?? 0) + 1)
+      expect(new Map(r.facets!.language.map((f) => [f.value, f.count])), q).toEqual(byLang)
+      const dated = docs.filter((d) => want.has(d.id) && d.date).length
+      expect(r.histogram.reduce((sum, h) => sum + h.count, 0), q).toBe(dated)
+    }
   })
 
   it('stays exact after edits, removals and a compaction', async () => {
