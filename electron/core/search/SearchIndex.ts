@@ -841,6 +841,7 @@ export class SearchIndex {
     this.mainDocs = live
     this.facetIndex = null
     this.dateIx = null
+    this.bitsCache.clear()
     this.delta = []
     this.deltaDf = new Map()
     this.deadInMain = 0
@@ -1020,6 +1021,73 @@ export class SearchIndex {
           n++
         }
       }
+    }
+    return { docs, scores, n }
+  }
+
+  // ------------------------------------------------ common words: bitmaps
+  //
+  // Words that are each in most items (`minister budget health`) intersect as bitmaps, one
+  // AND per 32 items, and only the items left are scored: a walk through each word's
+  // postings, no list per word in between. A bitmap is kept per such word (N/8 bytes; only
+  // a word in ≥ 1/16 of the items qualifies, so they never outweigh the postings).
+
+  private bitsCache = new Map<number, Int32Array>()
+
+  /** Whether every word is plain, in ≥ 1/16 of the packed items, and no packed item is deleted. */
+  private denseEnough(probes: Array<{ t: number; fieldMask: number; df: number }>): boolean {
+    const m = this.main
+    if (!m || this.deadInMain > 0) return false
+    for (const p of probes) {
+      if (p.fieldMask !== 0 || p.t >= m.termCount) return false
+      if ((m.termStart[p.t + 1] - m.termStart[p.t]) * 16 < this.mainDocs) return false
+    }
+    return true
+  }
+
+  private termBits(t: number): Int32Array {
+    let bits = this.bitsCache.get(t)
+    if (!bits) {
+      const m = this.main!
+      bits = new Int32Array((this.mainDocs + 31) >>> 5)
+      fillBits(m.doc, m.termStart[t], m.termStart[t + 1], bits)
+      this.bitsCache.set(t, bits)
+    }
+    return bits
+  }
+
+  /** The items holding every word (see denseEnough), scored. */
+  private denseAnd(probes: Array<{ t: number; fieldMask: number; df: number }>): PList {
+    const m = this.main!
+    const W = (this.mainDocs + 31) >>> 5
+    const and = this.i32(W)
+    and.set(this.termBits(probes[0].t).subarray(0, W))
+    let count = 0
+    for (let k = 1; k < probes.length; k++) count = andBits(and, this.termBits(probes[k].t), W)
+    const cap = count + this.delta.length
+    const docs = this.i32(cap)
+    const scores = this.f32(cap)
+    let n = bitsToDocs(and, W, docs)
+    const idf: number[] = []
+    for (const p of probes) {
+      const a = m.termStart[p.t]
+      const b = m.termStart[p.t + 1]
+      idf.push(this.idfOf(b - a + (this.deltaDf.get(p.t) ?? 0), 1))
+      addScores(m.doc, m.tf, a, b, idf[idf.length - 1], this.norm, docs, n, scores)
+    }
+    // Items edited since the last compaction.
+    for (const e of this.delta) {
+      let score = 0
+      let all = true
+      for (let k = 0; k < probes.length && all; k++) {
+        const p = e.terms.get(probes[k].t)
+        if (!p) all = false
+        else score += (idf[k] * p.tf) / (p.tf + this.norm[e.doc])
+      }
+      if (!all) continue
+      docs[n] = e.doc
+      scores[n] = score
+      n++
     }
     return { docs, scores, n }
   }
@@ -1701,6 +1769,10 @@ export class SearchIndex {
     }
     probes.sort((x, y) => x.df - y.df)
     lists.sort((x, y) => x.n - y.n)
+    if (lists.length === 0 && probes.length >= 2 && this.denseEnough(probes)) {
+      lists.push(this.denseAnd(probes))
+      probes.length = 0
+    }
     if (probes.length && (lists.length === 0 || probes[0].df < lists[0].n)) {
       const p = probes.shift()!
       lists.unshift(this.termList(p.t, p.fieldMask, 1))
@@ -2491,6 +2563,54 @@ function accumulatePostings(
   range[0] = first < 0 ? 0x7fffffff : first
   range[1] = last
   return added
+}
+
+/** Sets the bit of every item of postings [a, b). */
+function fillBits(pd: Uint32Array, a: number, b: number, bits: Int32Array): void {
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    bits[d >>> 5] |= 1 << (d & 31)
+  }
+}
+
+/** and &= bits over W words; returns how many bits are left. */
+function andBits(and: Int32Array, bits: Int32Array, W: number): number {
+  let count = 0
+  for (let w = 0; w < W; w++) {
+    let x = and[w] & bits[w]
+    and[w] = x
+    // popcount
+    x = x - ((x >>> 1) & 0x55555555)
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+    count += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+  }
+  return count
+}
+
+/** The set bits as item numbers, ascending. */
+function bitsToDocs(bits: Int32Array, W: number, docs: Int32Array): number {
+  let n = 0
+  for (let w = 0; w < W; w++) {
+    let x = bits[w]
+    while (x !== 0) {
+      const low = x & -x
+      docs[n++] = (w << 5) + 31 - Math.clz32(low)
+      x ^= low
+    }
+  }
+  return n
+}
+
+/** Adds the term's score to each of docs[0, n), all of which its postings [a, b) hold. */
+function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+  let p = 0
+  for (let i = a; i < b && p < n; i++) {
+    const d = pd[i]
+    if (d !== docs[p]) continue
+    const tf = ptf[i]
+    scores[p] += (idf * tf) / (tf + norm[d])
+    p++
+  }
 }
 
 /** The items stamped g in [lo, hi], ascending, with their accumulated scores. */
