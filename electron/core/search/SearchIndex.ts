@@ -2090,26 +2090,28 @@ export class SearchIndex {
 
     // Where the query's terms are in this item.
     // (Terms by their rank in `highlight`, so that a window counts distinct ones in an array.)
-    const hitPos: number[] = []
-    const hitTerm: number[] = []
+    // (One number per hit, position * 1024 + term rank, so that a plain numeric sort orders them.)
+    const hits: number[] = []
     let termCount = 0
     for (const t of highlight) {
       const ps = this.positionsIn(t, d)
       const k = termCount++
-      if (!ps) continue
-      for (let i = 0; i < ps.length; i++) {
-        hitPos.push(ps[i])
-        hitTerm.push(k)
-      }
+      if (!ps || k >= 1024) continue
+      for (let i = 0; i < ps.length; i++) hits.push(ps[i] * 1024 + k)
+    }
+    const keys = Float64Array.from(hits).sort()
+    const sortedPos = new Int32Array(keys.length)
+    const sortedTerm = new Int32Array(keys.length)
+    for (let i = 0; i < keys.length; i++) {
+      sortedPos[i] = Math.floor(keys[i] / 1024)
+      sortedTerm[i] = keys[i] - sortedPos[i] * 1024
     }
     const seen = new Int32Array(termCount)
     let mark = 0
-    const orderIdx = hitPos.map((_, i) => i).sort((a, b) => hitPos[a] - hitPos[b])
-    const sortedPos = orderIdx.map((i) => hitPos[i])
-    const sortedTerm = orderIdx.map((i) => hitTerm[i])
 
     for (const slot of slots) {
-      // Best window in this field: most distinct terms, then most hits.
+      // Best window in this field: most distinct terms, then the earliest (the text is read
+      // from its start up to the window, so an early one is also the cheapest to cut).
       let bestStart = -1
       let bestScore = -1
       for (let i = 0; i < sortedPos.length; i++) {
@@ -2117,18 +2119,16 @@ export class SearchIndex {
         if (p < slot.start || p >= slot.end) continue
         mark++
         let distinct = 0
-        let count = 0
         for (let j = i; j < sortedPos.length && sortedPos[j] < p + SNIPPET_TOKENS - 6 && sortedPos[j] < slot.end; j++) {
           if (seen[sortedTerm[j]] !== mark) {
             seen[sortedTerm[j]] = mark
             distinct++
           }
-          count++
         }
-        const score = distinct * 1000 + count
-        if (score > bestScore) {
-          bestScore = score
+        if (distinct > bestScore) {
+          bestScore = distinct
           bestStart = p
+          if (distinct === termCount) break
         }
       }
       if (bestStart < 0) continue
