@@ -1034,13 +1034,13 @@ export class SearchIndex {
 
   private bitsCache = new Map<number, Int32Array>()
 
-  /** Whether every word is plain, in ≥ 1/16 of the packed items, and no packed item is deleted. */
-  private denseEnough(probes: Array<{ t: number; fieldMask: number; df: number }>): boolean {
+  /** Whether every word (and expansion) is in ≥ 1/16 of the packed items, in any field, and no packed item is deleted. */
+  private denseEnough(groups: Array<{ terms: number[]; fieldMask: number }>): boolean {
     const m = this.main
     if (!m || this.deadInMain > 0) return false
-    for (const p of probes) {
-      if (p.fieldMask !== 0 || p.t >= m.termCount) return false
-      if ((m.termStart[p.t + 1] - m.termStart[p.t]) * 16 < this.mainDocs) return false
+    for (const g of groups) {
+      if (g.fieldMask !== 0 || g.terms.length === 0) return false
+      for (const t of g.terms) if (t >= m.termCount || (m.termStart[t + 1] - m.termStart[t]) * 16 < this.mainDocs) return false
     }
     return true
   }
@@ -1056,33 +1056,49 @@ export class SearchIndex {
     return bits
   }
 
-  /** The items holding every word (see denseEnough), scored. */
-  private denseAnd(probes: Array<{ t: number; fieldMask: number; df: number }>): PList {
+  /** The items holding a term of every group (see denseEnough), scored like termList + probe / unionTerms. */
+  private denseAnd(groups: Array<{ terms: number[]; weights: number[] }>): PList {
     const m = this.main!
     const W = (this.mainDocs + 31) >>> 5
     const and = this.i32(W)
-    and.set(this.termBits(probes[0].t).subarray(0, W))
+    const any = this.i32(W)
     let count = 0
-    for (let k = 1; k < probes.length; k++) count = andBits(and, this.termBits(probes[k].t), W)
+    for (let k = 0; k < groups.length; k++) {
+      const terms = groups[k].terms
+      const target = k === 0 ? and : any
+      target.set(this.termBits(terms[0]).subarray(0, W))
+      for (let x = 1; x < terms.length; x++) orBits(target, this.termBits(terms[x]), W)
+      if (k > 0) count = andBits(and, any, W)
+    }
     const cap = count + this.delta.length
     const docs = this.i32(cap)
     const scores = this.f32(cap)
     let n = bitsToDocs(and, W, docs)
-    const idf: number[] = []
-    for (const p of probes) {
-      const a = m.termStart[p.t]
-      const b = m.termStart[p.t + 1]
-      idf.push(this.idfOf(b - a + (this.deltaDf.get(p.t) ?? 0), 1))
-      addScores(m.doc, m.tf, a, b, idf[idf.length - 1], this.norm, docs, n, scores)
+    const idf: number[][] = []
+    for (const g of groups) {
+      const row: number[] = []
+      for (let x = 0; x < g.terms.length; x++) {
+        const t = g.terms[x]
+        const a = m.termStart[t]
+        const b = m.termStart[t + 1]
+        row.push(this.idfOf(b - a + (this.deltaDf.get(t) ?? 0), g.weights[x]))
+        addScores(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
+      }
+      idf.push(row)
     }
     // Items edited since the last compaction.
     for (const e of this.delta) {
       let score = 0
       let all = true
-      for (let k = 0; k < probes.length && all; k++) {
-        const p = e.terms.get(probes[k].t)
-        if (!p) all = false
-        else score += (idf[k] * p.tf) / (p.tf + this.norm[e.doc])
+      for (let k = 0; k < groups.length && all; k++) {
+        let some = false
+        for (let x = 0; x < groups[k].terms.length; x++) {
+          const p = e.terms.get(groups[k].terms[x])
+          if (!p) continue
+          some = true
+          score += (idf[k][x] * p.tf) / (p.tf + this.norm[e.doc])
+        }
+        all = some
       }
       if (!all) continue
       docs[n] = e.doc
@@ -1239,25 +1255,7 @@ export class SearchIndex {
   private evalText(node: Extract<QueryNode, { kind: 'text' }>, highlight: Set<number>, collect: boolean): PList {
     const fieldMask = node.field === 'title' ? F_TITLE : 0
     if (node.tokens.length === 1) {
-      const token = node.tokens[0]
-      const t = this.lookupTerm(token)
-      const terms: number[] = []
-      const weights: number[] = []
-      if (t >= 0) {
-        terms.push(t)
-        weights.push(1)
-        if (collect) highlight.add(t)
-      }
-      const folded = fold(token)
-      const extra = new Set<number>()
-      if (node.prefix) for (const x of this.prefixTerms(folded)) extra.add(x)
-      if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
-      extra.delete(t)
-      for (const x of extra) {
-        terms.push(x)
-        weights.push(node.prefix ? 0.8 : 0.6)
-        if (collect) highlight.add(x)
-      }
+      const { terms, weights } = this.termGroup(node, highlight, collect)
       return this.unionTerms(terms, weights, fieldMask)
     }
     // A phrase: every term, at consecutive positions.
@@ -1265,6 +1263,30 @@ export class SearchIndex {
     if (terms.some((t) => t < 0)) return EMPTY
     if (collect) for (const t of terms) highlight.add(t)
     return this.evalPhrase(terms, fieldMask)
+  }
+
+  /** A one-word node's terms: the word's own, and its prefix or typo expansions (weighted less). */
+  private termGroup(node: Extract<QueryNode, { kind: 'text' }>, highlight: Set<number>, collect: boolean): { terms: number[]; weights: number[] } {
+    const token = node.tokens[0]
+    const t = this.lookupTerm(token)
+    const terms: number[] = []
+    const weights: number[] = []
+    if (t >= 0) {
+      terms.push(t)
+      weights.push(1)
+      if (collect) highlight.add(t)
+    }
+    const folded = fold(token)
+    const extra = new Set<number>()
+    if (node.prefix) for (const x of this.prefixTerms(folded)) extra.add(x)
+    if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
+    extra.delete(t)
+    for (const x of extra) {
+      terms.push(x)
+      weights.push(node.prefix ? 0.8 : 0.6)
+      if (collect) highlight.add(x)
+    }
+    return { terms, weights }
   }
 
   /**
@@ -1725,6 +1747,8 @@ export class SearchIndex {
   private evaluate(parsed: ParsedQuery, highlight: Set<number>): { list: PList; textClauses: number } {
     const lists: PList[] = []
     const probes: Array<{ t: number; fieldMask: number; df: number }> = []
+    /** Words with prefix or typo expansions, kept unmaterialised in case they can go through bitmaps. */
+    const groups: Array<{ terms: number[]; weights: number[]; fieldMask: number; minSize: number }> = []
     const filters: Array<{ nodes: Array<Exclude<QueryNode, { kind: 'text' }>>; estimate: number }> = []
     let textClauses = 0
     let nothing = false
@@ -1746,6 +1770,14 @@ export class SearchIndex {
         }
         continue
       }
+      const one = c.any.length === 1 ? c.any[0] : null
+      if (one && one.kind === 'text' && one.tokens.length === 1) {
+        const g = this.termGroup(one, highlight, true)
+        let minSize = 0
+        for (const t of g.terms) minSize = Math.max(minSize, this.df(t))
+        groups.push({ ...g, fieldMask: one.field === 'title' ? F_TITLE : 0, minSize })
+        continue
+      }
       lists.push(c.any.length === 1 ? this.evalNode(c.any[0], highlight, true) : this.union(c.any.map((n) => this.evalNode(n, highlight, true))))
     }
     // An empty box lists everything (to browse by facets); one that only held junk lists nothing.
@@ -1756,6 +1788,7 @@ export class SearchIndex {
     let smallestText = Infinity
     for (const l of lists) smallestText = Math.min(smallestText, l.n)
     for (const p of probes) smallestText = Math.min(smallestText, p.df)
+    for (const g of groups) smallestText = Math.min(smallestText, g.minSize)
     filters.sort((x, y) => x.estimate - y.estimate)
     const predicates: Array<(d: number) => boolean> = []
     for (let k = 0; k < filters.length; k++) {
@@ -1769,9 +1802,13 @@ export class SearchIndex {
     }
     probes.sort((x, y) => x.df - y.df)
     lists.sort((x, y) => x.n - y.n)
-    if (lists.length === 0 && probes.length >= 2 && this.denseEnough(probes)) {
-      lists.push(this.denseAnd(probes))
+    const all = [...probes.map((p) => ({ terms: [p.t], weights: [1], fieldMask: p.fieldMask })), ...groups]
+    if (lists.length === 0 && all.length >= 2 && this.denseEnough(all)) {
+      lists.push(this.denseAnd(all))
       probes.length = 0
+    } else {
+      for (const g of groups) lists.push(this.unionTerms(g.terms, g.weights, g.fieldMask))
+      lists.sort((x, y) => x.n - y.n)
     }
     if (probes.length && (lists.length === 0 || probes[0].df < lists[0].n)) {
       const p = probes.shift()!
@@ -2601,16 +2638,23 @@ function bitsToDocs(bits: Int32Array, W: number, docs: Int32Array): number {
   return n
 }
 
-/** Adds the term's score to each of docs[0, n), all of which its postings [a, b) hold. */
+/** Adds the term's score (postings [a, b)) to those of the ascending docs[0, n) that hold it. */
 function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
   let p = 0
   for (let i = a; i < b && p < n; i++) {
     const d = pd[i]
-    if (d !== docs[p]) continue
-    const tf = ptf[i]
-    scores[p] += (idf * tf) / (tf + norm[d])
-    p++
+    while (p < n && docs[p] < d) p++
+    if (p < n && docs[p] === d) {
+      const tf = ptf[i]
+      scores[p] += (idf * tf) / (tf + norm[d])
+      p++
+    }
   }
+}
+
+/** target |= bits over W words. */
+function orBits(target: Int32Array, bits: Int32Array, W: number): void {
+  for (let w = 0; w < W; w++) target[w] |= bits[w]
 }
 
 /** The items stamped g in [lo, hi], ascending, with their accumulated scores. */

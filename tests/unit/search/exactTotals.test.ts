@@ -188,6 +188,15 @@ async function expectExact(ix: SearchIndex, docs: SearchDoc[]): Promise<void> {
     expect(r.total, prefix).toBe(want.length)
     expect(r.hits.map((h) => h.id).sort(), prefix).toEqual(want)
   }
+  // A word and a word being typed (the last one's prefix expansions merged).
+  for (const [word, prefix] of [['health', 'annou'], ['the', 'refug'], ['minister', 'dév'], ['water', 'agri']]) {
+    const words = new Set(bruteForce(docs, word))
+    const want = bruteForcePrefix(docs, prefix).filter((id) => words.has(id))
+    expect(want.length, `${word} ${prefix}`).toBeGreaterThan(0)
+    const r = await ix.search(`${word} ${prefix}`, { limit: 1000, prefix: true, facets: false, histogram: false })
+    expect(r.total, `${word} ${prefix}`).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort(), `${word} ${prefix}`).toEqual(want)
+  }
 }
 
 /** Items with a word starting with `prefix` (or with the prefix's own term), by reading every token. */
