@@ -1034,14 +1034,16 @@ export class SearchIndex {
 
   private bitsCache = new Map<number, Int32Array>()
 
-  /** Whether every word (and expansion) is in ≥ 1/16 of the packed items, in any field, and no packed item is deleted. */
-  private denseEnough(groups: Array<{ terms: number[]; fieldMask: number }>): boolean {
+  /** Whether a term is in ≥ 1/16 of the packed items (and so gets a cached bitmap). */
+  private isDense(t: number): boolean {
     const m = this.main
-    if (!m || this.deadInMain > 0) return false
-    for (const g of groups) {
-      if (g.fieldMask !== 0 || g.terms.length === 0) return false
-      for (const t of g.terms) if (t >= m.termCount || (m.termStart[t + 1] - m.termStart[t]) * 16 < this.mainDocs) return false
-    }
+    return !!m && t < m.termCount && (m.termStart[t + 1] - m.termStart[t]) * 16 >= this.mainDocs
+  }
+
+  /** Whether every group has a common word (isDense), any field, and no packed item is deleted. */
+  private denseEnough(groups: Array<{ terms: number[]; fieldMask: number }>): boolean {
+    if (!this.main || this.deadInMain > 0) return false
+    for (const g of groups) if (g.fieldMask !== 0 || !g.terms.some((t) => this.isDense(t))) return false
     return true
   }
 
@@ -1066,8 +1068,12 @@ export class SearchIndex {
     for (let k = 0; k < groups.length; k++) {
       const terms = groups[k].terms
       const target = k === 0 ? and : any
-      target.set(this.termBits(terms[0]).subarray(0, W))
-      for (let x = 1; x < terms.length; x++) orBits(target, this.termBits(terms[x]), W)
+      if (k > 1) target.fill(0)
+      // Rarer expansions are set from their postings (no bitmap kept for them).
+      for (const t of terms) {
+        if (this.isDense(t)) orBits(target, this.termBits(t), W)
+        else if (t < m.termCount) fillBits(m.doc, m.termStart[t], m.termStart[t + 1], target)
+      }
       if (k > 0) count = andBits(and, any, W)
     }
     const cap = count + this.delta.length
@@ -1079,8 +1085,8 @@ export class SearchIndex {
       const row: number[] = []
       for (let x = 0; x < g.terms.length; x++) {
         const t = g.terms[x]
-        const a = m.termStart[t]
-        const b = m.termStart[t + 1]
+        const a = t < m.termCount ? m.termStart[t] : 0
+        const b = t < m.termCount ? m.termStart[t + 1] : 0
         row.push(this.idfOf(b - a + (this.deltaDf.get(t) ?? 0), g.weights[x]))
         addScores(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
       }
