@@ -25,13 +25,19 @@
 // binary file that loads in a read:
 // - a posting = doc, weighted term frequency (BM25F-style field weights: title and
 //   people/organisations weigh more than body), field mask (for title:), positions;
-// - positions give phrases and snippets without re-reading every candidate's text;
+// - positions give phrases and snippets without re-reading every candidate's text; they are
+//   laid out term by term so that a phrase reads them as it walks the postings, and each
+//   posting carries neighbour signatures (which terms come right before and after it) that
+//   rule out most items of a phrase of common words before any position is read;
 // - edits go to a small per-item delta beside the packed postings, merged by compact()
 //   (on save, or when the delta grows), and deletions are tombstones until then;
-// - facets, field filters (tag:, person:, outlet:...) and the histogram come from
-//   per-item metadata arrays over the result set: a filter is one pass over a facet's
-//   few hundred values and then a byte lookup per candidate, which a FlexSearch Document
-//   over those fields would have to beat with string ids and a set intersection.
+// - facets and the histogram come from per-item metadata arrays over the result set (a
+//   result holding most of the archive is counted through its complement);
+// - a query is planned around its smallest set (see evaluate): a rare word, a phrase, or a
+//   field or date filter read from per-value lists; the other words are probed into it
+//   through their packed postings, and words that are each in most items intersect as
+//   cached bitmaps before anything is scored. Totals stay exact on every path
+//   (tests/unit/search/exactTotals.test.ts checks them against reading every item).
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
