@@ -648,6 +648,10 @@ export class SearchIndex {
     }
     this.main = main
     this.mainDocs = d
+    // Anything derived from the (empty) index before is out of date.
+    this.facetIndex = null
+    this.dateIx = null
+    this.bitsCache.clear()
     this.mergePendingForms()
   }
 
@@ -1094,7 +1098,9 @@ export class SearchIndex {
         const a = t < m.termCount ? m.termStart[t] : 0
         const b = t < m.termCount ? m.termStart[t + 1] : 0
         row.push(this.idfOf(b - a + (this.deltaDf.get(t) ?? 0), g.weights[x]))
-        addScores(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
+        // A group of one term holds every item left; a wider group only some of them.
+        if (g.terms.length === 1) addScoresAll(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
+        else addScores(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
       }
       idf.push(row)
     }
@@ -2661,6 +2667,18 @@ function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf:
       scores[p] += (idf * tf) / (tf + norm[d])
       p++
     }
+  }
+}
+
+/** addScores when the term's postings hold every one of docs[0, n). */
+function addScoresAll(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+  let p = 0
+  for (let i = a; i < b && p < n; i++) {
+    const d = pd[i]
+    if (d !== docs[p]) continue
+    const tf = ptf[i]
+    scores[p] += (idf * tf) / (tf + norm[d])
+    p++
   }
 }
 
