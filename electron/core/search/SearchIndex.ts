@@ -25,13 +25,19 @@
 // binary file that loads in a read:
 // - a posting = doc, weighted term frequency (BM25F-style field weights: title and
 //   people/organisations weigh more than body), field mask (for title:), positions;
-// - positions give phrases and snippets without re-reading every candidate's text;
+// - positions give phrases and snippets without re-reading every candidate's text; they are
+//   laid out term by term so that a phrase reads them as it walks the postings, and each
+//   posting carries neighbour signatures (which terms come right before and after it) that
+//   rule out most items of a phrase of common words before any position is read;
 // - edits go to a small per-item delta beside the packed postings, merged by compact()
 //   (on save, or when the delta grows), and deletions are tombstones until then;
-// - facets, field filters (tag:, person:, outlet:...) and the histogram come from
-//   per-item metadata arrays over the result set: a filter is one pass over a facet's
-//   few hundred values and then a byte lookup per candidate, which a FlexSearch Document
-//   over those fields would have to beat with string ids and a set intersection.
+// - facets and the histogram come from per-item metadata arrays over the result set (a
+//   result holding most of the archive is counted through its complement);
+// - a query is planned around its smallest set (see evaluate): a rare word, a phrase, or a
+//   field or date filter read from per-value lists; the other words are probed into it
+//   through their packed postings, and words that are each in most items intersect as
+//   cached bitmaps before anything is scored. Totals stay exact on every path
+//   (tests/unit/search/exactTotals.test.ts checks them against reading every item).
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -40,7 +46,7 @@ import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { itemDateSpan, yearMonthOf } from './dates'
 import { CHAR_CLASS as CHAR_CLASS_EXPORT, foldLower, scanTokens, stemFolded, termOf, fold, tokensOf } from './normalize'
-import { parseQuery, type MetaField, type QueryNode } from './queryParser'
+import { parseQuery, type MetaField, type ParsedQuery, type QueryNode } from './queryParser'
 import type {
   FacetValue,
   Facets,
@@ -59,7 +65,8 @@ const CHAR_CLASS: Uint8Array = CHAR_CLASS_EXPORT
 
 export const INDEX_FORMAT = 'presskeep-search-index'
 // 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
-export const INDEX_VERSION = 2
+// 3: neighbour signatures per posting (the `adj` section), for phrases.
+export const INDEX_VERSION = 3
 
 // Field bits (posting mask) and weights (added to the weighted term frequency).
 const F_TITLE = 1
@@ -157,6 +164,8 @@ type Main = {
   mask: Uint16Array
   posStart: Uint32Array
   posCount: Uint32Array
+  /** Neighbour signatures (see adjBits): which terms come right after / right before this one. */
+  adj: Uint32Array
   /** Positions of items with fewer than 65,536 tokens, and of the others. */
   pos16: Uint16Array
   pos32: Uint32Array
@@ -173,13 +182,24 @@ type FacetTable = {
   covered: number
   minYear: number
   years: number
+  /** Values → items, built on the first filter that needs it. */
+  inv?: { start: Uint32Array; docs: Uint32Array }
 }
 
-type DeltaPosting = { tf: number; mask: number; pos: number[] }
+type DateIndex = {
+  /** Dated items by start day. */
+  order: Int32Array
+  /** Items 0..covered-1 are in `order`. */
+  covered: number
+  /** The slice of `order` that can overlap [from, to]. */
+  range: (from: number, to: number) => [number, number]
+}
+
+type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[] }
 type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
 /** A result list: doc numbers ascending with their scores. */
-type PList = { docs: Int32Array; scores: Float32Array; n: number; src?: Int32Array }
+type PList = { docs: Int32Array; scores: Float32Array; n: number }
 const EMPTY: PList = { docs: new Int32Array(0), scores: new Float32Array(0), n: 0 }
 
 /** What analysing one item produces before it is added anywhere. */
@@ -188,6 +208,7 @@ type Analysed = {
   terms: number[]
   tfs: number[]
   masks: number[]
+  adjs: number[]
   positions: number[][]
   length: number
   layout: number[]
@@ -285,12 +306,16 @@ export class SearchIndex {
   private deadInMain = 0
   private titleRank: Float64Array | null = null
   private facetIndex: FacetTable | null = null
+  private dateIx: DateIndex | null = null
+  private probeOut = new Int32Array(2)
   private minYear = 1e9
   private maxYear = -1e9
 
   // Scratch for unions
   private stamp = new Int32Array(0)
   private acc = new Float32Array(0)
+  /** Posting index per item, valid where stamp holds the current generation (probes). */
+  private slot = new Int32Array(0)
   private gen = 0
 
   // ---------------------------------------------------------------- vocabulary
@@ -438,6 +463,14 @@ export class SearchIndex {
     for (const v of doc.collections ?? []) addText(v, F_COLL)
 
     const n = seqTerm.length
+    // Neighbour signatures per token: tokens at consecutive positions are neighbours (fields
+    // and values are separated by a gap).
+    const seqAdj = new Int32Array(n)
+    for (let i = 0; i + 1 < n; i++) {
+      if (seqPos[i + 1] !== seqPos[i] + 1) continue
+      seqAdj[i] |= nextBit(seqTerm[i + 1])
+      seqAdj[i + 1] |= prevBit(seqTerm[i])
+    }
     // Group the token sequence by term, positions ascending within a term.
     const keys = new Float64Array(n)
     for (let i = 0; i < n; i++) keys[i] = seqTerm[i] * 16777216 + i
@@ -445,26 +478,30 @@ export class SearchIndex {
     const terms: number[] = []
     const tfs: number[] = []
     const masks: number[] = []
+    const adjs: number[] = []
     const positions: number[][] = []
     let k = 0
     while (k < n) {
       const t = Math.floor(keys[k] / 16777216)
       let tf = 0
       let mask = 0
+      let adj = 0
       const ps: number[] = []
       while (k < n && Math.floor(keys[k] / 16777216) === t) {
         const i = keys[k] - t * 16777216
         tf += WEIGHT[seqBit[i]]
         mask |= seqBit[i]
+        adj |= seqAdj[i]
         ps.push(seqPos[i])
         k++
       }
       terms.push(t)
       tfs.push(Math.min(tf, 65535))
       masks.push(mask)
+      adjs.push(adj >>> 0)
       positions.push(ps)
     }
-    return { terms, tfs, masks, positions, length: n, layout }
+    return { terms, tfs, masks, adjs, positions, length: n, layout }
   }
 
   private setMeta(d: number, doc: SearchDoc, a: Analysed): void {
@@ -532,6 +569,7 @@ export class SearchIndex {
     const pDoc = new Growable32(1 << 16)
     const pTf = new Growable16(1 << 16)
     const pMask = new Growable16(1 << 16)
+    const pAdj = new Growable32(1 << 16)
     const pPos = new Growable32(1 << 16)
     const pCnt = new Growable32(1 << 16)
     const pos16 = new Growable16(1 << 20)
@@ -547,6 +585,7 @@ export class SearchIndex {
         pDoc.push(d)
         pTf.push(a.tfs[k])
         pMask.push(a.masks[k])
+        pAdj.push(a.adjs[k])
         const ps = a.positions[k]
         pCnt.push(ps.length)
         if (isBig) {
@@ -577,8 +616,9 @@ export class SearchIndex {
       mask: new Uint16Array(P),
       posStart: new Uint32Array(P),
       posCount: new Uint32Array(P),
-      pos16: pos16.a.slice(0, pos16.n),
-      pos32: pos32.a.slice(0, pos32.n)
+      adj: new Uint32Array(P),
+      pos16: new Uint16Array(pos16.n),
+      pos32: new Uint32Array(pos32.n)
     }
     // Postings were appended in doc order, so a stable scatter by term keeps docs ascending.
     for (let i = 0; i < P; i++) {
@@ -586,11 +626,32 @@ export class SearchIndex {
       main.doc[j] = pDoc.a[i]
       main.tf[j] = pTf.a[i]
       main.mask[j] = pMask.a[i]
+      main.adj[j] = pAdj.a[i]
       main.posStart[j] = pPos.a[i]
       main.posCount[j] = pCnt.a[i]
     }
+    // Positions were appended item by item; lay them out term by term, in postings order, so
+    // that a phrase reads each term's positions as it walks its postings instead of jumping
+    // across the whole array (a cache miss per candidate made phrases 5x slower).
+    let o16 = 0
+    let o32 = 0
+    for (let j = 0; j < P; j++) {
+      const from = main.posStart[j]
+      const cnt = main.posCount[j]
+      if (this.big[main.doc[j]] === 1) {
+        main.posStart[j] = o32
+        for (let k = 0; k < cnt; k++) main.pos32[o32++] = pos32.a[from + k]
+      } else {
+        main.posStart[j] = o16
+        for (let k = 0; k < cnt; k++) main.pos16[o16++] = pos16.a[from + k]
+      }
+    }
     this.main = main
     this.mainDocs = d
+    // Anything derived from the (empty) index before is out of date.
+    this.facetIndex = null
+    this.dateIx = null
+    this.bitsCache.clear()
     this.mergePendingForms()
   }
 
@@ -608,7 +669,7 @@ export class SearchIndex {
     this.setMeta(d, doc, a)
     const terms = new Map<number, DeltaPosting>()
     for (let k = 0; k < a.terms.length; k++) {
-      terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], pos: a.positions[k] })
+      terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k], pos: a.positions[k] })
       this.deltaDf.set(a.terms[k], (this.deltaDf.get(a.terms[k]) ?? 0) + 1)
     }
     this.delta.push({ doc: d, terms })
@@ -719,6 +780,7 @@ export class SearchIndex {
       mask: new Uint16Array(P),
       posStart: new Uint32Array(P),
       posCount: new Uint32Array(P),
+      adj: new Uint32Array(P),
       pos16: new Uint16Array(0),
       pos32: new Uint32Array(0)
     }
@@ -733,6 +795,7 @@ export class SearchIndex {
           main.doc[j] = newNum[d]
           main.tf[j] = old.tf[i]
           main.mask[j] = old.mask[i]
+          main.adj[j] = old.adj[i]
           const cnt = old.posCount[i]
           main.posCount[j] = cnt
           const src = isBig(d) ? old.pos32 : old.pos16
@@ -748,6 +811,7 @@ export class SearchIndex {
         main.doc[j] = newNum[e.doc]
         main.tf[j] = p.tf
         main.mask[j] = p.mask
+        main.adj[j] = p.adj
         main.posCount[j] = p.pos.length
         const dst = isBig(e.doc) ? p32 : p16
         main.posStart[j] = dst.n
@@ -786,6 +850,8 @@ export class SearchIndex {
     this.main = main
     this.mainDocs = live
     this.facetIndex = null
+    this.dateIx = null
+    this.bitsCache.clear()
     this.delta = []
     this.deltaDf = new Map()
     this.deadInMain = 0
@@ -843,6 +909,7 @@ export class SearchIndex {
     if (this.stamp.length < n) {
       this.stamp = new Int32Array(Math.max(n, this.stamp.length * 2, 1024))
       this.acc = new Float32Array(this.stamp.length)
+      this.slot = new Int32Array(this.stamp.length)
       this.gen = 0
     }
   }
@@ -857,7 +924,7 @@ export class SearchIndex {
   }
 
   /** The items that contain term `t` (in a field of `fieldMask` when given), with BM25F scores. */
-  private termList(t: number, fieldMask: number, weight: number, withSrc: boolean): PList {
+  private termList(t: number, fieldMask: number, weight: number): PList {
     if (t < 0) return EMPTY
     const m = this.main
     const a = m && t < m.termCount ? m.termStart[t] : 0
@@ -865,40 +932,11 @@ export class SearchIndex {
     const dDf = this.deltaDf.get(t) ?? 0
     const df = b - a + dDf
     if (df === 0) return EMPTY
-    const N = Math.max(this.liveCount, df)
-    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
+    const idf = this.idfOf(df, weight)
     const docs = this.i32(df)
     const scores = this.f32(df)
-    const src = withSrc ? this.i32(df) : undefined
-    let n = 0
-    const alive = this.alive
     const norm = this.norm
-    if (m && b > a) {
-      const pd = m.doc
-      const ptf = m.tf
-      const pm = m.mask
-      if (this.deadInMain === 0 && fieldMask === 0) {
-        for (let i = a; i < b; i++) {
-          const d = pd[i]
-          const tf = ptf[i]
-          docs[n] = d
-          scores[n] = (idf * tf) / (tf + norm[d])
-          if (src) src[n] = i
-          n++
-        }
-      } else {
-        for (let i = a; i < b; i++) {
-          const d = pd[i]
-          if (alive[d] !== 1) continue
-          if (fieldMask !== 0 && (pm[i] & fieldMask) === 0) continue
-          const tf = ptf[i]
-          docs[n] = d
-          scores[n] = (idf * tf) / (tf + norm[d])
-          if (src) src[n] = i
-          n++
-        }
-      }
-    }
+    let n = m && b > a ? scorePostings(m.doc, m.tf, m.mask, a, b, this.alive, this.deadInMain > 0, fieldMask, idf, norm, docs, scores) : 0
     if (dDf > 0) {
       const delta = this.delta
       for (let j = 0; j < delta.length; j++) {
@@ -908,11 +946,10 @@ export class SearchIndex {
         const d = delta[j].doc
         docs[n] = d
         scores[n] = (idf * p.tf) / (p.tf + norm[d])
-        if (src) src[n] = -(j + 1)
         n++
       }
     }
-    return { docs, scores, n, src }
+    return { docs, scores, n }
   }
 
   private positionsOf(t: number, src: number): ArrayLike<number> {
@@ -921,31 +958,6 @@ export class SearchIndex {
     const d = m.doc[src]
     const store = this.big[d] === 1 ? m.pos32 : m.pos16
     return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
-  }
-
-  /** Whether term t (posting `src`, item d) occurs at position v. */
-  private posHas(t: number, src: number, d: number, v: number): boolean {
-    let arr: ArrayLike<number>
-    let lo: number
-    let hi: number
-    if (src < 0) {
-      arr = this.delta[-src - 1].terms.get(t)?.pos ?? []
-      lo = 0
-      hi = arr.length - 1
-    } else {
-      const m = this.main!
-      arr = this.big[d] === 1 ? m.pos32 : m.pos16
-      lo = m.posStart[src]
-      hi = lo + m.posCount[src] - 1
-    }
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const x = arr[mid]
-      if (x === v) return true
-      if (x < v) lo = mid + 1
-      else hi = mid - 1
-    }
-    return false
   }
 
   /** Positions of term t in item d, or null. */
@@ -1023,6 +1035,173 @@ export class SearchIndex {
     return { docs, scores, n }
   }
 
+  // ------------------------------------------------ common words: bitmaps
+  //
+  // Words that are each in most items (`minister budget health`) intersect as bitmaps, one
+  // AND per 32 items, and only the items left are scored: a walk through each word's
+  // postings, no list per word in between. A bitmap is kept per such word (N/8 bytes; only
+  // a word in ≥ 1/16 of the items qualifies, so they never outweigh the postings).
+
+  private bitsCache = new Map<number, Int32Array>()
+
+  /** Whether a term is in ≥ 1/16 of the packed items (and so gets a cached bitmap). */
+  private isDense(t: number): boolean {
+    const m = this.main
+    return !!m && t < m.termCount && (m.termStart[t + 1] - m.termStart[t]) * 16 >= this.mainDocs
+  }
+
+  /** Whether every group has a common word (isDense), any field, and no packed item is deleted. */
+  private denseEnough(groups: Array<{ terms: number[]; fieldMask: number }>): boolean {
+    if (!this.main || this.deadInMain > 0) return false
+    for (const g of groups) if (g.fieldMask !== 0 || !g.terms.some((t) => this.isDense(t))) return false
+    return true
+  }
+
+  private termBits(t: number): Int32Array {
+    let bits = this.bitsCache.get(t)
+    if (!bits) {
+      const m = this.main!
+      bits = new Int32Array((this.mainDocs + 31) >>> 5)
+      fillBits(m.doc, m.termStart[t], m.termStart[t + 1], bits)
+      this.bitsCache.set(t, bits)
+    }
+    return bits
+  }
+
+  /** The items holding a term of every group (see denseEnough), scored like termList + probe / unionTerms. */
+  private denseAnd(groups: Array<{ terms: number[]; weights: number[] }>): PList {
+    const m = this.main!
+    const W = (this.mainDocs + 31) >>> 5
+    const and = this.i32(W)
+    const any = this.i32(W)
+    let count = 0
+    for (let k = 0; k < groups.length; k++) {
+      const terms = groups[k].terms
+      const target = k === 0 ? and : any
+      if (k > 1) target.fill(0)
+      // Rarer expansions are set from their postings (no bitmap kept for them).
+      for (const t of terms) {
+        if (this.isDense(t)) orBits(target, this.termBits(t), W)
+        else if (t < m.termCount) fillBits(m.doc, m.termStart[t], m.termStart[t + 1], target)
+      }
+      if (k > 0) count = andBits(and, any, W)
+    }
+    const cap = count + this.delta.length
+    const docs = this.i32(cap)
+    const scores = this.f32(cap)
+    let n = bitsToDocs(and, W, docs)
+    const idf: number[][] = []
+    for (const g of groups) {
+      const row: number[] = []
+      for (let x = 0; x < g.terms.length; x++) {
+        const t = g.terms[x]
+        const a = t < m.termCount ? m.termStart[t] : 0
+        const b = t < m.termCount ? m.termStart[t + 1] : 0
+        row.push(this.idfOf(b - a + (this.deltaDf.get(t) ?? 0), g.weights[x]))
+        // A group of one term holds every item left; a wider group only some of them.
+        if (g.terms.length === 1) addScoresAll(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
+        else addScores(m.doc, m.tf, a, b, row[x], this.norm, docs, n, scores)
+      }
+      idf.push(row)
+    }
+    // Items edited since the last compaction.
+    for (const e of this.delta) {
+      let score = 0
+      let all = true
+      for (let k = 0; k < groups.length && all; k++) {
+        let some = false
+        for (let x = 0; x < groups[k].terms.length; x++) {
+          const p = e.terms.get(groups[k].terms[x])
+          if (!p) continue
+          some = true
+          score += (idf[k][x] * p.tf) / (p.tf + this.norm[e.doc])
+        }
+        all = some
+      }
+      if (!all) continue
+      docs[n] = e.doc
+      scores[n] = score
+      n++
+    }
+    return { docs, scores, n }
+  }
+
+  /**
+   * Items holding any of `terms` (a word and its prefix or typo expansions), scores summed:
+   * the postings go straight into the accumulator, without a list per term in between.
+   */
+  private unionTerms(terms: number[], weights: number[], fieldMask: number): PList {
+    if (terms.length === 0) return EMPTY
+    if (terms.length === 1) return this.termList(terms[0], fieldMask, weights[0])
+    this.ensureScratch()
+    const g = this.nextGen()
+    const stamp = this.stamp
+    const acc = this.acc
+    const m = this.main
+    const norm = this.norm
+    const range = this.probeOut
+    let count = 0
+    let lo = Infinity
+    let hi = -1
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]
+      const a = m && t < m.termCount ? m.termStart[t] : 0
+      const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+      const dDf = this.deltaDf.get(t) ?? 0
+      if (b - a + dDf === 0) continue
+      const idf = this.idfOf(b - a + dDf, weights[k])
+      if (m && b > a) {
+        count += accumulatePostings(m.doc, m.tf, m.mask, a, b, this.alive, this.deadInMain > 0, fieldMask, idf, norm, stamp, acc, g, range)
+        if (range[0] < lo) lo = range[0]
+        if (range[1] > hi) hi = range[1]
+      }
+      if (dDf > 0) {
+        for (const e of this.delta) {
+          const p = e.terms.get(t)
+          if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) continue
+          const d = e.doc
+          const sc = (idf * p.tf) / (p.tf + norm[d])
+          if (stamp[d] !== g) {
+            stamp[d] = g
+            acc[d] = sc
+            count++
+          } else acc[d] += sc
+          if (d < lo) lo = d
+          if (d > hi) hi = d
+        }
+      }
+    }
+    if (count === 0) return EMPTY
+    const docs = this.i32(count)
+    const scores = this.f32(count)
+    let n = 0
+    if (count * 16 < hi - lo) {
+      // Few items in a wide range: gather them from the postings and sort.
+      const g2 = this.nextGen()
+      for (const t of terms) {
+        const a = m && t < m.termCount ? m.termStart[t] : 0
+        const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+        for (let i = a; i < b; i++) {
+          const d = m!.doc[i]
+          if (stamp[d] === g) {
+            stamp[d] = g2
+            docs[n++] = d
+          }
+        }
+        for (const e of this.delta) {
+          const d = e.doc
+          if (stamp[d] === g && e.terms.has(t)) {
+            stamp[d] = g2
+            docs[n++] = d
+          }
+        }
+      }
+      docs.subarray(0, n).sort()
+      for (let i = 0; i < n; i++) scores[i] = acc[docs[i]]
+    } else n = collectStamped(stamp, acc, g, lo, hi, docs, scores)
+    return { docs, scores, n }
+  }
+
   /** Intersection, scores summed. */
   private intersect(x: PList, y: PList): PList {
     const [a, b] = x.n <= y.n ? [x, y] : [y, x]
@@ -1094,87 +1273,177 @@ export class SearchIndex {
   private evalText(node: Extract<QueryNode, { kind: 'text' }>, highlight: Set<number>, collect: boolean): PList {
     const fieldMask = node.field === 'title' ? F_TITLE : 0
     if (node.tokens.length === 1) {
-      const token = node.tokens[0]
-      const t = this.lookupTerm(token)
-      const lists: PList[] = []
-      if (t >= 0) {
-        lists.push(this.termList(t, fieldMask, 1, false))
-        if (collect) highlight.add(t)
-      }
-      const folded = fold(token)
-      const extra = new Set<number>()
-      if (node.prefix) for (const x of this.prefixTerms(folded)) extra.add(x)
-      if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
-      extra.delete(t)
-      for (const x of extra) {
-        lists.push(this.termList(x, fieldMask, node.prefix ? 0.8 : 0.6, false))
-        if (collect) highlight.add(x)
-      }
-      return this.union(lists)
+      const { terms, weights } = this.termGroup(node, highlight, collect)
+      return this.unionTerms(terms, weights, fieldMask)
     }
     // A phrase: every term, at consecutive positions.
     const terms = node.tokens.map((tok) => this.lookupTerm(tok))
     if (terms.some((t) => t < 0)) return EMPTY
     if (collect) for (const t of terms) highlight.add(t)
-    const lists = terms.map((t) => this.termList(t, fieldMask, 1, true))
-    const order = lists.map((_, i) => i).sort((p, q) => lists[p].n - lists[q].n)
-    const driver = lists[order[0]]
-    const cursors = this.i32(lists.length)
-    const at = this.i32(lists.length)
-    const docs = this.i32(driver.n)
-    const scores = this.f32(driver.n)
-    let n = 0
-    outer: for (let i = 0; i < driver.n; i++) {
-      const d = driver.docs[i]
-      let score = 0
-      for (const k of order) {
-        const l = lists[k]
-        const j = gallopTo(l.docs, d, cursors[k], l.n)
-        cursors[k] = j
-        if (j >= l.n) break outer
-        if (l.docs[j] !== d) continue outer
-        at[k] = j
-        score += l.scores[j]
+    return this.evalPhrase(terms, fieldMask)
+  }
+
+  /** A one-word node's terms: the word's own, and its prefix or typo expansions (weighted less). */
+  private termGroup(node: Extract<QueryNode, { kind: 'text' }>, highlight: Set<number>, collect: boolean): { terms: number[]; weights: number[] } {
+    const token = node.tokens[0]
+    const t = this.lookupTerm(token)
+    const terms: number[] = []
+    const weights: number[] = []
+    if (t >= 0) {
+      terms.push(t)
+      weights.push(1)
+      if (collect) highlight.add(t)
+    }
+    const folded = fold(token)
+    const extra = new Set<number>()
+    if (node.prefix) for (const x of this.prefixTerms(folded)) extra.add(x)
+    if (node.fuzzy) for (const x of this.fuzzyTerms(folded)) extra.add(x)
+    extra.delete(t)
+    for (const x of extra) {
+      terms.push(x)
+      weights.push(node.prefix ? 0.8 : 0.6)
+      if (collect) highlight.add(x)
+    }
+    return { terms, weights }
+  }
+
+  /**
+   * Items holding `terms` at consecutive positions (in the title when fieldMask is F_TITLE),
+   * scored like an AND of the terms, times 1.5. One pass over the rarest term's postings
+   * that gallops through the others' raw postings (nothing is materialised per term); the
+   * neighbour signatures rule out most items of a phrase of common words, and positions are
+   * read only for the rest. Exact: every item returned has the phrase, and every item with
+   * it is returned.
+   */
+  private evalPhrase(terms: number[], fieldMask: number): PList {
+    const K = terms.length
+    const m = this.main
+    const mainT = m ? m.termCount : 0
+    const lo = new Int32Array(K)
+    const hi = new Int32Array(K)
+    const idf = new Float64Array(K)
+    let r = 0
+    let minDf = Infinity
+    for (let k = 0; k < K; k++) {
+      const t = terms[k]
+      lo[k] = m && t < mainT ? m.termStart[t] : 0
+      hi[k] = m && t < mainT ? m.termStart[t + 1] : 0
+      const df = hi[k] - lo[k] + (this.deltaDf.get(t) ?? 0)
+      if (df === 0) return EMPTY
+      idf[k] = this.idfOf(df, 1)
+      if (hi[k] - lo[k] < minDf) {
+        minDf = hi[k] - lo[k]
+        r = k
       }
-      // Positions check, anchored on the rarest term's positions (read in place: no views).
-      const r = order[0]
-      const src0 = driver.src![at[r]]
-      let arr: ArrayLike<number>
-      let from: number
-      let to: number
-      if (src0 < 0) {
-        arr = this.delta[-src0 - 1].terms.get(terms[r])?.pos ?? []
-        from = 0
-        to = arr.length
-      } else {
-        const m = this.main!
-        arr = this.big[d] === 1 ? m.pos32 : m.pos16
-        from = m.posStart[src0]
-        to = from + m.posCount[src0]
+    }
+    // Signature bits each posting must have: term k's next bits hold term k+1, term k+1's
+    // previous bits hold term k.
+    // Int32, like the result of `&`, so that bit 31 compares equal.
+    const need = new Int32Array(K)
+    for (let k = 0; k + 1 < K; k++) {
+      need[k] |= nextBit(terms[k + 1])
+      need[k + 1] |= prevBit(terms[k])
+    }
+    let cap = hi[r] - lo[r]
+    for (const e of this.delta) if (e.terms.has(terms[r])) cap++
+    const docs = this.i32(cap)
+    const scores = this.f32(cap)
+    let n = m && hi[r] > lo[r] ? this.phraseInMain(m, terms, lo, hi, idf, need, r, fieldMask, docs, scores) : 0
+    const norm = this.norm
+    // Items edited since the last compaction (few): their positions directly.
+    for (const e of this.delta) {
+      const ps: DeltaPosting[] = []
+      for (let k = 0; k < K; k++) {
+        const p = e.terms.get(terms[k])
+        if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) break
+        ps.push(p)
       }
+      if (ps.length < K) continue
+      const d = e.doc
+      const titleEnd = fieldMask === F_TITLE ? this.layout[d][0] : Infinity
+      const anchor = ps[r].pos
       let found = false
-      for (let q = from; q < to && !found; q++) {
-        const start = arr[q] - r
-        if (start < 0) continue
+      for (let q = 0; q < anchor.length && !found; q++) {
+        const start = anchor[q] - r
+        if (start < 0 || start >= titleEnd) continue
         found = true
-        for (let k = 0; k < terms.length; k++) {
-          if (k === r) continue
-          if (!this.posHas(terms[k], lists[k].src![at[k]], d, start + k)) {
+        for (let k = 0; k < K; k++) {
+          if (k !== r && !sortedHas(ps[k].pos, 0, ps[k].pos.length, start + k)) {
             found = false
             break
           }
         }
       }
-      if (found) {
-        docs[n] = d
-        scores[n] = score * 1.5
-        n++
-      }
+      if (!found) continue
+      let score = 0
+      for (let k = 0; k < K; k++) score += (idf[k] * ps[k].tf) / (ps[k].tf + norm[d])
+      docs[n] = d
+      scores[n] = score * 1.5
+      n++
     }
     return { docs, scores, n }
   }
 
-  private metaPredicate(node: Extract<QueryNode, { kind: 'meta' }>): (d: number) => boolean {
+  /** evalPhrase over the packed postings (its own function: the hot loop optimises alone). */
+  private phraseInMain(m: Main, terms: number[], lo: Int32Array, hi: Int32Array, idf: Float64Array, need: Int32Array, r: number, fieldMask: number, docs: Int32Array, scores: Float32Array): number {
+    const K = terms.length
+    let n = 0
+    const norm = this.norm
+    const pd = m.doc
+    const ptf = m.tf
+    const pmask = m.mask
+    const padj = m.adj
+    const posStart = m.posStart
+    const posCount = m.posCount
+    const alive = this.alive
+    const checkAlive = this.deadInMain > 0
+    const big = this.big
+    const cur = lo.slice()
+    const at = new Int32Array(K)
+    // The others in order of rarity, so that a missing term is found soonest.
+    const others: number[] = []
+    for (let k = 0; k < K; k++) if (k !== r) others.push(k)
+    others.sort((x, y) => hi[x] - lo[x] - (hi[y] - lo[y]))
+    const no = others.length
+    const needR = need[r]
+    outer: for (let i = lo[r]; i < hi[r]; i++) {
+      if ((padj[i] & needR) !== needR) continue
+      if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+      const d = pd[i]
+      if (checkAlive && alive[d] !== 1) continue
+      for (let o = 0; o < no; o++) {
+        const k = others[o]
+        const j = gallopU32(pd, d, cur[k], hi[k])
+        cur[k] = j
+        if (j >= hi[k]) break outer
+        if (pd[j] !== d) continue outer
+        if ((padj[j] & need[k]) !== need[k]) continue outer
+        at[k] = j
+      }
+      at[r] = i
+      const titleEnd = fieldMask === F_TITLE ? this.layout[d][0] : NO_LIMIT
+      const found = big[d] === 1 ? phraseAt(m.pos32, posStart, posCount, at, K, titleEnd) : phraseAt(m.pos16, posStart, posCount, at, K, titleEnd)
+      if (!found) continue
+      let score = 0
+      for (let k = 0; k < K; k++) {
+        const tf = ptf[at[k]]
+        score += (idf[k] * tf) / (tf + norm[d])
+      }
+      docs[n] = d
+      scores[n] = score * 1.5
+      n++
+    }
+    return n
+  }
+
+  /** BM25 idf of a term in `df` items, with the query weight and the (K1 + 1) factor folded in. */
+  private idfOf(df: number, weight: number): number {
+    const N = Math.max(this.liveCount, df)
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5)) * weight * (K1 + 1)
+  }
+
+  /** Which values of the node's facet it matches. */
+  private metaOk(node: Extract<QueryNode, { kind: 'meta' }>): { kind: FacetKind; ok: Uint8Array } {
     const kind: FacetKind = META_TO_FACET[node.field]
     const dict = this.dicts[kind]
     const q = fold(node.value.trim())
@@ -1189,6 +1458,11 @@ export class SearchIndex {
         if (qTokens.length > 0 && qTokens.every((t) => vt.includes(t))) ok[i] = 1
       }
     }
+    return { kind, ok }
+  }
+
+  private metaPredicate(node: Extract<QueryNode, { kind: 'meta' }>): (d: number) => boolean {
+    const { kind, ok } = this.metaOk(node)
     if (kind === 'type') return (d) => this.fType[d] >= 0 && ok[this.fType[d]] === 1
     if (kind === 'language') return (d) => this.fLang[d] >= 0 && ok[this.fLang[d]] === 1
     if (kind === 'outlet') return (d) => this.fOutlet[d] >= 0 && ok[this.fOutlet[d]] === 1
@@ -1211,8 +1485,190 @@ export class SearchIndex {
 
   private evalNode(node: QueryNode, highlight: Set<number>, collect: boolean): PList {
     if (node.kind === 'text') return this.evalText(node, highlight, collect)
-    const pred = this.predicateOf(node)!
-    return this.filter(this.allLive(), pred)
+    return this.nodeSet(node)
+  }
+
+  // ------------------------------------------------ field and date filters as item sets
+  //
+  // A filter such as tag:health or date:2020-10 holds a few percent of the archive: reading
+  // its items from per-value lists (facet values → items, dates sorted) and probing the
+  // words into them costs that few percent, where filtering the words' items one by one
+  // cost all of them. A filter holding more than the words do is applied per item instead.
+
+  /** About how many items a filter node holds (exact for facets, an upper bound for dates). */
+  private nodeEstimate(node: Exclude<QueryNode, { kind: 'text' }>): number {
+    const N = this.ids.length
+    if (node.kind === 'meta') {
+      const t = this.currentFacetTable()
+      const { kind, ok } = this.metaOk(node)
+      const off = t.off[kind]
+      let c = 0
+      for (let v = 0; v < ok.length && v < t.sizes[kind]; v++) if (ok[v] === 1) c += t.totals[off + v]
+      return c + (N - t.covered)
+    }
+    const ix = this.dateIndex()
+    const [a, b] = ix.range(node.from, node.to)
+    return b - a + (N - ix.covered)
+  }
+
+  /** The live items a filter node holds, ascending, with zero scores. */
+  private nodeSet(node: Exclude<QueryNode, { kind: 'text' }>): PList {
+    const N = this.ids.length
+    const alive = this.alive
+    if (node.kind === 'meta') {
+      const t = this.currentFacetTable()
+      const inv = this.invertedFacets(t)
+      const { kind, ok } = this.metaOk(node)
+      const off = t.off[kind]
+      const lists: PList[] = []
+      for (let v = 0; v < ok.length && v < t.sizes[kind]; v++) {
+        if (ok[v] !== 1) continue
+        const a = inv.start[off + v]
+        const b = inv.start[off + v + 1]
+        const docs = this.i32(b - a)
+        let n = 0
+        for (let j = a; j < b; j++) {
+          const d = inv.docs[j]
+          if (alive[d] === 1) docs[n++] = d
+        }
+        lists.push({ docs, scores: this.f32(n), n })
+      }
+      // Items added since the table was built.
+      if (t.covered < N) {
+        const pred = this.metaPredicate(node)
+        const docs = this.i32(N - t.covered)
+        let n = 0
+        for (let d = t.covered; d < N; d++) if (alive[d] === 1 && pred(d)) docs[n++] = d
+        lists.push({ docs, scores: this.f32(n), n })
+      }
+      return this.union(lists)
+    }
+    const { from, to } = node
+    const ix = this.dateIndex()
+    const [a, b] = ix.range(from, to)
+    const dFrom = this.dFrom
+    const dTo = this.dTo
+    const docs = this.i32(Math.min(N, b - a + (N - ix.covered)))
+    let n = 0
+    if ((b - a) * 8 > N) {
+      // Wide: one pass over the items is cheaper than sorting many.
+      for (let d = 0; d < N; d++) if (alive[d] === 1 && dFrom[d] !== NO_DATE && dFrom[d] <= to && dTo[d] >= from) docs[n++] = d
+      return { docs, scores: this.f32(n), n }
+    }
+    for (let k = a; k < b; k++) {
+      const d = ix.order[k]
+      if (alive[d] === 1 && dTo[d] >= from && dFrom[d] <= to) docs[n++] = d
+    }
+    docs.subarray(0, n).sort()
+    for (let d = ix.covered; d < N; d++) if (alive[d] === 1 && dFrom[d] !== NO_DATE && dFrom[d] <= to && dTo[d] >= from) docs[n++] = d
+    return { docs, scores: this.f32(n), n }
+  }
+
+  /** Items by start date, for date filters; items added later are checked one by one. */
+  private dateIndex(): DateIndex {
+    if (this.dateIx) return this.dateIx
+    const N = this.ids.length
+    const dated: number[] = []
+    let maxSpan = 0
+    for (let d = 0; d < N; d++) {
+      if (this.dFrom[d] === NO_DATE) continue
+      dated.push(d)
+      if (this.dTo[d] - this.dFrom[d] > maxSpan) maxSpan = this.dTo[d] - this.dFrom[d]
+    }
+    const keys = new Float64Array(dated.length)
+    for (let k = 0; k < dated.length; k++) keys[k] = this.dFrom[dated[k]] * 4194304 + dated[k]
+    keys.sort()
+    const order = new Int32Array(dated.length)
+    const starts = new Float64Array(dated.length)
+    for (let k = 0; k < dated.length; k++) {
+      const day = Math.floor(keys[k] / 4194304)
+      order[k] = keys[k] - day * 4194304
+      starts[k] = day
+    }
+    const range = (from: number, to: number): [number, number] => {
+      // Items starting in [from - maxSpan, to] are the only ones that can overlap [from, to].
+      const lowerBound = (x: number) => {
+        let lo = 0
+        let hi = starts.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (starts[mid] < x) lo = mid + 1
+          else hi = mid
+        }
+        return lo
+      }
+      return [lowerBound(from - maxSpan), lowerBound(to + 1)]
+    }
+    this.dateIx = { order, covered: N, range }
+    return this.dateIx
+  }
+
+  /** Facet values → items (the facet table transposed), built on the first filter. */
+  private invertedFacets(t: FacetTable): { start: Uint32Array; docs: Uint32Array } {
+    if (t.inv) return t.inv
+    const start = new Uint32Array(t.size + 1)
+    const { vals } = t
+    for (let j = 0; j < t.start[t.covered]; j++) start[vals[j] + 1]++
+    for (let v = 0; v < t.size; v++) start[v + 1] += start[v]
+    const fill = start.slice(0, t.size)
+    const docs = new Uint32Array(t.start[t.covered])
+    for (let d = 0; d < t.covered; d++) for (let j = t.start[d], e = t.start[d + 1]; j < e; j++) docs[fill[vals[j]]++] = d
+    t.inv = { start, docs }
+    return t.inv
+  }
+
+  /**
+   * `list` ∩ the items holding term t (in a field of fieldMask when given), its BM25F score
+   * added; or, with `exclude`, `list` minus those items. Gallops through the term's packed
+   * postings instead of materialising them: a common word is in most items, the list
+   * usually far fewer.
+   */
+  private probe(list: PList, t: number, fieldMask: number, exclude: boolean): PList {
+    if (list.n === 0) return list
+    const m = this.main
+    const a = m && t < m.termCount ? m.termStart[t] : 0
+    const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+    const df = b - a + (this.deltaDf.get(t) ?? 0)
+    if (df === 0) return exclude ? list : EMPTY
+    const idf = this.idfOf(df, 1)
+    const docs = this.i32(list.n)
+    const scores = this.f32(list.n)
+    let i = 0
+    let n = 0
+    if (m && b - a < list.n * 4) {
+      // The term's postings are not much longer than the list: mark them all, then look
+      // each item up (two streaming passes beat a gallop whose every step is a guess).
+      this.ensureScratch()
+      const out = this.probeOut
+      probeDense(list.docs, list.scores, list.n, this.mainDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, this.norm, docs, scores, out, this.stamp, this.nextGen(), this.slot)
+      i = out[0]
+      n = out[1]
+    } else if (m) {
+      const out = this.probeOut
+      probeMain(list.docs, list.scores, list.n, this.mainDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, this.norm, docs, scores, out)
+      i = out[0]
+      n = out[1]
+    }
+    // Items edited since the last compaction come after every packed one, in delta order.
+    let j = 0
+    const delta = this.delta
+    for (; i < list.n; i++) {
+      const d = list.docs[i]
+      while (j < delta.length && delta[j].doc < d) j++
+      const p = j < delta.length && delta[j].doc === d ? delta[j].terms.get(t) : undefined
+      const hit = p !== undefined && (fieldMask === 0 || (p.mask & fieldMask) !== 0)
+      if (exclude) {
+        if (hit) continue
+        docs[n] = d
+        scores[n] = list.scores[i]
+        n++
+      } else if (hit) {
+        docs[n] = d
+        scores[n] = list.scores[i] + (idf * p.tf) / (p.tf + this.norm[d])
+        n++
+      }
+    }
+    return { docs, scores, n }
   }
 
   /** Runs a query. Never throws on any query text; see `ignored` for what was dropped. */
@@ -1233,50 +1689,16 @@ export class SearchIndex {
     const t0 = performance.now()
     const parsed = parseQuery(typeof query === 'string' ? query : '', { prefix: options.prefix, fuzzy: options.fuzzy })
     const highlight = new Set<number>()
-    let list: PList | null = null
-    const predicates: Array<(d: number) => boolean> = []
-    const negatives: PList[] = []
-    const negPredicates: Array<(d: number) => boolean> = []
-
-    // Text clauses first, smallest first, so that intersections shrink fast.
-    const positive = parsed.clauses.filter((c) => !c.negated)
-    const textClauses: PList[] = []
-    for (const c of positive) {
-      if (c.any.every((n) => n.kind !== 'text')) {
-        const preds = c.any.map((n) => this.predicateOf(n)!)
-        predicates.push(preds.length === 1 ? preds[0] : (d) => preds.some((p) => p(d)))
-      } else {
-        textClauses.push(c.any.length === 1 ? this.evalNode(c.any[0], highlight, true) : this.union(c.any.map((n) => this.evalNode(n, highlight, true))))
-      }
-    }
-    for (const c of parsed.clauses.filter((c) => c.negated)) {
-      if (c.any.every((n) => n.kind !== 'text')) {
-        const preds = c.any.map((n) => this.predicateOf(n)!)
-        negPredicates.push((d) => preds.some((p) => p(d)))
-      } else negatives.push(this.union(c.any.map((n) => this.evalNode(n, highlight, false))))
-    }
-    textClauses.sort((a, b) => a.n - b.n)
-    for (const l of textClauses) list = list ? this.intersect(list, l) : l
-    // An empty box lists everything (to browse by facets); one that only held junk lists nothing.
-    if (parsed.clauses.length === 0 && parsed.ignored.length > 0) list = EMPTY
-    if (!list) list = this.allLive()
-    for (const neg of negatives) list = this.subtract(list, neg)
-    if (predicates.length || negPredicates.length) {
-      list = this.filter(list, (d) => {
-        for (const p of predicates) if (!p(d)) return false
-        for (const p of negPredicates) if (p(d)) return false
-        return true
-      })
-    }
+    const { list, textClauses } = this.evaluate(parsed, highlight)
 
     const offset = clampInt(options.offset, 0, 1e9, 0)
     const limit = clampInt(options.limit, 0, MAX_LIMIT, 50)
     // Without words to rank by, relevance means newest first.
     const sort = options.sort ?? 'relevance'
-    const effectiveSort = sort === 'relevance' && textClauses.length === 0 ? 'date' : sort
+    const effectiveSort = sort === 'relevance' && textClauses === 0 ? 'date' : sort
     const top = this.topK(list, effectiveSort, options.order, offset + limit)
     const pageDocs = top.slice(offset, offset + limit)
-    const hits: SearchHit[] = pageDocs.map((i) => ({ id: this.ids[list!.docs[i]], score: round3(list!.scores[i]) }))
+    const hits: SearchHit[] = pageDocs.map((i) => ({ id: this.ids[list.docs[i]], score: round3(list.scores[i]) }))
     const wantFacets = options.facets !== false
     const wantHistogram = options.histogram !== false
     const counted = wantFacets || wantHistogram ? this.countFacets(list) : null
@@ -1292,7 +1714,7 @@ export class SearchIndex {
       took: 0
     }
     const snippetCount = Math.min(hits.length, clampInt(options.snippets, 0, MAX_LIMIT, hits.length))
-    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list!.docs[i])
+    const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list.docs[i])
     this.releaseLists()
     const getTexts = options.getTexts
     const finish = () => {
@@ -1332,6 +1754,111 @@ export class SearchIndex {
     apply(texts as Array<SnippetTexts | null | undefined>)
     finish()
     return { result, pending: null }
+  }
+
+  /**
+   * The items a parsed query matches, with scores. Plans for the costly case, common words in
+   * a large archive: the smallest set is materialised first (a rare word, a phrase, a field
+   * or date filter read from its per-value list), and every other single word is probed into
+   * it through its packed postings, so the work follows the smallest set, not the largest.
+   */
+  private evaluate(parsed: ParsedQuery, highlight: Set<number>): { list: PList; textClauses: number } {
+    const lists: PList[] = []
+    const probes: Array<{ t: number; fieldMask: number; df: number }> = []
+    /** Words with prefix or typo expansions, kept unmaterialised in case they can go through bitmaps. */
+    const groups: Array<{ terms: number[]; weights: number[]; fieldMask: number; minSize: number }> = []
+    const filters: Array<{ nodes: Array<Exclude<QueryNode, { kind: 'text' }>>; estimate: number }> = []
+    let textClauses = 0
+    let nothing = false
+    for (const c of parsed.clauses) {
+      if (c.negated) continue
+      if (c.any.every((n) => n.kind !== 'text')) {
+        const nodes = c.any as Array<Exclude<QueryNode, { kind: 'text' }>>
+        filters.push({ nodes, estimate: nodes.reduce((sum, n) => sum + this.nodeEstimate(n), 0) })
+        continue
+      }
+      textClauses++
+      const word = simpleWord(c.any)
+      if (word) {
+        const t = this.lookupTerm(word.tokens[0])
+        if (t < 0) nothing = true
+        else {
+          highlight.add(t)
+          probes.push({ t, fieldMask: word.field === 'title' ? F_TITLE : 0, df: this.df(t) })
+        }
+        continue
+      }
+      const one = c.any.length === 1 ? c.any[0] : null
+      if (one && one.kind === 'text' && one.tokens.length === 1) {
+        const g = this.termGroup(one, highlight, true)
+        let minSize = 0
+        for (const t of g.terms) minSize = Math.max(minSize, this.df(t))
+        groups.push({ ...g, fieldMask: one.field === 'title' ? F_TITLE : 0, minSize })
+        continue
+      }
+      lists.push(c.any.length === 1 ? this.evalNode(c.any[0], highlight, true) : this.union(c.any.map((n) => this.evalNode(n, highlight, true))))
+    }
+    // An empty box lists everything (to browse by facets); one that only held junk lists nothing.
+    if (nothing || (parsed.clauses.length === 0 && parsed.ignored.length > 0)) return { list: EMPTY, textClauses }
+
+    // A filter smaller than every word's set becomes a set itself (the smallest one only:
+    // the others are cheaper checked on the few items left).
+    let smallestText = Infinity
+    for (const l of lists) smallestText = Math.min(smallestText, l.n)
+    for (const p of probes) smallestText = Math.min(smallestText, p.df)
+    for (const g of groups) smallestText = Math.min(smallestText, g.minSize)
+    filters.sort((x, y) => x.estimate - y.estimate)
+    const predicates: Array<(d: number) => boolean> = []
+    for (let k = 0; k < filters.length; k++) {
+      const f = filters[k]
+      if (k === 0 && f.estimate < smallestText) {
+        lists.push(f.nodes.length === 1 ? this.nodeSet(f.nodes[0]) : this.union(f.nodes.map((n) => this.nodeSet(n))))
+      } else {
+        const preds = f.nodes.map((n) => this.predicateOf(n)!)
+        predicates.push(preds.length === 1 ? preds[0] : (d) => preds.some((p) => p(d)))
+      }
+    }
+    probes.sort((x, y) => x.df - y.df)
+    lists.sort((x, y) => x.n - y.n)
+    const all = [...probes.map((p) => ({ terms: [p.t], weights: [1], fieldMask: p.fieldMask })), ...groups]
+    if (lists.length === 0 && all.length >= 2 && this.denseEnough(all)) {
+      lists.push(this.denseAnd(all))
+      probes.length = 0
+    } else {
+      for (const g of groups) lists.push(this.unionTerms(g.terms, g.weights, g.fieldMask))
+      lists.sort((x, y) => x.n - y.n)
+    }
+    if (probes.length && (lists.length === 0 || probes[0].df < lists[0].n)) {
+      const p = probes.shift()!
+      lists.unshift(this.termList(p.t, p.fieldMask, 1))
+    }
+    let list = lists.length ? lists[0] : this.allLive()
+    for (let k = 1; k < lists.length; k++) list = this.intersect(list, lists[k])
+    for (const p of probes) list = this.probe(list, p.t, p.fieldMask, false)
+
+    // Exclusions.
+    const negPredicates: Array<(d: number) => boolean> = []
+    for (const c of parsed.clauses) {
+      if (!c.negated) continue
+      if (c.any.every((n) => n.kind !== 'text')) {
+        const preds = c.any.map((n) => this.predicateOf(n)!)
+        negPredicates.push((d) => preds.some((p) => p(d)))
+        continue
+      }
+      const word = simpleWord(c.any)
+      if (word) {
+        const t = this.lookupTerm(word.tokens[0])
+        if (t >= 0) list = this.probe(list, t, word.field === 'title' ? F_TITLE : 0, true)
+      } else list = this.subtract(list, this.union(c.any.map((n) => this.evalNode(n, highlight, false))))
+    }
+    if (predicates.length || negPredicates.length) {
+      list = this.filter(list, (d) => {
+        for (const p of predicates) if (!p(d)) return false
+        for (const p of negPredicates) if (p(d)) return false
+        return true
+      })
+    }
+    return { list, textClauses }
   }
 
   /** Indexes into `list` of the best k, in order. */
@@ -1500,7 +2027,8 @@ export class SearchIndex {
     return y < 0 || (y >= t.minYear && y < t.minYear + t.years)
   }
 
-  private countFacets(list: PList): { counts: Int32Array; table: FacetTable } {
+  /** The facet table, rebuilt when an item added since holds a value it has no slot for. */
+  private currentFacetTable(): FacetTable {
     let t = this.facetTable()
     const N = this.ids.length
     for (let d = t.covered; d < N; d++) {
@@ -1510,30 +2038,24 @@ export class SearchIndex {
         break
       }
     }
+    return t
+  }
+
+  private countFacets(list: PList): { counts: Int32Array; table: FacetTable } {
+    const t = this.currentFacetTable()
+    const N = this.ids.length
     const { start, vals, covered } = t
     const docs = list.docs
     const n = list.n
     let counts: Int32Array
     let i = 0
     if (n * 2 > this.liveCount && covered > 0) {
-      this.ensureScratch()
-      const g = this.nextGen()
-      const stamp = this.stamp
-      for (let j = 0; j < n; j++) stamp[docs[j]] = g
       counts = t.totals.slice()
-      const alive = this.alive
-      for (let d = 0; d < covered; d++) {
-        if (stamp[d] === g || alive[d] !== 1) continue
-        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
-      }
-      while (i < n && docs[i] < covered) i++
+      countComplement(docs, n, this.deadInMain > 0 || covered > this.mainDocs, this.alive, covered, start, vals, counts)
+      i = gallopTo(docs, covered, 0, n)
     } else {
       counts = new Int32Array(t.size)
-      for (; i < n; i++) {
-        const d = docs[i]
-        if (d >= covered) break
-        for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]++
-      }
+      i = countDirect(docs, n, covered, start, vals, counts)
     }
     // Items added since the table was built.
     const tmp: number[] = []
@@ -1622,37 +2144,46 @@ export class SearchIndex {
     slots.push({ field: 'title', start: 0, end: layout[0], text: () => this.titles[d] })
 
     // Where the query's terms are in this item.
-    const hitPos: number[] = []
-    const hitTerm: number[] = []
+    // (Terms by their rank in `highlight`, so that a window counts distinct ones in an array.)
+    // (One number per hit, position * 1024 + term rank, so that a plain numeric sort orders them.)
+    const hits: number[] = []
+    let termCount = 0
     for (const t of highlight) {
       const ps = this.positionsIn(t, d)
-      if (!ps) continue
-      for (let i = 0; i < ps.length; i++) {
-        hitPos.push(ps[i])
-        hitTerm.push(t)
-      }
+      const k = termCount++
+      if (!ps || k >= 1024) continue
+      for (let i = 0; i < ps.length; i++) hits.push(ps[i] * 1024 + k)
     }
-    const orderIdx = hitPos.map((_, i) => i).sort((a, b) => hitPos[a] - hitPos[b])
-    const sortedPos = orderIdx.map((i) => hitPos[i])
-    const sortedTerm = orderIdx.map((i) => hitTerm[i])
+    const keys = Float64Array.from(hits).sort()
+    const sortedPos = new Int32Array(keys.length)
+    const sortedTerm = new Int32Array(keys.length)
+    for (let i = 0; i < keys.length; i++) {
+      sortedPos[i] = Math.floor(keys[i] / 1024)
+      sortedTerm[i] = keys[i] - sortedPos[i] * 1024
+    }
+    const seen = new Int32Array(termCount)
+    let mark = 0
 
     for (const slot of slots) {
-      // Best window in this field: most distinct terms, then most hits.
+      // Best window in this field: most distinct terms, then the earliest (the text is read
+      // from its start up to the window, so an early one is also the cheapest to cut).
       let bestStart = -1
       let bestScore = -1
       for (let i = 0; i < sortedPos.length; i++) {
         const p = sortedPos[i]
         if (p < slot.start || p >= slot.end) continue
-        const distinct = new Set<number>()
-        let count = 0
+        mark++
+        let distinct = 0
         for (let j = i; j < sortedPos.length && sortedPos[j] < p + SNIPPET_TOKENS - 6 && sortedPos[j] < slot.end; j++) {
-          distinct.add(sortedTerm[j])
-          count++
+          if (seen[sortedTerm[j]] !== mark) {
+            seen[sortedTerm[j]] = mark
+            distinct++
+          }
         }
-        const score = distinct.size * 1000 + count
-        if (score > bestScore) {
-          bestScore = score
+        if (distinct > bestScore) {
+          bestScore = distinct
           bestStart = p
+          if (distinct === termCount) break
         }
       }
       if (bestStart < 0) continue
@@ -1706,7 +2237,11 @@ export class SearchIndex {
     let out = starts[0] > 0 ? '… ' : ''
     const highlights: Array<[number, number]> = []
     for (let j = 0; j < starts.length; j++) {
-      if (j > 0) out += text.slice(ends[j - 1], starts[j]).replace(/\s+/g, ' ')
+      if (j > 0) {
+        // Most gaps are one space: no regular expression for those.
+        const gapLen = starts[j] - ends[j - 1]
+        out += gapLen === 1 && text.charCodeAt(ends[j - 1]) === 32 ? ' ' : text.slice(ends[j - 1], starts[j]).replace(/\s+/g, ' ')
+      }
       const word = text.slice(starts[j], ends[j])
       const t = this.lookupTerm(word)
       if (t >= 0 && highlight.has(t)) highlights.push([out.length, out.length + word.length])
@@ -1733,6 +2268,7 @@ export class SearchIndex {
       ['mask', m.mask],
       ['posStart', m.posStart],
       ['posCount', m.posCount],
+      ['adj', m.adj],
       ['pos16', m.pos16],
       ['pos32', m.pos32]
     ]
@@ -1870,13 +2406,14 @@ export class SearchIndex {
       mask: view('mask', Uint16Array),
       posStart: view('posStart', Uint32Array),
       posCount: view('posCount', Uint32Array),
+      adj: view('adj', Uint32Array),
       pos16: view('pos16', Uint16Array),
       pos32: view('pos32', Uint32Array)
     }
     const ix = new SearchIndex()
     const N = meta.ids.length
     const P = main.doc.length
-    if (main.termCount !== meta.stems.length || termStart[main.termCount] !== P || main.tf.length !== P) throw new Error('postings do not match the vocabulary')
+    if (main.termCount !== meta.stems.length || termStart[main.termCount] !== P || main.tf.length !== P || main.adj.length !== P) throw new Error('postings do not match the vocabulary')
     for (let i = 0; i < P; i++) if (main.doc[i] >= N) throw new Error('a posting points past the last item')
     ix.stems = meta.stems
     for (let t = 0; t < ix.stems.length; t++) ix.stemMap.set(ix.stems[t], t)
@@ -1964,6 +2501,24 @@ const LANGUAGE_NAMES: Record<string, string> = {
   allemand: 'de'
 }
 
+/**
+ * Neighbour signatures: a posting's `adj` has, in its low 16 bits, one bit per term that
+ * follows this term somewhere in the item, and in its high 16 bits one per term that
+ * precedes it (a 4-bit hash of the term id). An item can hold "a b" only if a's next bits
+ * have b and b's previous bits have a: one AND per pair rules out most candidates of a
+ * phrase of common words before any position is read. Positions then confirm (a bit can
+ * collide), so results stay exact.
+ */
+function adjHash(t: number): number {
+  return Math.imul(t, 0x9e3779b1) >>> 28
+}
+function nextBit(t: number): number {
+  return 1 << adjHash(t)
+}
+function prevBit(t: number): number {
+  return 1 << (16 + adjHash(t))
+}
+
 /** First index j ≥ from with arr[j] ≥ target (exponential then binary search). */
 function gallopTo(arr: Int32Array, target: number, from: number, n: number): number {
   if (from >= n || arr[from] >= target) return from
@@ -1982,6 +2537,386 @@ function gallopTo(arr: Int32Array, target: number, from: number, n: number): num
     else hi = mid
   }
   return hi
+}
+
+// The hot loops below are module functions, not methods: a loop inside a method that runs
+// once per query is compiled on-stack and its caller's code after the loop, never run
+// before, deoptimised it on every query (seen with --trace-deopt).
+
+/** Scores of postings [a, b): live items (in a field of fieldMask when given). */
+function scorePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array
+): number {
+  let n = 0
+  if (!checkAlive && fieldMask === 0) {
+    for (let i = a; i < b; i++) {
+      const d = pd[i]
+      const tf = ptf[i]
+      docs[n] = d
+      scores[n] = (idf * tf) / (tf + norm[d])
+      n++
+    }
+    return n
+  }
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    docs[n] = d
+    scores[n] = (idf * tf) / (tf + norm[d])
+    n++
+  }
+  return n
+}
+
+/** Adds postings [a, b) into acc (marking items with g in stamp); returns how many items are new, writes the first and last item to `range`. */
+function accumulatePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  stamp: Int32Array,
+  acc: Float32Array,
+  g: number,
+  range: Int32Array
+): number {
+  let added = 0
+  let first = -1
+  let last = -1
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    const sc = (idf * tf) / (tf + norm[d])
+    if (stamp[d] !== g) {
+      stamp[d] = g
+      acc[d] = sc
+      added++
+    } else acc[d] += sc
+    if (first < 0) first = d
+    last = d
+  }
+  range[0] = first < 0 ? 0x7fffffff : first
+  range[1] = last
+  return added
+}
+
+/** Sets the bit of every item of postings [a, b). */
+function fillBits(pd: Uint32Array, a: number, b: number, bits: Int32Array): void {
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    bits[d >>> 5] |= 1 << (d & 31)
+  }
+}
+
+/** and &= bits over W words; returns how many bits are left. */
+function andBits(and: Int32Array, bits: Int32Array, W: number): number {
+  let count = 0
+  for (let w = 0; w < W; w++) {
+    let x = and[w] & bits[w]
+    and[w] = x
+    // popcount
+    x = x - ((x >>> 1) & 0x55555555)
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+    count += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+  }
+  return count
+}
+
+/** The set bits as item numbers, ascending. */
+function bitsToDocs(bits: Int32Array, W: number, docs: Int32Array): number {
+  let n = 0
+  for (let w = 0; w < W; w++) {
+    let x = bits[w]
+    while (x !== 0) {
+      const low = x & -x
+      docs[n++] = (w << 5) + 31 - Math.clz32(low)
+      x ^= low
+    }
+  }
+  return n
+}
+
+/** Adds the term's score (postings [a, b)) to those of the ascending docs[0, n) that hold it. */
+function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+  let p = 0
+  for (let i = a; i < b && p < n; i++) {
+    const d = pd[i]
+    while (p < n && docs[p] < d) p++
+    if (p < n && docs[p] === d) {
+      const tf = ptf[i]
+      scores[p] += (idf * tf) / (tf + norm[d])
+      p++
+    }
+  }
+}
+
+/** addScores when the term's postings hold every one of docs[0, n). */
+function addScoresAll(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+  let p = 0
+  for (let i = a; i < b && p < n; i++) {
+    const d = pd[i]
+    if (d !== docs[p]) continue
+    const tf = ptf[i]
+    scores[p] += (idf * tf) / (tf + norm[d])
+    p++
+  }
+}
+
+/** target |= bits over W words. */
+function orBits(target: Int32Array, bits: Int32Array, W: number): void {
+  for (let w = 0; w < W; w++) target[w] |= bits[w]
+}
+
+/** The items stamped g in [lo, hi], ascending, with their accumulated scores. */
+function collectStamped(stamp: Int32Array, acc: Float32Array, g: number, lo: number, hi: number, docs: Int32Array, scores: Float32Array): number {
+  let n = 0
+  for (let d = lo; d <= hi; d++) {
+    if (stamp[d] === g) {
+      docs[n] = d
+      scores[n] = acc[d]
+      n++
+    }
+  }
+  return n
+}
+
+/** Facet counts of the items of `docs` below `covered`; returns how many it read. */
+function countDirect(docs: Int32Array, n: number, covered: number, start: Uint32Array, vals: Uint32Array, counts: Int32Array): number {
+  let i = 0
+  for (; i < n; i++) {
+    const d = docs[i]
+    if (d >= covered) break
+    for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]++
+  }
+  return i
+}
+
+/**
+ * `counts` (the totals) minus the live items below `covered` that the ascending `docs` does
+ * not hold: the gaps between consecutive items of `docs`, each one run of the table's values
+ * when no item is deleted.
+ */
+function countComplement(
+  docs: Int32Array,
+  n: number,
+  someDead: boolean,
+  alive: number[],
+  covered: number,
+  start: Uint32Array,
+  vals: Uint32Array,
+  counts: Int32Array
+): void {
+  let prev = -1
+  for (let i = 0; i <= n; i++) {
+    const next = i < n && docs[i] < covered ? docs[i] : covered
+    if (next > prev + 1) {
+      if (!someDead) {
+        for (let j = start[prev + 1], e = start[next]; j < e; j++) counts[vals[j]]--
+      } else {
+        for (let d = prev + 1; d < next; d++) {
+          if (alive[d] !== 1) continue
+          for (let j = start[d], e = start[d + 1]; j < e; j++) counts[vals[j]]--
+        }
+      }
+    }
+    if (next >= covered) break
+    prev = next
+  }
+}
+
+/** The clause's node when it is one plain word (no OR, phrase, prefix or typo tolerance). */
+function simpleWord(any: QueryNode[]): Extract<QueryNode, { kind: 'text' }> | null {
+  const n = any.length === 1 ? any[0] : null
+  return n && n.kind === 'text' && n.tokens.length === 1 && !n.prefix && !n.fuzzy ? n : null
+}
+
+/** The packed part of SearchIndex.probe: writes [items of `ld` consumed, items written] to `out`. */
+function probeMain(
+  ld: Int32Array,
+  ls: Float32Array,
+  ln: number,
+  mainDocs: number,
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  fieldMask: number,
+  exclude: boolean,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array,
+  out: Int32Array
+): void {
+  let j = a
+  let n = 0
+  let i = 0
+  for (; i < ln; i++) {
+    const d = ld[i]
+    if (d >= mainDocs) break
+    j = gallopU32(pd, d, j, b)
+    const hit = j < b && pd[j] === d && (fieldMask === 0 || (pmask[j] & fieldMask) !== 0)
+    if (exclude) {
+      if (!hit) {
+        docs[n] = d
+        scores[n] = ls[i]
+        n++
+      }
+    } else if (hit) {
+      const tf = ptf[j]
+      docs[n] = d
+      scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
+      n++
+    }
+  }
+  out[0] = i
+  out[1] = n
+}
+
+/** probeMain for a list about as long as the postings: marks the postings, then looks up. */
+function probeDense(
+  ld: Int32Array,
+  ls: Float32Array,
+  ln: number,
+  mainDocs: number,
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  fieldMask: number,
+  exclude: boolean,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array,
+  out: Int32Array,
+  stamp: Int32Array,
+  g: number,
+  slot: Int32Array
+): void {
+  for (let j = a; j < b; j++) {
+    if (fieldMask !== 0 && (pmask[j] & fieldMask) === 0) continue
+    const d = pd[j]
+    stamp[d] = g
+    slot[d] = j
+  }
+  let n = 0
+  let i = 0
+  for (; i < ln; i++) {
+    const d = ld[i]
+    if (d >= mainDocs) break
+    const hit = stamp[d] === g
+    if (exclude) {
+      if (!hit) {
+        docs[n] = d
+        scores[n] = ls[i]
+        n++
+      }
+    } else if (hit) {
+      const tf = ptf[slot[d]]
+      docs[n] = d
+      scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
+      n++
+    }
+  }
+  out[0] = i
+  out[1] = n
+}
+
+/** gallopTo over packed postings. */
+function gallopU32(arr: Uint32Array, target: number, from: number, n: number): number {
+  if (from >= n || arr[from] >= target) return from
+  let step = 1
+  let lo = from
+  let hi = from + 1
+  while (hi < n && arr[hi] < target) {
+    lo = hi
+    step *= 2
+    hi = from + step
+  }
+  if (hi > n) hi = n
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1
+    if (arr[mid] < target) lo = mid
+    else hi = mid
+  }
+  return hi
+}
+
+const NO_LIMIT = 0x7fffffff
+
+/**
+ * Whether the postings `at` (one per phrase term, in phrase order) hold the terms at
+ * consecutive positions starting before `titleEnd`: anchored on the term with the fewest
+ * positions in this item, a merge for two terms, binary searches for more.
+ */
+function phraseAt(store: Uint16Array | Uint32Array, posStart: Uint32Array, posCount: Uint32Array, at: Int32Array, K: number, titleEnd: number): boolean {
+  if (K === 2) {
+    let x = posStart[at[0]]
+    const xe = x + posCount[at[0]]
+    let y = posStart[at[1]]
+    const ye = y + posCount[at[1]]
+    while (x < xe && y < ye) {
+      const want = store[x] + 1
+      const have = store[y]
+      if (have === want) return want - 1 < titleEnd
+      if (have < want) y++
+      else x++
+    }
+    return false
+  }
+  let anchor = 0
+  for (let k = 1; k < K; k++) if (posCount[at[k]] < posCount[at[anchor]]) anchor = k
+  const ai = at[anchor]
+  for (let q = posStart[ai], qe = q + posCount[ai]; q < qe; q++) {
+    const start = store[q] - anchor
+    if (start < 0) continue
+    if (start >= titleEnd) return false
+    let ok = true
+    for (let k = 0; k < K && ok; k++) {
+      if (k === anchor) continue
+      const a = at[k]
+      ok = sortedHas(store, posStart[a], posStart[a] + posCount[a], start + k)
+    }
+    if (ok) return true
+  }
+  return false
+}
+
+/** Whether the ascending arr[from, to) holds v. */
+function sortedHas(arr: ArrayLike<number>, from: number, to: number, v: number): boolean {
+  let lo = from
+  let hi = to - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const x = arr[mid]
+    if (x === v) return true
+    if (x < v) lo = mid + 1
+    else hi = mid - 1
+  }
+  return false
 }
 
 /** Damerau-Levenshtein (adjacent transpositions) distance ≤ max, with early exit. */

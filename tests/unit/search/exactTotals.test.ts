@@ -1,0 +1,267 @@
+// The fast paths (phrases through neighbour signatures, terms probed into a smaller set,
+// field and date filters through per-value lists) against a brute-force reading of the
+// same items: every total and every result set must be exactly what scanning each item's
+// words and metadata gives, on a freshly built index, after edits (delta and tombstones),
+// and after a compaction.
+import { describe, expect, it } from 'vitest'
+import { SearchIndex } from '../../../electron/core/search/SearchIndex'
+import { itemDateSpan } from '../../../electron/core/search/dates'
+import { fold, termOf, tokensOf } from '../../../electron/core/search/normalize'
+import { parseQuery, type QueryNode } from '../../../electron/core/search/queryParser'
+import type { SearchDoc } from '../../../electron/core/search/types'
+import { generateItem } from '../../bench/generate'
+
+function doc(i: number, seed = 5): SearchDoc {
+  const g = generateItem(i, seed, 500)
+  return {
+    id: `d${seed}-${i}`,
+    title: g.title,
+    body: g.body ?? '',
+    description: g.description ?? '',
+    outlet: g.outlet ?? '',
+    byline: g.byline ?? '',
+    type: g.type ?? 'article',
+    language: g.language ?? '',
+    date: g.date ?? '',
+    tags: g.tags ?? [],
+    people: g.people ?? [],
+    organisations: g.organisations ?? [],
+    places: g.places ?? [],
+    collections: i % 7 === 0 ? ['Selected'] : []
+  }
+}
+
+/** Items written to catch phrases that run across fields or values, and title-only phrases. */
+const HANDMADE: SearchDoc[] = [
+  {
+    id: 'h-title',
+    title: 'Health education for the minister',
+    body: 'Climate finance trade talks ended. The minister met regional partners on Monday.',
+    tags: ['health'],
+    date: '2020-10-05'
+  },
+  { id: 'h-fields', title: 'Talks on climate', description: 'finance trade ministers', body: 'education health', tags: ['region/africa', 'health'], date: '2020-10' },
+  { id: 'h-body', title: 'A visit', body: 'the minister and the minister; health education', people: ['Ramata Almami Mbaye'] },
+  { id: 'h-values', title: 'Tags only', tags: ['the', 'minister'], people: ['Salim M. AlMalik', 'Amina Diallo'] }
+]
+
+const cache = new WeakMap<SearchDoc, { title: string[][]; all: string[][] }>()
+
+/** Each text field as its list of terms; phrases never run from one value into the next. */
+function textsOf(d: SearchDoc): { title: string[][]; all: string[][] } {
+  let c = cache.get(d)
+  if (!c) cache.set(d, (c = readTexts(d)))
+  return c
+}
+
+function readTexts(d: SearchDoc): { title: string[][]; all: string[][] } {
+  const terms = (s: string | undefined) => tokensOf(s ?? '').map(termOf)
+  const title = [terms(d.title)]
+  const all = [
+    ...title,
+    terms(d.description),
+    terms(d.notes),
+    terms(d.body),
+    ...(d.attachments ?? []).map((a) => terms(a.text)),
+    ...[...(d.people ?? []), ...(d.organisations ?? []), ...(d.places ?? [])].map(terms),
+    ...(d.tags ?? []).map((t) => terms(t.replace(/\//g, ' '))),
+    terms(d.outlet),
+    terms(d.byline),
+    ...(d.collections ?? []).map(terms)
+  ]
+  return { title, all }
+}
+
+function hasRun(fields: string[][], run: string[]): boolean {
+  for (const f of fields) {
+    outer: for (let i = 0; i + run.length <= f.length; i++) {
+      for (let k = 0; k < run.length; k++) if (f[i + k] !== run[k]) continue outer
+      return true
+    }
+  }
+  return false
+}
+
+const META: Record<string, (d: SearchDoc) => string[]> = {
+  tag: (d) => d.tags ?? [],
+  person: (d) => d.people ?? [],
+  org: (d) => d.organisations ?? [],
+  place: (d) => d.places ?? [],
+  outlet: (d) => (d.outlet ? [d.outlet] : []),
+  type: (d) => (d.type ? [d.type] : []),
+  lang: (d) => (d.language ? [d.language] : []),
+  collection: (d) => d.collections ?? []
+}
+
+function nodeMatches(node: QueryNode, d: SearchDoc): boolean {
+  if (node.kind === 'text') {
+    const { title, all } = textsOf(d)
+    return hasRun(node.field === 'title' ? title : all, node.tokens.map(termOf))
+  }
+  if (node.kind === 'meta') {
+    const q = fold(node.value.trim())
+    const qt = tokensOf(q).map(fold)
+    return META[node.field](d).some((v) => {
+      const key = fold(v.trim())
+      const vt = tokensOf(key).map(fold)
+      return key === q || key.startsWith(q + '/') || (qt.length > 0 && qt.every((t) => vt.includes(t)))
+    })
+  }
+  const span = itemDateSpan(d.date)
+  return !!span && span.from <= node.to && span.to >= node.from
+}
+
+/** The ids a query should find, by reading every item. */
+function bruteForce(docs: SearchDoc[], query: string): string[] {
+  const { clauses } = parseQuery(query, { prefix: false })
+  return docs
+    .filter((d) => clauses.every((c) => c.any.some((n) => nodeMatches(n, d)) !== c.negated))
+    .map((d) => d.id)
+    .sort()
+}
+
+const QUERIES = [
+  // phrases of common words, of a common and a rare word, three words, repeated words
+  '"the minister"',
+  '"minister announced"',
+  '"announced today"',
+  '"the government will"',
+  '"health education"',
+  '"de la"',
+  '"la de"',
+  '"the the"',
+  '"climate finance trade"',
+  '"porte-parole"',
+  '"almami mbaye"',
+  '"africa health"',
+  '"m almalik amina"',
+  '"summit spokesperson"',
+  '"regional partners on"',
+  'title:"the minister"',
+  'title:"health education"',
+  '"salim m"',
+  '"world bank"',
+  // words (AND), with fields, dates, exclusions and OR
+  'minister',
+  'health water',
+  'climate drought summit',
+  'the of and',
+  'tag:health climate',
+  'tag:region drought',
+  'person:garcia refugees',
+  'outlet:monde climat',
+  'lang:fr ministre',
+  'lang:ar',
+  'type:speech minister',
+  'collection:selected health',
+  'security date:2020-10',
+  'health date:2020',
+  'date:2010..2012-06-30',
+  'date:2010..2012-06-30 "the minister"',
+  'before:2005 health',
+  'after:2020 tag:water',
+  'health -climate',
+  'health -"the minister"',
+  'minister -tag:health',
+  'minister -date:2000..2012',
+  'water OR drought summit',
+  'tag:health OR tag:water summit',
+  'title:minister health',
+  '"the minister" tag:health',
+  '"the minister" "regional partners"',
+  'person:garcia "the government"',
+  'unknownword health',
+  '"unknownword health"'
+]
+
+async function expectExact(ix: SearchIndex, docs: SearchDoc[]): Promise<void> {
+  for (const q of QUERIES) {
+    const want = bruteForce(docs, q)
+    const r = await ix.search(q, { limit: 1000, prefix: false, facets: false, histogram: false })
+    expect(r.total, q).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort(), q).toEqual(want)
+  }
+  for (const prefix of ['minis', 'agri', 'dév', 'annou', 'refug']) {
+    const want = bruteForcePrefix(docs, prefix)
+    expect(want.length, prefix).toBeGreaterThan(0)
+    const r = await ix.search(prefix, { limit: 1000, prefix: true, facets: false, histogram: false })
+    expect(r.total, prefix).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort(), prefix).toEqual(want)
+  }
+  // A word and a word being typed (the last one's prefix expansions merged).
+  for (const [word, prefix] of [['health', 'annou'], ['the', 'refug'], ['minister', 'dév'], ['water', 'agri']]) {
+    const words = new Set(bruteForce(docs, word))
+    const want = bruteForcePrefix(docs, prefix).filter((id) => words.has(id))
+    expect(want.length, `${word} ${prefix}`).toBeGreaterThan(0)
+    const r = await ix.search(`${word} ${prefix}`, { limit: 1000, prefix: true, facets: false, histogram: false })
+    expect(r.total, `${word} ${prefix}`).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort(), `${word} ${prefix}`).toEqual(want)
+  }
+}
+
+/** Items with a word starting with `prefix` (or with the prefix's own term), by reading every token. */
+function bruteForcePrefix(docs: SearchDoc[], prefix: string): string[] {
+  const p = fold(prefix)
+  const term = termOf(prefix)
+  return docs
+    .filter((d) => {
+      const texts = [d.title, d.description, d.notes, d.body, d.outlet, d.byline, ...(d.tags ?? []), ...(d.people ?? []), ...(d.organisations ?? []), ...(d.places ?? []), ...(d.collections ?? [])]
+      return texts.some((t) => tokensOf(t ?? '').some((tok) => fold(tok).startsWith(p) || termOf(tok) === term))
+    })
+    .map((d) => d.id)
+    .sort()
+}
+
+describe('exact totals on every search path', () => {
+  const docs = [...Array.from({ length: 400 }, (_, i) => doc(i)), ...HANDMADE]
+
+  it('finds exactly what reading every item finds (words, phrases, filters, prefixes)', async () => {
+    // A query that finds nothing proves nothing: the mix must exercise real matches.
+    const found = QUERIES.filter((q) => bruteForce(docs, q).length > 0)
+    expect(found.length).toBeGreaterThanOrEqual(QUERIES.length - 5)
+    expect(bruteForce(docs, '"the minister"').length).toBeLessThan(bruteForce(docs, 'the minister').length)
+    // Phrases stop at the edge of a field or a value; title: phrases must be in the title.
+    expect(bruteForce(docs, '"climate finance trade"')).toEqual(['h-title'])
+    expect(bruteForce(docs, 'title:"health education"')).toEqual(['h-title'])
+    expect(bruteForce(docs, '"africa health"')).toEqual([])
+    expect(bruteForce(docs, '"m almalik amina"')).toEqual([])
+    await expectExact(SearchIndex.build(docs), docs)
+  })
+
+  it('counts facets and the histogram over exactly the matching items', async () => {
+    const ix = SearchIndex.build(docs)
+    for (const q of ['minister', 'health water', '"the minister"', 'tag:health climate', 'date:2010..2012-06-30']) {
+      const want = new Set(bruteForce(docs, q))
+      const r = await ix.search(q, { limit: 1, prefix: false })
+      const byLang = new Map<string, number>()
+      for (const d of docs) if (want.has(d.id) && d.language) byLang.set(d.language, (byLang.get(d.language) ?? 0) + 1)
+      expect(new Map(r.facets!.language.map((f) => [f.value, f.count])), q).toEqual(byLang)
+      const dated = docs.filter((d) => want.has(d.id) && d.date).length
+      expect(r.histogram.reduce((sum, h) => sum + h.count, 0), q).toBe(dated)
+    }
+  })
+
+  it('stays exact after edits, removals and a compaction', async () => {
+    const ix = SearchIndex.build(docs)
+    const live = new Map(docs.map((d) => [d.id, d]))
+    // Removed items (tombstones in the packed postings), edited ones (delta), new ones.
+    for (let i = 0; i < 400; i += 9) {
+      ix.remove(docs[i].id)
+      live.delete(docs[i].id)
+    }
+    for (let i = 4; i < 400; i += 13) {
+      const edited = { ...doc(i + 1000, 6), id: docs[i].id }
+      ix.update(edited)
+      live.set(edited.id, edited)
+    }
+    for (let i = 0; i < 30; i++) {
+      const added = doc(2000 + i, 7)
+      ix.add(added)
+      live.set(added.id, added)
+    }
+    const now = [...live.values()]
+    await expectExact(ix, now)
+    ix.compact()
+    await expectExact(ix, now)
+  })
+})
