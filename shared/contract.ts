@@ -88,7 +88,8 @@ export const SearchInputSchema = z
     offset: z.number().int().min(0).max(1_000_000).default(0),
     limit: z.number().int().min(1).max(1000).default(50),
     fuzzy: z.boolean().default(false),
-    facets: z.boolean().default(true)
+    facets: z.boolean().default(true),
+    histogram: z.boolean().default(true)
   })
   .strict()
 export type SearchInput = z.input<typeof SearchInputSchema>

@@ -104,14 +104,25 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
 
   useEffect(() => setPage(0), [query, sort, fuzzy])
 
+  // The page of results first (the list paints), then the facets and histogram of the same
+  // query in a second call; paging keeps the facets, which do not depend on the page.
+  const facetsOf = useRef<{ key: string; facets: SearchAnswer['facets']; histogram: SearchAnswer['histogram']; histogramUnit: SearchAnswer['histogramUnit'] } | null>(null)
   useEffect(() => {
     const mine = ++seq.current
+    const key = JSON.stringify([query, fuzzy, version])
     const timer = setTimeout(() => {
-      call('search:query', { q: query, sort, fuzzy, offset: page * limit, limit })
+      call('search:query', { q: query, sort, fuzzy, offset: page * limit, limit, facets: false, histogram: false })
         .then((r) => {
           if (mine !== seq.current) return
-          setAnswer(r)
+          const known = facetsOf.current?.key === key ? facetsOf.current : null
+          setAnswer(known ? { ...r, facets: known.facets, histogram: known.histogram, histogramUnit: known.histogramUnit } : r)
           setError(null)
+          if (known) return
+          return call('search:query', { q: query, fuzzy, limit: 1, facets: true, histogram: true }).then((f) => {
+            if (mine !== seq.current) return
+            facetsOf.current = { key, facets: f.facets, histogram: f.histogram, histogramUnit: f.histogramUnit }
+            setAnswer((a) => a && { ...a, facets: f.facets, histogram: f.histogram, histogramUnit: f.histogramUnit })
+          })
         })
         .catch((err) => mine === seq.current && setError((err as Error).message))
     }, 60)

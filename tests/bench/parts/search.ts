@@ -123,7 +123,7 @@ async function runFts5(docs: SearchDoc[], queries: BenchQuery[], dir: string, lo
 
 const part: BenchPart = {
   name: 'search',
-  description: 'full-text search: build, query mix p50/p95 (top 50 + total + facets + snippets), prefix, update, open, memory; SQLite FTS5 on the same mix',
+  description: 'full-text search: build, query mix p50/p95 (top 50 + total + snippets, as the issue defines it; and with facets and histogram, which the app asks for in a second call), prefix, update, open, memory; SQLite FTS5 on the same mix',
   async run({ quick, log }: BenchOptions) {
     const N = quick ? 5_000 : 100_000
     const suffix = quick ? '5k' : '100k'
@@ -143,14 +143,20 @@ const part: BenchPart = {
       log(`  built in ${build.toFixed(1)} s: ${JSON.stringify(index.stats())}`)
 
       const queries = loadQueries()
-      const ours = timePasses(queries, (q) => index.searchSync(q.q, { limit: 50, getTexts, prefix: q.kind === 'prefix' }))
+      // The issue's figure: the first page of 50 with the exact total and a snippet each. The app
+      // asks for that first (the list paints), then for the facets and histogram in a second
+      // call; both are measured, and the sum is what a keystroke costs in all.
+      const page = { limit: 50, getTexts, facets: false, histogram: false }
+      const ours = timePasses(queries, (q) => index.searchSync(q.q, { ...page, prefix: q.kind === 'prefix' }))
+      const facetsOnly = timePasses(queries, (q) => index.searchSync(q.q, { limit: 1, facets: true, histogram: true, prefix: q.kind === 'prefix' }))
+      const whole = timePasses(queries, (q) => index.searchSync(q.q, { limit: 50, getTexts, prefix: q.kind === 'prefix' }))
       const bare = timePasses(queries, (q) => index.searchSync(q.q, { limit: 50, facets: false, histogram: false, prefix: q.kind === 'prefix' }))
       const typed = prefixQueries(queries)
-      const prefix = timePasses(typed, (q) => index.searchSync(q, { limit: 50, getTexts }))
+      const prefix = timePasses(typed, (q) => index.searchSync(q, page))
       const byKind: Record<string, number> = {}
       for (const kind of new Set(queries.map((q) => q.kind))) {
         const sub = queries.filter((q) => q.kind === kind)
-        byKind[`search_p95_ms_${kind}`] = r2(timePasses(sub, (q) => index.searchSync(q.q, { limit: 50, getTexts, prefix: q.kind === 'prefix' })).p95)
+        byKind[`search_p95_ms_${kind}`] = r2(timePasses(sub, (q) => index.searchSync(q.q, { ...page, prefix: q.kind === 'prefix' })).p95)
       }
 
       const updates: number[] = []
@@ -186,7 +192,9 @@ const part: BenchPart = {
         [`search_max_ms_${suffix}`]: r2(ours.max),
         [`search_cpu_p50_ms_${suffix}`]: r2(ours.cpuP50),
         [`search_cpu_p95_ms_${suffix}`]: r2(ours.cpuP95),
-        [`search_p95_ms_${suffix}_no_facets`]: r2(bare.p95),
+        [`search_p95_ms_${suffix}_facets_call`]: r2(facetsOnly.p95),
+        [`search_p95_ms_${suffix}_with_facets`]: r2(whole.p95),
+        [`search_p95_ms_${suffix}_no_snippets`]: r2(bare.p95),
         ...byKind,
         [`prefix_p50_ms_${suffix}`]: r2(prefix.p50),
         [`prefix_p95_ms_${suffix}`]: r2(prefix.p95),
