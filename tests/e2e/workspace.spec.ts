@@ -220,3 +220,33 @@ test('columns: chosen, resized and sorted; the choices persist after a reload', 
   await expect(head.getByRole('button', { name: 'Sort by Type' })).toHaveCount(0)
   expect(Math.round((await page.locator('.head-cell.col-date').boundingBox())!.width)).toBe(Math.round(after))
 })
+
+test('an edit made while the editor refreshes the item is kept, and the change made elsewhere too (slow answers)', async ({ app: page }) => {
+  // Found in CI under load: a refresh of the open item (after a change elsewhere) answered
+  // after the person had chosen a status, put the old status back, and Ctrl+S saved it.
+  const title = unique('Slow refresh')
+  const created = await api(page, 'items:create', { fields: { title } })
+  await showAll(page)
+  await row(page, title).click()
+  const editor = page.getByRole('region', { name: 'Item editor' })
+  await expect(editor.getByLabel('Title')).toHaveValue(title)
+  let answered = 0
+  await page.route('**/api/items:get', async (route) => {
+    await new Promise((r) => setTimeout(r, 700))
+    await route.continue()
+    answered++
+  })
+  const refreshing = page.waitForRequest('**/api/items:get')
+  await api(page, 'items:update', { id: created.id, fields: { notes: 'Checked against the printed copy.' } }) // changed elsewhere
+  await refreshing
+  await editor.getByLabel('Status').selectOption('needs-review') // while the answer is on its way
+  await expect.poll(() => answered, { timeout: 5_000 }).toBeGreaterThan(0)
+  await expect(editor.getByLabel('Notes')).toHaveValue('Checked against the printed copy.')
+  await expect(editor.getByLabel('Status')).toHaveValue('needs-review')
+  await editor.getByLabel('Status').press('ControlOrMeta+s')
+  await expect(editor.getByRole('status')).toContainText('Saved')
+  await page.unroute('**/api/items:get')
+  const saved = await api(page, 'items:get', { id: created.id })
+  expect(saved.status).toBe('needs-review')
+  expect(saved.notes).toBe('Checked against the printed copy.')
+})

@@ -80,6 +80,9 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
   const [saving, setSaving] = useState(false)
   const titleRef = useRef<HTMLInputElement>(null)
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(toDraft(item)), [draft, item])
+  // The item as shown, read when a refresh answers (not when it was asked for).
+  const itemNow = useRef(item)
+  itemNow.current = item
 
   useEffect(() => {
     let live = true
@@ -106,16 +109,26 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [itemId])
 
-  // Undo, redo or a bulk edit elsewhere: show the item as it is now, unless the person is typing.
+  // Undo, redo, a bulk edit or a change elsewhere: show the item as it is now, keeping every
+  // field the person has changed here and not saved yet. The fields are compared when the
+  // answer comes, not when it was asked for: found in CI, a status chosen while the answer was
+  // on its way was put back to the old one, and Ctrl+S saved that.
   const firstVersion = useRef(version)
   useEffect(() => {
-    if (version === firstVersion.current || itemId === 'new' || dirty) return
+    if (version === firstVersion.current || itemId === 'new') return
     let live = true
     call('items:get', { id: itemId })
       .then((it) => {
         if (!live) return
+        const base = toDraft(itemNow.current)
+        const fresh = toDraft(it)
         setItem(it)
-        setDraft(toDraft(it))
+        setDraft((mine) => {
+          const next = { ...fresh } as Record<string, unknown>
+          for (const k of Object.keys(fresh) as Array<keyof Draft>)
+            if (JSON.stringify(mine[k]) !== JSON.stringify(base[k])) next[k] = mine[k]
+          return next as Draft
+        })
       })
       .catch(() => {})
     return () => {
