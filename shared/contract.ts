@@ -390,19 +390,23 @@ export const api = {
   ),
 
   // —— exports (issue 8) ——
-  'export:run': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema; out: z.ZodString; overwrite: z.ZodOptional<z.ZodBoolean> }>, { jobId: string }, 'trusted'>(
-    'Export items (everything, a search, a collection or chosen ids) to a file or folder, as a job',
-    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema, out: z.string().min(1).max(4096), overwrite: z.boolean().optional() }).strict(),
+  'export:run': method<
+    z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema; out: z.ZodString; overwrite: z.ZodOptional<z.ZodBoolean>; withoutNotes: z.ZodOptional<z.ZodBoolean> }>,
+    { jobId: string },
+    'trusted'
+  >(
+    'Export items (everything, a search, a collection or chosen ids) to a file or folder, as a job (withoutNotes: the items\' private notes left out)',
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema, out: z.string().min(1).max(4096), overwrite: z.boolean().optional(), withoutNotes: z.boolean().optional() }).strict(),
     'trusted'
   ),
-  'export:pick': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema }>, { jobId: string; out: string } | null, 'host'>(
+  'export:pick': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema; withoutNotes: z.ZodOptional<z.ZodBoolean> }>, { jobId: string; out: string } | null, 'host'>(
     'Ask where to export with a native dialog, then export as a job',
-    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema }).strict(),
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema, withoutNotes: z.boolean().optional() }).strict(),
     'host'
   ),
-  'export:prepare': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema }>, { jobId: string; token: string }>(
+  'export:prepare': method<z.ZodObject<{ scope: typeof ExportScopeSchema; format: typeof ExportFormatSchema; withoutNotes: z.ZodOptional<z.ZodBoolean> }>, { jobId: string; token: string }>(
     'Export for a download (browser): a job whose result is fetched by its token',
-    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema }).strict()
+    z.object({ scope: ExportScopeSchema, format: ExportFormatSchema, withoutNotes: z.boolean().optional() }).strict()
   ),
   'import:bag': method<z.ZodObject<{ path: z.ZodString }>, unknown, 'trusted'>(
     'Import a Presskeep bag (folder or .zip) back, every checksum verified first',

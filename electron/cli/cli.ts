@@ -370,7 +370,8 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .addOption(new Option('--format <format>', 'the format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <path>', 'where to write (a file or a new folder, depending on the format)')
     .option('--overwrite', 'replace an existing file')
-    .action(async (opts: { collection?: string; query?: string; ids?: string[]; all?: boolean; format: ExportFormat; out: string; overwrite?: boolean }) => {
+    .option('--without-notes', "leave out the items' private notes")
+    .action(async (opts: { collection?: string; query?: string; ids?: string[]; all?: boolean; format: ExportFormat; out: string; overwrite?: boolean; withoutNotes?: boolean }) => {
       const scopes = [opts.collection, opts.query, opts.ids, opts.all].filter((x) => x !== undefined)
       if (scopes.length !== 1) throw new CoreError('INVALID_INPUT', 'Say what to export with exactly one of --all, --collection NAME, --query Q or --ids ID...')
       const scope: ExportScope = opts.all
@@ -383,7 +384,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       if (scope.kind === 'query') {
         await searchReady()
       }
-      const { jobId } = await call('export:run', { scope, format: opts.format, out: path.resolve(opts.out), overwrite: !!opts.overwrite })
+      const { jobId } = await call('export:run', { scope, format: opts.format, out: path.resolve(opts.out), overwrite: !!opts.overwrite, withoutNotes: !!opts.withoutNotes })
       const outcome = await call('jobs:wait', { jobId })
       if (outcome.state !== 'done') throw new CoreError(outcome.state === 'failed' ? 'INVALID_INPUT' : 'INTERNAL', `The export ${outcome.state === 'failed' ? 'failed' : outcome.state}: ${outcome.error ?? ''}`.trim())
       const s = outcome.result as { out: string; items: number; attachments: number; attachmentBytes: number; missing: unknown[]; warnings: string[] }

@@ -66,8 +66,8 @@ export const handlers: Handlers = {
   'proposal:reenrich': (_a, { proposal, key, keep }) => reenrich(proposal, key, keep),
 
   // —— exports (issue 8) ——
-  'export:run': (a, { scope, format, out, overwrite }) => ({ jobId: runExportJob(a, scope, format, out, overwrite).id }),
-  'export:prepare': (a, { scope, format }) => prepareDownload(a, scope, format),
+  'export:run': (a, { scope, format, out, overwrite, withoutNotes }) => ({ jobId: runExportJob(a, scope, format, out, { overwrite, withoutNotes }).id }),
+  'export:prepare': (a, { scope, format, withoutNotes }) => prepareDownload(a, scope, format, { withoutNotes }),
   'import:bag': (a, { path: bag }) => importBagFrom(a, bag),
 
   // —— safety (issue 9) ——

@@ -182,12 +182,12 @@ const host: HostHandlers = {
     return proposeFile(archive, r.filePaths[0])
   },
   'export:pick': async (input) => {
-    const { scope, format } = input as { scope: ExportScope; format: ExportFormat }
+    const { scope, format, withoutNotes } = input as { scope: ExportScope; format: ExportFormat; withoutNotes?: boolean }
     if (!win || !archive) return null
     const base = path.join(app.getPath('documents'), `Presskeep ${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`)
     const r = await dialog.showSaveDialog(win, { title: `Export as ${format}`, defaultPath: base, buttonLabel: 'Export' })
     if (r.canceled || !r.filePath) return null
-    return { jobId: runExportJob(archive, scope, format, r.filePath).id, out: r.filePath }
+    return { jobId: runExportJob(archive, scope, format, r.filePath, { withoutNotes }).id, out: r.filePath }
   },
   'import:pickBag': async () => {
     if (!win || !archive) return null

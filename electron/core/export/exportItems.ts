@@ -182,7 +182,7 @@ async function writeSimple(
   const writer = simpleWriter(format, pending.tmp, ctx)
   const names = new NameAllocator()
   try {
-    for await (const entry of loadEntries(archive, ids, { withAttachmentText: format === 'json', signal: options.signal })) {
+    for await (const entry of loadEntries(archive, ids, { withAttachmentText: format === 'json', withoutNotes: options.withoutNotes, signal: options.signal })) {
       progress.p.current = entry.item.title
       // The HTML catalogue carries copies of the attachments, under files/<item id>/.
       if (format === 'html') {
@@ -248,7 +248,7 @@ async function writeBag(
   const index: BagDescription['items'] = []
   const records = cat ? new CatalogueCollector(cat) : null
   try {
-    for await (const entry of loadEntries(archive, ids, { withAttachmentText: true, signal: options.signal })) {
+    for await (const entry of loadEntries(archive, ids, { withAttachmentText: true, withoutNotes: options.withoutNotes, signal: options.signal })) {
       const item = entry.item
       records?.add(item)
       progress.p.current = item.title

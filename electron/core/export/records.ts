@@ -70,7 +70,7 @@ const YIELD_EVERY = 16 * BATCH
 export async function* loadEntries(
   archive: Archive,
   ids: string[],
-  opts: { withAttachmentText: boolean; signal?: AbortSignal }
+  opts: { withAttachmentText: boolean; withoutNotes?: boolean; signal?: AbortSignal }
 ): AsyncGenerator<ExportEntry> {
   for (let start = 0; start < ids.length; start += BATCH) {
     opts.signal?.throwIfAborted()
@@ -81,11 +81,13 @@ export async function* loadEntries(
       const f = fast[k]
       fast[k] = null
       if (f) {
+        if (opts.withoutNotes) f.item.notes = ''
         yield { item: f.item, attachmentText: opts.withAttachmentText ? f.attachmentText : {}, files: {} }
         continue
       }
       const id = batchIds[k]
       const item = await archive.getItem(id)
+      if (opts.withoutNotes) item.notes = ''
       const attachmentText = opts.withAttachmentText ? (await archive.texts.get(id)).attachments : {}
       yield { item, attachmentText, files: {} }
     }

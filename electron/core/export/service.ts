@@ -58,7 +58,13 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
 }
 
 /** Runs an export as a job; its outcome (the summary) is announced as jobs:finished. */
-export function runExportJob(archive: Archive, scope: ExportScope, format: ExportFormat, out: string, overwrite = false): Job<unknown> {
+export function runExportJob(
+  archive: Archive,
+  scope: ExportScope,
+  format: ExportFormat,
+  out: string,
+  opts: { overwrite?: boolean; withoutNotes?: boolean } = {}
+): Job<unknown> {
   return startAnnouncedJob(archive, 'export', 0, async (ctx) => {
     const { ids, collection } = await resolveScope(archive, scope)
     if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: the selection is empty.')
@@ -66,7 +72,8 @@ export function runExportJob(archive: Archive, scope: ExportScope, format: Expor
     return exportItems(archive, ids, {
       format,
       out,
-      overwrite,
+      overwrite: opts.overwrite ?? false,
+      withoutNotes: opts.withoutNotes ?? false,
       collection,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p.done, p.current)
@@ -80,12 +87,12 @@ export function runExportJob(archive: Archive, scope: ExportScope, format: Expor
  */
 const downloadsDir = (archive: Archive, token: string) => path.join(os.tmpdir(), 'presskeep-exports', archive.manifest.id, token)
 
-export async function prepareDownload(archive: Archive, scope: ExportScope, format: ExportFormat): Promise<{ jobId: string; token: string }> {
+export async function prepareDownload(archive: Archive, scope: ExportScope, format: ExportFormat, opts: { withoutNotes?: boolean } = {}): Promise<{ jobId: string; token: string }> {
   const token = newId()
   const dir = downloadsDir(archive, token)
   await fsp.mkdir(dir, { recursive: true })
   const name = `presskeep-${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`
-  const job = runExportJob(archive, scope, format, path.join(dir, name))
+  const job = runExportJob(archive, scope, format, path.join(dir, name), opts)
   return { jobId: job.id, token }
 }
 

@@ -25,6 +25,8 @@ export type ExportOptions = {
   collection?: CollectionInfo
   /** Replace an existing file at `out` (never an existing non-empty folder). Default false. */
   overwrite?: boolean
+  /** Leave out the items' private notes (every format; a bag made so does not bring them back). */
+  withoutNotes?: boolean
   /** BagIt Source-Organization; defaults to the archive's name. */
   organization?: string
   signal?: AbortSignal

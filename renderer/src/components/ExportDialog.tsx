@@ -3,7 +3,7 @@ import type { ExportScope, JobOutcome } from '../../../shared/contract'
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
-import { PREFS, readPersistent } from '../persist'
+import { PREFS, readPersistent, usePersistent } from '../persist'
 
 type Props = { query: string; selectedId: string | null; onClose(): void }
 
@@ -18,6 +18,8 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
   const [scopeKey, setScopeKey] = useState(scopes[0].key)
   // The default format is the person's choice in Settings.
   const [format, setFormat] = useState<ExportFormat>(() => readPersistent(PREFS.exportFormat.key, PREFS.exportFormat.initial, PREFS.exportFormat.valid))
+  // Notes are the archivist's own working notes: a catalogue for others may leave them out.
+  const [withoutNotes, setWithoutNotes] = usePersistent<boolean>('exportWithoutNotes', false, (v) => typeof v === 'boolean')
   const [jobId, setJobId] = useState<string | null>(null)
   const [token, setToken] = useState<string | null>(null)
   const [startError, setError] = useState<string | null>(null)
@@ -39,10 +41,10 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
     const scope = scopes.find((s) => s.key === scopeKey)!.scope
     try {
       if (transport.kind === 'electron') {
-        const r = await call('export:pick', { scope, format })
+        const r = await call('export:pick', { scope, format, withoutNotes })
         if (r) setJobId(r.jobId)
       } else {
-        const r = await call('export:prepare', { scope, format })
+        const r = await call('export:prepare', { scope, format, withoutNotes })
         setToken(r.token)
         setJobId(r.jobId)
       }
@@ -72,6 +74,10 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
               </option>
             ))}
           </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={withoutNotes} onChange={(e) => setWithoutNotes(e.target.checked)} />
+          {t('export.withoutNotes')}
         </label>
         {error && (
           <p className="error" role="alert">

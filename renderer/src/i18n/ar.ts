@@ -468,5 +468,6 @@ export const ar: Messages = {
   'settings.backupsEvery': 'الدقائق بين لقطتين (0: عند فتح الأرشيف فقط)',
   'settings.backupsHint': 'تُحفظ داخل الأرشيف فتنتقل معه.',
   'settings.backupsSave': 'حفظ إعدادات النسخ الاحتياطي',
-  'settings.backupsSaved': 'حُفظت إعدادات النسخ الاحتياطي.'
+  'settings.backupsSaved': 'حُفظت إعدادات النسخ الاحتياطي.',
+  'export.withoutNotes': 'استبعاد الملاحظات الخاصة بالوثائق'
 }

@@ -468,7 +468,8 @@ export const en = {
   'settings.backupsEvery': 'Minutes between snapshots (0: only when the archive opens)',
   'settings.backupsHint': 'Kept inside the archive, so they travel with it.',
   'settings.backupsSave': 'Save backup settings',
-  'settings.backupsSaved': 'Backup settings saved.'
+  'settings.backupsSaved': 'Backup settings saved.',
+  'export.withoutNotes': 'Leave out the items’ private notes'
 }
 
 export type MessageKey = keyof typeof en

@@ -468,5 +468,6 @@ export const fr: Messages = {
   'settings.backupsEvery': 'Minutes entre deux instantanés (0 : seulement à l’ouverture)',
   'settings.backupsHint': 'Conservés dans l’archive : ils la suivent partout.',
   'settings.backupsSave': 'Enregistrer les réglages de sauvegarde',
-  'settings.backupsSaved': 'Réglages de sauvegarde enregistrés.'
+  'settings.backupsSaved': 'Réglages de sauvegarde enregistrés.',
+  'export.withoutNotes': 'Ne pas exporter les notes privées des documents'
 }
