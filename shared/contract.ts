@@ -159,7 +159,8 @@ export type TableToMap = {
 export type ImportStart = { jobId: string } | { pendingId: string; tables: TableToMap[] }
 /** The person's import preferences, sent with each import (they are per user, not per archive). */
 const ImportPrefs = { ocrLanguages: z.array(z.enum(OCR_LANGUAGE_CODES)).max(OCR_LANGUAGE_CODES.length).optional() }
-export type ImportPreferences = { ocrLanguages?: Array<(typeof OCR_LANGUAGE_CODES)[number]> }
+export const ImportPreferencesSchema = z.object(ImportPrefs).strict()
+export type ImportPreferences = z.infer<typeof ImportPreferencesSchema>
 const ColumnMappingSchema = z
   .record(z.string().max(1000), z.enum(['', ...MAPPABLE_FIELDS]))
   .refine((m) => Object.keys(m).length <= 2000, 'has too many columns')

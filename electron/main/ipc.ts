@@ -1,9 +1,9 @@
 // Electron IPC transport: one handler per renderer method of the contract, registered in a
 // loop; the sender is checked before the dispatcher (which validates the input) is called.
 // Types only from 'electron', so tests run it with a stand-in ipcMain.
-import * as path from 'node:path'
-import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodNames, type ImportPreferences, type ImportStart, type Result } from '../../shared/contract'
-import { LIMITS, OCR_LANGUAGE_CODES, type OcrLanguageCode } from '../../shared/model'
+import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodNames, ImportPreferencesSchema, type ImportPreferences, type ImportStart, type Result } from '../../shared/contract'
+import { LIMITS } from '../../shared/model'
+import { checkInputPath } from '../core/import/files/walk'
 import type { Archive } from '../core/Archive'
 import type { Dispatch } from '../core/dispatcher'
 
@@ -43,24 +43,21 @@ export function registerDrop(
     if (!isTrustedSender(event)) return { ok: false, code: 'FORBIDDEN', message: 'This window may not call Presskeep.' }
     if (!Array.isArray(paths) || paths.length > LIMITS.pathsPerCall)
       return { ok: false, code: 'INVALID_INPUT', message: `Drop at most ${LIMITS.pathsPerCall.toLocaleString('en')} files or folders at once.` }
-    const good = paths.filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length < 4096 && !p.includes('\0') && path.isAbsolute(p))
+    // The import's own rule for a path it is given (full, no "..", no NUL), and the contract's
+    // schema for the preferences: the same checks as every other way into an import.
+    const good = paths.filter((p): p is string => typeof p === 'string' && p.length <= 4096 && checkInputPath(p) === null)
     if (good.length !== paths.length)
       return { ok: false, code: 'INVALID_INPUT', message: 'Only files and folders dragged from your computer can be imported by dropping them here.' }
+    const prefs = ImportPreferencesSchema.safeParse(rawPrefs ?? {})
+    if (!prefs.success) return { ok: false, code: 'INVALID_INPUT', message: 'The import preferences sent with the dropped files are not valid.' }
     if (good.length === 0) return { ok: true, value: null }
     try {
-      return { ok: true, value: await startImport(good, importPreferences(rawPrefs)) }
+      return { ok: true, value: await startImport(good, prefs.data) }
     } catch (err) {
       return { ok: false, code: 'IO_ERROR', message: (err as Error).message }
     }
   })
   return () => ipcMain.removeHandler(DROP_CHANNEL)
-}
-
-/** Only the known preferences, with known values, cross from the page. */
-function importPreferences(raw: unknown): ImportPreferences {
-  const langs = (raw as ImportPreferences | null)?.ocrLanguages
-  if (!Array.isArray(langs)) return {}
-  return { ocrLanguages: langs.filter((l): l is OcrLanguageCode => (OCR_LANGUAGE_CODES as readonly unknown[]).includes(l)) }
 }
 
 /** Forwards every contract event of the archive to the window. */

@@ -138,6 +138,10 @@ describe('Electron IPC wiring (stand-in ipcMain/ipcRenderer, real preload and di
     // A File made in page script has no path: refused, nothing imported.
     const before = a.catalog.size
     expect(await bridge.importDropped([{ name: 'made-up.txt' }])).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    const climbing = { name: 'up' }
+    dropped.set(climbing, path.resolve('../shared/corpus/../corpus/feeds').replace('/corpus/feeds', '/corpus/../corpus/feeds'))
+    expect(await bridge.importDropped([climbing])).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect(await bridge.importDropped([pdf], { ocrLanguages: ['klingon'] } as never)).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
     expect(await bridge.importDropped([])).toEqual({ ok: true, value: null })
     expect(a.catalog.size).toBe(before)
 
