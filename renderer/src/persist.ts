@@ -24,7 +24,8 @@ export const PREFS = {
     initial: [...OCR_LANGUAGE_CODES] as OcrLanguageCode[],
     valid: (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((l) => (OCR_LANGUAGE_CODES as readonly unknown[]).includes(l))
   },
-  exportFormat: { key: 'exportFormat', initial: 'bagit-zip' as ExportFormat, valid: (v: unknown) => (EXPORT_FORMATS as readonly unknown[]).includes(v) }
+  exportFormat: { key: 'exportFormat', initial: 'bagit-zip' as ExportFormat, valid: (v: unknown) => (EXPORT_FORMATS as readonly unknown[]).includes(v) },
+  exportWithoutNotes: { key: 'exportWithoutNotes', initial: false, valid: (v: unknown) => typeof v === 'boolean' }
 }
 
 /** The import preferences sent with every import. */

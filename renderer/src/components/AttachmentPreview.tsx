@@ -3,6 +3,7 @@ import type { AttachmentPreview as Preview } from '../../../shared/contract'
 import type { Attachment } from '../../../shared/model'
 import { call, type Transport } from '../api'
 import { useI18n } from '../i18n'
+import { ErrorLine } from './ErrorLine'
 
 type Props = { itemId: string; attachment: Attachment; transport: Transport; onClose(): void }
 
@@ -29,11 +30,7 @@ export function AttachmentPreview({ itemId, attachment, transport, onClose }: Pr
           {t('att.closePreview')}
         </button>
       </header>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {preview?.kind === 'image' && <img className="preview-image" src={transport.fileUrl(itemId, attachment.id)} alt={attachment.name} />}
       {preview && preview.kind !== 'image' && preview.hasThumbnail && (
         <img className="preview-thumb" src={transport.thumbUrl(itemId, attachment.id)} alt={t('att.firstPage', { name: attachment.name })} />

@@ -3,6 +3,7 @@ import type { Item } from '../../../shared/model'
 import { call, type Transport } from '../api'
 import { useI18n } from '../i18n'
 import { AttachmentPreview } from './AttachmentPreview'
+import { ErrorLine } from './ErrorLine'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -99,11 +100,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
         />
       </header>
       {busy && <p role="status">{busy}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {item.attachments.length === 0 ? (
         <p className="muted">{t('att.none')}</p>
       ) : (

@@ -4,6 +4,7 @@ import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { Dialog } from './Dialog'
 import { statusKey, typeKey } from './ItemList'
+import { ErrorLine } from './ErrorLine'
 
 const split = (s: string) => s.split(/[;\n]/).map((x) => x.trim()).filter(Boolean)
 export const fieldKey = (f: string) => `field.${f}` as MessageKey
@@ -159,11 +160,7 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
           </label>
         </fieldset>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {current && (
         <section className="preview" aria-label={t('bulk.previewLabel')}>
           <p role="status">
@@ -273,11 +270,7 @@ export function AssignDialog({ mode, ids, tags, collections, onClose, onDone }: 
             </select>
           </label>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             {t('common.cancel')}

@@ -4,6 +4,7 @@ import { IDENTIFIER_SCHEMES, type AuthorityIdentifier, type AuthorityInfo, type 
 import { call } from '../api'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
+import { ErrorLine } from './ErrorLine'
 
 type Done = (message: string) => void
 
@@ -22,14 +23,6 @@ function useAction(onDone: Done) {
     }
   }
   return { error, busy, run }
-}
-
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="error" role="alert">
-      {error}
-    </p>
-  ) : null
 }
 
 export function TagDialog({ tag, tags, onClose, onDone }: { tag: TagInfo | null; tags: TagInfo[]; onClose(): void; onDone: Done }) {

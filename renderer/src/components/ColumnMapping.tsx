@@ -3,6 +3,7 @@ import type { ImportStart, TableToMap } from '../../../shared/contract'
 import { MAPPABLE_FIELDS } from '../../../shared/model'
 import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
+import { ErrorLine } from './ErrorLine'
 
 type Pending = { pendingId: string; tables: TableToMap[] }
 const listeners = new Set<(p: Pending) => void>()
@@ -112,11 +113,7 @@ export function ColumnMappingDialog() {
             </section>
           )
         })}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="modal-actions">
           <button onClick={() => void close(true)}>{t('common.cancel')}</button>
           <button className="primary" disabled={busy} onClick={() => void start()}>

@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { PREFS, readPersistent, usePersistent } from '../persist'
+import { ErrorLine } from './ErrorLine'
 
 type Props = { query: string; selectedId: string | null; onClose(): void }
 
@@ -19,7 +20,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
   // The default format is the person's choice in Settings.
   const [format, setFormat] = useState<ExportFormat>(() => readPersistent(PREFS.exportFormat.key, PREFS.exportFormat.initial, PREFS.exportFormat.valid))
   // Notes are the archivist's own working notes: a catalogue for others may leave them out.
-  const [withoutNotes, setWithoutNotes] = usePersistent<boolean>('exportWithoutNotes', false, (v) => typeof v === 'boolean')
+  const [withoutNotes, setWithoutNotes] = usePersistent<boolean>(PREFS.exportWithoutNotes.key, PREFS.exportWithoutNotes.initial, PREFS.exportWithoutNotes.valid)
   const [jobId, setJobId] = useState<string | null>(null)
   const [token, setToken] = useState<string | null>(null)
   const [startError, setError] = useState<string | null>(null)
@@ -79,11 +80,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
           <input type="checkbox" checked={withoutNotes} onChange={(e) => setWithoutNotes(e.target.checked)} />
           {t('export.withoutNotes')}
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {result && (
           <p role="status" className="ok">
             {result}{' '}

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { formatReport, type IntegrityReport as Report, type Issue, type IssueKind } from '../../../shared/safety'
 import { call, type Transport } from '../api'
 import { useI18n } from '../i18n'
+import { ErrorLine } from './ErrorLine'
 
 type Props = { transport: Transport; onOpenItem?(id: string): void; onClose?(): void }
 
@@ -88,11 +89,7 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
           {progress.current && <div className="clip">{progress.current}</div>}
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {report && (
         <div>
           <p role="status" className={report.ok ? 'badge' : 'error'}>

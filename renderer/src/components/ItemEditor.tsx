@@ -5,6 +5,7 @@ import { useI18n } from '../i18n'
 import { Attachments } from './Attachments'
 import { fieldKey } from './BulkEditDialog'
 import { statusKey, typeKey } from './ItemList'
+import { ErrorLine } from './ErrorLine'
 
 type Draft = {
   title: string
@@ -245,11 +246,7 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
           {itemId === 'new' ? t('common.create') : t('common.save')}
         </button>
       </header>
-      {error && (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error?.message} />
       {item && item.warnings.length > 0 && (
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (

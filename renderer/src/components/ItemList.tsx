@@ -4,6 +4,7 @@ import type { ItemSummary, ListFilter } from '../../../shared/model'
 import { call } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
 import { COLUMNS, COLUMN_KEYS, ITEM_MIME, type ColumnKey, type SortKey } from './columns'
+import { ErrorLine } from './ErrorLine'
 
 const PAGE = 200
 const ROW = 34
@@ -351,11 +352,7 @@ export function ItemList(props: Props) {
           })}
         </div>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {loaded && total === 0 && !error && <p className="empty">{props.emptyText}</p>}
       <div
         ref={parentRef}

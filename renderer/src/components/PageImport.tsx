@@ -3,6 +3,7 @@ import type { StagedProposal } from '../../../shared/contract'
 import type { ProposedItem } from '../../../shared/proposal'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
+import { ErrorLine } from './ErrorLine'
 
 type Props = { onClose(): void; onImported(count: number): void }
 
@@ -227,11 +228,7 @@ export function PageImport({ onClose, onImported }: Props) {
           </>
         )}
         {busy && <p role="status">{busy}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
       </div>
     </div>
   )

@@ -3,6 +3,7 @@ import type { SavedSearch, SearchAnswer, SearchInput } from '../../../shared/con
 import { call, transport } from '../api'
 import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
+import { ErrorLine } from './ErrorLine'
 
 type Sort = NonNullable<SearchInput['sort']>
 const SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const satisfies readonly Sort[]
@@ -180,11 +181,7 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
           {t('search.ignored', { list: answer.ignored.join('; ') })}
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {answer && answer.histogram.length > 1 && (
         <div className="histogram" role="group" aria-label={t(answer.histogramUnit === 'year' ? 'search.perYear' : 'search.perMonth')}>
           {answer.histogram.map((h) => (

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { usePickImport } from './Jobs'
+import { ErrorLine } from './ErrorLine'
 
 type Props = { onImportPage(): void; onSearch(): void; onDemoLoaded(count: number): void }
 
@@ -65,11 +66,7 @@ export function Welcome({ onImportPage, onSearch, onDemoLoaded }: Props) {
         </button>
         {busy && <p role="status">{t('welcome.loading')}</p>}
       </div>
-      {(error ?? pickError) && (
-        <p className="error" role="alert">
-          {error ?? pickError}
-        </p>
-      )}
+      <ErrorLine error={error ?? pickError} />
     </section>
   )
 }
