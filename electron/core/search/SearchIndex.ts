@@ -2845,7 +2845,10 @@ function probeDense(
   out[1] = n
 }
 
-/** gallopTo over packed postings. */
+/**
+ * gallopTo over packed postings. A copy for Uint32Array on purpose: one function taking both
+ * array types makes its loop polymorphic, and these searches run inside the hottest loops.
+ */
 function gallopU32(arr: Uint32Array, target: number, from: number, n: number): number {
   if (from >= n || arr[from] >= target) return from
   let step = 1
