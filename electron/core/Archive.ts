@@ -15,7 +15,7 @@ import {
   type ItemPatch
 } from '../../shared/model'
 import type { EventName, Events } from '../../shared/contract'
-import { CatalogStore, type ItemRecord } from './CatalogStore'
+import { CatalogStore, itemFromRecord, type ItemRecord } from './CatalogStore'
 import { CoreError } from './errors'
 import { FileStore } from './FileStore'
 import { sweepTempFiles, writeFileAtomicSync } from './fsutil'
@@ -216,9 +216,7 @@ export class Archive {
 
   async getItem(id: string): Promise<Item> {
     const rec = this.record(id)
-    const texts = await this.texts.get(id)
-    const { bodyLength: _b, ...rest } = rec
-    return { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
+    return itemFromRecord(rec, await this.texts.get(id))
   }
 
   /** Creates many items with as few shard writes as possible (imports, benchmarks). */

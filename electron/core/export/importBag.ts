@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AttachmentSchema, ItemFieldsSchema, ItemIdSchema, type Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
+import { itemFromRecord } from '../CatalogStore'
 import { catalogueOf } from '../catalogue'
 import { CoreError } from '../errors'
 import { putItemsVerbatim, type VerbatimItem } from './archiveWriter'
@@ -180,9 +181,8 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
       for (const c of item.collections) if (!catalogue.collections.get(c)) dangling.add(c)
       const existing = archive.catalog.get(item.id)
       if (existing) {
-        const { bodyLength: _b, ...rest } = existing
         const texts = await archive.texts.get(item.id)
-        const current = { ...rest, body: texts.body, description: texts.description, notes: texts.notes }
+        const current = itemFromRecord(existing, texts)
         const currentText = texts.attachments
         if (canonical(current) === canonical(item) && canonical(currentText) === canonical(p.attachmentText)) {
           unchanged.push(item.id)
