@@ -578,7 +578,9 @@ export const events = {
     error?: string
   },
   /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
-  'jobs:finished': null as unknown as JobOutcome
+  'jobs:finished': null as unknown as JobOutcome,
+  /** A scheduled catalogue backup came due: the snapshot taken, or null when nothing had changed since the last. */
+  'backups:scheduled': null as unknown as { snapshot: string | null; error?: string }
 }
 
 export type JobOutcome = {

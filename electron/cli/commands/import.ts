@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import type { Input } from '../../../shared/contract'
 import { MAPPABLE_FIELDS } from '../../../shared/model'
 import { CoreError } from '../../core/errors'
-import { mappingsOf, type ImportSummary } from '../../core/import/files'
+import type { ImportSummary } from '../../core/import/files'
 import type { CliContext } from '../context'
 import { parseColumnMap } from '../fields'
 import { formatPageProposal, formatProposal, proposeFiles } from '../proposal'
@@ -32,7 +32,7 @@ export function importCommands({ program, call, print, io, archive, json }: CliC
       }
       if (!opts.yes) {
         await call('archive:info', {}, true)
-        const proposal = await proposeFiles(absolute, { ocr: opts.ocr, mapping, remembered: await mappingsOf(archive()!).all() })
+        const proposal = await proposeFiles(absolute, { ocr: opts.ocr, mapping, remembered: await archive()!.columnMappings.all() })
         print(proposal, () => formatProposal(proposal))
         return
       }

@@ -21,7 +21,7 @@ import {
   type TagRecord
 } from '../../../shared/model'
 import type { ListResult, ParsedInput } from '../../../shared/contract'
-import type { Archive } from '../Archive'
+import type { ArchiveFolder } from '../ArchiveFolder'
 import { summarise, type ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
@@ -42,7 +42,7 @@ const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}�
 /**
  * The cataloguing workspace over an open archive: tags, collections and authority records
  * (each a small lowdb file beside the item shards), list filters and counts, bulk edits, and
- * the undo history. Every change goes through `commit` (or `record` for the Archive's own
+ * the undo history. Every change goes through `commit` (or `record` for the archive's own
  * edits), which writes each touched shard and file once, journals it, and makes it undoable.
  */
 export class Catalogue {
@@ -55,7 +55,7 @@ export class Catalogue {
   private readonly caches = new Map<string, unknown>()
   private readonly keyMemo = new Map<string, string>()
 
-  private constructor(readonly archive: Archive) {
+  private constructor(readonly archive: ArchiveFolder) {
     const tmp = path.join(archive.root, 'tmp')
     const dir = path.join(archive.root, 'catalog')
     this.tags = new RecordFile(path.join(dir, 'tags.json'), 'presskeep-tags', tmp)
@@ -64,7 +64,7 @@ export class Catalogue {
     this.history = new UndoStack(path.join(archive.root, 'undo'), tmp)
   }
 
-  static async open(archive: Archive): Promise<Catalogue> {
+  static async open(archive: ArchiveFolder): Promise<Catalogue> {
     const c = new Catalogue(archive)
     await Promise.all([c.tags.load(), c.collections.load(), c.authorities.load(), c.history.load()])
     archive.on('items:changed', () => c.touch())
@@ -74,6 +74,11 @@ export class Catalogue {
   private touch(): void {
     this.version++
     this.caches.clear()
+  }
+
+  /** Resolves once every catalogue change queued so far has been written (closing the archive). */
+  async idle(): Promise<void> {
+    await this.queue
   }
 
   /** Catalogue changes run one at a time: each reads the state the previous one left. */
@@ -177,7 +182,7 @@ export class Catalogue {
     await this.archive.journal.appendMany(entries)
   }
 
-  /** Puts on the undo stack a change the Archive itself already made and journalled. */
+  /** Puts on the undo stack a change the archive itself already made and journalled. */
   private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>): Promise<T> {
     const before = new Map<string, ItemRecord>()
     const bodies = new Map<string, Texts>()
@@ -279,7 +284,7 @@ export class Catalogue {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Items: edits and trash through the Archive, made undoable
+  // Items: edits and trash through the archive's stores, made undoable
   // ---------------------------------------------------------------------------------------------
 
   /** Tag names made canonical and collection ids checked, as every way into an item must. */

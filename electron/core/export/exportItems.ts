@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
-import { catalogueOf, type Catalogue } from '../catalogue'
+import type { Catalogue } from '../catalogue'
 import { CoreError } from '../errors'
 import { BAG_CATALOGUE_PATH, CatalogueCollector, collectionNamer } from './catalogueRecords'
 import { writeTagFiles } from './bagit'
@@ -109,7 +109,7 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
   const warnings: string[] = []
   let cat: Catalogue | null = null
   try {
-    cat = await catalogueOf(archive)
+    cat = await archive.catalogue()
   } catch (err) {
     // A damaged catalogue file must not stop the items from leaving: they go, with ids for names.
     warnings.push(`The archive's collections, tags and authority records could not be read (${(err as Error).message}); collections are shown by id and the export carries none of these records.`)

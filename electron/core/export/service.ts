@@ -11,7 +11,6 @@ import { newId } from '../ids'
 import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { exportItems } from './exportItems'
 import { importBag } from './importBag'
-import { catalogueOf } from '../catalogue'
 import { OUTPUT_KIND, FORMAT_EXTENSION } from './types'
 
 /** The ids an export covers, in a stable order (date, then title). */
@@ -30,7 +29,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       return { ids: scope.ids }
     case 'collection': {
       // A collection is named by its name (or id); its sub-collections' items come along.
-      const all = (await catalogueOf(archive)).listCollections()
+      const all = (await archive.catalogue()).listCollections()
       const c = all.find((x) => x.id === scope.name) ?? all.find((x) => x.name === scope.name) ?? all.find((x) => x.name.toLowerCase() === scope.name.toLowerCase())
       if (!c) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
       const wanted = new Set([c.id])

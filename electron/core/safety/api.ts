@@ -105,7 +105,11 @@ export async function lastCheck(archive: Archive): Promise<{ t: string; ok: bool
  * one is due. The report goes to onReport (the shell tells the person when it is not ok).
  * Returns a disposer.
  */
-export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) => void, options: { firstDelayMs?: number } = {}): () => void {
+export function scheduleChecks(
+  archive: Archive,
+  onReport: (r: IntegrityReport) => void,
+  options: { firstDelayMs?: number; /** Told after each time the schedule looked, whether a check ran. */ onLooked?: (ran: boolean) => void } = {}
+): () => void {
   const raw = (archive.manifest as { checks?: { intervalDays?: number } }).checks?.intervalDays
   const days = typeof raw === 'number' && raw >= 0 && raw <= 3650 ? raw : 30
   if (days === 0) return () => {}
@@ -114,10 +118,12 @@ export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) 
   const tick = async () => {
     if (stopped || running) return
     running = true
+    let ran = false
     try {
       const last = await lastCheck(archive)
       if (!last || Date.now() - Date.parse(last.t) >= days * 86_400_000) {
         const report = await runCheck(archive)
+        ran = true
         if (!stopped) onReport(report)
       }
     } catch {
@@ -125,6 +131,7 @@ export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) 
     } finally {
       running = false
     }
+    options.onLooked?.(ran)
   }
   const first = setTimeout(tick, options.firstDelayMs ?? 60_000)
   const timer = setInterval(tick, 86_400_000)

@@ -4,10 +4,10 @@
 import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ItemSummary } from '../../../shared/model'
-import type { Archive } from '../Archive'
+import type { ArchiveFolder } from '../ArchiveFolder'
 import { summarise } from '../CatalogStore'
 import { CoreError } from '../errors'
-import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
+import { startAnnouncedJob, type Job, type JobRunner } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { SearchIndex } from './SearchIndex'
@@ -20,6 +20,9 @@ export type SearchAnswer = SearchResult & {
 }
 
 export type SearchStatus = { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }
+
+/** The stores the index is built from, and the runner its rebuilds run on. */
+type IndexedArchive = ArchiveFolder & { readonly jobs: JobRunner }
 
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
@@ -36,7 +39,7 @@ export class SearchService {
   private closed = false
   private opening: Promise<void> = Promise.resolve()
 
-  constructor(private readonly archive: Archive) {
+  constructor(private readonly archive: IndexedArchive) {
     this.disposeListener = archive.on('items:changed', ({ ids }) => {
       this.queue = this.queue
         .then(() => this.opening)

@@ -35,7 +35,59 @@ const rel = (f: string) => path.relative(projectRoot, f)
 const resolvesInto = (file: string, spec: string, folder: string) =>
   spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(projectRoot, folder))
 
+/** The local module a relative import names (file.ts or folder/index.ts), or null. */
+function resolveLocal(file: string, spec: string, known: Set<string>): string | null {
+  if (!spec.startsWith('.')) return null
+  const base = path.resolve(path.dirname(file), spec)
+  for (const candidate of [base + '.ts', base + '.tsx', path.join(base, 'index.ts')]) if (known.has(candidate)) return candidate
+  return null
+}
+
+/** Every import cycle (type imports included: they tie modules as much as values do), each as a path. */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const stack: string[] = []
+  const visit = (node: string) => {
+    state.set(node, 'open')
+    stack.push(node)
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next])
+      else if (!state.has(next)) visit(next)
+    }
+    stack.pop()
+    state.set(node, 'done')
+  }
+  for (const node of graph.keys()) if (!state.has(node)) visit(node)
+  return cycles
+}
+
+function importGraph(dir: string): Map<string, string[]> {
+  const files = sources(dir)
+  const known = new Set(files)
+  return new Map(files.map((f) => [f, importsOf(f).map((s) => resolveLocal(f, s, known)).filter((x): x is string => x !== null)]))
+}
+
 describe('layering', () => {
+  it('no module in electron/ imports itself through others (no import cycles)', () => {
+    const cycles = importCycles(importGraph(path.join(projectRoot, 'electron')))
+    expect(cycles.map((c) => c.map(rel).join(' -> '))).toEqual([])
+  })
+
+  it('the cycle check finds a cycle, type imports included', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']]
+    ])
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c', 'a']])
+    const folder = path.join(projectRoot, 'electron', 'core')
+    const graphOfCore = importGraph(folder)
+    // SearchService names the store it indexes with `import type`: that edge is in the graph.
+    expect(graphOfCore.get(path.join(folder, 'search', 'SearchService.ts'))).toContain(path.join(folder, 'ArchiveFolder.ts'))
+  })
+
   it('electron/core never imports electron, nor the shell, CLI or web host', () => {
     const bad: string[] = []
     for (const f of sources(path.join(projectRoot, 'electron', 'core')))

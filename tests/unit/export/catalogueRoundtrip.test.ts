@@ -7,7 +7,7 @@ import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
-import { catalogueOf, type Catalogue } from '../../../electron/core/catalogue'
+import { type Catalogue } from '../../../electron/core/catalogue'
 import { CSV_COLUMNS, exportItems, importBag } from '../../../electron/core/export'
 import { validateBag } from './bagValidator'
 import { listFiles, PDFS, tempDir } from './helpers'
@@ -28,7 +28,7 @@ const catalogueFiles = async (a: Archive) =>
 beforeAll(async () => {
   dir = tempDir('pk-bagcat-')
   source = await Archive.open(path.join(dir, 'Source.presskeep'))
-  cat = await catalogueOf(source)
+  cat = await source.catalogue()
   const top = await cat.createCollection({ name: 'Elections', description: 'Everything on the elections.', notes: 'Curated by the desk.' })
   const year = await cat.createCollection({ name: '2023', parentId: top.id })
   const debates = await cat.createCollection({ name: 'Debates', parentId: year.id, description: 'Televised debates.' })
@@ -111,7 +111,7 @@ describe('bag import recreates the records', () => {
   it('gives back the tree, membership, manual order, tag colours and authority records; a second import adds nothing', async () => {
     const b = await openArchive('fresh')
     try {
-      const bc = await catalogueOf(b)
+      const bc = await b.catalogue()
       const first = await importBag(b, bag)
       expect(first.imported.sort()).toEqual([...ids].sort())
       expect(first.records).toEqual({ collectionsCreated: 3, collectionsReused: 0, tagsSet: 3, authoritiesCreated: 2, authoritiesMerged: 0 })
@@ -148,7 +148,7 @@ describe('bag import recreates the records', () => {
   it('reuses a same-named collection and merges an authority record sharing a name, then adds nothing on a second import', async () => {
     const t = await openArchive('target')
     try {
-      const tc = await catalogueOf(t)
+      const tc = await t.catalogue()
       const own = await tc.createCollection({ name: 'elections', description: 'Ours.' })
       const other = await tc.createItem({ title: 'Already here', collections: [own.id] })
       await tc.reorderCollection(own.id, [other.id])
@@ -202,7 +202,7 @@ describe('bag import recreates the records', () => {
     try {
       await expect(importBag(t, bad)).rejects.toThrow(/each other's parents/)
       expect(t.catalog.size).toBe(0)
-      expect((await catalogueOf(t)).collections.all()).toEqual([])
+      expect((await t.catalogue()).collections.all()).toEqual([])
     } finally {
       await t.close()
     }
@@ -255,7 +255,7 @@ describe('a version-1 bag (no catalogue records)', () => {
 
       const t = await openArchive('v1')
       try {
-        const tc = await catalogueOf(t)
+        const tc = await t.catalogue()
         const first = await importBag(t, v1)
         expect(first.imported.length).toBe(4)
         const made = tc.collections.all()

@@ -8,10 +8,9 @@ import { Readable } from 'node:stream'
 import { ItemCreateSchema, LIMITS, type ItemCreate, type Warning } from '../../../../shared/model'
 import type { Archive } from '../../Archive'
 import { writeFileAtomic } from '../../fsutil'
-import type { ColumnMapping, Extracted, ExtractOptions } from './types'
-import { extractOffThread, type ExtractWhere } from './pool'
+import type { ColumnMapping, Extracted, ExtractOptions, ImportOptions } from './types'
+import { extractOffThread } from './pool'
 import { walkPaths, type WalkedFile } from './walk'
-import { mappingsOf } from './mappings'
 import { fsIssue, ImportIssue, longField, shortField, titleFromFileName, warning, type IssueCode } from './util'
 import { startAnnouncedJob, type Job } from '../../jobs/JobRunner'
 
@@ -34,23 +33,7 @@ export type ImportSummary = {
   durationMs: number
 }
 
-export type ImportProgress = { done: number; total: number; current: string }
-
-export type ImportOptions = {
-  signal?: AbortSignal
-  onProgress?: (p: ImportProgress) => void
-  /** Column mapping for CSV/JSON files, by file path, or one for all of them. */
-  mappings?: Record<string, ColumnMapping>
-  mapping?: ColumnMapping
-  ocr?: boolean
-  ocrLanguages?: string[]
-  /** Fields every created item gets (a collection, a tag, a status...), under the file's own. */
-  defaults?: Partial<ItemCreate>
-  /** Where extraction runs: heavy formats in worker threads ('auto', default), or all inline. */
-  extractIn?: ExtractWhere
-  /** Files extracted ahead of the one being committed (default 2). */
-  lookahead?: number
-}
+export type { ImportOptions, ImportProgress } from './types'
 
 const FILE_IMPORT = 'file-import'
 const ENTRY = /#entry=(\d+)$/
@@ -118,7 +101,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   for (const r of archive.catalog.all()) if (!r.trashed && r.date) near.set(nearKey(r.title, r.date), r.id)
   const seenThisRun = new Map<string, string>()
 
-  const rememberedMappings = await mappingsOf(archive).all()
+  const rememberedMappings = await archive.columnMappings.all()
   const extractOpts = (f: WalkedFile): ExtractOptions => ({
     signal,
     ocr: options.ocr,
