@@ -3,7 +3,7 @@
 // mappings, imports waiting for a mapping, backups), and closes them in order.
 import * as path from 'node:path'
 import { ArchiveFolder, type ArchiveManifest, type OpenOptions } from './ArchiveFolder'
-import { Catalogue } from './catalogue/Catalogue'
+import { Workspace } from './workspace/Workspace'
 import { ColumnMappings } from './import/files/mappings'
 import { PendingImports } from './import/files/pending'
 import { JobRunner } from './jobs/JobRunner'
@@ -28,7 +28,7 @@ export class Archive extends ArchiveFolder {
   /** The snapshot taken at open, in the background (close awaits it). */
   openBackup: Promise<unknown> = Promise.resolve(null)
   private stopBackups: () => void = () => {}
-  private workspace: Promise<Catalogue> | null = null
+  private workspaceOpening: Promise<Workspace> | null = null
   private closing: Promise<void> | null = null
 
   private constructor(root: string, manifest: ArchiveManifest, lock: ArchiveLock) {
@@ -58,15 +58,15 @@ export class Archive extends ArchiveFolder {
   }
 
   /** The cataloguing workspace (tags, collections, authorities, bulk edit, undo), loaded on first use. */
-  catalogue(): Promise<Catalogue> {
-    if (!this.workspace) {
-      const opening = Catalogue.open(this)
-      this.workspace = opening
+  workspace(): Promise<Workspace> {
+    if (!this.workspaceOpening) {
+      const opening = Workspace.open(this)
+      this.workspaceOpening = opening
       opening.catch(() => {
-        if (this.workspace === opening) this.workspace = null
+        if (this.workspaceOpening === opening) this.workspaceOpening = null
       })
     }
-    return this.workspace
+    return this.workspaceOpening
   }
 
   /** Sets how the catalogue is backed up (kept in archive.json: the snapshots live in the archive). */
@@ -102,7 +102,7 @@ export class Archive extends ArchiveFolder {
     try {
       await this.pendingImports.discardAll()
       await this.jobs.cancelAll()
-      const workspace = await this.workspace?.catch(() => null)
+      const workspace = await this.workspaceOpening?.catch(() => null)
       await workspace?.idle()
       await this.search.close()
     } finally {

@@ -29,7 +29,7 @@ export async function loadDemo(archive: Archive, data: DemoData = demoData): Pro
       'CONFLICT',
       `The demo can only be loaded into an empty archive, and this one holds ${existing} item${existing === 1 ? '' : 's'} (counting the trash). Create a new archive to try the demo.`
     )
-  const catalogue = await archive.catalogue()
+  const catalogue = await archive.workspace()
   const collection = await catalogue.createCollection(data.collection)
   const press: Proposal = {
     ...data.press,

@@ -29,7 +29,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       return { ids: scope.ids }
     case 'collection': {
       // A collection is named by its name (or id); its sub-collections' items come along.
-      const all = (await archive.catalogue()).listCollections()
+      const all = (await archive.workspace()).listCollections()
       const c = all.find((x) => x.id === scope.name) ?? all.find((x) => x.name === scope.name) ?? all.find((x) => x.name.toLowerCase() === scope.name.toLowerCase())
       if (!c) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
       const wanted = new Set([c.id])

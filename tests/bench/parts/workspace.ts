@@ -53,7 +53,7 @@ async function bulkTag(runs: number, log: (s: string) => void): Promise<{ tag: n
   try {
     cpSync(source, dir, { recursive: true })
     const a = await Archive.open(dir)
-    const c = await a.catalogue()
+    const c = await a.workspace()
     const ids = [...a.catalog.all()].map((r) => r.id)
     if (ids.length !== 10_000) throw new Error(`expected 10,000 items, found ${ids.length}`)
     const tag: number[] = []

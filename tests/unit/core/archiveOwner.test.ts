@@ -20,7 +20,7 @@ describe('the open archive', () => {
     // A job that only ends when it is cancelled.
     const job = a.jobs.startJob('endless', 0, (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve('stopped'))))
     // A catalogue change still in the workspace's queue when close is called.
-    const tagging = (await a.catalogue()).setTag('closing/left', '#112233')
+    const tagging = (await a.workspace()).setTag('closing/left', '#112233')
 
     await a.close()
     expect(stagedRemoved).toBe(true)

@@ -251,7 +251,8 @@ async function commit(
     })
     if (todo.length === 0) return out
     // Batches: one catalogue write per batch rather than per entry.
-    for (let i = 0; i < todo.length; i += 500) afterCreate(await archive.createItems(todo.slice(i, i + 500), 'import'))
+    const workspace = await archive.workspace()
+    for (let i = 0; i < todo.length; i += 500) afterCreate(await archive.createItems(await workspace.prepareImported(todo.slice(i, i + 500)), 'import'))
     out.changed = true
     return out
   }
@@ -280,7 +281,8 @@ async function commit(
   }
   const itemId = known?.entries.get(0)?.itemId
   if (!itemId) {
-    const [item] = await archive.createItemsWithFiles([{ fields: toCreate(x, 0), files }], 'import')
+    const [fields] = await (await archive.workspace()).prepareImported([toCreate(x, 0)])
+    const [item] = await archive.createItemsWithFiles([{ fields, files }], 'import')
     afterCreate([item])
   } else {
     // An earlier run created the item but stopped before attaching its file.

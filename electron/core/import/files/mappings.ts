@@ -2,7 +2,7 @@
 // the next export from the same tool is mapped the way the person mapped the last one.
 import * as path from 'node:path'
 import { MAPPABLE_FIELDS } from '../../../../shared/model'
-import { RecordFile } from '../../catalogue/RecordFile'
+import { RecordFile } from '../../workspace/RecordFile'
 import { columnsKey, rememberedFor, toRemembered } from './table'
 import type { ColumnMapping } from './types'
 

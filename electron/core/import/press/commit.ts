@@ -43,7 +43,7 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
     }
     return parsed.data
   })
-  const created = await archive.createItems(inputs, 'import')
+  const created = await archive.createItems(await (await archive.workspace()).prepareImported(inputs), 'import')
   const attachmentName = attachmentNameFor(sourceName, bytes)
   const items: Item[] = []
   for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))

@@ -9,6 +9,7 @@ import {
   type AuthorityKind,
   type AuthorityRecord,
   type BulkPreview,
+  LIMITS,
   type Collection,
   type CollectionInfo,
   type DuplicateProposal,
@@ -45,7 +46,7 @@ const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}�
  * the undo history. Every change goes through `commit` (or `record` for the archive's own
  * edits), which writes each touched shard and file once, journals it, and makes it undoable.
  */
-export class Catalogue {
+export class Workspace {
   readonly tags: RecordFile<TagRecord>
   readonly collections: RecordFile<Collection>
   readonly authorities: RecordFile<AuthorityRecord>
@@ -64,8 +65,8 @@ export class Catalogue {
     this.history = new UndoStack(path.join(archive.root, 'undo'), tmp)
   }
 
-  static async open(archive: ArchiveFolder): Promise<Catalogue> {
-    const c = new Catalogue(archive)
+  static async open(archive: ArchiveFolder): Promise<Workspace> {
+    const c = new Workspace(archive)
     await Promise.all([c.tags.load(), c.collections.load(), c.authorities.load(), c.history.load()])
     archive.on('items:changed', () => c.touch())
     return c
@@ -297,6 +298,60 @@ export class Catalogue {
       fields.collections = [...new Set(fields.collections)]
     }
     return fields
+  }
+
+  /**
+   * Items arriving from an import, checked as an edit is: tags normalised (one that cannot be a
+   * tag is dropped with a warning, so a file's other fields are not lost), and collections
+   * named rather than identified (a CSV's "collection" column) resolved to the collection of
+   * that name (top level first, case aside), created and journalled when there is none.
+   */
+  prepareImported(inputs: ItemCreate[]): Promise<ItemCreate[]> {
+    return this.serial(async () => {
+      const byName = new Map<string, string>()
+      for (const c of this.collections.all()) {
+        const key = c.name.toLocaleLowerCase()
+        if (!byName.has(key) || c.parentId === null) byName.set(key, c.id)
+      }
+      const out: ItemCreate[] = []
+      for (const input of inputs) {
+        const item: ItemCreate = { ...input }
+        const warnings = [...(input.warnings ?? [])]
+        if (item.tags) {
+          const tags = new Set<string>()
+          for (const raw of item.tags)
+            try {
+              tags.add(normaliseTagName(raw, 'tags'))
+            } catch (err) {
+              warnings.push({ code: 'FIELD_DROPPED', message: `The tag ${quote(raw)} was not kept: ${(err as Error).message}`.slice(0, LIMITS.shortText) })
+            }
+          item.tags = [...tags]
+        }
+        if (item.collections) {
+          const ids = new Set<string>()
+          for (const value of item.collections) {
+            if (this.collections.get(value)) {
+              ids.add(value)
+              continue
+            }
+            const name = value.normalize('NFC').replace(/\s+/g, ' ').trim()
+            if (!name) continue
+            let id = byName.get(name.toLocaleLowerCase())
+            if (!id) {
+              const now = new Date().toISOString()
+              const c: Collection = { id: newId(), name, parentId: null, description: '', notes: '', order: [], created: now, modified: now }
+              await this.commit({ label: `Create collection ${quote(name)}`, op: 'collection-create', items: [], docs: [{ store: 'collections', id: c.id, before: null, after: c }] })
+              byName.set(name.toLocaleLowerCase(), (id = c.id))
+            }
+            ids.add(id)
+          }
+          item.collections = [...ids]
+        }
+        if (warnings.length > (input.warnings?.length ?? 0)) item.warnings = warnings.slice(0, 100)
+        out.push(this.checkFields(item))
+      }
+      return out
+    })
   }
 
   /** Creates an item; undoing it moves it to the trash (nothing is ever deleted by undo). */
