@@ -19,8 +19,9 @@ export type IssueKind =
   | 'journal-torn' // a journal line that does not parse (a crash mid-append)
   | 'index-stale' // the search index is older than the catalogue
   | 'index-missing'
+  | 'reference-dangling' // an item filed in a collection that does not exist
 
-export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebuild-index' | 'reopen'
+export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebuild-index' | 'reopen' | 'drop-references'
 
 export type Issue = {
   severity: Severity
@@ -107,7 +108,8 @@ export const KIND_TITLES: Record<IssueKind, string> = {
   'temp-debris': 'Temporary files left by a crash',
   'journal-torn': 'Cut-off journal lines',
   'index-stale': 'Search index out of date',
-  'index-missing': 'Search index unreadable'
+  'index-missing': 'Search index unreadable',
+  'reference-dangling': 'Items filed in collections that do not exist'
 }
 
 export const REPAIR_HINTS: Record<Repair, string> = {
@@ -115,7 +117,8 @@ export const REPAIR_HINTS: Record<Repair, string> = {
   'restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
   'restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
   'rebuild-index': 'presskeep reindex (or Rebuild index in the app) rebuilds the search index from the catalogue',
-  reopen: 'cleared the next time the archive opens'
+  reopen: 'cleared the next time the archive opens',
+  'drop-references': 'presskeep check --repair-references takes the missing collections off those items (undo takes it back)'
 }
 
 /** The report as a person reads it (also what `presskeep check` prints). */

@@ -15,19 +15,22 @@ export function safetyCommands({ program, call, print, globalOptions }: CliConte
     .option('--report <file>', 'also write the full report as JSON to this file')
     .option('--repair-relink <dir>', 'put back missing or changed files found by checksum in this folder')
     .option('--repair-bag <bag>', 'put back missing or changed files from this BagIt bag')
-    .action(async (opts: { report?: string; repairRelink?: string; repairBag?: string }) => {
+    .option('--repair-references', 'take collections that do not exist off the items filed in them')
+    .action(async (opts: { report?: string; repairRelink?: string; repairBag?: string; repairReferences?: boolean }) => {
       let report: IntegrityReport
-      if (opts.repairRelink || opts.repairBag) {
+      if (opts.repairRelink || opts.repairBag || opts.repairReferences) {
         const r = await call('archive:repair', {
           dir: opts.repairRelink ? path.resolve(opts.repairRelink) : undefined,
-          bag: opts.repairBag ? path.resolve(opts.repairBag) : undefined
+          bag: opts.repairBag ? path.resolve(opts.repairBag) : undefined,
+          references: opts.repairReferences || undefined
         })
         report = r.after
         const actions = [...(r.fromBag?.actions ?? []), ...(r.relinked?.actions ?? [])]
         print(r, () =>
           [
             ...actions.map((x) => `${x.action === 'relinked' ? 'Re-linked' : 'Restored from the bag'}: ${x.sha256} from ${x.from}${x.replacedDamaged ? ' (the damaged copy was moved to backups/corrupt-…)' : ''}`),
-            actions.length === 0 ? 'No missing or changed file was found there.' : `${actions.length} file(s) put back.`,
+            ...(opts.repairRelink || opts.repairBag ? [actions.length === 0 ? 'No missing or changed file was found there.' : `${actions.length} file(s) put back.`] : []),
+            ...(r.references ? [`Took missing collections off ${r.references.items.length} item(s).`] : []),
             '',
             formatReport(r.after)
           ].join('\n')

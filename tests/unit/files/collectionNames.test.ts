@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
 import { importPaths } from '../../../electron/core/import/files'
 import { runCheck } from '../../../electron/core/safety/api'
+import { runCli } from '../../../electron/cli/cli'
 import { newArchivePath, tempDir } from '../helpers'
 
 describe('collections named in imported tables', () => {
@@ -22,7 +23,7 @@ describe('collections named in imported tables', () => {
     const workspace = await a.workspace()
     const collections = workspace.listCollections()
     expect(collections.map((c) => [c.name, c.count])).toEqual([['Forum 2022', 2]])
-    const inIt = workspace.ids({ view: 'all', filter: { collection: collections[0].id } })
+    const inIt = workspace.ids({ view: 'all', sort: 'title', order: 'asc', filter: { collection: collections[0].id } })
     const titles = await Promise.all(inIt.map(async (id) => (await a.getItem(id)).title))
     expect(titles.sort()).toEqual(['First', 'Second'])
     // The tag that cannot be one is dropped with a warning; the item is kept.
@@ -33,5 +34,28 @@ describe('collections named in imported tables', () => {
     expect(workspace.historyState().undo).toBe('Create collection “Forum 2022”')
     expect((await runCheck(a)).ok).toBe(true)
     await a.close()
+  })
+
+  it('that point nowhere are found by the check and taken off by --repair-references', async () => {
+    const dir = newArchivePath()
+    const a = await Archive.open(dir)
+    // As an import before names were resolved left it: a name where a collection id belongs.
+    const [item] = await a.createItems([{ title: 'First', date: '2022-11-23', collections: ['Forum 2022'], tags: ['kept'] }])
+    const report = await runCheck(a)
+    expect(report.ok).toBe(false)
+    expect(report.issues.filter((i) => i.kind === 'reference-dangling')).toMatchObject([{ severity: 'error', itemId: item.id, repairs: ['drop-references'] }])
+    await a.close()
+
+    const out: string[] = []
+    const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) }
+    expect(await runCli(['--archive', dir, 'check'], io)).toBe(1)
+    expect(out.join('\n')).toContain('Items filed in collections that do not exist')
+    expect(await runCli(['--archive', dir, 'check', '--repair-references'], io)).toBe(0)
+    expect(out.join('\n')).toContain('Took missing collections off 1 item(s).')
+    const b = await Archive.open(dir)
+    expect((await b.getItem(item.id)).collections).toEqual([])
+    expect((await b.getItem(item.id)).tags).toEqual(['kept'])
+    expect((await runCheck(b)).ok).toBe(true)
+    await b.close()
   })
 })
