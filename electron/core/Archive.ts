@@ -4,12 +4,11 @@
 import * as path from 'node:path'
 import { ArchiveFolder, type ArchiveManifest, type OpenOptions } from './ArchiveFolder'
 import { Workspace } from './workspace/Workspace'
-import { ColumnMappings } from './import/files/mappings'
 import { PendingImports } from './import/files/pending'
+import type { ColumnMappingStore, SavedSearchStore } from './stores'
 import { JobRunner } from './jobs/JobRunner'
 import type { ArchiveLock } from './Lock'
 import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
-import { SavedSearches } from './search/SavedSearches'
 import { SearchService } from './search/SearchService'
 
 export { sanitiseFileName, toRecord, type ArchiveManifest, type OpenOptions } from './ArchiveFolder'
@@ -22,8 +21,8 @@ export class Archive extends ArchiveFolder {
   /** Long tasks (imports, exports, re-indexing, checks); progress goes out as jobs:progress events. */
   readonly jobs = new JobRunner((p) => this.emit('jobs:progress', p))
   readonly search = new SearchService(this)
-  readonly savedSearches: SavedSearches
-  readonly columnMappings: ColumnMappings
+  readonly savedSearches: SavedSearchStore
+  readonly columnMappings: ColumnMappingStore
   readonly pendingImports = new PendingImports()
   /** The snapshot taken at open, in the background (close awaits it). */
   openBackup: Promise<unknown> = Promise.resolve(null)
@@ -33,8 +32,8 @@ export class Archive extends ArchiveFolder {
 
   private constructor(root: string, manifest: ArchiveManifest, lock: ArchiveLock) {
     super(root, manifest, lock)
-    this.savedSearches = new SavedSearches(root)
-    this.columnMappings = new ColumnMappings(root)
+    this.savedSearches = this.savedSearchStore()
+    this.columnMappings = this.columnMappingStore()
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Archive> {

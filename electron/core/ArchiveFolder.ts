@@ -23,6 +23,12 @@ import { newId } from './ids'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
+import type { AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores } from './stores'
+import { RecordFile } from './workspace/RecordFile'
+import { UndoStack } from './workspace/UndoStack'
+import { SavedSearches } from './search/SavedSearches'
+import { ColumnMappings } from './import/files/mappings'
+import type { AuthorityRecord, Collection, TagRecord } from '../../shared/model'
 
 export type ArchiveManifest = {
   format: string
@@ -50,10 +56,10 @@ type Listener<E extends EventName> = (payload: Events[E]) => void
  */
 export class ArchiveFolder {
   // Not readonly: restoring a backup while the archive is open swaps in a freshly loaded catalogue.
-  catalog: CatalogStore
-  readonly texts: TextStore
-  readonly files: FileStore
-  readonly journal: Journal
+  catalog: ItemRecordStore
+  readonly texts: ItemTextStore
+  readonly files: AttachmentStore
+  readonly journal: ChangeJournal
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
 
   protected constructor(
@@ -126,6 +132,28 @@ export class ArchiveFolder {
       throw err
     }
     return archive
+  }
+
+  /** The cataloguing workspace's stores in this folder: catalog/{tags,collections,authorities}.json and undo/. */
+  workspaceStores(): WorkspaceStores<TagRecord, Collection, AuthorityRecord> {
+    const tmp = path.join(this.root, 'tmp')
+    const dir = path.join(this.root, 'catalog')
+    return {
+      tags: new RecordFile<TagRecord>(path.join(dir, 'tags.json'), 'presskeep-tags', tmp),
+      collections: new RecordFile<Collection>(path.join(dir, 'collections.json'), 'presskeep-collections', tmp),
+      authorities: new RecordFile<AuthorityRecord>(path.join(dir, 'authorities.json'), 'presskeep-authorities', tmp),
+      undo: new UndoStack(path.join(this.root, 'undo'), tmp)
+    }
+  }
+
+  /** Saved searches (smart collections), in catalog/searches.json. */
+  savedSearchStore(): SavedSearchStore {
+    return new SavedSearches(this.root)
+  }
+
+  /** Remembered column mappings of table imports, in catalog/column-mappings.json. */
+  columnMappingStore(): ColumnMappingStore {
+    return new ColumnMappings(this.root)
   }
 
   /** Replaces the manifest (archive.json), written atomically. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import * as path from 'node:path'
 import {
   AUTHORITY_FIELD,
   AUTHORITY_KINDS,
@@ -30,8 +29,8 @@ import type { JournalEntry } from '../Journal'
 import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPlan, type ParsedBulkOp, type Texts } from './bulk'
 import { pairKey, proposeDuplicates } from './duplicates'
 import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
-import { RecordFile } from './RecordFile'
-import { UndoStack, type DocDiff, type ItemDiff, type StoreName, type UndoEntry } from './UndoStack'
+import type { RecordSet, UndoLog } from '../stores'
+import type { DocDiff, ItemDiff, StoreName, UndoEntry } from './UndoStack'
 
 type ListInput = ParsedInput<'items:list'>
 type Draft = { label: string; op: string; items: Array<Omit<ItemDiff, 'stamp' | 'prior'>>; docs: DocDiff[] }
@@ -47,22 +46,21 @@ const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}�
  * edits), which writes each touched shard and file once, journals it, and makes it undoable.
  */
 export class Workspace {
-  readonly tags: RecordFile<TagRecord>
-  readonly collections: RecordFile<Collection>
-  readonly authorities: RecordFile<AuthorityRecord>
-  readonly history: UndoStack
+  readonly tags: RecordSet<TagRecord>
+  readonly collections: RecordSet<Collection>
+  readonly authorities: RecordSet<AuthorityRecord>
+  readonly history: UndoLog
   private queue: Promise<unknown> = Promise.resolve()
   private version = 0
   private readonly caches = new Map<string, unknown>()
   private readonly keyMemo = new Map<string, string>()
 
   private constructor(readonly archive: ArchiveFolder) {
-    const tmp = path.join(archive.root, 'tmp')
-    const dir = path.join(archive.root, 'catalog')
-    this.tags = new RecordFile(path.join(dir, 'tags.json'), 'presskeep-tags', tmp)
-    this.collections = new RecordFile(path.join(dir, 'collections.json'), 'presskeep-collections', tmp)
-    this.authorities = new RecordFile(path.join(dir, 'authorities.json'), 'presskeep-authorities', tmp)
-    this.history = new UndoStack(path.join(archive.root, 'undo'), tmp)
+    const stores = archive.workspaceStores()
+    this.tags = stores.tags
+    this.collections = stores.collections
+    this.authorities = stores.authorities
+    this.history = stores.undo
   }
 
   static async open(archive: ArchiveFolder): Promise<Workspace> {
@@ -113,8 +111,8 @@ export class Workspace {
     return rec
   }
 
-  private store(name: StoreName): RecordFile<unknown> {
-    return this[name] as RecordFile<unknown>
+  private store(name: StoreName): RecordSet<unknown> {
+    return this[name] as RecordSet<unknown>
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -124,6 +124,39 @@ describe('layering', () => {
     expect(bad).toEqual([])
   })
 
+  // The stores behind the interfaces of electron/core/stores.ts, and the only files that may
+  // build them on an archive's folder: ArchiveFolder for an open archive; the index-building
+  // worker, which reads the folder in its own thread; backups, which restore a closed archive;
+  // and ColumnMappings, which keeps its records in a RecordFile.
+  const STORE_CLASSES = ['CatalogStore', 'TextStore', 'FileStore', 'Journal', 'UndoStack', 'RecordFile', 'SavedSearches', 'ColumnMappings', 'DurableJsonFile']
+  const MAY_BUILD_STORES = ['ArchiveFolder.ts', 'search/buildWorker.ts', 'safety/backups.ts', 'import/files/mappings.ts', 'workspace/RecordFile.ts', 'search/SavedSearches.ts', 'CatalogStore.ts']
+  const STORAGE_LIBRARY_USERS = ['DurableJsonFile.ts', 'CatalogStore.ts', 'workspace/RecordFile.ts', 'search/SavedSearches.ts']
+
+  it('only the store implementations touch lowdb, and only the folder builds stores', () => {
+    const core = path.join(projectRoot, 'electron', 'core')
+    const relCore = (f: string) => path.relative(core, f).split(path.sep).join('/')
+    const bad: string[] = []
+    for (const f of sources(path.join(projectRoot, 'electron'))) {
+      const name = relCore(f)
+      for (const spec of importsOf(f))
+        if ((spec === 'lowdb' || spec.startsWith('lowdb/') || /\/DurableJsonFile$/.test(spec)) && !STORAGE_LIBRARY_USERS.includes(name)) bad.push(`${rel(f)} imports ${spec}`)
+      const text = readFileSync(f, 'utf8')
+      for (const cls of STORE_CLASSES)
+        if (new RegExp(`new ${cls}\\b`).test(text) && !MAY_BUILD_STORES.includes(name)) bad.push(`${rel(f)} builds a ${cls}`)
+    }
+    expect(bad).toEqual([])
+    // The workspace and the search service hold stores by their interfaces, not their classes.
+    const code = (f: string) =>
+      readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'[^'\n]*'/g, "''")
+    const named = new RegExp(`\\b(${STORE_CLASSES.join('|')})\\b`, 'g')
+    for (const service of ['workspace/Workspace.ts', 'search/SearchService.ts', 'Archive.ts'])
+      expect(code(path.join(core, service)).match(named) ?? [], service).toEqual([])
+    expect(code(path.join(core, 'ArchiveFolder.ts')).match(named)).toContain('CatalogStore')
+  })
+
   it('the check itself catches a violation', () => {
     const probe = path.join(projectRoot, 'electron', 'core', 'Archive.ts')
     expect(importsOf(probe).length).toBeGreaterThan(3)
