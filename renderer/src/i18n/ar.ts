@@ -464,9 +464,9 @@ export const ar: Messages = {
   'settings.newArchive': 'أرشيف جديد…',
   'settings.archiveWeb': 'يعرض المتصفح الأرشيف الذي شُغّل عليه: استعمل npm run web -- --archive PATH لأرشيف آخر.',
   'settings.backups': 'النسخ الاحتياطية لفهرس هذا الأرشيف',
-  'settings.backupsKeep': 'عدد اللقطات المحفوظة',
+  'settings.backupsKeep': 'عدد اللقطات الحديثة المحفوظة',
   'settings.backupsEvery': 'الدقائق بين لقطتين (0: عند فتح الأرشيف فقط)',
-  'settings.backupsHint': 'تُحفظ داخل الأرشيف فتنتقل معه.',
+  'settings.backupsHint': 'تُخفَّف اللقطات الأقدم حسب عمرها: لقطة لكل ساعة خلال يوم، ولقطة لكل يوم خلال شهر، ثم لقطة لكل شهر. لا تُحذف أبدًا النسخ الاحتياطية التي تُنشأ عمدًا. وتُحفظ كلها داخل الأرشيف فتنتقل معه.',
   'settings.backupsSave': 'حفظ إعدادات النسخ الاحتياطي',
   'settings.backupsSaved': 'حُفظت إعدادات النسخ الاحتياطي.',
   'export.withoutNotes': 'استبعاد الملاحظات الخاصة بالوثائق'

@@ -464,9 +464,9 @@ export const en = {
   'settings.newArchive': 'New archive…',
   'settings.archiveWeb': 'The browser harness shows the archive it was started on: run npm run web -- --archive PATH for another.',
   'settings.backups': 'Catalogue backups of this archive',
-  'settings.backupsKeep': 'Snapshots kept',
+  'settings.backupsKeep': 'Recent snapshots kept',
   'settings.backupsEvery': 'Minutes between snapshots (0: only when the archive opens)',
-  'settings.backupsHint': 'Kept inside the archive, so they travel with it.',
+  'settings.backupsHint': 'Older snapshots are thinned by age: one per hour for a day, one per day for a month, one per month after that. Backups made on purpose are never removed. All are kept inside the archive, so they travel with it.',
   'settings.backupsSave': 'Save backup settings',
   'settings.backupsSaved': 'Backup settings saved.',
   'export.withoutNotes': 'Leave out the items’ private notes'

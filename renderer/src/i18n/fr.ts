@@ -464,9 +464,9 @@ export const fr: Messages = {
   'settings.newArchive': 'Nouvelle archive…',
   'settings.archiveWeb': 'Le navigateur montre l’archive avec laquelle il a été lancé : npm run web -- --archive CHEMIN pour une autre.',
   'settings.backups': 'Sauvegardes du catalogue de cette archive',
-  'settings.backupsKeep': 'Instantanés conservés',
+  'settings.backupsKeep': 'Instantanés récents conservés',
   'settings.backupsEvery': 'Minutes entre deux instantanés (0 : seulement à l’ouverture)',
-  'settings.backupsHint': 'Conservés dans l’archive : ils la suivent partout.',
+  'settings.backupsHint': 'Les plus anciens sont espacés selon leur âge : un par heure pendant un jour, un par jour pendant un mois, puis un par mois. Une sauvegarde faite à la demande n’est jamais supprimée. Tous sont conservés dans l’archive : ils la suivent partout.',
   'settings.backupsSave': 'Enregistrer les réglages de sauvegarde',
   'settings.backupsSaved': 'Réglages de sauvegarde enregistrés.',
   'export.withoutNotes': 'Ne pas exporter les notes privées des documents'
