@@ -11,7 +11,7 @@ import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
 import { stageUpload } from '../core/staging'
 import { thumbnailFile } from '../core/preview'
-import { downloadOf } from '../core/export/service'
+import { discardDownloads, downloadOf, releaseDownload } from '../core/export/service'
 import { zipFolder } from './zipFolder'
 
 export type WebHostOptions = {
@@ -179,7 +179,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           'X-Content-Type-Options': 'nosniff',
           'Cache-Control': 'no-store'
         })
-        if (found.kind === 'file') createReadStream(found.path).pipe(res)
+        // Sent once, then gone: the export holds the items' notes and sits in a shared temp folder.
+        res.on('finish', () => void releaseDownload(archive, exported[1]).catch(() => {}))
+        if (found.kind === 'file') createReadStream(found.path).on('error', () => res.destroy()).pipe(res)
         else zipFolder(found.path).pipe(res)
         return
       }
@@ -246,6 +248,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sseClients.clear()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await discardDownloads(archive)
     }
   }
 }
