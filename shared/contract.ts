@@ -335,8 +335,11 @@ export const api = {
     'Search the whole archive (metadata, body, notes, attachment text) with the query language',
     SearchInputSchema
   ),
-  'search:status': method<typeof Empty, { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
-    'Whether the search index is ready, or being rebuilt',
+  'search:status': method<
+    typeof Empty,
+    { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null; failed: string | null }
+  >(
+    'Whether the search index is ready, being rebuilt, or could not be rebuilt (failed: why)',
     Empty
   ),
   'search:rebuild': method<typeof Empty, { jobId: string }>('Rebuild the search index from the catalogue, as a job', Empty),
