@@ -100,9 +100,17 @@ describe('loopback HTTP transport', () => {
     const cookie = String(first.headers['set-cookie'])
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
-    const page = await request({ path: '/', headers: { cookie: cookie.split(';')[0] } })
+    // Scoped to this run's own path (cookies ignore ports, not paths), which the redirect names.
+    const scope = String(first.headers.location)
+    expect(scope).toMatch(/^\/w\/[A-Za-z0-9_-]{16}\/$/)
+    expect(cookie).toContain(`Path=${scope}`)
+    expect(cookie.split('=')[0]).toBe(`pk_${scope.slice(3, -1)}`)
+    const page = await request({ path: scope, headers: { cookie: cookie.split(';')[0] } })
     expect(page.status).toBe(200)
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    const info = await request({ method: 'POST', path: `${scope}api/archive:info`, headers: { cookie: cookie.split(';')[0] }, body: '{}' })
+    expect(JSON.parse(info.body.toString('utf8')).ok).toBe(true)
   })
 
   it('refuses other Host names (DNS rebinding) and cross-origin calls', async () => {
