@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
-import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT } from './intent'
+import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
 
 /** Something that serialises its own writes (a DurableJsonFile, the Journal): a batch waits for it and holds it. */
@@ -113,6 +113,8 @@ export class AtomicBatch {
     if (this.size === 0) return
     const dir = path.join(intentsDir(this.root), batchId())
     await fsp.mkdir(dir, { recursive: true })
+    // Not synced: only so that a batch rolled back after a crash can be named in the report.
+    await fsp.writeFile(path.join(dir, LABEL_FILE), this.label)
     const rel = (p: string) => path.relative(this.root, p)
     const staged = (i: number) => path.join(dir, `w${i}`)
     const sizes: number[] = []

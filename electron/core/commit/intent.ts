@@ -7,6 +7,7 @@ import { crashPoint } from './faults'
 
 export const INTENT_FORMAT = 'presskeep-intent-1'
 export const INTENT_FILE = 'intent.json'
+export const LABEL_FILE = 'label.txt'
 
 /** Paths are relative to the archive, so an archive copied elsewhere still recovers. */
 export type IntentRecord = {

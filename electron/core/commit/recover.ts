@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
-import { applyIntent, INTENT_FILE, INTENT_FORMAT, intentsDir, type IntentRecord } from './intent'
+import { applyIntent, INTENT_FILE, INTENT_FORMAT, intentsDir, LABEL_FILE, type IntentRecord } from './intent'
 
 export type RecoveredBatch = { batch: string; label: string; created: string | null; outcome: 'completed' | 'rolled-back'; files: number }
 
@@ -29,8 +29,9 @@ export async function recoverIntents(root: string): Promise<RecoveredBatch[]> {
       await applyIntent(root, batchDir, record, () => journalRecovery(root, { batch: name, label: record.label, created: record.created, outcome: 'completed', files: record.writes.length + record.removals.length }))
       out.push({ batch: name, label: record.label, created: record.created, outcome: 'completed', files: record.writes.length + record.removals.length })
     } else {
-      const staged = (await fsp.readdir(batchDir).catch(() => [] as string[])).length
-      const rolled: RecoveredBatch = { batch: name, label: '', created: null, outcome: 'rolled-back', files: staged }
+      const staged = (await fsp.readdir(batchDir).catch(() => [] as string[])).filter((n) => /^w\d+$/.test(n)).length
+      const label = await fsp.readFile(path.join(batchDir, LABEL_FILE), 'utf8').catch(() => '')
+      const rolled: RecoveredBatch = { batch: name, label: label.slice(0, 300), created: null, outcome: 'rolled-back', files: staged }
       await journalRecovery(root, rolled)
       crashPoint('rollback')
       await fsp.rm(batchDir, { recursive: true, force: true })
