@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { crashPoint } from './commit/faults'
 
 let tmpCounter = 0
 
@@ -42,6 +43,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     throw err
   }
   await handle.close()
+  crashPoint('file-write')
   try {
     await fsp.rename(tmp, target)
   } catch (err) {
