@@ -3,9 +3,7 @@
 // so that the parent can size its kill ranges from a run that was not killed.
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
-import { catalogueOf } from '../../../electron/core/catalogue'
 import { crashPointCounts } from '../../../electron/core/commit/faults'
-import { importPaths } from '../../../electron/core/import/files/importPaths'
 import { restoreSnapshot } from '../../../electron/core/safety/backups'
 
 const [op, dir, arg1, arg2] = process.argv.slice(2)
@@ -18,12 +16,14 @@ async function main(): Promise<void> {
   }
   const archive = await Archive.open(dir)
   try {
-    if (op === 'import') await importPaths(archive, [arg1], { ocr: false })
+    // Loaded only by the child that imports: the import code and its packages take longer to
+    // load than the rest of the child's work.
+    if (op === 'import') await (await import('../../../electron/core/import/files/importPaths')).importPaths(archive, [arg1], { ocr: false })
     else if (op === 'reindex') {
       await archive.search.ready()
       await archive.search.rebuild().done
     } else {
-      const c = await catalogueOf(archive)
+      const c = await (await import('../../../electron/core/catalogue')).catalogueOf(archive)
       const ids = [...archive.catalog.all()].map((r) => r.id)
       if (op === 'bulk') await c.bulkApply(ids, [{ op: 'addTags', tags: [arg1] }])
       else if (op === 'rename') await c.renameTag(arg1, arg2)
