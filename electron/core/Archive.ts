@@ -317,7 +317,8 @@ export class Archive {
     return this.getItem(id)
   }
 
-  async setTrashed(ids: string[], trashed: boolean): Promise<number> {
+  /** With a batch, the change joins it (and is made when the caller commits it). */
+  async setTrashed(ids: string[], trashed: boolean, into?: AtomicBatch): Promise<number> {
     const now = new Date().toISOString()
     const changed: ItemRecord[] = []
     for (const id of new Set(ids)) {
@@ -326,11 +327,11 @@ export class Archive {
       changed.push({ ...rec, trashed: trashed ? now : null, modified: now })
     }
     if (changed.length === 0) return 0
-    const batch = new AtomicBatch(this.root, trashed ? 'trash' : 'restore')
+    const batch = into ?? new AtomicBatch(this.root, trashed ? 'trash' : 'restore')
     await this.catalog.put(changed, batch)
     this.journal.stage(batch, [{ op: trashed ? 'trash' : 'restore', ids: changed.map((r) => r.id) }])
-    await batch.commit()
-    this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' })
+    batch.afterCommit(() => this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' }))
+    if (!into) await batch.commit()
     return changed.length
   }
 

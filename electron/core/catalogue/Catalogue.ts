@@ -188,8 +188,11 @@ export class Catalogue {
     ]
   }
 
-  /** Puts on the undo stack a change the Archive itself already made and journalled. */
-  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>): Promise<T> {
+  /**
+   * Puts on the undo stack a change the Archive itself made and journalled. With a batch, the
+   * change was staged into it, and its undo entry joins it before it is committed.
+   */
+  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: AtomicBatch): Promise<T> {
     const before = new Map<string, ItemRecord>()
     const bodies = new Map<string, Texts>()
     for (const id of new Set(ids)) {
@@ -224,7 +227,11 @@ export class Catalogue {
       if (Object.keys(a).length) diffs.push({ id, before: b, after: a, prior: old.modified, stamp: now.modified })
     }
     this.touch()
-    if (diffs.length) await this.history.push({ label, op, at: new Date().toISOString(), items: diffs, docs: [] })
+    const entry = { label, op, at: new Date().toISOString(), items: diffs, docs: [] }
+    if (batch) {
+      if (diffs.length) this.history.stagePush(batch, entry)
+      await batch.commit()
+    } else if (diffs.length) await this.history.push(entry)
     return result
   }
 
@@ -345,7 +352,9 @@ export class Catalogue {
     return this.serial(async () => {
       for (const id of ids) this.record(id)
       const label = trashed ? `Move ${plural(new Set(ids).size, 'item')} to the trash` : `Restore ${plural(new Set(ids).size, 'item')}`
-      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed))
+      // The change, its journal line and its undo entry in one batch.
+      const batch = new AtomicBatch(this.archive.root, label)
+      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed, batch), batch)
     })
   }
 
