@@ -423,6 +423,7 @@ export const ar: Messages = {
   'check.kind.text-unreadable': 'ملفات نصوص تالفة',
   'check.kind.temp-debris': 'ملفات مؤقتة خلّفها توقف مفاجئ',
   'check.kind.journal-torn': 'أسطر سجل مبتورة',
+  'check.kind.change-interrupted': 'تغييرات قطعها توقف مفاجئ (أُكملت أو أُلغيت)',
   'check.kind.index-stale': 'فهرس البحث غير محدَّث',
   'check.kind.index-missing': 'فهرس البحث تتعذّر قراءته',
   'check.repair.relink': 'الأمر presskeep check --repair-relink FOLDER يبحث عن الملف ببصمته في مجلد تحدده',

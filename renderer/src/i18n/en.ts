@@ -423,6 +423,7 @@ export const en = {
   'check.kind.text-unreadable': 'Damaged text files',
   'check.kind.temp-debris': 'Temporary files left by a crash',
   'check.kind.journal-torn': 'Cut-off journal lines',
+  'check.kind.change-interrupted': 'Changes interrupted by a crash (completed or rolled back)',
   'check.kind.index-stale': 'Search index out of date',
   'check.kind.index-missing': 'Search index unreadable',
   'check.repair.relink': 'presskeep check --repair-relink FOLDER finds the file by its checksum in a folder you name',

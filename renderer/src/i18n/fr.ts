@@ -423,6 +423,7 @@ export const fr: Messages = {
   'check.kind.text-unreadable': 'Fichiers de texte endommagés',
   'check.kind.temp-debris': 'Fichiers temporaires laissés par un arrêt brutal',
   'check.kind.journal-torn': 'Lignes de journal tronquées',
+  'check.kind.change-interrupted': 'Modifications interrompues par un arrêt brutal (achevées ou annulées)',
   'check.kind.index-stale': 'Index de recherche pas à jour',
   'check.kind.index-missing': 'Index de recherche illisible',
   'check.repair.relink': 'presskeep check --repair-relink DOSSIER retrouve le fichier par son empreinte dans un dossier que vous indiquez',
