@@ -110,8 +110,10 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   if (paths.length > LIMITS.pathsPerCall) throw new ImportIssue('TOO_LARGE', `At most ${LIMITS.pathsPerCall} paths per import; split the list.`)
   const walked = await walkPaths(paths, signal)
   summary.skipped.push(...walked.skipped)
+  summary.failed.push(...walked.failed)
   const files = walked.files
-  summary.total = files.length
+  // Files found but not importable as they are (a name that is not UTF-8) count among the files considered.
+  summary.total = files.length + walked.failed.length
   const report = (done: number, current: string) => options.onProgress?.({ done, total: files.length, current })
   report(0, '')
 
