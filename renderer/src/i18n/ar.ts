@@ -326,6 +326,8 @@ export const ar: Messages = {
   'jobs.etaSeconds': 'بقي نحو {n} ث',
   'jobs.etaMinutes': 'بقي نحو {n} د',
   'jobs.failed': 'فشلت المهمة: {error}',
+  'error.diskFull': 'القرص ممتلئ: تعذّرت كتابة المزيد، ولم يُفقد شيء مما في الأرشيف. أفرغ بعض المساحة ثم أعد المحاولة.',
+  'jobs.importDiskFull': 'القرص ممتلئ: توقّف الاستيراد. أفرغ بعض المساحة ثم أعد تشغيل الاستيراد نفسه؛ ستُتخطّى الملفات المستوردة من قبل.',
   'jobs.importFinished': 'انتهى الاستيراد: استُورد {imported} من {total} ملف، وأُنشئت {items} وثيقة، وتُخطّي {skipped}، وفشل {failed}.',
   'jobs.importCancelled': 'أُلغي الاستيراد: استُورد {imported} من {total} ملف، وأُنشئت {items} وثيقة، وتُخطّي {skipped}، وفشل {failed}.',
   'jobs.finished': 'انتهت المهمة: {kind}.',

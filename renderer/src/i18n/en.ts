@@ -326,6 +326,8 @@ export const en = {
   'jobs.etaSeconds': 'about {n} s left',
   'jobs.etaMinutes': 'about {n} min left',
   'jobs.failed': 'The job failed: {error}',
+  'error.diskFull': 'The disk is full: nothing more could be written, and nothing already in the archive was lost. Free some space and try again.',
+  'jobs.importDiskFull': 'The disk is full: the import stopped. Free some space and run the same import again; the files already imported are skipped.',
   'jobs.importFinished': 'Import finished: {imported} of {total} file(s) imported, {items} item(s) created, {skipped} skipped, {failed} failed.',
   'jobs.importCancelled': 'Import cancelled: {imported} of {total} file(s) imported, {items} item(s) created, {skipped} skipped, {failed} failed.',
   'jobs.finished': 'Finished: {kind}.',

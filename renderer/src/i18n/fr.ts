@@ -326,6 +326,8 @@ export const fr: Messages = {
   'jobs.etaSeconds': 'environ {n} s restantes',
   'jobs.etaMinutes': 'environ {n} min restantes',
   'jobs.failed': 'La tâche a échoué : {error}',
+  'error.diskFull': 'Le disque est plein : rien de plus n’a pu être écrit, et rien de ce que contenait l’archive n’a été perdu. Libérez de la place et réessayez.',
+  'jobs.importDiskFull': 'Le disque est plein : l’import s’est arrêté. Libérez de la place et relancez le même import ; les fichiers déjà importés seront ignorés.',
   'jobs.importFinished': 'Import terminé : {imported} fichier(s) importé(s) sur {total}, {items} document(s) créé(s), {skipped} ignoré(s), {failed} en échec.',
   'jobs.importCancelled': 'Import annulé : {imported} fichier(s) importé(s) sur {total}, {items} document(s) créé(s), {skipped} ignoré(s), {failed} en échec.',
   'jobs.finished': 'Terminé : {kind}.',
