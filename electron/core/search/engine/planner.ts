@@ -11,9 +11,6 @@ import { probe } from './probe'
 import { allLive, filter, intersect, subtract, union } from './setOperations'
 import type { IndexState } from './state'
 
-/** How many expansions of a prefix or a typo a word keeps (the most frequent). */
-const MAX_EXPANSIONS = 16
-
 /**
  * The items a parsed query matches, with scores. Plans for the costly case, common words in
  * a large archive: the smallest set is materialised first (a rare word, a phrase, a field
@@ -134,15 +131,6 @@ export function evalText(index: IndexState, node: Extract<QueryNode, { kind: 'te
 }
 
 /** A one-word node's terms: the word's own, and its prefix or typo expansions (weighted less). */
-function mostFrequent(index: IndexState, terms: number[]): number[] {
-  if (terms.length <= MAX_EXPANSIONS) return terms
-  return terms
-    .map((t) => [t, df(index, t)] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, MAX_EXPANSIONS)
-    .map((x) => x[0])
-}
-
 export function termGroup(index: IndexState, node: Extract<QueryNode, { kind: 'text' }>, highlight: Set<number>, collect: boolean): { terms: number[]; weights: number[] } {
   const token = node.tokens[0]
   const t = index.vocab.lookupTerm(token)
@@ -155,8 +143,8 @@ export function termGroup(index: IndexState, node: Extract<QueryNode, { kind: 't
   }
   const folded = fold(token)
   const extra = new Set<number>()
-  if (node.prefix) for (const x of mostFrequent(index, index.vocab.prefixTerms(folded))) extra.add(x)
-  if (node.fuzzy) for (const x of mostFrequent(index, index.vocab.fuzzyTerms(folded))) extra.add(x)
+  if (node.prefix) for (const x of index.vocab.prefixTerms(folded)) extra.add(x)
+  if (node.fuzzy) for (const x of index.vocab.fuzzyTerms(folded)) extra.add(x)
   extra.delete(t)
   for (const x of extra) {
     terms.push(x)

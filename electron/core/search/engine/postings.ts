@@ -156,6 +156,8 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
           docs[n++] = d
         }
       }
+      // Only the terms that are in the delta: a prefix can have hundreds of expansions.
+      if (!index.deltaDf.has(t)) continue
       for (const e of index.delta) {
         const d = e.doc
         if (stamp[d] === g && e.terms.has(t)) {
