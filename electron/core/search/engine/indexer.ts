@@ -18,6 +18,7 @@ export function buildPacked(index: IndexState, docs: Iterable<SearchDoc>, onProg
   const pos16 = new Growable16(1 << 20)
   const pos32 = new Growable32(1024)
   let d = 0
+  index.vocab.deferPrefixDictionary()
   for (const doc of docs) {
     if (!doc || typeof doc.id !== 'string' || index.idToDoc.has(doc.id)) continue
     const a = analyse(index.vocab, doc)
@@ -92,5 +93,5 @@ export function buildPacked(index: IndexState, docs: Iterable<SearchDoc>, onProg
   index.packedDocs = d
   // Anything derived from the (empty) index before is out of date.
   index.packedChanged()
-  index.vocab.mergePendingForms()
+  index.vocab.fillPrefixDictionary()
 }
