@@ -32,7 +32,7 @@ import { countFacets, facetsOf, histogramOf } from './engine/facets'
 import { buildPacked } from './engine/indexer'
 import { loadIndexState, saveIndexState, type LoadFailure } from './engine/persistence'
 import { evaluate } from './engine/planner'
-import { snippetOf } from './engine/snippets'
+import { pageHits, snippetOf } from './engine/snippets'
 import { IndexState } from './engine/state'
 import { topK } from './engine/topK'
 import { parseQuery } from './queryParser'
@@ -157,6 +157,7 @@ export class SearchIndex {
     }
     const snippetCount = Math.min(hits.length, clampInt(options.snippets, 0, MAX_LIMIT, hits.length))
     const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list.docs[i])
+    const hitsForSnippets = pageHits(this.state, docsForSnippets, highlight)
     this.state.pool.release()
     const getTexts = options.getTexts
     const finish = () => {
@@ -176,7 +177,7 @@ export class SearchIndex {
     })
     const apply = (resolved: Array<SnippetTexts | null | undefined>) => {
       for (let k = 0; k < docsForSnippets.length; k++) {
-        const sn = snippetOf(this.state, docsForSnippets[k], resolved[k] ?? null, highlight)
+        const sn = snippetOf(this.state, docsForSnippets[k], resolved[k] ?? null, highlight, hitsForSnippets[k])
         if (sn) hits[k].snippet = sn
       }
     }

@@ -3,12 +3,60 @@
 // the text itself comes from the caller (getTexts) for the page shown.
 import { tokenEnd, tokenStart } from '../normalize'
 import type { Snippet, SnippetField, SnippetTexts } from '../types'
-import { positionsIn } from './postings'
+import { positionsIn, positionsOf } from './postings'
 import type { IndexState } from './state'
 
 const SNIPPET_TOKENS = 28
 
-export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, highlight: Set<number>): Snippet | null {
+/** Terms beyond this rank in the highlight set do not choose the window (they are still highlighted in it). */
+const WINDOW_TERMS = 1024
+
+/**
+ * Where the query's terms are in each item of the page: one number per occurrence,
+ * position * 1024 + the term's rank in `highlight` (so that a plain numeric sort orders them
+ * and a window counts distinct terms in an array). A prefix can have hundreds of expansions,
+ * most of them rare: a rare term's few postings are scanned for the page's items, a common
+ * term is looked up item by item, so the cost follows the postings, not terms × items.
+ */
+export function pageHits(index: IndexState, page: number[], highlight: Set<number>): number[][] {
+  const hits: number[][] = page.map(() => [])
+  if (page.length === 0) return hits
+  // Page items are marked in the scratch arrays: a typed-array read per posting scanned.
+  index.scratch.ensure(index.cols.id.length)
+  const g = index.scratch.nextGen()
+  const { stamp, slot } = index.scratch
+  page.forEach((d, i) => {
+    stamp[d] = g
+    slot[d] = i
+  })
+  const m = index.packed
+  let rank = 0
+  for (const t of highlight) {
+    const k = rank++
+    if (k >= WINDOW_TERMS) break
+    const a = m && t < m.termCount ? m.termStart[t] : 0
+    const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+    const scan = b - a <= page.length * 16
+    for (let i = 0; i < page.length; i++) {
+      const d = page[i]
+      if (scan && d < index.packedDocs) continue
+      const ps = positionsIn(index, t, d)
+      if (ps) for (let j = 0; j < ps.length; j++) hits[i].push(ps[j] * 1024 + k)
+    }
+    if (!scan) continue
+    for (let j = a; j < b; j++) {
+      const d = m!.doc[j]
+      if (stamp[d] !== g) continue
+      const i = slot[d]
+      const ps = positionsOf(index, t, j)
+      for (let q = 0; q < ps.length; q++) hits[i].push(ps[q] * 1024 + k)
+    }
+  }
+  return hits
+}
+
+/** The snippet of item d, from its texts and its hits (pageHits) of the `highlight` terms. */
+export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, highlight: Set<number>, hits: number[]): Snippet | null {
   const fieldStarts = index.cols.fieldStarts[d]
   const attIds = index.cols.attachmentIds[d]
   // Field slots: [start, end) in positions, with where its text comes from.
@@ -33,17 +81,7 @@ export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | nu
   slots.push({ field: 'notes', start: fieldStarts[1], end: fieldStarts[2], text: () => texts?.notes })
   slots.push({ field: 'title', start: 0, end: fieldStarts[0], text: () => index.cols.title[d] })
 
-  // Where the query's terms are in this item.
-  // (Terms by their rank in `highlight`, so that a window counts distinct ones in an array.)
-  // (One number per hit, position * 1024 + term rank, so that a plain numeric sort orders them.)
-  const hits: number[] = []
-  let termCount = 0
-  for (const t of highlight) {
-    const ps = positionsIn(index, t, d)
-    const k = termCount++
-    if (!ps || k >= 1024) continue
-    for (let i = 0; i < ps.length; i++) hits.push(ps[i] * 1024 + k)
-  }
+  const termCount = highlight.size
   const keys = Float64Array.from(hits).sort()
   const sortedPos = new Int32Array(keys.length)
   const sortedTerm = new Int32Array(keys.length)
