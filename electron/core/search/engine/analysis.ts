@@ -8,35 +8,77 @@ import { tokenEnd, tokenStart } from '../normalize'
 import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT } from './fields'
 import type { Vocabulary } from './vocabulary'
 
-/** What analysing one item produces before it is added anywhere. */
+/**
+ * What analysing one item produces before it is added anywhere. The arrays are views of
+ * buffers reused by the next call to analyse (a build analyses a hundred thousand items,
+ * and fresh arrays per item and per term kept the garbage collector busy): use them, or
+ * copy them, before analysing the next item.
+ */
 export type Analysed = {
-  /** Sorted by term: term id, weighted tf, field mask, neighbour signature, positions. */
-  terms: number[]
-  tfs: number[]
-  masks: number[]
-  adjs: number[]
-  positions: number[][]
+  /** How many distinct terms; per term, sorted by term id: id, weighted tf, field mask, neighbour signature. */
+  termCount: number
+  terms: Int32Array
+  tfs: Int32Array
+  masks: Int32Array
+  adjs: Int32Array
+  /** Term k's positions are positions[posFrom[k] .. posFrom[k + 1]), ascending. */
+  posFrom: Int32Array
+  positions: Int32Array
   /** Token count. */
   length: number
   fieldStarts: number[]
 }
 
+/** Buffers reused from one item to the next, grown as needed. */
+let seqTerm = new Int32Array(4096)
+let seqPos = new Int32Array(4096)
+let seqBit = new Int32Array(4096)
+let seqAdj = new Int32Array(4096)
+let keys = new Float64Array(4096)
+let outTerms = new Int32Array(4096)
+let outTfs = new Int32Array(4096)
+let outMasks = new Int32Array(4096)
+let outAdjs = new Int32Array(4096)
+let outPosFrom = new Int32Array(4097)
+let outPositions = new Int32Array(4096)
+
+function grow(n: number): void {
+  let cap = seqTerm.length
+  while (cap < n) cap *= 2
+  const more = (a: Int32Array) => {
+    const b = new Int32Array(cap)
+    b.set(a)
+    return b
+  }
+  seqTerm = more(seqTerm)
+  seqPos = more(seqPos)
+  seqBit = more(seqBit)
+  seqAdj = new Int32Array(cap)
+  keys = new Float64Array(cap)
+  outTerms = new Int32Array(cap)
+  outTfs = new Int32Array(cap)
+  outMasks = new Int32Array(cap)
+  outAdjs = new Int32Array(cap)
+  outPosFrom = new Int32Array(cap + 1)
+  outPositions = new Int32Array(cap)
+}
+
 /** Analyses an item, adding its new word forms to the vocabulary. */
 export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
-  const seqTerm: number[] = []
-  const seqPos: number[] = []
-  const seqBit: number[] = []
+  let n = 0
   let pos = 0
   const fieldStarts: number[] = []
   const addText = (text: string | undefined, bit: number) => {
     if (text) {
       const lower = text.toLowerCase()
-      const n = lower.length
-      for (let i = tokenStart(lower, 0); i < n; ) {
+      const len = lower.length
+      for (let i = tokenStart(lower, 0); i < len; ) {
         const end = tokenEnd(lower, i)
-        seqTerm.push(vocab.termIdOf(lower.slice(i, end)))
-        seqPos.push(pos++)
-        seqBit.push(bit)
+        if (n === seqTerm.length) grow(n + 1)
+        seqTerm[n] = vocab.termIdOf(lower.slice(i, end))
+        seqPos[n] = pos++
+        seqBit[n] = bit
+        n++
         i = tokenStart(lower, end)
       }
     }
@@ -62,48 +104,43 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
   addText(doc.byline, F_BYLINE)
   for (const v of doc.collections ?? []) addText(v, F_COLL)
 
-  const n = seqTerm.length
   // Neighbour signatures per token: tokens at consecutive positions are neighbours (fields
   // and values are separated by a gap).
-  const seqAdj = new Int32Array(n)
+  seqAdj.fill(0, 0, n)
   for (let i = 0; i + 1 < n; i++) {
     if (seqPos[i + 1] !== seqPos[i] + 1) continue
     seqAdj[i] |= nextBit(seqTerm[i + 1])
     seqAdj[i + 1] |= prevBit(seqTerm[i])
   }
   // Group the token sequence by term, positions ascending within a term.
-  const keys = new Float64Array(n)
-  for (let i = 0; i < n; i++) keys[i] = seqTerm[i] * 16777216 + i
-  keys.sort()
-  const terms: number[] = []
-  const tfs: number[] = []
-  const masks: number[] = []
-  const adjs: number[] = []
-  const positions: number[][] = []
+  const sorted = keys.subarray(0, n)
+  for (let i = 0; i < n; i++) sorted[i] = seqTerm[i] * 16777216 + i
+  sorted.sort()
+  let termCount = 0
   let k = 0
   while (k < n) {
-    const t = Math.floor(keys[k] / 16777216)
+    const t = Math.floor(sorted[k] / 16777216)
     let tf = 0
     let mask = 0
     let adj = 0
-    const ps: number[] = []
-    while (k < n && Math.floor(keys[k] / 16777216) === t) {
-      const i = keys[k] - t * 16777216
+    outPosFrom[termCount] = k
+    while (k < n && Math.floor(sorted[k] / 16777216) === t) {
+      const i = sorted[k] - t * 16777216
       tf += WEIGHT[seqBit[i]]
       mask |= seqBit[i]
       adj |= seqAdj[i]
-      ps.push(seqPos[i])
+      outPositions[k] = seqPos[i]
       k++
     }
-    terms.push(t)
-    tfs.push(Math.min(tf, 65535))
-    masks.push(mask)
-    adjs.push(adj >>> 0)
-    positions.push(ps)
+    outTerms[termCount] = t
+    outTfs[termCount] = Math.min(tf, 65535)
+    outMasks[termCount] = mask
+    outAdjs[termCount] = adj
+    termCount++
   }
-  return { terms, tfs, masks, adjs, positions, length: n, fieldStarts }
+  outPosFrom[termCount] = n
+  return { termCount, terms: outTerms, tfs: outTfs, masks: outMasks, adjs: outAdjs, posFrom: outPosFrom, positions: outPositions, length: n, fieldStarts }
 }
-
 
 /**
  * Neighbour signatures: a posting's `adj` has, in its low 16 bits, one bit per term that

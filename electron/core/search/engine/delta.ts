@@ -29,8 +29,9 @@ export function addToDelta(index: IndexState, doc: SearchDoc): void {
   const d = index.cols.id.length
   setItemRow(index, d, doc, a)
   const terms = new Map<number, DeltaPosting>()
-  for (let k = 0; k < a.terms.length; k++) {
-    terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k], pos: a.positions[k] })
+  for (let k = 0; k < a.termCount; k++) {
+    const pos = Array.from(a.positions.subarray(a.posFrom[k], a.posFrom[k + 1]))
+    terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k] >>> 0, pos })
     index.deltaDf.set(a.terms[k], (index.deltaDf.get(a.terms[k]) ?? 0) + 1)
   }
   index.delta.push({ doc: d, terms })

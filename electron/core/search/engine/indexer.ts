@@ -24,20 +24,22 @@ export function buildPacked(index: IndexState, docs: Iterable<SearchDoc>, onProg
     const a = analyse(index.vocab, doc)
     setItemRow(index, d, doc, a)
     const long = index.cols.longPositions[d] === 1
-    for (let k = 0; k < a.terms.length; k++) {
+    const { positions, posFrom } = a
+    for (let k = 0; k < a.termCount; k++) {
       pTerm.push(a.terms[k])
       pDoc.push(d)
       pTf.push(a.tfs[k])
       pMask.push(a.masks[k])
       pAdj.push(a.adjs[k])
-      const ps = a.positions[k]
-      pCnt.push(ps.length)
+      const from = posFrom[k]
+      const to = posFrom[k + 1]
+      pCnt.push(to - from)
       if (long) {
         pPos.push(pos32.n)
-        for (const p of ps) pos32.push(p)
+        for (let q = from; q < to; q++) pos32.push(positions[q])
       } else {
         pPos.push(pos16.n)
-        for (const p of ps) pos16.push(p)
+        for (let q = from; q < to; q++) pos16.push(positions[q])
       }
     }
     d++
