@@ -107,21 +107,35 @@ export const SavedSearchInputSchema = z
 export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string; created: string }
 
 export type FacetValue = { value: string; count: number }
-export type SearchAnswer = {
+export type FacetName = 'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation'
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+export type Snippet = {
+  field: SnippetField
+  attachmentId?: string
+  attachmentName?: string
+  text: string
+  /** [start, end) offsets in `text` of the words that matched. */
+  highlights: Array<[number, number]>
+}
+export type SearchHit = { id: string; score: number; snippet?: Snippet }
+/** What the search index answers. */
+export type SearchResult = {
   total: number
-  hits: Array<{
-    id: string
-    score: number
-    snippet?: { field: string; attachmentId?: string; attachmentName?: string; text: string; highlights: Array<[number, number]> }
-  }>
-  /** The summaries of the hits, in the same order. */
-  items: ItemSummary[]
-  facets: Record<'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation', FacetValue[]> | null
+  hits: SearchHit[]
+  facets: Record<FacetName, FacetValue[]> | null
+  /** Per month ('2022-11') when the results span at most 4 years, else per year ('2022'). */
   histogram: Array<{ period: string; count: number }>
   histogramUnit: 'month' | 'year'
   /** Parts of the query that were not understood, each with a hint. */
   ignored: string[]
+  /** Milliseconds spent (excluding the wait for snippet texts). */
   took: number
+}
+/** What the API answers: the index's result with the hits' summaries. */
+export type SearchAnswer = SearchResult & {
+  /** The summaries of the hits, in the same order. */
+  items: ItemSummary[]
+  /** Set while the index is being rebuilt: results may be incomplete. */
   rebuilding?: { done: number; total: number }
 }
 
