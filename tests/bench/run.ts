@@ -1,11 +1,12 @@
-// `npm run bench [-- --json] [--only PART[,PART]] [--quick]`: runs every part under
+// `npm run bench [-- --json] [--only PART[,PART]] [--quick] [--scale]`: runs every part under
 // tests/bench/parts/ (each a default export {name, run}) and prints one table, or one
-// JSON object with every figure.
+// JSON object with every figure. --quick: small sizes; --scale: the parts that have one also
+// measure how their cost grows (search: 10k, 100k and 300k items).
 import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-export type BenchOptions = { quick: boolean; log: (line: string) => void }
+export type BenchOptions = { quick: boolean; scale: boolean; log: (line: string) => void }
 export type BenchPart = {
   name: string
   description: string
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const json = args.includes('--json')
   const quick = args.includes('--quick')
+  const scale = args.includes('--scale')
   const onlyIdx = args.indexOf('--only')
   const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',').filter(Boolean) : null
   const dir = path.join(__dirname, 'parts')
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   const result: Record<string, number | string | boolean | null> = {}
   for (const part of parts) {
     log(`# ${part.name}: ${part.description}`)
-    const figures = await part.run({ quick, log })
+    const figures = await part.run({ quick, scale, log })
     Object.assign(result, figures)
     if (!json) {
       const width = Math.max(...Object.keys(figures).map((k) => k.length))
