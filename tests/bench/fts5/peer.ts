@@ -92,8 +92,11 @@ export class Fts5Peer {
     return least
   }
 
-  /** The first page of 50 (ids, with snippets) and the total, as the app shows them. */
-  page(q: BenchQuery): FtsAnswer {
+  /**
+   * The first page of 50 (ids, with snippets) and the total, as the app shows them. `plan`
+   * forces one side for a query with both words and a filter (the tests compare the two).
+   */
+  page(q: BenchQuery, plan: 'auto' | 'from-filter' | 'from-match' = 'auto'): FtsAnswer {
     const { match, where, params = [] } = q.fts
     if (!match) {
       const ids = (this.stmt(`SELECT id FROM items WHERE ${where} ORDER BY date DESC LIMIT 50`).raw().all(...params) as number[][]).map((r) => r[0])
@@ -106,7 +109,7 @@ export class Fts5Peer {
       return { total, ids: rows.map((r) => r[0] as number) }
     }
     const filtered = (this.stmt(`SELECT count(*) FROM items WHERE ${where}`).raw().get(...params) as number[])[0]
-    if (filtered < this.smallestWord(match)) {
+    if (plan === 'from-filter' || (plan === 'auto' && filtered < this.smallestWord(match))) {
       // From the filter: every candidate scored once, the page sorted here.
       const rows = this.stmt(`SELECT t.rowid, bm25(t, ${WEIGHTS.join(', ')}) FROM items CROSS JOIN t ON t.rowid = items.id WHERE ${where.replace(/\b(date|language)\b/g, 'items.$1')} AND t MATCH ?`)
         .raw()
