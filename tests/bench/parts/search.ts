@@ -97,12 +97,12 @@ const part: BenchPart = {
   name: 'search',
   description:
     'full-text search on a realistic corpus: build, query mix by document frequency (page of 50 + exact total + snippets), prefix, one edit, open, memory; SQLite FTS5 tuned, on the same questions, totals compared; --scale: 10k/100k/300k',
-  async run({ quick, scale, log }: BenchOptions) {
+  async run({ quick, scale, sizes, log }: BenchOptions) {
     const main = quick ? 5_000 : 100_000
     log(`  query mix: ${Object.entries(MIX).map(([k, v]) => `${k} ×${v.count}: ${v.rule}`).join('; ')}`)
     const figures: Figures = { items: main }
     if (scale && !quick) {
-      for (const n of [10_000, 100_000, 300_000]) Object.assign(figures, await atSize(n, n === main, log))
+      for (const n of sizes ?? [10_000, 100_000, 300_000]) Object.assign(figures, await atSize(n, n === main, log))
     } else {
       Object.assign(figures, await atSize(main, true, log))
     }
