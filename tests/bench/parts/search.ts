@@ -83,6 +83,8 @@ async function atSize(N: number, withPeer: boolean, log: (s: string) => void): P
       [`prefix_p95_ms_${s}_fts5`]: r2(p95Of(fts, prefixIdx)),
       ours_vs_fts5_p95: r2(ours.page.p95 / fts.p95),
       totals_agree_share: r2(agree.agreeShare),
+      totals_compared: agree.compared,
+      totals_agree_share_all: r2(agree.agreeShareAll),
       totals_differ_why: Object.entries(agree.reasons)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')
