@@ -32,6 +32,7 @@ const SNIPPET = `snippet(t, -1, '[', ']', '…', 28)`
 export class Fts5Peer {
   private readonly stmts = new Map<string, BetterSqlite3.Statement>()
   buildSeconds = 0
+  buildCpuSeconds = 0
   dbMegabytes = 0
 
   private constructor(private readonly db: BetterSqlite3.Database) {}
@@ -41,6 +42,7 @@ export class Fts5Peer {
     const file = path.join(dir, 'fts5.db')
     const db = new Database(file)
     const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('cache_size = -262144')
@@ -62,6 +64,8 @@ export class Fts5Peer {
     db.pragma('wal_checkpoint(TRUNCATE)')
     const peer = new Fts5Peer(db)
     peer.buildSeconds = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    peer.buildCpuSeconds = (cpu.user + cpu.system) / 1e6
     const bytes = statSync(file).size
     peer.dbMegabytes = Math.round(bytes / 1e6)
     db.pragma(`mmap_size = ${bytes * 2}`)
