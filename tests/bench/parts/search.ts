@@ -106,7 +106,12 @@ const part: BenchPart = {
     log(`  query mix: ${Object.entries(MIX).map(([k, v]) => `${k} ×${v.count}: ${v.rule}`).join('; ')}`)
     const figures: Figures = { items: main }
     if (scale && !quick) {
-      for (const n of sizes ?? [10_000, 100_000, 300_000]) Object.assign(figures, await atSize(n, n === main, log))
+      for (const n of sizes ?? [10_000, 100_000, 300_000]) {
+        const at = await atSize(n, n === main, log)
+        // Each size's figures as soon as they are known: the curve takes long enough to be stopped.
+        log(`  at ${label(n)}: ${JSON.stringify(at)}`)
+        Object.assign(figures, at)
+      }
     } else {
       Object.assign(figures, await atSize(main, true, log))
     }
