@@ -14,6 +14,8 @@ import type { Proposal, ProposedItem, ProposeOptions, SkippedBlock } from './typ
 export const METHOD = 'press-page'
 /** Above this many characters in all, names and dates are looked for no further (bounded time). */
 const ENRICH_BUDGET_CHARS = 3_000_000
+/** How far into a listing's summary its date is looked for: the dateline at its start. */
+const TEASER_DATELINE_CHARS = 80
 
 type Draft = {
   title: string
@@ -22,6 +24,8 @@ type Draft = {
   dateLine?: { phrase: string; date: string }
   type: ItemType
   extra?: Partial<ItemCreate>
+  /** A listing's summary, and whether the copy of the page stops inside it. */
+  teaser?: { cut: boolean }
 }
 
 export function parseReferenceDate(value: string | undefined): Date | undefined {
@@ -32,13 +36,14 @@ export function parseReferenceDate(value: string | undefined): Date | undefined 
 }
 
 function rawToDraft(r: RawItem): Draft {
-  const parts = [r.title.raw, ...(r.dateLine ? [r.dateLine.block.raw] : []), ...r.body.map((b) => b.raw)]
+  const parts = [...(r.kicker ? [r.kicker.raw] : []), r.title.raw, ...(r.dateLine ? [r.dateLine.block.raw] : []), ...r.body.map((b) => b.raw)]
   return {
-    title: r.title.text,
+    title: r.kicker ? `${r.kicker.text} ${r.title.text}` : r.title.text,
     blocks: r.body,
     sourceText: parts.join('\n\n'),
     dateLine: r.dateLine ? { phrase: r.dateLine.mention.phrase, date: dateOf(r.dateLine.mention) } : undefined,
-    type: 'press-release'
+    type: r.type ?? 'press-release',
+    ...(r.teaser ? { teaser: { cut: !!r.cut } } : {})
   }
 }
 
@@ -143,6 +148,9 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       ref: explicitRef,
       scanNames,
       scanDate: !d.dateLine,
+      // A summary's date is in its title or its opening dateline; a date further on is
+      // something it reports ("the incident dated back in August 19th 2003").
+      dateWithin: d.teaser ? TEASER_DATELINE_CHARS : undefined,
       lang: d.extra?.language
     })
     if (d.dateLine) e.date = { date: d.dateLine.date, phrase: d.dateLine.phrase, inferred: false }
@@ -160,6 +168,8 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
     enriched.forEach((e, i) => {
       if (e.date) return
       const d = drafts[i]
+      // A listing's summary says "on Monday" of a day the listing does not give.
+      if (d.teaser) return
       const again = enrichText(d.title, d.blocks.map((b) => b.text).join('\n\n').slice(0, 30_000), { ref, scanNames: false, lang: e.language })
       if (again.date) {
         e.date = again.date
@@ -189,7 +199,7 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       provenance: { method: METHOD, ...(opts.sourceName ? { source: opts.sourceName.slice(0, LIMITS.shortText) } : {}) },
       ...d.extra
     }
-    fields.warnings = itemWarnings(fields, { articlePage: d.type === 'article' })
+    fields.warnings = itemWarnings(fields, { articlePage: d.type === 'article' && !d.teaser, teaser: d.teaser })
     if (drafts.length > 1) {
       const lw = languageWarning(e.language, pageLang)
       if (lw) fields.warnings.push(lw)
