@@ -150,6 +150,12 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, lang
     anchors.shift()
     opened.shift()
   }
+  // Where date lines head groups of records, a title before the first of them is the page's heading.
+  const datedHeads = anchors.filter((a) => headBefore(a).some((i) => sh[i].shape === 'date')).length
+  if (anchors.length > 2 && datesLead && datedHeads >= 2 && !opened[0] && opened[1]) {
+    anchors.shift()
+    opened.shift()
+  }
   // A record the copy of the page stops inside: its opening lines and title, and less than a teaser.
   {
     const last = anchors[anchors.length - 1]
@@ -268,15 +274,17 @@ function markTeasers(records: ListingRecord[], linked: boolean[], furnished: boo
 }
 
 function inheritGroupDates(records: ListingRecord[], hasOwnDate: boolean[]): void {
-  // A date line heads a group when it is followed by two or more records without one, at least twice on the page.
-  let groups = 0
+  // A date line heads a group when records without one follow it and another date line
+  // comes after them: the page dates groups, not records. (Undated records at the end of a
+  // page whose every date line heads one record are left undated.)
+  let grouped = false
   for (let k = 0; k < records.length; k++) {
     if (!hasOwnDate[k]) continue
     let m = k + 1
     while (m < records.length && !hasOwnDate[m]) m++
-    if (m - k >= 2) groups++
+    if (m - k >= 2 && m < records.length) grouped = true
   }
-  if (groups < 2) return
+  if (!grouped) return
   let current: ListingRecord['dateLine']
   records.forEach((r, k) => {
     if (hasOwnDate[k]) current = r.dateLine
