@@ -4,7 +4,8 @@ import { test, expect } from './fixtures'
 // A listing page of another organisation (a real page's excerpt), reviewed in the Arabic interface:
 // six summaries, each flagged in the interface's language, the last one cut where the copy stops.
 test('a listing page in the Arabic interface: one item per record, summaries flagged', async ({ app: page }) => {
-  await page.evaluate(() => localStorage.setItem('presskeep.lang', '"ar"'))
+  // The interface language is the window's own choice, kept in localStorage (renderer/src/persist.ts).
+  await page.evaluate(`localStorage.setItem('presskeep.lang', '"ar"')`)
   await page.reload()
   await page.getByRole('button', { name: 'استيراد صفحة…' }).click()
   const dialog = page.getByRole('dialog', { name: 'استيراد صفحة صحفية' })

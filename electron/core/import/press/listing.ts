@@ -7,7 +7,7 @@
 // chrome, listed as skipped. No layout is named here: the order of the parts comes from
 // the page itself (does the first record open with a date line, or end with one?).
 import type { ItemType } from '../../../../shared/model'
-import { dateOnlyBlock, type DateMention } from './dates'
+import type { DateMention } from './dates'
 import { endsLikeSentence, type Block } from './text'
 import type { SkippedBlock } from './types'
 
@@ -64,7 +64,7 @@ function proseShaped(b: Block): boolean {
   return (b.words >= 12 && (endsLikeSentence(b.text) || ELLIPSIS_END.test(b.text))) || b.words >= 25
 }
 
-function shapes(blocks: Block[], boiler: Array<string | null>, lang: string): Array<{ shape: Shape; date: DateMention | null; type: ItemType | null }> {
+function shapes(blocks: Block[], boiler: Array<string | null>, dates: Array<DateMention | null>): Array<{ shape: Shape; date: DateMention | null; type: ItemType | null }> {
   const out = blocks.map((b, i) => {
     const t = b.text
     if (RECORD_LINK.test(t) && b.words <= 12) return { shape: 'link' as Shape, date: null, type: null }
@@ -72,7 +72,7 @@ function shapes(blocks: Block[], boiler: Array<string | null>, lang: string): Ar
     if (boiler[i]) return { shape: 'skip' as Shape, date: null, type: null }
     const type = typeLabel(t)
     if (type) return { shape: 'kind' as Shape, date: null, type }
-    const date = t.length <= 80 ? dateOnlyBlock(t, lang) : null
+    const date = dates[i]
     if (date) return { shape: 'date' as Shape, date, type: null }
     if (proseShaped(b)) return { shape: 'prose' as Shape, date: null, type: null }
     if (titleShaped(b)) return { shape: (b.words === 1 ? 'word' : 'title') as Shape, date: null, type: null }
@@ -100,8 +100,8 @@ export type ListingResult = { records: ListingRecord[]; skipped: SkippedBlock[] 
  * The records of a listing page, or null when the page is not one (fewer than two records,
  * or records too long to be a listing's summaries: articles, the seed page's full items).
  */
-export function splitListing(blocks: Block[], boiler: Array<string | null>, lang: string): ListingResult | null {
-  const sh = shapes(blocks, boiler, lang)
+export function splitListing(blocks: Block[], boiler: Array<string | null>, dates: Array<DateMention | null>): ListingResult | null {
+  const sh = shapes(blocks, boiler, dates)
   const n = blocks.length
   const next = (i: number, skipDates: boolean): number => {
     let j = i + 1
@@ -193,6 +193,7 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, lang
 
   const skipped: SkippedBlock[] = []
   const used = new Set<number>()
+  const recordLines: number[][] = []
   const records: ListingRecord[] = anchors.map((a, k) => {
     const r = regions[k]
     const prevHead = k > 0 ? regions[k - 1].head : headBefore(a)
@@ -201,6 +202,7 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, lang
     const dateIx = [...prevHead.filter((i) => sh[i].shape === 'date'), ...r.post, ...(!datesLead ? r.tail.filter((i) => sh[i].shape === 'date') : [])]
     const d = dateIx[0]
     for (const i of [...prevHead, ...r.post, ...r.tail]) if (i !== kick && i !== d && sh[i].shape !== 'kind') used.add(i)
+    recordLines.push([a, ...r.teaser, ...(kick !== undefined ? [kick] : []), ...(d !== undefined ? [d] : []), ...prevHead.filter((i) => sh[i].shape === 'kind')])
     return {
       title: blocks[a],
       ...(kick !== undefined ? { kicker: blocks[kick] } : {}),
@@ -220,15 +222,7 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, lang
   )
 
   // Everything outside the records, and the records' furniture, is listed as skipped, in page order.
-  const inRecord = new Set<number>()
-  anchors.forEach((a, k) => {
-    inRecord.add(a)
-    for (const i of regions[k].teaser) inRecord.add(i)
-    const rec = records[k]
-    for (const b of [rec.kicker, rec.dateLine?.block]) if (b) inRecord.add(blocks.indexOf(b))
-    const prevHead = k > 0 ? regions[k - 1].head : headBefore(a)
-    for (const i of prevHead) if (sh[i].shape === 'kind') inRecord.add(i)
-  })
+  const inRecord = new Set<number>(recordLines.flat())
   for (let i = 0; i < n; i++) {
     if (inRecord.has(i)) continue
     const reason =

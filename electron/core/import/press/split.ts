@@ -73,13 +73,13 @@ export type SplitResult = { items: RawItem[]; skipped: SkippedBlock[] }
 export function splitBlocks(blocks: Block[], pageLang = ''): SplitResult {
   const lang = pageLang || detectLanguage(blocks.slice(0, 40).map((b) => b.text).join('\n'))
   const kind = blocks.map((b) => ({ boiler: boilerplateReason(b.text), date: null as DateMention | null, title: false }))
-  // A listing (records of the same shape down the page) is read by its structure.
-  const listing = splitListing(blocks, kind.map((k) => k.boiler), lang)
-  if (listing) return { items: listing.records, skipped: listing.skipped }
   for (let i = 0; i < blocks.length; i++) {
     if (kind[i].boiler) continue
     if (blocks[i].text.length <= 80) kind[i].date = dateOnlyBlock(blocks[i].text, lang)
   }
+  // A listing (records of the same shape down the page) is read by its structure.
+  const listing = splitListing(blocks, kind.map((k) => k.boiler), kind.map((k) => k.date))
+  if (listing) return { items: listing.records, skipped: listing.skipped }
   const nextContent = (i: number): number => {
     let j = i + 1
     while (j < blocks.length && (kind[j].boiler || kind[j].date) && j - i <= 3) j++
