@@ -16,6 +16,8 @@ export const METHOD = 'press-page'
 const ENRICH_BUDGET_CHARS = 3_000_000
 /** How far into a listing's summary its date is looked for: the dateline at its start. */
 const TEASER_DATELINE_CHARS = 80
+/** Records of a listing whose language is told one by one; the rest take the most common of theirs. */
+const LANGUAGE_PER_SUMMARY = 2_000
 
 type Draft = {
   title: string
@@ -137,7 +139,12 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
   const explicitRef = parseReferenceDate(opts.referenceDate) ?? fallbackRef
   let budget = ENRICH_BUDGET_CHARS
   let capped = 0
-  const enriched: Enriched[] = drafts.map((d) => {
+  // Past the budget, or past the first LANGUAGE_PER_SUMMARY records, a summary of a listing
+  // is taken to be in the language of the items read before it: telling the language of each
+  // of thousands of summaries was most of the time of a 10 MB listing.
+  const seenLangs = new Map<string, number>()
+  const commonLang = () => [...seenLangs].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const enriched: Enriched[] = drafts.map((d, i) => {
     const body = d.blocks.map((b) => b.text).join('\n\n')
     const size = Math.min(body.length, 60_000)
     const scanNames = budget > 0
@@ -151,12 +158,18 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       // A summary's date is in its title or its opening dateline; a date further on is
       // something it reports ("the incident dated back in August 19th 2003").
       dateWithin: d.teaser ? TEASER_DATELINE_CHARS : undefined,
-      lang: d.extra?.language
+      lang: d.extra?.language ?? ((!scanNames || i >= LANGUAGE_PER_SUMMARY) && d.teaser ? commonLang() : undefined)
     })
+    if (scanNames && i < LANGUAGE_PER_SUMMARY && e.language) seenLangs.set(e.language, (seenLangs.get(e.language) ?? 0) + 1)
     if (d.dateLine) e.date = { date: d.dateLine.date, phrase: d.dateLine.phrase, inferred: false }
     return e
   })
-  if (capped) notices.push(`The page is very large: names were not looked for in the last ${capped} items.`)
+  if (capped)
+    notices.push(
+      `The page is very large: names were not looked for in the last ${capped} items.`
+    )
+  if (drafts.length > LANGUAGE_PER_SUMMARY && drafts.some((d) => d.teaser))
+    notices.push(`The listing is very long: summaries after the first ${LANGUAGE_PER_SUMMARY} are taken to be in the language of those.`)
   // Relative phrases ("today", "on Tuesday") in items without an explicit date are resolved
   // against the page's own date: the one given, else the latest explicit date of the page.
   let ref = explicitRef
