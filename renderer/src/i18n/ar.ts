@@ -390,6 +390,7 @@ export const ar: Messages = {
   'page.skipped': 'المُتخطّى ({n})',
   'page.restore': 'استرجاعه وثيقةً',
   'page.variants': 'الصيغ الإملائية المجمّعة',
+  'page.summaryOnly': 'ملخص فقط: النص الكامل في المصدر.',
   'page.back': 'رجوع',
   'page.commit': '{n, plural, zero {لا شيء للاستيراد} one {استيراد وثيقة واحدة} two {استيراد وثيقتين} few {استيراد # وثائق} many {استيراد # وثيقة} other {استيراد # وثيقة}}',
 

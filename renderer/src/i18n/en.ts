@@ -390,6 +390,7 @@ export const en = {
   'page.skipped': 'Skipped ({n})',
   'page.restore': 'Restore as an item',
   'page.variants': 'Spelling variants grouped',
+  'page.summaryOnly': 'Summary only: the full text is at the source.',
   'page.back': 'Back',
   'page.commit': '{n, plural, one {Import # item} other {Import # items}}',
 

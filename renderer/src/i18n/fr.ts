@@ -390,6 +390,7 @@ export const fr: Messages = {
   'page.skipped': 'Écartés ({n})',
   'page.restore': 'Rétablir comme document',
   'page.variants': 'Variantes orthographiques regroupées',
+  'page.summaryOnly': 'Résumé seulement : le texte intégral se trouve à la source.',
   'page.back': 'Retour',
   'page.commit': '{n, plural, one {Importer # document} other {Importer # documents}}',
 
