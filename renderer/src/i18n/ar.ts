@@ -159,6 +159,7 @@ export const ar: Messages = {
   'viewer.findPlaceholder': 'البحث في المستند',
   'viewer.prevHit': 'التطابق السابق',
   'viewer.nextHit': 'التطابق التالي',
+  'viewer.finding': 'جارٍ البحث…',
   'viewer.noHits': 'لا تطابق',
   'viewer.hitOf': 'التطابق {n} من {total}',
   'viewer.searchHitOf': 'نتيجة البحث {n} من {total}',

@@ -159,6 +159,7 @@ export const en = {
   'viewer.findPlaceholder': 'Find in document',
   'viewer.prevHit': 'Previous match',
   'viewer.nextHit': 'Next match',
+  'viewer.finding': 'Finding…',
   'viewer.noHits': 'No match',
   'viewer.hitOf': 'Match {n} of {total}',
   'viewer.searchHitOf': 'Search hit {n} of {total}',

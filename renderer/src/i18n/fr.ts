@@ -159,6 +159,7 @@ export const fr: Messages = {
   'viewer.findPlaceholder': 'Rechercher dans le document',
   'viewer.prevHit': 'Occurrence précédente',
   'viewer.nextHit': 'Occurrence suivante',
+  'viewer.finding': 'Recherche…',
   'viewer.noHits': 'Aucune occurrence',
   'viewer.hitOf': 'Occurrence {n} sur {total}',
   'viewer.searchHitOf': 'Résultat de recherche {n} sur {total}',

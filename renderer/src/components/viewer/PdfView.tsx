@@ -15,7 +15,9 @@ type Props = {
   ocrBoxes: Array<{ page: number; box: [number, number, number, number] }>
 }
 
-type FindCount = { current: number; total: number }
+type FindCount = { current: number; total: number; pending: boolean }
+// pdf.js's FindState: FOUND 0, NOT_FOUND 1, WRAPPED 2, PENDING 3 (pages still being read).
+const FIND_PENDING = 3
 type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
 
 /**
@@ -28,6 +30,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
   const container = useRef<HTMLDivElement>(null)
   const engine = useRef<Engine | null>(null)
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
+  const [ready, setReady] = useState(false)
   const [page, setPage] = useState(1)
   const [pageInput, setPageInput] = useState('1')
   const [scale, setScale] = useState(1)
@@ -59,14 +62,16 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
       linkService.setViewer(viewer)
       bus.on('pagesinit', () => {
         viewer.currentScaleValue = 'page-width'
+        // Finds start once the pages exist: pdf.js drops a find sent before.
+        setReady(true)
       })
       bus.on('pagechanging', (e: { pageNumber: number }) => {
         setPage(e.pageNumber)
         setPageInput(String(e.pageNumber))
       })
       bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
-      bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount({ ...e.matchesCount }))
-      bus.on('updatefindcontrolstate', (e: { matchesCount: FindCount }) => setCount({ ...e.matchesCount }))
+      bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
+      bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
       const base = new URL('pdfjs/', document.baseURI).href
       const task = lib.getDocument({
         url,
@@ -96,10 +101,10 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
   const query = findText.trim() ? findText.trim() : searchTerms
   useEffect(() => {
     const e = engine.current
-    if (!e) return
+    if (!e || !ready) return
     setCount(null)
     e.bus.dispatch('find', { source: null, type: '', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: false, matchDiacritics: false })
-  }, [doc, JSON.stringify(query)])
+  }, [ready, JSON.stringify(query)])
 
   // OCR boxes go over the page images as pdf.js draws (and redraws) them.
   useEffect(() => {
@@ -242,7 +247,9 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
         </button>
         <span role="status" className="find-count" data-testid="find-count">
           {count && query.length > 0
-            ? count.total === 0
+            ? count.pending && count.total === 0
+              ? t('viewer.finding')
+              : count.total === 0
               ? t('viewer.noHits')
               : t(findText.trim() ? 'viewer.hitOf' : 'viewer.searchHitOf', { n: num(count.current), total: num(count.total) })
             : ''}
