@@ -60,12 +60,20 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     if (!archive) archive = await Archive.open(path.resolve(globalOptions().archive ?? defaultArchivePath()), { create })
     return unwrap(await dispatcher()(m, input)) as Output<M>
   }
+  // The CLI waits for the index to load or rebuild (a window would show partial results
+  // meanwhile): on the rebuild job itself, so a rebuild that fails ends the wait with its reason.
   const searchReady = async () => {
-    while (true) {
-      const s = await call('search:status', {})
-      if (!s.loading && !s.rebuilding) return
-      await new Promise((r) => setTimeout(r, 250))
+    let s = await call('search:status', {})
+    while (s.loading) {
+      await new Promise((r) => setTimeout(r, 100))
+      s = await call('search:status', {})
     }
+    if (s.rebuilding) {
+      // A job that ended just before is no longer listed: its end is in the status below.
+      await call('jobs:wait', { jobId: s.rebuilding.jobId }).catch(() => undefined)
+      s = await call('search:status', {})
+    }
+    if (s.failed !== null) throw new CoreError('INTERNAL', `The search index could not be rebuilt: ${s.failed}`)
   }
   const context: CliContext = {
     program,

@@ -5,8 +5,11 @@
 // made in one place, ArchiveFolder; services receive them and never build paths to them.
 // The implementations do not name these interfaces (that would make each import the other):
 // ArchiveFolder assigning them to fields of these types is what checks they conform.
+// A change to several stores is made all-or-nothing by staging each part into one AtomicBatch
+// (intent records in the archive) and committing it.
 import type { Readable } from 'node:stream'
 import type { ItemRecord } from './CatalogStore'
+import type { AtomicBatch } from './commit/AtomicBatch'
 import type { StoredFile } from './FileStore'
 import type { JournalEntry } from './Journal'
 import type { ItemTexts } from './TextStore'
@@ -20,8 +23,8 @@ export interface ItemRecordStore {
   load(): Promise<void>
   get(id: string): ItemRecord | undefined
   all(): IterableIterator<ItemRecord>
-  /** Writes the records given (new or changed) durably before resolving. */
-  put(records: ItemRecord[]): Promise<void>
+  /** Writes the records given (new or changed) durably before resolving; with a batch, stages them into it. */
+  put(records: ItemRecord[], batch?: AtomicBatch): Promise<void>
   sorted(view: 'all' | 'trash', sort: string, order: 'asc' | 'desc'): ItemRecord[]
 }
 
@@ -31,6 +34,7 @@ export interface ItemTextStore {
   getSync(id: string): ItemTexts
   getManySync(ids: readonly string[]): Array<ItemTexts | Error>
   put(id: string, texts: ItemTexts): Promise<void>
+  stage(batch: AtomicBatch, id: string, texts: ItemTexts): void
   remove(id: string): Promise<void>
 }
 
@@ -39,6 +43,8 @@ export interface AttachmentStore {
   /** Where a stored file can be read (exports, previews and the integrity check read it). */
   pathOf(sha256: string): string
   has(sha256: string): Promise<boolean>
+  /** Whether the stored file is there and whole: the right size and hash. */
+  holds(sha256: string, size: number): Promise<boolean>
   putStream(source: Readable, maxBytes?: number): Promise<StoredFile>
   putPath(file: string): Promise<StoredFile>
   remove(sha256: string): Promise<void>
@@ -48,6 +54,7 @@ export interface AttachmentStore {
 export interface ChangeJournal {
   append(entry: JournalEntry): Promise<void>
   appendMany(entries: JournalEntry[]): Promise<void>
+  stage(batch: AtomicBatch, entries: JournalEntry[]): void
   history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>>
 }
 
@@ -58,7 +65,8 @@ export interface UndoLog {
   read(seq: number): Promise<UndoEntry | null>
   save(entry: UndoEntry): Promise<void>
   push(entry: Omit<UndoEntry, 'seq'>): Promise<UndoEntry>
-  move(from: 'undo' | 'redo', entry: UndoEntry): Promise<void>
+  stagePush(batch: AtomicBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry
+  stageMove(batch: AtomicBatch, from: 'undo' | 'redo', entry: UndoEntry): void
   drop(from: 'undo' | 'redo', seq: number): Promise<void>
 }
 
@@ -70,6 +78,7 @@ export interface RecordSet<T> {
   /** Sets (or, with null, removes) a record in memory; `write` saves the set. */
   set(id: string, value: T | null): void
   write(): Promise<void>
+  stage(batch: AtomicBatch): void
   /** The records with what the set keeps beside them (the authorities' rejected duplicate pairs). */
   readonly data: { records: Record<string, T>; [extra: string]: unknown }
 }

@@ -44,7 +44,7 @@ export function importCommands({ program, call, print, io, archive, json }: CliC
       })
       const outcome = await call('jobs:wait', { jobId })
       off()
-      if (outcome.state === 'failed') throw new CoreError('INTERNAL', `The import failed: ${outcome.error}`)
+      if (outcome.state === 'failed') throw new CoreError(outcome.code ?? 'INTERNAL', `The import failed: ${outcome.error}`)
       const s = outcome.result as ImportSummary
       print(s, () =>
         [

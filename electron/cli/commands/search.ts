@@ -46,9 +46,12 @@ export function searchCommands({ program, call, print, searchReady }: CliContext
     .description('rebuild the search index from the catalogue')
     .action(async () => {
       const { jobId } = await call('search:rebuild', {})
-      const outcome = await call('jobs:wait', { jobId })
-      if (outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
+      // A rebuild that fails at once (its worker cannot start) has ended before this wait: the
+      // status below then holds the reason.
+      const outcome = await call('jobs:wait', { jobId }).catch(() => null)
       const status = await call('search:status', {})
+      if (status.failed !== null) throw new CoreError('INTERNAL', `Rebuilding the index failed: ${status.failed}`)
+      if (outcome && outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
       print(status, () => `The search index holds ${status.size} item(s).`)
     })
 
