@@ -466,7 +466,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       })
       const outcome = await call('jobs:wait', { jobId })
       off()
-      if (outcome.state === 'failed') throw new CoreError('INTERNAL', `The import failed: ${outcome.error}`)
+      if (outcome.state === 'failed') throw new CoreError(outcome.code ?? 'INTERNAL', `The import failed: ${outcome.error}`)
       const s = outcome.result as ImportSummary
       print(s, () =>
         [
