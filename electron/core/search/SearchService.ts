@@ -30,10 +30,11 @@ const INLINE_BUILD_MAX = 2_000
 
 export class SearchService {
   /**
-   * A rebuild worker that says nothing for this long is stuck (it reports progress every 2,048
-   * items): it is stopped and the rebuild fails with that reason.
+   * A rebuild worker that says nothing for this long is stuck (it reports progress as it reads
+   * and indexes, every thousand items or so, and before it saves): it is stopped and the rebuild
+   * fails with that reason.
    */
-  static workerSilenceMs = 120_000
+  static workerSilenceMs = 300_000
   private index: SearchIndex | null = null
   private job: Job<unknown> | null = null
   private progress = { done: 0, total: 0 }
