@@ -62,7 +62,7 @@ export async function applyIntent(root: string, dir: string, record: IntentRecor
     await fsp.rm(path.join(root, r), { force: true })
     folders.add(path.dirname(path.join(root, r)))
   }
-  for (const f of folders) await fsyncDir(f)
+  await Promise.all([...folders].map(fsyncDir))
   for (const a of record.appends) {
     crashPoint('append')
     await appendOnce(path.join(root, a.file), path.join(dir, a.staged), a.bytes)
