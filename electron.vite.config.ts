@@ -14,10 +14,13 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
           web: resolve(__dirname, 'electron/web/index.ts'),
-          // Text extraction runs in worker threads; the pool looks for this file beside main.
+          // Worker threads (text extraction, index rebuilds) run these entries: workerScriptFor
+          // (electron/core/jobs/workerScript.ts) finds them beside the entries, from a chunk too.
           extractWorker: resolve(__dirname, 'electron/core/import/files/extractWorker.ts'),
           buildWorker: resolve(__dirname, 'electron/core/search/buildWorker.ts')
-        }
+        },
+        // Shared code goes one folder down, where workerScriptFor expects it.
+        output: { chunkFileNames: 'chunks/[name]-[hash].js' }
       }
     }
   },

@@ -335,8 +335,11 @@ export const api = {
     'Search the whole archive (metadata, body, notes, attachment text) with the query language',
     SearchInputSchema
   ),
-  'search:status': method<typeof Empty, { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
-    'Whether the search index is ready, or being rebuilt',
+  'search:status': method<
+    typeof Empty,
+    { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null; failed: string | null }
+  >(
+    'Whether the search index is ready, being rebuilt, or could not be rebuilt (failed: why)',
     Empty
   ),
   'search:rebuild': method<typeof Empty, { jobId: string }>('Rebuild the search index from the catalogue, as a job', Empty),
@@ -576,6 +579,8 @@ export const events = {
     elapsedMs?: number
     startedAt?: string
     error?: string
+    /** Why a failed job failed, when the error is one the interface says in its own words. */
+    code?: ErrorCode
   },
   /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
   'jobs:finished': null as unknown as JobOutcome
@@ -587,6 +592,7 @@ export type JobOutcome = {
   state: 'done' | 'cancelled' | 'failed'
   result?: unknown
   error?: string
+  code?: ErrorCode
 }
 export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
@@ -611,6 +617,8 @@ export const ERROR_CODES = [
   'ARCHIVE_INVALID',
   'FILE_UNREADABLE',
   'IO_ERROR',
+  // The disk (or the user's quota) is full: nothing was written, nothing already kept was lost.
+  'DISK_FULL',
   'INTERNAL',
   // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
   'CONFLICT'

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { AtomicBatch } from './commit/AtomicBatch'
+import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 export type JournalEntry = {
   op: string
@@ -57,10 +58,21 @@ export class Journal {
     const { file, text: line } = this.lines(entries)
     const next = this.queue.then(async () => {
       await fsp.mkdir(this.dir, { recursive: true })
-      const handle = await fsp.open(file, 'a')
+      const handle = await fsp.open(file, 'a+')
+      let size = -1
       try {
-        await handle.write(line)
+        size = (await handle.stat()).size
+        // A line torn by a crash (or a full disk, before this version) has no newline at its
+        // end: without one of ours first, this entry would be glued to it and lost with it.
+        const last = Buffer.alloc(1)
+        if (size > 0) await handle.read(last, 0, 1, size - 1)
+        const data = Buffer.from(size > 0 && last[0] !== 0x0a ? '\n' + line : line)
+        await writeFully(handle, data)
         await handle.sync()
+      } catch (err) {
+        // Leave the file as it was rather than with half an entry at its end.
+        if (size >= 0) await handle.truncate(size).catch(() => {})
+        throw isDiskFull(err) ? diskFullError('the journal entry', err) : err
       } finally {
         await handle.close()
       }

@@ -22,6 +22,7 @@ import { Journal } from '../Journal'
 import { AtomicBatch } from '../commit/AtomicBatch'
 import { recoverIntents } from '../commit/recover'
 import { ArchiveLock } from '../Lock'
+import { snapshotsToRemove } from './retention'
 import type { RestoreResult, Snapshot } from '../../../shared/safety'
 
 export type BackupConfig = { keep: number; intervalMinutes: number }
@@ -254,15 +255,13 @@ async function clearPartials(root: string): Promise<void> {
   }
 }
 
-/** Keeps the newest `keep` snapshots; damaged files set aside (corrupt-*) are never removed. */
+/**
+ * Removes the automatic snapshots that the retention rules (retention.ts) no longer keep;
+ * snapshots someone asked for, damaged files set aside (corrupt-*) and `protect` never go.
+ */
 async function rotate(root: string, keep: number, protect: string[]): Promise<void> {
-  const all = (await fsp.readdir(backupsDir(root))).filter(isSnapshotName).sort().reverse()
-  let kept = 0
-  for (const name of all) {
-    if (protect.includes(name) || kept < keep) {
-      kept++
-      continue
-    }
+  const doomedNames = snapshotsToRemove(await listSnapshots(root), keep).filter((name) => !protect.includes(name))
+  for (const name of doomedNames) {
     // Renamed out of sight first: a crash in the middle of a recursive delete must not leave
     // a snapshot that still has its snapshot.json but lacks some of its files.
     const doomed = path.join(backupsDir(root), `.partial-deleting-${name}`)

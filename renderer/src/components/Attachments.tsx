@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import type { Item } from '../../../shared/model'
-import { call, type Transport } from '../api'
+import { ApiError, call, type Transport } from '../api'
+import { errorText } from '../errorText'
 import { useI18n } from '../i18n'
 import { AttachmentPreview } from './AttachmentPreview'
 import { ErrorLine } from './ErrorLine'
@@ -34,7 +35,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
         const updated = await call('attachments:pick', { itemId: item.id })
         if (updated) onChanged(updated)
       } catch (err) {
-        setError((err as Error).message)
+        setError(errorText(t, err))
       }
     } else input.current?.click()
   }
@@ -47,7 +48,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
       setBusy(t('att.attaching', { name: file.name }))
       const r = await transport.upload(item.id, file)
       if (!r.ok) {
-        setError(`${file.name}: ${r.message}`)
+        setError(`${file.name}: ${errorText(t, new ApiError(r.code, r.message))}`)
         break
       }
       latest = r.value
