@@ -16,6 +16,7 @@ import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
+import { diskFullError, isDiskFull, writeFully } from '../fullWrite'
 
 /** Something that serialises its own writes (a DurableJsonFile, the Journal): a batch waits for it and holds it. */
 export type WriteQueue = { queue: Promise<void> }
@@ -151,7 +152,7 @@ export class AtomicBatch {
     } catch (err) {
       // Nothing was applied: the batch simply did not happen.
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
-      throw err
+      throw isDiskFull(err) ? diskFullError(`the change “${this.label}”`, err) : err
     }
     crashPoint('intent')
     await applyIntent(this.root, dir, intent)
@@ -183,7 +184,7 @@ function byteLength(data: string | Uint8Array): number {
 async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
   const handle = await fsp.open(file, 'w')
   try {
-    await handle.writeFile(data)
+    await writeFully(handle, typeof data === 'string' ? Buffer.from(data) : data)
     await handle.sync()
   } finally {
     await handle.close()

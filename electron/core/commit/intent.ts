@@ -4,6 +4,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
+import { writeFully } from '../fullWrite'
 
 export const INTENT_FORMAT = 'presskeep-intent-1'
 export const INTENT_FILE = 'intent.json'
@@ -100,7 +101,7 @@ async function appendOnce(file: string, staged: string, bytes: number): Promise<
       if (tail.length >= bytes && tail.subarray(tail.length - bytes).equals(text)) return
       if (tail[tail.length - 1] !== 0x0a) prefix = '\n'
     }
-    await handle.write(prefix ? Buffer.concat([Buffer.from(prefix), text]) : text)
+    await writeFully(handle, prefix ? Buffer.concat([Buffer.from(prefix), text]) : text)
     await handle.sync()
   } finally {
     await handle.close()
