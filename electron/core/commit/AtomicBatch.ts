@@ -39,6 +39,7 @@ export class AtomicBatch {
   private readonly appends: Array<{ file: string; text: string }> = []
   private readonly held = new Set<WriteQueue>()
   private readonly onCommit: Array<() => void> = []
+  private readonly onAbandon: Array<() => void> = []
   private committed = false
 
   /** `root`: the archive folder; every target lies inside it, and intents/ is beside them. */
@@ -86,6 +87,15 @@ export class AtomicBatch {
   /** Runs `fn` once the batch is on disk (stores update their in-memory state here). */
   afterCommit(fn: () => void): this {
     this.onCommit.push(fn)
+    return this
+  }
+
+  /**
+   * Runs `fn` when the batch fails before anything of it was applied (a full disk while
+   * staging): stores that changed their in-memory state when staging put it back here.
+   */
+  ifAbandoned(fn: () => void): this {
+    this.onAbandon.push(fn)
     return this
   }
 
@@ -152,10 +162,18 @@ export class AtomicBatch {
     } catch (err) {
       // Nothing was applied: the batch simply did not happen.
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
+      for (const fn of this.onAbandon.reverse()) fn()
       throw isDiskFull(err) ? diskFullError(`the change “${this.label}”`, err) : err
     }
     crashPoint('intent')
-    await applyIntent(this.root, dir, intent)
+    try {
+      await applyIntent(this.root, dir, intent)
+    } catch (err) {
+      // The change is made once its intent record is on disk. Only the journal append needs
+      // space after that point: when the disk fills there, the lines wait in the intent
+      // folder and the next open appends them; the change itself stands and is not undone.
+      if (!isDiskFull(err)) throw err
+    }
   }
 
   private inside(p: string): string {
