@@ -3,6 +3,7 @@
 // change as it happens, saves it when idle and at close, and answers queries.
 import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import type { SearchAnswer } from '../../../shared/contract'
 import type { ItemSummary } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { summarise } from '../CatalogStore'
@@ -13,11 +14,7 @@ import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
-export type SearchAnswer = SearchResult & {
-  items: ItemSummary[]
-  /** Set while the index is being rebuilt: results may be incomplete. */
-  rebuilding?: { done: number; total: number }
-}
+export type { SearchAnswer }
 
 export type SearchStatus = {
   ready: boolean
