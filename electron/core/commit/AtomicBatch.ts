@@ -149,10 +149,14 @@ export class AtomicBatch {
       for (const parent of new Set(writes.map((w) => path.dirname(w.target)))) await fsp.mkdir(parent, { recursive: true })
       await Promise.all([
         ...writes.map(async ({ data }, i) => {
-          if (typeof data === 'string' || data instanceof Uint8Array) return writeSynced(staged(i), data)
-          sizes[i] = await copySynced(data.copyOf, staged(i))
+          if (typeof data === 'string' || data instanceof Uint8Array) await writeSynced(staged(i), data)
+          else sizes[i] = await copySynced(data.copyOf, staged(i))
+          crashPoint('stage')
         }),
-        ...this.appends.map((a, i) => writeSynced(path.join(dir, `a${i}`), a.text))
+        ...this.appends.map(async (a, i) => {
+          await writeSynced(path.join(dir, `a${i}`), a.text)
+          crashPoint('stage')
+        })
       ])
       crashPoint('staged')
       // The intent record last: its presence says that everything it lists is on disk.
@@ -207,5 +211,4 @@ async function writeSynced(file: string, data: string | Uint8Array): Promise<voi
   } finally {
     await handle.close()
   }
-  crashPoint('stage')
 }
