@@ -43,6 +43,19 @@ describe('listing pages of other organisations', () => {
     expect(edit(5)).toEqual(['TRUNCATED', 'SUMMARY_ONLY'])
   })
 
+  it('reads an article with one-word section headings as one item, not as a listing', () => {
+    const article = [
+      'Report on the regional water survey',
+      'Introduction',
+      'The survey covered forty villages in the northern districts and asked households about their access to safe drinking water during the dry season.',
+      'Findings',
+      'Most households walk more than thirty minutes to reach a protected source, and one in five relies on surface water for part of the year.'
+    ].join('\n\n')
+    const p = proposeFromText(article)
+    expect(p.items.map((i) => i.fields.title)).toEqual(['Report on the regional water survey'])
+    expect(p.items[0].fields.warnings!.map((w) => w.code)).not.toContain('SUMMARY_ONLY')
+  })
+
   it('takes the item type from the type label of each record', () => {
     const page = pages.find((p) => p.name === 'nsw-ministerial-releases-feb-2025')!
     const text = readFileSync(page.file, 'utf8')

@@ -193,6 +193,10 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
   // A listing's records are summaries: short. Longer ones (the last may run into the footer) are items of a page.
   const full = regions.slice(0, -1).filter((r) => r.teaser.length > TEASER_MAX_PARAGRAPHS || words(r.teaser) > TEASER_MAX_WORDS)
   if (full.length > 0) return null
+  // A one-word title ("2020") heads a record only on a page whose records carry a listing's
+  // furniture (links, dates, labels); elsewhere one word over a paragraph is a section heading.
+  const furnished = regions.filter((r, k) => r.post.length || r.tail.some((i) => sh[i].shape === 'link') || headBefore(anchors[k]).length).length
+  if (anchors.some((a) => sh[a].shape === 'word') && furnished * 2 < anchors.length) return null
 
   const skipped: SkippedBlock[] = []
   const recordLines: number[][] = []
