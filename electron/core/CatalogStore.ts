@@ -118,9 +118,11 @@ export class CatalogStore {
    */
   async put(records: ItemRecord[], batch?: AtomicBatch): Promise<void> {
     const touched = new Map<string, Low<ShardData>>()
+    const previous = new Map<string, ItemRecord | undefined>()
     for (const rec of records) {
       const key = shardOf(rec.id)
       const low = this.shard(key)
+      if (!previous.has(rec.id)) previous.set(rec.id, this.records.get(rec.id))
       low.data.items[rec.id] = rec
       this.records.set(rec.id, rec)
       touched.set(key, low)
@@ -130,8 +132,24 @@ export class CatalogStore {
     const stage = (b: AtomicBatch) => {
       for (const low of lows) (low.adapter as DurableJsonFile<ShardData>).stage(b, low.data)
     }
-    if (batch) stage(batch)
-    else if (lows.length === 1) await lows[0].write()
+    if (batch) {
+      stage(batch)
+      // The records in memory change now (the change's other parts read them); if the batch
+      // is abandoned before anything of it is on disk, they are put back.
+      batch.ifAbandoned(() => {
+        for (const [id, old] of previous) {
+          const items = this.shard(shardOf(id)).data.items
+          if (old) {
+            items[id] = old
+            this.records.set(id, old)
+          } else {
+            delete items[id]
+            this.records.delete(id)
+          }
+        }
+        this.sortedCache.clear()
+      })
+    } else if (lows.length === 1) await lows[0].write()
     else {
       const own = new AtomicBatch(this.root, `save ${records.length} items`)
       stage(own)

@@ -138,10 +138,15 @@ export class Catalogue {
     }
     await Promise.all(texts)
     const stores = new Set<StoreName>()
+    const previous: Array<{ store: StoreName; id: string; value: unknown | null }> = []
     for (const d of docs) {
+      previous.push({ store: d.store, id: d.id, value: this.store(d.store).get(d.id) ?? null })
       this.store(d.store).set(d.id, d.value)
       stores.add(d.store)
     }
+    batch.ifAbandoned(() => {
+      for (const p of previous.reverse()) this.store(p.store).set(p.id, p.value)
+    })
     if (recs.length) await this.archive.catalog.put(recs, batch)
     for (const s of stores) this.store(s).stage(batch)
     return now
