@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import type { AtomicBatch } from './commit/AtomicBatch'
 import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 export type JournalEntry = {
@@ -26,7 +27,8 @@ function clip(value: unknown): unknown {
 
 /** Append-only provenance log: one JSON line per change, in one file per month. */
 export class Journal {
-  private queue: Promise<void> = Promise.resolve()
+  /** Appends one after another (an AtomicBatch with journal lines holds it until it is done). */
+  queue: Promise<void> = Promise.resolve()
   private readonly user = safeUser()
   private readonly host = os.hostname()
 
@@ -36,13 +38,24 @@ export class Journal {
     return this.appendMany([entry])
   }
 
-  /** Several entries in one durable write (bulk creation, imports). */
-  appendMany(entries: JournalEntry[]): Promise<void> {
+  private lines(entries: JournalEntry[]): { file: string; text: string } {
     const t = new Date().toISOString()
-    const line = entries
+    const text = entries
       .map((entry) => JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n')
       .join('')
-    const file = path.join(this.dir, `${t.slice(0, 7)}.jsonl`)
+    return { file: path.join(this.dir, `${t.slice(0, 7)}.jsonl`), text }
+  }
+
+  /** Journals entries as part of a batch: they are appended when (and only if) its change is made. */
+  stage(batch: AtomicBatch, entries: JournalEntry[]): void {
+    if (entries.length === 0) return
+    const { file, text } = this.lines(entries)
+    batch.append(file, text, this)
+  }
+
+  /** Several entries in one durable write (bulk creation, imports). */
+  appendMany(entries: JournalEntry[]): Promise<void> {
+    const { file, text: line } = this.lines(entries)
     const next = this.queue.then(async () => {
       await fsp.mkdir(this.dir, { recursive: true })
       const handle = await fsp.open(file, 'a+')

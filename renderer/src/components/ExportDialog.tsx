@@ -86,7 +86,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
           <p role="status" className="ok">
             {result}{' '}
             {token && (
-              <a href={`/exports/${token}`} download>
+              <a href={`exports/${token}`} download>
                 {t('export.download')}
               </a>
             )}

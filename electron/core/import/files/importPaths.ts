@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { Readable } from 'node:stream'
 import { ItemCreateSchema, LIMITS, type ItemCreate, type Warning } from '../../../../shared/model'
 import type { Archive } from '../../Archive'
+import { writeOcrWords } from '../../viewer/ocrWords'
 import { writeFileAtomic } from '../../fsutil'
 import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { extractOffThread, type ExtractWhere } from './pool'
@@ -304,6 +305,8 @@ async function commit(
   if (x.thumbnail) {
     await writeFileAtomic(thumbnailPath(archive, sha), x.thumbnail).catch(() => {})
   }
+  // Like the thumbnail, the word boxes are derived: without them the viewer only lacks marks on the scan.
+  if (x.ocrWords?.length) await writeOcrWords(archive.root, sha, x.ocrWords).catch(() => {})
   // The e-mail's own attachments go into the file store first, then everything is
   // committed in one write: the item, its source file and attachments, their texts.
   const files: Array<{ name: string; sha256: string; size: number; text?: string }> = [
