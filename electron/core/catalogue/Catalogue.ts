@@ -242,7 +242,8 @@ export class Catalogue {
 
   historyState(): HistoryState {
     const t = this.history.top
-    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth }
+    const damaged = this.history.damaged
+    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth, ...(damaged ? { notice: damaged } : {}) }
   }
 
   undo(): Promise<{ label: string; ids: string[] }> {
@@ -255,7 +256,8 @@ export class Catalogue {
 
   private async step(dir: 'undo' | 'redo'): Promise<{ label: string; ids: string[] }> {
     const ref = this.history.top[dir]
-    if (!ref) throw new CoreError('NOT_FOUND', dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.')
+    if (!ref)
+      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${this.history.damaged ? ` ${this.history.damaged}` : ''}`)
     const entry = await this.history.read(ref.seq)
     if (!entry) {
       await this.history.drop(dir, ref.seq)
