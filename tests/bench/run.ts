@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   for (const f of files) {
     const mod = await import(pathToFileURL(path.join(dir, f)).href)
     const part: BenchPart = mod.default?.default ?? mod.default
-    if (part && (!only || only.includes(part.name))) parts.push(part)
+    // `--only press` also runs the parts named press-… (each kept in its own file).
+    if (part && (!only || only.some((o) => part.name === o || part.name.startsWith(`${o}-`)))) parts.push(part)
   }
   if (only && parts.length === 0) {
     console.error(`No bench part named ${only.join(', ')}; parts: ${files.map((f) => f.replace(/\.ts$/, '')).join(', ')}`)

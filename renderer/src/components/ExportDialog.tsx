@@ -5,6 +5,7 @@ import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { PREFS, readPersistent, usePersistent } from '../persist'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Props = { query: string; selectedId: string | null; onClose(): void }
 
@@ -34,7 +35,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
     const s = outcome.result as { items: number; attachments: number; out: string; missing: unknown[] }
     const counts = { items: s.items, attachments: s.attachments, missing: s.missing.length }
     result = t(s.missing.length ? 'export.doneMissing' : 'export.done', counts)
-  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.error ?? '' })
+  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.code === 'DISK_FULL' ? t('error.diskFull') : (outcome.error ?? '') })
 
   const start = async () => {
     setError(null)
@@ -50,7 +51,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
         setJobId(r.jobId)
       }
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -85,7 +86,7 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
           <p role="status" className="ok">
             {result}{' '}
             {token && (
-              <a href={`/exports/${token}`} download>
+              <a href={`exports/${token}`} download>
                 {t('export.download')}
               </a>
             )}

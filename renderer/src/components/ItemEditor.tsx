@@ -6,6 +6,7 @@ import { Attachments } from './Attachments'
 import { fieldKey } from './BulkEditDialog'
 import { statusKey, typeKey } from './ItemList'
 import { ErrorLine } from './ErrorLine'
+import { warningText } from './warningText'
 
 type Draft = {
   title: string
@@ -251,7 +252,7 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (
             <li key={i} dir="auto">
-              ⚠ {w.message}
+              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
             </li>
           ))}
         </ul>
