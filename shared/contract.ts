@@ -94,6 +94,8 @@ export const SearchInputSchema = z
   .strict()
 export type SearchInput = z.input<typeof SearchInputSchema>
 
+export const SearchIdsInputSchema = z.object({ q: z.string().max(10_000), fuzzy: z.boolean().default(false) }).strict()
+
 export const SavedSearchInputSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -169,7 +171,10 @@ export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
 export const ExportScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('query'), q: z.string().max(10_000) }).strict(),
-  z.object({ kind: z.literal('collection'), name: z.string().min(1).max(LIMITS.shortText) }).strict(),
+  // `name`: the collection's id, name or path ("Events/Fez 2022"); its sub-collections' items come along unless told not to.
+  z.object({ kind: z.literal('collection'), name: z.string().min(1).max(LIMITS.shortText), withSubcollections: z.boolean().optional() }).strict(),
+  // A tag, and the tags below it.
+  z.object({ kind: z.literal('tag'), name: z.string().min(1).max(LIMITS.shortText) }).strict(),
   z.object({ kind: z.literal('ids'), ids: z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall) }).strict()
 ])
 export type ExportScope = z.infer<typeof ExportScopeSchema>
@@ -334,6 +339,10 @@ export const api = {
   'search:query': method<typeof SearchInputSchema, SearchAnswer>(
     'Search the whole archive (metadata, body, notes, attachment text) with the query language',
     SearchInputSchema
+  ),
+  'search:ids': method<typeof SearchIdsInputSchema, string[]>(
+    'Every item a search finds (for selecting all the results), best first',
+    SearchIdsInputSchema
   ),
   'search:status': method<typeof Empty, { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
     'Whether the search index is ready, or being rebuilt',

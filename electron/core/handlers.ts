@@ -46,6 +46,7 @@ export const handlers: Handlers = {
 
   // —— search (issue 4) ——
   'search:query': (a, { q, ...options }) => a.search.query(q, options),
+  'search:ids': (a, { q, fuzzy }) => a.search.ids(q, { fuzzy }),
   'search:status': (a) => a.search.status(),
   'search:rebuild': (a) => ({ jobId: a.search.rebuild().id }),
   'searches:list': (a) => searchesOf(a).list(),

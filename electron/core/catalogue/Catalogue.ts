@@ -27,6 +27,7 @@ import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
 import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPlan, type ParsedBulkOp, type Texts } from './bulk'
+import { withDescendants } from './collectionPaths'
 import { pairKey, proposeDuplicates } from './duplicates'
 import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
 import { RecordFile } from './RecordFile'
@@ -339,7 +340,10 @@ export class Catalogue {
     }
     if (filter.collection !== undefined) {
       const c = filter.collection
-      tests.push((r) => r.collections.includes(c))
+      if (filter.withSubcollections) {
+        const wanted = withDescendants(this.collections.all(), [c])
+        tests.push((r) => r.collections.some((id) => wanted.has(id)))
+      } else tests.push((r) => r.collections.includes(c))
     }
     if (filter.unfiled) tests.push((r) => r.collections.length === 0)
     if (filter.status !== undefined) {
@@ -555,12 +559,22 @@ export class Catalogue {
 
   listCollections(): CollectionInfo[] {
     return this.cached('collections', () => {
+      const all = this.collections.all()
+      const parent = new Map(all.map((c) => [c.id, c.parentId]))
       const counts = new Map<string, number>()
-      for (const r of this.archive.catalog.all()) if (!r.trashed) for (const c of r.collections) counts.set(c, (counts.get(c) ?? 0) + 1)
+      const totals = new Map<string, number>()
+      const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1)
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed || r.collections.length === 0) continue
+        for (const c of r.collections) add(counts, c)
+        // An item counts once in each collection above it, however many of their children hold it.
+        const above = new Set<string>()
+        for (const c of r.collections) for (let id: string | null | undefined = c; id && !above.has(id); id = parent.get(id)) above.add(id)
+        for (const id of above) add(totals, id)
+      }
       const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
-      return this.collections
-        .all()
-        .map((c) => ({ ...c, count: counts.get(c.id) ?? 0 }))
+      return all
+        .map((c) => ({ ...c, count: counts.get(c.id) ?? 0, total: totals.get(c.id) ?? 0 }))
         .sort((a, b) => collator.compare(a.name, b.name))
     })
   }

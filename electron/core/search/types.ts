@@ -1,4 +1,5 @@
 // What goes into the search index and what comes out of it.
+import type { ParsedQuery } from './queryParser'
 
 /** One item as the index sees it. Only `id` is required; missing text is empty. */
 export type SearchDoc = {
@@ -59,6 +60,11 @@ export type SearchOptions = {
   getTexts?: GetTexts
   /** How many of the returned hits get a snippet (from the first). Default: all of them. */
   snippets?: number
+  /**
+   * Rewrites the parsed query before it runs: the catalogue turns collection names into
+   * their ids and a name into every form of its authority record (see nameExpansion.ts).
+   */
+  expand?: (parsed: ParsedQuery) => ParsedQuery
 }
 
 export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'

@@ -469,5 +469,16 @@ export const ar: Messages = {
   'settings.backupsHint': 'تُحفظ داخل الأرشيف فتنتقل معه.',
   'settings.backupsSave': 'حفظ إعدادات النسخ الاحتياطي',
   'settings.backupsSaved': 'حُفظت إعدادات النسخ الاحتياطي.',
-  'export.withoutNotes': 'استبعاد الملاحظات الخاصة بالوثائق'
+  'export.withoutNotes': 'استبعاد الملاحظات الخاصة بالوثائق',
+  'export.scopeSelection': 'الوثائق المحددة ({n})',
+  'export.scopeCollection': 'المجموعة «{name}»',
+  'export.withSubcollections': 'مع وثائق مجموعاتها الفرعية',
+  'export.scopeTag': 'الوثائق الموسومة «{name}»',
+  'list.rollup': 'تضمين المجموعات الفرعية',
+  'search.selectHit': 'تحديد «{title}»',
+  'search.selectAll': 'تحديد كل النتائج ({n})',
+  'search.clearSelection': 'إلغاء التحديد',
+  'search.selected': '{n} محدد',
+  'selection.export': 'تصدير…',
+  'side.total': '{n} مع مجموعاتها الفرعية'
 }

@@ -469,7 +469,18 @@ export const en = {
   'settings.backupsHint': 'Kept inside the archive, so they travel with it.',
   'settings.backupsSave': 'Save backup settings',
   'settings.backupsSaved': 'Backup settings saved.',
-  'export.withoutNotes': 'Leave out the items’ private notes'
+  'export.withoutNotes': 'Leave out the items’ private notes',
+  'export.scopeSelection': 'The selected items ({n})',
+  'export.scopeCollection': 'The collection “{name}”',
+  'export.withSubcollections': 'with the items of its sub-collections',
+  'export.scopeTag': 'The items tagged “{name}”',
+  'list.rollup': 'Include sub-collections',
+  'search.selectHit': 'Select “{title}”',
+  'search.selectAll': 'Select all {n} results',
+  'search.clearSelection': 'Clear the selection',
+  'search.selected': '{n} selected',
+  'selection.export': 'Export…',
+  'side.total': '{n} with its sub-collections'
 }
 
 export type MessageKey = keyof typeof en

@@ -469,5 +469,16 @@ export const fr: Messages = {
   'settings.backupsHint': 'Conservés dans l’archive : ils la suivent partout.',
   'settings.backupsSave': 'Enregistrer les réglages de sauvegarde',
   'settings.backupsSaved': 'Réglages de sauvegarde enregistrés.',
-  'export.withoutNotes': 'Ne pas exporter les notes privées des documents'
+  'export.withoutNotes': 'Ne pas exporter les notes privées des documents',
+  'export.scopeSelection': 'Les documents sélectionnés ({n})',
+  'export.scopeCollection': 'La collection « {name} »',
+  'export.withSubcollections': 'avec les documents de ses sous-collections',
+  'export.scopeTag': 'Les documents étiquetés « {name} »',
+  'list.rollup': 'Inclure les sous-collections',
+  'search.selectHit': 'Sélectionner « {title} »',
+  'search.selectAll': 'Sélectionner les {n} résultats',
+  'search.clearSelection': 'Désélectionner tout',
+  'search.selected': '{n} sélectionné(s)',
+  'selection.export': 'Exporter…',
+  'side.total': '{n} avec ses sous-collections'
 }
