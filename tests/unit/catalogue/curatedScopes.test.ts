@@ -3,8 +3,9 @@
 import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { runCli } from '../../../electron/cli/cli'
 import { resolveScope } from '../../../electron/core/export/service'
-import { tempDir } from '../helpers'
+import { newArchivePath, tempDir } from '../helpers'
 import { openWorkspace } from './setup'
 
 describe('curated scopes', () => {
@@ -55,5 +56,37 @@ describe('curated scopes', () => {
     expect(bagInfo).toContain('Internal-Sender-Identifier: Events › UNAOC Global Forum, Fez 2022')
     expect(bagInfo).toContain('External-Description: The ninth forum.')
     await w.archive.close()
+  })
+
+  it('the same scopes on the command line: a collection by path, without its sub-collections, a tag', async () => {
+    const dir = newArchivePath()
+    const cli = async (...args: string[]) => {
+      const out: string[] = []
+      const err: string[] = []
+      const code = await runCli(['--archive', dir, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
+      return { code, out: out.join('\n'), err: err.join('\n') }
+    }
+    expect((await cli('init')).code).toBe(0)
+    const top = /Created collection (\w+)/.exec((await cli('collections', 'create', 'Events')).out)![1]
+    const sub = /Created collection (\w+)/.exec((await cli('collections', 'create', 'Fez 2022', '--parent', top)).out)![1]
+    const add = async (title: string, collection: string, tag: string) => {
+      const id = JSON.parse((await cli('--json', 'add', '--title', title, '--tag', tag)).out).id as string
+      expect((await cli('bulk', id, '--add-to', collection)).code).toBe(0)
+    }
+    await add('Season opening', top, 'press/en')
+    await add('Forum in Fez', sub, 'press/fr')
+    const out = tempDir()
+    const run = async (name: string, ...scope: string[]) => cli('--json', 'export', ...scope, '--format', 'json', '--out', path.join(out, name))
+    const titles = (name: string) => (JSON.parse(readFileSync(path.join(out, name), 'utf8')).items as Array<{ title: string }>).map((i) => i.title).sort()
+    expect((await run('events.json', '--collection', 'events')).code).toBe(0)
+    expect(titles('events.json')).toEqual(['Forum in Fez', 'Season opening'])
+    expect((await run('own.json', '--collection', 'Events', '--no-subcollections')).code).toBe(0)
+    expect(titles('own.json')).toEqual(['Season opening'])
+    expect((await run('fez.json', '--collection', 'Events/Fez 2022')).code).toBe(0)
+    expect(titles('fez.json')).toEqual(['Forum in Fez'])
+    expect((await run('fr.json', '--tag', 'press/fr')).code).toBe(0)
+    expect(titles('fr.json')).toEqual(['Forum in Fez'])
+    const both = await run('x.json', '--tag', 'press', '--all')
+    expect([both.code, both.err]).toEqual([1, 'presskeep: Say what to export with exactly one of --all, --collection NAME, --tag TAG, --query Q or --ids ID...'])
   })
 })
