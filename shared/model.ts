@@ -91,7 +91,9 @@ export const ProvenanceSchema = z.object({
   method: shortText,
   source: shortText.optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  importedAt: z.string().max(64).optional()
+  importedAt: z.string().max(64).optional(),
+  /** Names as the source wrote them, where a merge of authority records put the preferred form in their place. */
+  spellings: z.array(shortText).max(LIMITS.listEntries).optional()
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { ItemCreateSchema, LIMITS, type Item, type ItemCreate } from '../../../../shared/model'
 import type { Archive } from '../../Archive'
+import { catalogueOf } from '../../catalogue'
 import { CoreError } from '../../errors'
 import { METHOD } from './propose'
 import type { Proposal } from './types'
@@ -47,6 +48,8 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
   const attachmentName = attachmentNameFor(sourceName, bytes)
   const items: Item[] = []
   for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))
+  // The spellings grouped in the review become authority records, so any of them finds these items.
+  await (await catalogueOf(archive)).recordNameGroups(proposal.authorities ?? [])
   return { items, sourceSha256, attachmentName }
 }
 
