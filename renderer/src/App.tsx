@@ -361,6 +361,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         itemId={creating ? 'new' : focusId!}
         version={signals.focusedItemChanged}
         collections={collections}
+        authorities={authorities}
         onSaved={(item) => {
           if (creating) {
             setCreating(false)

@@ -104,3 +104,35 @@ test('search results are selected together, bulk-edited and exported as a select
   await dialog.getByRole('button', { name: 'Export…' }).click()
   await expect(dialog.getByRole('status')).toContainText('Exported 2 item(s)')
 })
+
+test('name fields suggest authority records; after a merge the item shows the preferred form and any spelling finds it', async ({ app: page }) => {
+  const family = unique('Hammamiz').split(' ')[1]
+  const preferred = `Kais ${family}`
+  const variant = `Al-${family}`
+  const title = unique('Foresight meeting')
+  const item = await api(page, 'items:create', { fields: { title, people: [variant] } })
+  const a = await api(page, 'authorities:create', { kind: 'person', preferred })
+  const b = await api(page, 'authorities:create', { kind: 'person', preferred: variant })
+  await api(page, 'authorities:merge', { sourceId: b.id, targetId: a.id })
+  await showAll(page)
+  await list(page).getByRole('option', { name: new RegExp(title) }).click()
+  const editor = page.getByRole('region', { name: 'Item editor' })
+  const people = editor.getByRole('combobox', { name: 'People' })
+  await expect(people).toHaveValue(preferred)
+
+  // Typing part of a variant suggests the record; choosing puts its preferred form in.
+  await people.fill('')
+  await people.pressSequentially(`al-${family.slice(0, 4).toLowerCase()}`)
+  const suggestions = editor.getByRole('listbox', { name: 'Authority records for People' })
+  await expect(suggestions.getByRole('option')).toHaveText([`${preferred} (${variant})`])
+  await people.press('Enter')
+  await expect(people).toHaveValue(`${preferred}; `)
+  await expect(suggestions).toBeHidden()
+
+  // Any spelling of the record finds the item.
+  await page.getByRole('searchbox', { name: 'Search the archive' }).fill(`person:"${variant}"`)
+  const results = page.getByRole('region', { name: 'Search results' })
+  await expect(results.getByRole('status').first()).toHaveText(/^1 result/)
+  await expect(results.getByRole('button', { name: title })).toBeVisible()
+  expect((await api(page, 'items:get', { id: item.id })).people).toEqual([preferred])
+})

@@ -480,5 +480,6 @@ export const ar: Messages = {
   'search.clearSelection': 'إلغاء التحديد',
   'search.selected': '{n} محدد',
   'selection.export': 'تصدير…',
-  'side.total': '{n} مع مجموعاتها الفرعية'
+  'side.total': '{n} مع مجموعاتها الفرعية',
+  'names.suggestions': 'سجلات الاستناد لحقل {field}'
 }

@@ -480,7 +480,8 @@ export const en = {
   'search.clearSelection': 'Clear the selection',
   'search.selected': '{n} selected',
   'selection.export': 'Export…',
-  'side.total': '{n} with its sub-collections'
+  'side.total': '{n} with its sub-collections',
+  'names.suggestions': 'Authority records for {field}'
 }
 
 export type MessageKey = keyof typeof en

@@ -480,5 +480,6 @@ export const fr: Messages = {
   'search.clearSelection': 'Désélectionner tout',
   'search.selected': '{n} sélectionné(s)',
   'selection.export': 'Exporter…',
-  'side.total': '{n} avec ses sous-collections'
+  'side.total': '{n} avec ses sous-collections',
+  'names.suggestions': 'Notices d’autorité pour {field}'
 }
