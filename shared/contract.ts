@@ -136,6 +136,12 @@ export const ProposeTextSchema = z
   })
   .strict()
 export type StagedProposal = Proposal & { token: string; sourceName: string }
+/** The address a pasted page came from, as the person typed it in the review. */
+export const PageUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^https?:\/\/\S+$/i, 'must be a web address (http:// or https://)')
 
 export const BackupSettingsSchema = z
   .object({ keep: z.number().int().min(1).max(1000), intervalMinutes: z.number().int().min(0).max(7 * 24 * 60) })
@@ -378,9 +384,9 @@ export const api = {
     Empty,
     'host'
   ),
-  'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema }>, { ids: string[] }>(
-    'Create the reviewed items, each with the original page attached and its provenance',
-    z.object({ token: TokenSchema, proposal: ProposalSchema }).strict()
+  'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema; sourceUrl: z.ZodOptional<typeof PageUrlSchema> }>, { ids: string[] }>(
+    'Create the reviewed items, each with the original page attached and its provenance (the page\'s address, when given, names the source)',
+    z.object({ token: TokenSchema, proposal: ProposalSchema, sourceUrl: PageUrlSchema.optional() }).strict()
   ),
   'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
     'Merge two proposed items into one',

@@ -136,3 +136,53 @@ test('name fields suggest authority records; after a merge the item shows the pr
   await expect(results.getByRole('button', { name: title })).toBeVisible()
   expect((await api(page, 'items:get', { id: item.id })).people).toEqual([preferred])
 })
+
+test('page review: a duplicate starts unticked with its reason, empty name fields take names, split without prompt(), Esc closes', async ({ app: page }) => {
+  const run = Date.now().toString(36)
+  const first = `Forum on water opens in Fez ${run}`
+  const second = `Ministers of culture meet in Rabat ${run}`
+  const text = readFileSync(path.join(__dirname, 'two-item-page.txt'), 'utf8').replaceAll('{run}', run)
+  await api(page, 'items:create', { fields: { title: first, date: '2022-11-22' } })
+  page.on('dialog', (d) => {
+    throw new Error(`a browser ${d.type()}() was opened`)
+  })
+  await page.getByRole('button', { name: 'Import page…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import a press page' })
+  await dialog.getByLabel('Page text').fill(text)
+  await dialog.getByRole('button', { name: 'Propose items' }).click()
+  const items = dialog.getByRole('list', { name: 'Proposed items' })
+  await expect(items.getByRole('listitem', { name: /^Proposed item \d+$/ })).toHaveCount(2)
+  const one = items.getByRole('listitem', { name: 'Proposed item 1' })
+  await expect(one.getByRole('checkbox', { name: 'Import' })).not.toBeChecked()
+  await expect(one.getByText(/^Not ticked: This item .* already in the archive\.$/)).toBeVisible()
+  await expect(dialog.getByRole('button', { name: /^Import 1 item$/ })).toBeVisible()
+
+  // An empty People field is there to fill.
+  await dialog.getByLabel('People of item 2').fill('Leila Benali')
+  await dialog.getByLabel('Address of the page (source URL)').fill(`https://example.org/news/${run}`)
+
+  // Split the duplicate in two where the person chooses; Esc closes the chooser first, then the dialog.
+  await one.getByRole('button', { name: 'Split…' }).click()
+  const chooser = one.getByRole('group', { name: 'Choose where the second item begins:' })
+  await expect(chooser.getByRole('button', { name: /^Split before this paragraph/ })).toHaveCount(2)
+  await noSeriousA11y(page)
+  await screenshot(page, 'page-review-split')
+  await page.keyboard.press('Escape')
+  await expect(chooser).toBeHidden()
+  await expect(dialog).toBeVisible()
+  await one.getByRole('button', { name: 'Split…' }).click()
+  await chooser.getByRole('button', { name: 'Split before this paragraph 3' }).click()
+  await expect(items.getByRole('listitem', { name: /^Proposed item \d+$/ })).toHaveCount(3)
+
+  await items.getByRole('listitem', { name: 'Proposed item 3' }).getByRole('checkbox', { name: 'Import' }).check()
+  await dialog.getByRole('button', { name: /^Import 1 item$/ }).click()
+  await expect(dialog).toHaveCount(0)
+  const found = await api(page, 'search:query', { q: `title:"${second}"` })
+  const item = await api(page, 'items:get', { id: found.items[0].id })
+  expect([item.people, item.sourceUrl, item.provenance?.source]).toEqual([['Leila Benali'], `https://example.org/news/${run}`, `https://example.org/news/${run}`])
+
+  await page.getByRole('button', { name: 'Import page…' }).click()
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+})

@@ -368,7 +368,6 @@ export const ar: Messages = {
   'page.splitting': 'جارٍ التقسيم…',
   'page.restoring': 'جارٍ الاسترجاع…',
   'page.importing': 'جارٍ الاستيراد…',
-  'page.splitPrompt': 'التقسيم قبل أي فقرة؟ (من 2 إلى {n})',
   'page.proposed': '{n, plural, one {اقتُرحت وثيقة واحدة} two {اقتُرحت وثيقتان} few {اقتُرحت # وثائق} many {اقتُرحت # وثيقة} other {اقتُرحت # وثيقة}} من {source}. راجِعها ثم استوردها.',
   'page.proposedSkipped': '{n, plural, one {اقتُرحت وثيقة واحدة} two {اقتُرحت وثيقتان} few {اقتُرحت # وثائق} many {اقتُرحت # وثيقة} other {اقتُرحت # وثيقة}} من {source}، وتُخطّي {skipped, plural, one {مقطع واحد} two {مقطعان} few {# مقاطع} many {# مقطعًا} other {# مقطع}} من عناصر الموقع الثابتة. راجِعها ثم استوردها.',
   'page.items': 'الوثائق المقترحة',
@@ -481,5 +480,13 @@ export const ar: Messages = {
   'search.selected': '{n} محدد',
   'selection.export': 'تصدير…',
   'side.total': '{n} مع مجموعاتها الفرعية',
-  'names.suggestions': 'سجلات الاستناد لحقل {field}'
+  'names.suggestions': 'سجلات الاستناد لحقل {field}',
+  'page.duplicateUnticked': 'غير محددة: {reason}',
+  'page.splitHere': 'التقسيم قبل هذه الفقرة',
+  'page.splitChoose': 'اختر أين تبدأ الوثيقة الثانية:',
+  'page.splitCancel': 'عدم التقسيم',
+  'page.splitNone': 'هذه الوثيقة فقرة واحدة: لا شيء لتقسيمه.',
+  'page.itemField': '{field} للوثيقة {n}',
+  'page.sourceUrl': 'عنوان الصفحة (رابط المصدر)',
+  'page.sourceUrlHint': 'يُسجَّل رابطًا لمصدر كل وثيقة وفي بيانات مصدرها.'
 }

@@ -368,7 +368,6 @@ export const en = {
   'page.splitting': 'Splitting…',
   'page.restoring': 'Restoring…',
   'page.importing': 'Importing…',
-  'page.splitPrompt': 'Split before which paragraph? (2 to {n})',
   'page.proposed': '{n} item(s) proposed from {source}. Review, then import.',
   'page.proposedSkipped': '{n} item(s) proposed from {source}, {skipped} block(s) skipped as site boilerplate. Review, then import.',
   'page.items': 'Proposed items',
@@ -481,7 +480,15 @@ export const en = {
   'search.selected': '{n} selected',
   'selection.export': 'Export…',
   'side.total': '{n} with its sub-collections',
-  'names.suggestions': 'Authority records for {field}'
+  'names.suggestions': 'Authority records for {field}',
+  'page.duplicateUnticked': 'Not ticked: {reason}',
+  'page.splitHere': 'Split before this paragraph',
+  'page.splitChoose': 'Choose where the second item begins:',
+  'page.splitCancel': 'Do not split',
+  'page.splitNone': 'This item has a single paragraph: there is nothing to split.',
+  'page.itemField': '{field} of item {n}',
+  'page.sourceUrl': 'Address of the page (source URL)',
+  'page.sourceUrlHint': 'Recorded as every item’s source URL and in its provenance.'
 }
 
 export type MessageKey = keyof typeof en

@@ -368,7 +368,6 @@ export const fr: Messages = {
   'page.splitting': 'Découpage…',
   'page.restoring': 'Restauration…',
   'page.importing': 'Import…',
-  'page.splitPrompt': 'Couper avant quel paragraphe ? (de 2 à {n})',
   'page.proposed': '{n, plural, one {# document proposé} other {# documents proposés}} à partir de {source}. Vérifiez, puis importez.',
   'page.proposedSkipped': '{n, plural, one {# document proposé} other {# documents proposés}} à partir de {source} ; {skipped, plural, one {# bloc écarté} other {# blocs écartés}} comme habillage du site. Vérifiez, puis importez.',
   'page.items': 'Documents proposés',
@@ -481,5 +480,13 @@ export const fr: Messages = {
   'search.selected': '{n} sélectionné(s)',
   'selection.export': 'Exporter…',
   'side.total': '{n} avec ses sous-collections',
-  'names.suggestions': 'Notices d’autorité pour {field}'
+  'names.suggestions': 'Notices d’autorité pour {field}',
+  'page.duplicateUnticked': 'Non cochée : {reason}',
+  'page.splitHere': 'Scinder avant ce paragraphe',
+  'page.splitChoose': 'Choisissez où commence le second document :',
+  'page.splitCancel': 'Ne pas scinder',
+  'page.splitNone': 'Ce document n’a qu’un paragraphe : rien à scinder.',
+  'page.itemField': '{field} du document {n}',
+  'page.sourceUrl': 'Adresse de la page (URL source)',
+  'page.sourceUrlHint': 'Enregistrée comme URL source de chaque document et dans sa provenance.'
 }

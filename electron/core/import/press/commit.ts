@@ -14,6 +14,8 @@ export type CommitOptions = {
   sourceName: string
   /** The source exactly as received: bytes of the file, or the pasted text. */
   sourceBytes: Buffer | string
+  /** Where the page was read (a pasted page's address): the provenance's source, and each item's source URL unless it has one. */
+  sourceUrl?: string
 }
 
 export type CommitResult = { items: Item[]; sourceSha256: string; attachmentName: string }
@@ -27,10 +29,12 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
   const sourceName = (options.sourceName || 'pasted text').slice(0, LIMITS.shortText)
   // Everything is checked before anything is written: a bad item stops the whole import.
   const inputs: ItemCreate[] = proposal.items.map((p, i) => {
+    const url = options.sourceUrl?.trim()
     const fields = {
       ...p.fields,
+      ...(url && !p.fields.sourceUrl?.trim() ? { sourceUrl: url } : {}),
       warnings: (p.fields.warnings ?? []).slice(0, 100),
-      provenance: { method: METHOD, source: sourceName, sha256: sourceSha256, importedAt }
+      provenance: { method: METHOD, source: url || sourceName, sha256: sourceSha256, importedAt }
     }
     const parsed = ItemCreateSchema.safeParse(fields)
     if (!parsed.success) {
