@@ -109,21 +109,35 @@ export const SavedSearchInputSchema = z
 export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string; created: string }
 
 export type FacetValue = { value: string; count: number }
-export type SearchAnswer = {
+export type FacetName = 'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation'
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+export type Snippet = {
+  field: SnippetField
+  attachmentId?: string
+  attachmentName?: string
+  text: string
+  /** [start, end) offsets in `text` of the words that matched. */
+  highlights: Array<[number, number]>
+}
+export type SearchHit = { id: string; score: number; snippet?: Snippet }
+/** What the search index answers. */
+export type SearchResult = {
   total: number
-  hits: Array<{
-    id: string
-    score: number
-    snippet?: { field: string; attachmentId?: string; attachmentName?: string; text: string; highlights: Array<[number, number]> }
-  }>
-  /** The summaries of the hits, in the same order. */
-  items: ItemSummary[]
-  facets: Record<'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation', FacetValue[]> | null
+  hits: SearchHit[]
+  facets: Record<FacetName, FacetValue[]> | null
+  /** Per month ('2022-11') when the results span at most 4 years, else per year ('2022'). */
   histogram: Array<{ period: string; count: number }>
   histogramUnit: 'month' | 'year'
   /** Parts of the query that were not understood, each with a hint. */
   ignored: string[]
+  /** Milliseconds spent (excluding the wait for snippet texts). */
   took: number
+}
+/** What the API answers: the index's result with the hits' summaries. */
+export type SearchAnswer = SearchResult & {
+  /** The summaries of the hits, in the same order. */
+  items: ItemSummary[]
+  /** Set while the index is being rebuilt: results may be incomplete. */
   rebuilding?: { done: number; total: number }
 }
 
@@ -350,8 +364,11 @@ export const api = {
     'Every item a search finds (for selecting all the results), best first',
     SearchIdsInputSchema
   ),
-  'search:status': method<typeof Empty, { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }>(
-    'Whether the search index is ready, or being rebuilt',
+  'search:status': method<
+    typeof Empty,
+    { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null; failed: string | null }
+  >(
+    'Whether the search index is ready, being rebuilt, or could not be rebuilt (failed: why)',
     Empty
   ),
   'search:rebuild': method<typeof Empty, { jobId: string }>('Rebuild the search index from the catalogue, as a job', Empty),
@@ -545,6 +562,20 @@ export const api = {
     'What the app can show of an attachment without leaving it: its extracted text (e-mail, Word, PDF, OCR), and whether a thumbnail exists',
     z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict()
   ),
+  'attachments:view': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
+    AttachmentView
+  >(
+    'What the in-app viewer shows of an attachment: its kind (PDF pages and images are fetched by id), an e-mail parsed into headers, body and attachments, a saved page as its HTML (sanitised by the viewer)',
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict()
+  ),
+  'attachments:hits': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema; query: z.ZodString }>,
+    AttachmentHits
+  >(
+    "Where the archive search's words are on an attachment: the words and phrases to find on PDF pages, and the OCR word boxes of a scan that the search matched",
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema, query: z.string().max(4000) }).strict()
+  ),
   // --- First run (issue 10): the demo archive ---
   'archive:loadDemo': method<typeof Empty, { ids: string[]; collectionId: string }>(
     'Fill an empty archive with the demo items (press items from one news page, with the page as their source, and a few generated items); refused if the archive holds any item',
@@ -558,6 +589,32 @@ export type AttachmentPreview = {
   text: string
   truncated: boolean
   hasThumbnail: boolean
+}
+
+type ViewBase = { name: string; type: string; size: number }
+export type AttachmentView =
+  | (ViewBase & { kind: 'pdf' | 'other' })
+  | (ViewBase & { kind: 'image'; /** pages with OCR word boxes (0 when the image was not OCR'd) */ ocrPages: number })
+  | (ViewBase & { kind: 'html'; html: string })
+  | (ViewBase & { kind: 'text'; text: string })
+  | (ViewBase & {
+      kind: 'email'
+      from: string
+      to: string
+      cc: string
+      date: string
+      subject: string
+      text: string
+      html: string
+      /** The message's attachments; attachmentId when the item holds that file (it opens in the viewer). */
+      attachments: Array<{ name: string; type: string; size: number; attachmentId: string | null }>
+    })
+
+export type AttachmentHits = {
+  /** Words and phrases of the search to find on PDF pages with a text layer. */
+  terms: string[]
+  /** OCR word boxes the search matched, as fractions of the page (x0, y0, x1, y1); pages 1-based. */
+  boxes: Array<{ page: number; box: [number, number, number, number]; text: string }>
 }
 
 export type Api = typeof api
@@ -591,6 +648,8 @@ export const events = {
     elapsedMs?: number
     startedAt?: string
     error?: string
+    /** Why a failed job failed, when the error is one the interface says in its own words. */
+    code?: ErrorCode
   },
   /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
   'jobs:finished': null as unknown as JobOutcome
@@ -602,6 +661,7 @@ export type JobOutcome = {
   state: 'done' | 'cancelled' | 'failed'
   result?: unknown
   error?: string
+  code?: ErrorCode
 }
 export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
@@ -626,6 +686,8 @@ export const ERROR_CODES = [
   'ARCHIVE_INVALID',
   'FILE_UNREADABLE',
   'IO_ERROR',
+  // The disk (or the user's quota) is full: nothing was written, nothing already kept was lost.
+  'DISK_FULL',
   'INTERNAL',
   // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
   'CONFLICT'

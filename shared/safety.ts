@@ -17,6 +17,7 @@ export type IssueKind =
   | 'text-unreadable'
   | 'temp-debris' // temp files a crash left (cleared at the next open)
   | 'journal-torn' // a journal line that does not parse (a crash mid-append)
+  | 'change-interrupted' // a change to many files that a crash interrupted, finished or rolled back at the next open
   | 'index-stale' // the search index is older than the catalogue
   | 'index-missing'
 
@@ -106,6 +107,7 @@ export const KIND_TITLES: Record<IssueKind, string> = {
   'text-unreadable': 'Damaged text files',
   'temp-debris': 'Temporary files left by a crash',
   'journal-torn': 'Cut-off journal lines',
+  'change-interrupted': 'Changes interrupted by a crash (completed or rolled back)',
   'index-stale': 'Search index out of date',
   'index-missing': 'Search index unreadable'
 }

@@ -176,13 +176,20 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     const dispatch = await (archive ? Promise.resolve(createDispatcher(() => archive!, { allow: ['app', 'trusted'] })) : open(create))
     return unwrap(await dispatch(m, input)) as Output<M>
   }
-  // The CLI waits for the index to load or rebuild (a window would show partial results meanwhile).
+  // The CLI waits for the index to load or rebuild (a window would show partial results
+  // meanwhile): on the rebuild job itself, so a rebuild that fails ends the wait with its reason.
   const searchReady = async () => {
-    while (true) {
-      const s = await call('search:status', {})
-      if (!s.loading && !s.rebuilding) return
-      await new Promise((r) => setTimeout(r, 250))
+    let s = await call('search:status', {})
+    while (s.loading) {
+      await new Promise((r) => setTimeout(r, 100))
+      s = await call('search:status', {})
     }
+    if (s.rebuilding) {
+      // A job that ended just before is no longer listed: its end is in the status below.
+      await call('jobs:wait', { jobId: s.rebuilding.jobId }).catch(() => undefined)
+      s = await call('search:status', {})
+    }
+    if (s.failed !== null) throw new CoreError('INTERNAL', `The search index could not be rebuilt: ${s.failed}`)
   }
   const print = (value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human())
 
@@ -353,9 +360,12 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .description('rebuild the search index from the catalogue')
     .action(async () => {
       const { jobId } = await call('search:rebuild', {})
-      const outcome = await call('jobs:wait', { jobId })
-      if (outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
+      // A rebuild that fails at once (its worker cannot start) has ended before this wait: the
+      // status below then holds the reason.
+      const outcome = await call('jobs:wait', { jobId }).catch(() => null)
       const status = await call('search:status', {})
+      if (status.failed !== null) throw new CoreError('INTERNAL', `Rebuilding the index failed: ${status.failed}`)
+      if (outcome && outcome.state !== 'done') throw new CoreError('INTERNAL', `Rebuilding the index ${outcome.state}: ${outcome.error ?? ''}`)
       print(status, () => `The search index holds ${status.size} item(s).`)
     })
 
@@ -461,7 +471,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
       })
       const outcome = await call('jobs:wait', { jobId })
       off()
-      if (outcome.state === 'failed') throw new CoreError('INTERNAL', `The import failed: ${outcome.error}`)
+      if (outcome.state === 'failed') throw new CoreError(outcome.code ?? 'INTERNAL', `The import failed: ${outcome.error}`)
       const s = outcome.result as ImportSummary
       print(s, () =>
         [

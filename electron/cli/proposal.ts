@@ -24,7 +24,7 @@ export async function proposeFiles(
   options: { ocr?: boolean; mapping?: ColumnMapping; remembered?: Record<string, ColumnMapping> } = {}
 ): Promise<FileProposal> {
   const walked = await walkPaths(paths)
-  const proposal: FileProposal = { files: [], skipped: walked.skipped.map((s) => ({ path: s.path, message: s.message })), failed: [] }
+  const proposal: FileProposal = { files: [], skipped: walked.skipped.map((s) => ({ path: s.path, message: s.message })), failed: walked.failed.map((s) => ({ path: s.path, message: s.message })) }
   for (const f of walked.files) {
     try {
       let mapping: ColumnMapping | undefined

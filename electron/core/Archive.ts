@@ -17,6 +17,8 @@ import {
 import type { EventName, Events } from '../../shared/contract'
 import { CatalogStore, itemFromRecord, type ItemRecord } from './CatalogStore'
 import { CoreError } from './errors'
+import { AtomicBatch } from './commit/AtomicBatch'
+import { recoverIntents, type RecoveredBatch } from './commit/recover'
 import { FileStore } from './FileStore'
 import { sweepTempFiles, writeFileAtomicSync } from './fsutil'
 import { newId } from './ids'
@@ -57,6 +59,8 @@ export class Archive {
   /** Safety (issue 9): the snapshot taken at open, in the background (close awaits it). */
   openBackup: Promise<unknown> = Promise.resolve(null)
   private stopBackups: () => void = () => {}
+  /** Changes a crash interrupted, finished or rolled back when this archive opened. */
+  recovered: RecoveredBatch[] = []
 
   private constructor(
     readonly root: string,
@@ -64,7 +68,7 @@ export class Archive {
     private readonly lock: ArchiveLock
   ) {
     const tmp = path.join(root, 'tmp')
-    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'), tmp)
+    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'), tmp, root)
     this.texts = new TextStore(path.join(root, 'text'), tmp)
     this.files = new FileStore(path.join(root, 'files'))
     this.journal = new Journal(path.join(root, 'journal'))
@@ -119,6 +123,9 @@ export class Archive {
     lock.acquire()
     const archive = new Archive(root, manifest, lock)
     try {
+      // Before anything reads the catalogue: a change to many files that a crash interrupted
+      // is finished (or, when it had not begun to apply, rolled back).
+      archive.recovered = await recoverInterrupted(root)
       // Temp files never hold committed data: whatever a crash left is cleared.
       await fsp.rm(path.join(root, 'tmp'), { recursive: true, force: true })
       await fsp.mkdir(path.join(root, 'tmp'), { recursive: true })
@@ -165,7 +172,7 @@ export class Archive {
 
   /** Safety (issue 9): reloads the catalogue from disk after a backup was restored in place. */
   async reloadCatalog(): Promise<void> {
-    const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'))
+    const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'), this.root)
     await fresh.load()
     this.catalog = fresh
     this.search.rebuild('restored from a backup')
@@ -231,13 +238,14 @@ export class Archive {
       trashed: null,
       attachments: []
     }))
-    await Promise.all(
-      items
-        .filter((i) => i.body || i.description || i.notes)
-        .map((i) => this.texts.put(i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} }))
-    )
-    await this.catalog.put(items.map(toRecord))
-    await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    // Texts, records and journal lines in one batch: after a crash all the items exist, with
+    // their texts and journal lines, or none does.
+    const batch = new AtomicBatch(this.root, `${journalOp} ${items.length} items`)
+    for (const i of items)
+      if (i.body || i.description || i.notes) this.texts.stage(batch, i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} })
+    await this.catalog.put(items.map(toRecord), batch)
+    this.journal.stage(batch, items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    await batch.commit()
     this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
     return items
   }
@@ -252,7 +260,7 @@ export class Archive {
   ): Promise<Item[]> {
     const now = new Date().toISOString()
     const items: Item[] = []
-    const writes: Promise<void>[] = []
+    const batch = new AtomicBatch(this.root, `${journalOp} ${entries.length} items`)
     for (const { fields, files } of entries) {
       const attachments = attachmentRecords(files, now)
       const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
@@ -261,12 +269,12 @@ export class Archive {
         if (f.text) attachmentTexts[attachments[i].id] = f.text
       })
       if (item.body || item.description || item.notes || Object.keys(attachmentTexts).length)
-        writes.push(this.texts.put(item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentTexts }))
+        this.texts.stage(batch, item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentTexts })
       items.push(item)
     }
-    await Promise.all(writes)
-    await this.catalog.put(items.map(toRecord))
-    await this.journal.appendMany(items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    await this.catalog.put(items.map(toRecord), batch)
+    this.journal.stage(batch, items.map((i) => ({ op: journalOp, id: i.id, after: i })))
+    await batch.commit()
     this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
     return items
   }
@@ -309,7 +317,8 @@ export class Archive {
     return this.getItem(id)
   }
 
-  async setTrashed(ids: string[], trashed: boolean): Promise<number> {
+  /** With a batch, the change joins it (and is made when the caller commits it). */
+  async setTrashed(ids: string[], trashed: boolean, into?: AtomicBatch): Promise<number> {
     const now = new Date().toISOString()
     const changed: ItemRecord[] = []
     for (const id of new Set(ids)) {
@@ -318,9 +327,11 @@ export class Archive {
       changed.push({ ...rec, trashed: trashed ? now : null, modified: now })
     }
     if (changed.length === 0) return 0
-    await this.catalog.put(changed)
-    await this.journal.append({ op: trashed ? 'trash' : 'restore', ids: changed.map((r) => r.id) })
-    this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' })
+    const batch = into ?? new AtomicBatch(this.root, trashed ? 'trash' : 'restore')
+    await this.catalog.put(changed, batch)
+    this.journal.stage(batch, [{ op: trashed ? 'trash' : 'restore', ids: changed.map((r) => r.id) }])
+    batch.afterCommit(() => this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' }))
+    if (!into) await batch.commit()
     return changed.length
   }
 
@@ -397,6 +408,18 @@ export class Archive {
     const used = new Set<string>()
     for (const r of this.catalog.all()) for (const a of r.attachments) used.add(a.sha256)
     for (const sha of shas) if (!used.has(sha)) await this.files.remove(sha)
+  }
+}
+
+/** Recovery at open, with a failure named as what it is: the archive cannot open until it is done. */
+async function recoverInterrupted(root: string): Promise<RecoveredBatch[]> {
+  try {
+    return await recoverIntents(root)
+  } catch (err) {
+    throw new CoreError(
+      'ARCHIVE_INVALID',
+      `A change that was interrupted (by a crash or a power cut) could not be finished: ${(err as Error).message}. Its record in intents/ was kept; nothing else was touched.`
+    )
   }
 }
 

@@ -6,6 +6,7 @@ import { ITEM_DEFAULTS, type Item, type ItemSummary } from '../../shared/model'
 import { DurableJsonFile } from './DurableJsonFile'
 import { shardOf } from './ids'
 import { CoreError } from './errors'
+import { AtomicBatch } from './commit/AtomicBatch'
 
 /** An item as the catalogue keeps it: long texts live in the TextStore, not here. */
 export type ItemRecord = Omit<Item, 'body' | 'description' | 'notes'> & { bodyLength: number }
@@ -56,9 +57,11 @@ export class CatalogStore {
   private readonly records = new Map<string, ItemRecord>()
   private sortedCache = new Map<string, ItemRecord[]>()
 
+  /** `dir` is <archive>/catalog/items: a change to several shards stages its batch in the archive. */
   constructor(
     private readonly dir: string,
-    private readonly tmpDir?: string
+    private readonly tmpDir?: string,
+    private readonly root = path.resolve(dir, '..', '..')
   ) {}
 
   async load(): Promise<void> {
@@ -108,8 +111,12 @@ export class CatalogStore {
     return this.records.values()
   }
 
-  /** Saves records durably; each touched shard is rewritten once. */
-  async put(records: ItemRecord[]): Promise<void> {
+  /**
+   * Saves records durably; each touched shard is rewritten once. With a batch, the shards join
+   * it (written when it commits, with whatever else the change writes); without one, a change
+   * to several shards is a batch of its own, so a crash leaves all of them old or all new.
+   */
+  async put(records: ItemRecord[], batch?: AtomicBatch): Promise<void> {
     const touched = new Map<string, Low<ShardData>>()
     for (const rec of records) {
       const key = shardOf(rec.id)
@@ -120,10 +127,16 @@ export class CatalogStore {
     }
     this.sortedCache.clear()
     const lows = [...touched.values()]
-    // One shard: the usual durable write. Many (bulk edits, imports): one batch, so that the
-    // folder is fsynced once rather than once per shard.
-    if (lows.length === 1) await lows[0].write()
-    else await DurableJsonFile.writeBatch(lows.map((low) => ({ adapter: low.adapter as DurableJsonFile<ShardData>, data: low.data })))
+    const stage = (b: AtomicBatch) => {
+      for (const low of lows) (low.adapter as DurableJsonFile<ShardData>).stage(b, low.data)
+    }
+    if (batch) stage(batch)
+    else if (lows.length === 1) await lows[0].write()
+    else {
+      const own = new AtomicBatch(this.root, `save ${records.length} items`)
+      stage(own)
+      await own.commit()
+    }
   }
 
   /** Sorted view over all records (cached until the next change). */

@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs'
 import type { Adapter } from 'lowdb'
-import { writeFileAtomic, writeFilesAtomic } from './fsutil'
+import { writeFileAtomic } from './fsutil'
 import { CoreError } from './errors'
+import type { AtomicBatch } from './commit/AtomicBatch'
 
 /**
  * lowdb adapter whose writes are durable (temp file, fsync, rename, fsync folder) and
@@ -9,7 +10,8 @@ import { CoreError } from './errors'
  * committed edit on power loss. A file that does not parse is reported, never overwritten.
  */
 export class DurableJsonFile<T> implements Adapter<T> {
-  private queue: Promise<void> = Promise.resolve()
+  /** The writes of this file, one after another (an AtomicBatch that stages this file holds it too). */
+  queue: Promise<void> = Promise.resolve()
 
   constructor(
     readonly file: string,
@@ -32,17 +34,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
-  /**
-   * Writes several files of the same kind in one durable batch (writeFilesAtomic), after any
-   * write already queued on each of them; later writes to any of them wait for the batch.
-   */
-  static writeBatch<T>(entries: Array<{ adapter: DurableJsonFile<T>; data: T }>): Promise<void> {
-    if (entries.length === 0) return Promise.resolve()
-    const files = entries.map(({ adapter, data }) => ({ target: adapter.file, data: adapter.serialize(data) }))
-    const before = Promise.all(entries.map(({ adapter }) => adapter.queue))
-    const done = before.then(() => writeFilesAtomic(files, entries[0].adapter.tmpDir))
-    for (const { adapter } of entries) adapter.queue = done.catch(() => {})
-    return done
+  /** Adds this file to a batch: `data` is serialised when the batch commits; writes queued before that go first. */
+  stage(batch: AtomicBatch, data: T): void {
+    batch.write(this.file, () => this.serialize(data), this)
   }
 
   write(data: T): Promise<void> {

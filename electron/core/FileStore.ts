@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fsp } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { Readable } from 'node:stream'
 import { CoreError } from './errors'
 import { tempPathFor } from './fsutil'
+import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 export type StoredFile = { sha256: string; size: number; created: boolean }
 
@@ -27,14 +29,25 @@ export class FileStore {
     }
   }
 
-  /** Stores a stream; the file is in place, fsynced, only once its hash is known. */
+  /**
+   * Stores a stream. The file gets its hash's name only once it is complete: every byte
+   * written (a short write is an error), fsynced, then read back and checked against the
+   * size and SHA-256 of what streamed in. A file already stored under that hash is reused
+   * only if it checks too; otherwise (a cut-short leftover of an older version's failed
+   * write) the new, verified copy replaces it.
+   */
   async putStream(source: Readable, maxBytes = Number.MAX_SAFE_INTEGER): Promise<StoredFile> {
     const tmpDir = path.join(this.dir, 'incoming')
-    await fsp.mkdir(tmpDir, { recursive: true })
     const tmp = tempPathFor(path.join(tmpDir, 'upload'))
     const hash = createHash('sha256')
     let size = 0
-    const handle = await fsp.open(tmp, 'w')
+    let handle
+    try {
+      await fsp.mkdir(tmpDir, { recursive: true })
+      handle = await fsp.open(tmp, 'w+')
+    } catch (err) {
+      throw isDiskFull(err) ? diskFullError('the attachment') : err
+    }
     try {
       // A plain loop rather than pipeline(): the fd must stay open for fsync, and a
       // non-closing fs stream never signals the end to pipeline.
@@ -43,9 +56,22 @@ export class FileStore {
         size += buf.length
         if (size > maxBytes) throw new CoreError('INVALID_INPUT', `The file is larger than ${maxBytes} bytes.`)
         hash.update(buf)
-        await handle.write(buf)
+        try {
+          await writeFully(handle, buf)
+        } catch (err) {
+          throw isDiskFull(err) ? diskFullError('the attachment', err) : err
+        }
       }
-      await handle.sync()
+      try {
+        await handle.sync()
+      } catch (err) {
+        throw isDiskFull(err) ? diskFullError('the attachment', err) : err
+      }
+      const written = (await handle.stat()).size
+      if (written !== size) throw new CoreError('IO_ERROR', `The attachment was not stored whole (${written} of ${size} bytes reached the disk); nothing was kept.`)
+      const check = await digestOfHandle(handle, size)
+      if (check !== hash.copy().digest('hex'))
+        throw new CoreError('IO_ERROR', `The attachment read back from the disk differs from what was written (SHA-256 ${check.slice(0, 12)}…); nothing was kept.`)
     } catch (err) {
       await handle.close().catch(() => {})
       await fsp.rm(tmp, { force: true })
@@ -53,21 +79,40 @@ export class FileStore {
     }
     await handle.close()
     const sha256 = hash.digest('hex')
-    const target = this.pathOf(sha256)
-    if (await this.has(sha256)) {
+    let existed = false
+    try {
+      const target = this.pathOf(sha256)
+      const st = await fsp.stat(target).catch(() => null)
+      existed = !!st
+      if (st?.isFile() && st.size === size && (await fileDigest(target).catch(() => null))?.sha256 === sha256) {
+        await fsp.rm(tmp, { force: true })
+        return { sha256, size, created: false }
+      }
+      await fsp.mkdir(path.dirname(target), { recursive: true })
+      // Over a damaged copy, if there is one: rename replaces it in one step.
+      await fsp.rename(tmp, target)
+      // Stored files are immutable: read-only for everyone.
+      await fsp.chmod(target, 0o444).catch(() => {})
+      const dh = await fsp.open(path.dirname(target), 'r').catch(() => null)
+      if (dh) {
+        await dh.sync().catch(() => {})
+        await dh.close()
+      }
+    } catch (err) {
       await fsp.rm(tmp, { force: true })
-      return { sha256, size, created: false }
+      throw isDiskFull(err) ? diskFullError('the attachment', err) : err
     }
-    await fsp.mkdir(path.dirname(target), { recursive: true })
-    await fsp.rename(tmp, target)
-    // Stored files are immutable: read-only for everyone.
-    await fsp.chmod(target, 0o444).catch(() => {})
-    const dh = await fsp.open(path.dirname(target), 'r').catch(() => null)
-    if (dh) {
-      await dh.sync().catch(() => {})
-      await dh.close()
-    }
-    return { sha256, size, created: true }
+    // `created` says whether this call added a file (a caller undoing its work removes only those).
+    return { sha256, size, created: !existed }
+  }
+
+  /** Whether the stored file of sha256 is there and whole: the right size and hash. */
+  async holds(sha256: string, size: number): Promise<boolean> {
+    const file = this.pathOf(sha256)
+    const st = await fsp.stat(file).catch(() => null)
+    if (!st?.isFile() || st.size !== size) return false
+    const d = await fileDigest(file).catch(() => null)
+    return d?.sha256 === sha256
   }
 
   async putPath(file: string): Promise<StoredFile> {
@@ -82,6 +127,7 @@ export class FileStore {
       return await this.putStream(createReadStream(file))
     } catch (err) {
       if (err instanceof CoreError) throw err
+      if (isDiskFull(err)) throw diskFullError(`a copy of ${file}`, err)
       throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${describeFsError(err)}.`)
     }
   }
@@ -90,6 +136,30 @@ export class FileStore {
   async remove(sha256: string): Promise<void> {
     await fsp.rm(this.pathOf(sha256), { force: true })
   }
+}
+
+/** Size and SHA-256 of a file on disk. */
+export async function fileDigest(file: string): Promise<{ size: number; sha256: string }> {
+  const handle = await fsp.open(file, 'r')
+  try {
+    const size = (await handle.stat()).size
+    return { size, sha256: await digestOfHandle(handle, size) }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** SHA-256 of the first `size` bytes of an open file, read in one buffer of at most 1 MB. */
+async function digestOfHandle(handle: FileHandle, size: number): Promise<string> {
+  const hash = createHash('sha256')
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(size, 1 << 20)))
+  for (let pos = 0; pos < size; ) {
+    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos)
+    if (bytesRead === 0) break
+    hash.update(buf.subarray(0, bytesRead))
+    pos += bytesRead
+  }
+  return hash.digest('hex')
 }
 
 export function describeFsError(err: unknown): string {

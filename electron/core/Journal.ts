@@ -1,6 +1,8 @@
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import type { AtomicBatch } from './commit/AtomicBatch'
+import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 export type JournalEntry = {
   op: string
@@ -25,7 +27,8 @@ function clip(value: unknown): unknown {
 
 /** Append-only provenance log: one JSON line per change, in one file per month. */
 export class Journal {
-  private queue: Promise<void> = Promise.resolve()
+  /** Appends one after another (an AtomicBatch with journal lines holds it until it is done). */
+  queue: Promise<void> = Promise.resolve()
   private readonly user = safeUser()
   private readonly host = os.hostname()
 
@@ -35,19 +38,41 @@ export class Journal {
     return this.appendMany([entry])
   }
 
-  /** Several entries in one durable write (bulk creation, imports). */
-  appendMany(entries: JournalEntry[]): Promise<void> {
+  private lines(entries: JournalEntry[]): { file: string; text: string } {
     const t = new Date().toISOString()
-    const line = entries
+    const text = entries
       .map((entry) => JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n')
       .join('')
-    const file = path.join(this.dir, `${t.slice(0, 7)}.jsonl`)
+    return { file: path.join(this.dir, `${t.slice(0, 7)}.jsonl`), text }
+  }
+
+  /** Journals entries as part of a batch: they are appended when (and only if) its change is made. */
+  stage(batch: AtomicBatch, entries: JournalEntry[]): void {
+    if (entries.length === 0) return
+    const { file, text } = this.lines(entries)
+    batch.append(file, text, this)
+  }
+
+  /** Several entries in one durable write (bulk creation, imports). */
+  appendMany(entries: JournalEntry[]): Promise<void> {
+    const { file, text: line } = this.lines(entries)
     const next = this.queue.then(async () => {
       await fsp.mkdir(this.dir, { recursive: true })
-      const handle = await fsp.open(file, 'a')
+      const handle = await fsp.open(file, 'a+')
+      let size = -1
       try {
-        await handle.write(line)
+        size = (await handle.stat()).size
+        // A line torn by a crash (or a full disk, before this version) has no newline at its
+        // end: without one of ours first, this entry would be glued to it and lost with it.
+        const last = Buffer.alloc(1)
+        if (size > 0) await handle.read(last, 0, 1, size - 1)
+        const data = Buffer.from(size > 0 && last[0] !== 0x0a ? '\n' + line : line)
+        await writeFully(handle, data)
         await handle.sync()
+      } catch (err) {
+        // Leave the file as it was rather than with half an entry at its end.
+        if (size >= 0) await handle.truncate(size).catch(() => {})
+        throw isDiskFull(err) ? diskFullError('the journal entry', err) : err
       } finally {
         await handle.close()
       }

@@ -2,6 +2,7 @@ import { closeSync, openSync, promises as fsp, readFileSync, readSync } from 'no
 import * as path from 'node:path'
 import { writeFileAtomic } from './fsutil'
 import { shardOf } from './ids'
+import type { AtomicBatch } from './commit/AtomicBatch'
 
 export type ItemTexts = {
   body: string
@@ -97,6 +98,11 @@ export class TextStore {
 
   async remove(id: string): Promise<void> {
     await fsp.rm(this.file(id), { force: true })
+  }
+
+  /** Adds an item's texts to a batch (written when it commits). */
+  stage(batch: AtomicBatch, id: string, texts: ItemTexts): void {
+    batch.write(this.file(id), JSON.stringify(texts))
   }
 
   async put(id: string, texts: ItemTexts): Promise<void> {

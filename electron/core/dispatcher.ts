@@ -9,6 +9,7 @@ import {
 import type { Archive } from './Archive'
 import { CoreError } from './errors'
 import { handlers } from './handlers'
+import { diskFullError, isDiskFull } from './fullWrite'
 
 /** Host-provided implementations (native dialogs); a host without them answers HOST_UNSUPPORTED. */
 export type HostHandlers = Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
@@ -60,6 +61,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
 export function toErrorResult(err: unknown): Result<never> {
   if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field }
   const e = err as NodeJS.ErrnoException
+  if (isDiskFull(e)) return { ok: false, code: 'DISK_FULL', message: diskFullError('a file', e).message }
   if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code))
     return { ok: false, code: 'IO_ERROR', message: `A file operation failed: ${e.message}` }
   return { ok: false, code: 'INTERNAL', message: `Unexpected error: ${(e && e.message) || String(err)}` }

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { crashPoint } from './commit/faults'
 
 let tmpCounter = 0
 
@@ -42,6 +43,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     throw err
   }
   await handle.close()
+  crashPoint('file-write')
   try {
     await fsp.rename(tmp, target)
   } catch (err) {
@@ -49,37 +51,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     throw err
   }
   await fsyncDir(dir)
-}
-
-/**
- * Many files at once, each atomically: all new contents are written and fsynced to temp files
- * first, then renamed over the targets, then each folder is fsynced once. A crash leaves every
- * file either old or new (as one writeFileAtomic per file would), at a fraction of the cost
- * of fsyncing the folder once per file.
- */
-export async function writeFilesAtomic(files: Array<{ target: string; data: string | Uint8Array }>, tmpDir?: string): Promise<void> {
-  const temps: string[] = []
-  try {
-    await Promise.all(
-      files.map(async ({ target, data }, i) => {
-        await fsp.mkdir(path.dirname(target), { recursive: true })
-        const tmp = tempPathFor(target, tmpDir)
-        temps[i] = tmp
-        const handle = await fsp.open(tmp, 'w')
-        try {
-          await handle.writeFile(data)
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
-      })
-    )
-  } catch (err) {
-    await Promise.all(temps.filter(Boolean).map((t) => fsp.rm(t, { force: true })))
-    throw err
-  }
-  for (let i = 0; i < files.length; i++) await fsp.rename(temps[i], files[i].target)
-  for (const dir of new Set(files.map((f) => path.dirname(f.target)))) await fsyncDir(dir)
 }
 
 export function writeFileAtomicSync(target: string, data: string): void {

@@ -11,6 +11,8 @@ import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 import { catalogueOf } from './catalogue'
+import { attachmentView } from './viewer/view'
+import { attachmentHits } from './viewer/hits'
 import { attachmentPreview } from './preview'
 import { loadDemo } from './demo'
 
@@ -114,6 +116,8 @@ export const handlers: Handlers = {
 
   // —— attachment previews (issue 6) ——
   'attachments:preview': (a, { itemId, attachmentId }) => attachmentPreview(a, itemId, attachmentId),
+  'attachments:view': (a, { itemId, attachmentId }) => attachmentView(a, itemId, attachmentId),
+  'attachments:hits': (a, { itemId, attachmentId, query }) => attachmentHits(a, itemId, attachmentId, query),
 
   // —— first run (issue 10): the demo archive ——
   'archive:loadDemo': (a) => loadDemo(a)

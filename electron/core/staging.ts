@@ -7,6 +7,7 @@ import type { Archive } from './Archive'
 import { sanitiseFileName } from './Archive'
 import { CoreError } from './errors'
 import { newId } from './ids'
+import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 const stagingDir = (archive: Archive) => path.join(archive.root, 'tmp', 'staging')
 
@@ -15,20 +16,22 @@ export async function stageUpload(archive: Archive, name: string, source: Readab
   const dir = path.join(stagingDir(archive), token)
   await fsp.mkdir(dir, { recursive: true })
   const file = path.join(dir, sanitiseFileName(name))
-  const handle = await fsp.open(file, 'w')
   let size = 0
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      size += chunk.length
-      if (size > maxBytes) throw new CoreError('INVALID_INPUT', `${name} is larger than ${maxBytes} bytes.`)
-      await handle.write(chunk)
+    const handle = await fsp.open(file, 'w')
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        size += chunk.length
+        if (size > maxBytes) throw new CoreError('INVALID_INPUT', `${name} is larger than ${maxBytes} bytes.`)
+        await writeFully(handle, chunk)
+      }
+    } finally {
+      await handle.close()
     }
   } catch (err) {
-    await handle.close()
     await fsp.rm(dir, { recursive: true, force: true })
-    throw err
+    throw isDiskFull(err) ? diskFullError(`the upload of ${name}`, err) : err
   }
-  await handle.close()
   return token
 }
 

@@ -14,7 +14,7 @@ import { backupNow, restoreBackup } from '../core/safety/api'
 import { eventChannelOf, type AppCommand } from '../../shared/contract'
 import { FORMAT_EXTENSION, OUTPUT_KIND, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
-import { beginImport, setExtractWorkerScript, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
+import { beginImport, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './ipc'
 import { handleAppRequest } from './protocol'
@@ -319,7 +319,6 @@ if (!app.requestSingleInstanceLock()) {
   )
   app.whenReady().then(async () => {
     const rendererDir = path.join(__dirname, '../renderer')
-    setExtractWorkerScript(path.join(__dirname, 'extractWorker.js'))
     setOcrDataDir(path.join(app.getPath('userData'), 'tessdata'))
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request.url, rendererDir, () => archive))
     hardenSession(session.defaultSession)

@@ -5,12 +5,14 @@ import * as path from 'node:path'
 import { Readable } from 'node:stream'
 import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
-import { CONTENT_SECURITY_POLICY } from './security'
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './security'
 import { thumbnailFile } from '../core/preview'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker is an ES module file; a module worker is refused without a script type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -62,7 +64,9 @@ export async function handleAppRequest(url: string, rendererDir: string, archive
           'Content-Length': String(attachment.size),
           'X-Content-Type-Options': 'nosniff',
           // Shown, never run: an HTML or SVG attachment gets no scripts and no origin.
-          'Content-Security-Policy': 'sandbox'
+          'Content-Security-Policy': 'sandbox',
+          // The viewer (pdf.js) fetches the bytes from the app's own page, a different host of our scheme.
+          'Access-Control-Allow-Origin': APP_ORIGIN
         }
       })
     } catch {

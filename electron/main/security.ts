@@ -11,7 +11,8 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   `img-src 'self' data: blob: ${APP_SCHEME}:`,
   `frame-src ${APP_SCHEME}:`,
-  "connect-src 'self'",
+  // Attachments are fetched by id from presskeep://file/… (pdf.js reads a PDF's bytes that way).
+  `connect-src 'self' ${APP_SCHEME}:`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -11,7 +11,7 @@ import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
 import { stageUpload } from '../core/staging'
 import { thumbnailFile } from '../core/preview'
-import { downloadOf } from '../core/export/service'
+import { discardDownloads, downloadOf, releaseDownload } from '../core/export/service'
 import { zipFolder } from './zipFolder'
 
 export type WebHostOptions = {
@@ -25,7 +25,6 @@ export type WebHostOptions = {
 export type WebHost = { url: string; port: number; secret: string; close(): Promise<void> }
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024
-const COOKIE = 'presskeep_secret'
 
 const CSP = [
   "default-src 'self'",
@@ -43,6 +42,8 @@ const CSP = [
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker is an ES module file; a module worker is refused without a script type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -101,6 +102,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     })
   )
   let port = 0
+  // Cookies ignore ports: one set for 127.0.0.1 with Path=/ would also go to every other local
+  // service a page of this browser talks to. So the interface lives under a per-run path that
+  // only this server gives out (/w/<scope>/, after the address with the secret), and the
+  // cookie, named after the run too, is scoped to it: another port receives it only if it is
+  // asked for that very path, which nobody else knows. The secret itself never appears in a URL
+  // after the first one.
+  const scope = randomBytes(12).toString('base64url')
+  const prefix = `/w/${scope}/`
+  const cookieName = `pk_${scope}`
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -111,19 +121,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const origin = req.headers.origin
       if (origin && origin !== `http://${host}`) return send(res, 403, 'Cross-origin requests are refused.')
 
-      // The per-run secret arrives once in the URL printed at start; a strict cookie carries it after.
+      // The per-run secret arrives once in the URL printed at start; a strict cookie, scoped to
+      // this run's path, carries it after.
       const urlSecret = url.searchParams.get('k') ?? undefined
       if (req.method === 'GET' && url.pathname === '/' && sameSecret(urlSecret, secret)) {
         res.writeHead(303, {
-          'Set-Cookie': `${COOKIE}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Strict; Path=/`,
-          Location: '/',
-          'Cache-Control': 'no-store'
+          'Set-Cookie': `${cookieName}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Strict; Path=${prefix}`,
+          Location: prefix,
+          'Cache-Control': 'no-store',
+          'Referrer-Policy': 'no-referrer'
         })
         return res.end()
       }
-      const given = (req.headers['x-presskeep-secret'] as string | undefined) ?? cookieValue(req.headers.cookie, COOKIE)
+      const given = (req.headers['x-presskeep-secret'] as string | undefined) ?? cookieValue(req.headers.cookie, cookieName)
       if (!sameSecret(given, secret))
         return send(res, 401, 'This Presskeep window needs the address with its secret, as printed by `npm run web`.')
+      // The window's own requests come under its path; scripts holding the secret (tests, tools)
+      // may send it as a header to the bare paths.
+      if (url.pathname.startsWith(prefix)) url.pathname = '/' + url.pathname.slice(prefix.length)
 
       if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
         let input: unknown
@@ -179,7 +194,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           'X-Content-Type-Options': 'nosniff',
           'Cache-Control': 'no-store'
         })
-        if (found.kind === 'file') createReadStream(found.path).pipe(res)
+        // Sent once, then gone: the export holds the items' notes and sits in a shared temp folder.
+        res.on('finish', () => void releaseDownload(archive, exported[1]).catch(() => {}))
+        if (found.kind === 'file') createReadStream(found.path).on('error', () => res.destroy()).pipe(res)
         else zipFolder(found.path).pipe(res)
         return
       }
@@ -246,6 +263,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sseClients.clear()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await discardDownloads(archive)
     }
   }
 }
@@ -275,7 +293,11 @@ async function serveStatic(res: http.ServerResponse, root: string, pathname: str
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache'
   }
-  if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CSP
+  if (type.startsWith('text/html')) {
+    headers['Content-Security-Policy'] = CSP
+    // The page's path is this run's scope: it is not told to the sites its links lead to.
+    headers['Referrer-Policy'] = 'no-referrer'
+  }
   res.writeHead(200, headers)
   createReadStream(target).pipe(res)
 }

@@ -48,6 +48,8 @@ function electronTransport(bridge: Bridge): Transport {
   }
 }
 
+// Every URL is relative: the harness serves this page under a per-run path (/w/<scope>/) to
+// which its secret cookie is scoped, and the requests must stay under it to carry the cookie.
 function webTransport(): Transport {
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   let source: EventSource | null = null
@@ -62,10 +64,10 @@ function webTransport(): Transport {
   }
   return {
     kind: 'web',
-    invoke: (method, input) => post(`/api/${method}`, JSON.stringify(input ?? {}), 'application/json'),
+    invoke: (method, input) => post(`api/${method}`, JSON.stringify(input ?? {}), 'application/json'),
     on(event, listener) {
       if (!source) {
-        source = new EventSource('/events')
+        source = new EventSource('events')
       }
       let set = listeners.get(event)
       if (!set) {
@@ -79,14 +81,14 @@ function webTransport(): Transport {
       set.add(listener as (p: unknown) => void)
       return () => set!.delete(listener as (p: unknown) => void)
     },
-    fileUrl: (itemId, attId, download) => `/files/${itemId}/${attId}${download ? '?download=1' : ''}`,
-    thumbUrl: (itemId, attId) => `/thumbs/${itemId}/${attId}`,
+    fileUrl: (itemId, attId, download) => `files/${itemId}/${attId}${download ? '?download=1' : ''}`,
+    thumbUrl: (itemId, attId) => `thumbs/${itemId}/${attId}`,
     stage: async (file) => {
-      const r = (await post(`/stage?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as Result<{ token: string }>
+      const r = (await post(`stage?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as Result<{ token: string }>
       return unwrap(r).token
     },
     upload: (itemId, file) =>
-      post(`/upload/${itemId}?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<Item>>
+      post(`upload/${itemId}?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream') as Promise<Result<Item>>
   }
 }
 

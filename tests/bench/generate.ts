@@ -1,4 +1,6 @@
-// Deterministic generator of realistic press items for benchmarks and large-archive tests:
+// The flat generator (the bench corpus before the realistic one of tests/bench/corpus/): kept
+// for the demo data and the unit tests that want small, varied items, not for figures.
+// Deterministic; about 330 distinct words with flat frequencies:
 // ~3 KB of body text each, about 83% English, 10% French and 7% Arabic, with outlets,
 // people, organisations, places, tags and dates spread over 2000-2025.
 import type { ItemCreate } from '../../shared/model'

@@ -12,20 +12,20 @@ test('import files as a job: progress, summary, items in the list', async ({ app
   await expect(summary.getByRole('listitem')).toContainText(/catalog\.xml/)
 })
 
-test('preview an imported PDF inside the app: its first page and its text', async ({ app: page, electronApp }) => {
+test('read an imported PDF inside the app: its page drawn, its text selectable', async ({ app: page, electronApp }) => {
   await pickFiles(page, electronApp, 'Import files…', [corpus('pdf', 'scotus-transcript-p1.pdf')])
   await expect(page.getByRole('region', { name: 'Jobs' }).getByRole('status').first()).toContainText(/Import finished/, { timeout: 30_000 })
   await page.getByRole('searchbox', { name: 'Search the archive' }).fill('"oral argument"')
   const hits = page.getByRole('region', { name: 'Search results' }).getByRole('list', { name: 'Results' })
   await hits.getByRole('button').first().click()
   const attachments = page.getByRole('region', { name: 'Attachments' })
-  await attachments.getByRole('button', { name: 'Preview' }).click()
-  const preview = page.getByRole('region', { name: 'Preview of scotus-transcript-p1.pdf' })
-  await expect(preview.getByLabel('Text of scotus-transcript-p1.pdf')).toContainText(/oral\s+argument/i)
-  const thumb = preview.getByRole('img', { name: 'First page of scotus-transcript-p1.pdf' })
-  await expect(thumb).toBeVisible()
-  expect(await thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(50)
+  await attachments.getByRole('button', { name: 'Read scotus-transcript-p1.pdf' }).click()
+  const viewer = page.getByRole('dialog', { name: 'Reading scotus-transcript-p1.pdf' })
+  await expect(viewer.locator('.page[data-page-number="1"] canvas')).toBeVisible({ timeout: 30_000 })
+  await expect(viewer.locator('.textLayer').first()).toContainText(/oral\s*argument/i)
+  await expect(viewer.locator('.textLayer .highlight').first()).toBeVisible()
   await screenshot(page, 'attachment-preview')
+  await page.keyboard.press('Escape')
 })
 
 test('import a CSV from another tool: map its columns over its first rows, import, and the mapping is remembered', async ({ app: page, electronApp }, info) => {

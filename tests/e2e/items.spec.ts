@@ -62,7 +62,7 @@ test('create an item, edit it, attach a PDF, reload: everything is still there',
   // The attachment comes back out byte for byte.
   if (!electronApp) {
     const href = await attachments.getByRole('link', { name: 'Save…' }).getAttribute('href')
-    const res = await page.request.get(href!)
+    const res = await page.request.get(new URL(href!, page.url()).href)
     expect(res.status()).toBe(200)
     expect(createHash('sha256').update(await res.body()).digest('hex')).toBe(sha)
   }

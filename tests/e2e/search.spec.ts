@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test'
 /** Seeds items through the app's own API (the same calls the editor makes). */
 async function seed(page: Page, fields: Record<string, unknown>) {
   const ok = await page.evaluate(async (f) => {
-    const res = await fetch('/api/items:create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: f }) })
+    const res = await fetch('api/items:create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: f }) })
     return ((await res.json()) as { ok: boolean }).ok
   }, fields)
   expect(ok).toBe(true)

@@ -81,7 +81,7 @@ test('a fresh archive shows the welcome screen; loading the demo fills the list 
 
   // Once the archive holds items, the demo is refused: it never mixes with a person's own items.
   const again = await page.evaluate(async () => {
-    const r = await fetch('/api/archive:loadDemo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const r = await fetch('api/archive:loadDemo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     return r.text()
   })
   expect(again).toMatch(/empty archive/)

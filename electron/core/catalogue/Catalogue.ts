@@ -23,6 +23,7 @@ import {
 import type { ListResult, ParsedInput } from '../../../shared/contract'
 import type { Archive } from '../Archive'
 import { summarise, type ItemRecord } from '../CatalogStore'
+import { AtomicBatch } from '../commit/AtomicBatch'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
@@ -116,8 +117,15 @@ export class Catalogue {
   // Writing, journalling, undo
   // ---------------------------------------------------------------------------------------------
 
-  /** Writes item values and records; each shard and each file once. Returns the new stamp (values may set `modified`). */
-  private async write(items: Array<{ id: string; values: Record<string, unknown> }>, docs: Array<{ store: StoreName; id: string; value: unknown | null }>): Promise<string> {
+  /**
+   * Adds item values and records to a batch; each shard and each file once. Returns the new
+   * stamp (values may set `modified`). The records in memory change now, the files at commit.
+   */
+  private async stageWrite(
+    batch: AtomicBatch,
+    items: Array<{ id: string; values: Record<string, unknown> }>,
+    docs: Array<{ store: StoreName; id: string; value: unknown | null }>
+  ): Promise<string> {
     const now = new Date().toISOString()
     const recs: ItemRecord[] = []
     const texts: Promise<void>[] = []
@@ -126,7 +134,7 @@ export class Catalogue {
       const { body, description, notes, ...meta } = values
       const textPatch = Object.fromEntries(Object.entries({ body, description, notes }).filter(([, v]) => v !== undefined))
       if (Object.keys(textPatch).length)
-        texts.push(this.archive.texts.get(id).then((t) => this.archive.texts.put(id, { ...t, ...textPatch })))
+        texts.push(this.archive.texts.get(id).then((t) => this.archive.texts.stage(batch, id, { ...t, ...textPatch })))
       recs.push({ ...rec, ...(meta as Partial<ItemRecord>), modified: (meta.modified as string | undefined) ?? now })
     }
     await Promise.all(texts)
@@ -135,51 +143,57 @@ export class Catalogue {
       this.store(d.store).set(d.id, d.value)
       stores.add(d.store)
     }
-    await Promise.all([
-      recs.length ? this.archive.catalog.put(recs) : Promise.resolve(),
-      ...[...stores].map((s) => this.store(s).write())
-    ])
-    this.touch()
+    if (recs.length) await this.archive.catalog.put(recs, batch)
+    for (const s of stores) this.store(s).stage(batch)
     return now
   }
 
-  /** Applies a change, journals it and puts it on the undo stack. */
+  /**
+   * Applies a change, journals it and puts it on the undo stack, all in one batch: after a
+   * crash the change, its journal lines and its undo entry are all there or none is.
+   */
   private async commit(draft: Draft): Promise<UndoEntry | null> {
     if (draft.items.length === 0 && draft.docs.length === 0) return null
     const prior = new Map(draft.items.map((d) => [d.id, this.record(d.id).modified]))
-    const stamp = await this.write(
+    const batch = new AtomicBatch(this.archive.root, draft.label)
+    const stamp = await this.stageWrite(
+      batch,
       draft.items.map((d) => ({ id: d.id, values: d.after })),
       draft.docs.map((d) => ({ store: d.store, id: d.id, value: d.after }))
     )
-    // Once the change is on disk, its journal lines and its undo entry are independent writes.
-    const [, entry] = await Promise.all([
-      this.journal(draft.op, draft.label, draft.items, draft.docs),
-      this.history.push({
-        label: draft.label,
-        op: draft.op,
-        at: stamp,
-        items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
-        docs: draft.docs
-      })
-    ])
+    this.archive.journal.stage(batch, this.journalEntries(draft.op, draft.label, draft.items, draft.docs))
+    const entry = this.history.stagePush(batch, {
+      label: draft.label,
+      op: draft.op,
+      at: stamp,
+      items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
+      docs: draft.docs
+    })
+    try {
+      await batch.commit()
+    } finally {
+      this.touch()
+    }
     if (draft.items.length) this.archive.emit('items:changed', { ids: draft.items.map((d) => d.id), reason: draft.op })
     return entry
   }
 
-  private async journal(op: string, label: string, items: Draft['items'], docs: DocDiff[]): Promise<void> {
+  private journalEntries(op: string, label: string, items: Draft['items'], docs: DocDiff[]): JournalEntry[] {
     const lean = (v: Record<string, unknown>) => {
       const { bodyLength: _b, ...rest } = v
       return rest
     }
-    const entries: JournalEntry[] = [
+    return [
       ...items.map((d) => ({ op, label, id: d.id, before: lean(d.before), after: lean(d.after) })),
       ...docs.map((d) => ({ op, label, store: d.store, record: d.id, before: d.before, after: d.after }))
     ]
-    await this.archive.journal.appendMany(entries)
   }
 
-  /** Puts on the undo stack a change the Archive itself already made and journalled. */
-  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>): Promise<T> {
+  /**
+   * Puts on the undo stack a change the Archive itself made and journalled. With a batch, the
+   * change was staged into it, and its undo entry joins it before it is committed.
+   */
+  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: AtomicBatch): Promise<T> {
     const before = new Map<string, ItemRecord>()
     const bodies = new Map<string, Texts>()
     for (const id of new Set(ids)) {
@@ -214,7 +228,11 @@ export class Catalogue {
       if (Object.keys(a).length) diffs.push({ id, before: b, after: a, prior: old.modified, stamp: now.modified })
     }
     this.touch()
-    if (diffs.length) await this.history.push({ label, op, at: new Date().toISOString(), items: diffs, docs: [] })
+    const entry = { label, op, at: new Date().toISOString(), items: diffs, docs: [] }
+    if (batch) {
+      if (diffs.length) this.history.stagePush(batch, entry)
+      await batch.commit()
+    } else if (diffs.length) await this.history.push(entry)
     return result
   }
 
@@ -261,18 +279,29 @@ export class Catalogue {
       if (!same(current, d[expect]))
         throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`)
     }
-    await this.write(
+    // The change, its journal lines and the move between the stacks: one batch, as in commit.
+    const batch = new AtomicBatch(this.archive.root, `${verb} ${entry.label}`)
+    await this.stageWrite(
+      batch,
       entry.items.map((d) => ({ id: d.id, values: { ...d[target], modified: dir === 'undo' ? d.prior : d.stamp } })),
       entry.docs.map((d) => ({ store: d.store, id: d.id, value: d[target] }))
     )
     const flipped = (d: { before: unknown; after: unknown }) => (dir === 'undo' ? { before: d.after, after: d.before } : d)
-    await this.journal(
-      verb,
-      entry.label,
-      entry.items.map((d) => ({ id: d.id, ...(flipped(d) as { before: Record<string, unknown>; after: Record<string, unknown> }) })),
-      entry.docs.map((d) => ({ ...d, ...flipped(d) }))
+    this.archive.journal.stage(
+      batch,
+      this.journalEntries(
+        verb,
+        entry.label,
+        entry.items.map((d) => ({ id: d.id, ...(flipped(d) as { before: Record<string, unknown>; after: Record<string, unknown> }) })),
+        entry.docs.map((d) => ({ ...d, ...flipped(d) }))
+      )
     )
-    await this.history.move(dir, entry)
+    this.history.stageMove(batch, dir, entry)
+    try {
+      await batch.commit()
+    } finally {
+      this.touch()
+    }
     const ids = entry.items.map((d) => d.id)
     if (ids.length) this.archive.emit('items:changed', { ids, reason: verb })
     else this.touch()
@@ -324,7 +353,9 @@ export class Catalogue {
     return this.serial(async () => {
       for (const id of ids) this.record(id)
       const label = trashed ? `Move ${plural(new Set(ids).size, 'item')} to the trash` : `Restore ${plural(new Set(ids).size, 'item')}`
-      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed))
+      // The change, its journal line and its undo entry in one batch.
+      const batch = new AtomicBatch(this.archive.root, label)
+      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed, batch), batch)
     })
   }
 

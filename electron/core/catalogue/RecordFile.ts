@@ -1,6 +1,7 @@
 import { Low } from 'lowdb'
 import { DurableJsonFile } from '../DurableJsonFile'
 import { CoreError } from '../errors'
+import type { AtomicBatch } from '../commit/AtomicBatch'
 
 export type RecordFileData<T> = { format: string; records: Record<string, T>; [extra: string]: unknown }
 
@@ -49,5 +50,10 @@ export class RecordFile<T> {
 
   write(): Promise<void> {
     return this.low.write()
+  }
+
+  /** Adds the file, as it is when the batch commits, to a batch. */
+  stage(batch: AtomicBatch): void {
+    ;(this.low.adapter as DurableJsonFile<RecordFileData<T>>).stage(batch, this.low.data)
   }
 }

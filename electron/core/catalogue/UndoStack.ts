@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { writeFileAtomic } from '../fsutil'
+import type { AtomicBatch } from '../commit/AtomicBatch'
 
 export type StoreName = 'tags' | 'collections' | 'authorities'
 
@@ -82,13 +83,29 @@ export class UndoStack {
     return full
   }
 
-  /** Moves the top of one stack onto the other after an undo (or a redo). */
-  async move(from: 'undo' | 'redo', entry: UndoEntry): Promise<void> {
-    await this.save(entry)
+  /**
+   * Records a new change as part of the batch that makes it: the entry exists exactly when
+   * the change does. The stacks in memory follow once the batch is committed.
+   */
+  stagePush(batch: AtomicBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry {
+    const full: UndoEntry = { seq: this.state.next, ...entry }
+    const dropped = [...this.state.redo]
+    const undo = [...this.state.undo, { seq: full.seq, label: full.label }]
+    while (undo.length > DEPTH) dropped.push(undo.shift()!)
+    const state: State = { next: full.seq + 1, undo, redo: [] }
+    batch.write(this.fileOf(full.seq), JSON.stringify(full))
+    batch.write(this.stateFile, JSON.stringify(state))
+    for (const r of dropped) batch.remove(this.fileOf(r.seq))
+    batch.afterCommit(() => (this.state = state))
+    return full
+  }
+
+  /** Moves the top of one stack onto the other as part of the batch that undoes (or redoes) it. */
+  stageMove(batch: AtomicBatch, from: 'undo' | 'redo', entry: UndoEntry): void {
     const to = from === 'undo' ? 'redo' : 'undo'
-    const src = this.state[from].filter((r) => r.seq !== entry.seq)
-    this.state = { ...this.state, [from]: src, [to]: [...this.state[to], { seq: entry.seq, label: entry.label }] }
-    await this.writeState()
+    const state: State = { ...this.state, [from]: this.state[from].filter((r) => r.seq !== entry.seq), [to]: [...this.state[to], { seq: entry.seq, label: entry.label }] }
+    batch.write(this.stateFile, JSON.stringify(state))
+    batch.afterCommit(() => (this.state = state))
   }
 
   /** Forgets an entry that can no longer be read. */

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, promises as fsp, type WriteStream 
 import { once } from 'node:events'
 import * as path from 'node:path'
 import yazl from 'yazl'
+import { writeFully } from '../fullWrite'
 
 export type Digests = { sha256: string; sha512: string; size: number }
 
@@ -97,7 +98,7 @@ export class FolderBagSink implements BagSink {
           pending = input.read(bufs[1], 0, CHUNK, null)
           const chunk = cur.subarray(0, bytesRead)
           h.update(chunk)
-          await output.write(chunk, 0, bytesRead)
+          await writeFully(output, chunk)
           onBytes?.(bytesRead)
           bufs = [bufs[1], bufs[0]]
         }

@@ -209,7 +209,7 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
     for (const p of planned) {
       for (const a of p.item.attachments) {
         const rel = p.files[a.id]
-        if (!rel || (await archive.files.has(a.sha256))) continue
+        if (!rel || (await archive.files.holds(a.sha256, a.size))) continue
         options.signal?.throwIfAborted()
         progress?.({ phase: 'import', done, total: planned.length, current: a.name })
         const stored = await archive.files.putStream(await source.open(`data/${rel}`))

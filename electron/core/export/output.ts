@@ -20,7 +20,7 @@ export function writeError(out: string, err: unknown): CoreError {
           : code === 'EDQUOT'
             ? 'the disk quota is used up'
             : describeFsError(err)
-  return new CoreError('IO_ERROR', `Cannot write the export to ${out}: ${why}. Nothing was left behind there.`, 'out')
+  return new CoreError(code === 'ENOSPC' || code === 'EDQUOT' ? 'DISK_FULL' : 'IO_ERROR', `Cannot write the export to ${out}: ${why}. Nothing was left behind there.`, 'out')
 }
 
 /** The real path of the nearest folder that exists at or above p (p itself may not exist yet). */

@@ -1,6 +1,6 @@
 // Exports as jobs: the scope (everything, a search, a collection, a tag, chosen ids) is resolved to
 // item ids, the export runs with progress and cancel, and its summary ends the job.
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, rmSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { ExportScope } from '../../../shared/contract'
@@ -89,15 +89,38 @@ export function runExportJob(
 }
 
 /**
- * Browser harness: exports into the system's temp folder (an export may never be written
- * inside the archive) under the archive's id and a token, for a download by token.
+ * Browser harness downloads. An export may never be written inside the archive, so it goes to
+ * the system's temp folder, which other users share: each open archive gets a private folder
+ * there (mkdtemp: a fresh random name nobody can create first, mode 0700), one folder per
+ * token inside it. A download is removed once it has been sent, and the whole folder when the
+ * host stops (discardDownloads) or the process exits.
  */
-const downloadsDir = (archive: Archive, token: string) => path.join(os.tmpdir(), 'presskeep-exports', archive.manifest.id, token)
+const downloadRoots = new WeakMap<Archive, Promise<string>>()
+const exitHandlers = new Map<string, () => void>()
+
+function downloadRoot(archive: Archive): Promise<string> {
+  let root = downloadRoots.get(archive)
+  if (!root) {
+    root = fsp.mkdtemp(path.join(os.tmpdir(), 'presskeep-exports-')).then(async (dir) => {
+      await fsp.chmod(dir, 0o700)
+      // A process that ends without stopping the host (Ctrl+C in a terminal, a test run) still
+      // leaves nothing behind; a SIGKILL cannot be caught, and its folder stays private.
+      const atExit = () => rmSync(dir, { recursive: true, force: true })
+      process.once('exit', atExit)
+      exitHandlers.set(dir, atExit)
+      return dir
+    })
+    downloadRoots.set(archive, root)
+  }
+  return root
+}
+
+const TOKEN = /^[0-9a-z]{8,40}$/
 
 export async function prepareDownload(archive: Archive, scope: ExportScope, format: ExportFormat, opts: { withoutNotes?: boolean } = {}): Promise<{ jobId: string; token: string }> {
   const token = newId()
-  const dir = downloadsDir(archive, token)
-  await fsp.mkdir(dir, { recursive: true })
+  const dir = path.join(await downloadRoot(archive), token)
+  await fsp.mkdir(dir, { mode: 0o700 })
   const name = `presskeep-${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`
   const job = runExportJob(archive, scope, format, path.join(dir, name), opts)
   return { jobId: job.id, token }
@@ -105,12 +128,32 @@ export async function prepareDownload(archive: Archive, scope: ExportScope, form
 
 /** The finished download of a token: a file, or a folder (the host zips it). */
 export async function downloadOf(archive: Archive, token: string): Promise<{ path: string; kind: 'file' | 'folder' }> {
-  if (!/^[0-9a-z]{8,40}$/.test(token)) throw new CoreError('NOT_FOUND', 'No such export.')
-  const dir = downloadsDir(archive, token)
-  const names = await fsp.readdir(dir).catch(() => [])
+  const root = downloadRoots.get(archive)
+  if (!TOKEN.test(token) || !root) throw new CoreError('NOT_FOUND', 'No such export.')
+  const dir = path.join(await root, token)
+  // Only the finished export: the exporter writes under a hidden name and renames it when done.
+  const names = (await fsp.readdir(dir).catch(() => [])).filter((n) => !n.startsWith('.'))
   if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready.')
   const p = path.join(dir, names[0])
   return { path: p, kind: (await fsp.stat(p)).isDirectory() ? 'folder' : 'file' }
+}
+
+/** After its download: the export's folder is removed (a second download of it is refused). */
+export async function releaseDownload(archive: Archive, token: string): Promise<void> {
+  const root = downloadRoots.get(archive)
+  if (TOKEN.test(token) && root) await fsp.rm(path.join(await root, token), { recursive: true, force: true })
+}
+
+/** When the host stops: every download of this archive not yet fetched is removed. */
+export async function discardDownloads(archive: Archive): Promise<void> {
+  const root = downloadRoots.get(archive)
+  if (!root) return
+  downloadRoots.delete(archive)
+  const dir = await root
+  await fsp.rm(dir, { recursive: true, force: true })
+  const atExit = exitHandlers.get(dir)
+  if (atExit) process.removeListener('exit', atExit)
+  exitHandlers.delete(dir)
 }
 
 export async function importBagFrom(archive: Archive, bagPath: string): Promise<unknown> {

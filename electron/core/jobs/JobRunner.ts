@@ -1,7 +1,9 @@
 // Long tasks (imports, exports, re-indexing, integrity checks) as jobs: progress events,
 // cancel through an AbortSignal, an estimate of the time left, and an outcome.
 import { randomUUID } from 'node:crypto'
-import type { Events } from '../../../shared/contract'
+import type { ErrorCode, Events } from '../../../shared/contract'
+import { CoreError } from '../errors'
+import { isDiskFull } from '../fullWrite'
 
 export type JobState = Events['jobs:progress']['state']
 
@@ -25,7 +27,7 @@ export type JobContext = {
   progress(done: number, current?: string): void
 }
 
-export type JobOutcome<T> = { state: Exclude<JobState, 'running'>; result?: T; error?: string }
+export type JobOutcome<T> = { state: Exclude<JobState, 'running'>; result?: T; error?: string; code?: ErrorCode }
 
 export type Job<T> = {
   id: string
@@ -50,7 +52,7 @@ export class JobRunner {
     const id = randomUUID()
     const controller = new AbortController()
     const started = Date.now()
-    const state = { done: 0, total: Math.max(0, total), current: '', state: 'running' as JobState, error: undefined as string | undefined }
+    const state = { done: 0, total: Math.max(0, total), current: '', state: 'running' as JobState, error: undefined as string | undefined, code: undefined as ErrorCode | undefined }
     let lastEmit = 0
     let timer: NodeJS.Timeout | null = null
 
@@ -70,7 +72,8 @@ export class JobRunner {
         etaSeconds,
         elapsedMs,
         startedAt: new Date(started).toISOString(),
-        ...(state.error ? { error: state.error } : {})
+        ...(state.error ? { error: state.error } : {}),
+        ...(state.code ? { code: state.code } : {})
       }
     }
     const emitNow = () => {
@@ -120,7 +123,8 @@ export class JobRunner {
         }
         state.state = 'failed'
         state.error = (err as Error)?.message ?? String(err)
-        return { state: 'failed', error: state.error }
+        state.code = err instanceof CoreError ? err.code : isDiskFull(err) ? 'DISK_FULL' : undefined
+        return { state: 'failed', error: state.error, ...(state.code ? { code: state.code } : {}) }
       } finally {
         state.current = ''
         emitNow()

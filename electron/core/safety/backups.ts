@@ -19,7 +19,10 @@ import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { Journal } from '../Journal'
+import { AtomicBatch } from '../commit/AtomicBatch'
+import { recoverIntents } from '../commit/recover'
 import { ArchiveLock } from '../Lock'
+import { snapshotsToRemove } from './retention'
 import type { RestoreResult, Snapshot } from '../../../shared/safety'
 
 export type BackupConfig = { keep: number; intervalMinutes: number }
@@ -252,15 +255,13 @@ async function clearPartials(root: string): Promise<void> {
   }
 }
 
-/** Keeps the newest `keep` snapshots; damaged files set aside (corrupt-*) are never removed. */
+/**
+ * Removes the automatic snapshots that the retention rules (retention.ts) no longer keep;
+ * snapshots someone asked for, damaged files set aside (corrupt-*) and `protect` never go.
+ */
 async function rotate(root: string, keep: number, protect: string[]): Promise<void> {
-  const all = (await fsp.readdir(backupsDir(root))).filter(isSnapshotName).sort().reverse()
-  let kept = 0
-  for (const name of all) {
-    if (protect.includes(name) || kept < keep) {
-      kept++
-      continue
-    }
+  const doomedNames = snapshotsToRemove(await listSnapshots(root), keep).filter((name) => !protect.includes(name))
+  for (const name of doomedNames) {
     // Renamed out of sight first: a crash in the middle of a recursive delete must not leave
     // a snapshot that still has its snapshot.json but lacks some of its files.
     const doomed = path.join(backupsDir(root), `.partial-deleting-${name}`)
@@ -350,10 +351,12 @@ export async function explainOpenFailure(root: string, err: unknown): Promise<un
 }
 
 /**
- * Restores the catalogue from a snapshot (the newest when none is named). Damaged files are
- * moved to backups/corrupt-<time>/ first, the current catalogue is snapshotted (so the restore
- * can be undone), then each file is replaced atomically. With `damagedOnly`, only the files
- * that do not parse are taken from the snapshot: the rest of the catalogue keeps its changes.
+ * Restores the catalogue from a snapshot (the newest when none is named). The current
+ * catalogue is snapshotted (so the restore can be undone); then, in one batch (all or nothing
+ * after a crash), damaged files are copied to backups/corrupt-<time>/, the snapshot's files
+ * replace the current ones, files made since are removed, and the journal says so. With
+ * `damagedOnly`, only the files that do not parse are taken from the snapshot: the rest of
+ * the catalogue keeps its changes.
  *
  * The archive must not be open elsewhere: the lock is taken unless `lockHeld` says the caller
  * (an open Archive in this process) already holds it and will reload its catalogue.
@@ -366,6 +369,8 @@ export async function restoreSnapshot(
   const lock = options.lockHeld ? null : new ArchiveLock(path.join(root, 'archive.lock'))
   lock?.acquire()
   try {
+    // A change a crash interrupted is finished first (an open archive did so when it opened).
+    if (lock) await recoverIntents(root)
     const snapshots = await listSnapshots(root)
     if (name !== undefined && !isSnapshotName(name)) throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" is not the name of a backup.`, 'snapshot')
     const snap = name === undefined ? snapshots[0] : snapshots.find((s) => s.name === name)
@@ -386,16 +391,21 @@ export async function restoreSnapshot(
       }
 
     const damaged = await damagedCatalogFiles(root)
+    const batch = new AtomicBatch(root, `restore the backup ${snap.name}`)
     const setAside: string[] = []
     if (damaged.length > 0) {
+      // Copied aside in the batch, not moved before it: a crash before the restore is done must
+      // not leave the catalogue without those files.
       const aside = path.join(backupsDir(root), `corrupt-${stampOf()}`)
       for (const rel of damaged) {
-        await fsp.mkdir(path.dirname(path.join(aside, rel)), { recursive: true })
-        await fsp.rename(path.join(root, rel), path.join(aside, rel))
+        batch.copy(path.join(aside, rel), path.join(root, rel))
         setAside.push(path.relative(root, path.join(aside, rel)))
+        // Replaced below by the snapshot's copy when it has one; otherwise it goes.
+        if (rel !== 'archive.json') batch.remove(path.join(root, rel))
       }
     }
-    // archive.json: restored only when it was damaged (it describes the archive, not its items).
+    // archive.json: restored only when it was damaged (it describes the archive, not its items);
+    // at once, since the safety snapshot below needs it.
     if (damaged.includes('archive.json')) await writeFileAtomic(path.join(root, 'archive.json'), readFileSync(path.join(snapRoot, 'archive.json')))
     let safetySnapshot: string | null = null
     if (await exists(path.join(root, 'archive.json'))) {
@@ -403,7 +413,6 @@ export async function restoreSnapshot(
       safetySnapshot = (await takeSnapshot(root, { reason: `before restoring ${snap.name}`, keep: backupConfig(manifest).keep + 1, protect: [snap.name] })).name
     }
 
-    await fsp.mkdir(path.join(root, 'tmp'), { recursive: true })
     const restored: string[] = []
     const removed: string[] = []
     const wanted = options.damagedOnly ? snapFiles.filter((f) => damaged.includes(f)) : snapFiles
@@ -422,7 +431,7 @@ export async function restoreSnapshot(
         // Missing: restored below.
       }
       if (current && current.equals(content)) continue
-      await writeFileAtomic(path.join(root, rel), content, path.join(root, 'tmp'))
+      batch.copy(path.join(root, rel), path.join(snapRoot, rel))
       restored.push(rel)
     }
     if (!options.damagedOnly) {
@@ -430,12 +439,13 @@ export async function restoreSnapshot(
       const keepSet = new Set(snapFiles)
       for (const rel of (await walkFiles(path.join(root, 'catalog'))).map((f) => path.join('catalog', f)))
         if (!keepSet.has(rel)) {
-          await fsp.rm(path.join(root, rel), { force: true })
+          batch.remove(path.join(root, rel))
           removed.push(rel)
         }
     }
     // The journal keeps the restore like any other change: what came back, from where.
-    await new Journal(path.join(root, 'journal')).append({ op: 'restore-backup', snapshot: snap.name, restored, removed, setAside, safetySnapshot })
+    new Journal(path.join(root, 'journal')).stage(batch, [{ op: 'restore-backup', snapshot: snap.name, restored, removed, setAside, safetySnapshot }])
+    await batch.commit()
     return { snapshot: snap.name, restored, removed, setAside, safetySnapshot }
   } finally {
     lock?.release()

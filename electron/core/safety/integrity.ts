@@ -6,6 +6,7 @@ import { createReadStream, promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { shardOf } from '../ids'
+import { RECOVERY_OP, type RecoveredBatch } from '../commit/recover'
 
 import type { Issue, IntegrityReport } from '../../../shared/safety'
 
@@ -268,8 +269,11 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
       for (const f of await listDir(dir)) await addDebris(path.join(dir, f.name))
     for (const f of await listDir(shardDir)) if (f.name.endsWith('.tmp')) await addDebris(path.join(shardDir, f.name))
 
-    // Journal: a line that does not parse is what a crash mid-append leaves.
+    // Journal: a line that does not parse is what a crash mid-append leaves. The changes that a
+    // crash interrupted and the next open finished or rolled back are reported until a check
+    // has been run and journalled after them.
     const journalDir = path.join(root, 'journal')
+    let recoveries: Array<RecoveredBatch & { t: string }> = []
     for (const f of (await listDir(journalDir)).filter((e) => e.name.endsWith('.jsonl')).map((e) => e.name).sort()) {
       const file = path.join(journalDir, f)
       const lines = (await fsp.readFile(file, 'utf8')).split('\n')
@@ -277,12 +281,25 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
         if (line === '') return
         counts.journalLines++
         try {
-          JSON.parse(line)
+          const e = JSON.parse(line) as { op?: string }
+          if (e.op === 'check') recoveries = []
+          else if (e.op === RECOVERY_OP) recoveries.push(e as RecoveredBatch & { t: string })
         } catch {
           add({ severity: 'warning', kind: 'journal-torn', path: rel(file), message: `Line ${i + 1} of ${rel(file)} is cut off (a crash while writing it); the change it describes may be undocumented.` })
         }
       })
     }
+
+    for (const r of recoveries)
+      add({
+        severity: 'warning',
+        kind: 'change-interrupted',
+        path: `intents/${r.batch}`,
+        message:
+          r.outcome === 'completed'
+            ? `The change “${r.label}” (begun ${r.created}) was interrupted by a crash after it was fully staged, and was completed when the archive opened again (${r.t}): all of its ${r.files} file(s) hold it.`
+            : `The change${r.label ? ` “${r.label}”` : ''} was interrupted by a crash before it began to apply, and was rolled back when the archive opened again (${r.t}): none of it was kept, and nothing else was touched.`
+      })
 
     const index = await (options.indexStatus ?? indexStatusOf)(archive)
     if (index.state === 'stale')

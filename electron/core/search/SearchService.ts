@@ -3,6 +3,7 @@
 // change as it happens, saves it when idle and at close, and answers queries.
 import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import type { SearchAnswer } from '../../../shared/contract'
 import { LIMITS, type ItemSummary } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { summarise } from '../CatalogStore'
@@ -16,17 +17,22 @@ import type { ParsedQuery } from './queryParser'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
-export type SearchAnswer = SearchResult & {
-  items: ItemSummary[]
-  /** Set while the index is being rebuilt: results may be incomplete. */
-  rebuilding?: { done: number; total: number }
-}
+export type { SearchAnswer }
 
-export type SearchStatus = { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null }
+export type SearchStatus = {
+  ready: boolean
+  loading: boolean
+  size: number
+  rebuilding: { jobId: string; done: number; total: number } | null
+  /** Why the last rebuild failed, while there is no index to answer from. */
+  failed: string | null
+}
 
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
+/** A rebuild worker that says nothing for this long is stuck: it is stopped and the rebuild fails. */
+export const WORKER_SILENCE_MS = 120_000
 
 export class SearchService {
   private index: SearchIndex | null = null
@@ -39,6 +45,7 @@ export class SearchService {
   private disposeListener: () => void
   private closed = false
   private opening: Promise<void> = Promise.resolve()
+  private failure: string | null = null
 
   constructor(private readonly archive: Archive) {
     this.disposeListener = archive.on('items:changed', ({ ids }) => {
@@ -89,9 +96,10 @@ export class SearchService {
   status(): SearchStatus {
     return {
       ready: this.index !== null && this.job === null,
-      loading: this.index === null && this.job === null,
+      loading: this.index === null && this.job === null && this.failure === null,
       size: this.index?.size ?? 0,
-      rebuilding: this.job ? { jobId: this.job.id, ...this.progress } : null
+      rebuilding: this.job ? { jobId: this.job.id, ...this.progress } : null,
+      failed: this.index === null && this.job === null ? this.failure : null
     }
   }
 
@@ -104,8 +112,11 @@ export class SearchService {
       ctx.progress(done, reason === 'requested' ? 'rebuilding the search index' : `search index ${reason}: rebuilding`)
     }))
     this.job = job
-    void job.done.then(() => {
+    this.failure = null
+    void job.done.then((outcome) => {
       this.job = null
+      // Without an index nothing can answer: every search says why instead of waiting.
+      if (outcome.state !== 'done') this.failure = outcome.error ?? `the rebuild was ${outcome.state}`
     })
     return job
   }
@@ -114,17 +125,30 @@ export class SearchService {
     const { script, eval: isEval } = workerScriptFor(__dirname, 'buildWorker')
     const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
     const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
+      let stalled = false
+      let watchdog: NodeJS.Timeout
+      const heard = () => {
+        clearTimeout(watchdog)
+        watchdog = setTimeout(() => {
+          stalled = true
+          void worker.terminate()
+        }, WORKER_SILENCE_MS)
+      }
+      heard()
       const onAbort = () => void worker.terminate()
       signal.addEventListener('abort', onAbort, { once: true })
       worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; message?: string }) => {
+        heard()
         if (msg.type === 'progress') onProgress(msg.done!, msg.total!)
         else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number })
         else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`))
       })
       worker.on('error', reject)
       worker.on('exit', (code) => {
+        clearTimeout(watchdog)
         signal.removeEventListener('abort', onAbort)
         if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
+        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${WORKER_SILENCE_MS / 1000} s and was stopped.`))
         else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
       })
     })
@@ -167,6 +191,8 @@ export class SearchService {
 
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
     await this.opening
+    if (!this.index && !this.job && this.failure !== null)
+      throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`)
     if (!this.index) {
       return {
         total: 0,

@@ -39,28 +39,34 @@ export const CHAR_CLASS: Uint8Array = (() => {
   return table
 })()
 
-/**
- * Calls `onToken(start, end)` for each token of `text`, in order. The hot loops of the
- * index inline the same logic; this is the reference used by snippets and queries.
- */
+// The tokenizer: tokenStart and tokenEnd are the only code that decides where a token
+// starts and ends; indexing (analysis), snippets and queries all walk text with them:
+//   for (let i = tokenStart(text, 0); i < text.length; i = tokenStart(text, end)) { const end = tokenEnd(text, i) … }
+
+/** Where the first token at or after `from` starts (text.length when there is none). */
+export function tokenStart(text: string, from: number): number {
+  const n = text.length
+  let i = from
+  while (i < n && CHAR_CLASS[text.charCodeAt(i)] === 0) i++
+  return i
+}
+
+/** Where the token starting at `start` ends (exclusive). */
+export function tokenEnd(text: string, start: number): number {
+  if (CHAR_CLASS[text.charCodeAt(start)] === 2) return start + 1
+  const n = text.length
+  let i = start + 1
+  while (i < n && CHAR_CLASS[text.charCodeAt(i)] === 1) i++
+  return i
+}
+
+/** Calls `onToken(start, end)` for each token of `text`, in order. */
 export function scanTokens(text: string, onToken: (start: number, end: number) => void): void {
   const n = text.length
-  let i = 0
-  while (i < n) {
-    const cls = CHAR_CLASS[text.charCodeAt(i)]
-    if (cls === 0) {
-      i++
-      continue
-    }
-    if (cls === 2) {
-      onToken(i, i + 1)
-      i++
-      continue
-    }
-    const start = i
-    i++
-    while (i < n && CHAR_CLASS[text.charCodeAt(i)] === 1) i++
-    onToken(start, i)
+  for (let i = tokenStart(text, 0); i < n; ) {
+    const end = tokenEnd(text, i)
+    onToken(i, end)
+    i = tokenStart(text, end)
   }
 }
 

@@ -1,5 +1,6 @@
 // What goes into the search index and what comes out of it.
 import type { ParsedQuery } from './queryParser'
+import type { SearchResult } from '../../../shared/contract'
 
 /** One item as the index sees it. Only `id` is required; missing text is empty. */
 export type SearchDoc = {
@@ -67,44 +68,8 @@ export type SearchOptions = {
   expand?: (parsed: ParsedQuery) => ParsedQuery
 }
 
-export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
-
-export type Snippet = {
-  field: SnippetField
-  attachmentId?: string
-  attachmentName?: string
-  text: string
-  /** [start, end) offsets in `text` of the words that matched. */
-  highlights: Array<[number, number]>
-}
-
-export type SearchHit = { id: string; score: number; snippet?: Snippet }
-
-export type FacetValue = { value: string; count: number }
-
-export type Facets = {
-  tag: FacetValue[]
-  year: FacetValue[]
-  type: FacetValue[]
-  language: FacetValue[]
-  outlet: FacetValue[]
-  collection: FacetValue[]
-  person: FacetValue[]
-  place: FacetValue[]
-  organisation: FacetValue[]
-}
-
-export type SearchResult = {
-  total: number
-  hits: SearchHit[]
-  facets: Facets | null
-  /** Per month ('2022-11') when the results span at most 4 years, else per year ('2022'). */
-  histogram: Array<{ period: string; count: number }>
-  histogramUnit: 'month' | 'year'
-  /** Parts of the query that were not understood, each with a hint. */
-  ignored: string[]
-  /** Milliseconds spent (excluding the wait for getTexts). */
-  took: number
-}
+// Result types are defined once, in the API contract.
+export type { FacetValue, SearchHit, SearchResult, Snippet, SnippetField } from '../../../shared/contract'
+export type Facets = NonNullable<SearchResult['facets']>
 
 export type IndexLoadFailure = 'missing' | 'version' | 'stale' | 'corrupt'

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react'
 import type { Item } from '../../../shared/model'
-import { call, type Transport } from '../api'
+import { ApiError, call, type Transport } from '../api'
+import { errorText } from '../errorText'
 import { useI18n } from '../i18n'
-import { AttachmentPreview } from './AttachmentPreview'
+import { Viewer } from './viewer/Viewer'
 import { ErrorLine } from './ErrorLine'
 
 export function formatSize(bytes: number): string {
@@ -24,8 +25,8 @@ export function Attachments({ item, transport, onChanged }: Props) {
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [previewId, setPreviewId] = useState<string | null>(null)
-  const previewed = item.attachments.find((a) => a.id === previewId)
+  const [readingId, setReadingId] = useState<string | null>(null)
+  const reading = item.attachments.find((a) => a.id === readingId)
 
   const attach = async () => {
     setError(null)
@@ -34,7 +35,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
         const updated = await call('attachments:pick', { itemId: item.id })
         if (updated) onChanged(updated)
       } catch (err) {
-        setError((err as Error).message)
+        setError(errorText(t, err))
       }
     } else input.current?.click()
   }
@@ -47,7 +48,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
       setBusy(t('att.attaching', { name: file.name }))
       const r = await transport.upload(item.id, file)
       if (!r.ok) {
-        setError(`${file.name}: ${r.message}`)
+        setError(`${file.name}: ${errorText(t, new ApiError(r.code, r.message))}`)
         break
       }
       latest = r.value
@@ -126,8 +127,8 @@ export function Attachments({ item, transport, onChanged }: Props) {
                   <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
                 </td>
                 <td className="actions">
-                  <button className="link" aria-pressed={previewId === a.id} onClick={() => setPreviewId(previewId === a.id ? null : a.id)}>
-                    {t('att.preview')}
+                  <button className="link" onClick={() => setReadingId(a.id)} aria-label={t('att.readNamed', { name: a.name })}>
+                    {t('att.read')}
                   </button>
                   {transport.kind === 'web' ? (
                     <a href={transport.fileUrl(item.id, a.id)} target="_blank" rel="noreferrer">
@@ -156,7 +157,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
           </tbody>
         </table>
       )}
-      {previewed && <AttachmentPreview itemId={item.id} attachment={previewed} transport={transport} onClose={() => setPreviewId(null)} />}
+      {reading && <Viewer itemId={item.id} attachments={item.attachments} attachmentId={reading.id} transport={transport} onClose={() => setReadingId(null)} />}
     </section>
   )
 }

@@ -7,6 +7,7 @@ import { PREFS, readPersistent, usePersistent } from '../persist'
 import { ErrorLine } from './ErrorLine'
 import type { CollectionInfo } from '../../../shared/model'
 import type { Place } from '../place'
+import { errorText } from '../errorText'
 
 type Props = {
   /** The search in the box, if any. */
@@ -61,7 +62,7 @@ export function ExportDialog({ query, selectedIds, place, collections, rollup, o
     const s = outcome.result as { items: number; attachments: number; out: string; missing: unknown[] }
     const counts = { items: s.items, attachments: s.attachments, missing: s.missing.length }
     result = t(s.missing.length ? 'export.doneMissing' : 'export.done', counts)
-  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.error ?? '' })
+  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.code === 'DISK_FULL' ? t('error.diskFull') : (outcome.error ?? '') })
 
   const start = async () => {
     setError(null)
@@ -77,7 +78,7 @@ export function ExportDialog({ query, selectedIds, place, collections, rollup, o
         setJobId(r.jobId)
       }
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -120,7 +121,7 @@ export function ExportDialog({ query, selectedIds, place, collections, rollup, o
           <p role="status" className="ok">
             {result}{' '}
             {token && (
-              <a href={`/exports/${token}`} download>
+              <a href={`exports/${token}`} download>
                 {t('export.download')}
               </a>
             )}

@@ -7,6 +7,7 @@ import { fieldKey } from './BulkEditDialog'
 import { statusKey, typeKey } from './ItemList'
 import { ErrorLine } from './ErrorLine'
 import { NameField } from './NameField'
+import { warningText } from './warningText'
 
 type Draft = {
   title: string
@@ -267,7 +268,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (
             <li key={i} dir="auto">
-              ⚠ {w.message}
+              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { call, transport } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
 import { ColumnMappingDialog, importStarted } from './ColumnMapping'
 import { importPreferences } from '../persist'
+import { errorText } from '../errorText'
 
 type Progress = Events['jobs:progress']
 
@@ -17,7 +18,10 @@ function eta(t: I18n['t'], seconds: number | null | undefined): string {
 }
 
 function summaryOf(t: I18n['t'], o: JobOutcome, s: Summary): string {
-  if (o.state === 'failed') return t('jobs.failed', { error: o.error ?? '' })
+  if (o.state === 'failed') {
+    if (o.code === 'DISK_FULL') return t(o.kind === 'import' ? 'jobs.importDiskFull' : 'error.diskFull')
+    return t('jobs.failed', { error: o.error ?? '' })
+  }
   const cancelled = o.state === 'cancelled' || !!s.cancelled
   if (o.kind !== 'import') return t(cancelled ? 'jobs.cancelled' : 'jobs.finished', { kind: kindLabel(t, o.kind) })
   return t(cancelled ? 'jobs.importCancelled' : 'jobs.importFinished', {
@@ -98,13 +102,14 @@ export function Jobs() {
 
 /** Picks files or a folder to import: native dialogs in the desktop app, the upload picker in a browser. */
 export function usePickImport() {
+  const { t } = useI18n()
   const [error, setError] = useState<string | null>(null)
   const input = (folder: boolean) => {
     const el = document.createElement('input')
     el.type = 'file'
     el.multiple = true
     if (folder) el.setAttribute('webkitdirectory', '')
-    el.onchange = () => void importFiles(Array.from(el.files ?? [])).catch((e) => setError((e as Error).message))
+    el.onchange = () => void importFiles(Array.from(el.files ?? [])).catch((e) => setError(errorText(t, e)))
     el.click()
   }
   const pick = async (mode: 'files' | 'folder') => {
@@ -113,7 +118,7 @@ export function usePickImport() {
       try {
         importStarted(await call('import:pick', { mode, ...importPreferences() }))
       } catch (err) {
-        setError((err as Error).message)
+        setError(errorText(t, err))
       }
     } else input(mode === 'folder')
   }

@@ -4,6 +4,7 @@ import type { ProposedItem } from '../../../shared/proposal'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { warningText } from './warningText'
 
 type Props = { onClose(): void; onImported(count: number): void }
 
@@ -223,8 +224,8 @@ export function PageImport({ onClose, onImported }: Props) {
                     {(f.warnings ?? []).length > 0 && (
                       <ul className="warnings" aria-label={t('page.itemWarnings', { n: i + 1 })}>
                         {f.warnings!.map((w, j) => (
-                          <li key={j} className="warning">
-                            ⚠ {w.message}
+                          <li key={j} className={w.code === 'SUMMARY_ONLY' ? 'warning summary-only' : 'warning'}>
+                            {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
                           </li>
                         ))}
                       </ul>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { setShownSearch } from '../searchQuery'
 import type { SavedSearch, SearchAnswer, SearchInput } from '../../../shared/contract'
 import { call, transport } from '../api'
 import { typeKey } from './ItemList'
@@ -107,6 +108,11 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   const limit = 50
 
   useEffect(() => setPage(0), [query, sort, fuzzy])
+  // The viewer marks the words of the search on the pages while the results are shown.
+  useEffect(() => {
+    setShownSearch(query)
+    return () => setShownSearch('')
+  }, [query])
 
   // The page of results first (the list paints), then the facets and histogram of the same
   // query in a second call; paging keeps the facets, which do not depend on the page.

@@ -1,10 +1,9 @@
-// Run in a fresh process by the search bench: opens a saved index, answers the first
-// query, then runs the query mix, and prints {open_ms, first_query_ms, rss_mb, heap_mb}.
+// Run in a fresh process by the search bench: opens a saved index (argv[2]), answers the
+// first query, then runs the query mix (the JSON file argv[3]), and prints {open_ms, first_query_ms, rss_mb, heap_mb}.
 // A fresh process is what the app does at start, and its memory is the index's alone.
 import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { SearchIndex } from '../../../electron/core/search/SearchIndex'
-import type { BenchQuery } from './makeQueries'
+import type { BenchQuery } from '../corpus/queries'
 
 async function main(): Promise<void> {
   const dir = process.argv[2]
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
   const t1 = performance.now()
   await loaded.index.search('minister', { limit: 50 })
   const t2 = performance.now()
-  const queries: BenchQuery[] = JSON.parse(readFileSync(path.join(__dirname, 'queries.json'), 'utf8'))
+  const queries: BenchQuery[] = JSON.parse(readFileSync(process.argv[3], 'utf8'))
   for (const q of queries) await loaded.index.search(q.q, { limit: 50, prefix: q.kind === 'prefix' })
   ;(globalThis as { gc?: () => void }).gc?.()
   const mem = process.memoryUsage()

@@ -80,13 +80,13 @@ describe('export destinations', () => {
     try {
       if (mounted) {
         const err = await exportItems(f.archive, f.ids, { format: 'bagit', out: path.join(dir, 'bag') }).catch((e) => e)
-        expect(err).toMatchObject({ code: 'IO_ERROR', field: 'out' })
+        expect(err).toMatchObject({ code: 'DISK_FULL', field: 'out' })
         expect(err.message).toMatch(/the disk is full/)
         expect(readdirSync(dir)).toEqual([])
       } else {
         // Without the right to mount, the message for a full disk is checked directly.
         const enospc = Object.assign(new Error('no space'), { code: 'ENOSPC' })
-        expect(writeError('/x/bag', enospc)).toMatchObject({ code: 'IO_ERROR', message: expect.stringMatching(/the disk is full/) })
+        expect(writeError('/x/bag', enospc)).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/the disk is full/) })
       }
     } finally {
       if (mounted) execFileSync('umount', [dir])

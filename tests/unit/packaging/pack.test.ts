@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import asar from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { parsePlistFile } from 'app-builder-lib/out/util/plist'
+import { Archive } from '../../../electron/core/Archive'
+import { builtWorkerCandidates } from '../../../electron/core/jobs/workerScript'
 import { makeStandInElectron, makeStandInElectronApp, packDir, ROOT, stageProject, STAND_IN_WIRE, type StagedProject } from './offlinePack'
 
 interface LockPackage {
@@ -100,6 +103,41 @@ describe('files packed into app.asar by a real (offline) electron-builder run', 
     const packedNames = new Set([...modules].map(nameOf))
     expect(production.filter((m) => !packedNames.has(nameOf(m)))).toEqual([])
   })
+})
+
+describe('worker threads and native code in the packed app', () => {
+  it('packs every worker entry beside the main entry, where workerScriptFor looks from a chunk', () => {
+    for (const worker of ['buildWorker', 'extractWorker']) {
+      expect(packed).toContain(`/out/main/${worker}.js`)
+      const fromChunk = builtWorkerCandidates(path.join(appOutDir, 'resources/app.asar/out/main/chunks'), worker)
+      expect(fromChunk.map((p) => '/' + path.relative(path.join(appOutDir, 'resources/app.asar'), p).split(path.sep).join('/'))).toContain(`/out/main/${worker}.js`)
+    }
+    expect(packed.some((p) => /^\/out\/main\/chunks\/.+\.js$/.test(p))).toBe(true)
+  })
+
+  it("unpacks sharp's addon and the libvips it loads by a path relative to itself", () => {
+    const unpacked = path.join(appOutDir, 'resources/app.asar.unpacked/node_modules/@img')
+    expect(readdirSync(unpacked).some((n) => /^sharp-libvips-/.test(n))).toBe(true)
+    const libvips = readdirSync(unpacked).filter((n) => /^sharp-libvips-/.test(n)).flatMap((n) => readdirSync(path.join(unpacked, n, 'lib')))
+    expect(libvips.some((n) => /^libvips-cpp\.(so|dylib|dll)/.test(n) || /\.so\.\d/.test(n))).toBe(true)
+    expect(readdirSync(unpacked).some((n) => /^sharp-(linux|darwin|win32)-/.test(n))).toBe(true)
+  })
+
+  it('rebuilds a large index with nothing but the packed files (the app.asar tree, run under Node)', async () => {
+    // Extracted, the packed tree is what the app's main process sees (Electron reads app.asar
+    // like a folder): the CLI bundle in it must find its worker and every production module.
+    const tree = path.join(tmp, 'extracted')
+    asar.extractAll(path.join(appOutDir, 'resources/app.asar'), tree)
+    const dir = path.join(tmp, 'Large.presskeep')
+    const a = await Archive.open(dir)
+    await a.createItems(Array.from({ length: 2100 }, (_, i) => ({ title: `Item ${i}`, body: i === 7 ? 'quetzalcoatl' : 'text' })))
+    await a.close()
+    await rm(path.join(dir, 'index'), { recursive: true, force: true })
+    const r = spawnSync(process.execPath, [path.join(tree, 'out/main/cli.js'), '--archive', dir, '--json', 'search', 'quetzalcoatl'], { encoding: 'utf8', timeout: 180_000 })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).items.map((i: { title: string }) => i.title)).toEqual(['Item 7'])
+  }, 240_000)
 })
 
 /** Reads the fuse wire of a packed executable as '0' / '1' per fuse. */

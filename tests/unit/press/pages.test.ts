@@ -61,7 +61,8 @@ describe('a French ministry page', () => {
     ])
     expect(p.items[0].fields.dateSource).toBe('le mardi 14 février 2023')
     expect(p.items[1].fields.dateSource).toBe('du 20 au 22 mars 2023')
-    expect(codes(p)).toEqual([[], [], ['NO_DATE']])
+    // Each item is followed by "Lire la suite": what the page holds is a summary.
+    expect(codes(p)).toEqual([['SUMMARY_ONLY'], ['SUMMARY_ONLY'], ['NO_DATE', 'SUMMARY_ONLY']])
   })
   it('skips "Lire la suite", sharing and the legal footer', () => {
     expect(p.skipped.map((s) => s.text.trim())).toEqual([
@@ -92,7 +93,8 @@ describe('an Arabic page (right to left)', () => {
       ['مذكرة تفاهم بين الإيسيسكو وجامعة القاهرة', '2022-11-20', 'ar']
     ])
     expect(p.items[0].fields.dateSource).toBe('يوم الثلاثاء 22 نوفمبر 2022')
-    expect(codes(p)).toEqual([[], []])
+    // Each item is followed by "اقرأ المزيد" (read more): what the page holds is a summary.
+    expect(codes(p)).toEqual([['SUMMARY_ONLY'], ['SUMMARY_ONLY']])
     expect(p.skipped.map((s) => s.reason)).toEqual(['navigation', 'navigation', 'link', 'link', 'page footer'])
   })
   it('finds the person without his title, the organisations and the places', () => {
@@ -105,7 +107,7 @@ describe('an Arabic page (right to left)', () => {
   it('flags an Arabic weekday that does not match its date', () => {
     const text = readFileSync(`${FIX}/arabic-news.txt`, 'utf8').replace('يوم الأحد 20 نوفمبر 2022', 'يوم الخميس 20 نوفمبر 2022')
     const q = proposeFromBytes(Buffer.from(text))
-    expect(codes(q)[1]).toEqual(['WEEKDAY_MISMATCH'])
+    expect(codes(q)[1]).toEqual(['WEEKDAY_MISMATCH', 'SUMMARY_ONLY'])
   })
 })
 

@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
+import { backupConfig, listSnapshots, takeSnapshot } from '../../../electron/core/safety/backups'
 import { newArchivePath } from '../helpers'
 
 describe('backup settings', () => {
@@ -19,13 +20,17 @@ describe('backup settings', () => {
     await a.close()
     a = await Archive.open(dir)
     expect(await dispatch('archive:backupSettings', {})).toEqual({ ok: true, value: { keep: 3, intervalMinutes: 0 } })
-    // Three snapshots kept: a fourth manual backup rotates the oldest out.
+    // Three recent automatic snapshots kept: the fourth rotates the oldest out (all were taken
+    // within the hour, so no older hour, day or month keeps one); a manual one is never rotated.
+    expect((await dispatch('archive:backup', {})).ok).toBe(true)
+    const manual = (await listSnapshots(dir))[0].name
+    const auto: string[] = []
     for (let i = 0; i < 4; i++) {
       await a.createItem({ title: `Item ${i}` })
-      expect((await dispatch('archive:backup', {})).ok).toBe(true)
+      auto.push((await takeSnapshot(dir, { reason: 'open', keep: backupConfig(a.manifest).keep })).name)
     }
     const list = await dispatch('archive:backups', {})
-    expect(list.ok && (list.value as unknown[]).length).toBe(3)
+    expect(list.ok && (list.value as { name: string }[]).map((s) => s.name).sort()).toEqual([manual, ...auto.slice(1)].sort())
     // Import preferences are checked like any input.
     expect(await dispatch('import:staged', { tokens: ['abcdefgh12'], ocrLanguages: ['klingon'] })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
     await a.close()

@@ -61,21 +61,21 @@ describe('backups of the catalogue', () => {
     await a.close()
   })
 
-  it('keeps the newest N (archive.json backups.keep) and never the half of one', async () => {
+  it('keeps the newest N automatic ones (archive.json backups.keep) and never the half of one', async () => {
     const dir = newArchivePath()
     const a = await Archive.open(dir)
     await a.createItem({ title: 'x' })
     const manifest = JSON.parse(readFileSync(path.join(dir, 'archive.json'), 'utf8'))
     writeFileSync(path.join(dir, 'archive.json'), JSON.stringify({ ...manifest, backups: { keep: 3 } }))
     const names: string[] = []
-    for (let i = 0; i < 5; i++) names.push((await takeSnapshot(dir, { keep: 3 })).name)
+    for (let i = 0; i < 5; i++) names.push((await takeSnapshot(dir, { keep: 3, reason: 'interval' })).name)
     expect(snapshotsOf(dir)).toEqual(names.slice(-3))
     // A crash mid-snapshot leaves a hidden partial folder: never listed, cleared by the next one.
     const partial = path.join(dir, 'backups', '.partial-2020-01-01T00-00-00-000Z')
     mkdirSync(path.join(partial, 'catalog'), { recursive: true })
     utimesSync(partial, new Date('2020-01-01'), new Date('2020-01-01'))
     expect((await listSnapshots(dir)).map((s) => s.name)).toEqual(names.slice(-3).reverse())
-    await takeSnapshot(dir, { keep: 3 })
+    await takeSnapshot(dir, { keep: 3, reason: 'interval' })
     expect(readdirSync(path.join(dir, 'backups')).some((n) => n.startsWith('.partial-'))).toBe(false)
     await a.close()
   })

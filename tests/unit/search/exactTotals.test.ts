@@ -265,3 +265,111 @@ describe('exact totals on every search path', () => {
     await expectExact(ix, now)
   })
 })
+
+// Prefixes shared by hundreds of word forms, most of them rare (Zipf), and words with typos:
+// every expansion counts in the total and the result set, however many there are.
+describe('exact totals of prefixes with hundreds of expansions and of typo queries', () => {
+  let seed = 42
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  const letters = 'abcdefghijklmnoprstuvy'
+  const word = (start: string, len: number) => start + Array.from({ length: len }, () => letters[Math.floor(rand() * letters.length)]).join('')
+  const vocabulary = [
+    ...Array.from({ length: 700 }, () => word('zan', 2 + Math.floor(rand() * 5))),
+    ...Array.from({ length: 400 }, () => word('kol', 2 + Math.floor(rand() * 6))),
+    ...Array.from({ length: 1500 }, () => word('', 4 + Math.floor(rand() * 6))),
+    // Crowds of near spellings, more than any cap on expansions would keep: one edit from
+    // "kixat" (a typo of "kirat"), two edits from "texbalor" (a typo of "tembalor").
+    ...[...letters].flatMap((l) => [`ki${l}at`, `kix${l}t`]),
+    ...[...letters].flatMap((l, i) => [`te${l}${letters[(i * 7) % letters.length]}alor`, `tex${l}alor`])
+  ]
+  // Zipf: the k-th word is drawn with probability ∝ 1/(k+1), in a shuffled order so that
+  // both prefixes have frequent and rare forms.
+  for (let i = vocabulary.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[vocabulary[i], vocabulary[j]] = [vocabulary[j], vocabulary[i]]
+  }
+  const cumulative: number[] = []
+  let sum = 0
+  for (let k = 0; k < vocabulary.length; k++) cumulative.push((sum += 1 / (k + 1)))
+  const draw = () => {
+    const x = rand() * sum
+    let lo = 0
+    let hi = cumulative.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cumulative[mid] < x) lo = mid + 1
+      else hi = mid
+    }
+    return vocabulary[lo]
+  }
+  const docs: SearchDoc[] = Array.from({ length: 1500 }, (_, i) => ({
+    id: `z${i}`,
+    title: Array.from({ length: 4 }, draw).join(' '),
+    body: Array.from({ length: 40 }, draw).join(' '),
+    people: i % 5 === 0 ? [`${draw()} ${draw()}`] : []
+  }))
+
+  const tokensOfDoc = (d: SearchDoc) => [d.title, d.body, ...(d.people ?? [])].flatMap((t) => tokensOf(t ?? '')).map(fold)
+  const formsInCorpus = new Set(docs.flatMap(tokensOfDoc))
+  const termsOfDoc = new Map(docs.map((d) => [d.id, new Set(tokensOfDoc(d).map(termOf))]))
+  /** Items holding a term of `terms`, by reading every token. */
+  const holding = (terms: Set<string>) => docs.filter((d) => [...terms].some((t) => termsOfDoc.get(d.id)!.has(t))).map((d) => d.id).sort()
+  /** What a prefix means: the terms of every form that starts with it, and its own term. */
+  const prefixWant = (p: string) => holding(new Set([termOf(p), ...[...formsInCorpus].filter((f) => f.startsWith(fold(p))).map(termOf)]))
+  /** What a word with typo tolerance means: its own term, and the terms of every form within 1 edit (2 from 8 letters), same first letter. */
+  const typoWant = (w: string) => {
+    const q = fold(w)
+    const max = q.length >= 8 ? 2 : 1
+    const near = [...formsInCorpus].filter((f) => f[0] === q[0] && osaDistance(q, f) <= max)
+    return holding(new Set([termOf(w), ...near.map(termOf)]))
+  }
+
+  it('counts every expansion of a prefix, alone and after a word', async () => {
+    expect([...formsInCorpus].filter((f) => f.startsWith('zan')).length).toBeGreaterThan(300)
+    expect([...formsInCorpus].filter((f) => f.startsWith('kol')).length).toBeGreaterThan(200)
+    const ix = SearchIndex.build(docs)
+    for (const p of ['zan', 'za', 'kol', 'zanb', 'kolt', 'z']) {
+      const want = prefixWant(p)
+      const r = await ix.search(p, { limit: 1000, prefix: true, facets: false, histogram: false })
+      expect(r.total, p).toBe(want.length)
+      if (want.length <= 1000) expect(r.hits.map((h) => h.id).sort(), p).toEqual(want)
+    }
+    const common = vocabulary.find((w) => !w.startsWith('zan') && holding(new Set([termOf(w)])).length > 100 && holding(new Set([termOf(w)])).length < 900)!
+    const words = new Set(holding(new Set([termOf(common)])))
+    const want = prefixWant('zan').filter((id) => words.has(id))
+    const r = await ix.search(`${common} zan`, { limit: 1000, prefix: true, facets: false, histogram: false })
+    expect(r.total).toBe(want.length)
+    expect(r.hits.map((h) => h.id).sort()).toEqual(want)
+  })
+
+  it('counts every near spelling of a word typed with a typo', async () => {
+    const ix = SearchIndex.build(docs)
+    // Rare and frequent words, short (one edit) and long (two edits), each misspelt by one letter.
+    const picks = ['kirat', 'tembalor', ...[...formsInCorpus].filter((f) => f.length >= 5).sort().filter((_, i) => i % 97 === 0).slice(0, 10)]
+    expect(picks.some((w) => w.length >= 8)).toBe(true)
+    const near = (q: string, max: number) => [...formsInCorpus].filter((f) => f[0] === q[0] && osaDistance(q, f) <= max).length
+    expect(near('kixat', 1)).toBeGreaterThan(30)
+    expect(near('texbalor', 2)).toBeGreaterThan(30)
+    for (const w of picks) {
+      const typo = w.slice(0, 2) + (w[2] === 'x' ? 'q' : 'x') + w.slice(3)
+      const want = typoWant(typo)
+      expect(want.length, typo).toBeGreaterThan(0)
+      const r = await ix.search(`${typo}~`, { limit: 1000, prefix: false, facets: false, histogram: false })
+      expect(r.total, typo).toBe(want.length)
+      expect(r.hits.map((h) => h.id).sort(), typo).toEqual(want)
+    }
+  })
+})
+
+/** Edit distance with adjacent transpositions (optimal string alignment), the plain way. */
+function osaDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[a.length][b.length]
+}

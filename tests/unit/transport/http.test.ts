@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest'
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import * as http from 'node:http'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
@@ -99,9 +100,17 @@ describe('loopback HTTP transport', () => {
     const cookie = String(first.headers['set-cookie'])
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
-    const page = await request({ path: '/', headers: { cookie: cookie.split(';')[0] } })
+    // Scoped to this run's own path (cookies ignore ports, not paths), which the redirect names.
+    const scope = String(first.headers.location)
+    expect(scope).toMatch(/^\/w\/[A-Za-z0-9_-]{16}\/$/)
+    expect(cookie).toContain(`Path=${scope}`)
+    expect(cookie.split('=')[0]).toBe(`pk_${scope.slice(3, -1)}`)
+    const page = await request({ path: scope, headers: { cookie: cookie.split(';')[0] } })
     expect(page.status).toBe(200)
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    const info = await request({ method: 'POST', path: `${scope}api/archive:info`, headers: { cookie: cookie.split(';')[0] }, body: '{}' })
+    expect(JSON.parse(info.body.toString('utf8')).ok).toBe(true)
   })
 
   it('refuses other Host names (DNS rebinding) and cross-origin calls', async () => {
@@ -117,6 +126,36 @@ describe('loopback HTTP transport', () => {
     expect((await request({ path: '/assets/app.js', headers: h })).status).toBe(200)
     expect((await request({ path: '/../../etc/passwd', headers: h })).status).toBe(404)
     expect((await request({ path: '/%2e%2e/%2e%2e/etc/passwd', headers: h })).status).toBe(404)
+  })
+
+  it('keeps downloads in a private temp folder, removed once downloaded and when the host stops', async () => {
+    await api('items:create', { fields: { title: 'Private', notes: 'not for anyone else' } })
+    const prepare = async () => {
+      const r = await api('export:prepare', { scope: { kind: 'all' }, format: 'json' })
+      expect(r.ok).toBe(true)
+      await new Promise<void>((resolve) => archive.on('jobs:finished', (o) => o.jobId === r.value.jobId && resolve()))
+      return r.value.token as string
+    }
+    const token = await prepare()
+    const folders = readdirSync(tmpdir()).filter((n) => n.startsWith('presskeep-exports-')).map((n) => path.join(tmpdir(), n))
+    const root = folders.find((f) => existsSync(path.join(f, token)))!
+    expect(root).toBeDefined()
+    // Nobody else may list, enter or create it: a fresh random name, owner-only.
+    expect(statSync(root).mode & 0o777).toBe(0o700)
+    expect(statSync(path.join(root, token)).mode & 0o777).toBe(0o700)
+    expect(path.basename(root)).toMatch(/^presskeep-exports-[A-Za-z0-9]{6}$/)
+    const got = await request({ path: `/exports/${token}`, headers: auth() })
+    expect(got.status).toBe(200)
+    expect(got.body.toString('utf8')).toContain('not for anyone else')
+    // Sent, then removed: a second fetch finds nothing.
+    await vi.waitFor(() => expect(existsSync(path.join(root, token))).toBe(false))
+    expect((await request({ path: `/exports/${token}`, headers: auth() })).status).toBe(404)
+    // One never downloaded goes when the host stops.
+    const unfetched = await prepare()
+    expect(existsSync(path.join(root, unfetched))).toBe(true)
+    await host.close()
+    expect(existsSync(root)).toBe(false)
+    host = await startWebHost({ archive, rendererDir })
   })
 
   it('pushes items:changed events to the browser', async () => {

@@ -66,6 +66,7 @@ export async function extractImage(file: string, opts: ExtractOptions = {}): Pro
   }
 
   let text = ''
+  let ocrWords: Extracted['ocrWords']
   if (opts.ocr !== false) {
     throwIfAborted(opts.signal)
     let pipeline = img().greyscale()
@@ -74,9 +75,10 @@ export async function extractImage(file: string, opts: ExtractOptions = {}): Pro
       pipeline = pipeline.resize(Math.floor(w * f), Math.floor(h * f))
     }
     try {
-      const png = await pipeline.png({ compressionLevel: 1 }).toBuffer()
-      const r = await ocrImage(png, opts.ocrLanguages)
+      const { data: png, info } = await pipeline.png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true })
+      const r = await ocrImage(png, opts.ocrLanguages, { width: info.width, height: info.height })
       text = r.text
+      if (r.words.length) ocrWords = [{ page: 1, words: r.words }]
       if (text && r.confidence < 60)
         warnings.push(warning('OCR_LOW_CONFIDENCE', `OCR is unsure of this text (confidence ${Math.round(r.confidence)}%); check it against the image.`))
     } catch (err) {
@@ -92,7 +94,7 @@ export async function extractImage(file: string, opts: ExtractOptions = {}): Pro
   fields.type = text.replace(/\s/g, '').length < 40 ? 'photo' : 'article'
   const lang = guessLanguageByScript(text)
   if (lang) fields.language = lang
-  return { kind: 'image', text, fields, thumbnail, warnings }
+  return { kind: 'image', text, fields, thumbnail, ocrWords, warnings }
 }
 
 function firstText(...values: unknown[]): string {

@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { Readable } from 'node:stream'
 import { ItemCreateSchema, LIMITS, type ItemCreate, type Warning } from '../../../../shared/model'
 import type { Archive } from '../../Archive'
+import { writeOcrWords } from '../../viewer/ocrWords'
 import { writeFileAtomic } from '../../fsutil'
 import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { extractOffThread, type ExtractWhere } from './pool'
@@ -14,6 +15,8 @@ import { walkPaths, type WalkedFile } from './walk'
 import { mappingsOf } from './mappings'
 import { fsIssue, ImportIssue, longField, shortField, titleFromFileName, warning, type IssueCode } from './util'
 import { startAnnouncedJob, type Job } from '../../jobs/JobRunner'
+import { CoreError } from '../../errors'
+import { diskFullError, isDiskFull } from '../../fullWrite'
 
 export type ImportLine = { path: string; code: IssueCode; message: string }
 
@@ -98,6 +101,7 @@ async function sha256Of(file: string): Promise<string> {
 type Prepared =
   | { kind: 'skip'; line: ImportLine }
   | { kind: 'fail'; line: ImportLine }
+  | { kind: 'disk-full'; err: unknown }
   | { kind: 'extracted'; sha: string; extracted: Extracted; known?: Known }
 
 export async function importPaths(archive: Archive, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
@@ -107,8 +111,10 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   if (paths.length > LIMITS.pathsPerCall) throw new ImportIssue('TOO_LARGE', `At most ${LIMITS.pathsPerCall} paths per import; split the list.`)
   const walked = await walkPaths(paths, signal)
   summary.skipped.push(...walked.skipped)
+  summary.failed.push(...walked.failed)
   const files = walked.files
-  summary.total = files.length
+  // Files found but not importable as they are (a name that is not UTF-8) count among the files considered.
+  summary.total = files.length + walked.failed.length
   const report = (done: number, current: string) => options.onProgress?.({ done, total: files.length, current })
   report(0, '')
 
@@ -137,6 +143,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
       const extracted = await extractOffThread(f.path, f.format, extractOpts(f), options.extractIn ?? 'auto')
       return { kind: 'extracted', sha, extracted, known: k }
     } catch (err) {
+      if (isDiskFull(err)) return { kind: 'disk-full', err }
       if (err instanceof ImportIssue) {
         if (err.issue === 'CANCELLED') return { kind: 'skip', line: { path: f.path, code: 'CANCELLED', message: 'Not imported: the import was cancelled.' } }
         const line = { path: f.path, code: err.issue, message: err.message }
@@ -154,6 +161,17 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
     return !!e0 && e0.attached && k.entries.size === 1 && attached.has(sha)
   }
 
+  // A full disk fails every file after it the same way: the import stops there, rather than
+  // listing thousands of failures (and calling the import done), and says how to go on.
+  const stopForFullDisk = async (f: WalkedFile, err: unknown): Promise<CoreError> => {
+    await Promise.allSettled(pending)
+    const done = summary.imported
+    return new CoreError(
+      'DISK_FULL',
+      `${diskFullError(`the copy of ${path.basename(f.path)}`, err).message.replace(/ Nothing already.*$/, '')} The import stopped there: ${done} of ${files.length} files were imported before. Free some space and run the same import again; the files already in are skipped.`
+    )
+  }
+
   const lookahead = Math.max(1, options.lookahead ?? 2)
   const pending: Array<Promise<Prepared>> = []
   let next = 0
@@ -168,6 +186,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
     const p = await pending.shift()!
     fill()
     if (signal?.aborted) break
+    if (p.kind === 'disk-full') throw await stopForFullDisk(f, p.err)
     if (p.kind === 'skip') summary.skipped.push(p.line)
     else if (p.kind === 'fail') summary.failed.push(p.line)
     else {
@@ -183,6 +202,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
           for (const d of created.duplicates) summary.duplicates.push({ path: f.path, ...d })
           attached.add(p.sha)
         } catch (err) {
+          if (isDiskFull(err)) throw await stopForFullDisk(f, err)
           const issue = err instanceof ImportIssue ? err.issue : 'INTERNAL'
           summary.failed.push({ path: f.path, code: issue, message: (err as Error)?.message ?? String(err) })
         }
@@ -278,12 +298,15 @@ async function commit(
   try {
     stored = await archive.files.putPath(f.path)
   } catch (err) {
+    if (isDiskFull(err)) throw err
     throw (err as NodeJS.ErrnoException).code ? fsIssue(f.path, err) : new ImportIssue(/no such file/.test((err as Error).message) ? 'GONE' : 'UNREADABLE', (err as Error).message)
   }
   if (stored.sha256 !== sha) throw new ImportIssue('UNREADABLE', `${path.basename(f.path)} changed while it was being imported; import it again.`)
   if (x.thumbnail) {
     await writeFileAtomic(thumbnailPath(archive, sha), x.thumbnail).catch(() => {})
   }
+  // Like the thumbnail, the word boxes are derived: without them the viewer only lacks marks on the scan.
+  if (x.ocrWords?.length) await writeOcrWords(archive.root, sha, x.ocrWords).catch(() => {})
   // The e-mail's own attachments go into the file store first, then everything is
   // committed in one write: the item, its source file and attachments, their texts.
   const files: Array<{ name: string; sha256: string; size: number; text?: string }> = [

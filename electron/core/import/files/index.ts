@@ -2,7 +2,7 @@
 export { importPaths, startImportJob, thumbnailPath } from './importPaths'
 export type { ImportOptions, ImportSummary, ImportLine, ImportProgress } from './importPaths'
 export { extractFile, EXTRACTORS } from './extract'
-export { extractOffThread, shutdownExtraction, setExtractWorkerScript } from './pool'
+export { extractOffThread, shutdownExtraction } from './pool'
 export { previewTable, guessMapping, columnsKey, rememberedFor, MAPPABLE_FIELDS } from './table'
 export { beginImport, continueImport, discardImport, importWithMapping } from './prepare'
 export { mappingsOf } from './mappings'

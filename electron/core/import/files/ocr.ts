@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { createWorker, OEM, type Worker } from 'tesseract.js'
+import type { OcrWord } from './types'
 
 // The core runs as CommonJS (tsx, electron-vite main) and, in tests, as ES modules.
 const require = localRequire
@@ -76,16 +77,38 @@ async function workerFor(langs: OcrLanguage[]): Promise<Worker> {
   return w
 }
 
-export type OcrResult = { text: string; confidence: number; languages: string[] }
+export type OcrResult = { text: string; confidence: number; languages: string[]; words: OcrWord[] }
+
+type Box = { x0: number; y0: number; x1: number; y1: number }
+type Blocks = Array<{ paragraphs: Array<{ lines: Array<{ words: Array<{ text: string; bbox: Box }> }> }> }> | null
+
+/**
+ * The words with their boxes, scaled to fractions of the image so that the viewer can place
+ * them over the image (or PDF page) at any zoom, whatever size the OCR was run at.
+ */
+export function wordsOf(blocks: Blocks, width: number, height: number): OcrWord[] {
+  const words: OcrWord[] = []
+  if (!blocks || width <= 0 || height <= 0) return words
+  const r = (v: number) => Math.round(v * 10_000) / 10_000
+  for (const b of blocks)
+    for (const p of b.paragraphs)
+      for (const l of p.lines)
+        for (const w of l.words) {
+          const text = w.text.trim()
+          if (text) words.push({ text, box: [r(w.bbox.x0 / width), r(w.bbox.y0 / height), r(w.bbox.x1 / width), r(w.bbox.y1 / height)] })
+        }
+  return words
+}
 
 /** Reads the text of an image (PNG, JPEG, TIFF... as tesseract takes them). */
-export async function ocrImage(image: Buffer, langs?: readonly string[]): Promise<OcrResult> {
+export async function ocrImage(image: Buffer, langs?: readonly string[], size?: { width: number; height: number }): Promise<OcrResult> {
   const wanted = normaliseLangs(langs)
   if (idleTimer) clearTimeout(idleTimer)
   const worker = await workerFor(wanted)
   try {
-    const { data } = await worker.recognize(image)
-    return { text: cleanOcrText(data.text), confidence: data.confidence, languages: wanted }
+    const { data } = await worker.recognize(image, {}, { text: true, blocks: !!size })
+    const words = size ? wordsOf(data.blocks as Blocks, size.width, size.height) : []
+    return { text: cleanOcrText(data.text), confidence: data.confidence, languages: wanted, words }
   } finally {
     // Each worker holds 50-150 MB; let them go when OCR has not been needed for a while.
     idleTimer = setTimeout(() => void terminateOcr(), IDLE_MS)

@@ -105,6 +105,7 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
     if (doc.numPages > 0 && unreadable === doc.numPages)
       throw new ImportIssue('CORRUPT', `${path.basename(file)} is a damaged PDF: none of its ${doc.numPages} pages could be read.`)
     let ocrUsed = false
+    const ocrWords: NonNullable<Extracted['ocrWords']> = []
     if (emptyPages.length > 0) {
       if (opts.ocr === false) {
         warnings.push(warning('NO_TEXT_LAYER', `${emptyPages.length} of ${doc.numPages} pages have no text layer and OCR was off.`))
@@ -114,9 +115,10 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
         for (const n of todo) {
           throwIfAborted(opts.signal)
           try {
-            const png = await renderPage(doc, n, 200 / 72)
-            const r = await ocrImage(png, opts.ocrLanguages)
+            const { png, width, height } = await renderPage(doc, n, 200 / 72)
+            const r = await ocrImage(png, opts.ocrLanguages, { width, height })
             pages[n - 1] = r.text
+            if (r.words.length) ocrWords.push({ page: n, words: r.words })
             ocrUsed = true
           } catch (err) {
             if (err instanceof ImportIssue) throw err
@@ -151,13 +153,13 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
     let thumbnail: Buffer | undefined
     if (opts.thumbnail !== false && doc.numPages > 0) {
       try {
-        const png = await renderPage(doc, 1, 0.5)
+        const { png } = await renderPage(doc, 1, 0.5)
         thumbnail = await sharp(png).resize(256, 256, { fit: 'inside' }).jpeg({ quality: 75 }).toBuffer()
       } catch (err) {
         warnings.push(warning('NO_THUMBNAIL', `No preview of the first page: ${(err as Error).message}`))
       }
     }
-    return { kind: 'pdf', text, fields, thumbnail, warnings }
+    return { kind: 'pdf', text, fields, thumbnail, ocrWords: ocrWords.length ? ocrWords : undefined, warnings }
   } finally {
     await doc.destroy().catch(() => {})
   }
@@ -171,7 +173,7 @@ function describePdfError(err: unknown): string {
 
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>
 
-async function renderPage(doc: PdfDoc, n: number, scale: number): Promise<Buffer> {
+async function renderPage(doc: PdfDoc, n: number, scale: number): Promise<{ png: Buffer; width: number; height: number }> {
   const page = await doc.getPage(n)
   const viewport = page.getViewport({ scale })
   // pdfjs-dist uses @napi-rs/canvas under Node; the document's factory gives one.
@@ -179,7 +181,7 @@ async function renderPage(doc: PdfDoc, n: number, scale: number): Promise<Buffer
   const cc = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height))
   try {
     await page.render({ canvasContext: cc.context as never, viewport, canvas: cc.canvas as never }).promise
-    return cc.canvas.toBuffer('image/png')
+    return { png: cc.canvas.toBuffer('image/png'), width: Math.ceil(viewport.width), height: Math.ceil(viewport.height) }
   } finally {
     factory.destroy(cc)
     page.cleanup()

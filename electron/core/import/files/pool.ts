@@ -1,5 +1,4 @@
 // Extraction off the main thread: heavy formats go to a shared pool of worker threads.
-import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,33 +7,14 @@ import type { Extracted, ExtractOptions } from './types'
 import type { FileFormat } from './detect'
 import { extractFile, HEAVY_FORMATS } from './extract'
 import { ImportIssue, type IssueCode } from './util'
-import { localRequire } from './resolve'
+import { workerScriptFor } from '../../jobs/workerScript'
 
 const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url))
-let scriptOverride: string | null = null
-
-/** Where the built worker is (the app passes out/main/extractWorker.js when it differs). */
-export function setExtractWorkerScript(file: string): void {
-  scriptOverride = file
-}
-
-function workerScript(): { script: string; eval: boolean } | null {
-  if (scriptOverride) return { script: scriptOverride, eval: false }
-  const js = path.join(here, 'extractWorker.js')
-  if (fs.existsSync(js)) return { script: js, eval: false }
-  const ts = path.join(here, 'extractWorker.ts')
-  if (!fs.existsSync(ts)) return null
-  // Development and tests run the TypeScript source through tsx's require hook (Node 20
-  // does not apply --import loaders inside worker threads).
-  const tsx = localRequire.resolve('tsx/cjs')
-  return { script: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(ts)})`, eval: true }
-}
 
 let pool: WorkerPool | null = null
-function sharedPool(): WorkerPool | null {
+function sharedPool(): WorkerPool {
   if (pool) return pool
-  const w = workerScript()
-  if (!w) return null
+  const w = workerScriptFor(here, 'extractWorker')
   pool = new WorkerPool(w.script, {
     size: Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length)),
     eval: w.eval,

@@ -115,7 +115,7 @@ async function readTable(file: string): Promise<Table> {
     const rows = list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !Array.isArray(r)).map(flattenCsl)
     if (rows.length < list.length) warnings.push(warning('ROWS_SKIPPED', `${list.length - rows.length} entries of ${name} are not objects and were skipped.`))
     const columns = [...new Set(rows.slice(0, 1000).flatMap((r) => Object.keys(r)))]
-    return { format: 'json', columns, rows: rows.slice(0, FILE_LIMITS.tableRows), warnings }
+    return { format: 'json', columns, rows, warnings }
   }
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : undefined)
   const delimiter = path.extname(file).toLowerCase() === '.tsv' ? '\t' : [',', ';', '\t', '|'].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0]
@@ -153,8 +153,12 @@ function flattenCsl(r: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
+const tooManyRows = (name: string) =>
+  `${name} has more than ${FILE_LIMITS.tableRows.toLocaleString('en')} rows: Presskeep imports at most ${FILE_LIMITS.tableRows.toLocaleString('en')} rows from one table, so none of this one was imported. Split it into files of at most ${FILE_LIMITS.tableRows.toLocaleString('en')} rows, each with the header line, and import those.`
+
 export async function previewTable(file: string, rows = 10): Promise<TablePreview> {
   const t = await readTable(file)
+  if (t.rows.length > FILE_LIMITS.tableRows) t.warnings.push(warning('TOO_MANY_ROWS', tooManyRows(path.basename(file))))
   return {
     format: t.format,
     columns: t.columns,
@@ -214,9 +218,10 @@ export async function extractTable(file: string, opts: ExtractOptions = {}): Pro
   const warnings = [...t.warnings]
   if (!Object.values(mapping).includes('title'))
     warnings.push(warning('NO_TITLE_COLUMN', `No column of ${name} is mapped to the title; rows are titled by their number.`))
-  if (t.rows.length > FILE_LIMITS.tableRows)
-    warnings.push(warning('ROWS_TRUNCATED', `${name} has more than ${FILE_LIMITS.tableRows} rows; only the first ${FILE_LIMITS.tableRows} were read.`))
-  const children: Extracted[] = t.rows.slice(0, FILE_LIMITS.tableRows).map((row, i) => {
+  // All rows or none: a table cut at the limit would be remembered as imported, and a re-run
+  // would skip it, so the rows past the limit could never come in.
+  if (t.rows.length > FILE_LIMITS.tableRows) throw new ImportIssue('TOO_LARGE', tooManyRows(name))
+  const children: Extracted[] = t.rows.map((row, i) => {
     const r = rowToFields(row, mapping)
     const fields = { ...r.fields, title: r.fields.title || `${name}, row ${i + 1}` }
     return { kind: 'table-row', text: r.text, fields, warnings: r.warnings }

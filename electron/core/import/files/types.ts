@@ -34,8 +34,15 @@ export type Extracted = {
   attachments?: ExtractedAttachment[]
   /** A small JPEG preview (images, first PDF page). */
   thumbnail?: Buffer
+  /** Where OCR found each word, per page (1-based), so the viewer can mark search hits on scans. */
+  ocrWords?: OcrPage[]
   warnings: Warning[]
 }
+
+/** A word OCR found, with its box as fractions of the image's width and height (0..1). */
+export type OcrWord = { text: string; box: [x0: number, y0: number, x1: number, y1: number] }
+/** The words OCR found on one page (1-based; an image is page 1). */
+export type OcrPage = { page: number; words: OcrWord[] }
 
 /** Column (or JSON key) → item field; '' or missing means ignored. */
 export type ColumnMapping = Record<string, string>

@@ -7,7 +7,8 @@ import { fsIssue, ImportIssue, type IssueCode } from './util'
 
 export type WalkedFile = { path: string; format: FileFormat; size: number }
 export type WalkIssue = { path: string; code: IssueCode; message: string }
-export type WalkResult = { files: WalkedFile[]; skipped: WalkIssue[] }
+/** failed: files that are there but cannot be imported (they count as failed, never silently left out). */
+export type WalkResult = { files: WalkedFile[]; skipped: WalkIssue[]; failed: WalkIssue[] }
 
 const SYSTEM_NAMES = new Set([
   'thumbs.db', 'desktop.ini', 'ehthumbs.db', 'icon\r', '__macosx', '$recycle.bin', 'system volume information',
@@ -32,6 +33,7 @@ export function checkInputPath(p: string): WalkIssue | null {
 export async function walkPaths(inputs: string[], signal?: AbortSignal): Promise<WalkResult> {
   const files: WalkedFile[] = []
   const skipped: WalkIssue[] = []
+  const failed: WalkIssue[] = []
   const seen = new Set<string>()
 
   const addFile = async (p: string, size: number) => {
@@ -55,16 +57,27 @@ export async function walkPaths(inputs: string[], signal?: AbortSignal): Promise
     if (signal?.aborted) return
     let entries
     try {
-      entries = await fsp.readdir(dir, { withFileTypes: true })
+      // Names as bytes: a name that is not valid UTF-8 (written by an old system or another
+      // locale) would otherwise come back with U+FFFD in it, a path that opens nothing.
+      entries = await fsp.readdir(dir, { withFileTypes: true, encoding: 'buffer' })
     } catch (err) {
       const issue = fsIssue(dir, err)
       skipped.push({ path: dir, code: issue.issue, message: issue.message })
       return
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    entries.sort((a, b) => Buffer.compare(a.name, b.name))
     for (const e of entries) {
-      if (isIgnoredName(e.name)) continue
-      const p = path.join(dir, e.name)
+      const name = e.name.toString('utf8')
+      if (isIgnoredName(name)) continue
+      const p = path.join(dir, name)
+      if (!Buffer.from(name, 'utf8').equals(e.name)) {
+        failed.push({
+          path: p,
+          code: 'UNSAFE_NAME',
+          message: `${name} (in ${dir}) was not imported: its name is not valid UTF-8 (bytes ${e.name.toString('hex').replace(/(..)/g, '$1 ').trim()}), so it cannot be opened by name. Rename it and import it again.`
+        })
+        continue
+      }
       let target = p
       let isDir = e.isDirectory()
       let isFile = e.isFile()
@@ -72,25 +85,38 @@ export async function walkPaths(inputs: string[], signal?: AbortSignal): Promise
         try {
           target = await fsp.realpath(p)
         } catch {
-          skipped.push({ path: p, code: 'GONE', message: `${e.name} is a link to something that does not exist.` })
+          skipped.push({ path: p, code: 'GONE', message: `${name} is a link to something that does not exist.` })
           continue
         }
         const rel = path.relative(root, target)
         if (rel.startsWith('..') || path.isAbsolute(rel)) {
-          skipped.push({ path: p, code: 'OUTSIDE_FOLDER', message: `${e.name} is a link to ${target}, outside the folder being imported; it was not followed.` })
+          skipped.push({ path: p, code: 'OUTSIDE_FOLDER', message: `${name} is a link to ${target}, outside the folder being imported; it was not followed.` })
           continue
         }
-        const st = await fsp.stat(target).catch(() => null)
-        isDir = !!st?.isDirectory()
-        isFile = !!st?.isFile()
+        try {
+          const st = await fsp.stat(target)
+          isDir = st.isDirectory()
+          isFile = st.isFile()
+        } catch (err) {
+          const issue = fsIssue(p, err)
+          failed.push({ path: p, code: issue.issue, message: issue.message })
+          continue
+        }
       }
       if (isDir) {
         if (visited.has(target)) continue
         visited.add(target)
         await walkDir(p, root, visited)
       } else if (isFile) {
-        const st = await fsp.stat(p).catch(() => null)
-        if (st) await addFile(p, st.size)
+        let size: number
+        try {
+          size = (await fsp.stat(p)).size
+        } catch (err) {
+          const issue = fsIssue(p, err)
+          failed.push({ path: p, code: issue.issue, message: issue.message })
+          continue
+        }
+        await addFile(p, size)
       }
     }
   }
@@ -117,7 +143,7 @@ export async function walkPaths(inputs: string[], signal?: AbortSignal): Promise
     } else if (st.isFile()) await addFile(p, st.size)
     else skipped.push({ path: p, code: 'UNSUPPORTED', message: `${p} is neither a file nor a folder.` })
   }
-  return { files, skipped }
+  return { files, skipped, failed }
 }
 
 export { ImportIssue }

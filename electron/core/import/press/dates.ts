@@ -120,8 +120,9 @@ export function findDates(text: string, lang: string, ref?: Date): DateMention[]
   return out.filter((m, i) => i === 0 || m.index >= out[i - 1].index + out[i - 1].phrase.length || m.index !== out[i - 1].index)
 }
 
+// Pages in the Levant and Egypt often give both month names: "4 تشرين الأول/ أكتوبر 2023".
 const AR_DATE = new RegExp(
-  `(?:(?:يوم\\s+)?(${AR_DAY_RE})\\s*[،,]?\\s*)?(\\d{1,2})(?:\\s*(?:-|إلى|و)\\s*(\\d{1,2}))?\\s+(${AR_MONTH_RE})\\s*[،,]?\\s*(\\d{4})`,
+  `(?:(?:يوم\\s+)?(${AR_DAY_RE})\\s*[،,]?\\s*)?(\\d{1,2})(?:\\s*(?:-|إلى|و)\\s*(\\d{1,2}))?\\s+(${AR_MONTH_RE})(?:\\s*/\\s*(?:${AR_MONTH_RE}))?\\s*[،,]?\\s*(\\d{4})`,
   'g'
 )
 
@@ -221,13 +222,56 @@ export function weekdayMismatches(text: string): WeekdayMismatch[] {
   return out
 }
 
+// A line that is only a range of days: "28 November - 4 December 2011", "9 - 15 April 2012".
+const DAY_RANGE = new RegExp(
+  `^(\\d{1,2})(?:\\s+(${LATIN_MONTH_RE})\\.?)?\\s*[-–—]\\s*(\\d{1,2})\\s+(${LATIN_MONTH_RE})\\.?\\s+(\\d{4})$`,
+  'i'
+)
+// A date line in figures: "14/02/2025", "Presse vom 16.12.2021". Day first (most of the
+// world writes so), unless only month-first can be a date ("02/14/2025").
+const NUMERIC_DATE = /(^|[^\d])(\d{1,2})([./])(\d{1,2})\3(\d{4})(?!\d)/
+
+function rangeLine(text: string): DateMention | null {
+  const m = DAY_RANGE.exec(asciiDigits(text.trim()))
+  if (!m) return null
+  const year = Number(m[5])
+  const m2 = MONTH_INDEX.get(m[4].toLowerCase())
+  const m1 = m[2] ? MONTH_INDEX.get(m[2].toLowerCase()) : m2
+  const d1 = Number(m[1])
+  const d2 = Number(m[3])
+  if (!m1 || !m2 || !validDay(year, m1, d1) || !validDay(year, m2, d2)) return null
+  const start = isoDay(year, m1, d1)
+  const end = isoDay(year, m2, d2)
+  return end > start ? { phrase: text.trim(), index: 0, start, end, yearCertain: true } : null
+}
+
+function numericLine(text: string): DateMention | null {
+  const scan = asciiDigits(text)
+  const m = NUMERIC_DATE.exec(scan)
+  if (!m) return null
+  const a = Number(m[2])
+  const b = Number(m[4])
+  const y = Number(m[5])
+  const [d, mo] = a <= 12 && b > 12 ? [b, a] : [a, b]
+  if (!validDay(y, mo, d)) return null
+  const index = m.index + m[1].length
+  return { phrase: text.slice(index, index + m[0].length - m[1].length), index, start: isoDay(y, mo, d), yearCertain: true }
+}
+
+// Words around a date in a date line: "Publié le jeudi 19 février 2009 à 03h04", "Date: Monday, ...", "By Opinion ...".
+const DATE_LINE_WORDS = new RegExp(
+  `\\b(posted|published|updated|on|le|publié|publiée|mis à jour|date|presse vom|vom|am|publicado|el|نشر|بتاريخ|في|${LATIN_DAY_RE}|${AR_DAY_RE})(?=$|[\\s:,.])|\\b(à|at|um|a las)\\s+\\d{1,2}\\s*[:hH.]\\s*\\d{2}\\b|[:|,.\\-–—()\\s]`,
+  'gi'
+)
+
 /** A date given at the top of an item or page: the whole block is (nearly) a date. */
 export function dateOnlyBlock(text: string, lang: string): DateMention | null {
   if (text.length > 80) return null
-  const found = findDates(text, lang)
-  const m = found.find((f) => f.yearCertain)
+  const range = rangeLine(text)
+  if (range) return range
+  const m = findDates(text, lang).find((f) => f.yearCertain) ?? numericLine(text)
   if (!m) return null
-  const rest = text.replace(m.phrase, '').replace(/\b(posted|published|updated|on|le|publié|mis à jour|date|نشر|بتاريخ|في)\b|[:|,.\-–—()\s]/gi, '')
+  const rest = text.replace(m.phrase, '').replace(DATE_LINE_WORDS, '')
   return rest.length <= 12 ? m : null
 }
 

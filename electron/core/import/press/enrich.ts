@@ -29,7 +29,7 @@ export function capWarnings(list: Warning[]): Warning[] {
 
 export function itemWarnings(
   fields: Pick<ItemCreate, 'title' | 'body' | 'date' | 'type'>,
-  opts: { articlePage?: boolean } = {}
+  opts: { articlePage?: boolean; teaser?: { cut: boolean } } = {}
 ): Warning[] {
   const out: Warning[] = []
   const body = fields.body ?? ''
@@ -53,7 +53,10 @@ export function itemWarnings(
   // Only the end of the paragraph is looked at: on one long run of non-blank characters
   // this regex backtracks quadratically (a 1 MB paragraph took minutes; found by fuzzing).
   if (/(\S+@\S+\.\w+|https?:\/\/\S+|www\.\S+)$/.test(last.slice(-1000))) last = ''
-  if (last && countWords(last) >= 8) {
+  if (opts.teaser) {
+    // A summary ends where the site cut it: only a record the copy of the page stops inside is cut.
+    if (opts.teaser.cut) out.push(warning('TRUNCATED', `The page stops inside this item (“${last.length > 40 ? '…' + last.slice(-40) : last || fields.title}”): its summary is cut off.`))
+  } else if (last && countWords(last) >= 8) {
     const tail = last.length > 40 ? '…' + last.slice(-40) : last
     if (!endsLikeSentence(last)) out.push(warning('TRUNCATED', `The text stops in mid-sentence (“${tail}”): it appears truncated.`))
     else if (/(\.\.\.|…|\[…\]|\[\.\.\.\])["”»)]*$/.test(last))
@@ -61,7 +64,8 @@ export function itemWarnings(
   }
   if (!fields.date) out.push(warning('NO_DATE', 'No date was found in the text; set one by hand.'))
   const words = countWords(body)
-  if (words < VERY_SHORT_WORDS)
+  if (opts.teaser) out.push(warning('SUMMARY_ONLY', 'Summary only: the full text is at the source.'))
+  else if (words < VERY_SHORT_WORDS)
     out.push(warning('VERY_SHORT', `The text is very short (${words} words): the page may have been cut here, or it holds only a summary.`))
   return out
 }
@@ -84,11 +88,12 @@ export type Enriched = { date: ItemDate | null; language: string; mentions: Ment
 export function enrichText(
   title: string,
   body: string,
-  opts: { ref?: Date; lang?: string; scanNames?: boolean; scanDate?: boolean }
+  opts: { ref?: Date; lang?: string; scanNames?: boolean; scanDate?: boolean; dateWithin?: number }
 ): Enriched {
   const text = `${title}\n\n${body}`
   const language = opts.lang || detectLanguage(text)
-  const date = opts.scanDate === false ? null : chooseDate(text, language, opts.ref)
+  const dateText = opts.dateWithin === undefined ? text : `${title}\n\n${body.slice(0, opts.dateWithin)}`
+  const date = opts.scanDate === false ? null : chooseDate(dateText, language, opts.ref)
   const mentions =
     opts.scanNames === false
       ? { people: [], shortPeople: [], organisations: [], acronyms: [], places: [], placeVariants: [], placeHeads: [] }

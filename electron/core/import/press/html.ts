@@ -166,6 +166,10 @@ export function extractHtml(html: string): HtmlArticle {
   const headings = Array.from(doc.querySelectorAll('article') as ArrayLike<{ querySelector(s: string): { textContent: string | null } | null }>)
     .map((a) => a.querySelector('h1,h2,h3,h4')?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
     .filter((h) => h.length > 0)
+  // Listings without <article>s: sibling elements of the same shape (tag and class), each
+  // with a heading or a headline link and some text of its own ("views-row", "news-item", <li>).
+  const repeated = nestingDepth(doc as unknown as DomNode) > MAX_READABILITY_DEPTH ? [] : repeatedRecordHeadings(doc as unknown as El)
+  if (repeated.length > headings.length) headings.splice(0, headings.length, ...repeated)
   const articles = headings.length
   // Nothing is removed before Readability: it reads JSON-LD itself and drops scripts from
   // what it keeps; linkedom never runs them. domToBlocks skips every DROP element.
@@ -264,6 +268,53 @@ function stripChrome(doc: Doc): Doc {
   for (const el of Array.from(doc.querySelectorAll('nav,header,footer,aside,[role="navigation"],[role="banner"],[role="contentinfo"]')) as Array<{ remove(): void }>)
     el.remove()
   return doc
+}
+
+type El = DomNode & {
+  tagName?: string
+  children?: ArrayLike<El>
+  getAttribute?(n: string): string | null
+  querySelector?(s: string): { textContent: string | null } | null
+}
+
+/** Elements looked at, at most: a saved listing page has a few thousand. */
+const MAX_ELEMENTS = 20_000
+
+/**
+ * The headlines of the largest group of same-shaped siblings (same tag and class, three or
+ * more) that each hold a headline (a heading, else a link of three words or more) and text
+ * beside it: the records of a listing, as the page's own markup repeats them.
+ */
+function repeatedRecordHeadings(doc: El): string[] {
+  const body = (doc as unknown as { body?: El }).body
+  if (!body) return []
+  let best: string[] = []
+  const stack: El[] = [body]
+  let seen = 0
+  while (stack.length && seen < MAX_ELEMENTS) {
+    const el = stack.pop()!
+    seen++
+    const kids = Array.from(el.children ?? [])
+    const groups = new Map<string, El[]>()
+    for (const k of kids) {
+      stack.push(k)
+      const key = `${k.tagName}.${k.getAttribute?.('class') ?? ''}`
+      const g = groups.get(key)
+      if (g) g.push(k)
+      else groups.set(key, [k])
+    }
+    for (const g of groups.values()) {
+      if (g.length < 3 || g.length <= best.length) continue
+      const heads: string[] = []
+      for (const k of g) {
+        const h = (k.querySelector?.('h1,h2,h3,h4,h5,h6') ?? k.querySelector?.('a'))?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+        const all = (k.textContent ?? '').replace(/\s+/g, ' ').trim()
+        if (h.split(' ').length >= 2 && all.length >= h.length + 40) heads.push(h)
+      }
+      if (heads.length >= 3 && heads.length * 3 >= g.length * 2 && heads.length > best.length) best = heads
+    }
+  }
+  return best
 }
 
 /** "By Jane Doe" → "Jane Doe"; "Par Sébastien Farcis" → "Sébastien Farcis". */

@@ -14,6 +14,10 @@ import type { Proposal, ProposedItem, ProposeOptions, SkippedBlock } from './typ
 export const METHOD = 'press-page'
 /** Above this many characters in all, names and dates are looked for no further (bounded time). */
 const ENRICH_BUDGET_CHARS = 3_000_000
+/** How far into a listing's summary its date is looked for: the dateline at its start. */
+const TEASER_DATELINE_CHARS = 80
+/** Records of a listing whose language is told one by one; the rest take the most common of theirs. */
+const LANGUAGE_PER_SUMMARY = 2_000
 
 type Draft = {
   title: string
@@ -22,6 +26,8 @@ type Draft = {
   dateLine?: { phrase: string; date: string }
   type: ItemType
   extra?: Partial<ItemCreate>
+  /** A listing's summary, and whether the copy of the page stops inside it. */
+  teaser?: { cut: boolean }
 }
 
 export function parseReferenceDate(value: string | undefined): Date | undefined {
@@ -32,13 +38,14 @@ export function parseReferenceDate(value: string | undefined): Date | undefined 
 }
 
 function rawToDraft(r: RawItem): Draft {
-  const parts = [r.title.raw, ...(r.dateLine ? [r.dateLine.block.raw] : []), ...r.body.map((b) => b.raw)]
+  const parts = [...(r.kicker ? [r.kicker.raw] : []), r.title.raw, ...(r.dateLine ? [r.dateLine.block.raw] : []), ...r.body.map((b) => b.raw)]
   return {
-    title: r.title.text,
+    title: r.kicker ? `${r.kicker.text} ${r.title.text}` : r.title.text,
     blocks: r.body,
     sourceText: parts.join('\n\n'),
     dateLine: r.dateLine ? { phrase: r.dateLine.mention.phrase, date: dateOf(r.dateLine.mention) } : undefined,
-    type: 'press-release'
+    type: r.type ?? 'press-release',
+    ...(r.teaser ? { teaser: { cut: !!r.cut } } : {})
   }
 }
 
@@ -132,7 +139,12 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
   const explicitRef = parseReferenceDate(opts.referenceDate) ?? fallbackRef
   let budget = ENRICH_BUDGET_CHARS
   let capped = 0
-  const enriched: Enriched[] = drafts.map((d) => {
+  // Past the budget, or past the first LANGUAGE_PER_SUMMARY records, a summary of a listing
+  // is taken to be in the language of the items read before it: telling the language of each
+  // of thousands of summaries was most of the time of a 10 MB listing.
+  const seenLangs = new Map<string, number>()
+  const commonLang = () => [...seenLangs].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const enriched: Enriched[] = drafts.map((d, i) => {
     const body = d.blocks.map((b) => b.text).join('\n\n')
     const size = Math.min(body.length, 60_000)
     const scanNames = budget > 0
@@ -143,12 +155,21 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       ref: explicitRef,
       scanNames,
       scanDate: !d.dateLine,
-      lang: d.extra?.language
+      // A summary's date is in its title or its opening dateline; a date further on is
+      // something it reports ("the incident dated back in August 19th 2003").
+      dateWithin: d.teaser ? TEASER_DATELINE_CHARS : undefined,
+      lang: d.extra?.language ?? ((!scanNames || i >= LANGUAGE_PER_SUMMARY) && d.teaser ? commonLang() : undefined)
     })
+    if (scanNames && i < LANGUAGE_PER_SUMMARY && e.language) seenLangs.set(e.language, (seenLangs.get(e.language) ?? 0) + 1)
     if (d.dateLine) e.date = { date: d.dateLine.date, phrase: d.dateLine.phrase, inferred: false }
     return e
   })
-  if (capped) notices.push(`The page is very large: names were not looked for in the last ${capped} items.`)
+  if (capped)
+    notices.push(
+      `The page is very large: names were not looked for in the last ${capped} items.`
+    )
+  if (drafts.length > LANGUAGE_PER_SUMMARY && drafts.some((d) => d.teaser))
+    notices.push(`The listing is very long: summaries after the first ${LANGUAGE_PER_SUMMARY} are taken to be in the language of those.`)
   // Relative phrases ("today", "on Tuesday") in items without an explicit date are resolved
   // against the page's own date: the one given, else the latest explicit date of the page.
   let ref = explicitRef
@@ -160,6 +181,8 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
     enriched.forEach((e, i) => {
       if (e.date) return
       const d = drafts[i]
+      // A listing's summary says "on Monday" of a day the listing does not give.
+      if (d.teaser) return
       const again = enrichText(d.title, d.blocks.map((b) => b.text).join('\n\n').slice(0, 30_000), { ref, scanNames: false, lang: e.language })
       if (again.date) {
         e.date = again.date
@@ -189,7 +212,7 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
       provenance: { method: METHOD, ...(opts.sourceName ? { source: opts.sourceName.slice(0, LIMITS.shortText) } : {}) },
       ...d.extra
     }
-    fields.warnings = itemWarnings(fields, { articlePage: d.type === 'article' })
+    fields.warnings = itemWarnings(fields, { articlePage: d.type === 'article' && !d.teaser, teaser: d.teaser })
     if (drafts.length > 1) {
       const lw = languageWarning(e.language, pageLang)
       if (lw) fields.warnings.push(lw)

@@ -1,8 +1,10 @@
 // Cutting a page into items: a title line followed by prose paragraphs starts an item;
 // what comes before the first item, and navigation, share buttons, feedback widgets,
 // cookie and copyright notices anywhere, is skipped (and listed, so it can be restored).
+import type { ItemType } from '../../../../shared/model'
 import { dateOnlyBlock, type DateMention } from './dates'
 import { detectLanguage } from './language'
+import { splitListing } from './listing'
 import { endsLikeSentence, type Block } from './text'
 import type { SkippedBlock } from './types'
 
@@ -11,6 +13,14 @@ export type RawItem = {
   /** A block that is only a date ("23 November 2022", "Posted on ..."), next to the title. */
   dateLine?: { block: Block; mention: DateMention }
   body: Block[]
+  /** A line ending in a colon just above the title, part of it ("Kicker: headline"). */
+  kicker?: Block
+  /** The record's type label, when the page gives one. */
+  type?: ItemType
+  /** A listing's summary: the full text is at the source. */
+  teaser?: boolean
+  /** The copy of the page stops inside this record. */
+  cut?: boolean
 }
 
 const BOILERPLATE: Array<[RegExp, string]> = [
@@ -31,6 +41,8 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/^(related( articles| news| posts)?|see also|voir aussi|à lire aussi|lire aussi|مقالات ذات صلة|أخبار ذات صلة)\s*:?$/i, 'related links heading'],
   [/^(back to top|haut de page|retour en haut|skip to (main )?content|menu|search|rechercher|بحث|القائمة)$/i, 'navigation'],
   [/^(follow us|suivez-nous|تابعونا|contact us|contactez-nous)(?:$|[\s:,.».].{0,60}$)/i, 'page footer'],
+  [/^(filter( results| by)?|filtrer( par)?|filtrar( por)?|filtern|sort by|trier par|ordenar por|تصفية( حسب)?|article type|type d'article)\s*:?$/i, 'filters'],
+  [/^((showing|affichage|mostrando|résultats?)\s+)?\d[\d,.]*\s*[-–]\s*\d[\d,.]*\s+(of|sur|de|von)\s+\d[\d,.]*(\s+\w+)?$|^\d[\d,.]*\s+(results?|résultats?|resultados|ergebnisse|نتيجة|نتائج)$/i, 'result count'],
   [/^(news|latest news|press releases?|actualités|communiqués( de presse)?|الأخبار|أخبار|بيانات صحفية|media centre|newsroom)$/i, 'page heading']
 ]
 
@@ -45,7 +57,7 @@ const TITLE_MAX_CHARS = 250
 function titleLike(b: Block): boolean {
   const t = b.text
   if (t.length > TITLE_MAX_CHARS || t.length < 8) return false
-  if (b.words < 2 || b.words > 32) return false
+  if (b.words < 2 || b.words >= 30) return false
   if (/[.:;,،]$/.test(t) && !/\.\.\.$/.test(t)) return false
   if (/^(https?:|www\.)/i.test(t)) return false
   // First character: a capital, a digit, a quote, or a letter of a script without case.
@@ -65,6 +77,9 @@ export function splitBlocks(blocks: Block[], pageLang = ''): SplitResult {
     if (kind[i].boiler) continue
     if (blocks[i].text.length <= 80) kind[i].date = dateOnlyBlock(blocks[i].text, lang)
   }
+  // A listing (records of the same shape down the page) is read by its structure.
+  const listing = splitListing(blocks, kind.map((k) => k.boiler), kind.map((k) => k.date))
+  if (listing) return { items: listing.records, skipped: listing.skipped }
   const nextContent = (i: number): number => {
     let j = i + 1
     while (j < blocks.length && (kind[j].boiler || kind[j].date) && j - i <= 3) j++
@@ -88,13 +103,16 @@ export function splitBlocks(blocks: Block[], pageLang = ''): SplitResult {
       skipped.push({ text: b.raw, reason: k.boiler })
       continue
     }
-    if (k.title) {
+    // A digest (a week's highlights): its heading is dated with a range, and the days and
+    // entries under it are its text, not items, until another range starts the next digest.
+    const inDigest = !!cur?.dateLine?.mention.end && !(k.date?.end)
+    if (k.title && !inDigest) {
       cur = { title: b, body: [], dateLine: pendingDate }
       pendingDate = undefined
       items.push(cur)
       continue
     }
-    if (k.date) {
+    if (k.date && !inDigest) {
       if (cur && cur.body.length === 0 && !cur.dateLine) {
         cur.dateLine = { block: b, mention: k.date }
         continue

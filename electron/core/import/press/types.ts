@@ -8,6 +8,8 @@ export const WARNING_CODES = [
   'VERY_SHORT',
   'LANGUAGE_DIFFERS',
   'DUPLICATE',
+  /** A listing's summary: the full text is at the source. */
+  'SUMMARY_ONLY',
   /** More warnings than an item may carry: how many were left out. */
   'MANY_WARNINGS'
 ] as const

@@ -1,0 +1,192 @@
+// All-or-nothing changes to many files (a bulk edit rewrites hundreds of catalogue shards,
+// its undo entry and its journal lines). Each file alone is already replaced atomically; a
+// crash between two of the renames, though, would leave some files new and some old. So a
+// batch first stages every new content under intents/<id>/, with an intent record listing
+// where each staged file goes; only once all of it is on disk (fsynced) does it rename the
+// staged files over their targets, remove the files it removes, append its journal lines,
+// and drop the intent. A crash before the intent record is complete leaves nothing applied
+// (the next open rolls it back: the staging folder goes); a crash after it is finished by the
+// next open (recover.ts), which replays what was not yet done.
+//
+// This is a redo log in the manner of a database's write-ahead log, kept as plain files so
+// that the archive stays readable without the app; no npm library does it over a folder of
+// our own files (write-file-atomic and friends replace one file at a time).
+import { randomBytes } from 'node:crypto'
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
+import { crashPoint } from './faults'
+
+/** Something that serialises its own writes (a DurableJsonFile, the Journal): a batch waits for it and holds it. */
+export type WriteQueue = { queue: Promise<void> }
+
+type Data = string | Uint8Array
+/** What a target becomes: the data, data made at commit time, or a copy of another file. */
+type Content = Data | (() => Data) | { copyOf: string }
+
+let counter = 0
+
+/** Time-ordered, so that recovery replays interrupted batches in the order they were made. */
+function batchId(): string {
+  counter = (counter + 1) % 1e6
+  return `${Date.now().toString(36).padStart(9, '0')}-${process.pid.toString(36)}-${counter.toString(36)}-${randomBytes(3).toString('hex')}`
+}
+
+export class AtomicBatch {
+  private readonly writes = new Map<string, Content>()
+  private readonly removals = new Set<string>()
+  private readonly appends: Array<{ file: string; text: string }> = []
+  private readonly held = new Set<WriteQueue>()
+  private readonly onCommit: Array<() => void> = []
+  private committed = false
+
+  /** `root`: the archive folder; every target lies inside it, and intents/ is beside them. */
+  constructor(
+    readonly root: string,
+    readonly label: string
+  ) {}
+
+  /**
+   * Replaces `target` with `content` when the batch commits (the last content given for a
+   * target wins). A function is called at commit time, so a store can hand over its live data
+   * and have it serialised once, after every change the batch gathers.
+   */
+  write(target: string, content: Content, queue?: WriteQueue): this {
+    const abs = this.inside(target)
+    this.removals.delete(abs)
+    this.writes.set(abs, content)
+    if (queue) this.held.add(queue)
+    return this
+  }
+
+  /** Replaces `target` with a copy of `source` (copied when the batch commits, never read whole into memory). */
+  copy(target: string, source: string): this {
+    return this.write(target, { copyOf: source })
+  }
+
+  remove(target: string): this {
+    const abs = this.inside(target)
+    this.writes.delete(abs)
+    this.removals.add(abs)
+    return this
+  }
+
+  /** Appends `text` (whole lines) to an append-only file (the journal), once, after the renames. */
+  append(file: string, text: string, queue?: WriteQueue): this {
+    const abs = this.inside(file)
+    // One append per file: a replay recognises an append already made by the file's tail.
+    const same = this.appends.find((a) => a.file === abs)
+    if (same) same.text += text
+    else if (text) this.appends.push({ file: abs, text })
+    if (queue) this.held.add(queue)
+    return this
+  }
+
+  /** Runs `fn` once the batch is on disk (stores update their in-memory state here). */
+  afterCommit(fn: () => void): this {
+    this.onCommit.push(fn)
+    return this
+  }
+
+  get size(): number {
+    return this.writes.size + this.removals.size + this.appends.length
+  }
+
+  /**
+   * Makes the batch durable and visible, all or nothing. Waits for the writes already queued
+   * on every held queue, and holds them (later writes to those files wait for this one).
+   */
+  commit(): Promise<void> {
+    if (this.committed) throw new Error('A batch commits once.')
+    this.committed = true
+    // Serialised now, so that a write queued after this call cannot be overtaken by older data.
+    const writes = [...this.writes].map(([target, c]) => ({ target, data: typeof c === 'function' ? c() : c }))
+    const queues = [...this.held]
+    const done = Promise.all(queues.map((q) => q.queue)).then(() => this.run(writes))
+    for (const q of queues) q.queue = done.catch(() => {})
+    return done.then(() => {
+      for (const fn of this.onCommit) fn()
+    })
+  }
+
+  private async run(writes: Array<{ target: string; data: Data | { copyOf: string } }>): Promise<void> {
+    if (this.size === 0) return
+    const dir = path.join(intentsDir(this.root), batchId())
+    await fsp.mkdir(dir, { recursive: true })
+    // Not synced: only so that a batch rolled back after a crash can be named in the report.
+    await fsp.writeFile(path.join(dir, LABEL_FILE), this.label)
+    const rel = (p: string) => path.relative(this.root, p)
+    const staged = (i: number) => path.join(dir, `w${i}`)
+    const sizes: number[] = []
+    for (let i = 0; i < writes.length; i++) {
+      const data = writes[i].data
+      if (typeof data === 'string' || data instanceof Uint8Array) sizes[i] = byteLength(data)
+    }
+    // Made once everything is staged: a copy's size is known only then.
+    const record = (): IntentRecord => ({
+      format: INTENT_FORMAT,
+      label: this.label,
+      created: new Date().toISOString(),
+      writes: writes.map((w, i) => ({ target: rel(w.target), staged: `w${i}`, bytes: sizes[i] })),
+      removals: [...this.removals].map(rel),
+      appends: this.appends.map((a, i) => ({ file: rel(a.file), staged: `a${i}`, bytes: Buffer.byteLength(a.text) }))
+    })
+    let intent: IntentRecord
+    try {
+      // The targets' folders first: a target that cannot be placed fails the batch here,
+      // while nothing is applied, rather than halfway through the renames.
+      for (const parent of new Set(writes.map((w) => path.dirname(w.target)))) await fsp.mkdir(parent, { recursive: true })
+      await Promise.all([
+        ...writes.map(async ({ data }, i) => {
+          if (typeof data === 'string' || data instanceof Uint8Array) return writeSynced(staged(i), data)
+          sizes[i] = await copySynced(data.copyOf, staged(i))
+        }),
+        ...this.appends.map((a, i) => writeSynced(path.join(dir, `a${i}`), a.text))
+      ])
+      crashPoint('staged')
+      // The intent record last: its presence says that everything it lists is on disk.
+      intent = record()
+      await writeSynced(path.join(dir, INTENT_FILE), JSON.stringify(intent))
+      await fsyncDir(dir)
+    } catch (err) {
+      // Nothing was applied: the batch simply did not happen.
+      await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
+      throw err
+    }
+    crashPoint('intent')
+    await applyIntent(this.root, dir, intent)
+  }
+
+  private inside(p: string): string {
+    const abs = path.resolve(p)
+    const rel = path.relative(this.root, abs)
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`A batch writes only inside its archive, not ${p}.`)
+    return abs
+  }
+}
+
+async function copySynced(source: string, file: string): Promise<number> {
+  await fsp.copyFile(source, file)
+  const handle = await fsp.open(file, 'r+')
+  try {
+    await handle.sync()
+    return (await handle.stat()).size
+  } finally {
+    await handle.close()
+  }
+}
+
+function byteLength(data: string | Uint8Array): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+}
+
+async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fsp.open(file, 'w')
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  crashPoint('stage')
+}

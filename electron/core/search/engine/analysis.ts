@@ -1,0 +1,165 @@
+// Analysis: an item's fields → its terms, each with a weighted term frequency, a field mask,
+// neighbour signatures and positions. Positions run through the fields in a fixed order
+// (title, description, notes, body, attachments, then the metadata), with a gap between
+// fields so that a phrase never runs from one into the next; `fieldStarts` says where each
+// field begins, for snippets.
+import type { SearchDoc } from '../types'
+import { tokenEnd, tokenStart } from '../normalize'
+import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT } from './fields'
+import type { Vocabulary } from './vocabulary'
+
+/**
+ * What analysing one item produces before it is added anywhere. The arrays are views of
+ * buffers reused by the next call to analyse (a build analyses a hundred thousand items,
+ * and fresh arrays per item and per term kept the garbage collector busy): use them, or
+ * copy them, before analysing the next item.
+ */
+export type Analysed = {
+  /** How many distinct terms; per term, sorted by term id: id, weighted tf, field mask, neighbour signature. */
+  termCount: number
+  terms: Int32Array
+  tfs: Int32Array
+  masks: Int32Array
+  adjs: Int32Array
+  /** Term k's positions are positions[posFrom[k] .. posFrom[k + 1]), ascending. */
+  posFrom: Int32Array
+  positions: Int32Array
+  /** Token count. */
+  length: number
+  fieldStarts: number[]
+}
+
+/** Buffers reused from one item to the next, grown as needed. */
+let seqTerm = new Int32Array(4096)
+let seqPos = new Int32Array(4096)
+let seqBit = new Int32Array(4096)
+let seqAdj = new Int32Array(4096)
+let keys = new Float64Array(4096)
+let outTerms = new Int32Array(4096)
+let outTfs = new Int32Array(4096)
+let outMasks = new Int32Array(4096)
+let outAdjs = new Int32Array(4096)
+let outPosFrom = new Int32Array(4097)
+let outPositions = new Int32Array(4096)
+
+function grow(n: number): void {
+  let cap = seqTerm.length
+  while (cap < n) cap *= 2
+  const more = (a: Int32Array) => {
+    const b = new Int32Array(cap)
+    b.set(a)
+    return b
+  }
+  seqTerm = more(seqTerm)
+  seqPos = more(seqPos)
+  seqBit = more(seqBit)
+  seqAdj = new Int32Array(cap)
+  keys = new Float64Array(cap)
+  outTerms = new Int32Array(cap)
+  outTfs = new Int32Array(cap)
+  outMasks = new Int32Array(cap)
+  outAdjs = new Int32Array(cap)
+  outPosFrom = new Int32Array(cap + 1)
+  outPositions = new Int32Array(cap)
+}
+
+/** Analyses an item, adding its new word forms to the vocabulary. */
+export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
+  let n = 0
+  let pos = 0
+  const fieldStarts: number[] = []
+  const addText = (text: string | undefined, bit: number) => {
+    if (text) {
+      const lower = text.toLowerCase()
+      const len = lower.length
+      for (let i = tokenStart(lower, 0); i < len; ) {
+        const end = tokenEnd(lower, i)
+        if (n === seqTerm.length) grow(n + 1)
+        seqTerm[n] = vocab.termIdOf(lower.slice(i, end))
+        seqPos[n] = pos++
+        seqBit[n] = bit
+        n++
+        i = tokenStart(lower, end)
+      }
+    }
+    pos++ // a gap, so that phrases never run from one field into the next
+  }
+  addText(doc.title, F_TITLE)
+  fieldStarts.push(pos)
+  addText(doc.description, F_DESC)
+  fieldStarts.push(pos)
+  addText(doc.notes, F_NOTES)
+  fieldStarts.push(pos)
+  addText(doc.body, F_BODY)
+  for (const a of doc.attachments ?? []) {
+    fieldStarts.push(pos)
+    addText(a.text, F_ATT)
+  }
+  fieldStarts.push(pos)
+  for (const v of doc.people ?? []) addText(v, F_PEOPLE)
+  for (const v of doc.organisations ?? []) addText(v, F_ORG)
+  for (const v of doc.places ?? []) addText(v, F_PLACE)
+  for (const v of doc.tags ?? []) addText(v.replace(/\//g, ' '), F_TAG)
+  addText(doc.outlet, F_OUTLET)
+  addText(doc.byline, F_BYLINE)
+  for (const v of doc.collections ?? []) addText(v, F_COLL)
+
+  // Neighbour signatures per token: tokens at consecutive positions are neighbours (fields
+  // and values are separated by a gap).
+  seqAdj.fill(0, 0, n)
+  for (let i = 0; i + 1 < n; i++) {
+    if (seqPos[i + 1] !== seqPos[i] + 1) continue
+    seqAdj[i] |= nextBit(seqTerm[i + 1])
+    seqAdj[i + 1] |= prevBit(seqTerm[i])
+  }
+  // Group the token sequence by term, positions ascending within a term.
+  const sorted = keys.subarray(0, n)
+  for (let i = 0; i < n; i++) sorted[i] = seqTerm[i] * 16777216 + i
+  sorted.sort()
+  let termCount = 0
+  let k = 0
+  while (k < n) {
+    const t = Math.floor(sorted[k] / 16777216)
+    let tf = 0
+    let mask = 0
+    let adj = 0
+    outPosFrom[termCount] = k
+    while (k < n && Math.floor(sorted[k] / 16777216) === t) {
+      const i = sorted[k] - t * 16777216
+      tf += WEIGHT[seqBit[i]]
+      mask |= seqBit[i]
+      adj |= seqAdj[i]
+      outPositions[k] = seqPos[i]
+      k++
+    }
+    outTerms[termCount] = t
+    outTfs[termCount] = Math.min(tf, 65535)
+    outMasks[termCount] = mask
+    outAdjs[termCount] = adj
+    termCount++
+  }
+  outPosFrom[termCount] = n
+  return { termCount, terms: outTerms, tfs: outTfs, masks: outMasks, adjs: outAdjs, posFrom: outPosFrom, positions: outPositions, length: n, fieldStarts }
+}
+
+/**
+ * Neighbour signatures: a posting's `adj` has, in its low 16 bits, one bit per term that
+ * follows this term somewhere in the item, and in its high 16 bits one per term that
+ * precedes it (a 4-bit hash of the term id). An item can hold "a b" only if a's next bits
+ * have b and b's previous bits have a: one AND per pair rules out most candidates of a
+ * phrase of common words before any position is read. Positions then confirm (a bit can
+ * collide), so results stay exact.
+ */
+function adjHash(t: number): number {
+  return Math.imul(t, 0x9e3779b1) >>> 28
+}
+
+
+export function nextBit(t: number): number {
+  return 1 << adjHash(t)
+}
+
+
+export function prevBit(t: number): number {
+  return 1 << (16 + adjHash(t))
+}

@@ -1,0 +1,197 @@
+// Persistence: the index saved under the archive's index/ folder and loaded back.
+//
+// - postings.bin: the packed postings, one section per array, 8-byte aligned, read in one
+//   go and viewed in place;
+// - meta.json: the vocabulary, the saved item columns and the facet dictionaries;
+// - dictionary.json: the FlexSearch prefix dictionary (its export);
+// - manifest.json, written last: format, version, the catalogue stamp it reflects, section
+//   offsets and a CRC-32 per file. A loaded dictionary must know a probe form of the saved
+//   vocabulary, or the index is rebuilt.
+import { promises as fsp } from 'node:fs'
+import * as path from 'node:path'
+import { crc32 } from 'node:zlib'
+import { writeFileAtomic } from '../../fsutil'
+import type { IndexLoadFailure } from '../types'
+import { checkColumnLengths, renormalise, SAVED_COLUMNS, type ItemColumns } from './columns'
+import { compact } from './compaction'
+import { FACET_KINDS, FacetDictionary } from './facetDictionary'
+import type { PackedPostings } from './postings'
+import { IndexState } from './state'
+import { PREFIX_LOOKUP_LIMIT } from './vocabulary'
+
+export const INDEX_FORMAT = 'presskeep-search-index'
+// 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
+// 3: neighbour signatures per posting (the `adj` section), for phrases.
+// 4: item columns saved by name (meta.json `columns`).
+export const INDEX_VERSION = 4
+
+/** Postings arrays in postings.bin, by section name. */
+const SECTIONS = ['termStart', 'doc', 'tf', 'mask', 'posStart', 'posCount', 'adj', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
+
+export type LoadFailure = { ok: false; reason: IndexLoadFailure; message: string }
+
+/** Writes the index under `dir` (the archive's index/ folder), compacting first. `stamp` says which catalogue state it reflects. */
+export async function saveIndexState(index: IndexState, dir: string, stamp: string): Promise<void> {
+  if (index.delta.length || index.deadInPacked || !index.packed) compact(index)
+  index.vocab.mergePendingForms()
+  const m = index.packed!
+  let size = 0
+  const sectionAt: Record<string, { offset: number; length: number }> = {}
+  for (const name of SECTIONS) {
+    size = align8(size)
+    sectionAt[name] = { offset: size, length: m[name].length }
+    size += m[name].byteLength
+  }
+  const bin = Buffer.alloc(size)
+  for (const name of SECTIONS) {
+    const arr = m[name]
+    bin.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), sectionAt[name].offset)
+  }
+  const columns = Object.fromEntries(SAVED_COLUMNS.map((k) => [k, index.cols[k]]))
+  const meta = JSON.stringify({
+    stems: index.vocab.stems,
+    forms: index.vocab.forms,
+    formTerm: Array.from(index.vocab.formTerm),
+    columns,
+    dicts: Object.fromEntries(Object.entries(index.dicts).map(([k, d]) => [k, d.values])),
+    totalLen: index.totalLen
+  })
+  const metaBuf = Buffer.from(meta, 'utf8')
+  const dictParts: Array<[string, string]> = []
+  index.vocab.prefixDict.export((key: string, data: string) => {
+    dictParts.push([key, data])
+  })
+  const dictBuf = Buffer.from(JSON.stringify(dictParts), 'utf8')
+  await fsp.mkdir(dir, { recursive: true })
+  await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
+  await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
+  await writeFileAtomic(path.join(dir, 'dictionary.json'), dictBuf)
+  const manifest = {
+    format: INDEX_FORMAT,
+    version: INDEX_VERSION,
+    stamp,
+    items: index.liveCount,
+    saved: new Date().toISOString(),
+    sections: sectionAt,
+    files: {
+      'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
+      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
+      'dictionary.json': { bytes: dictBuf.length, crc32: crc32(dictBuf) }
+    }
+  }
+  // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
+  await writeFileAtomic(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1))
+}
+
+/**
+ * Loads an index saved by saveIndexState. Never throws: a missing, older-format, stale
+ * (stamp differs from `expectStamp` when given) or damaged index comes back as a reason.
+ */
+export async function loadIndexState(dir: string, expectStamp?: string): Promise<{ ok: true; state: IndexState; stamp: string } | LoadFailure> {
+  let manifest: {
+    format: string
+    version: number
+    stamp: string
+    sections: Record<string, { offset: number; length: number }>
+    files: Record<string, { bytes: number; crc32: number }>
+  }
+  try {
+    manifest = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, reason: 'missing', message: 'There is no search index yet.' }
+    return { ok: false, reason: 'corrupt', message: 'The search index manifest is unreadable.' }
+  }
+  if (!manifest || manifest.format !== INDEX_FORMAT || manifest.version !== INDEX_VERSION) {
+    return { ok: false, reason: 'version', message: `The search index was written in another format (${String(manifest?.format)} ${String(manifest?.version)}).` }
+  }
+  if (expectStamp !== undefined && manifest.stamp !== expectStamp) {
+    return { ok: false, reason: 'stale', message: 'The search index is older than the catalogue.' }
+  }
+  try {
+    const [bin, metaBuf, dictBuf] = await Promise.all([
+      fsp.readFile(path.join(dir, 'postings.bin')),
+      fsp.readFile(path.join(dir, 'meta.json')),
+      fsp.readFile(path.join(dir, 'dictionary.json'))
+    ])
+    const check = (name: string, buf: Buffer) => {
+      const f = manifest.files?.[name]
+      if (!f || f.bytes !== buf.length || f.crc32 !== crc32(buf)) throw new Error(`${name} does not match its checksum`)
+    }
+    check('postings.bin', bin)
+    check('meta.json', metaBuf)
+    check('dictionary.json', dictBuf)
+    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, JSON.parse(dictBuf.toString('utf8')))
+    return { ok: true, state, stamp: manifest.stamp }
+  } catch (err) {
+    return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, dictParts: unknown): IndexState {
+  // One allocation holds every section; views need it aligned, which fresh large buffers are.
+  let base = bin
+  if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
+  const view = <T>(name: string, Ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number }): T => {
+    const s = sections[name]
+    if (!s || s.offset + s.length * Ctor.BYTES_PER_ELEMENT > base.length) throw new Error(`section ${name} is missing`)
+    return new Ctor(base.buffer, base.byteOffset + s.offset, s.length)
+  }
+  const termStart = view('termStart', Uint32Array)
+  const packed: PackedPostings = {
+    termCount: termStart.length - 1,
+    termStart,
+    doc: view('doc', Uint32Array),
+    tf: view('tf', Uint16Array),
+    mask: view('mask', Uint16Array),
+    posStart: view('posStart', Uint32Array),
+    posCount: view('posCount', Uint32Array),
+    adj: view('adj', Uint32Array),
+    pos16: view('pos16', Uint16Array),
+    pos32: view('pos32', Uint32Array)
+  }
+  const ix = new IndexState()
+  const saved = meta?.columns ?? {}
+  const ids = saved.id
+  if (!Array.isArray(ids)) throw new Error('item column id is missing')
+  const N = ids.length
+  checkColumnLengths(saved, N)
+  const P = packed.doc.length
+  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.tf.length !== P || packed.adj.length !== P) throw new Error('postings do not match the vocabulary')
+  for (let i = 0; i < P; i++) if (packed.doc[i] >= N) throw new Error('a posting points past the last item')
+  const vocab = ix.vocab
+  vocab.stems = meta.stems
+  for (let t = 0; t < vocab.stems.length; t++) vocab.stemMap.set(vocab.stems[t], t)
+  vocab.forms = meta.forms
+  vocab.formTerm = Int32Array.from(meta.formTerm)
+  for (let i = 0; i < vocab.forms.length; i++) vocab.tokMap.set(vocab.forms[i], vocab.formTerm[i])
+  if (!Array.isArray(dictParts) || !dictParts.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string')) {
+    throw new Error('the prefix dictionary is malformed')
+  }
+  for (const [key, data] of dictParts as Array<[string, string]>) vocab.prefixDict.import(key, data)
+  // A dictionary from another vocabulary would answer prefixes with wrong terms.
+  const probe = vocab.forms.length ? vocab.forms[vocab.forms.length >> 1] : ''
+  if (probe && !(vocab.prefixDict.search(probe, { limit: PREFIX_LOOKUP_LIMIT }) as number[]).includes(vocab.tokMap.get(probe)!)) {
+    throw new Error('the prefix dictionary does not match the vocabulary')
+  }
+  for (const k of SAVED_COLUMNS) (ix.cols as Record<keyof ItemColumns, unknown>)[k] = saved[k]
+  ix.cols.alive = new Array(N).fill(1)
+  ix.idToDoc = new Map(ix.cols.id.map((id: string, i: number) => [id, i]))
+  for (const k of FACET_KINDS) ix.dicts[k] = FacetDictionary.from(meta.dicts?.[k] ?? [])
+  ix.liveCount = N
+  for (const y of ix.cols.year) {
+    if (y < 0) continue
+    if (y < ix.minYear) ix.minYear = y
+    if (y > ix.maxYear) ix.maxYear = y
+  }
+  ix.totalLen = meta.totalLen
+  ix.cols.norm = new Array(N)
+  renormalise(ix)
+  ix.packed = packed
+  ix.packedDocs = N
+  return ix
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7
+}

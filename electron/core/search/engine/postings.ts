@@ -1,0 +1,252 @@
+// Packed postings (compressed sparse rows: one slice per term, item numbers ascending) and
+// what reads them: a term's scored list, the union of a word's expansions, positions.
+import { bm25Idf } from './fields'
+import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
+import type { IndexState } from './state'
+import { deltaIndexOf } from './delta'
+
+/** Packed postings: term t's are [termStart[t], termStart[t+1]). */
+export type PackedPostings = {
+  termCount: number
+  termStart: Uint32Array
+  /** Item number of each posting. */
+  doc: Uint32Array
+  /** Weighted term frequency (see fields.ts). */
+  tf: Uint16Array
+  /** The fields the term is in (F_* bits). */
+  mask: Uint16Array
+  /** Where the posting's positions start in pos16 or pos32 (by the item's longPositions), and how many. */
+  posStart: Uint32Array
+  posCount: Uint32Array
+  /** Neighbour signatures (see analysis.ts): which terms come right after / right before this one. */
+  adj: Uint32Array
+  /** Positions of items with fewer than 65,536 tokens, and of the others; laid out term by term. */
+  pos16: Uint16Array
+  pos32: Uint32Array
+}
+
+/** How many items hold term t. */
+export function df(index: IndexState, t: number): number {
+  const m = index.packed
+  const inPacked = m && t < m.termCount ? m.termStart[t + 1] - m.termStart[t] : 0
+  return inPacked + (index.deltaDf.get(t) ?? 0)
+}
+
+/** BM25 idf of a term in `df` items, with the query weight and the (K1 + 1) factor folded in. */
+export function idfOf(index: IndexState, df: number, weight: number): number {
+  return bm25Idf(df, index.liveCount, weight)
+}
+
+/** The items that contain term `t` (in a field of `fieldMask` when given), with BM25F scores. */
+export function termList(index: IndexState, t: number, fieldMask: number, weight: number): ScoredList {
+  if (t < 0) return EMPTY_LIST
+  const m = index.packed
+  const a = m && t < m.termCount ? m.termStart[t] : 0
+  const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+  const dDf = index.deltaDf.get(t) ?? 0
+  const df = b - a + dDf
+  if (df === 0) return EMPTY_LIST
+  const idf = idfOf(index, df, weight)
+  const docs = index.pool.i32(df)
+  const scores = index.pool.f32(df)
+  const norm = index.cols.norm
+  let n = m && b > a ? scorePostings(m.doc, m.tf, m.mask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, docs, scores) : 0
+  if (dDf > 0) {
+    const delta = index.delta
+    for (let j = 0; j < delta.length; j++) {
+      const p = delta[j].terms.get(t)
+      if (!p) continue
+      if (fieldMask !== 0 && (p.mask & fieldMask) === 0) continue
+      const d = delta[j].doc
+      docs[n] = d
+      scores[n] = (idf * p.tf) / (p.tf + norm[d])
+      n++
+    }
+  }
+  return { docs, scores, n }
+}
+
+export function positionsOf(index: IndexState, t: number, src: number): ArrayLike<number> {
+  if (src < 0) return index.delta[-src - 1].terms.get(t)?.pos ?? []
+  const m = index.packed!
+  const d = m.doc[src]
+  const store = index.cols.longPositions[d] === 1 ? m.pos32 : m.pos16
+  return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
+}
+
+/** Positions of term t in item d, or null. */
+export function positionsIn(index: IndexState, t: number, d: number): ArrayLike<number> | null {
+  const m = index.packed
+  if (m && t < m.termCount && d < index.packedDocs) {
+    let lo = m.termStart[t]
+    let hi = m.termStart[t + 1] - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const x = m.doc[mid]
+      if (x === d) return positionsOf(index, t, mid)
+      if (x < d) lo = mid + 1
+      else hi = mid - 1
+    }
+    return null
+  }
+  const j = deltaIndexOf(index, d)
+  if (j < 0) return null
+  return index.delta[j].terms.get(t)?.pos ?? null
+}
+
+/**
+ * Items holding any of `terms` (a word and its prefix or typo expansions), scores summed:
+ * the postings go straight into the accumulator, without a list per term in between.
+ */
+export function unionTerms(index: IndexState, terms: number[], weights: number[], fieldMask: number): ScoredList {
+  if (terms.length === 0) return EMPTY_LIST
+  if (terms.length === 1) return termList(index, terms[0], fieldMask, weights[0])
+  index.scratch.ensure(index.cols.id.length)
+  const g = index.scratch.nextGen()
+  const stamp = index.scratch.stamp
+  const acc = index.scratch.acc
+  const m = index.packed
+  const norm = index.cols.norm
+  const range = index.probeOut
+  let count = 0
+  let lo = Infinity
+  let hi = -1
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k]
+    const a = m && t < m.termCount ? m.termStart[t] : 0
+    const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+    const dDf = index.deltaDf.get(t) ?? 0
+    if (b - a + dDf === 0) continue
+    const idf = idfOf(index, b - a + dDf, weights[k])
+    if (m && b > a) {
+      count += accumulatePostings(m.doc, m.tf, m.mask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, stamp, acc, g, range)
+      if (range[0] < lo) lo = range[0]
+      if (range[1] > hi) hi = range[1]
+    }
+    if (dDf > 0) {
+      for (const e of index.delta) {
+        const p = e.terms.get(t)
+        if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) continue
+        const d = e.doc
+        const sc = (idf * p.tf) / (p.tf + norm[d])
+        if (stamp[d] !== g) {
+          stamp[d] = g
+          acc[d] = sc
+          count++
+        } else acc[d] += sc
+        if (d < lo) lo = d
+        if (d > hi) hi = d
+      }
+    }
+  }
+  if (count === 0) return EMPTY_LIST
+  const docs = index.pool.i32(count)
+  const scores = index.pool.f32(count)
+  let n = 0
+  if (count * 16 < hi - lo) {
+    // Few items in a wide range: gather them from the postings and sort.
+    const g2 = index.scratch.nextGen()
+    for (const t of terms) {
+      const a = m && t < m.termCount ? m.termStart[t] : 0
+      const b = m && t < m.termCount ? m.termStart[t + 1] : 0
+      for (let i = a; i < b; i++) {
+        const d = m!.doc[i]
+        if (stamp[d] === g) {
+          stamp[d] = g2
+          docs[n++] = d
+        }
+      }
+      // Only the terms that are in the delta: a prefix can have hundreds of expansions.
+      if (!index.deltaDf.has(t)) continue
+      for (const e of index.delta) {
+        const d = e.doc
+        if (stamp[d] === g && e.terms.has(t)) {
+          stamp[d] = g2
+          docs[n++] = d
+        }
+      }
+    }
+    docs.subarray(0, n).sort()
+    for (let i = 0; i < n; i++) scores[i] = acc[docs[i]]
+  } else n = collectStamped(stamp, acc, g, lo, hi, docs, scores)
+  return { docs, scores, n }
+}
+
+
+/** Scores of postings [a, b): live items (in a field of fieldMask when given). */
+export function scorePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  docs: Int32Array,
+  scores: Float32Array
+): number {
+  let n = 0
+  if (!checkAlive && fieldMask === 0) {
+    for (let i = a; i < b; i++) {
+      const d = pd[i]
+      const tf = ptf[i]
+      docs[n] = d
+      scores[n] = (idf * tf) / (tf + norm[d])
+      n++
+    }
+    return n
+  }
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    docs[n] = d
+    scores[n] = (idf * tf) / (tf + norm[d])
+    n++
+  }
+  return n
+}
+
+
+/** Adds postings [a, b) into acc (marking items with g in stamp); returns how many items are new, writes the first and last item to `range`. */
+export function accumulatePostings(
+  pd: Uint32Array,
+  ptf: Uint16Array,
+  pmask: Uint16Array,
+  a: number,
+  b: number,
+  alive: number[],
+  checkAlive: boolean,
+  fieldMask: number,
+  idf: number,
+  norm: number[],
+  stamp: Int32Array,
+  acc: Float32Array,
+  g: number,
+  range: Int32Array
+): number {
+  let added = 0
+  let first = -1
+  let last = -1
+  for (let i = a; i < b; i++) {
+    const d = pd[i]
+    if (checkAlive && alive[d] !== 1) continue
+    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    const tf = ptf[i]
+    const sc = (idf * tf) / (tf + norm[d])
+    if (stamp[d] !== g) {
+      stamp[d] = g
+      acc[d] = sc
+      added++
+    } else acc[d] += sc
+    if (first < 0) first = d
+    last = d
+  }
+  range[0] = first < 0 ? 0x7fffffff : first
+  range[1] = last
+  return added
+}

@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react'
+import Panzoom, { type PanzoomObject } from '@panzoom/panzoom'
+import { useI18n } from '../../i18n'
+
+type Props = {
+  url: string
+  name: string
+  /** OCR word boxes the archive search matched (fractions of the image). */
+  boxes: Array<{ box: [number, number, number, number]; text: string }>
+}
+
+/**
+ * An image or scan with zoom, pan and rotation (Panzoom moves one element with a CSS transform,
+ * so the compositor scales the decoded image and a frame costs no redraw, large scans included).
+ * Search hits are boxes in the same element, placed in fractions of the image, so they follow
+ * every zoom, pan and turn.
+ */
+export function ImageView({ url, name, boxes }: Props) {
+  const { t, num } = useI18n()
+  const stage = useRef<HTMLDivElement>(null)
+  const moving = useRef<HTMLDivElement>(null)
+  const pz = useRef<PanzoomObject | null>(null)
+  const [scale, setScale] = useState(1)
+  const [rotation, setRotation] = useState(0)
+  const [hit, setHit] = useState(0)
+
+  useEffect(() => {
+    const el = moving.current
+    const box = stage.current
+    if (!el || !box) return
+    const p = Panzoom(el, { maxScale: 40, minScale: 0.02, step: 0.25, canvas: true })
+    pz.current = p
+    const onChange = (e: Event) => setScale((e as CustomEvent<{ scale: number }>).detail.scale)
+    el.addEventListener('panzoomchange', onChange)
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault()
+      p.zoomWithWheel(e)
+    }
+    box.addEventListener('wheel', onWheel, { passive: false })
+    return () => {
+      el.removeEventListener('panzoomchange', onChange)
+      box.removeEventListener('wheel', onWheel)
+      p.destroy()
+      pz.current = null
+    }
+  }, [url])
+
+  const fit = () => pz.current?.reset({ animate: false })
+  const rotate = () => setRotation((r) => (r + 90) % 360)
+  const goToHit = (i: number) => {
+    if (boxes.length === 0) return
+    const n = (i + boxes.length) % boxes.length
+    setHit(n)
+    document.getElementById(`ocr-hit-${n}`)?.scrollIntoView({ block: 'center', inline: 'center' })
+  }
+
+  const onKey = (e: React.KeyboardEvent) => {
+    const p = pz.current
+    if (!p) return
+    if (e.key === '+' || e.key === '=') p.zoomIn()
+    else if (e.key === '-') p.zoomOut()
+    else if (e.key === '0') fit()
+    else if (e.key.toLowerCase() === 'r') rotate()
+    else if (e.key === 'F3') {
+      e.preventDefault()
+      goToHit(hit + (e.shiftKey ? -1 : 1))
+    } else if (e.key.startsWith('Arrow')) {
+      e.preventDefault()
+      const d = 60
+      p.pan(e.key === 'ArrowLeft' ? d : e.key === 'ArrowRight' ? -d : 0, e.key === 'ArrowUp' ? d : e.key === 'ArrowDown' ? -d : 0, { relative: true })
+    } else return
+  }
+
+  return (
+    <div className="image-view" onKeyDown={onKey}>
+      <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
+        <button onClick={() => pz.current?.zoomOut()} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>
+          −
+        </button>
+        <output aria-label={t('viewer.zoom')} data-testid="zoom-level">
+          {num(Math.round(scale * 100))}%
+        </output>
+        <button onClick={() => pz.current?.zoomIn()} aria-label={t('viewer.zoomIn')} title={`${t('viewer.zoomIn')} (+)`}>
+          +
+        </button>
+        <button onClick={fit} title="0">
+          {t('viewer.fitPage')}
+        </button>
+        <button onClick={rotate} title="R">
+          {t('viewer.rotate')}
+        </button>
+        {boxes.length > 0 && (
+          <>
+            <span className="sep" />
+            <button onClick={() => goToHit(hit - 1)} aria-label={t('viewer.prevHit')} title="Shift+F3">
+              ↑
+            </button>
+            <button onClick={() => goToHit(hit + 1)} aria-label={t('viewer.nextHit')} title="F3">
+              ↓
+            </button>
+          </>
+        )}
+        <span role="status" className="find-count" data-testid="find-count">
+          {boxes.length > 0 ? t('viewer.searchHitOf', { n: num(hit + 1), total: num(boxes.length) }) : ''}
+        </span>
+      </div>
+      <div ref={stage} className="image-stage" tabIndex={0} aria-label={t('viewer.imageOf', { name })}>
+        <div ref={moving} className="image-moving">
+          <div className="image-turn" style={{ transform: `rotate(${rotation}deg)` }}>
+            <img src={url} alt={name} draggable={false} />
+            <div className="ocr-hits" aria-hidden="true">
+              {boxes.map((b, i) => (
+                <span
+                  key={i}
+                  id={`ocr-hit-${i}`}
+                  className={`ocr-hit${i === hit ? ' current' : ''}`}
+                  data-word={b.text}
+                  style={{
+                    left: `${b.box[0] * 100}%`,
+                    top: `${b.box[1] * 100}%`,
+                    width: `${(b.box[2] - b.box[0]) * 100}%`,
+                    height: `${(b.box[3] - b.box[1]) * 100}%`
+                  }}
+                />
+              ))}
+            </div>
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,269 @@
+import { useEffect, useRef, useState } from 'react'
+import type { PDFDocumentProxy } from 'pdfjs-dist'
+import type { EventBus, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.mjs'
+import { useI18n } from '../../i18n'
+import { ErrorLine } from '../ErrorLine'
+import { loadPdfjs } from './pdfjs'
+import { PageStrip } from './PageStrip'
+
+type Props = {
+  url: string
+  name: string
+  /** Words and phrases of the archive search, marked on the pages until the person finds something else. */
+  searchTerms: string[]
+  /** OCR word boxes of scanned pages (fractions of the page), marked over the page image. */
+  ocrBoxes: Array<{ page: number; box: [number, number, number, number] }>
+}
+
+type FindCount = { current: number; total: number; pending: boolean }
+// pdf.js's FindState: FOUND 0, NOT_FOUND 1, WRAPPED 2, PENDING 3 (pages still being read).
+const FIND_PENDING = 3
+type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
+
+/**
+ * A PDF read inside the app with pdf.js's own viewer parts: pages are rendered as they come into
+ * view and recycled after (so 500 pages open as fast as 5), text can be selected and copied, and
+ * pdf.js's find marks matches on the page itself. No scripts, no forms, no external links.
+ */
+export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
+  const { t, num } = useI18n()
+  const container = useRef<HTMLDivElement>(null)
+  const engine = useRef<Engine | null>(null)
+  const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
+  const [ready, setReady] = useState(false)
+  const [page, setPage] = useState(1)
+  const [pageInput, setPageInput] = useState('1')
+  const [scale, setScale] = useState(1)
+  const [findText, setFindText] = useState('')
+  const [count, setCount] = useState<FindCount | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const findInput = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    let live = true
+    let loaded: PDFDocumentProxy | null = null
+    ;(async () => {
+      const { lib, viewer: V } = await loadPdfjs()
+      const box = container.current
+      if (!live || !box) return
+      const bus = new V.EventBus()
+      const linkService = new V.PDFLinkService({ eventBus: bus })
+      // A link inside a document never takes the window anywhere.
+      linkService.externalLinkEnabled = false
+      const findController = new V.PDFFindController({ eventBus: bus, linkService })
+      const viewer = new V.PDFViewer({
+        container: box,
+        eventBus: bus,
+        linkService,
+        findController,
+        annotationMode: lib.AnnotationMode.ENABLE,
+        textLayerMode: 1
+      })
+      linkService.setViewer(viewer)
+      bus.on('pagesinit', () => {
+        viewer.currentScaleValue = 'page-width'
+        // Finds start once the pages exist: pdf.js drops a find sent before.
+        setReady(true)
+      })
+      bus.on('pagechanging', (e: { pageNumber: number }) => {
+        setPage(e.pageNumber)
+        setPageInput(String(e.pageNumber))
+      })
+      bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
+      bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
+      bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
+      const base = new URL('pdfjs/', document.baseURI).href
+      const task = lib.getDocument({
+        url,
+        isEvalSupported: false,
+        enableXfa: false,
+        stopAtErrors: false,
+        cMapUrl: `${base}cmaps/`,
+        cMapPacked: true,
+        standardFontDataUrl: `${base}standard_fonts/`,
+        wasmUrl: `${base}wasm/`
+      })
+      loaded = await task.promise
+      if (!live) return void loaded.destroy()
+      viewer.setDocument(loaded)
+      linkService.setDocument(loaded)
+      engine.current = { viewer, bus, doc: loaded }
+      setDoc(loaded)
+    })().catch((err) => live && setError(t('viewer.unreadable', { name, reason: (err as Error).message })))
+    return () => {
+      live = false
+      engine.current = null
+      void loaded?.destroy()
+    }
+  }, [url])
+
+  // The archive search's words are found until the person types a find of their own.
+  const query = findText.trim() ? findText.trim() : searchTerms
+  useEffect(() => {
+    const e = engine.current
+    if (!e || !ready) return
+    setCount(null)
+    e.bus.dispatch('find', { source: null, type: '', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: false, matchDiacritics: false })
+  }, [ready, JSON.stringify(query)])
+
+  // OCR boxes go over the page images as pdf.js draws (and redraws) them.
+  useEffect(() => {
+    const e = engine.current
+    if (!e || ocrBoxes.length === 0) return
+    const mark = ({ pageNumber, source }: { pageNumber: number; source: { div: HTMLElement } }) => {
+      source.div.querySelector('.ocr-hits')?.remove()
+      const mine = ocrBoxes.filter((b) => b.page === pageNumber)
+      if (mine.length === 0) return
+      const layer = document.createElement('div')
+      layer.className = 'ocr-hits'
+      for (const b of mine) {
+        const hit = document.createElement('span')
+        hit.className = 'ocr-hit'
+        hit.style.left = `${b.box[0] * 100}%`
+        hit.style.top = `${b.box[1] * 100}%`
+        hit.style.width = `${(b.box[2] - b.box[0]) * 100}%`
+        hit.style.height = `${(b.box[3] - b.box[1]) * 100}%`
+        layer.appendChild(hit)
+      }
+      source.div.appendChild(layer)
+    }
+    e.bus.on('pagerendered', mark)
+    return () => e.bus.off('pagerendered', mark)
+  }, [doc, ocrBoxes])
+
+  // Ctrl + wheel zooms the pages (a native listener: React's wheel listeners cannot prevent the page zoom).
+  useEffect(() => {
+    const box = container.current
+    if (!box) return
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return
+      e.preventDefault()
+      zoom(e.deltaY < 0 ? 'in' : 'out')
+    }
+    box.addEventListener('wheel', onWheel, { passive: false })
+    return () => box.removeEventListener('wheel', onWheel)
+  }, [])
+
+  const v = () => engine.current?.viewer
+  const goTo = (n: number) => {
+    const viewer = v()
+    if (viewer && n >= 1 && n <= viewer.pagesCount) viewer.currentPageNumber = n
+  }
+  const again = (previous: boolean) =>
+    engine.current?.bus.dispatch('find', { source: null, type: 'again', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: previous, matchDiacritics: false })
+  const zoom = (value: 'in' | 'out' | 'page-width' | 'page-fit') => {
+    const viewer = v()
+    if (!viewer) return
+    if (value === 'in') viewer.increaseScale()
+    else if (value === 'out') viewer.decreaseScale()
+    else viewer.currentScaleValue = value
+  }
+  const rotate = () => {
+    const viewer = v()
+    if (viewer) viewer.pagesRotation = (viewer.pagesRotation + 90) % 360
+  }
+
+  const onKey = (e: React.KeyboardEvent) => {
+    const inField = (e.target as HTMLElement).tagName === 'INPUT'
+    const mod = e.ctrlKey || e.metaKey
+    if (mod && e.key.toLowerCase() === 'f') {
+      e.preventDefault()
+      findInput.current?.focus()
+      findInput.current?.select()
+    } else if (e.key === 'F3' || (inField && e.key === 'Enter' && e.target === findInput.current)) {
+      e.preventDefault()
+      again(e.shiftKey)
+    } else if (inField) return
+    else if ((mod && (e.key === '+' || e.key === '=')) || e.key === '+') {
+      e.preventDefault()
+      zoom('in')
+    } else if ((mod && e.key === '-') || e.key === '-') {
+      e.preventDefault()
+      zoom('out')
+    } else if (e.key === '0') zoom('page-width')
+    else if (e.key === '9') zoom('page-fit')
+    else if (e.key.toLowerCase() === 'r') rotate()
+    else if (e.key === 'n') goTo(page + 1)
+    else if (e.key === 'p') goTo(page - 1)
+  }
+
+  const pages = doc?.numPages ?? 0
+  return (
+    <div className="pdf-view" onKeyDown={onKey}>
+      <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
+        <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P)`}>
+          ‹
+        </button>
+        <label className="page-go">
+          <span className="sr-only">{t('viewer.goToPage')}</span>
+          <input
+            value={pageInput}
+            inputMode="numeric"
+            size={4}
+            aria-label={t('viewer.goToPage')}
+            onChange={(e) => setPageInput(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') goTo(Number(pageInput))
+            }}
+          />
+          <span data-testid="page-count">{t('viewer.ofPages', { n: num(pages) })}</span>
+        </label>
+        <button onClick={() => goTo(page + 1)} disabled={page >= pages} aria-label={t('viewer.nextPage')} title={`${t('viewer.nextPage')} (N)`}>
+          ›
+        </button>
+        <span className="sep" />
+        <button onClick={() => zoom('out')} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>
+          −
+        </button>
+        <output aria-label={t('viewer.zoom')} data-testid="zoom-level">
+          {num(Math.round(scale * 100))}%
+        </output>
+        <button onClick={() => zoom('in')} aria-label={t('viewer.zoomIn')} title={`${t('viewer.zoomIn')} (+)`}>
+          +
+        </button>
+        <button onClick={() => zoom('page-width')} title="0">
+          {t('viewer.fitWidth')}
+        </button>
+        <button onClick={() => zoom('page-fit')} title="9">
+          {t('viewer.fitPage')}
+        </button>
+        <button onClick={rotate} title="R">
+          {t('viewer.rotate')}
+        </button>
+        <span className="sep" />
+        <input
+          ref={findInput}
+          type="search"
+          placeholder={t('viewer.findPlaceholder')}
+          aria-label={t('viewer.find')}
+          value={findText}
+          onChange={(e) => setFindText(e.target.value)}
+        />
+        <button onClick={() => again(true)} aria-label={t('viewer.prevHit')} title="Shift+F3">
+          ↑
+        </button>
+        <button onClick={() => again(false)} aria-label={t('viewer.nextHit')} title="F3">
+          ↓
+        </button>
+        <span role="status" className="find-count" data-testid="find-count">
+          {count && query.length > 0
+            ? count.pending && count.total === 0
+              ? t('viewer.finding')
+              : count.total === 0
+              ? t('viewer.noHits')
+              : t(findText.trim() ? 'viewer.hitOf' : 'viewer.searchHitOf', { n: num(count.current), total: num(count.total) })
+            : ''}
+        </span>
+      </div>
+      <ErrorLine error={error} />
+      <div className="pdf-body">
+        {doc && <PageStrip doc={doc} current={page} onGo={goTo} />}
+        <div className="pdf-stage">
+          <div ref={container} className="pdf-container" tabIndex={0} aria-label={t('viewer.pagesOf', { name })}>
+            <div className="pdfViewer" />
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+}
