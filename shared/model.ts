@@ -77,9 +77,18 @@ export const LanguageSchema = z
     message: 'must be a language tag like en, fr, ar or pt-BR'
   })
 
-const shortText = z.string().max(LIMITS.shortText)
-const longText = z.string().max(LIMITS.longText)
-const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText)).max(LIMITS.listEntries)
+/**
+ * Half of a UTF-16 surrogate pair alone (cut from an emoji, or from a broken decoder) cannot
+ * be written as UTF-8: files and bags would carry U+FFFD where the record holds the half, and
+ * no longer match it. Text is repaired at input, each lone half becoming U+FFFD.
+ */
+export function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+}
+
+const shortText = z.string().max(LIMITS.shortText).overwrite(wellFormed)
+const longText = z.string().max(LIMITS.longText).overwrite(wellFormed)
+const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText).overwrite(wellFormed)).max(LIMITS.listEntries)
 
 export const WarningSchema = z.object({
   code: z.string().max(64),
@@ -99,7 +108,7 @@ export type Provenance = z.infer<typeof ProvenanceSchema>
 
 /** Every field a person (or an importer) may set on an item. */
 export const ItemFieldsSchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText),
+  title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText).overwrite(wellFormed),
   date: ItemDateSchema,
   dateInferred: z.boolean(),
   dateSource: shortText,
@@ -342,7 +351,14 @@ export type BulkPreview = {
   errors: Array<{ id: string; title: string; message: string }>
 }
 
-export type HistoryState = { undo: string | null; redo: string | null; undoDepth: number; redoDepth: number }
+export type HistoryState = {
+  undo: string | null
+  redo: string | null
+  undoDepth: number
+  redoDepth: number
+  /** Said when the saved history was found damaged at open (and set aside). */
+  notice?: string
+}
 export type ItemCounts = {
   all: number
   unfiled: number

@@ -1,5 +1,5 @@
 // The `presskeep` command line: a direct transport over the same dispatcher as the app.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Argument, Command, CommanderError, Option } from 'commander'
 import { ApiError, type Input, type MethodName, type Output, unwrap } from '../../shared/contract'
@@ -26,7 +26,7 @@ import { mappingsOf, type ColumnMapping, type ImportSummary } from '../core/impo
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exportFormats'
 import type { ExportScope } from '../../shared/contract'
 import { proposeFiles, formatProposal, formatPageProposal } from './proposal'
-import { restoreSnapshot } from '../core/safety/backups'
+import { listSnapshots, restoreSnapshot } from '../core/safety/backups'
 import { formatHistoryEntry } from '../core/safety/history'
 import { formatReport } from '../core/safety/integrity'
 import type { IntegrityReport } from '../../shared/safety'
@@ -85,12 +85,32 @@ function fieldsFrom(opts: FieldOpts): Record<string, unknown> {
   return fields
 }
 
+/** Text files given on the command line are read up to this many bytes: /dev/zero or a huge log never fills the memory. */
+export const CLI_TEXT_FILE_BYTES = 64 * 1024 * 1024
+
 function readText(file: string): string {
+  let fd: number | undefined
   try {
-    return readFileSync(file, 'utf8')
+    fd = openSync(file, 'r')
+    // Read in chunks up to the bound rather than trusting the size (a device or a pipe has none).
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, CLI_TEXT_FILE_BYTES + 1 - total))
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) break
+      chunks.push(buf.subarray(0, n))
+      total += n
+      if (total > CLI_TEXT_FILE_BYTES)
+        throw new CoreError('INVALID_INPUT', `${file} is larger than ${CLI_TEXT_FILE_BYTES / 1024 / 1024} MB; Presskeep reads text files given on the command line up to that size.`)
+    }
+    return Buffer.concat(chunks).toString('utf8')
   } catch (err) {
+    if (err instanceof CoreError) throw err
     const code = (err as NodeJS.ErrnoException).code
     throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}.`)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 
@@ -526,7 +546,10 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .command('backups')
     .description('list the backups of the catalogue, newest first')
     .action(async () => {
-      const list = await call('archive:backups', {})
+      const o = program.opts<{ archive?: string; json?: boolean }>()
+      json = !!o.json
+      // Not through an open archive, as restore-backup: the list is what a person with a damaged catalogue needs.
+      const list = await listSnapshots(path.resolve(o.archive ?? defaultArchivePath()))
       print(list, () => (list.length === 0 ? 'No backups yet.' : list.map((s) => `${s.name}  ${s.created}  ${String(s.files).padStart(6)} file(s)  ${s.reason}`).join('\n')))
     })
   program
@@ -839,7 +862,7 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     .description('what undo and redo would do now')
     .action(async () => {
       const s = await call('history:state', {})
-      print(s, () => [`undo: ${s.undo ?? '(nothing)'}  (${s.undoDepth} change(s))`, `redo: ${s.redo ?? '(nothing)'}  (${s.redoDepth})`].join('\n'))
+      print(s, () => [`undo: ${s.undo ?? '(nothing)'}  (${s.undoDepth} change(s))`, `redo: ${s.redo ?? '(nothing)'}  (${s.redoDepth})`, ...(s.notice ? [s.notice] : [])].join('\n'))
     })
 
   try {

@@ -60,10 +60,9 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   const find = viewer.getByLabel('Find in the document')
   await find.fill('Boeing')
   await expect(viewer.getByTestId('find-count')).toHaveText(/^Match 1 of (\d+)$/, { timeout: 30_000 })
-  const total = Number(/of (\d+)/.exec((await viewer.getByTestId('find-count').textContent()) ?? '')![1])
-  expect(total).toBeGreaterThan(1)
   await find.press('Enter')
-  await expect(viewer.getByTestId('find-count')).toHaveText(`Match 2 of ${total}`)
+  // The total may still grow while pdf.js reads the later pages; the current match moves on.
+  await expect(viewer.getByTestId('find-count')).toHaveText(/^Match 2 of \d+$/)
   await screenshot(page, 'viewer-pdf')
 
   await page.keyboard.press('Escape')

@@ -139,10 +139,15 @@ export class Catalogue {
     }
     await Promise.all(texts)
     const stores = new Set<StoreName>()
+    const previous: Array<{ store: StoreName; id: string; value: unknown | null }> = []
     for (const d of docs) {
+      previous.push({ store: d.store, id: d.id, value: this.store(d.store).get(d.id) ?? null })
       this.store(d.store).set(d.id, d.value)
       stores.add(d.store)
     }
+    batch.ifAbandoned(() => {
+      for (const p of previous.reverse()) this.store(p.store).set(p.id, p.value)
+    })
     if (recs.length) await this.archive.catalog.put(recs, batch)
     for (const s of stores) this.store(s).stage(batch)
     return now
@@ -238,7 +243,8 @@ export class Catalogue {
 
   historyState(): HistoryState {
     const t = this.history.top
-    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth }
+    const damaged = this.history.damaged
+    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth, ...(damaged ? { notice: damaged } : {}) }
   }
 
   undo(): Promise<{ label: string; ids: string[] }> {
@@ -251,7 +257,8 @@ export class Catalogue {
 
   private async step(dir: 'undo' | 'redo'): Promise<{ label: string; ids: string[] }> {
     const ref = this.history.top[dir]
-    if (!ref) throw new CoreError('NOT_FOUND', dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.')
+    if (!ref)
+      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${this.history.damaged ? ` ${this.history.damaged}` : ''}`)
     const entry = await this.history.read(ref.seq)
     if (!entry) {
       await this.history.drop(dir, ref.seq)

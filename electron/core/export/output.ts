@@ -57,6 +57,33 @@ export async function checkDestination(out: string, archiveRoot: string): Promis
     throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out')
 }
 
+const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-f]{8}(\.staging)?$/
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: the process exists but is someone else's.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes what exports killed mid-way left in a folder: hidden .partial- names whose process
+ * is gone (a live one may still be writing). Run before each export to that folder.
+ */
+export async function sweepLeftovers(dir: string): Promise<string[]> {
+  const removed: string[] = []
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const m = PARTIAL.exec(name)
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue
+    await fsp.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {})
+    removed.push(name)
+  }
+  return removed
+}
+
 /**
  * The export is written under a hidden temporary name beside its destination and renamed
  * into place at the end: a cancelled or failed export leaves nothing half-written.
@@ -86,6 +113,7 @@ export class PendingOutput {
       }
     }
     const parent = path.dirname(target)
+    await sweepLeftovers(parent)
     const tmp = path.join(parent, `.${path.basename(target).slice(0, 60)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`)
     try {
       await fsp.mkdir(parent, { recursive: true })

@@ -31,10 +31,14 @@ export type SearchStatus = {
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
-/** A rebuild worker that says nothing for this long is stuck: it is stopped and the rebuild fails. */
-export const WORKER_SILENCE_MS = 120_000
 
 export class SearchService {
+  /**
+   * A rebuild worker that says nothing for this long is stuck (it reports progress as it reads
+   * and indexes, every thousand items or so, and before it saves): it is stopped and the rebuild
+   * fails with that reason.
+   */
+  static workerSilenceMs = 300_000
   private index: SearchIndex | null = null
   private job: Job<unknown> | null = null
   private progress = { done: 0, total: 0 }
@@ -126,13 +130,14 @@ export class SearchService {
     const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
     const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
       let stalled = false
+      const silenceMs = SearchService.workerSilenceMs
       let watchdog: NodeJS.Timeout
       const heard = () => {
         clearTimeout(watchdog)
         watchdog = setTimeout(() => {
           stalled = true
           void worker.terminate()
-        }, WORKER_SILENCE_MS)
+        }, silenceMs)
       }
       heard()
       const onAbort = () => void worker.terminate()
@@ -148,7 +153,7 @@ export class SearchService {
         clearTimeout(watchdog)
         signal.removeEventListener('abort', onAbort)
         if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
-        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${WORKER_SILENCE_MS / 1000} s and was stopped.`))
+        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`))
         else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
       })
     })

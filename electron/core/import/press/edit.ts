@@ -40,7 +40,10 @@ export function reenrichItem(item: ProposedItem, ctx: EditContext = {}): Propose
   if (!keep.has('warnings')) {
     // Warnings that need the page or the archive (LANGUAGE_DIFFERS, DUPLICATE) are kept.
     const outside = (f.warnings ?? []).filter((w) => w.code === 'LANGUAGE_DIFFERS' || w.code === 'DUPLICATE')
-    next.warnings = capWarnings([...itemWarnings(next, { articlePage: next.type === 'article' }), ...outside])
+    // A listing's summary stays one (and cut where it was) after an edit: the page said so, not its text.
+    const codes = new Set((f.warnings ?? []).map((w) => w.code))
+    const teaser = codes.has('SUMMARY_ONLY') ? { cut: codes.has('TRUNCATED') } : undefined
+    next.warnings = capWarnings([...itemWarnings(next, { articlePage: next.type === 'article' && !teaser, teaser }), ...outside])
   }
   return { ...item, fields: next }
 }
