@@ -100,7 +100,9 @@ export const ProvenanceSchema = z.object({
   method: shortText,
   source: shortText.optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  importedAt: z.string().max(64).optional()
+  importedAt: z.string().max(64).optional(),
+  /** Names as the source wrote them, where a merge of authority records put the preferred form in their place. */
+  spellings: z.array(shortText).max(LIMITS.listEntries).optional()
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 
@@ -254,7 +256,8 @@ export type Collection = {
   created: string
   modified: string
 }
-export type CollectionInfo = Collection & { count: number }
+/** `count`: the collection's own items; `total`: with the items of the collections below it (each item once). */
+export type CollectionInfo = Collection & { count: number; total: number }
 
 export const AUTHORITY_KINDS = ['person', 'organisation', 'place'] as const
 export const AuthorityKindSchema = z.enum(AUTHORITY_KINDS)
@@ -289,6 +292,8 @@ export const ListFilterSchema = z
     /** A tag, and every tag below it (`region` matches `region/africa`). */
     tag: z.string().max(1000).optional(),
     collection: CollectionIdSchema.optional(),
+    /** With `collection`: also the items of the collections below it (a parent rolls up its children). */
+    withSubcollections: z.boolean().optional(),
     /** Items in no collection. */
     unfiled: z.boolean().optional(),
     status: ItemStatusSchema.optional(),

@@ -4,13 +4,16 @@
 import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { SearchAnswer } from '../../../shared/contract'
-import type { ItemSummary } from '../../../shared/model'
+import { LIMITS, type ItemSummary } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { summarise } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
+import { catalogueOf } from '../catalogue'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
+import { nameExpander } from './nameExpansion'
+import type { ParsedQuery } from './queryParser'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
@@ -27,6 +30,7 @@ export type SearchStatus = {
 
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
+const PAGE_OF_IDS = 1000
 
 export class SearchService {
   /**
@@ -210,6 +214,7 @@ export class SearchService {
     await this.queue
     const result = await this.index.search(q, {
       ...options,
+      expand: await this.expander(),
       getTexts: async (id) => {
         const rec = this.archive.catalog.get(id)
         return rec ? snippetTextsOf(rec, await this.archive.texts.get(id)) : null
@@ -222,6 +227,32 @@ export class SearchService {
       return !!rec
     })
     return { ...result, hits, items, ...(this.job ? { rebuilding: { ...this.progress } } : {}) }
+  }
+
+  /** Every item the query finds, best first (at most `limit`: a selection has a size limit). */
+  async ids(q: string, options: { fuzzy?: boolean; limit?: number } = {}): Promise<string[]> {
+    const ids: string[] = []
+    const limit = options.limit ?? LIMITS.idsPerCall
+    for (let offset = 0; offset < limit; offset += PAGE_OF_IDS) {
+      const r = await this.query(q, { offset, limit: Math.min(PAGE_OF_IDS, limit - offset), fuzzy: options.fuzzy, facets: false, histogram: false, snippets: 0 })
+      for (const h of r.hits) ids.push(h.id)
+      if (r.hits.length < PAGE_OF_IDS || offset + PAGE_OF_IDS >= r.total) break
+    }
+    return ids
+  }
+
+  /**
+   * Collection names and authority records resolved through the catalogue. A catalogue that
+   * cannot be read leaves names unresolved, and the answer says so among what it ignored.
+   */
+  private async expander(): Promise<(parsed: ParsedQuery) => ParsedQuery> {
+    try {
+      const cat = await catalogueOf(this.archive)
+      return nameExpander({ collections: () => cat.collections.all(), authorities: () => cat.authorities.all() })
+    } catch (err) {
+      const why = `collection names and authority records could not be read (${(err as Error).message}): names were matched as written`
+      return (parsed) => ({ ...parsed, ignored: [...parsed.ignored, why] })
+    }
   }
 
   async close(): Promise<void> {
