@@ -48,7 +48,7 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   const goTo = viewer.getByLabel('Go to page')
   await goTo.fill('9')
   await goTo.press('Enter')
-  await expect(viewer.getByRole('button', { name: 'Page 9' })).toHaveAttribute('aria-current', 'page')
+  await expect(viewer.getByRole('button', { name: 'Page 9', exact: true })).toHaveAttribute('aria-current', 'page')
   await expect(viewer.locator('.page[data-page-number="9"] canvas')).toBeVisible()
 
   const zoom = viewer.getByTestId('zoom-level')
@@ -56,7 +56,11 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   await viewer.getByRole('button', { name: 'Zoom in' }).click()
   await expect.poll(async () => parseInt((await zoom.textContent()) ?? '0', 10)).toBeGreaterThan(before)
 
-  // A find of the person's own replaces the search's words; Enter goes to the next match.
+  // A find of the person's own replaces the search's words and starts from the page shown;
+  // Enter goes to the next match.
+  await goTo.fill('1')
+  await goTo.press('Enter')
+  await expect(viewer.getByRole('button', { name: 'Page 1', exact: true })).toHaveAttribute('aria-current', 'page')
   const find = viewer.getByLabel('Find in the document')
   await find.fill('Boeing')
   await expect(viewer.getByTestId('find-count')).toHaveText(/^Match 1 of (\d+)$/, { timeout: 30_000 })
