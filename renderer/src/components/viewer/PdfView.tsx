@@ -248,7 +248,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
         <button onClick={() => again(false)} aria-label={t('viewer.nextHit')} title="F3">
           ↓
         </button>
-        <span role="status" className="find-count" data-testid="find-count">
+        <span role="status" className="find-count" data-testid="find-count" data-pending={count?.pending ? 'true' : 'false'}>
           {count && query.length > 0
             ? count.pending && count.total === 0
               ? t('viewer.finding')
