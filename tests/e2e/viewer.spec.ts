@@ -6,14 +6,16 @@ import { directionOf } from './workspaceHelpers'
 
 test.setTimeout(180_000)
 
-const LANGUAGE = /^(Language of the interface|Langue de l’interface|لغة الواجهة)$/
 const SETTINGS = /^(Settings|Réglages|الإعدادات)$/
 const CLOSE = /^(Close|Fermer|إغلاق)$/
 
-async function setLanguage(page: Page, lang: 'en' | 'fr' | 'ar') {
+// The label of the language picker in the language the interface is in now.
+const LANGUAGE_LABEL = { en: 'Language of the interface', fr: 'Langue de l’interface', ar: 'لغة الواجهة' }
+
+async function setLanguage(page: Page, from: 'en' | 'fr' | 'ar', lang: 'en' | 'fr' | 'ar') {
   await page.getByRole('button', { name: SETTINGS }).click()
   const dialog = page.getByRole('dialog', { name: SETTINGS })
-  await dialog.getByLabel(LANGUAGE).selectOption(lang)
+  await dialog.getByLabel(LANGUAGE_LABEL[from]).selectOption(lang)
   await expect(page.locator('html')).toHaveAttribute('lang', lang)
   await page.getByRole('dialog', { name: SETTINGS }).getByRole('button', { name: CLOSE }).click()
 }
@@ -78,11 +80,11 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   await viewer.getByLabel('Pages of federal-register-2020-17221.pdf').focus()
   await page.keyboard.press('Escape')
   await expect(viewer).toBeHidden()
-  for (const [lang, name, shot] of [
-    ['fr', `Lecture de ${file}`, 'viewer-pdf-french'],
-    ['ar', `قراءة ${file}`, 'viewer-pdf-arabic']
+  for (const [from, lang, name, shot] of [
+    ['en', 'fr', `Lecture de ${file}`, 'viewer-pdf-french'],
+    ['fr', 'ar', `قراءة ${file}`, 'viewer-pdf-arabic']
   ] as const) {
-    await setLanguage(page, lang)
+    await setLanguage(page, from, lang)
     await page.getByRole('region').getByRole('button', { name: new RegExp(`^(Lire|قراءة) ${file.replace(/\./g, '\\.')}$`) }).click()
     const v = page.getByRole('dialog', { name })
     await expect(v.getByTestId('find-count')).not.toBeEmpty({ timeout: 30_000 })
@@ -94,7 +96,7 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
     await screenshot(page, shot)
     await page.keyboard.press('Escape')
   }
-  await setLanguage(page, 'en')
+  await setLanguage(page, 'ar', 'en')
 })
 
 test('an OCR’d scan shows the search hit as a box on the right word, and zooms', async ({ app: page, electronApp }, info) => {
