@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
 import { writeFully } from '../fullWrite'
+import { fsyncDir } from '../fsutil'
 
 export const INTENT_FORMAT = 'presskeep-intent-1'
 export const INTENT_FILE = 'intent.json'
@@ -24,16 +25,7 @@ export type IntentRecord = {
 
 export const intentsDir = (root: string) => path.join(root, 'intents')
 
-export async function fsyncDir(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync; a rename there is already durable enough.
-  if (process.platform === 'win32') return
-  const handle = await fsp.open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
+export { fsyncDir }
 
 /**
  * Renames each staged file still present over its target (one already gone was renamed before

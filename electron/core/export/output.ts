@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { CoreError } from '../errors'
 import { describeFsError } from '../FileStore'
+import { alive } from '../Lock'
 
 /** Turns a file-system failure while writing an export into a sentence a person understands. */
 export function writeError(out: string, err: unknown): CoreError {
@@ -59,15 +60,6 @@ export async function checkDestination(out: string, archiveRoot: string): Promis
 
 const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-f]{8}(\.staging)?$/
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    // EPERM: the process exists but is someone else's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * Removes what exports killed mid-way left in a folder: hidden .partial- names whose process
