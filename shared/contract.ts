@@ -94,6 +94,8 @@ export const SearchInputSchema = z
   .strict()
 export type SearchInput = z.input<typeof SearchInputSchema>
 
+export const SearchIdsInputSchema = z.object({ q: z.string().max(10_000), fuzzy: z.boolean().default(false) }).strict()
+
 export const SavedSearchInputSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -148,6 +150,12 @@ export const ProposeTextSchema = z
   })
   .strict()
 export type StagedProposal = Proposal & { token: string; sourceName: string }
+/** The address a pasted page came from, as the person typed it in the review. */
+export const PageUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^https?:\/\/\S+$/i, 'must be a web address (http:// or https://)')
 
 export const BackupSettingsSchema = z
   .object({ keep: z.number().int().min(1).max(1000), intervalMinutes: z.number().int().min(0).max(7 * 24 * 60) })
@@ -183,7 +191,10 @@ export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
 export const ExportScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('query'), q: z.string().max(10_000) }).strict(),
-  z.object({ kind: z.literal('collection'), name: z.string().min(1).max(LIMITS.shortText) }).strict(),
+  // `name`: the collection's id, name or path ("Events/Fez 2022"); its sub-collections' items come along unless told not to.
+  z.object({ kind: z.literal('collection'), name: z.string().min(1).max(LIMITS.shortText), withSubcollections: z.boolean().optional() }).strict(),
+  // A tag, and the tags below it.
+  z.object({ kind: z.literal('tag'), name: z.string().min(1).max(LIMITS.shortText) }).strict(),
   z.object({ kind: z.literal('ids'), ids: z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall) }).strict()
 ])
 export type ExportScope = z.infer<typeof ExportScopeSchema>
@@ -356,6 +367,10 @@ export const api = {
     'Search the whole archive (metadata, body, notes, attachment text) with the query language',
     SearchInputSchema
   ),
+  'search:ids': method<typeof SearchIdsInputSchema, string[]>(
+    'Every item a search finds (for selecting all the results), best first',
+    SearchIdsInputSchema
+  ),
   'search:status': method<
     typeof Empty,
     { ready: boolean; loading: boolean; size: number; rebuilding: { jobId: string; done: number; total: number } | null; failed: string | null }
@@ -393,9 +408,9 @@ export const api = {
     Empty,
     'host'
   ),
-  'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema }>, { ids: string[] }>(
-    'Create the reviewed items, each with the original page attached and its provenance',
-    z.object({ token: TokenSchema, proposal: ProposalSchema }).strict()
+  'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema; sourceUrl: z.ZodOptional<typeof PageUrlSchema> }>, { ids: string[] }>(
+    'Create the reviewed items, each with the original page attached and its provenance (the page\'s address, when given, names the source)',
+    z.object({ token: TokenSchema, proposal: ProposalSchema, sourceUrl: PageUrlSchema.optional() }).strict()
   ),
   'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
     'Merge two proposed items into one',

@@ -77,9 +77,18 @@ export const LanguageSchema = z
     message: 'must be a language tag like en, fr, ar or pt-BR'
   })
 
-const shortText = z.string().max(LIMITS.shortText)
-const longText = z.string().max(LIMITS.longText)
-const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText)).max(LIMITS.listEntries)
+/**
+ * Half of a UTF-16 surrogate pair alone (cut from an emoji, or from a broken decoder) cannot
+ * be written as UTF-8: files and bags would carry U+FFFD where the record holds the half, and
+ * no longer match it. Text is repaired at input, each lone half becoming U+FFFD.
+ */
+export function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+}
+
+const shortText = z.string().max(LIMITS.shortText).overwrite(wellFormed)
+const longText = z.string().max(LIMITS.longText).overwrite(wellFormed)
+const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText).overwrite(wellFormed)).max(LIMITS.listEntries)
 
 export const WarningSchema = z.object({
   code: z.string().max(64),
@@ -91,13 +100,15 @@ export const ProvenanceSchema = z.object({
   method: shortText,
   source: shortText.optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  importedAt: z.string().max(64).optional()
+  importedAt: z.string().max(64).optional(),
+  /** Names as the source wrote them, where a merge of authority records put the preferred form in their place. */
+  spellings: z.array(shortText).max(LIMITS.listEntries).optional()
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 
 /** Every field a person (or an importer) may set on an item. */
 export const ItemFieldsSchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText),
+  title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText).overwrite(wellFormed),
   date: ItemDateSchema,
   dateInferred: z.boolean(),
   dateSource: shortText,
@@ -245,7 +256,8 @@ export type Collection = {
   created: string
   modified: string
 }
-export type CollectionInfo = Collection & { count: number }
+/** `count`: the collection's own items; `total`: with the items of the collections below it (each item once). */
+export type CollectionInfo = Collection & { count: number; total: number }
 
 export const AUTHORITY_KINDS = ['person', 'organisation', 'place'] as const
 export const AuthorityKindSchema = z.enum(AUTHORITY_KINDS)
@@ -280,6 +292,8 @@ export const ListFilterSchema = z
     /** A tag, and every tag below it (`region` matches `region/africa`). */
     tag: z.string().max(1000).optional(),
     collection: CollectionIdSchema.optional(),
+    /** With `collection`: also the items of the collections below it (a parent rolls up its children). */
+    withSubcollections: z.boolean().optional(),
     /** Items in no collection. */
     unfiled: z.boolean().optional(),
     status: ItemStatusSchema.optional(),
@@ -337,7 +351,14 @@ export type BulkPreview = {
   errors: Array<{ id: string; title: string; message: string }>
 }
 
-export type HistoryState = { undo: string | null; redo: string | null; undoDepth: number; redoDepth: number }
+export type HistoryState = {
+  undo: string | null
+  redo: string | null
+  undoDepth: number
+  redoDepth: number
+  /** Said when the saved history was found damaged at open (and set aside). */
+  notice?: string
+}
 export type ItemCounts = {
   all: number
   unfiled: number

@@ -17,7 +17,9 @@ export const ProposedItemSchema = z
   .object({
     key: z.string().min(1).max(64),
     fields: ItemCreateSchema,
-    sourceText: z.string().max(LIMITS.longText)
+    sourceText: z.string().max(LIMITS.longText),
+    /** The title was made from the body (a split with no heading to take), so it is no text of the page: a merge leaves it out. */
+    titleMadeUp: z.boolean().optional()
   })
   .strict()
 

@@ -1,5 +1,5 @@
 // The item fields as CLI options (shared by `add` and `edit`), and the files they may be read from.
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { Option, type Command } from 'commander'
 import { ITEM_TYPES, MAPPABLE_FIELDS } from '../../shared/model'
 import { CoreError } from '../core/errors'
@@ -56,12 +56,32 @@ export function fieldsFrom(opts: FieldOpts): Record<string, unknown> {
   return fields
 }
 
+/** Text files given on the command line are read up to this many bytes: /dev/zero or a huge log never fills the memory. */
+export const CLI_TEXT_FILE_BYTES = 64 * 1024 * 1024
+
 export function readText(file: string): string {
+  let fd: number | undefined
   try {
-    return readFileSync(file, 'utf8')
+    fd = openSync(file, 'r')
+    // Read in chunks up to the bound rather than trusting the size (a device or a pipe has none).
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, CLI_TEXT_FILE_BYTES + 1 - total))
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) break
+      chunks.push(buf.subarray(0, n))
+      total += n
+      if (total > CLI_TEXT_FILE_BYTES)
+        throw new CoreError('INVALID_INPUT', `${file} is larger than ${CLI_TEXT_FILE_BYTES / 1024 / 1024} MB; Presskeep reads text files given on the command line up to that size.`)
+    }
+    return Buffer.concat(chunks).toString('utf8')
   } catch (err) {
+    if (err instanceof CoreError) throw err
     const code = (err as NodeJS.ErrnoException).code
     throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}.`)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 

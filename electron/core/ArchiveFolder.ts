@@ -22,6 +22,7 @@ import { recoverIntents, type RecoveredBatch } from './commit/recover'
 import { FileStore } from './FileStore'
 import { sweepTempFiles, writeFileAtomicSync } from './fsutil'
 import { newId } from './ids'
+import { plainName } from './export/names'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
@@ -468,7 +469,7 @@ const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_
 
 /** A display name safe on every platform: no folders, no control characters, bounded. */
 export function sanitiseFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? ''
+  const base = plainName(name).split(/[\\/]/).pop() ?? ''
   // eslint-disable-next-line no-control-regex
   let clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim()
   if (clean === '' || clean === '.' || clean === '..') clean = 'file'

@@ -45,6 +45,27 @@ function fillDefaults(rec: Record<string, unknown>): void {
 
 type ShardData = { items: Record<string, ItemRecord> }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * What is wrong with a parsed catalogue shard, or null when it has the shape of one: valid
+ * JSON of another shape (an array, a record that is a number) must be named as damage, not
+ * fail later in code that trusts it. Used at load, by the integrity check and by restore.
+ */
+export function shardProblem(data: unknown): string | null {
+  if (!isPlainObject(data)) return 'not a JSON object'
+  if (!isPlainObject(data.items)) return 'no "items" object'
+  for (const [id, rec] of Object.entries(data.items)) {
+    const where = `record ${JSON.stringify(id.slice(0, 40))}`
+    if (!isPlainObject(rec)) return `${where} is not an object`
+    if (rec.id !== id) return `${where} holds another id`
+    for (const key of ['title', 'created', 'modified'])
+      if (typeof rec[key] !== 'string') return `${where} has no ${key}`
+    for (const key of SPARSE_KEYS) if (key in rec && Array.isArray(SPARSE_DEFAULTS[key]) && !Array.isArray(rec[key])) return `${where} has a ${key} that is not a list`
+  }
+  return null
+}
+
 const SHARD_FILE = /^[0-9a-f]{3}\.json$/
 
 /**
@@ -80,8 +101,8 @@ export class CatalogStore {
           throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`)
         throw err
       }
-      if (!data || typeof data !== 'object' || typeof data.items !== 'object' || data.items === null)
-        throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (no items); it was left untouched.`)
+      const problem = shardProblem(data)
+      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`)
       low.data = data
       for (const id in data.items) {
         fillDefaults(data.items[id] as unknown as Record<string, unknown>)
@@ -118,9 +139,11 @@ export class CatalogStore {
    */
   async put(records: ItemRecord[], batch?: AtomicBatch): Promise<void> {
     const touched = new Map<string, Low<ShardData>>()
+    const previous = new Map<string, ItemRecord | undefined>()
     for (const rec of records) {
       const key = shardOf(rec.id)
       const low = this.shard(key)
+      if (!previous.has(rec.id)) previous.set(rec.id, this.records.get(rec.id))
       low.data.items[rec.id] = rec
       this.records.set(rec.id, rec)
       touched.set(key, low)
@@ -130,8 +153,24 @@ export class CatalogStore {
     const stage = (b: AtomicBatch) => {
       for (const low of lows) (low.adapter as DurableJsonFile<ShardData>).stage(b, low.data)
     }
-    if (batch) stage(batch)
-    else if (lows.length === 1) await lows[0].write()
+    if (batch) {
+      stage(batch)
+      // The records in memory change now (the change's other parts read them); if the batch
+      // is abandoned before anything of it is on disk, they are put back.
+      batch.ifAbandoned(() => {
+        for (const [id, old] of previous) {
+          const items = this.shard(shardOf(id)).data.items
+          if (old) {
+            items[id] = old
+            this.records.set(id, old)
+          } else {
+            delete items[id]
+            this.records.delete(id)
+          }
+        }
+        this.sortedCache.clear()
+      })
+    } else if (lows.length === 1) await lows[0].write()
     else {
       const own = new AtomicBatch(this.root, `save ${records.length} items`)
       stage(own)

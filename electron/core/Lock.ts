@@ -17,7 +17,8 @@ function olderThan(file: string, ms: number): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it does, as someone else's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -12,7 +12,7 @@ export function tempPathFor(target: string, tmpDir?: string): string {
   return `${base}.${process.pid}.${tmpCounter}.tmp`
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; a rename there is already durable enough.
   if (process.platform === 'win32') return
   const handle = await fsp.open(dir, 'r')

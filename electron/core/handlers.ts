@@ -45,6 +45,7 @@ export const handlers: Handlers = {
 
   // —— search (issue 4) ——
   'search:query': (a, { q, ...options }) => a.search.query(q, options),
+  'search:ids': (a, { q, fuzzy }) => a.search.ids(q, { fuzzy }),
   'search:status': (a) => a.search.status(),
   'search:rebuild': (a) => ({ jobId: a.search.rebuild().id }),
   'searches:list': (a) => a.savedSearches.list(),
@@ -58,7 +59,7 @@ export const handlers: Handlers = {
   'import:proposeText': (a, { text, sourceName, referenceDate }) => proposeText(a, text, sourceName, referenceDate),
   'import:proposeStaged': (a, { token, referenceDate }) => proposeStaged(a, token, referenceDate),
   'import:proposeFile': (a, { path: file, referenceDate }) => proposeFile(a, file, referenceDate),
-  'import:commit': (a, { token, proposal }) => commitStaged(a, token, proposal),
+  'import:commit': (a, { token, proposal, sourceUrl }) => commitStaged(a, token, proposal, sourceUrl),
   'proposal:merge': (_a, { proposal, a: first, b }) => mergeItems(proposal, first, b),
   'proposal:split': (_a, { proposal, key, atParagraph }) => splitItem(proposal, key, atParagraph),
   'proposal:restoreSkipped': (_a, { proposal, index }) => restoreSkippedBlock(proposal, index),

@@ -61,6 +61,8 @@ export interface ChangeJournal {
 /** The undo and redo stacks, kept across sessions. */
 export interface UndoLog {
   load(): Promise<void>
+  /** Set when the stored history was found damaged at load: what happened and where it went. */
+  readonly damaged: string | null
   readonly top: { undo: { seq: number; label: string } | null; redo: { seq: number; label: string } | null; undoDepth: number; redoDepth: number }
   read(seq: number): Promise<UndoEntry | null>
   save(entry: UndoEntry): Promise<void>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { ArchiveInfo, AuthorityInfo, AuthorityKind, CollectionInfo, HistoryState, ItemCounts, TagInfo } from '../../shared/model'
+import type { AuthorityInfo, AuthorityKind, CollectionInfo, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
 import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
 import { usePersistent } from './persist'
@@ -17,6 +17,7 @@ import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
+import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -59,21 +60,18 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const [widths, setWidths] = usePersistent<Partial<Record<ColumnKey, number>>>('widths', {}, (v) => !!v && typeof v === 'object')
   const [panes, setPanes] = usePersistent<{ sidebar: number; editor: number }>('panes', { sidebar: 230, editor: 520 }, (v) => !!v && typeof (v as { sidebar: unknown }).sidebar === 'number')
 
-  const [info, setInfo] = useState<ArchiveInfo | null>(null)
-  const [fatal, setFatal] = useState<string | null>(null)
-  const [counts, setCounts] = useState<ItemCounts | null>(null)
-  const [tags, setTags] = useState<TagInfo[]>([])
-  const [collections, setCollections] = useState<CollectionInfo[]>([])
-  const [authorities, setAuthorities] = useState<AuthorityInfo[]>([])
-  const [history, setHistory] = useState<HistoryState | null>(null)
+  // A parent collection lists its sub-collections' items too, unless the person turns it off.
+  const [rollup, setRollup] = usePersistent<boolean>('rollup', true, (v) => typeof v === 'boolean')
+
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
+  const lists = useArchiveLists((text) => setMessage({ text, error: true }))
+  const { info, fatal, counts, tags, collections, authorities, history } = lists
+  const signals = useRefreshSignals()
+  const { bumpArchive, bumpFocusedItem, openEditor } = signals
   const [selection, setSelection] = useState<Set<string>>(new Set())
   const [focusId, setFocusId] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
-  const [editorKey, setEditorKey] = useState(0)
-  const [version, setVersion] = useState(0)
-  const [editorVersion, setEditorVersion] = useState(0)
   const [dialog, setDialog] = useState<DialogState>(null)
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const focusRef = useRef<string | null>(null)
   focusRef.current = focusId
   // Search (issue 4), imports and exports (issues 5, 6, 8), the integrity check (issue 9).
@@ -99,31 +97,18 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     document.documentElement.dir = makeI18n(lang).dir
   }, [lang])
 
-  const loadSide = useCallback(() => {
-    call('archive:info', {})
-      .then((i) => {
-        setInfo(i)
-        setFatal(null)
-      })
-      .catch((err) => setFatal((err as Error).message))
-    call('items:counts', {}).then(setCounts).catch(() => {})
-    call('tags:list', {}).then(setTags).catch(() => {})
-    call('collections:list', {}).then(setCollections).catch(() => {})
-    call('authorities:list', {}).then(setAuthorities).catch(() => {})
-    call('history:state', {}).then(setHistory).catch(() => {})
-  }, [])
-
+  const loadSide = lists.reload
   const refresh = useCallback(() => {
-    setVersion((v) => v + 1)
+    bumpArchive()
     loadSide()
-  }, [loadSide])
+  }, [bumpArchive, loadSide])
 
   useEffect(() => {
     loadSide()
     const offs = [
       transport.on('items:changed', (p) => {
         refresh()
-        if (focusRef.current && p.ids.includes(focusRef.current)) setEditorVersion((v) => v + 1)
+        if (focusRef.current && p.ids.includes(focusRef.current)) bumpFocusedItem()
       }),
       transport.on('app:command', ({ command }) => {
         if (command === 'new-item') newItemRef.current()
@@ -139,7 +124,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       })
     ]
     return () => offs.forEach((off) => off())
-  }, [refresh, loadSide])
+  }, [refresh, loadSide, bumpFocusedItem])
 
   const tell = useCallback((text: string, error = false) => setMessage({ text, error }), [])
   // A confirmation fades after a while; an error stays until dismissed.
@@ -171,18 +156,18 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const onSelection = useCallback((sel: Set<string>, focus: string | null) => {
     setSelection(sel)
     setFocusId((old) => {
-      if (old !== focus) setEditorKey((k) => k + 1)
+      if (old !== focus) openEditor()
       return focus
     })
     setCreating(false)
-  }, [])
+  }, [openEditor])
 
   const newItem = () => {
     if (place.kind !== 'all') choosePlace({ kind: 'all' })
     setCreating(true)
     setSelection(new Set())
     setFocusId(null)
-    setEditorKey((k) => k + 1)
+    openEditor()
   }
 
   const newItemRef = useRef(newItem)
@@ -193,13 +178,13 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       try {
         const r = await call(dir === 'undo' ? 'history:undo' : 'history:redo', {})
         tell(t(dir === 'undo' ? 'history.undone' : 'history.redone', { label: r.label }))
-        setEditorVersion((v) => v + 1)
+        bumpFocusedItem()
       } catch (err) {
         tell((err as Error).message, true)
       }
       refresh()
     },
-    [t, tell, refresh]
+    [t, tell, refresh, bumpFocusedItem]
   )
 
   const selectedIds = useMemo(() => [...selection], [selection])
@@ -225,7 +210,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       })
       const name = target.kind === 'tag' ? target.name : (collections.find((c) => c.id === target.id)?.name ?? '')
       tell(t(target.kind === 'tag' ? 'drop.tagged' : 'drop.filed', { n: r.changed, name }))
-      setEditorVersion((v) => v + 1)
+      bumpFocusedItem()
       refresh()
     } catch (err) {
       tell((err as Error).message, true)
@@ -306,7 +291,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const welcome = !!counts && counts.all === 0 && counts.trash === 0 && !creating && !focusId && !search.trim()
 
   const tagColours = useMemo(() => new Map(tags.map((x) => [x.name, x.colour])), [tags])
-  const query = useMemo(() => queryOf(place), [place])
+  // The manual order belongs to one collection's own items, so it shows them without roll-up.
+  const rolledUp = rollup && sort !== 'manual'
+  const query = useMemo(() => queryOf(place, rolledUp), [place, rolledUp])
 
   const placeLabel = (() => {
     switch (place.kind) {
@@ -370,10 +357,11 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   if (creating || (focusId && selection.size <= 1)) {
     editorPane = (
       <ItemEditor
-        key={editorKey}
+        key={signals.editorOpened}
         itemId={creating ? 'new' : focusId!}
-        version={editorVersion}
+        version={signals.focusedItemChanged}
         collections={collections}
+        authorities={authorities}
         onSaved={(item) => {
           if (creating) {
             setCreating(false)
@@ -395,6 +383,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           </button>
           <button onClick={() => setDialog({ kind: 'assign', mode: 'tag' })}>{t('selection.tag')}</button>
           <button onClick={() => setDialog({ kind: 'assign', mode: 'collection' })}>{t('selection.collection')}</button>
+          <button onClick={() => setTool('export')}>{t('selection.export')}</button>
           {place.kind !== 'trash' && <button onClick={trashSelection}>{t('selection.trash')}</button>}
         </div>
         <p className="muted">{t('selection.hint')}</p>
@@ -498,6 +487,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           counts={counts}
           tags={tags}
           collections={collections}
+          rollup={rollup}
           authorities={authorities}
           onDrop={onDrop}
           onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
@@ -507,7 +497,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           onDuplicates={(authorityKind) => setDialog({ kind: 'duplicates', authorityKind })}
           extra={
             <>
-              <SavedSearchList version={version} onOpen={setSearch} />
+              <SavedSearchList version={signals.archiveChanged} onOpen={setSearch} />
               <button className="nav" onClick={() => setTool('check')}>
                 {t('side.check')}
               </button>
@@ -537,9 +527,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           <SearchResults
             query={search}
             setQuery={setSearch}
-            selectedId={focusId}
-            onSelect={(id) => onSelection(new Set([id]), id)}
-            version={version}
+            selection={selection}
+            focusId={focusId}
+            onSelection={onSelection}
+            version={signals.archiveChanged}
             onSavedSearch={refresh}
             collectionName={(id) => collections.find((c) => c.id === id)?.name}
           />
@@ -548,7 +539,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           query={query}
           sort={sort}
           order={order}
-          version={version}
+          version={signals.archiveChanged}
           columns={columns}
           widths={widths}
           onColumns={setColumns}
@@ -565,9 +556,16 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           emptyText={place.kind === 'trash' ? t('list.emptyTrash') : place.kind === 'all' ? t('list.emptyAll') : t('list.empty')}
           tools={
             place.kind === 'collection' ? (
-              <button className="ghost small" aria-pressed={sort === 'manual'} onClick={() => onSort('manual')}>
-                {t('list.manualOrder')}
-              </button>
+              <>
+                {collections.some((c) => c.parentId === place.id) && (
+                  <button className="ghost small" aria-pressed={rolledUp} disabled={sort === 'manual'} onClick={() => setRollup(!rollup)}>
+                    {t('list.rollup')}
+                  </button>
+                )}
+                <button className="ghost small" aria-pressed={sort === 'manual'} onClick={() => onSort('manual')}>
+                  {t('list.manualOrder')}
+                </button>
+              </>
             ) : null
           }
         />
@@ -584,7 +582,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
-      {tool === 'export' && <ExportDialog query={search} selectedId={focusId} onClose={() => setTool(null)} />}
+      {tool === 'export' && (
+        <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => setTool(null)} />
+      )}
       {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(t('top.imported', { n })), refresh())} />}
       {tool === 'check' && (
         <div className="modal-backdrop">

@@ -12,7 +12,8 @@ export type Place =
   | { kind: 'tag'; name: string }
   | { kind: 'authority'; id: string; authorityKind: AuthorityKind }
 
-export function queryOf(place: Place): ListQuery {
+/** `rollup`: a collection lists the items of the collections below it too. */
+export function queryOf(place: Place, rollup = false): ListQuery {
   switch (place.kind) {
     case 'all':
       return { view: 'all' }
@@ -25,7 +26,7 @@ export function queryOf(place: Place): ListQuery {
     case 'status':
       return { view: 'all', filter: { status: place.status } }
     case 'collection':
-      return { view: 'all', filter: { collection: place.id } }
+      return { view: 'all', filter: rollup ? { collection: place.id, withSubcollections: true } : { collection: place.id } }
     case 'tag':
       return { view: 'all', filter: { tag: place.name } }
     case 'authority':

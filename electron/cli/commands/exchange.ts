@@ -8,8 +8,10 @@ import type { CliContext } from '../context'
 export function exchangeCommands({ program, call, print, searchReady }: CliContext): void {
   program
     .command('export')
-    .description('export items: everything (--all), a collection, a search (--query) or chosen items (--ids)')
-    .option('--collection <name>', 'the items of a collection')
+    .description('export items: everything (--all), a collection, a tag, a search (--query) or chosen items (--ids)')
+    .option('--collection <name>', 'the items of a collection, named by its name, its path ("Events/Fez 2022") or its id, with its sub-collections')
+    .option('--no-subcollections', "with --collection: only the collection's own items")
+    .option('--tag <tag>', 'the items with a tag (or a tag below it)')
     .option('--query <q>', 'the results of a search')
     .option('--ids <ids...>', 'these items')
     .option('--all', 'every item not in the trash')
@@ -17,16 +19,19 @@ export function exchangeCommands({ program, call, print, searchReady }: CliConte
     .requiredOption('--out <path>', 'where to write (a file or a new folder, depending on the format)')
     .option('--overwrite', 'replace an existing file')
     .option('--without-notes', "leave out the items' private notes")
-    .action(async (opts: { collection?: string; query?: string; ids?: string[]; all?: boolean; format: ExportFormat; out: string; overwrite?: boolean; withoutNotes?: boolean }) => {
-      const scopes = [opts.collection, opts.query, opts.ids, opts.all].filter((x) => x !== undefined)
-      if (scopes.length !== 1) throw new CoreError('INVALID_INPUT', 'Say what to export with exactly one of --all, --collection NAME, --query Q or --ids ID...')
+    .action(async (opts: { collection?: string; subcollections: boolean; tag?: string; query?: string; ids?: string[]; all?: boolean; format: ExportFormat; out: string; overwrite?: boolean; withoutNotes?: boolean }) => {
+      const scopes = [opts.collection, opts.tag, opts.query, opts.ids, opts.all].filter((x) => x !== undefined)
+      if (scopes.length !== 1) throw new CoreError('INVALID_INPUT', 'Say what to export with exactly one of --all, --collection NAME, --tag TAG, --query Q or --ids ID...')
+      if (!opts.subcollections && opts.collection === undefined) throw new CoreError('INVALID_INPUT', '--no-subcollections goes with --collection NAME.')
       const scope: ExportScope = opts.all
         ? { kind: 'all' }
         : opts.collection !== undefined
-          ? { kind: 'collection', name: opts.collection }
-          : opts.query !== undefined
-            ? { kind: 'query', q: opts.query }
-            : { kind: 'ids', ids: opts.ids! }
+          ? { kind: 'collection', name: opts.collection, withSubcollections: opts.subcollections }
+          : opts.tag !== undefined
+            ? { kind: 'tag', name: opts.tag }
+            : opts.query !== undefined
+              ? { kind: 'query', q: opts.query }
+              : { kind: 'ids', ids: opts.ids! }
       if (scope.kind === 'query') {
         await searchReady()
       }

@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import type { IntegrityReport } from '../../../shared/safety'
 import { CoreError } from '../../core/errors'
 import { defaultArchivePath } from '../../core/paths'
-import { restoreSnapshot } from '../../core/safety/backups'
+import { listSnapshots, restoreSnapshot } from '../../core/safety/backups'
 import { formatHistoryEntry } from '../../core/safety/history'
 import { formatReport } from '../../core/safety/integrity'
 import type { CliContext } from '../context'
@@ -53,7 +53,8 @@ export function safetyCommands({ program, call, print, globalOptions }: CliConte
     .command('backups')
     .description('list the backups of the catalogue, newest first')
     .action(async () => {
-      const list = await call('archive:backups', {})
+      // Not through an open archive, as restore-backup: the list is what a person with a damaged catalogue needs.
+      const list = await listSnapshots(path.resolve(globalOptions().archive ?? defaultArchivePath()))
       print(list, () => (list.length === 0 ? 'No backups yet.' : list.map((s) => `${s.name}  ${s.created}  ${String(s.files).padStart(6)} file(s)  ${s.reason}`).join('\n')))
     })
   program

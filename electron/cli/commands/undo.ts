@@ -20,7 +20,7 @@ export function undoCommands({ program, call, print }: CliContext): void {
     .description('what undo and redo would do now')
     .action(async () => {
       const s = await call('history:state', {})
-      print(s, () => [`undo: ${s.undo ?? '(nothing)'}  (${s.undoDepth} change(s))`, `redo: ${s.redo ?? '(nothing)'}  (${s.redoDepth})`].join('\n'))
+      print(s, () => [`undo: ${s.undo ?? '(nothing)'}  (${s.undoDepth} change(s))`, `redo: ${s.redo ?? '(nothing)'}  (${s.redoDepth})`, ...(s.notice ? [s.notice] : [])].join('\n'))
     })
 
 }

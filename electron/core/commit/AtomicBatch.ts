@@ -16,6 +16,7 @@ import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
+import { diskFullError, isDiskFull, writeFully } from '../fullWrite'
 
 /** Something that serialises its own writes (a DurableJsonFile, the Journal): a batch waits for it and holds it. */
 export type WriteQueue = { queue: Promise<void> }
@@ -38,6 +39,7 @@ export class AtomicBatch {
   private readonly appends: Array<{ file: string; text: string }> = []
   private readonly held = new Set<WriteQueue>()
   private readonly onCommit: Array<() => void> = []
+  private readonly onAbandon: Array<() => void> = []
   private committed = false
 
   /** `root`: the archive folder; every target lies inside it, and intents/ is beside them. */
@@ -85,6 +87,15 @@ export class AtomicBatch {
   /** Runs `fn` once the batch is on disk (stores update their in-memory state here). */
   afterCommit(fn: () => void): this {
     this.onCommit.push(fn)
+    return this
+  }
+
+  /**
+   * Runs `fn` when the batch fails before anything of it was applied (a full disk while
+   * staging): stores that changed their in-memory state when staging put it back here.
+   */
+  ifAbandoned(fn: () => void): this {
+    this.onAbandon.push(fn)
     return this
   }
 
@@ -138,10 +149,14 @@ export class AtomicBatch {
       for (const parent of new Set(writes.map((w) => path.dirname(w.target)))) await fsp.mkdir(parent, { recursive: true })
       await Promise.all([
         ...writes.map(async ({ data }, i) => {
-          if (typeof data === 'string' || data instanceof Uint8Array) return writeSynced(staged(i), data)
-          sizes[i] = await copySynced(data.copyOf, staged(i))
+          if (typeof data === 'string' || data instanceof Uint8Array) await writeSynced(staged(i), data)
+          else sizes[i] = await copySynced(data.copyOf, staged(i))
+          crashPoint('stage')
         }),
-        ...this.appends.map((a, i) => writeSynced(path.join(dir, `a${i}`), a.text))
+        ...this.appends.map(async (a, i) => {
+          await writeSynced(path.join(dir, `a${i}`), a.text)
+          crashPoint('stage')
+        })
       ])
       crashPoint('staged')
       // The intent record last: its presence says that everything it lists is on disk.
@@ -151,10 +166,18 @@ export class AtomicBatch {
     } catch (err) {
       // Nothing was applied: the batch simply did not happen.
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
-      throw err
+      for (const fn of this.onAbandon.reverse()) fn()
+      throw isDiskFull(err) ? diskFullError(`the change “${this.label}”`, err) : err
     }
     crashPoint('intent')
-    await applyIntent(this.root, dir, intent)
+    try {
+      await applyIntent(this.root, dir, intent)
+    } catch (err) {
+      // The change is made once its intent record is on disk. Only the journal append needs
+      // space after that point: when the disk fills there, the lines wait in the intent
+      // folder and the next open appends them; the change itself stands and is not undone.
+      if (!isDiskFull(err)) throw err
+    }
   }
 
   private inside(p: string): string {
@@ -183,10 +206,9 @@ function byteLength(data: string | Uint8Array): number {
 async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
   const handle = await fsp.open(file, 'w')
   try {
-    await handle.writeFile(data)
+    await writeFully(handle, typeof data === 'string' ? Buffer.from(data) : data)
     await handle.sync()
   } finally {
     await handle.close()
   }
-  crashPoint('stage')
 }

@@ -4,6 +4,8 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
+import { writeFully } from '../fullWrite'
+import { fsyncDir } from '../fsutil'
 
 export const INTENT_FORMAT = 'presskeep-intent-1'
 export const INTENT_FILE = 'intent.json'
@@ -23,16 +25,7 @@ export type IntentRecord = {
 
 export const intentsDir = (root: string) => path.join(root, 'intents')
 
-export async function fsyncDir(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync; a rename there is already durable enough.
-  if (process.platform === 'win32') return
-  const handle = await fsp.open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
+export { fsyncDir }
 
 /**
  * Renames each staged file still present over its target (one already gone was renamed before
@@ -62,7 +55,7 @@ export async function applyIntent(root: string, dir: string, record: IntentRecor
     await fsp.rm(path.join(root, r), { force: true })
     folders.add(path.dirname(path.join(root, r)))
   }
-  for (const f of folders) await fsyncDir(f)
+  await Promise.all([...folders].map(fsyncDir))
   for (const a of record.appends) {
     crashPoint('append')
     await appendOnce(path.join(root, a.file), path.join(dir, a.staged), a.bytes)
@@ -100,7 +93,7 @@ async function appendOnce(file: string, staged: string, bytes: number): Promise<
       if (tail.length >= bytes && tail.subarray(tail.length - bytes).equals(text)) return
       if (tail[tail.length - 1] !== 0x0a) prefix = '\n'
     }
-    await handle.write(prefix ? Buffer.concat([Buffer.from(prefix), text]) : text)
+    await writeFully(handle, prefix ? Buffer.concat([Buffer.from(prefix), text]) : text)
     await handle.sync()
   } finally {
     await handle.close()

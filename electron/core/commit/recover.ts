@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
+import { writeFully } from '../fullWrite'
 import { applyIntent, INTENT_FILE, INTENT_FORMAT, intentsDir, LABEL_FILE, type IntentRecord } from './intent'
 
 export type RecoveredBatch = { batch: string; label: string; created: string | null; outcome: 'completed' | 'rolled-back'; files: number }
@@ -81,7 +82,7 @@ async function journalRecovery(root: string, r: RecoveredBatch): Promise<void> {
       await handle.read(last, 0, 1, size - 1)
       if (last[0] !== 0x0a) prefix = '\n'
     }
-    await handle.write(prefix + line)
+    await writeFully(handle, Buffer.from(prefix + line))
     await handle.sync()
   } finally {
     await handle.close()

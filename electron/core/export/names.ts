@@ -3,10 +3,24 @@
 // truncate by bytes without splitting characters nor keep names unique per folder, and
 // both are needed here.
 
+import { wellFormed } from '../../../shared/model'
+
 // Windows device names are reserved with any extension ("CON.txt" too).
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f<>:"/\\|?*\u2028\u2029\ufeff]/g
+// '%' too: BagIt manifests percent-encode it, and bagit-python refuses payload names holding one.
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f<>:"/\\|?*%\u2028\u2029\ufeff]/g
+/**
+ * Bidirectional controls (LRM, RLM, ALM, embeddings, overrides, isolates) are invisible and
+ * make a name read differently from what it is ("invoice\u202Efdp.exe" shows as
+ * "invoiceexe.pdf"); names never need them, so they are dropped.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** A name without bidirectional controls and without lone surrogate halves. */
+export function plainName(name: string): string {
+  return wellFormed(name).replace(BIDI_CONTROLS, '')
+}
 
 /** Most file systems allow 255 bytes per name; leave room for " (12)" and a partial suffix. */
 export const MAX_NAME_BYTES = 180
@@ -27,7 +41,7 @@ function truncateBytes(s: string, maxBytes: number): string {
 
 /** A single path segment made safe: no separators, no control characters, no dots-only names, no Windows device names. */
 export function safeFileName(name: string, maxBytes = MAX_NAME_BYTES, fallback = 'file'): string {
-  let s = name.normalize('NFC').replace(FORBIDDEN, '_').replace(/\s+/g, ' ')
+  let s = plainName(name).normalize('NFC').replace(FORBIDDEN, '_').replace(/\s+/g, ' ')
   // Leading dots hide files (and make "..") ; trailing dots and spaces are dropped by Windows.
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '')
   if (s === '' || /^_+$/.test(s)) s = fallback

@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { CoreError } from '../errors'
 import { describeFsError } from '../FileStore'
+import { alive } from '../Lock'
 
 /** Turns a file-system failure while writing an export into a sentence a person understands. */
 export function writeError(out: string, err: unknown): CoreError {
@@ -57,6 +58,24 @@ export async function checkDestination(out: string, archiveRoot: string): Promis
     throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out')
 }
 
+const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-f]{8}(\.staging)?$/
+
+
+/**
+ * Removes what exports killed mid-way left in a folder: hidden .partial- names whose process
+ * is gone (a live one may still be writing). Run before each export to that folder.
+ */
+export async function sweepLeftovers(dir: string): Promise<string[]> {
+  const removed: string[] = []
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const m = PARTIAL.exec(name)
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue
+    await fsp.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {})
+    removed.push(name)
+  }
+  return removed
+}
+
 /**
  * The export is written under a hidden temporary name beside its destination and renamed
  * into place at the end: a cancelled or failed export leaves nothing half-written.
@@ -86,6 +105,7 @@ export class PendingOutput {
       }
     }
     const parent = path.dirname(target)
+    await sweepLeftovers(parent)
     const tmp = path.join(parent, `.${path.basename(target).slice(0, 60)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`)
     try {
       await fsp.mkdir(parent, { recursive: true })

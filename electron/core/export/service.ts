@@ -1,4 +1,4 @@
-// Exports as jobs: the scope (everything, a search, a collection, chosen ids) is resolved to
+// Exports as jobs: the scope (everything, a search, a collection, a tag, chosen ids) is resolved to
 // item ids, the export runs with progress and cancel, and its summary ends the job.
 import { promises as fsp, rmSync } from 'node:fs'
 import * as os from 'node:os'
@@ -11,9 +11,12 @@ import { newId } from '../ids'
 import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { exportItems } from './exportItems'
 import { importBag } from './importBag'
+import { collectionPathParts, findCollections, withDescendants } from '../workspace/collectionPaths'
+import { isSameOrBelow, normaliseTagName } from '../workspace/names'
+import { COLLECTION_PATH_SEPARATOR } from './catalogueRecords'
 import { OUTPUT_KIND, FORMAT_EXTENSION } from './types'
 
-/** The ids an export covers, in a stable order (date, then title). */
+/** The ids an export covers, in a stable order (date, then title), and what the bag says they are. */
 export async function resolveScope(archive: Archive, scope: ExportScope): Promise<{ ids: string[]; collection?: { name: string; description?: string } }> {
   const live = [...archive.catalog.all()].filter((r) => r.trashed === null)
   const order = (ids: Set<string>) =>
@@ -28,29 +31,33 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       for (const id of scope.ids) if (!archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, 'ids')
       return { ids: scope.ids }
     case 'collection': {
-      // A collection is named by its name (or id); its sub-collections' items come along.
+      // A collection is named by its id, its name or its path; its sub-collections' items come along unless told not to.
       const all = (await archive.workspace()).listCollections()
-      const c = all.find((x) => x.id === scope.name) ?? all.find((x) => x.name === scope.name) ?? all.find((x) => x.name.toLowerCase() === scope.name.toLowerCase())
-      if (!c) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
-      const wanted = new Set([c.id])
-      for (let grew = true; grew; ) {
-        grew = false
-        for (const x of all) if (x.parentId && wanted.has(x.parentId) && !wanted.has(x.id)) wanted.add(x.id), (grew = true)
+      const found = findCollections(all, scope.name)
+      if (found.length === 0) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
+      if (found.length > 1) {
+        const paths = found.map((c) => `"${collectionPathParts(all, c.id).join('/')}"`).join(', ')
+        throw new CoreError('INVALID_INPUT', `Several collections are named "${scope.name}" (${paths}); name one by its path.`, 'collection')
       }
+      const c = all.find((x) => x.id === found[0].id)!
+      const wanted = scope.withSubcollections === false ? new Set([c.id]) : withDescendants(all, [c.id])
       const ids = new Set(live.filter((r) => r.collections.some((id) => wanted.has(id))).map((r) => r.id))
-      if (ids.size === 0) throw new CoreError('NOT_FOUND', `The collection "${c.name}" holds no item.`, 'collection')
+      const name = collectionPathParts(all, c.id).join(COLLECTION_PATH_SEPARATOR)
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `The collection "${name}" holds no item.`, 'collection')
       // The collection's own manual order first, then the rest by date.
       const manual = c.order.filter((id) => ids.has(id))
-      const rest = order(ids).filter((id) => !manual.includes(id))
-      return { ids: [...manual, ...rest], collection: { name: c.name, description: c.description || undefined } }
+      const placed = new Set(manual)
+      const rest = order(ids).filter((id) => !placed.has(id))
+      return { ids: [...manual, ...rest], collection: { name, description: c.description || undefined } }
+    }
+    case 'tag': {
+      const tag = normaliseTagName(scope.name, 'name')
+      const ids = new Set(live.filter((r) => r.tags.some((t) => isSameOrBelow(t, tag))).map((r) => r.id))
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `No item is tagged "${tag}".`, 'name')
+      return { ids: order(ids), collection: { name: `Tag: ${tag}` } }
     }
     case 'query': {
-      const ids = new Set<string>()
-      for (let offset = 0; ; offset += 1000) {
-        const r = await archive.search.query(scope.q, { offset, limit: 1000, facets: false, histogram: false, snippets: 0 })
-        for (const h of r.hits) ids.add(h.id)
-        if (r.hits.length < 1000 || offset + 1000 >= r.total) break
-      }
+      const ids = new Set(await archive.search.ids(scope.q, { limit: Number.MAX_SAFE_INTEGER }))
       return { ids: order(ids), collection: { name: `Search: ${scope.q}` } }
     }
   }

@@ -18,6 +18,7 @@ import * as path from 'node:path'
 import type { ArchiveFolder } from '../ArchiveFolder'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
+import { shardProblem } from '../CatalogStore'
 import { Journal } from '../Journal'
 import { AtomicBatch } from '../commit/AtomicBatch'
 import { recoverIntents } from '../commit/recover'
@@ -322,8 +323,7 @@ export async function damagedCatalogFiles(root: string): Promise<string[]> {
     try {
       const data = JSON.parse(await fsp.readFile(path.join(root, rel), 'utf8'))
       if (!data || typeof data !== 'object') throw new Error('not an object')
-      if (rel.startsWith('catalog') && rel.includes(`${path.sep}items${path.sep}`) && (typeof data.items !== 'object' || data.items === null))
-        throw new Error('no items')
+      if (rel.startsWith('catalog') && rel.includes(`${path.sep}items${path.sep}`) && shardProblem(data)) throw new Error('not a catalogue shard')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
       out.push(rel)

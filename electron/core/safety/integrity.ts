@@ -6,6 +6,7 @@ import { createReadStream, promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { shardOf } from '../ids'
+import { shardProblem } from '../CatalogStore'
 import { RECOVERY_OP, type RecoveredBatch } from '../commit/recover'
 
 import type { Issue, IntegrityReport } from '../../../shared/safety'
@@ -181,8 +182,9 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     counts.shards++
     const file = path.join(shardDir, name)
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { items?: Record<string, { id?: string }> }
-      if (!data || typeof data.items !== 'object' || data.items === null) throw new Error('no items')
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { items: Record<string, { id?: string }> }
+      const problem = shardProblem(data)
+      if (problem) throw new Error(problem)
       for (const id of Object.keys(data.items))
         if (shardOf(id) !== name.slice(0, 3))
           add({ severity: 'warning', kind: 'record-misplaced', itemId: id, path: rel(file), message: `Item ${id} is kept in ${rel(file)}, not in the catalogue file its id belongs to.` })

@@ -129,7 +129,8 @@ export class SearchIndex {
 
   private run(query: string, options: SearchOptions, sync = false): { result: SearchResult; pending: (() => Promise<void>) | null } {
     const t0 = performance.now()
-    const parsed = parseQuery(typeof query === 'string' ? query : '', { prefix: options.prefix, fuzzy: options.fuzzy })
+    const read = parseQuery(typeof query === 'string' ? query : '', { prefix: options.prefix, fuzzy: options.fuzzy })
+    const parsed = options.expand ? options.expand(read) : read
     const highlight = new Set<number>()
     const { list, textClauses } = evaluate(this.state, parsed, highlight)
 

@@ -4,13 +4,16 @@
 import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { SearchAnswer } from '../../../shared/contract'
-import type { ItemSummary } from '../../../shared/model'
+import { LIMITS, type ItemSummary } from '../../../shared/model'
 import type { ArchiveFolder } from '../ArchiveFolder'
+import type { Workspace } from '../workspace/Workspace'
 import { summarise } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { startAnnouncedJob, type Job, type JobRunner } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
+import { nameExpander } from './nameExpansion'
+import type { ParsedQuery } from './queryParser'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
@@ -25,15 +28,20 @@ export type SearchStatus = {
   failed: string | null
 }
 
-/** The stores the index is built from, and the runner its rebuilds run on. */
-type IndexedArchive = ArchiveFolder & { readonly jobs: JobRunner }
-
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
-/** A rebuild worker that says nothing for this long is stuck: it is stopped and the rebuild fails. */
-export const WORKER_SILENCE_MS = 120_000
+const PAGE_OF_IDS = 1000
+
+/** The stores the index is built from, the runner its rebuilds run on, and the workspace that resolves names. */
+type IndexedArchive = ArchiveFolder & { readonly jobs: JobRunner; workspace(): Promise<Workspace> }
 
 export class SearchService {
+  /**
+   * A rebuild worker that says nothing for this long is stuck (it reports progress as it reads
+   * and indexes, every thousand items or so, and before it saves): it is stopped and the rebuild
+   * fails with that reason.
+   */
+  static workerSilenceMs = 300_000
   private index: SearchIndex | null = null
   private job: Job<unknown> | null = null
   private progress = { done: 0, total: 0 }
@@ -125,13 +133,14 @@ export class SearchService {
     const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
     const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
       let stalled = false
+      const silenceMs = SearchService.workerSilenceMs
       let watchdog: NodeJS.Timeout
       const heard = () => {
         clearTimeout(watchdog)
         watchdog = setTimeout(() => {
           stalled = true
           void worker.terminate()
-        }, WORKER_SILENCE_MS)
+        }, silenceMs)
       }
       heard()
       const onAbort = () => void worker.terminate()
@@ -147,7 +156,7 @@ export class SearchService {
         clearTimeout(watchdog)
         signal.removeEventListener('abort', onAbort)
         if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
-        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${WORKER_SILENCE_MS / 1000} s and was stopped.`))
+        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`))
         else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
       })
     })
@@ -208,6 +217,7 @@ export class SearchService {
     await this.queue
     const result = await this.index.search(q, {
       ...options,
+      expand: await this.expander(),
       getTexts: async (id) => {
         const rec = this.archive.catalog.get(id)
         return rec ? snippetTextsOf(rec, await this.archive.texts.get(id)) : null
@@ -220,6 +230,32 @@ export class SearchService {
       return !!rec
     })
     return { ...result, hits, items, ...(this.job ? { rebuilding: { ...this.progress } } : {}) }
+  }
+
+  /** Every item the query finds, best first (at most `limit`: a selection has a size limit). */
+  async ids(q: string, options: { fuzzy?: boolean; limit?: number } = {}): Promise<string[]> {
+    const ids: string[] = []
+    const limit = options.limit ?? LIMITS.idsPerCall
+    for (let offset = 0; offset < limit; offset += PAGE_OF_IDS) {
+      const r = await this.query(q, { offset, limit: Math.min(PAGE_OF_IDS, limit - offset), fuzzy: options.fuzzy, facets: false, histogram: false, snippets: 0 })
+      for (const h of r.hits) ids.push(h.id)
+      if (r.hits.length < PAGE_OF_IDS || offset + PAGE_OF_IDS >= r.total) break
+    }
+    return ids
+  }
+
+  /**
+   * Collection names and authority records resolved through the catalogue. A catalogue that
+   * cannot be read leaves names unresolved, and the answer says so among what it ignored.
+   */
+  private async expander(): Promise<(parsed: ParsedQuery) => ParsedQuery> {
+    try {
+      const cat = await this.archive.workspace()
+      return nameExpander({ collections: () => cat.collections.all(), authorities: () => cat.authorities.all() })
+    } catch (err) {
+      const why = `collection names and authority records could not be read (${(err as Error).message}): names were matched as written`
+      return (parsed) => ({ ...parsed, ignored: [...parsed.ignored, why] })
+    }
   }
 
   async close(): Promise<void> {

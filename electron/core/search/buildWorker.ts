@@ -27,9 +27,12 @@ async function main(): Promise<void> {
     slice.forEach((r, j) => docs.push(searchDocOf(r, got[j])))
     if (i % 2048 === 0) parentPort!.postMessage({ type: 'progress', done: Math.floor(i / 2), total, phase: 'reading' })
   }
+  // Every report the index gives (each thousand items or so) goes out: the main thread takes a
+  // long silence for a stuck worker.
   const index = SearchIndex.build(docs, (done) => {
-    if (done % 2048 === 0) parentPort!.postMessage({ type: 'progress', done: Math.floor(total / 2 + done / 2), total, phase: 'indexing' })
+    parentPort!.postMessage({ type: 'progress', done: Math.floor(total / 2 + done / 2), total, phase: 'indexing' })
   })
+  parentPort!.postMessage({ type: 'progress', done: total, total, phase: 'saving' })
   await index.save(path.join(root, 'index'), stamp)
   parentPort!.postMessage({ type: 'done', stamp, latest, size: index.size })
 }

@@ -1,4 +1,5 @@
 // What goes into the search index and what comes out of it.
+import type { ParsedQuery } from './queryParser'
 import type { SearchResult } from '../../../shared/contract'
 
 /** One item as the index sees it. Only `id` is required; missing text is empty. */
@@ -60,6 +61,11 @@ export type SearchOptions = {
   getTexts?: GetTexts
   /** How many of the returned hits get a snippet (from the first). Default: all of them. */
   snippets?: number
+  /**
+   * Rewrites the parsed query before it runs: the catalogue turns collection names into
+   * their ids and a name into every form of its authority record (see nameExpansion.ts).
+   */
+  expand?: (parsed: ParsedQuery) => ParsedQuery
 }
 
 // Result types are defined once, in the API contract.

@@ -35,14 +35,38 @@ export class UndoStack {
     private readonly tmpDir?: string
   ) {}
 
+  /** Set when the state file was found damaged at load: what happened and where the file went. */
+  damaged: string | null = null
+
   async load(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true })
+    let text: string
     try {
-      const s = JSON.parse(await fsp.readFile(this.stateFile, 'utf8')) as State
-      if (Array.isArray(s.undo) && Array.isArray(s.redo) && typeof s.next === 'number') this.state = s
-    } catch {
-      // No history yet, or a damaged state file: undo history is a convenience, start afresh.
+      text = await fsp.readFile(this.stateFile, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return // no history yet
+      // Unreadable (permissions, a disk error): the archive still opens, and says so.
+      this.damaged = `The undo history (undo/state.json) could not be read (${(err as Error).message}), so earlier changes cannot be undone from here.`
+      return
     }
+    let s: State | null = null
+    try {
+      s = JSON.parse(text) as State
+    } catch {
+      s = null
+    }
+    const refs = (r: unknown) => Array.isArray(r) && r.every((x) => x && Number.isInteger(x.seq) && typeof x.label === 'string')
+    if (s && typeof s === 'object' && refs(s.undo) && refs(s.redo) && Number.isInteger(s.next)) {
+      this.state = s
+      return
+    }
+    // Damaged: set aside (never deleted) where damaged catalogue files go, and said, rather
+    // than the history silently starting empty.
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    const aside = path.join(this.dir, '..', 'backups', `corrupt-${stamp}`, 'undo-state.json')
+    await fsp.mkdir(path.dirname(aside), { recursive: true })
+    await fsp.rename(this.stateFile, aside)
+    this.damaged = `The undo history (undo/state.json) was damaged and could not be read, so earlier changes cannot be undone from here; the damaged file was kept as backups/corrupt-${stamp}/undo-state.json. Changes from now on can be undone as usual.`
   }
 
   private get stateFile(): string {

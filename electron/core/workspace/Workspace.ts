@@ -28,6 +28,7 @@ import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
 import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPlan, type ParsedBulkOp, type Texts } from './bulk'
+import { withDescendants } from './collectionPaths'
 import { pairKey, proposeDuplicates } from './duplicates'
 import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
 import type { RecordSet, UndoLog } from '../stores'
@@ -142,10 +143,15 @@ export class Workspace {
     }
     await Promise.all(texts)
     const stores = new Set<StoreName>()
+    const previous: Array<{ store: StoreName; id: string; value: unknown | null }> = []
     for (const d of docs) {
+      previous.push({ store: d.store, id: d.id, value: this.store(d.store).get(d.id) ?? null })
       this.store(d.store).set(d.id, d.value)
       stores.add(d.store)
     }
+    batch.ifAbandoned(() => {
+      for (const p of previous.reverse()) this.store(p.store).set(p.id, p.value)
+    })
     if (recs.length) await this.archive.catalog.put(recs, batch)
     for (const s of stores) this.store(s).stage(batch)
     return now
@@ -241,7 +247,8 @@ export class Workspace {
 
   historyState(): HistoryState {
     const t = this.history.top
-    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth }
+    const damaged = this.history.damaged
+    return { undo: t.undo?.label ?? null, redo: t.redo?.label ?? null, undoDepth: t.undoDepth, redoDepth: t.redoDepth, ...(damaged ? { notice: damaged } : {}) }
   }
 
   undo(): Promise<{ label: string; ids: string[] }> {
@@ -254,7 +261,8 @@ export class Workspace {
 
   private async step(dir: 'undo' | 'redo'): Promise<{ label: string; ids: string[] }> {
     const ref = this.history.top[dir]
-    if (!ref) throw new CoreError('NOT_FOUND', dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.')
+    if (!ref)
+      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${this.history.damaged ? ` ${this.history.damaged}` : ''}`)
     const entry = await this.history.read(ref.seq)
     if (!entry) {
       await this.history.drop(dir, ref.seq)
@@ -428,7 +436,10 @@ export class Workspace {
     }
     if (filter.collection !== undefined) {
       const c = filter.collection
-      tests.push((r) => r.collections.includes(c))
+      if (filter.withSubcollections) {
+        const wanted = withDescendants(this.collections.all(), [c])
+        tests.push((r) => r.collections.some((id) => wanted.has(id)))
+      } else tests.push((r) => r.collections.includes(c))
     }
     if (filter.unfiled) tests.push((r) => r.collections.length === 0)
     if (filter.status !== undefined) {
@@ -644,12 +655,22 @@ export class Workspace {
 
   listCollections(): CollectionInfo[] {
     return this.cached('collections', () => {
+      const all = this.collections.all()
+      const parent = new Map(all.map((c) => [c.id, c.parentId]))
       const counts = new Map<string, number>()
-      for (const r of this.archive.catalog.all()) if (!r.trashed) for (const c of r.collections) counts.set(c, (counts.get(c) ?? 0) + 1)
+      const totals = new Map<string, number>()
+      const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1)
+      for (const r of this.archive.catalog.all()) {
+        if (r.trashed || r.collections.length === 0) continue
+        for (const c of r.collections) add(counts, c)
+        // An item counts once in each collection above it, however many of their children hold it.
+        const above = new Set<string>()
+        for (const c of r.collections) for (let id: string | null | undefined = c; id && !above.has(id); id = parent.get(id)) above.add(id)
+        for (const id of above) add(totals, id)
+      }
       const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
-      return this.collections
-        .all()
-        .map((c) => ({ ...c, count: counts.get(c.id) ?? 0 }))
+      return all
+        .map((c) => ({ ...c, count: counts.get(c.id) ?? 0, total: totals.get(c.id) ?? 0 }))
         .sort((a, b) => collator.compare(a.name, b.name))
     })
   }
@@ -924,7 +945,7 @@ export class Workspace {
       await this.commit({
         label: `Merge ${quote(source.preferred)} into ${quote(target.preferred)}`,
         op: 'authority-merge',
-        items: [],
+        items: this.preferredFormOnItems(merged),
         docs: [
           { store: 'authorities', id: source.id, before: source, after: null },
           { store: 'authorities', id: target.id, before: target, after: merged }
@@ -932,6 +953,39 @@ export class Workspace {
       })
       return merged
     })
+  }
+
+  /**
+   * The items that name a record under another of its forms, changed to name it by its
+   * preferred form (once), so that lists, facets and exports show one name. An imported
+   * item keeps the spelling its source used in its provenance.
+   */
+  private preferredFormOnItems(record: AuthorityRecord): Draft['items'] {
+    const field = AUTHORITY_FIELD[record.kind]
+    const keys = new Set([record.preferred, ...record.variants].map((n) => this.key(n)))
+    const out: Draft['items'] = []
+    for (const r of this.archive.catalog.all()) {
+      const names = r[field]
+      if (!names.some((n) => keys.has(this.key(n)) && n !== record.preferred)) continue
+      const next: string[] = []
+      const replaced: string[] = []
+      for (const n of names) {
+        const named = keys.has(this.key(n))
+        if (named && n !== record.preferred) replaced.push(n)
+        const v = named ? record.preferred : n
+        if (!next.includes(v)) next.push(v)
+      }
+      const before: Record<string, unknown> = { [field]: names }
+      const after: Record<string, unknown> = { [field]: next }
+      if (r.provenance) {
+        const spellings = [...(r.provenance.spellings ?? [])]
+        for (const n of replaced) if (!spellings.includes(n)) spellings.push(n)
+        before.provenance = r.provenance
+        after.provenance = { ...r.provenance, spellings }
+      }
+      out.push({ id: r.id, before, after })
+    }
+    return out
   }
 
   private rejected(): Set<string> {
@@ -958,6 +1012,61 @@ export class Workspace {
       await this.authorities.write()
       await this.archive.journal.append({ op: 'authority-not-duplicate', records: [a, b], names: [ra.preferred, rb.preferred] })
       return { rejected: [a, b] }
+    })
+  }
+
+  /**
+   * The spelling variants an import grouped ("Ramata Almami Mbaye" / "Ramata Almamy Mbaye")
+   * become authority records: a group that shares a name with a record joins it (its other
+   * forms become variants), else it makes a new record. A name another record already holds
+   * stays with that record (records are merged by a person, never behind their back); a lone
+   * name makes no record.
+   */
+  recordNameGroups(groups: ReadonlyArray<{ kind: AuthorityKind; preferred: string; variants: readonly string[] }>) {
+    return this.serial(async () => {
+      const owner = new Map<string, AuthorityRecord>()
+      for (const a of this.authorities.all()) for (const n of [a.preferred, ...a.variants]) owner.set(`${a.kind}:${this.key(n)}`, a)
+      const before = new Map<string, AuthorityRecord | null>()
+      const after = new Map<string, AuthorityRecord>()
+      const now = new Date().toISOString()
+      for (const g of groups) {
+        const names: string[] = []
+        for (const raw of [g.preferred, ...g.variants]) {
+          const n = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
+          if (n && n.length <= 500 && this.key(n) && !names.some((x) => this.key(x) === this.key(n))) names.push(n)
+        }
+        if (names.length < 2) continue
+        const found = names.map((n) => owner.get(`${g.kind}:${this.key(n)}`)).find((r) => r !== undefined)
+        let rec: AuthorityRecord
+        if (found) {
+          rec = after.get(found.id) ?? { ...found, variants: [...found.variants] }
+          if (!before.has(found.id)) before.set(found.id, found)
+        } else {
+          rec = { id: newId(), kind: g.kind, preferred: names[0], variants: [], note: '', identifiers: [], created: now, modified: now }
+          before.set(rec.id, null)
+        }
+        for (const n of names) {
+          const key = `${g.kind}:${this.key(n)}`
+          if (owner.has(key)) continue
+          if (this.key(n) !== this.key(rec.preferred)) rec.variants.push(n)
+          owner.set(key, rec)
+        }
+        after.set(rec.id, rec)
+      }
+      const docs: DocDiff[] = []
+      for (const [id, rec] of after) {
+        const was = before.get(id) ?? null
+        if (was && same(was.variants, rec.variants)) continue
+        docs.push({ store: 'authorities', id, before: was, after: was ? { ...rec, modified: now } : rec })
+      }
+      const created = docs.filter((d) => d.before === null).length
+      await this.commit({
+        label: `Record the names of an import (${plural(created, 'new authority record')}, ${plural(docs.length - created, 'record')} with new variants)`,
+        op: 'authority-from-import',
+        items: [],
+        docs
+      })
+      return { created, joined: docs.length - created }
     })
   }
 

@@ -15,8 +15,8 @@ export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${
 /**
  * Compares every pair of records of a kind that share at least one word of three letters or
  * more (blocking keeps this near-linear on thousands of records), by the closest pair of their
- * names: near-identical spellings ("Almami" / "Almamy") and one name whose words are all in the
- * other ("AlMalik" / "Salim M. AlMalik").
+ * names: near-identical spellings ("Almami" / "Almamy") and, but for organisations, one name
+ * whose words are all in the other ("AlMalik" / "Salim M. AlMalik").
  */
 export function proposeDuplicates(records: AuthorityRecord[], rejected: Set<string>): DuplicateProposal[] {
   const names = new Map<string, string[]>()
@@ -43,14 +43,20 @@ export function proposeDuplicates(records: AuthorityRecord[], rejected: Set<stri
         const key = pairKey(a.id, b.id)
         if (seen.has(key) || rejected.has(key)) continue
         seen.add(key)
-        const best = compare(names.get(a.id)!, names.get(b.id)!)
+        const best = compare(names.get(a.id)!, names.get(b.id)!, a.kind !== 'organisation')
         if (best) out.push({ a, b, ...best })
       }
   }
   return out.sort((x, y) => y.score - x.score || x.a.preferred.localeCompare(y.a.preferred))
 }
 
-function compare(as: string[], bs: string[]): { score: number; reason: string } | null {
+/**
+ * `byWords`: one name whose words are all in the other is a proposal for people ("AlMalik" /
+ * "Salim M. AlMalik") and places ("Fez" / "Fez, Kingdom of Morocco"), but not for
+ * organisations, whose longer names are most often other bodies ("United Nations" /
+ * "United Nations Educational, Scientific and Cultural Organization" is UNESCO).
+ */
+function compare(as: string[], bs: string[], byWords: boolean): { score: number; reason: string } | null {
   let best: { score: number; reason: string } | null = null
   for (const x of as)
     for (const y of bs) {
@@ -60,7 +66,7 @@ function compare(as: string[], bs: string[]): { score: number; reason: string } 
       const ty = y.split(' ')
       const [small, large] = tx.length <= ty.length ? [tx, ty] : [ty, tx]
       const distinctive = small.filter((t) => t.length >= 4)
-      if (distinctive.length > 0 && small.every((t) => large.includes(t)) && small.length < large.length) {
+      if (byWords && distinctive.length > 0 && small.every((t) => large.includes(t)) && small.length < large.length) {
         const score = round(0.7 + 0.2 * (small.length / large.length))
         if (!best || score > best.score) best = { score, reason: `every word of “${small.join(' ')}” is in “${large.join(' ')}”` }
       }

@@ -5,19 +5,46 @@ import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { PREFS, readPersistent, usePersistent } from '../persist'
 import { ErrorLine } from './ErrorLine'
+import type { CollectionInfo } from '../../../shared/model'
+import type { Place } from '../place'
 import { errorText } from '../errorText'
 
-type Props = { query: string; selectedId: string | null; onClose(): void }
+type Props = {
+  /** The search in the box, if any. */
+  query: string
+  selectedIds: readonly string[]
+  /** Where the person is in the sidebar: a collection or a tag is offered as it is. */
+  place: Place
+  collections: readonly CollectionInfo[]
+  /** The list rolls collections up: their export does the same by default. */
+  rollup: boolean
+  onClose(): void
+}
 
-/** Export a selection, a search result or everything, in a format other archives take in. */
-export function ExportDialog({ query, selectedId, onClose }: Props) {
+/** Export from wherever the person is: the search, the selection, the open collection or tag, or everything. */
+export function ExportDialog({ query, selectedIds, place, collections, rollup, onClose }: Props) {
   const { t } = useI18n()
+  const collection = place.kind === 'collection' ? collections.find((c) => c.id === place.id) : undefined
+  const hasChildren = !!collection && collections.some((c) => c.parentId === collection.id)
+  const [withSubcollections, setWithSubcollections] = useState(rollup)
+  const pathOf = (id: string) => {
+    const parts: string[] = []
+    for (let c = collections.find((x) => x.id === id); c && parts.length < 50; c = collections.find((x) => x.id === c!.parentId)) parts.unshift(c.name)
+    return parts.join(' › ')
+  }
   const scopes: Array<{ key: string; label: string; scope: ExportScope }> = [
     ...(query.trim() ? [{ key: 'query', label: t('export.scopeQuery', { q: query.trim() }), scope: { kind: 'query', q: query.trim() } as ExportScope }] : []),
-    ...(selectedId ? [{ key: 'ids', label: t('export.scopeSelected'), scope: { kind: 'ids', ids: [selectedId] } as ExportScope }] : []),
+    ...(collection
+      ? [{ key: 'collection', label: t('export.scopeCollection', { name: pathOf(collection.id) }), scope: { kind: 'collection', name: collection.id, withSubcollections: hasChildren && withSubcollections } as ExportScope }]
+      : []),
+    ...(place.kind === 'tag' ? [{ key: 'tag', label: t('export.scopeTag', { name: place.name }), scope: { kind: 'tag', name: place.name } as ExportScope }] : []),
+    ...(selectedIds.length
+      ? [{ key: 'ids', label: selectedIds.length === 1 ? t('export.scopeSelected') : t('export.scopeSelection', { n: selectedIds.length }), scope: { kind: 'ids', ids: [...selectedIds] } as ExportScope }]
+      : []),
     { key: 'all', label: t('export.scopeAll'), scope: { kind: 'all' } }
   ]
-  const [scopeKey, setScopeKey] = useState(scopes[0].key)
+  // Several items chosen by hand are what the person means to export; else the closest place.
+  const [scopeKey, setScopeKey] = useState(selectedIds.length > 1 ? 'ids' : scopes[0].key)
   // The default format is the person's choice in Settings.
   const [format, setFormat] = useState<ExportFormat>(() => readPersistent(PREFS.exportFormat.key, PREFS.exportFormat.initial, PREFS.exportFormat.valid))
   // Notes are the archivist's own working notes: a catalogue for others may leave them out.
@@ -62,9 +89,17 @@ export function ExportDialog({ query, selectedId, onClose }: Props) {
         <fieldset>
           <legend>{t('export.what')}</legend>
           {scopes.map((s) => (
-            <label key={s.key} className="radio">
-              <input type="radio" name="scope" checked={scopeKey === s.key} onChange={() => setScopeKey(s.key)} /> {s.label}
-            </label>
+            <div key={s.key}>
+              <label className="radio">
+                <input type="radio" name="scope" checked={scopeKey === s.key} onChange={() => setScopeKey(s.key)} /> <bdi>{s.label}</bdi>
+              </label>
+              {s.key === 'collection' && hasChildren && (
+                <label className="check nested">
+                  <input type="checkbox" checked={withSubcollections} disabled={scopeKey !== 'collection'} onChange={(e) => setWithSubcollections(e.target.checked)} />
+                  {t('export.withSubcollections')}
+                </label>
+              )}
+            </div>
           ))}
         </fieldset>
         <label className="field">

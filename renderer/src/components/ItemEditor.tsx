@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ITEM_STATUSES, ITEM_TYPES, type CollectionInfo, type Item, type ItemPatch } from '../../../shared/model'
+import { ITEM_STATUSES, ITEM_TYPES, type AuthorityInfo, type AuthorityKind, type CollectionInfo, type Item, type ItemPatch } from '../../../shared/model'
 import { ApiError, call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { Attachments } from './Attachments'
 import { fieldKey } from './BulkEditDialog'
 import { statusKey, typeKey } from './ItemList'
 import { ErrorLine } from './ErrorLine'
+import { NameField } from './NameField'
 import { warningText } from './warningText'
 
 type Draft = {
@@ -69,11 +70,13 @@ type Props = {
   /** Changes when something else (undo, a bulk edit) may have changed the item. */
   version: number
   collections: CollectionInfo[]
+  /** Name fields suggest these records as one types. */
+  authorities: readonly AuthorityInfo[]
   onSaved(item: Item): void
   onTrashChanged(): void
 }
 
-export function ItemEditor({ itemId, version, collections, onSaved, onTrashChanged }: Props) {
+export function ItemEditor({ itemId, version, collections, authorities, onSaved, onTrashChanged }: Props) {
   const { t, time } = useI18n()
   const [item, setItem] = useState<Item | null>(null)
   const [draft, setDraft] = useState<Draft>(toDraft(null))
@@ -222,6 +225,19 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
     </label>
   )
   const sep = t('common.separate')
+  const names = (name: 'people' | 'organisations' | 'places', kind: AuthorityKind, wide = false) => (
+    <NameField
+      name={name}
+      label={t(fieldKey(name))}
+      kind={kind}
+      value={draft[name]}
+      onChange={(v) => setDraft((d) => ({ ...d, [name]: v }))}
+      authorities={authorities}
+      placeholder={sep}
+      invalid={error?.field === name}
+      wide={wide}
+    />
+  )
   const inCollections = item ? item.collections.map((id) => collections.find((c) => c.id === id)).filter((c): c is CollectionInfo => !!c) : []
 
   return (
@@ -287,9 +303,9 @@ export function ItemEditor({ itemId, version, collections, onSaved, onTrashChang
         {text('rights')}
         {text('sourceUrl', { wide: true, placeholder: 'https://…' })}
         {text('tags', { wide: true, placeholder: sep })}
-        {text('people', { placeholder: sep })}
-        {text('organisations', { placeholder: sep })}
-        {text('places', { wide: true, placeholder: sep })}
+        {names('people', 'person')}
+        {names('organisations', 'organisation')}
+        {names('places', 'place', true)}
         {item && (
           <div className="field wide">
             <span id="editor-collections">{t('field.collections')}</span>

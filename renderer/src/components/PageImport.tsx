@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { StagedProposal } from '../../../shared/contract'
 import type { ProposedItem } from '../../../shared/proposal'
 import { call, transport } from '../api'
@@ -11,6 +11,9 @@ type Props = { onClose(): void; onImported(count: number): void }
 const LIST_FIELDS = ['people', 'organisations', 'places', 'tags'] as const
 type ListField = (typeof LIST_FIELDS)[number]
 
+/** The warning that says a proposed item is already in the archive, if it is. */
+const duplicateOf = (item: ProposedItem) => item.fields.warnings?.find((w) => w.code === 'DUPLICATE')
+
 /**
  * Import a press page: paste its text (or choose a saved .txt / .html page), review the
  * proposed items (edit, merge, split, drop, restore what was skipped), then commit them all.
@@ -22,6 +25,31 @@ export function PageImport({ onClose, onImported }: Props) {
   const [dropped, setDropped] = useState<Set<string>>(new Set())
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // The item whose paragraphs are shown to choose where to split it.
+  const [splitting, setSplitting] = useState<string | null>(null)
+  const [sourceUrl, setSourceUrl] = useState('')
+  // A list field as typed (a trailing "; " is kept while typing), by item key and field.
+  const [listText, setListText] = useState<Record<string, string>>({})
+
+  // Esc closes the split chooser, else the dialog, wherever the focus is.
+  const onEscape = useRef(() => {})
+  onEscape.current = () => (splitting ? setSplitting(null) : onClose())
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      onEscape.current()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  /** A new proposal: items that duplicate archive items start unticked (the review shows why). */
+  const receive = (p: StagedProposal) => {
+    setProposal(p)
+    setDropped(new Set(p.items.filter(duplicateOf).map((i) => i.key)))
+    setSplitting(null)
+  }
 
   const run = async (label: string, fn: () => Promise<void>) => {
     setBusy(label)
@@ -35,12 +63,12 @@ export function PageImport({ onClose, onImported }: Props) {
     }
   }
 
-  const proposeFromText = () => run(t('page.reading'), async () => setProposal(await call('import:proposeText', { text })))
+  const proposeFromText = () => run(t('page.reading'), async () => receive(await call('import:proposeText', { text })))
   const chooseFile = () => {
     if (transport.kind === 'electron')
       return run(t('page.reading'), async () => {
         const p = await call('import:pickPage', {})
-        if (p) setProposal(p)
+        if (p) receive(p)
       })
     const el = document.createElement('input')
     el.type = 'file'
@@ -50,7 +78,7 @@ export function PageImport({ onClose, onImported }: Props) {
       if (f && transport.stage)
         void run(t('page.reading'), async () => {
           const token = await transport.stage!(f)
-          setProposal(await call('import:proposeStaged', { token }))
+          receive(await call('import:proposeStaged', { token }))
         })
     }
     el.click()
@@ -64,19 +92,28 @@ export function PageImport({ onClose, onImported }: Props) {
   const setField = (key: string, field: string, value: unknown) =>
     setProposal({ ...proposal!, items: proposal!.items.map((it) => (it.key === key ? { ...it, fields: { ...it.fields, [field]: value } } : it)) })
 
-  const merge = (a: string, b: string) => run(t('page.merging'), async () => update(await call('proposal:merge', { proposal: reviewed(), a, b })))
-  const split = (item: ProposedItem) => {
-    const paras = (item.fields.body ?? '').split(/\n\s*\n/).filter((p) => p.trim())
-    const answer = window.prompt(t('page.splitPrompt', { n: paras.length }), '2')
-    if (!answer) return
-    void run(t('page.splitting'), async () => update(await call('proposal:split', { proposal: reviewed(), key: item.key, atParagraph: Number(answer) - 1 })))
+  // An unticked item stays unticked through a split (both halves) and a merge (of two unticked items).
+  const carryDropped = (from: string[], to: string[]) => {
+    if (from.every((k) => dropped.has(k))) setDropped(new Set([...dropped, ...to]))
   }
+  const merge = (a: string, b: string) =>
+    run(t('page.merging'), async () => {
+      update(await call('proposal:merge', { proposal: reviewed(), a, b }))
+      carryDropped([a, b], [`${a}+${b}`])
+    })
+  const split = (item: ProposedItem, atParagraph: number) =>
+    run(t('page.splitting'), async () => {
+      update(await call('proposal:split', { proposal: reviewed(), key: item.key, atParagraph }))
+      carryDropped([item.key], [`${item.key}a`, `${item.key}b`])
+      setSplitting(null)
+    })
   const restore = (index: number) => run(t('page.restoring'), async () => update(await call('proposal:restoreSkipped', { proposal: reviewed(), index })))
   const commit = () =>
     run(t('page.importing'), async () => {
       const p = reviewed()
       const items = p.items.filter((i) => !dropped.has(i.key))
-      const r = await call('import:commit', { token: proposal!.token, proposal: { ...p, items } })
+      const url = sourceUrl.trim()
+      const r = await call('import:commit', { token: proposal!.token, proposal: { ...p, items }, ...(url ? { sourceUrl: url } : {}) })
       onImported(r.ids.length)
       onClose()
     })
@@ -92,7 +129,7 @@ export function PageImport({ onClose, onImported }: Props) {
             <p className="muted">{t('page.intro')}</p>
             <label className="field wide">
               <span>{t('page.text')}</span>
-              <textarea rows={14} dir="auto" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('page.text')} />
+              <textarea rows={14} dir="auto" autoFocus value={text} onChange={(e) => setText(e.target.value)} aria-label={t('page.text')} />
             </label>
             <div className="modal-actions">
               <button onClick={onClose}>{t('common.cancel')}</button>
@@ -109,6 +146,13 @@ export function PageImport({ onClose, onImported }: Props) {
                 ? t('page.proposedSkipped', { n: proposal.items.length, source: proposal.sourceName, skipped: proposal.skipped.length })
                 : t('page.proposed', { n: proposal.items.length, source: proposal.sourceName })}
             </p>
+            <label className="field wide">
+              <span>{t('page.sourceUrl')}</span>
+              <input type="url" dir="ltr" value={sourceUrl} placeholder="https://" onChange={(e) => setSourceUrl(e.target.value)} aria-describedby="page-source-url-hint" />
+              <small id="page-source-url-hint" className="muted">
+                {t('page.sourceUrlHint')}
+              </small>
+            </label>
             {proposal.notices.map((n, i) => (
               <p key={i} className="notice">
                 {n}
@@ -118,6 +162,8 @@ export function PageImport({ onClose, onImported }: Props) {
               {proposal.items.map((it, i) => {
                 const f = it.fields
                 const isDropped = dropped.has(it.key)
+                const duplicate = duplicateOf(it)
+                const paras = (f.body ?? '').split(/\n\s*\n/).filter((p) => p.trim())
                 return (
                   <li key={it.key} className={`proposal ${isDropped ? 'dropped' : ''}`} aria-label={t('page.item', { n: i + 1 })}>
                     <div className="proposal-head">
@@ -136,6 +182,11 @@ export function PageImport({ onClose, onImported }: Props) {
                         {t('page.import')}
                       </label>
                     </div>
+                    {duplicate && isDropped && (
+                      <p className="notice duplicate-reason">
+                        <bdi>{t('page.duplicateUnticked', { reason: duplicate.message })}</bdi>
+                      </p>
+                    )}
                     <div className="proposal-fields">
                       <label>
                         {t('field.date')} <input aria-label={t('page.itemDate', { n: i + 1 })} value={f.date ?? ''} onChange={(e) => setField(it.key, 'date', e.target.value)} />
@@ -149,20 +200,27 @@ export function PageImport({ onClose, onImported }: Props) {
                       <label>
                         {t('field.language')} <input className="short" aria-label={t('page.itemLanguage', { n: i + 1 })} value={f.language ?? ''} onChange={(e) => setField(it.key, 'language', e.target.value)} />
                       </label>
-                      {f.outlet && <span className="muted">{t('page.outlet', { outlet: f.outlet })}</span>}
+                      <label>
+                        {t('field.outlet')}{' '}
+                        <input dir="auto" aria-label={t('page.itemField', { field: t('field.outlet'), n: i + 1 })} value={f.outlet ?? ''} onChange={(e) => setField(it.key, 'outlet', e.target.value)} />
+                      </label>
                     </div>
-                    {LIST_FIELDS.map((lf: ListField) =>
-                      (f[lf]?.length ?? 0) > 0 ? (
-                        <label key={lf} className="proposal-list">
-                          <span>{t(`field.${lf}`)}</span>
-                          <input
-                            dir="auto"
-                            value={(f[lf] ?? []).join('; ')}
-                            onChange={(e) => setField(it.key, lf, e.target.value.split(';').map((s) => s.trim()).filter(Boolean))}
-                          />
-                        </label>
-                      ) : null
-                    )}
+                    {/* Every list is shown, empty or not, so a name the page reader missed can be added. */}
+                    {LIST_FIELDS.map((lf: ListField) => (
+                      <label key={lf} className="proposal-list">
+                        <span>{t(`field.${lf}`)}</span>
+                        <input
+                          dir="auto"
+                          aria-label={t('page.itemField', { field: t(`field.${lf}`), n: i + 1 })}
+                          placeholder={t('common.separate')}
+                          value={listText[`${it.key}|${lf}`] ?? (f[lf] ?? []).join('; ')}
+                          onChange={(e) => {
+                            setListText({ ...listText, [`${it.key}|${lf}`]: e.target.value })
+                            setField(it.key, lf, e.target.value.split(';').map((s) => s.trim()).filter(Boolean))
+                          }}
+                        />
+                      </label>
+                    ))}
                     {(f.warnings ?? []).length > 0 && (
                       <ul className="warnings" aria-label={t('page.itemWarnings', { n: i + 1 })}>
                         {f.warnings!.map((w, j) => (
@@ -176,13 +234,31 @@ export function PageImport({ onClose, onImported }: Props) {
                       <summary>{t('page.body', { n: (f.body ?? '').length })}</summary>
                       <textarea rows={8} dir="auto" value={f.body ?? ''} onChange={(e) => setField(it.key, 'body', e.target.value)} aria-label={t('page.itemBody', { n: i + 1 })} />
                     </details>
+                    {splitting === it.key && (
+                      <div className="split-chooser" role="group" aria-label={t('page.splitChoose')}>
+                        <p>{paras.length > 1 ? t('page.splitChoose') : t('page.splitNone')}</p>
+                        <ol>
+                          {paras.map((p, k) => (
+                            <li key={k}>
+                              {k > 0 && (
+                                <button className="small" onClick={() => void split(it, k)} aria-label={`${t('page.splitHere')} ${k + 1}`}>
+                                  ✂ {t('page.splitHere')}
+                                </button>
+                              )}
+                              <p dir="auto">{p.length > 240 ? p.slice(0, 240) + '…' : p}</p>
+                            </li>
+                          ))}
+                        </ol>
+                        <button onClick={() => setSplitting(null)}>{t('page.splitCancel')}</button>
+                      </div>
+                    )}
                     <div className="proposal-actions">
                       {i + 1 < proposal.items.length && (
                         <button className="link" onClick={() => void merge(it.key, proposal.items[i + 1].key)}>
                           {t('page.merge')}
                         </button>
                       )}
-                      <button className="link" onClick={() => split(it)}>
+                      <button className="link" aria-expanded={splitting === it.key} onClick={() => setSplitting(splitting === it.key ? null : it.key)}>
                         {t('page.split')}
                       </button>
                     </div>

@@ -83,8 +83,10 @@ export function SearchHelp() {
 type Props = {
   query: string
   setQuery(q: string): void
-  selectedId: string | null
-  onSelect(id: string): void
+  selection: ReadonlySet<string>
+  focusId: string | null
+  /** As in the list: a click picks one result, Ctrl/⌘ adds or removes one, Shift a range. */
+  onSelection(selection: Set<string>, focusId: string | null): void
   version: number
   onSavedSearch(): void
   /** Collection facets carry ids; the sidebar knows their names. */
@@ -92,7 +94,7 @@ type Props = {
 }
 
 /** Results of a search: count, hints, sort, snippets, facets and a histogram that narrow it. */
-export function SearchResults({ query, setQuery, selectedId, onSelect, version, onSavedSearch, collectionName }: Props) {
+export function SearchResults({ query, setQuery, selection, focusId, onSelection, version, onSavedSearch, collectionName }: Props) {
   const { t, num, itemDate } = useI18n()
   const typeLabel = (ty: string) => t(typeKey(ty))
   const [sort, setSort] = useState<Sort>('relevance')
@@ -102,6 +104,7 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
   const [page, setPage] = useState(0)
   const [saved, setSaved] = useState<string | null>(null)
   const seq = useRef(0)
+  const anchor = useRef<string | null>(null)
   const limit = 50
 
   useEffect(() => setPage(0), [query, sort, fuzzy])
@@ -150,6 +153,29 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
       setError((err as Error).message)
     }
   }
+  const pick = (id: string, e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }, toggle = false) => {
+    const ids = answer?.hits.map((h) => h.id) ?? []
+    if (e.shiftKey && anchor.current && ids.includes(anchor.current)) {
+      const [a, b] = [ids.indexOf(anchor.current), ids.indexOf(id)].sort((x, y) => x - y)
+      onSelection(new Set([...selection, ...ids.slice(a, b + 1)]), id)
+      return
+    }
+    anchor.current = id
+    if (toggle || e.ctrlKey || e.metaKey) {
+      const next = new Set(selection)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      onSelection(next, next.has(id) ? id : ([...next].at(-1) ?? null))
+    } else onSelection(new Set([id]), id)
+  }
+  const selectAll = async () => {
+    try {
+      const ids = await call('search:ids', { q: query, fuzzy })
+      onSelection(new Set(ids), focusId && ids.includes(focusId) ? focusId : null)
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
   const maxBar = Math.max(1, ...(answer?.histogram.map((h) => h.count) ?? [1]))
 
   return (
@@ -177,6 +203,21 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
           {t('search.save')}
         </button>
       </div>
+      {answer && answer.total > 1 && (
+        <div className="search-selection">
+          <button className="ghost small" onClick={() => void selectAll()}>
+            {t('search.selectAll', { n: answer.total })}
+          </button>
+          {selection.size > 1 && (
+            <>
+              <span role="status">{t('search.selected', { n: selection.size })}</span>
+              <button className="ghost small" onClick={() => onSelection(new Set(), null)}>
+                {t('search.clearSelection')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       {saved && (
         <p className="notice" role="status">
           {t('search.saved', { name: saved })}
@@ -207,8 +248,16 @@ export function SearchResults({ query, setQuery, selectedId, onSelect, version, 
           {answer?.hits.map((h, i) => {
             const item = answer.items[i]
             return (
-              <li key={h.id} className={`hit ${h.id === selectedId ? 'selected' : ''}`}>
-                <button className="hit-title" onClick={() => onSelect(h.id)} dir="auto">
+              <li key={h.id} className={`hit ${selection.has(h.id) ? 'selected' : ''}`} aria-current={h.id === focusId ? 'true' : undefined}>
+                <input
+                  type="checkbox"
+                  className="hit-check"
+                  aria-label={t('search.selectHit', { title: item.title })}
+                  checked={selection.has(h.id)}
+                  onChange={() => undefined}
+                  onClick={(e) => pick(h.id, e, true)}
+                />
+                <button className="hit-title" onClick={(e) => pick(h.id, e)} dir="auto">
                   {item.title}
                 </button>
                 <div className="hit-meta">

@@ -13,6 +13,8 @@ type Props = {
   counts: ItemCounts | null
   tags: TagInfo[]
   collections: CollectionInfo[]
+  /** Collections count the items of their sub-collections too. */
+  rollup: boolean
   authorities: AuthorityInfo[]
   onDrop(target: DropTarget, ids: string[]): void
   onEditTag(tag: TagInfo): void
@@ -78,7 +80,7 @@ export function Sidebar(props: Props) {
     collections
       .filter((c) => c.parentId === parent)
       .flatMap((c) => [
-        entry({ kind: 'collection', id: c.id }, c.name, c.count, {
+        entry({ kind: 'collection', id: c.id }, c.name, props.rollup ? c.total : c.count, {
           depth,
           dirAuto: true,
           drop: { kind: 'collection', id: c.id },

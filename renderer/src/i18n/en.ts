@@ -404,7 +404,6 @@ export const en = {
   'page.splitting': 'Splitting…',
   'page.restoring': 'Restoring…',
   'page.importing': 'Importing…',
-  'page.splitPrompt': 'Split before which paragraph? (2 to {n})',
   'page.proposed': '{n} item(s) proposed from {source}. Review, then import.',
   'page.proposedSkipped': '{n} item(s) proposed from {source}, {skipped} block(s) skipped as site boilerplate. Review, then import.',
   'page.items': 'Proposed items',
@@ -509,7 +508,27 @@ export const en = {
   'settings.backupsHint': 'Older snapshots are thinned by age: one per hour for a day, one per day for a month, one per month after that. Backups made on purpose are never removed. All are kept inside the archive, so they travel with it.',
   'settings.backupsSave': 'Save backup settings',
   'settings.backupsSaved': 'Backup settings saved.',
-  'export.withoutNotes': 'Leave out the items’ private notes'
+  'export.withoutNotes': 'Leave out the items’ private notes',
+  'export.scopeSelection': 'The selected items ({n})',
+  'export.scopeCollection': 'The collection “{name}”',
+  'export.withSubcollections': 'with the items of its sub-collections',
+  'export.scopeTag': 'The items tagged “{name}”',
+  'list.rollup': 'Include sub-collections',
+  'search.selectHit': 'Select “{title}”',
+  'search.selectAll': 'Select all {n} results',
+  'search.clearSelection': 'Clear the selection',
+  'search.selected': '{n} selected',
+  'selection.export': 'Export…',
+  'side.total': '{n} with its sub-collections',
+  'names.suggestions': 'Authority records for {field}',
+  'page.duplicateUnticked': 'Not ticked: {reason}',
+  'page.splitHere': 'Split before this paragraph',
+  'page.splitChoose': 'Choose where the second item begins:',
+  'page.splitCancel': 'Do not split',
+  'page.splitNone': 'This item has a single paragraph: there is nothing to split.',
+  'page.itemField': '{field} of item {n}',
+  'page.sourceUrl': 'Address of the page (source URL)',
+  'page.sourceUrlHint': 'Recorded as every item’s source URL and in its provenance.'
 }
 
 export type MessageKey = keyof typeof en

@@ -37,6 +37,7 @@ async function atSize(N: number, withPeer: boolean, log: (s: string) => void): P
       [`prefix_p95_ms_${s}`]: r2(p95Of(ours.page, prefixIdx)),
       [`index_update_ms_${s}`]: r2(ours.editMs),
       [`index_open_ms_${s}`]: r2(ours.open.open_ms),
+      [`index_open_cpu_ms_${s}`]: r2(ours.open.open_cpu_ms),
       [`search_rss_mb_${s}`]: Math.round(ours.open.rss_mb),
       [`search_heap_mb_${s}`]: Math.round(ours.open.heap_mb)
     }

@@ -13,7 +13,8 @@ beforeAll(() => {
 }, 120_000)
 
 describe('the presskeep bin (built)', () => {
-  it('adds, imports with the extraction worker, and searches', () => {
+  // Four runs of the built app, one starting the extraction worker: slow on a loaded machine.
+  it('adds, imports with the extraction worker, and searches', { timeout: 180_000 }, () => {
     const dir = newArchivePath()
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--archive', dir, ...args], { encoding: 'utf8' })
     expect(run('add', '--title', 'Built bundle', '--body', 'quetzal').status).toBe(0)

@@ -1,4 +1,4 @@
-// Fuzz of the press-page importer on saved web pages: windows of the 20 real corpus pages,
+// Fuzz of the press-page importer on saved web pages: windows of the 20 real corpus pages and of saved listing pages,
 // mutated as text (proposeFromHtml) and as bytes in mixed encodings (proposeFromBytes).
 import fc from 'fast-check'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -9,9 +9,15 @@ import { ProposalSchema } from '../../../shared/proposal'
 import { fuzz, mutateBytes, mutateText, mutations, scaled } from './fuzzKit'
 
 const HTML_DIR = path.resolve('../shared/corpus/html')
-const PAGES = readdirSync(HTML_DIR)
+const ARTICLES = readdirSync(HTML_DIR)
   .sort()
   .map((d) => readFileSync(path.join(HTML_DIR, d, 'source.html'), 'utf8'))
+// Saved listing pages (records as same-shaped siblings) get a fifth of the inputs.
+const LISTINGS_DIR = path.resolve('tests/fixtures/press/listings')
+const LISTINGS = readdirSync(LISTINGS_DIR)
+  .filter((f) => f.endsWith('.html'))
+  .map((f) => readFileSync(path.join(LISTINGS_DIR, f), 'utf8'))
+const PAGES = [...ARTICLES, ...Array.from({ length: Math.ceil(ARTICLES.length / 4) }, (_, i) => LISTINGS[i % LISTINGS.length])]
 
 function checkProposal(r: unknown): void {
   const v = ProposalSchema.safeParse(r)

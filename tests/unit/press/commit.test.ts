@@ -102,7 +102,7 @@ describe('duplicates', () => {
 describe('names known from earlier imports', () => {
   it('are reused by the next import', async () => {
     await commitProposal(archive, proposeFromBytes(seedBytes), { sourceName: 'seed.txt', sourceBytes: seedBytes })
-    const known = authoritiesFromArchive(archive)
+    const known = await authoritiesFromArchive(archive)
     expect(known).toContainEqual({ kind: 'person', preferred: 'Salim M. AlMalik', variants: ['Salim M. AlMalik'] })
     const next = proposeFromText(
       'ICESCO Director-General receives the Ambassador of Senegal\n\nDr. Salim AlMalik, Director-General of ICESCO, received on Monday, 5 December 2022 at the headquarters of the Organization in Rabat the Ambassador of Senegal, with whom he discussed cooperation in education.',

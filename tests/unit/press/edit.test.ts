@@ -88,3 +88,37 @@ describe('skipped text and the proposal schema', () => {
     expect(ProposalSchema.safeParse({ ...asNew, items: [{ key: 'x', fields: { title: '' }, sourceText: '' }] }).success).toBe(false)
   })
 })
+
+describe('split and merge are exact', () => {
+  // The words of an item as the page has them: its title (unless made up at a split) and its body.
+  const words = (items: Array<{ fields: { title: string; body?: string }; titleMadeUp?: boolean }>) =>
+    items.flatMap((i) => [i.titleMadeUp ? '' : i.fields.title, i.fields.body ?? '']).join(' ').split(/\s+/).filter(Boolean)
+
+  it('split at every paragraph of every seed item, then merge: the same title and body, no text gained or lost', () => {
+    let cuts = 0
+    for (const item of proposal.items) {
+      const paras = (item.fields.body ?? '').split(/\n\s*\n/).filter((p) => p.trim())
+      for (let at = 1; at < paras.length; at++) {
+        const [a, b] = splitProposed(item, at, ctx)
+        expect(words([a, b])).toEqual(words([item]))
+        const back = mergeProposed(a, b, ctx)
+        expect([back.fields.title, back.fields.body, back.sourceText]).toEqual([item.fields.title, paras.map((p) => p.trim()).join('\n\n'), item.sourceText])
+        cuts++
+      }
+    }
+    expect(cuts).toBeGreaterThan(20)
+  })
+
+  it('merge then split where they were joined: the two items again', () => {
+    for (let k = 0; k + 1 < proposal.items.length; k++) {
+      const [x, y] = [proposal.items[k], proposal.items[k + 1]]
+      const merged = mergeProposed(x, y, ctx)
+      expect(words([merged])).toEqual(words([x, y]))
+      const at = (x.fields.body ?? '').split(/\n\s*\n/).filter((p) => p.trim()).length
+      if (at === 0) continue
+      const [a, b] = splitProposed(merged, at, ctx)
+      expect(words([a, b])).toEqual(words([x, y]))
+      expect(a.fields.body).toBe(x.fields.body)
+    }
+  })
+})

@@ -3,7 +3,7 @@
 // exactly: titles, dates, the summary flag, cut-off records and type labels.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { proposeFromText } from '../../../electron/core/import/press'
+import { proposeFromText, reenrichItem } from '../../../electron/core/import/press'
 import { dateOnlyBlock } from '../../../electron/core/import/press/dates'
 import { listingPages, proposeListing, scorePage } from './listingFixtures'
 
@@ -33,6 +33,27 @@ describe('listing pages of other organisations', () => {
     expect(last.map((w) => w.code)).toEqual(['TRUNCATED', 'SUMMARY_ONLY'])
     expect(last[0].message).toContain('well-located')
     expect(last[1].message).toBe('Summary only: the full text is at the source.')
+  })
+
+  it('keeps a summary flagged (and a cut one cut) when the archivist edits it in review', () => {
+    const p = proposeListing(pages.find((x) => x.name === 'nsw-ministerial-releases-jan-2025')!)
+    const keep = ['date', 'dateInferred', 'dateSource'] as const
+    const edit = (i: number) => reenrichItem({ ...p.items[i], fields: { ...p.items[i].fields, title: 'Edited title' } }, { keep: [...keep] }).fields.warnings!.map((w) => w.code)
+    expect(edit(0)).toEqual(['SUMMARY_ONLY'])
+    expect(edit(5)).toEqual(['TRUNCATED', 'SUMMARY_ONLY'])
+  })
+
+  it('reads an article with one-word section headings as one item, not as a listing', () => {
+    const article = [
+      'Report on the regional water survey',
+      'Introduction',
+      'The survey covered forty villages in the northern districts and asked households about their access to safe drinking water during the dry season.',
+      'Findings',
+      'Most households walk more than thirty minutes to reach a protected source, and one in five relies on surface water for part of the year.'
+    ].join('\n\n')
+    const p = proposeFromText(article)
+    expect(p.items.map((i) => i.fields.title)).toEqual(['Report on the regional water survey'])
+    expect(p.items[0].fields.warnings!.map((w) => w.code)).not.toContain('SUMMARY_ONLY')
   })
 
   it('takes the item type from the type label of each record', () => {

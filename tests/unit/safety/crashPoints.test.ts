@@ -7,7 +7,7 @@
 // integrity check must pass and name the interrupted change.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { buildSync } from 'esbuild'
 import { Archive } from '../../../electron/core/Archive'
@@ -92,15 +92,24 @@ function tagsOf(a: Archive): Tags {
   return new Map([...a.catalog.all()].map((r) => [r.id, [...r.tags].sort()]))
 }
 
-function journalLines(dir: string): Array<{ op: string; id?: string; label?: string; snapshot?: string }> {
+type JournalLine = { op: string; id?: string; label?: string; snapshot?: string }
+
+/** Where the journal ends now (file name and size of each month), to read what comes after. */
+function journalMark(dir: string): Map<string, number> {
+  const jd = path.join(dir, 'journal')
+  return new Map(readdirSync(jd).map((f) => [f, statSync(path.join(jd, f)).size]))
+}
+
+/** The journal lines written since `mark` (a change's own, less recoveries and checks). */
+function journalSince(dir: string, mark: Map<string, number>): JournalLine[] {
   const jd = path.join(dir, 'journal')
   return readdirSync(jd)
     .sort()
-    .flatMap((f) => readFileSync(path.join(jd, f), 'utf8').split('\n'))
+    .flatMap((f) => readFileSync(path.join(jd, f)).subarray(mark.get(f) ?? 0).toString('utf8').split('\n'))
     .filter(Boolean)
     .flatMap((l) => {
       try {
-        return [JSON.parse(l)]
+        return [JSON.parse(l) as JournalLine]
       } catch {
         return []
       }
@@ -144,8 +153,8 @@ function mustBe(point: string): boolean | null {
 
 describe('crash safety of changes to many files, killed at exact points', () => {
   it('bulk edit, tag rename, undo and redo: every item changed or none, with its journal lines and undo entry', async () => {
-    const dir = await makeArchive(120)
-    const n = rounds(80)
+    const dir = await makeArchive(100)
+    const n = rounds(90)
     let plan: string[] = []
     let a = await Archive.open(dir)
     const kills = stats.kills
@@ -154,7 +163,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         const c = await a.workspace()
         const before = tagsOf(a)
         const history = c.historyState()
-        const journalBefore = journalLines(dir).length
+        const journalBefore = journalMark(dir)
         // The tag every item has (besides 'base'), which the rename renames.
         const all = [...a.catalog.all()]
         const lastTag = [...new Set(all.flatMap((r) => r.tags))].filter((t) => t !== 'base' && all.every((r) => r.tags.includes(t))).sort().at(-1)
@@ -188,7 +197,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         expect(applied || same(after, before), `${where}: a mix of changed and unchanged items`).toBe(true)
         if (run.killed && mustBe(point!) !== null) expect(applied, `${where}: ${mustBe(point!) ? 'must be completed' : 'must be rolled back'}`).toBe(mustBe(point!))
         const h = (await a.workspace()).historyState()
-        const added = journalLines(dir).slice(journalBefore)
+        const added = journalSince(dir, journalBefore)
         if (applied) {
           const changed = [...after].filter(([id, t]) => JSON.stringify(t) !== JSON.stringify(before.get(id))).length
           expect(added.filter((e) => e.id).length, `${where}: journal lines`).toBe(changed)
@@ -223,7 +232,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         await a.createItems([{ title: `New ${round}` }])
         const before = tagsOf(a)
         await a.close()
-        const journalBefore = journalLines(dir).length
+        const journalBefore = journalMark(dir)
         const args = ['restore', dir, snap.name]
         if (round === 0) plan = killPlan((await runChild(args, 'none:1')).counts, n)
         const point = round === 0 ? null : plan[round]
@@ -235,7 +244,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         expect(applied || same(after, before), `${where}: a mix of restored and current files`).toBe(true)
         // The safety snapshot is taken (file-write) before the batch: a kill there restores nothing.
         if (run.killed) expect(applied, where).toBe(mustBe(point!) ?? false)
-        const restores = journalLines(dir).slice(journalBefore).filter((e) => e.op === 'restore-backup')
+        const restores = journalSince(dir, journalBefore).filter((e) => e.op === 'restore-backup')
         expect(restores.length, `${where}: journal`).toBe(applied ? 1 : 0)
         if (run.killed) tally(point!, applied)
       }
@@ -256,7 +265,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
       // A new table each round (the same file twice is recognised and not imported again).
       const csv = path.join(files, `r${round}.csv`)
       writeFileSync(csv, 'title,date,body\n' + Array.from({ length: rows }, (_, i) => `R${round} row ${i},2022-11-${String(1 + (i % 28)).padStart(2, '0')},Body of row ${i} in round ${round}`).join('\n') + '\n')
-      const journalBefore = journalLines(dir).length
+      const journalBefore = journalMark(dir)
       const args = ['import', dir, csv]
       if (round === 0) plan = killPlan((await runChild(args, 'none:1')).counts, n)
       const point = round === 0 ? null : plan[round]
@@ -267,7 +276,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         const mine = [...b.catalog.all()].filter((r) => r.title.startsWith(`R${round} `))
         expect([0, rows], `${where}: ${mine.length} of ${rows} rows`).toContain(mine.length)
         if (run.killed && mustBe(point!) !== null) expect(mine.length > 0, where).toBe(mustBe(point!))
-        const imported = journalLines(dir).slice(journalBefore).filter((e) => e.op === 'import')
+        const imported = journalSince(dir, journalBefore).filter((e) => e.op === 'import')
         expect(imported.length, `${where}: journal`).toBe(mine.length)
         for (const r of mine.slice(0, 5)) expect((await b.getItem(r.id)).body).toMatch(new RegExp(`^Body of row \\d+ in round ${round}$`))
         if (run.killed) tally(point!, mine.length > 0)

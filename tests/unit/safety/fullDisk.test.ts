@@ -83,7 +83,11 @@ describe('a full disk', () => {
     const before = [...a.catalog.all()].length
     expect(before).toBeGreaterThan(0)
     expect(before).toBeLessThan(6)
-    expect(outcome.error).toContain(`${before} of 6 files were imported`)
+    // The files said imported are in; the one being committed when the disk filled may be in part
+    // (its item written, its journal line not): the run below completes it.
+    const said = Number(/(\d+) of 6 files were imported/.exec(outcome.error ?? '')?.[1])
+    expect(said).toBeGreaterThan(0)
+    expect(said).toBeLessThanOrEqual(before)
 
     await disk.free()
     const again = await startImportJob(a, [src], { extractIn: 'inline' }).done

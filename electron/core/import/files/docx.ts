@@ -17,21 +17,30 @@ export async function extractDocx(file: string, _opts: ExtractOptions = {}): Pro
     throw new ImportIssue('CORRUPT', `${name} is not a readable Word document (${(err as Error).message}).`)
   }
   // A zip bomb declares its inflated sizes in the central directory; refuse before inflating.
+  // The XML parts are what gets parsed (mammoth holds each as a string and a tree, about ten
+  // times its size in memory), so they have a bound of their own, far below the whole's.
   let inflated = 0
-  zip.forEach((_p, entry) => {
-    inflated += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0
+  let xml = 0
+  zip.forEach((p, entry) => {
+    const n = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0
+    inflated += n
+    if (/\.(xml|rels)$/i.test(p)) xml += n
   })
   if (inflated > FILE_LIMITS.docxInflatedBytes)
     throw new ImportIssue('TOO_LARGE', `${name} unpacks to ${formatBytes(inflated)}; Presskeep reads Word documents up to ${formatBytes(FILE_LIMITS.docxInflatedBytes)} unpacked.`)
+  if (xml > FILE_LIMITS.docxXmlBytes)
+    throw new ImportIssue('TOO_LARGE', `${name} holds ${formatBytes(xml)} of text markup unpacked; Presskeep reads Word documents with up to ${formatBytes(FILE_LIMITS.docxXmlBytes)} (about 10,000 pages). Save it in parts, or as PDF, and import those.`)
   if (!zip.file('word/document.xml'))
     throw new ImportIssue('CORRUPT', `${name} is a zip file but not a Word document (it has no word/document.xml).`)
   const warnings = []
   let html: string
   let text: string
   try {
-    const [h, t] = await Promise.all([mammoth.convertToHtml({ buffer: buf }), mammoth.extractRawText({ buffer: buf })])
-    html = h.value
-    text = t.value.replace(/\n{3,}/g, '\n\n').trim()
+    // One after the other, not both at once: each holds its own parse of the document. Images
+    // are not converted (the HTML is read for headings only; base64 copies of every picture
+    // would cost memory for nothing).
+    html = (await mammoth.convertToHtml({ buffer: buf }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value
+    text = (await mammoth.extractRawText({ buffer: buf })).value.replace(/\n{3,}/g, '\n\n').trim()
   } catch (err) {
     throw new ImportIssue('CORRUPT', `${name} could not be read as a Word document (${(err as Error).message}).`)
   }

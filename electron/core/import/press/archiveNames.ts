@@ -1,10 +1,16 @@
-// Names already in the archive, as authority records, so that a new import reuses them.
-// Until the archive keeps authority records of its own (catalog/authorities), every name
-// on a live item is a record with itself as its only form.
+// Names already in the archive, as authority records, so that a new import reuses them:
+// every name on a live item is a record with itself as its only form, then the archive's
+// own authority records (catalog/authorities), which come last so that their preferred form
+// is the one a proposal takes.
 import type { Archive } from '../../Archive'
 import type { Authority } from './types'
 
-export function authoritiesFromArchive(archive: Archive): Authority[] {
+export async function authoritiesFromArchive(archive: Archive): Promise<Authority[]> {
+  const records = (await archive.workspace()).authorities.all().map((a) => ({ kind: a.kind, preferred: a.preferred, variants: [a.preferred, ...a.variants] }))
+  return [...namesOnItems(archive), ...records]
+}
+
+function namesOnItems(archive: Archive): Authority[] {
   const seen = new Map<string, Authority>()
   const add = (kind: Authority['kind'], name: string) => {
     const key = `${kind}|${name}`

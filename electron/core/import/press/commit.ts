@@ -13,6 +13,8 @@ export type CommitOptions = {
   sourceName: string
   /** The source exactly as received: bytes of the file, or the pasted text. */
   sourceBytes: Buffer | string
+  /** Where the page was read (a pasted page's address): the provenance's source, and each item's source URL unless it has one. */
+  sourceUrl?: string
 }
 
 export type CommitResult = { items: Item[]; sourceSha256: string; attachmentName: string }
@@ -26,10 +28,12 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
   const sourceName = (options.sourceName || 'pasted text').slice(0, LIMITS.shortText)
   // Everything is checked before anything is written: a bad item stops the whole import.
   const inputs: ItemCreate[] = proposal.items.map((p, i) => {
+    const url = options.sourceUrl?.trim()
     const fields = {
       ...p.fields,
+      ...(url && !p.fields.sourceUrl?.trim() ? { sourceUrl: url } : {}),
       warnings: (p.fields.warnings ?? []).slice(0, 100),
-      provenance: { method: METHOD, source: sourceName, sha256: sourceSha256, importedAt }
+      provenance: { method: METHOD, source: url || sourceName, sha256: sourceSha256, importedAt }
     }
     const parsed = ItemCreateSchema.safeParse(fields)
     if (!parsed.success) {
@@ -47,6 +51,8 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
   const attachmentName = attachmentNameFor(sourceName, bytes)
   const items: Item[] = []
   for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))
+  // The spellings grouped in the review become authority records, so any of them finds these items.
+  await (await archive.workspace()).recordNameGroups(proposal.authorities ?? [])
   return { items, sourceSha256, attachmentName }
 }
 

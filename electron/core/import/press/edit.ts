@@ -40,18 +40,24 @@ export function reenrichItem(item: ProposedItem, ctx: EditContext = {}): Propose
   if (!keep.has('warnings')) {
     // Warnings that need the page or the archive (LANGUAGE_DIFFERS, DUPLICATE) are kept.
     const outside = (f.warnings ?? []).filter((w) => w.code === 'LANGUAGE_DIFFERS' || w.code === 'DUPLICATE')
-    next.warnings = capWarnings([...itemWarnings(next, { articlePage: next.type === 'article' }), ...outside])
+    // A listing's summary stays one (and cut where it was) after an edit: the page said so, not its text.
+    const codes = new Set((f.warnings ?? []).map((w) => w.code))
+    const teaser = codes.has('SUMMARY_ONLY') ? { cut: codes.has('TRUNCATED') } : undefined
+    next.warnings = capWarnings([...itemWarnings(next, { articlePage: next.type === 'article' && !teaser, teaser }), ...outside])
   }
   return { ...item, fields: next }
 }
 
 /** One item of two that the splitter cut apart: b's title becomes a paragraph of the body. */
 export function mergeProposed(a: ProposedItem, b: ProposedItem, ctx: EditContext = {}): ProposedItem {
-  const body = [a.fields.body ?? '', b.fields.title, b.fields.body ?? ''].filter((p) => p.trim() !== '').join('\n\n')
+  // Exact: b's heading becomes a paragraph again, a title made up at a split does not; the
+  // halves of one split share their source text, which is kept once.
+  const body = [a.fields.body ?? '', b.titleMadeUp ? '' : b.fields.title, b.fields.body ?? ''].filter((p) => p.trim() !== '').join('\n\n')
   const merged: ProposedItem = {
     key: `${a.key}+${b.key}`,
     fields: { ...a.fields, body, warnings: [] },
-    sourceText: `${a.sourceText}\n\n${b.sourceText}`
+    sourceText: a.sourceText === b.sourceText ? a.sourceText : `${a.sourceText}\n\n${b.sourceText}`,
+    ...(a.titleMadeUp ? { titleMadeUp: true } : {})
   }
   return reenrichItem(merged, ctx)
 }
@@ -72,7 +78,8 @@ export function splitProposed(item: ProposedItem, atParagraph: number, ctx: Edit
   const rest = paras.slice(atParagraph)
   let title: string
   let body: string[]
-  if (rest.length > 1 && countWords(rest[0]) <= 32 && !/[.:;,]$/.test(rest[0])) {
+  const heading = rest.length > 1 && countWords(rest[0]) <= 32 && !/[.:;,]$/.test(rest[0])
+  if (heading) {
     title = rest[0]
     body = rest.slice(1)
   } else {
@@ -87,7 +94,8 @@ export function splitProposed(item: ProposedItem, atParagraph: number, ctx: Edit
   const second: ProposedItem = {
     key: `${item.key}b`,
     fields: { ...item.fields, title, body: body.join('\n\n') },
-    sourceText: item.sourceText
+    sourceText: item.sourceText,
+    ...(heading ? {} : { titleMadeUp: true })
   }
   return [reenrichItem(first, ctx), reenrichItem(second, ctx)]
 }

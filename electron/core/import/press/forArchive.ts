@@ -13,11 +13,11 @@ import type { Proposal, ProposeOptions } from './types'
 type Opts = Omit<ProposeOptions, 'knownAuthorities'>
 
 export async function proposeTextForArchive(archive: Archive, text: string, opts: Opts = {}): Promise<Proposal> {
-  return markDuplicates(proposeFromText(text, { ...opts, knownAuthorities: authoritiesFromArchive(archive) }), archive)
+  return markDuplicates(proposeFromText(text, { ...opts, knownAuthorities: await authoritiesFromArchive(archive) }), archive)
 }
 
 export async function proposeBytesForArchive(archive: Archive, bytes: Buffer, opts: Opts = {}): Promise<Proposal> {
-  return markDuplicates(proposeFromBytes(bytes, { ...opts, knownAuthorities: authoritiesFromArchive(archive) }), archive)
+  return markDuplicates(proposeFromBytes(bytes, { ...opts, knownAuthorities: await authoritiesFromArchive(archive) }), archive)
 }
 
 /** Reads a .txt / .html file for import (refusing directories and files too large before reading). */

@@ -279,6 +279,10 @@ type El = DomNode & {
 
 /** Elements looked at, at most: a saved listing page has a few thousand. */
 const MAX_ELEMENTS = 20_000
+/** Characters of record text read, at most (nested groups read the same text again; bounded time). */
+const MAX_RECORD_CHARS = 2_000_000
+/** Members of a group read to judge it: a listing page shows tens of records. */
+const MAX_MEMBERS = 60
 
 /**
  * The headlines of the largest group of same-shaped siblings (same tag and class, three or
@@ -291,7 +295,8 @@ function repeatedRecordHeadings(doc: El): string[] {
   let best: string[] = []
   const stack: El[] = [body]
   let seen = 0
-  while (stack.length && seen < MAX_ELEMENTS) {
+  let chars = 0
+  while (stack.length && seen < MAX_ELEMENTS && chars < MAX_RECORD_CHARS) {
     const el = stack.pop()!
     seen++
     const kids = Array.from(el.children ?? [])
@@ -306,12 +311,15 @@ function repeatedRecordHeadings(doc: El): string[] {
     for (const g of groups.values()) {
       if (g.length < 3 || g.length <= best.length) continue
       const heads: string[] = []
-      for (const k of g) {
+      const sample = g.slice(0, MAX_MEMBERS)
+      for (const k of sample) {
         const h = (k.querySelector?.('h1,h2,h3,h4,h5,h6') ?? k.querySelector?.('a'))?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
-        const all = (k.textContent ?? '').replace(/\s+/g, ' ').trim()
-        if (h.split(' ').length >= 2 && all.length >= h.length + 40) heads.push(h)
+        if (h.split(' ').length < 2) continue
+        const all = k.textContent ?? ''
+        chars += all.length
+        if (all.replace(/\s+/g, ' ').trim().length >= h.length + 40) heads.push(h)
       }
-      if (heads.length >= 3 && heads.length * 3 >= g.length * 2 && heads.length > best.length) best = heads
+      if (heads.length >= 3 && heads.length * 3 >= sample.length * 2 && heads.length > best.length) best = heads
     }
   }
   return best

@@ -177,6 +177,9 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
       if (s === 'prose' || s === 'other' || s === 'title' || s === 'word') r.teaser.push(i)
       else break
     }
+    // Short lines after the last record's teaser are the page's footer, not its text.
+    if (k === anchors.length - 1)
+      while (r.teaser.length > 1 && sh[r.teaser[r.teaser.length - 1]].shape !== 'prose') r.tail.unshift(r.teaser.pop()!)
     let inHead = false
     for (; i < end; i++) {
       const s = sh[i].shape
@@ -190,9 +193,12 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
   // A listing's records are summaries: short. Longer ones (the last may run into the footer) are items of a page.
   const full = regions.slice(0, -1).filter((r) => r.teaser.length > TEASER_MAX_PARAGRAPHS || words(r.teaser) > TEASER_MAX_WORDS)
   if (full.length > 0) return null
+  // A one-word title ("2020") heads a record only on a page whose records carry a listing's
+  // furniture (links, dates, labels); elsewhere one word over a paragraph is a section heading.
+  const furnished = regions.filter((r, k) => r.post.length || r.tail.some((i) => sh[i].shape === 'link') || headBefore(anchors[k]).length).length
+  if (anchors.some((a) => sh[a].shape === 'word') && furnished * 2 < anchors.length) return null
 
   const skipped: SkippedBlock[] = []
-  const used = new Set<number>()
   const recordLines: number[][] = []
   const records: ListingRecord[] = anchors.map((a, k) => {
     const r = regions[k]
@@ -201,7 +207,6 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
     const type = prevHead.map((i) => sh[i].type).find((t): t is ItemType => !!t)
     const dateIx = [...prevHead.filter((i) => sh[i].shape === 'date'), ...r.post, ...(!datesLead ? r.tail.filter((i) => sh[i].shape === 'date') : [])]
     const d = dateIx[0]
-    for (const i of [...prevHead, ...r.post, ...r.tail]) if (i !== kick && i !== d && sh[i].shape !== 'kind') used.add(i)
     recordLines.push([a, ...r.teaser, ...(kick !== undefined ? [kick] : []), ...(d !== undefined ? [d] : []), ...prevHead.filter((i) => sh[i].shape === 'kind')])
     return {
       title: blocks[a],
@@ -214,7 +219,7 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
     }
   })
   // Undated records under a date line that heads several records take its date.
-  inheritGroupDates(records, regions.map((r, k) => (k > 0 ? regions[k - 1].head : headBefore(anchors[0])).some((i) => sh[i].shape === 'date')))
+  inheritGroupDates(records, records.map((r) => !!r.dateLine))
   markTeasers(
     records,
     regions.map((r) => r.tail.some((i) => sh[i].shape === 'link')),
@@ -223,19 +228,21 @@ export function splitListing(blocks: Block[], boiler: Array<string | null>, date
 
   // Everything outside the records, and the records' furniture, is listed as skipped, in page order.
   const inRecord = new Set<number>(recordLines.flat())
+  const lastLine = Math.max(...recordLines[recordLines.length - 1])
   for (let i = 0; i < n; i++) {
     if (inRecord.has(i)) continue
+    const shape = sh[i].shape
     const reason =
       boiler[i] ??
-      (i < anchors[0] && !used.has(i)
-        ? 'before the first item (site text)'
-        : sh[i].shape === 'caption'
-          ? 'photo caption'
-          : sh[i].shape === 'credit'
-            ? 'photo credit'
-            : sh[i].shape === 'link'
-              ? 'link'
-              : i > anchors[anchors.length - 1] && !used.has(i)
+      (shape === 'caption'
+        ? 'photo caption'
+        : shape === 'credit'
+          ? 'photo credit'
+          : shape === 'link'
+            ? 'link'
+            : i < anchors[0]
+              ? 'before the first item (site text)'
+              : i > lastLine
                 ? 'after the last item (page footer)'
                 : 'repeated in every record (listing furniture)')
     skipped.push({ text: blocks[i].raw, reason })

@@ -44,10 +44,10 @@ export async function proposeStaged(archive: Archive, token: string, referenceDa
   return { ...proposal, token, sourceName }
 }
 
-export async function commitStaged(archive: Archive, token: string, proposal: Proposal): Promise<{ ids: string[] }> {
+export async function commitStaged(archive: Archive, token: string, proposal: Proposal, sourceUrl?: string): Promise<{ ids: string[] }> {
   const [file] = await stagedPaths(archive, [token])
   const bytes = await fsp.readFile(file)
-  const result = await commitProposal(archive, proposal, { sourceName: path.basename(file), sourceBytes: bytes })
+  const result = await commitProposal(archive, proposal, { sourceName: path.basename(file), sourceBytes: bytes, sourceUrl })
   await clearStaged(archive, [token])
   return { ids: result.items.map((i) => i.id) }
 }

@@ -27,6 +27,8 @@ export type ProposedItem = {
   fields: ItemCreate
   /** The blocks of the source this item was made of, as they appear there. */
   sourceText: string
+  /** The title was made from the body (a split with no heading to take): no text of the page, so a merge leaves it out. */
+  titleMadeUp?: boolean
 }
 
 export type SkippedBlock = { text: string; reason: string }

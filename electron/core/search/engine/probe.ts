@@ -59,12 +59,12 @@ export function probe(index: IndexState, list: ScoredList, t: number, fieldMask:
 }
 
 
-/** The packed part of SearchIndex.probe: writes [items of `ld` consumed, items written] to `out`. */
+/** The packed part of probe: writes [items of `ld` consumed, items written] to `out`. */
 export function probeMain(
   ld: Int32Array,
   ls: Float32Array,
   ln: number,
-  mainDocs: number,
+  packedDocs: number,
   pd: Uint32Array,
   ptf: Uint16Array,
   pmask: Uint16Array,
@@ -83,7 +83,7 @@ export function probeMain(
   let i = 0
   for (; i < ln; i++) {
     const d = ld[i]
-    if (d >= mainDocs) break
+    if (d >= packedDocs) break
     j = gallopU32(pd, d, j, b)
     const hit = j < b && pd[j] === d && (fieldMask === 0 || (pmask[j] & fieldMask) !== 0)
     if (exclude) {
@@ -109,7 +109,7 @@ export function probeDense(
   ld: Int32Array,
   ls: Float32Array,
   ln: number,
-  mainDocs: number,
+  packedDocs: number,
   pd: Uint32Array,
   ptf: Uint16Array,
   pmask: Uint16Array,
@@ -136,7 +136,7 @@ export function probeDense(
   let i = 0
   for (; i < ln; i++) {
     const d = ld[i]
-    if (d >= mainDocs) break
+    if (d >= packedDocs) break
     const hit = stamp[d] === g
     if (exclude) {
       if (!hit) {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import Panzoom, { type PanzoomObject } from '@panzoom/panzoom'
 import { useI18n } from '../../i18n'
+import { useDialogKeys } from './useDialogKeys'
 
 type Props = {
   url: string
@@ -17,6 +18,7 @@ type Props = {
  */
 export function ImageView({ url, name, boxes }: Props) {
   const { t, num } = useI18n()
+  const root = useRef<HTMLDivElement>(null)
   const stage = useRef<HTMLDivElement>(null)
   const moving = useRef<HTMLDivElement>(null)
   const pz = useRef<PanzoomObject | null>(null)
@@ -54,9 +56,9 @@ export function ImageView({ url, name, boxes }: Props) {
     document.getElementById(`ocr-hit-${n}`)?.scrollIntoView({ block: 'center', inline: 'center' })
   }
 
-  const onKey = (e: React.KeyboardEvent) => {
+  const onKey = (e: KeyboardEvent) => {
     const p = pz.current
-    if (!p) return
+    if (!p || (e.key !== 'F3' && ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName))) return
     if (e.key === '+' || e.key === '=') p.zoomIn()
     else if (e.key === '-') p.zoomOut()
     else if (e.key === '0') fit()
@@ -70,9 +72,10 @@ export function ImageView({ url, name, boxes }: Props) {
       p.pan(e.key === 'ArrowLeft' ? d : e.key === 'ArrowRight' ? -d : 0, e.key === 'ArrowUp' ? d : e.key === 'ArrowDown' ? -d : 0, { relative: true })
     } else return
   }
+  useDialogKeys(root, onKey)
 
   return (
-    <div className="image-view" onKeyDown={onKey}>
+    <div className="image-view" ref={root}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
         <button onClick={() => pz.current?.zoomOut()} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>
           −

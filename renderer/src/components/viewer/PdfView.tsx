@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import type { EventBus, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.mjs'
 import { useI18n } from '../../i18n'
+import { useDialogKeys } from './useDialogKeys'
 import { ErrorLine } from '../ErrorLine'
 import { loadPdfjs } from './pdfjs'
 import { PageStrip } from './PageStrip'
@@ -27,6 +28,7 @@ type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
  */
 export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
   const { t, num } = useI18n()
+  const root = useRef<HTMLDivElement>(null)
   const container = useRef<HTMLDivElement>(null)
   const engine = useRef<Engine | null>(null)
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
@@ -163,8 +165,8 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
     if (viewer) viewer.pagesRotation = (viewer.pagesRotation + 90) % 360
   }
 
-  const onKey = (e: React.KeyboardEvent) => {
-    const inField = (e.target as HTMLElement).tagName === 'INPUT'
+  const onKey = (e: KeyboardEvent) => {
+    const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)
     const mod = e.ctrlKey || e.metaKey
     if (mod && e.key.toLowerCase() === 'f') {
       e.preventDefault()
@@ -186,10 +188,11 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
     else if (e.key === 'n') goTo(page + 1)
     else if (e.key === 'p') goTo(page - 1)
   }
+  useDialogKeys(root, onKey)
 
   const pages = doc?.numPages ?? 0
   return (
-    <div className="pdf-view" onKeyDown={onKey}>
+    <div className="pdf-view" ref={root}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
         <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P)`}>
           ‹
@@ -245,7 +248,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
         <button onClick={() => again(false)} aria-label={t('viewer.nextHit')} title="F3">
           ↓
         </button>
-        <span role="status" className="find-count" data-testid="find-count">
+        <span role="status" className="find-count" data-testid="find-count" data-pending={count?.pending ? 'true' : 'false'}>
           {count && query.length > 0
             ? count.pending && count.total === 0
               ? t('viewer.finding')

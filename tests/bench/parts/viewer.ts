@@ -1,0 +1,177 @@
+// The reader, measured in Debian's Chromium against the browser harness (the built renderer
+// with the real core): first page of the 15-page Federal Register, page turns, opening a
+// generated 500-page PDF, and the frame time while zooming a 10,000 × 14,000 pixel scan.
+import { execFileSync } from 'node:child_process'
+import { createWriteStream, promises as fsp } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import PDFDocument from 'pdfkit'
+import sharp from 'sharp'
+import type { BenchPart } from '../run'
+import { Archive } from '../../../electron/core/Archive'
+import { startWebHost, type WebHost } from '../../../electron/web/server'
+import { generateItem } from '../generate'
+
+const CORPUS = path.resolve('../shared/corpus')
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]
+const round = (n: number) => Math.round(n * 10) / 10
+
+/** A 500-page PDF of press text (pdfkit), like a long report or a bound volume of releases. */
+async function longPdf(file: string, pages: number): Promise<void> {
+  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4', margin: 56 })
+  const out = createWriteStream(file)
+  doc.pipe(out)
+  for (let i = 0; i < pages; i++) {
+    doc.addPage()
+    doc.fontSize(14).text(`Page ${i + 1}: ${generateItem(i).title}`)
+    doc.moveDown().fontSize(10).text((generateItem(i).body ?? '').slice(0, 3000))
+  }
+  doc.end()
+  await new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject))
+}
+
+/** A 10,000 × 14,000 pixel scan: text drawn at a readable size, tiled over the page. */
+async function hugeScan(file: string): Promise<void> {
+  const tile = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1400"><rect width="100%" height="100%" fill="#fbfaf6"/>${Array.from(
+    { length: 30 },
+    (_, i) => `<text x="40" y="${60 + i * 44}" font-family="DejaVu Sans" font-size="26" fill="#222">Line ${i + 1} of a scanned press release, Geneva, 23 November 2022</text>`
+  ).join('')}</svg>`))
+    .png()
+    .toBuffer()
+  const composite = []
+  for (let y = 0; y < 10; y++) for (let x = 0; x < 10; x++) composite.push({ input: tile, left: x * 1000, top: y * 1400 })
+  await sharp({ create: { width: 10_000, height: 14_000, channels: 3, background: '#fbfaf6' }, limitInputPixels: false }).composite(composite).jpeg({ quality: 80 }).toFile(file)
+}
+
+async function api(host: WebHost, method: string, input: unknown): Promise<any> {
+  const res = await fetch(`http://127.0.0.1:${host.port}/api/${method}`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'x-presskeep-secret': host.secret } })
+  const body = (await res.json()) as { ok: boolean; value?: unknown; message?: string }
+  if (!body.ok) throw new Error(`${method}: ${body.message}`)
+  return body.value
+}
+
+async function itemWith(host: WebHost, archive: Archive, title: string, file: string): Promise<void> {
+  const item = await api(host, 'items:create', { fields: { title } })
+  await archive.attachPaths(item.id, [file])
+}
+
+/** Opens an item by its title from the search box and returns the Read button of its attachment. */
+async function openItem(page: Page, title: string, file: string) {
+  await page.getByRole('searchbox', { name: 'Search the archive' }).fill(`"${title}"`)
+  await page.getByRole('region', { name: 'Search results' }).getByRole('list', { name: 'Results' }).getByRole('button', { name: title }).click()
+  return page.getByRole('region', { name: 'Attachments' }).getByRole('button', { name: `Read ${file}` })
+}
+
+/** Milliseconds from clicking Read to page 1 drawn (pdf.js marks a drawn page data-loaded). */
+async function openToFirstPage(page: Page, read: ReturnType<Page['getByRole']>): Promise<number> {
+  const t0 = performance.now()
+  await read.click()
+  await page.locator('.page[data-page-number="1"][data-loaded="true"] canvas').waitFor({ timeout: 60_000 })
+  return performance.now() - t0
+}
+
+const part: BenchPart = {
+  name: 'viewer',
+  description: 'reader in Chromium: first page, page turns, a 500-page PDF, zoom frames on a 10,000 × 14,000 scan',
+  async run({ quick, log }) {
+    execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { stdio: 'ignore' })
+    const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'pk-bench-viewer-'))
+    const archive = await Archive.open(path.join(tmp, 'Viewer.presskeep'), { create: true })
+    const host = await startWebHost({ archive, rendererDir: path.resolve('out/renderer') })
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
+    })
+    try {
+      const long = path.join(tmp, 'volume-500.pdf')
+      const scan = path.join(tmp, 'scan-10000x14000.jpg')
+      await longPdf(long, quick ? 100 : 500)
+      await hugeScan(scan)
+      const fr = path.join(CORPUS, 'pdf', 'federal-register-2020-17221.pdf')
+      await itemWith(host, archive, 'Federal Register volume', fr)
+      await itemWith(host, archive, 'Bound volume of releases', long)
+      await itemWith(host, archive, 'Large scan of a release', scan)
+
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+      await page.goto(host.url)
+      await page.getByRole('button', { name: /New item/ }).waitFor()
+      const runs = quick ? 3 : 7
+
+      // First page: the first open also loads pdf.js itself (reported apart), then warm opens.
+      const firstOpens: number[] = []
+      const turns: number[] = []
+      for (let r = 0; r < runs + 1; r++) {
+        const read = await openItem(page, 'Federal Register volume', path.basename(fr))
+        firstOpens.push(await openToFirstPage(page, read))
+        if (r === runs) {
+          // Page turns: the next page drawn after N, through the 15 pages and back.
+          for (let n = 1; n < 15; n++) {
+            const t0 = performance.now()
+            await page.keyboard.press('n')
+            await page.locator(`.page[data-page-number="${n + 1}"][data-loaded="true"] canvas`).waitFor({ timeout: 30_000 })
+            turns.push(performance.now() - t0)
+          }
+        }
+        await page.keyboard.press('Escape')
+      }
+      const coldFirst = firstOpens.shift()!
+
+      const longOpens: number[] = []
+      for (let r = 0; r < runs; r++) {
+        const read = await openItem(page, 'Bound volume of releases', path.basename(long))
+        longOpens.push(await openToFirstPage(page, read))
+        await page.getByTestId('page-count').filter({ hasText: quick ? '100' : '500' }).waitFor()
+        await page.keyboard.press('Escape')
+      }
+
+      // Zoom frames: requestAnimationFrame deltas while the scan is zoomed in and out by wheel.
+      const read = await openItem(page, 'Large scan of a release', path.basename(scan))
+      await read.click()
+      const img = page.getByRole('dialog').getByRole('img', { name: path.basename(scan) })
+      await img.waitFor()
+      // Decoded: the zoom is measured on the image itself, not on an empty box.
+      const deadline = Date.now() + 120_000
+      while (!(await img.evaluate((el: any) => el.complete && el.naturalWidth > 0))) {
+        if (Date.now() > deadline) throw new Error('The scan did not load within 120 s.')
+        await page.waitForTimeout(100)
+      }
+      const stage = page.locator('.image-stage')
+      const box = (await stage.boundingBox())!
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+      await page.evaluate(`(() => {
+        window.frames_ = []
+        window.stop_ = false
+        let last = performance.now()
+        const tick = (t) => {
+          window.frames_.push(t - last)
+          last = t
+          if (!window.stop_) requestAnimationFrame(tick)
+        }
+        requestAnimationFrame(tick)
+      })()`)
+      for (let i = 0; i < (quick ? 20 : 60); i++) await page.mouse.wheel(0, i % 30 < 15 ? -120 : 120)
+      const frames = (await page.evaluate(`(() => { window.stop_ = true; return window.frames_.slice(2) })()`)) as number[]
+      await page.keyboard.press('Escape')
+
+      log(`  first open (loads pdf.js): ${Math.round(coldFirst)} ms; warm opens: ${firstOpens.map(Math.round).join(', ')} ms`)
+      log(`  ${frames.length} frames while zooming; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+      return {
+        viewer_first_page_ms: Math.round(median(firstOpens)),
+        viewer_first_page_ms_cold: Math.round(coldFirst),
+        viewer_page_turn_ms_p95: Math.round(p95(turns)),
+        [quick ? 'viewer_100_page_open_ms' : 'viewer_500_page_open_ms']: Math.round(median(longOpens)),
+        viewer_zoom_frame_ms_p95: round(p95(frames)),
+        viewer_zoom_frames: frames.length
+      }
+    } finally {
+      await browser.close()
+      await host.close()
+      await archive.close()
+      await fsp.rm(tmp, { recursive: true, force: true })
+    }
+  }
+}
+
+export default part
