@@ -200,8 +200,15 @@ export const ExportScopeSchema = z.discriminatedUnion('kind', [
 export type ExportScope = z.infer<typeof ExportScopeSchema>
 // --- Safety (issue 9): inputs of the methods appended at the end of `api` ---
 const SafePath = z.string().min(1).max(4096)
-export const RepairInputSchema = z.object({ dir: SafePath.optional(), bag: SafePath.optional() }).strict()
-export type RepairOutput = { before: IntegrityReport; relinked: RepairResult | null; fromBag: RepairResult | null; after: IntegrityReport }
+export const RepairInputSchema = z.object({ dir: SafePath.optional(), bag: SafePath.optional(), references: z.boolean().optional() }).strict()
+export type RepairOutput = {
+  before: IntegrityReport
+  relinked: RepairResult | null
+  fromBag: RepairResult | null
+  /** Items whose references to missing collections were taken off. */
+  references: { items: string[] } | null
+  after: IntegrityReport
+}
 export const RestoreBackupInputSchema = z
   .object({
     snapshot: z
@@ -453,7 +460,7 @@ export const api = {
     Empty
   ),
   'archive:repair': method<typeof RepairInputSchema, RepairOutput, 'trusted'>(
-    'Put back missing or changed files found by checksum in a folder (re-link) or a bag; then check again',
+    'Put back missing or changed files found by checksum in a folder (re-link) or a bag, or take references to missing collections off items; then check again',
     RepairInputSchema,
     'trusted'
   ),
@@ -652,7 +659,9 @@ export const events = {
     code?: ErrorCode
   },
   /** A job ended: its outcome, with the job's own summary (e.g. an ImportSummary). */
-  'jobs:finished': null as unknown as JobOutcome
+  'jobs:finished': null as unknown as JobOutcome,
+  /** A scheduled catalogue backup came due: the snapshot taken, or null when nothing had changed since the last. */
+  'backups:scheduled': null as unknown as { snapshot: string | null; error?: string }
 }
 
 export type JobOutcome = {

@@ -20,8 +20,9 @@ export type IssueKind =
   | 'change-interrupted' // a change to many files that a crash interrupted, finished or rolled back at the next open
   | 'index-stale' // the search index is older than the catalogue
   | 'index-missing'
+  | 'reference-dangling' // an item filed in a collection that does not exist
 
-export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebuild-index' | 'reopen'
+export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebuild-index' | 'reopen' | 'drop-references'
 
 export type Issue = {
   severity: Severity
@@ -109,7 +110,8 @@ export const KIND_TITLES: Record<IssueKind, string> = {
   'journal-torn': 'Cut-off journal lines',
   'change-interrupted': 'Changes interrupted by a crash (completed or rolled back)',
   'index-stale': 'Search index out of date',
-  'index-missing': 'Search index unreadable'
+  'index-missing': 'Search index unreadable',
+  'reference-dangling': 'Items filed in collections that do not exist'
 }
 
 export const REPAIR_HINTS: Record<Repair, string> = {
@@ -117,7 +119,8 @@ export const REPAIR_HINTS: Record<Repair, string> = {
   'restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
   'restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
   'rebuild-index': 'presskeep reindex (or Rebuild index in the app) rebuilds the search index from the catalogue',
-  reopen: 'cleared the next time the archive opens'
+  reopen: 'cleared the next time the archive opens',
+  'drop-references': 'presskeep check --repair-references takes the missing collections off those items (undo takes it back)'
 }
 
 /** The report as a person reads it (also what `presskeep check` prints). */

@@ -4,7 +4,6 @@
 // bundled here, so the app needs neither the corpus nor the importer's heuristics to load them.
 import type { ItemCreate } from '../../shared/model'
 import type { Archive } from './Archive'
-import { catalogueOf } from './catalogue'
 import { CoreError } from './errors'
 import { commitProposal, type Proposal } from './import/press'
 import demoJson from '../../build/demo/demo-items.json'
@@ -30,7 +29,7 @@ export async function loadDemo(archive: Archive, data: DemoData = demoData): Pro
       'CONFLICT',
       `The demo can only be loaded into an empty archive, and this one holds ${existing} item${existing === 1 ? '' : 's'} (counting the trash). Create a new archive to try the demo.`
     )
-  const catalogue = await catalogueOf(archive)
+  const catalogue = await archive.workspace()
   const collection = await catalogue.createCollection(data.collection)
   const press: Proposal = {
     ...data.press,

@@ -4,13 +4,10 @@ import { summarise } from './CatalogStore'
 import { CoreError } from './errors'
 import { beginImport, continueImport, discardImport, importWithMapping, startImportJob } from './import/files'
 import { backupConfig } from './safety/backups'
-import { cancelJob, jobsFor } from './jobs/JobRunner'
 import { clearStaged, stagedPaths } from './staging'
-import { SavedSearches } from './search/SavedSearches'
 import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
-import { catalogueOf } from './catalogue'
 import { attachmentView } from './viewer/view'
 import { attachmentHits } from './viewer/hits'
 import { attachmentPreview } from './preview'
@@ -22,13 +19,13 @@ export type Handlers = { [M in CoreMethodName]: Handler<M> }
 /** The core's implementation of every contract method that is not the host's. */
 export const handlers: Handlers = {
   'archive:info': (a) => a.info(),
-  // Filters, counts and undo live in the cataloguing workspace (electron/core/catalogue).
-  'items:list': async (a, input) => (await catalogueOf(a)).list(input),
+  // Filters, counts and undo live in the cataloguing workspace (electron/core/workspace).
+  'items:list': async (a, input) => (await a.workspace()).list(input),
   'items:get': (a, { id }) => a.getItem(id),
-  'items:create': async (a, { fields }) => (await catalogueOf(a)).createItem(fields),
-  'items:update': async (a, { id, fields }) => (await catalogueOf(a)).updateItem(id, fields),
-  'items:trash': async (a, { ids }) => ({ count: await (await catalogueOf(a)).setTrashed(ids, true) }),
-  'items:restore': async (a, { ids }) => ({ count: await (await catalogueOf(a)).setTrashed(ids, false) }),
+  'items:create': async (a, { fields }) => (await a.workspace()).createItem(fields),
+  'items:update': async (a, { id, fields }) => (await a.workspace()).updateItem(id, fields),
+  'items:trash': async (a, { ids }) => ({ count: await (await a.workspace()).setTrashed(ids, true) }),
+  'items:restore': async (a, { ids }) => ({ count: await (await a.workspace()).setTrashed(ids, false) }),
   'attachments:addFiles': (a, { itemId, paths }) => a.attachPaths(itemId, paths),
   'attachments:remove': (a, { itemId, attachmentId }) => a.removeAttachment(itemId, attachmentId),
 
@@ -37,10 +34,10 @@ export const handlers: Handlers = {
   'import:staged': async (a, { tokens, ocrLanguages }) => beginImport(a, await stagedPaths(a, tokens), { ocrLanguages }, () => clearStaged(a, tokens)),
   'import:mapped': (a, { pendingId, mappings }) => continueImport(a, pendingId, mappings),
   'import:discard': async (a, { pendingId }) => ({ discarded: await discardImport(a, pendingId) }),
-  'jobs:list': (a) => jobsFor(a).running(),
-  'jobs:cancel': (a, { jobId }) => ({ cancelled: cancelJob(a, jobId) }),
+  'jobs:list': (a) => a.jobs.running(),
+  'jobs:cancel': (a, { jobId }) => ({ cancelled: a.jobs.cancel(jobId) }),
   'jobs:wait': async (a, { jobId }) => {
-    const job = jobsFor(a).get(jobId)
+    const job = a.jobs.get(jobId)
     if (!job) throw new CoreError('NOT_FOUND', `No running job ${jobId}.`)
     const outcome = await job.done
     return { jobId, kind: job.kind, ...outcome }
@@ -51,10 +48,10 @@ export const handlers: Handlers = {
   'search:ids': (a, { q, fuzzy }) => a.search.ids(q, { fuzzy }),
   'search:status': (a) => a.search.status(),
   'search:rebuild': (a) => ({ jobId: a.search.rebuild().id }),
-  'searches:list': (a) => searchesOf(a).list(),
-  'searches:save': (a, input) => searchesOf(a).save(input),
+  'searches:list': (a) => a.savedSearches.list(),
+  'searches:save': (a, input) => a.savedSearches.save(input),
   'searches:delete': async (a, { id }) => {
-    await searchesOf(a).remove(id)
+    await a.savedSearches.remove(id)
     return { deleted: true }
   },
 
@@ -87,32 +84,32 @@ export const handlers: Handlers = {
   'items:history': (a, { id, limit }) => itemHistory(a, id, limit),
 
   // --- Cataloguing workspace (issue 7) ---
-  'items:counts': async (a) => (await catalogueOf(a)).counts(),
-  'items:ids': async (a, input) => (await catalogueOf(a)).ids(input),
-  'tags:list': async (a) => (await catalogueOf(a)).listTags(),
-  'tags:set': async (a, { name, colour }) => (await catalogueOf(a)).setTag(name, colour),
-  'tags:rename': async (a, { from, to }) => (await catalogueOf(a)).renameTag(from, to),
-  'tags:merge': async (a, { sources, into }) => (await catalogueOf(a)).mergeTags(sources, into),
-  'tags:delete': async (a, { name }) => (await catalogueOf(a)).deleteTag(name),
-  'collections:list': async (a) => (await catalogueOf(a)).listCollections(),
-  'collections:create': async (a, input) => (await catalogueOf(a)).createCollection(input),
-  'collections:update': async (a, input) => (await catalogueOf(a)).updateCollection(input),
-  'collections:delete': async (a, { id }) => (await catalogueOf(a)).deleteCollection(id),
-  'collections:reorder': async (a, { id, itemIds }) => (await catalogueOf(a)).reorderCollection(id, itemIds),
-  'authorities:list': async (a, { kind }) => (await catalogueOf(a)).listAuthorities(kind),
-  'authorities:get': async (a, { id }) => (await catalogueOf(a)).getAuthority(id),
-  'authorities:create': async (a, input) => (await catalogueOf(a)).createAuthority(input),
-  'authorities:update': async (a, input) => (await catalogueOf(a)).updateAuthority(input),
-  'authorities:delete': async (a, { id }) => (await catalogueOf(a)).deleteAuthority(id),
-  'authorities:merge': async (a, { sourceId, targetId }) => (await catalogueOf(a)).mergeAuthorities(sourceId, targetId),
-  'authorities:duplicates': async (a, { kind }) => (await catalogueOf(a)).duplicates(kind),
-  'authorities:reject': async (a, { a: x, b }) => (await catalogueOf(a)).rejectDuplicate(x, b),
-  'authorities:fromItems': async (a, { kind }) => (await catalogueOf(a)).authoritiesFromItems(kind),
-  'bulk:preview': async (a, { ids, ops }) => (await catalogueOf(a)).bulkPreview(ids, ops),
-  'bulk:apply': async (a, { ids, ops, token }) => (await catalogueOf(a)).bulkApply(ids, ops, token),
-  'history:state': async (a) => (await catalogueOf(a)).historyState(),
-  'history:undo': async (a) => (await catalogueOf(a)).undo(),
-  'history:redo': async (a) => (await catalogueOf(a)).redo(),
+  'items:counts': async (a) => (await a.workspace()).counts(),
+  'items:ids': async (a, input) => (await a.workspace()).ids(input),
+  'tags:list': async (a) => (await a.workspace()).listTags(),
+  'tags:set': async (a, { name, colour }) => (await a.workspace()).setTag(name, colour),
+  'tags:rename': async (a, { from, to }) => (await a.workspace()).renameTag(from, to),
+  'tags:merge': async (a, { sources, into }) => (await a.workspace()).mergeTags(sources, into),
+  'tags:delete': async (a, { name }) => (await a.workspace()).deleteTag(name),
+  'collections:list': async (a) => (await a.workspace()).listCollections(),
+  'collections:create': async (a, input) => (await a.workspace()).createCollection(input),
+  'collections:update': async (a, input) => (await a.workspace()).updateCollection(input),
+  'collections:delete': async (a, { id }) => (await a.workspace()).deleteCollection(id),
+  'collections:reorder': async (a, { id, itemIds }) => (await a.workspace()).reorderCollection(id, itemIds),
+  'authorities:list': async (a, { kind }) => (await a.workspace()).listAuthorities(kind),
+  'authorities:get': async (a, { id }) => (await a.workspace()).getAuthority(id),
+  'authorities:create': async (a, input) => (await a.workspace()).createAuthority(input),
+  'authorities:update': async (a, input) => (await a.workspace()).updateAuthority(input),
+  'authorities:delete': async (a, { id }) => (await a.workspace()).deleteAuthority(id),
+  'authorities:merge': async (a, { sourceId, targetId }) => (await a.workspace()).mergeAuthorities(sourceId, targetId),
+  'authorities:duplicates': async (a, { kind }) => (await a.workspace()).duplicates(kind),
+  'authorities:reject': async (a, { a: x, b }) => (await a.workspace()).rejectDuplicate(x, b),
+  'authorities:fromItems': async (a, { kind }) => (await a.workspace()).authoritiesFromItems(kind),
+  'bulk:preview': async (a, { ids, ops }) => (await a.workspace()).bulkPreview(ids, ops),
+  'bulk:apply': async (a, { ids, ops, token }) => (await a.workspace()).bulkApply(ids, ops, token),
+  'history:state': async (a) => (await a.workspace()).historyState(),
+  'history:undo': async (a) => (await a.workspace()).undo(),
+  'history:redo': async (a) => (await a.workspace()).redo(),
 
   // —— attachment previews (issue 6) ——
   'attachments:preview': (a, { itemId, attachmentId }) => attachmentPreview(a, itemId, attachmentId),
@@ -121,12 +118,4 @@ export const handlers: Handlers = {
 
   // —— first run (issue 10): the demo archive ——
   'archive:loadDemo': (a) => loadDemo(a)
-}
-
-/** Saved searches are loaded once per archive. */
-const savedSearches = new WeakMap<Archive, SavedSearches>()
-function searchesOf(a: Archive): SavedSearches {
-  let s = savedSearches.get(a)
-  if (!s) savedSearches.set(a, (s = new SavedSearches(a.root)))
-  return s
 }

@@ -14,9 +14,9 @@ import {
   type Item,
   type TagRecord
 } from '../../../shared/model'
-import type { Catalogue } from '../catalogue'
-import { ancestorsOf, matchKey, normaliseTagName } from '../catalogue/names'
-import type { StoreName } from '../catalogue/UndoStack'
+import type { Workspace } from '../workspace'
+import { ancestorsOf, matchKey, normaliseTagName } from '../workspace/names'
+import type { StoreName } from '../workspace/UndoStack'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
 
@@ -87,7 +87,7 @@ export class CatalogueCollector {
   private readonly tagNames = new Set<string>()
   private readonly nameKeys = new Map<AuthorityKind, Set<string>>(AUTHORITY_KINDS.map((k) => [k, new Set<string>()]))
 
-  constructor(private readonly cat: Catalogue) {}
+  constructor(private readonly cat: Workspace) {}
 
   add(item: Item): void {
     this.itemIds.add(item.id)
@@ -125,7 +125,7 @@ export class CatalogueCollector {
  * ("Elections › 2023"), for the formats that show names. An id the catalogue does not know
  * (an older archive kept names there) is shown as it is.
  */
-export function collectionNamer(cat: Catalogue | null): (id: string) => string {
+export function collectionNamer(cat: Workspace | null): (id: string) => string {
   const memo = new Map<string, string>()
   return (id) => {
     let name = memo.get(id)
@@ -185,7 +185,7 @@ const GENERATED_ID = /^[0-9a-z]{20}$/
  * archive it came from may be this one) or, from before collections had records, names:
  * a name becomes a top-level collection of that name (an existing one is reused).
  */
-export function legacyCollections(cat: Catalogue, items: Item[]): ParsedBagCatalogue['collections'] {
+export function legacyCollections(cat: Workspace, items: Item[]): ParsedBagCatalogue['collections'] {
   const names = new Set<string>()
   for (const i of items) for (const c of i.collections) if (!cat.collections.get(c) && !GENERATED_ID.test(c) && c.trim()) names.add(c)
   const now = new Date().toISOString()
@@ -207,7 +207,7 @@ type Doc = { store: StoreName; id: string; value: unknown | null }
 
 /**
  * Decides how a bag's records enter the catalogue. Runs inside the catalogue's queue
- * (Catalogue.putRecords), so it sees the state it changes.
+ * (Workspace.putRecords), so it sees the state it changes.
  *
  * - Collection: one with the same id is kept as the archive has it. Otherwise one with the
  *   same name (case folded) under the same parent is reused: the bag's items join it and the
@@ -223,7 +223,7 @@ type Doc = { store: StoreName; id: string; value: unknown | null }
  * Importing the same bag again finds everything in place and changes nothing.
  */
 export function planRecords(
-  cat: Catalogue,
+  cat: Workspace,
   bag: ParsedBagCatalogue,
   /** The collections are a version-1 bag's names (legacyCollections): ids are made here. */
   legacy = false

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../Archive'
-import { catalogueOf, type Catalogue } from '../catalogue'
+import type { Workspace } from '../workspace'
 import { CoreError } from '../errors'
 import { BAG_CATALOGUE_PATH, CatalogueCollector, collectionNamer } from './catalogueRecords'
 import { writeTagFiles } from './bagit'
@@ -107,9 +107,9 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
   const pending = await PendingOutput.create(options.out, OUTPUT_KIND[format], options.overwrite ?? false)
   const info = archive.info()
   const warnings: string[] = []
-  let cat: Catalogue | null = null
+  let cat: Workspace | null = null
   try {
-    cat = await catalogueOf(archive)
+    cat = await archive.workspace()
   } catch (err) {
     // A damaged catalogue file must not stop the items from leaving: they go, with ids for names.
     warnings.push(`The archive's collections, tags and authority records could not be read (${(err as Error).message}); collections are shown by id and the export carries none of these records.`)
@@ -221,7 +221,7 @@ const COLLECTION_DIR = 'collection'
 
 async function writeBag(
   archive: Archive,
-  cat: Catalogue | null,
+  cat: Workspace | null,
   ids: string[],
   options: ExportOptions,
   ctx: ExportContext,

@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { AttachmentSchema, ItemFieldsSchema, ItemIdSchema, type Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
 import { itemFromRecord } from '../CatalogStore'
-import { catalogueOf } from '../catalogue'
 import { CoreError } from '../errors'
 import { putItemsVerbatim, type VerbatimItem } from './archiveWriter'
 import { isSafeRelPath, openBag, readText, verifyBag, type BagSource } from './bagRead'
@@ -148,11 +147,11 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
   options.signal?.throwIfAborted()
 
   // The bag is whole and valid. Its catalogue records go in first, so that the items never
-  // point at a collection that is not there. They go through the catalogue (Catalogue.putRecords)
+  // point at a collection that is not there. They go through the catalogue (Workspace.putRecords)
   // rather than straight into its files: the catalogue keeps those files in memory, queues every
   // change, journals it and makes it undoable, and a write beside it would be lost or undone
   // blindly by its next change. The items themselves are written verbatim (archiveWriter).
-  const catalogue = await catalogueOf(archive)
+  const catalogue = await archive.workspace()
   // A version-1 bag has no records; names its items kept as collections become collections.
   const legacy = description.version < 2 && !records
   const bagRecords: ParsedBagCatalogue = records ?? {

@@ -11,9 +11,8 @@ import { newId } from '../ids'
 import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
 import { exportItems } from './exportItems'
 import { importBag } from './importBag'
-import { catalogueOf } from '../catalogue'
-import { collectionPathParts, findCollections, withDescendants } from '../catalogue/collectionPaths'
-import { isSameOrBelow, normaliseTagName } from '../catalogue/names'
+import { collectionPathParts, findCollections, withDescendants } from '../workspace/collectionPaths'
+import { isSameOrBelow, normaliseTagName } from '../workspace/names'
 import { COLLECTION_PATH_SEPARATOR } from './catalogueRecords'
 import { OUTPUT_KIND, FORMAT_EXTENSION } from './types'
 
@@ -33,7 +32,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       return { ids: scope.ids }
     case 'collection': {
       // A collection is named by its id, its name or its path; its sub-collections' items come along unless told not to.
-      const all = (await catalogueOf(archive)).listCollections()
+      const all = (await archive.workspace()).listCollections()
       const found = findCollections(all, scope.name)
       if (found.length === 0) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
       if (found.length > 1) {

@@ -151,32 +151,27 @@ export class JobRunner {
   running(): JobProgress[] {
     return [...this.jobs.values()].map((j) => j.snapshot())
   }
+
+  /** Cancels every running job and resolves when each has ended (closing the archive). */
+  async cancelAll(): Promise<void> {
+    const jobs = [...this.jobs.values()]
+    for (const job of jobs) job.cancel()
+    await Promise.all(jobs.map((j) => j.done))
+  }
 }
 
-type Emitter = { emit(event: 'jobs:progress', payload: Events['jobs:progress']): void }
-const runners = new WeakMap<object, JobRunner>()
-
-/** The job runner of an open archive: its progress goes out as the archive's jobs:progress events. */
-export function jobsFor(archive: Emitter): JobRunner {
-  let r = runners.get(archive)
-  if (!r) runners.set(archive, (r = new JobRunner((p) => archive.emit('jobs:progress', p))))
-  return r
-}
+/** What the job helpers need of an open archive: its runner, and its events. */
+type JobOwner = { readonly jobs: JobRunner }
+type FinishEmitter = JobOwner & { emit(event: 'jobs:finished', payload: Events['jobs:finished']): void }
 
 /** startJob on the archive's runner (see JobRunner.startJob). */
-export function startJob<T>(archive: Emitter, kind: string, total: number, work: (ctx: JobContext) => Promise<T>): Job<T> {
-  return jobsFor(archive).startJob(kind, total, work)
+export function startJob<T>(archive: JobOwner, kind: string, total: number, work: (ctx: JobContext) => Promise<T>): Job<T> {
+  return archive.jobs.startJob(kind, total, work)
 }
-
-type FinishEmitter = Emitter & { emit(event: 'jobs:finished', payload: Events['jobs:finished']): void }
 
 /** startJob, and its outcome (the job's summary) announced as a jobs:finished event when it ends. */
 export function startAnnouncedJob<T>(archive: FinishEmitter, kind: string, total: number, work: (ctx: JobContext) => Promise<T>): Job<T> {
   const job = startJob(archive, kind, total, work)
   void job.done.then((outcome) => archive.emit('jobs:finished', { jobId: job.id, kind: job.kind, ...outcome }))
   return job
-}
-
-export function cancelJob(archive: Emitter, jobId: string): boolean {
-  return jobsFor(archive).cancel(jobId)
 }

@@ -5,7 +5,8 @@ import * as path from 'node:path'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import { startJob } from '../jobs/JobRunner'
-import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from '../../../shared/safety'
+import type { RepairOutput } from '../../../shared/contract'
+import type { HistoryEntry, IntegrityReport, RestoreResult, Snapshot } from '../../../shared/safety'
 import { backupConfig, listSnapshots, restoreSnapshot, takeSnapshot } from './backups'
 import { checkArchive, type CheckOptions } from './integrity'
 import { relinkFrom, restoreFromBag } from './repair'
@@ -41,15 +42,37 @@ export async function runCheck(archive: Archive, options: CheckOptions = {}): Pr
 /** Checks, then repairs from a folder (re-link moved files) and/or a bag; reports both. */
 export async function runRepair(
   archive: Archive,
-  input: { dir?: string; bag?: string }
-): Promise<{ before: IntegrityReport; relinked: RepairResult | null; fromBag: RepairResult | null; after: IntegrityReport }> {
-  if (!input.dir && !input.bag) throw new CoreError('INVALID_INPUT', 'Name a folder to search (dir) or a bag to restore from (bag).', 'dir')
+  input: { dir?: string; bag?: string; references?: boolean }
+): Promise<RepairOutput> {
+  if (!input.dir && !input.bag && !input.references)
+    throw new CoreError('INVALID_INPUT', 'Name a folder to search (dir) or a bag to restore from (bag), or ask to drop references to missing collections (references).', 'dir')
   const before = await checkArchive(archive)
   const fromBag = input.bag ? await restoreFromBag(archive, before, input.bag) : null
   const mid = fromBag ? await checkArchive(archive) : before
   const relinked = input.dir ? await relinkFrom(archive, mid, input.dir) : null
+  const references = input.references ? await dropDanglingReferences(archive, before) : null
   const after = await checkArchive(archive)
-  return { before, relinked, fromBag, after }
+  return { before, relinked, fromBag, references, after }
+}
+
+/**
+ * Takes the collections that do not exist off the items the check found filed in them, each
+ * an ordinary edit (journalled, undoable); everything else on the items stays.
+ */
+async function dropDanglingReferences(archive: Archive, report: IntegrityReport): Promise<{ items: string[] }> {
+  const workspace = await archive.workspace()
+  const ids = [...new Set(report.issues.filter((i) => i.kind === 'reference-dangling' && i.itemId).map((i) => i.itemId!))]
+  const existing = new Set(workspace.listCollections().map((c) => c.id))
+  const changed: string[] = []
+  for (const id of ids) {
+    const rec = archive.catalog.get(id)
+    if (!rec) continue
+    const kept = rec.collections.filter((c) => existing.has(c))
+    if (kept.length === rec.collections.length) continue
+    await workspace.updateItem(id, { collections: kept })
+    changed.push(id)
+  }
+  return { items: changed }
 }
 
 export async function backupNow(archive: Archive): Promise<Snapshot> {
@@ -105,7 +128,11 @@ export async function lastCheck(archive: Archive): Promise<{ t: string; ok: bool
  * one is due. The report goes to onReport (the shell tells the person when it is not ok).
  * Returns a disposer.
  */
-export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) => void, options: { firstDelayMs?: number } = {}): () => void {
+export function scheduleChecks(
+  archive: Archive,
+  onReport: (r: IntegrityReport) => void,
+  options: { firstDelayMs?: number; /** Told after each time the schedule looked, whether a check ran. */ onLooked?: (ran: boolean) => void } = {}
+): () => void {
   const raw = (archive.manifest as { checks?: { intervalDays?: number } }).checks?.intervalDays
   const days = typeof raw === 'number' && raw >= 0 && raw <= 3650 ? raw : 30
   if (days === 0) return () => {}
@@ -114,10 +141,12 @@ export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) 
   const tick = async () => {
     if (stopped || running) return
     running = true
+    let ran = false
     try {
       const last = await lastCheck(archive)
       if (!last || Date.now() - Date.parse(last.t) >= days * 86_400_000) {
         const report = await runCheck(archive)
+        ran = true
         if (!stopped) onReport(report)
       }
     } catch {
@@ -125,6 +154,7 @@ export function scheduleChecks(archive: Archive, onReport: (r: IntegrityReport) 
     } finally {
       running = false
     }
+    options.onLooked?.(ran)
   }
   const first = setTimeout(tick, options.firstDelayMs ?? 60_000)
   const timer = setInterval(tick, 86_400_000)

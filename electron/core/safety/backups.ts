@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import type { Archive } from '../Archive'
+import type { ArchiveFolder } from '../ArchiveFolder'
 import { CoreError } from '../errors'
 import { writeFileAtomic } from '../fsutil'
 import { shardProblem } from '../CatalogStore'
@@ -277,7 +277,7 @@ async function rotate(root: string, keep: number, protect: string[]): Promise<vo
 }
 
 /** On open: a snapshot of the catalogue just loaded (so known good), unless nothing changed. */
-export async function backupOnOpen(archive: Archive): Promise<Snapshot | null> {
+export async function backupOnOpen(archive: ArchiveFolder): Promise<Snapshot | null> {
   const { keep } = backupConfig(archive.manifest)
   if (archive.catalog.size === 0) return null
   const [latest] = await listSnapshots(archive.root)
@@ -286,8 +286,12 @@ export async function backupOnOpen(archive: Archive): Promise<Snapshot | null> {
   return takeSnapshot(archive.root, { reason: 'open', keep })
 }
 
-/** Snapshots at the configured interval while the archive stays open; returns a disposer. */
-export function scheduleBackups(archive: Archive, onError: (err: unknown) => void = () => {}): () => void {
+/**
+ * Snapshots at the configured interval while the archive stays open; returns a disposer.
+ * `onTick` hears each interval's outcome: the snapshot taken, null when nothing had changed,
+ * or the error.
+ */
+export function scheduleBackups(archive: ArchiveFolder, onTick: (outcome: { snapshot: string | null; error?: string }) => void = () => {}): () => void {
   const { keep, intervalMinutes } = backupConfig(archive.manifest)
   if (intervalMinutes === 0) return () => {}
   let running = false
@@ -296,12 +300,13 @@ export function scheduleBackups(archive: Archive, onError: (err: unknown) => voi
     running = true
     try {
       const [latest] = await listSnapshots(archive.root)
-      if (!latest || latest.journalMark !== (await journalMark(archive.root)))
-        await takeSnapshot(archive.root, { reason: 'interval', keep })
-    } catch (err) {
-      onError(err)
-    } finally {
+      const changed = !latest || latest.journalMark !== (await journalMark(archive.root))
+      const taken = changed ? await takeSnapshot(archive.root, { reason: 'interval', keep }) : null
       running = false
+      onTick({ snapshot: taken?.name ?? null })
+    } catch (err) {
+      running = false
+      onTick({ snapshot: null, error: (err as Error).message })
     }
   }, intervalMinutes * 60_000)
   // The timer must never keep a CLI run or a test alive.

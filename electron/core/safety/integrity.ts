@@ -125,6 +125,25 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     }
   }
 
+  // References that point nowhere: an item filed in a collection that is not in the workspace
+  // (an import that wrote names where ids belong, a collections file restored from an older
+  // backup). The item shows in no collection. Skipped when the workspace cannot load (the
+  // damaged file is reported below).
+  const workspace = await archive.workspace().catch(() => null)
+  if (workspace) {
+    const collectionIds = new Set(workspace.listCollections().map((c) => c.id))
+    for (const r of archive.catalog.all())
+      for (const c of r.collections ?? [])
+        if (!collectionIds.has(c))
+          add({
+            severity: 'error',
+            kind: 'reference-dangling',
+            itemId: r.id,
+            message: `Item ${r.id} (“${String(r.title).slice(0, 80)}”) is filed in a collection that does not exist (${JSON.stringify(c.slice(0, 80))}), so it shows in no collection.`,
+            repairs: ['drop-references']
+          })
+  }
+
   // The catalogue as it is on disk (the loaded copy is in memory; damage since then shows here).
   const shardDir = path.join(root, 'catalog', 'items')
   const shardNames = (await listDir(shardDir)).filter((e) => e.isFile() && SHARD_FILE.test(e.name)).map((e) => e.name)

@@ -5,12 +5,12 @@ import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { SearchAnswer } from '../../../shared/contract'
 import { LIMITS, type ItemSummary } from '../../../shared/model'
-import type { Archive } from '../Archive'
+import type { ArchiveFolder } from '../ArchiveFolder'
+import type { Workspace } from '../workspace/Workspace'
 import { summarise } from '../CatalogStore'
 import { CoreError } from '../errors'
-import { startAnnouncedJob, type Job } from '../jobs/JobRunner'
+import { startAnnouncedJob, type Job, type JobRunner } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
-import { catalogueOf } from '../catalogue'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { nameExpander } from './nameExpansion'
 import type { ParsedQuery } from './queryParser'
@@ -32,6 +32,9 @@ const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
 
+/** The stores the index is built from, the runner its rebuilds run on, and the workspace that resolves names. */
+type IndexedArchive = ArchiveFolder & { readonly jobs: JobRunner; workspace(): Promise<Workspace> }
+
 export class SearchService {
   /**
    * A rebuild worker that says nothing for this long is stuck (it reports progress as it reads
@@ -51,7 +54,7 @@ export class SearchService {
   private opening: Promise<void> = Promise.resolve()
   private failure: string | null = null
 
-  constructor(private readonly archive: Archive) {
+  constructor(private readonly archive: IndexedArchive) {
     this.disposeListener = archive.on('items:changed', ({ ids }) => {
       this.queue = this.queue
         .then(() => this.opening)
@@ -247,7 +250,7 @@ export class SearchService {
    */
   private async expander(): Promise<(parsed: ParsedQuery) => ParsedQuery> {
     try {
-      const cat = await catalogueOf(this.archive)
+      const cat = await this.archive.workspace()
       return nameExpander({ collections: () => cat.collections.all(), authorities: () => cat.authorities.all() })
     } catch (err) {
       const why = `collection names and authority records could not be read (${(err as Error).message}): names were matched as written`

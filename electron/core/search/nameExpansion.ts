@@ -6,8 +6,8 @@
 // person, organisation or place. The original node is kept beside the added ones, so a name no
 // record covers still matches as it did.
 import { AUTHORITY_KINDS, type AuthorityKind, type AuthorityRecord, type Collection } from '../../../shared/model'
-import { findCollections, withDescendants } from '../catalogue/collectionPaths'
-import { matchKey } from '../catalogue/names'
+import { findCollections, withDescendants } from '../workspace/collectionPaths'
+import { matchKey } from '../workspace/names'
 import type { MetaField, ParsedQuery, QueryNode } from './queryParser'
 
 type MetaNode = Extract<QueryNode, { kind: 'meta' }>

@@ -462,11 +462,13 @@ export const ar: Messages = {
   'check.kind.change-interrupted': 'تغييرات قطعها توقف مفاجئ (أُكملت أو أُلغيت)',
   'check.kind.index-stale': 'فهرس البحث غير محدَّث',
   'check.kind.index-missing': 'فهرس البحث تتعذّر قراءته',
+  'check.kind.reference-dangling': 'مواد مصنّفة في مجموعات غير موجودة',
   'check.repair.relink': 'الأمر presskeep check --repair-relink FOLDER يبحث عن الملف ببصمته في مجلد تحدده',
   'check.repair.restore-from-bag': 'الأمر presskeep check --repair-bag BAG يسترجعه من حزمة مُصدَّرة',
   'check.repair.restore-snapshot': 'الأمر presskeep restore-backup يسترجع الفهرس من آخر نسخة احتياطية سليمة',
   'check.repair.rebuild-index': 'الأمر presskeep reindex (أو «إعادة بناء الفهرس» في التطبيق) يعيد بناء فهرس البحث من بيانات الفهرسة',
   'check.repair.reopen': 'يُزال عند فتح الأرشيف في المرة القادمة',
+  'check.repair.drop-references': 'الأمر presskeep check --repair-references يزيل المجموعات غير الموجودة من تلك المواد (يمكن التراجع عنه)',
 
   'welcome.label': 'البدء',
   'welcome.title': 'مرحبًا بك في Presskeep',

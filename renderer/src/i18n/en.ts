@@ -462,11 +462,13 @@ export const en = {
   'check.kind.change-interrupted': 'Changes interrupted by a crash (completed or rolled back)',
   'check.kind.index-stale': 'Search index out of date',
   'check.kind.index-missing': 'Search index unreadable',
+  'check.kind.reference-dangling': 'Items filed in collections that do not exist',
   'check.repair.relink': 'presskeep check --repair-relink FOLDER finds the file by its checksum in a folder you name',
   'check.repair.restore-from-bag': 'presskeep check --repair-bag BAG restores it from an exported bag',
   'check.repair.restore-snapshot': 'presskeep restore-backup restores the catalogue from the last good backup',
   'check.repair.rebuild-index': 'presskeep reindex (or Rebuild index in the app) rebuilds the search index from the catalogue',
   'check.repair.reopen': 'cleared the next time the archive opens',
+  'check.repair.drop-references': 'presskeep check --repair-references takes the missing collections off those items (undo takes it back)',
 
   'welcome.label': 'Getting started',
   'welcome.title': 'Welcome to Presskeep',

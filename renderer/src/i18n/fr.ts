@@ -462,11 +462,13 @@ export const fr: Messages = {
   'check.kind.change-interrupted': 'Modifications interrompues par un arrêt brutal (achevées ou annulées)',
   'check.kind.index-stale': 'Index de recherche pas à jour',
   'check.kind.index-missing': 'Index de recherche illisible',
+  'check.kind.reference-dangling': 'Documents classés dans des collections qui n’existent pas',
   'check.repair.relink': 'presskeep check --repair-relink DOSSIER retrouve le fichier par son empreinte dans un dossier que vous indiquez',
   'check.repair.restore-from-bag': 'presskeep check --repair-bag PAQUET le restaure depuis un paquet BagIt exporté',
   'check.repair.restore-snapshot': 'presskeep restore-backup restaure le catalogue depuis la dernière sauvegarde saine',
   'check.repair.rebuild-index': 'presskeep reindex (ou Reconstruire l’index dans l’application) reconstruit l’index de recherche à partir du catalogue',
   'check.repair.reopen': 'effacé à la prochaine ouverture de l’archive',
+  'check.repair.drop-references': 'presskeep check --repair-references retire ces collections absentes des documents (annulable)',
 
   'welcome.label': 'Premiers pas',
   'welcome.title': 'Bienvenue dans Presskeep',

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { chromium } from '@playwright/test'
 import { Archive } from '../../../electron/core/Archive'
-import { catalogueOf } from '../../../electron/core/catalogue'
 import { startWebHost } from '../../../electron/web/server'
 import type { BenchPart } from '../run'
 import { generatedArchive } from '../archiveCache'
@@ -54,7 +53,7 @@ async function bulkTag(runs: number, log: (s: string) => void): Promise<{ tag: n
   try {
     cpSync(source, dir, { recursive: true })
     const a = await Archive.open(dir)
-    const c = await catalogueOf(a)
+    const c = await a.workspace()
     const ids = [...a.catalog.all()].map((r) => r.id)
     if (ids.length !== 10_000) throw new Error(`expected 10,000 items, found ${ids.length}`)
     const tag: number[] = []

@@ -35,7 +35,65 @@ const rel = (f: string) => path.relative(projectRoot, f)
 const resolvesInto = (file: string, spec: string, folder: string) =>
   spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(projectRoot, folder))
 
+/** The local module a relative import names (file.ts or folder/index.ts), or null. */
+function resolveLocal(file: string, spec: string, known: Set<string>): string | null {
+  if (!spec.startsWith('.')) return null
+  const base = path.resolve(path.dirname(file), spec)
+  for (const candidate of [base + '.ts', base + '.tsx', path.join(base, 'index.ts')]) if (known.has(candidate)) return candidate
+  return null
+}
+
+/** Every import cycle (type imports included: they tie modules as much as values do), each as a path. */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const stack: string[] = []
+  const visit = (node: string) => {
+    state.set(node, 'open')
+    stack.push(node)
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next])
+      else if (!state.has(next)) visit(next)
+    }
+    stack.pop()
+    state.set(node, 'done')
+  }
+  for (const node of graph.keys()) if (!state.has(node)) visit(node)
+  return cycles
+}
+
+function importGraph(dir: string, importsIn: (file: string) => string[] = importsOf): Map<string, string[]> {
+  const files = sources(dir)
+  const known = new Set(files)
+  return new Map(files.map((f) => [f, importsIn(f).map((s) => resolveLocal(f, s, known)).filter((x): x is string => x !== null)]))
+}
+
 describe('layering', () => {
+  it('no module in electron/ imports itself through others (no import cycles)', () => {
+    const cycles = importCycles(importGraph(path.join(projectRoot, 'electron'))).map((c) => c.map(rel).join(' -> '))
+    // The search engine's modules name their shared state's type (engine/state.ts), which names
+    // theirs: type-only cycles, erased at build time, left to the engine's own split. Every
+    // other cycle, and any cycle at run time, fails here.
+    const engine = path.join('electron', 'core', 'search', 'engine') + path.sep
+    expect(cycles.filter((c) => !c.split(' -> ').every((f) => f.startsWith(engine)))).toEqual([])
+    const runtime = importCycles(importGraph(path.join(projectRoot, 'electron'), runtimeImportsOf)).map((c) => c.map(rel).join(' -> '))
+    expect(runtime).toEqual([])
+  })
+
+  it('the cycle check finds a cycle, type imports included', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']]
+    ])
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c', 'a']])
+    const folder = path.join(projectRoot, 'electron', 'core')
+    const graphOfCore = importGraph(folder)
+    // SearchService names the store it indexes with `import type`: that edge is in the graph.
+    expect(graphOfCore.get(path.join(folder, 'search', 'SearchService.ts'))).toContain(path.join(folder, 'ArchiveFolder.ts'))
+  })
+
   it('electron/core never imports electron, nor the shell, CLI or web host', () => {
     const bad: string[] = []
     for (const f of sources(path.join(projectRoot, 'electron', 'core')))
@@ -70,6 +128,39 @@ describe('layering', () => {
         if (spec.startsWith('.') && !resolvesInto(f, spec, 'renderer') && !resolvesInto(f, spec, 'shared')) bad.push(`${rel(f)} imports ${spec}`)
       }
     expect(bad).toEqual([])
+  })
+
+  // The stores behind the interfaces of electron/core/stores.ts, and the only files that may
+  // build them on an archive's folder: ArchiveFolder for an open archive; the index-building
+  // worker, which reads the folder in its own thread; backups, which restore a closed archive;
+  // and ColumnMappings, which keeps its records in a RecordFile.
+  const STORE_CLASSES = ['CatalogStore', 'TextStore', 'FileStore', 'Journal', 'UndoStack', 'RecordFile', 'SavedSearches', 'ColumnMappings', 'DurableJsonFile']
+  const MAY_BUILD_STORES = ['ArchiveFolder.ts', 'search/buildWorker.ts', 'safety/backups.ts', 'import/files/mappings.ts', 'workspace/RecordFile.ts', 'search/SavedSearches.ts', 'CatalogStore.ts']
+  const STORAGE_LIBRARY_USERS = ['DurableJsonFile.ts', 'CatalogStore.ts', 'workspace/RecordFile.ts', 'search/SavedSearches.ts']
+
+  it('only the store implementations touch lowdb, and only the folder builds stores', () => {
+    const core = path.join(projectRoot, 'electron', 'core')
+    const relCore = (f: string) => path.relative(core, f).split(path.sep).join('/')
+    const bad: string[] = []
+    for (const f of sources(path.join(projectRoot, 'electron'))) {
+      const name = relCore(f)
+      for (const spec of importsOf(f))
+        if ((spec === 'lowdb' || spec.startsWith('lowdb/') || /\/DurableJsonFile$/.test(spec)) && !STORAGE_LIBRARY_USERS.includes(name)) bad.push(`${rel(f)} imports ${spec}`)
+      const text = readFileSync(f, 'utf8')
+      for (const cls of STORE_CLASSES)
+        if (new RegExp(`new ${cls}\\b`).test(text) && !MAY_BUILD_STORES.includes(name)) bad.push(`${rel(f)} builds a ${cls}`)
+    }
+    expect(bad).toEqual([])
+    // The workspace and the search service hold stores by their interfaces, not their classes.
+    const code = (f: string) =>
+      readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'[^'\n]*'/g, "''")
+    const named = new RegExp(`\\b(${STORE_CLASSES.join('|')})\\b`, 'g')
+    for (const service of ['workspace/Workspace.ts', 'search/SearchService.ts', 'Archive.ts'])
+      expect(code(path.join(core, service)).match(named) ?? [], service).toEqual([])
+    expect(code(path.join(core, 'ArchiveFolder.ts')).match(named)).toContain('CatalogStore')
   })
 
   it('the check itself catches a violation', () => {

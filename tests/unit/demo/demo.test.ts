@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import * as path from 'node:path'
 import { buildDemoData, demoJson } from '../../../scripts/demoData'
 import { demoData } from '../../../electron/core/demo'
-import { openWorkspace } from '../catalogue/setup'
+import { openWorkspace } from '../workspace/setup'
 
 const root = path.resolve(__dirname, '..', '..', '..')
 const seedPage = readFileSync(path.join(root, '..', 'shared', 'corpus', 'seed-press-page.txt'), 'utf8')

@@ -7,14 +7,14 @@ import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
-import { catalogueOf, type Catalogue } from '../../../electron/core/catalogue'
+import { type Workspace } from '../../../electron/core/workspace'
 import { CSV_COLUMNS, exportItems, importBag } from '../../../electron/core/export'
 import { validateBag } from './bagValidator'
 import { listFiles, PDFS, tempDir } from './helpers'
 
 let dir: string
 let source: Archive
-let cat: Catalogue
+let cat: Workspace
 let bag: string
 const ids: string[] = []
 const col: Record<string, string> = {}
@@ -28,7 +28,7 @@ const catalogueFiles = async (a: Archive) =>
 beforeAll(async () => {
   dir = tempDir('pk-bagcat-')
   source = await Archive.open(path.join(dir, 'Source.presskeep'))
-  cat = await catalogueOf(source)
+  cat = await source.workspace()
   const top = await cat.createCollection({ name: 'Elections', description: 'Everything on the elections.', notes: 'Curated by the desk.' })
   const year = await cat.createCollection({ name: '2023', parentId: top.id })
   const debates = await cat.createCollection({ name: 'Debates', parentId: year.id, description: 'Televised debates.' })
@@ -111,7 +111,7 @@ describe('bag import recreates the records', () => {
   it('gives back the tree, membership, manual order, tag colours and authority records; a second import adds nothing', async () => {
     const b = await openArchive('fresh')
     try {
-      const bc = await catalogueOf(b)
+      const bc = await b.workspace()
       const first = await importBag(b, bag)
       expect(first.imported.sort()).toEqual([...ids].sort())
       expect(first.records).toEqual({ collectionsCreated: 3, collectionsReused: 0, tagsSet: 3, authoritiesCreated: 2, authoritiesMerged: 0 })
@@ -121,10 +121,10 @@ describe('bag import recreates the records', () => {
       want[0] = { ...want[0], order: want[0].order.filter((id) => ids.includes(id)) }
       expect(byId(bc.collections.all())).toEqual(byId(want))
       for (const id of ids) expect(b.catalog.get(id)).toEqual(source.catalog.get(id))
-      const manual = (c: Catalogue, collection: string) => c.ids({ view: 'all', sort: 'manual', order: 'asc', filter: { collection } })
+      const manual = (c: Workspace, collection: string) => c.ids({ view: 'all', sort: 'manual', order: 'asc', filter: { collection } })
       expect(manual(bc, col.top)).toEqual(manual(cat, col.top).filter((id) => ids.includes(id)))
       expect(manual(bc, col.year)).toEqual(manual(cat, col.year))
-      const colours = (c: Catalogue) => Object.fromEntries(c.listTags().map((t) => [t.name, t.colour]))
+      const colours = (c: Workspace) => Object.fromEntries(c.listTags().map((t) => [t.name, t.colour]))
       expect(colours(bc)).toEqual({ region: '#d73a49', 'region/mena': '#1f6feb', 'region/mena/north': null, results: null })
       expect(bc.getAuthority(authorityId)).toEqual(cat.getAuthority(authorityId))
       expect(bc.getAuthority(authorityId).count).toBe(1)
@@ -148,7 +148,7 @@ describe('bag import recreates the records', () => {
   it('reuses a same-named collection and merges an authority record sharing a name, then adds nothing on a second import', async () => {
     const t = await openArchive('target')
     try {
-      const tc = await catalogueOf(t)
+      const tc = await t.workspace()
       const own = await tc.createCollection({ name: 'elections', description: 'Ours.' })
       const other = await tc.createItem({ title: 'Already here', collections: [own.id] })
       await tc.reorderCollection(own.id, [other.id])
@@ -202,7 +202,7 @@ describe('bag import recreates the records', () => {
     try {
       await expect(importBag(t, bad)).rejects.toThrow(/each other's parents/)
       expect(t.catalog.size).toBe(0)
-      expect((await catalogueOf(t)).collections.all()).toEqual([])
+      expect((await t.workspace()).collections.all()).toEqual([])
     } finally {
       await t.close()
     }
@@ -255,7 +255,7 @@ describe('a version-1 bag (no catalogue records)', () => {
 
       const t = await openArchive('v1')
       try {
-        const tc = await catalogueOf(t)
+        const tc = await t.workspace()
         const first = await importBag(t, v1)
         expect(first.imported.length).toBe(4)
         const made = tc.collections.all()

@@ -7,7 +7,6 @@ import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { runCli } from '../../../electron/cli/cli'
 import { beginImport, continueImport, discardImport, importPaths } from '../../../electron/core/import/files'
-import { jobsFor } from '../../../electron/core/jobs/JobRunner'
 import { corpus, newArchivePath, tempDir } from '../helpers'
 
 const CSV = [
@@ -24,7 +23,7 @@ afterEach(async () => {
 })
 
 async function waitJob(a: Archive, jobId: string) {
-  const job = jobsFor(a).get(jobId)
+  const job = a.jobs.get(jobId)
   expect(job).toBeDefined()
   return job!.done
 }

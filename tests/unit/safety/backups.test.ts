@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, vi } from 'vitest'
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
@@ -151,15 +151,35 @@ describe('backups of the catalogue', () => {
     const dir = newArchivePath()
     await (await Archive.open(dir)).close()
     const file = path.join(dir, 'archive.json')
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), backups: { keep: 10, intervalMinutes: 0.002 } }))
-    const a = await Archive.open(dir)
-    await a.createItem({ title: 'x' })
-    await new Promise((r) => setTimeout(r, 500))
-    const reasons = (await listSnapshots(dir)).map((s) => s.reason)
-    expect(reasons).toEqual(['interval'])
-    await a.close()
-    // Closed: the timer is gone.
-    await new Promise((r) => setTimeout(r, 300))
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), backups: { keep: 10, intervalMinutes: 5 } }))
+    // The interval timer is driven by hand (each advance is one interval gone by); each due
+    // backup announces its outcome, which the test waits for.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      const a = await Archive.open(dir)
+      const outcomes: Array<{ snapshot: string | null }> = []
+      const nextTick = () => new Promise<void>((resolve) => {
+        const off = a.on('backups:scheduled', (o) => {
+          outcomes.push(o)
+          off()
+          resolve()
+        })
+        vi.advanceTimersByTime(5 * 60_000)
+      })
+      await a.createItem({ title: 'x' })
+      await nextTick()
+      await nextTick() // nothing changed since: no snapshot
+      expect(outcomes.map((o) => o.snapshot === null)).toEqual([false, true])
+      const snapshots = await listSnapshots(dir)
+      expect(snapshots.map((s) => s.reason)).toEqual(['interval'])
+      expect(snapshots[0].name).toBe(outcomes[0].snapshot)
+      expect(vi.getTimerCount()).toBe(1)
+      await a.close()
+      // Closed: the timer is gone.
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
     expect(await listSnapshots(dir)).toHaveLength(1)
   })
 

@@ -11,7 +11,6 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import * as path from 'node:path'
 import { buildSync } from 'esbuild'
 import { Archive } from '../../../electron/core/Archive'
-import { catalogueOf } from '../../../electron/core/catalogue'
 import { RECOVERY_OP } from '../../../electron/core/commit/recover'
 import { takeSnapshot } from '../../../electron/core/safety/backups'
 import { checkArchive, formatReport } from '../../../electron/core/safety/integrity'
@@ -161,7 +160,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
     const kills = stats.kills
     try {
       for (let round = 0; round < n; round++) {
-        const c = await catalogueOf(a)
+        const c = await a.workspace()
         const before = tagsOf(a)
         const history = c.historyState()
         const journalBefore = journalMark(dir)
@@ -197,7 +196,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
         const applied = same(after, expected)
         expect(applied || same(after, before), `${where}: a mix of changed and unchanged items`).toBe(true)
         if (run.killed && mustBe(point!) !== null) expect(applied, `${where}: ${mustBe(point!) ? 'must be completed' : 'must be rolled back'}`).toBe(mustBe(point!))
-        const h = (await catalogueOf(a)).historyState()
+        const h = (await a.workspace()).historyState()
         const added = journalSince(dir, journalBefore)
         if (applied) {
           const changed = [...after].filter(([id, t]) => JSON.stringify(t) !== JSON.stringify(before.get(id))).length
@@ -228,7 +227,7 @@ describe('crash safety of changes to many files, killed at exact points', () => 
     try {
       for (let round = 0; round < n; round++) {
         // Something to restore: every item changed, and one item made since the snapshot.
-        const c = await catalogueOf(a)
+        const c = await a.workspace()
         await c.bulkApply([...a.catalog.all()].map((r) => r.id), [{ op: 'addTags', tags: [`x${round}`] }])
         await a.createItems([{ title: `New ${round}` }])
         const before = tagsOf(a)

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       await archive.search.ready()
       await archive.search.rebuild().done
     } else {
-      const c = await (await import('../../../electron/core/catalogue')).catalogueOf(archive)
+      const c = await archive.workspace()
       const ids = [...archive.catalog.all()].map((r) => r.id)
       if (op === 'bulk') await c.bulkApply(ids, [{ op: 'addTags', tags: [arg1] }])
       else if (op === 'rename') await c.renameTag(arg1, arg2)

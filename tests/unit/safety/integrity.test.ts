@@ -164,18 +164,23 @@ describe('integrity check', () => {
   it('runs on a schedule when one is due, and the journal keeps each check', async () => {
     const { a } = await archiveWithFiles()
     expect(await lastCheck(a)).toBeNull()
+    // Each schedule says when it has looked (and whether it ran a check): the test waits for that.
+    const looked = (onReport: (r: { ok: boolean }) => void) =>
+      new Promise<{ ran: boolean; stop: () => void }>((resolve) => {
+        const stop = scheduleChecks(a, onReport, { firstDelayMs: 1, onLooked: (ran) => resolve({ ran, stop }) })
+      })
     const reports: boolean[] = []
-    const stop = scheduleChecks(a, (r) => reports.push(r.ok), { firstDelayMs: 1 })
-    await new Promise((r) => setTimeout(r, 300))
-    stop()
+    const first = await looked((r) => reports.push(r.ok))
+    first.stop()
+    expect(first.ran).toBe(true)
     expect(reports).toEqual([true])
     const last = await lastCheck(a)
     expect(last?.ok).toBe(true)
     // Not due again right after: a second schedule does not run it.
     const again: boolean[] = []
-    const stop2 = scheduleChecks(a, (r) => again.push(r.ok), { firstDelayMs: 1 })
-    await new Promise((r) => setTimeout(r, 200))
-    stop2()
+    const second = await looked((r) => again.push(r.ok))
+    second.stop()
+    expect(second.ran).toBe(false)
     expect(again).toEqual([])
     await a.close()
   })

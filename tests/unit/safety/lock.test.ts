@@ -2,6 +2,7 @@
 // SIGKILL is recognised as stale and taken over, by exactly one of several racing processes.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -19,13 +20,19 @@ beforeAll(() => {
   buildSync({ entryPoints: [path.join(__dirname, 'lockChild.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' })
 })
 
-type Started = { child: ChildProcess; answer: Promise<string>; exited: Promise<string | null> }
+type Started = { child: ChildProcess; ready: Promise<void>; answer: Promise<string>; exited: Promise<string | null> }
 
 function start(dir: string, mode = ''): Started {
   const child = spawn(process.execPath, [script, dir, mode], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const answer = new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())))
+  // The child's first line says it is loaded and waiting for "go"; the next one is its answer.
+  const lines = createInterface({ input: child.stdout! })
+  let readyNow = () => {}
+  let answerNow = (_line: string) => {}
+  const ready = new Promise<void>((resolve) => (readyNow = resolve))
+  const answer = new Promise<string>((resolve) => (answerNow = resolve))
+  lines.on('line', (line) => (line === 'ready' ? readyNow() : answerNow(line.trim())))
   const exited = new Promise<string | null>((resolve) => child.on('exit', (_c, signal) => resolve(signal)))
-  return { child, answer, exited }
+  return { child, ready, answer, exited }
 }
 
 describe('one process per archive', () => {
@@ -59,8 +66,8 @@ describe('one process per archive', () => {
       await dead.exited
       writeFileSync(path.join(dir, 'archive.lock'), JSON.stringify({ pid: dead.child.pid, host: hostname(), started: '2020-01-01T00:00:00Z' }))
       const racers = Array.from({ length: 4 }, () => start(dir))
-      // Let them all load, then release them together.
-      await new Promise((r) => setTimeout(r, 400))
+      // Once they have all loaded, release them together.
+      await Promise.all(racers.map((r) => r.ready))
       for (const r of racers) r.child.stdin!.write('go\n')
       const answers = await Promise.all(racers.map((r) => r.answer))
       for (const r of racers) r.child.kill('SIGKILL')

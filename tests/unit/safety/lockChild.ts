@@ -1,8 +1,9 @@
-// Child of lock.test.ts: waits for "go", tries to open the archive, reports, then holds it
-// until killed (or exits at once with "--release").
+// Child of lock.test.ts: says "ready" once loaded, waits for "go", tries to open the archive,
+// reports, then holds it until killed (or exits at once with "--release").
 import { Archive } from '../../../electron/core/Archive'
 
 const [dir, mode] = process.argv.slice(2)
+process.stdout.write('ready\n')
 process.stdin.once('data', async () => {
   try {
     const a = await Archive.open(dir)

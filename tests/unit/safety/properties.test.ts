@@ -11,7 +11,7 @@ import { createDispatcher } from '../../../electron/core/dispatcher'
 import { checkArchive } from '../../../electron/core/safety/integrity'
 import { ERROR_CODES, methodNames, type Result } from '../../../shared/contract'
 import { ItemCreateSchema, ItemPatchSchema, LIMITS } from '../../../shared/model'
-import { normaliseTagName } from '../../../electron/core/catalogue/names'
+import { normaliseTagName } from '../../../electron/core/workspace/names'
 import { newArchivePath, tempDir } from '../helpers'
 
 /** The catalogue's own tag rules (no control characters, no empty levels…), applied after the schema. */

@@ -161,8 +161,12 @@ describe('loopback HTTP transport', () => {
   it('pushes items:changed events to the browser', async () => {
     const events: string[] = []
     const req = http.request({ host: '127.0.0.1', port: host.port, path: '/events', headers: { 'x-presskeep-secret': host.secret } })
+    let subscribed = () => {}
+    const connected = new Promise<void>((resolve) => (subscribed = resolve))
     const got = new Promise<void>((resolve) => {
       req.on('response', (res) => {
+        // The host subscribes the stream before it sends the response head.
+        subscribed()
         res.on('data', (c: Buffer) => {
           events.push(c.toString())
           if (events.join('').includes('items:changed')) resolve()
@@ -170,7 +174,7 @@ describe('loopback HTTP transport', () => {
       })
     })
     req.end()
-    await new Promise((r) => setTimeout(r, 50))
+    await connected
     await api('items:create', { fields: { title: 'evented' } })
     await got
     expect(events.join('')).toMatch(/event: items:changed\ndata: \{"ids":\["[0-9a-z]+"\],"reason":"create"\}/)

@@ -3,13 +3,12 @@ import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import PostalMime from 'postal-mime'
-import { sanitiseFileName } from '../../Archive'
+import { sanitiseFileName } from '../../ArchiveFolder'
 import type { Extracted, ExtractedAttachment, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlToText } from './html'
-import { detectFormat } from './detect'
+import { detectFormat, type FileFormat } from './detect'
 // A cycle (extract → eml → extract), resolved at call time: attachments are extracted like files.
-import { extractFile } from './extract'
 import { ImportIssue, readBounded, shortField, titleFromFileName, toItemDate, warning, guessLanguageByScript } from './util'
 
 type Mailbox = { name: string; address: string }
@@ -25,7 +24,18 @@ function formatAddress(a: Address | undefined): string {
 /** Attachments are extracted too, but not e-mails inside e-mails inside e-mails. */
 const MAX_DEPTH = 2
 
-export async function extractEmail(file: string, opts: ExtractOptions & { depth?: number } = {}): Promise<Extracted> {
+/**
+ * Extracts a file attached to an e-mail. extract.ts passes its own extractFile: an e-mail may
+ * hold any format, e-mails included, and taking it as an argument keeps the two modules from
+ * importing each other.
+ */
+export type AttachmentExtractor = (file: string, opts: ExtractOptions, format: FileFormat) => Promise<Extracted>
+
+export async function extractEmailWith(
+  extractAttachment: AttachmentExtractor,
+  file: string,
+  opts: ExtractOptions & { depth?: number } = {}
+): Promise<Extracted> {
   const raw = await readBounded(file, FILE_LIMITS.emailBytes, 'e-mails')
   const name = path.basename(file)
   let mail: Awaited<ReturnType<typeof PostalMime.parse>>
@@ -70,7 +80,7 @@ export async function extractEmail(file: string, opts: ExtractOptions & { depth?
     const attName = sanitiseFileName(a.filename ?? `attachment-${n}`)
     const att: ExtractedAttachment = { name: attName, buffer, type: a.mimeType }
     if (depth < MAX_DEPTH && buffer.length > 0) {
-      const r = await extractBuffer(attName, buffer, { ...opts, depth: depth + 1, thumbnail: false })
+      const r = await extractBuffer(extractAttachment, attName, buffer, { ...opts, depth: depth + 1, thumbnail: false })
       if (r) {
         att.text = r.text
         if (r.warnings.length) att.warnings = r.warnings
@@ -83,6 +93,7 @@ export async function extractEmail(file: string, opts: ExtractOptions & { depth?
 
 /** Extracts an attachment through a private temp file, so every extractor takes a path. */
 async function extractBuffer(
+  extractAttachment: AttachmentExtractor,
   name: string,
   buffer: Buffer,
   opts: ExtractOptions & { depth: number }
@@ -93,7 +104,7 @@ async function extractBuffer(
     await fsp.writeFile(file, buffer)
     const format = await detectFormat(file)
     if (!format) return null
-    const r = await extractFile(file, opts, format)
+    const r = await extractAttachment(file, opts, format)
     const texts = [r.text, ...(r.children ?? []).map((c) => c.text)].filter(Boolean)
     return { text: texts.join('\n\n'), warnings: r.warnings }
   } catch (err) {

@@ -4,12 +4,15 @@ import { detectFormat, type FileFormat } from './detect'
 import { extractPdf } from './pdf'
 import { extractImage } from './image'
 import { extractDocx } from './docx'
-import { extractEmail } from './eml'
+import { extractEmailWith } from './eml'
 import { extractFeed } from './feed'
 import { extractTable } from './table'
 import { extractHtml, extractText } from './text'
 import { ImportIssue, fsIssue } from './util'
 import * as path from 'node:path'
+
+/** E-mails, their attachments extracted by extractFile (itself included, for e-mails inside e-mails). */
+export const extractEmail: Extractor = (file, opts) => extractEmailWith(extractFile, file, opts)
 
 export const EXTRACTORS: Record<FileFormat, Extractor> = {
   pdf: extractPdf,

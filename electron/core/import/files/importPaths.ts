@@ -9,10 +9,9 @@ import { ItemCreateSchema, LIMITS, type ItemCreate, type Warning } from '../../.
 import type { Archive } from '../../Archive'
 import { writeOcrWords } from '../../viewer/ocrWords'
 import { writeFileAtomic } from '../../fsutil'
-import type { ColumnMapping, Extracted, ExtractOptions } from './types'
-import { extractOffThread, type ExtractWhere } from './pool'
+import type { ColumnMapping, Extracted, ExtractOptions, ImportOptions } from './types'
+import { extractOffThread } from './pool'
 import { walkPaths, type WalkedFile } from './walk'
-import { mappingsOf } from './mappings'
 import { fsIssue, ImportIssue, longField, shortField, titleFromFileName, warning, type IssueCode } from './util'
 import { startAnnouncedJob, type Job } from '../../jobs/JobRunner'
 import { CoreError } from '../../errors'
@@ -37,23 +36,7 @@ export type ImportSummary = {
   durationMs: number
 }
 
-export type ImportProgress = { done: number; total: number; current: string }
-
-export type ImportOptions = {
-  signal?: AbortSignal
-  onProgress?: (p: ImportProgress) => void
-  /** Column mapping for CSV/JSON files, by file path, or one for all of them. */
-  mappings?: Record<string, ColumnMapping>
-  mapping?: ColumnMapping
-  ocr?: boolean
-  ocrLanguages?: string[]
-  /** Fields every created item gets (a collection, a tag, a status...), under the file's own. */
-  defaults?: Partial<ItemCreate>
-  /** Where extraction runs: heavy formats in worker threads ('auto', default), or all inline. */
-  extractIn?: ExtractWhere
-  /** Files extracted ahead of the one being committed (default 2). */
-  lookahead?: number
-}
+export type { ImportOptions, ImportProgress } from './types'
 
 const FILE_IMPORT = 'file-import'
 const ENTRY = /#entry=(\d+)$/
@@ -124,7 +107,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   for (const r of archive.catalog.all()) if (!r.trashed && r.date) near.set(nearKey(r.title, r.date), r.id)
   const seenThisRun = new Map<string, string>()
 
-  const rememberedMappings = await mappingsOf(archive).all()
+  const rememberedMappings = await archive.columnMappings.all()
   const extractOpts = (f: WalkedFile): ExtractOptions => ({
     signal,
     ocr: options.ocr,
@@ -288,7 +271,8 @@ async function commit(
     })
     if (todo.length === 0) return out
     // Batches: one catalogue write per batch rather than per entry.
-    for (let i = 0; i < todo.length; i += 500) afterCreate(await archive.createItems(todo.slice(i, i + 500), 'import'))
+    const workspace = await archive.workspace()
+    for (let i = 0; i < todo.length; i += 500) afterCreate(await archive.createItems(await workspace.prepareImported(todo.slice(i, i + 500)), 'import'))
     out.changed = true
     return out
   }
@@ -320,7 +304,8 @@ async function commit(
   }
   const itemId = known?.entries.get(0)?.itemId
   if (!itemId) {
-    const [item] = await archive.createItemsWithFiles([{ fields: toCreate(x, 0), files }], 'import')
+    const [fields] = await (await archive.workspace()).prepareImported([toCreate(x, 0)])
+    const [item] = await archive.createItemsWithFiles([{ fields, files }], 'import')
     afterCreate([item])
   } else {
     // An earlier run created the item but stopped before attaching its file.

@@ -2,8 +2,7 @@
 // the next export from the same tool is mapped the way the person mapped the last one.
 import * as path from 'node:path'
 import { MAPPABLE_FIELDS } from '../../../../shared/model'
-import type { Archive } from '../../Archive'
-import { RecordFile } from '../../catalogue/RecordFile'
+import { RecordFile } from '../../workspace/RecordFile'
 import { columnsKey, rememberedFor, toRemembered } from './table'
 import type { ColumnMapping } from './types'
 
@@ -50,11 +49,4 @@ export class ColumnMappings {
       for (const k of keys.sort((a, b) => records[a].used.localeCompare(records[b].used)).slice(0, keys.length - KEEP)) this.file.set(k, null)
     await this.file.write()
   }
-}
-
-const loaded = new WeakMap<Archive, ColumnMappings>()
-export function mappingsOf(archive: Archive): ColumnMappings {
-  let m = loaded.get(archive)
-  if (!m) loaded.set(archive, (m = new ColumnMappings(archive.root)))
-  return m
 }

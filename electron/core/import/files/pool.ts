@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WorkerPool, WorkerPoolError } from '../../jobs/WorkerPool'
-import type { Extracted, ExtractOptions } from './types'
+import type { Extracted, ExtractOptions, ExtractWhere } from './types'
 import type { FileFormat } from './detect'
 import { extractFile, HEAVY_FORMATS } from './extract'
 import { ImportIssue, type IssueCode } from './util'
@@ -32,7 +32,7 @@ function rehydrate(x: Extracted): Extracted {
   return x
 }
 
-export type ExtractWhere = 'auto' | 'inline' | 'worker'
+export type { ExtractWhere } from './types'
 
 /** Extracts a file, in a worker thread for heavy formats (or always/never, per `where`). */
 export async function extractOffThread(

@@ -7,31 +7,14 @@ import type { ImportStart, TableToMap } from '../../../../shared/contract'
 import type { Archive } from '../../Archive'
 import { CoreError } from '../../errors'
 import { newId } from '../../ids'
-import { startImportJob, type ImportOptions } from './importPaths'
-import { mappingsOf } from './mappings'
+import { startImportJob } from './importPaths'
+import type { HeldImport } from './pending'
 import { previewTable } from './table'
 import type { ColumnMapping } from './types'
 import { walkPaths } from './walk'
 
-type Pending = {
-  paths: string[]
-  options: Omit<ImportOptions, 'signal' | 'onProgress'>
-  tables: Map<string, { path: string; columns: string[] }>
-  /** Runs once the import is over or dropped (e.g. clears the browser's staged uploads). */
-  cleanup?: () => Promise<void> | void
-  timer: NodeJS.Timeout
-}
-
-const pendingByArchive = new WeakMap<Archive, Map<string, Pending>>()
-/** A mapping step left open this long is dropped (its staged uploads with it). */
-const PENDING_MS = 60 * 60 * 1000
+type Pending = HeldImport
 const PREVIEW_ROWS = 5
-
-function pendingOf(archive: Archive): Map<string, Pending> {
-  let m = pendingByArchive.get(archive)
-  if (!m) pendingByArchive.set(archive, (m = new Map()))
-  return m
-}
 
 function run(archive: Archive, paths: string[], options: Pending['options'], cleanup?: Pending['cleanup']): { jobId: string } {
   const job = startImportJob(archive, paths, options)
@@ -54,10 +37,7 @@ export async function beginImport(
   const { tables, held } = await scanTables(archive, paths)
   if (tables.length === 0) return run(archive, paths, options, cleanup)
   const pendingId = newId()
-  const pending = pendingOf(archive)
-  const timer = setTimeout(() => void discardImport(archive, pendingId), PENDING_MS)
-  timer.unref()
-  pending.set(pendingId, { paths, options, tables: held, cleanup, timer })
+  archive.pendingImports.hold(pendingId, { paths, options, tables: held, cleanup })
   return { pendingId, tables }
 }
 
@@ -77,7 +57,7 @@ export async function importWithMapping(archive: Archive, paths: string[], mappi
         full[c] = f
         used.add(c)
       }
-    await mappingsOf(archive).remember(h.columns, full)
+    await archive.columnMappings.remember(h.columns, full)
     byPath[h.path] = full
   }
   const unused = Object.keys(mapping).filter((c) => !used.has(c))
@@ -95,7 +75,7 @@ async function scanTables(archive: Archive, paths: string[]): Promise<{ tables: 
   const walked = topFiles.length ? await walkPaths(topFiles) : { files: [] }
   const tables: TableToMap[] = []
   const held = new Map<string, { path: string; columns: string[] }>()
-  const memory = mappingsOf(archive)
+  const memory = archive.columnMappings
   for (const f of walked.files) {
     if (f.format !== 'csv' && f.format !== 'json') continue
     const preview = await previewTable(f.path, PREVIEW_ROWS).catch(() => null)
@@ -120,7 +100,7 @@ async function scanTables(archive: Archive, paths: string[]): Promise<{ tables: 
 
 /** Runs a held import with the confirmed mappings, and remembers them for the same columns. */
 export async function continueImport(archive: Archive, pendingId: string, mappings: Array<{ key: string; mapping: ColumnMapping }>): Promise<{ jobId: string }> {
-  const p = pendingOf(archive).get(pendingId)
+  const p = archive.pendingImports.get(pendingId)
   if (!p) throw new CoreError('NOT_FOUND', 'This import is no longer waiting (it was started, cancelled, or left for over an hour); choose the files again.')
   const byPath: Record<string, ColumnMapping> = {}
   for (const { key, mapping } of mappings) {
@@ -129,20 +109,14 @@ export async function continueImport(archive: Archive, pendingId: string, mappin
     const unknown = Object.keys(mapping).filter((c) => !t.columns.includes(c))
     if (unknown.length) throw new CoreError('INVALID_INPUT', `${path.basename(t.path)} has no column ${JSON.stringify(unknown[0])}.`)
     const full: ColumnMapping = Object.fromEntries(t.columns.map((c) => [c, mapping[c] ?? '']))
-    await mappingsOf(archive).remember(t.columns, full)
+    await archive.columnMappings.remember(t.columns, full)
     byPath[t.path] = full
   }
-  clearTimeout(p.timer)
-  pendingOf(archive).delete(pendingId)
+  archive.pendingImports.take(pendingId)
   return run(archive, p.paths, { ...p.options, mappings: { ...p.options.mappings, ...byPath } }, p.cleanup)
 }
 
 /** Drops a held import; its staged uploads are removed. */
-export async function discardImport(archive: Archive, pendingId: string): Promise<boolean> {
-  const p = pendingOf(archive).get(pendingId)
-  if (!p) return false
-  clearTimeout(p.timer)
-  pendingOf(archive).delete(pendingId)
-  await p.cleanup?.()
-  return true
+export function discardImport(archive: Archive, pendingId: string): Promise<boolean> {
+  return archive.pendingImports.discard(pendingId)
 }

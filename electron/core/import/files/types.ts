@@ -82,3 +82,24 @@ export const FILE_LIMITS = {
   feedBytes: 50 * 1024 * 1024,
   tableRows: 100_000
 } as const
+
+/** Where extraction runs: heavy formats in worker threads ('auto'), or all inline, or all in workers. */
+export type ExtractWhere = 'auto' | 'inline' | 'worker'
+
+export type ImportProgress = { done: number; total: number; current: string }
+
+export type ImportOptions = {
+  signal?: AbortSignal
+  onProgress?: (p: ImportProgress) => void
+  /** Column mapping for CSV/JSON files, by file path, or one for all of them. */
+  mappings?: Record<string, ColumnMapping>
+  mapping?: ColumnMapping
+  ocr?: boolean
+  ocrLanguages?: string[]
+  /** Fields every created item gets (a collection, a tag, a status...), under the file's own. */
+  defaults?: Partial<ItemCreate>
+  /** Where extraction runs: heavy formats in worker threads ('auto', default), or all inline. */
+  extractIn?: ExtractWhere
+  /** Files extracted ahead of the one being committed (default 2). */
+  lookahead?: number
+}

@@ -3,11 +3,10 @@
 // own authority records (catalog/authorities), which come last so that their preferred form
 // is the one a proposal takes.
 import type { Archive } from '../../Archive'
-import { catalogueOf } from '../../catalogue'
 import type { Authority } from './types'
 
 export async function authoritiesFromArchive(archive: Archive): Promise<Authority[]> {
-  const records = (await catalogueOf(archive)).authorities.all().map((a) => ({ kind: a.kind, preferred: a.preferred, variants: [a.preferred, ...a.variants] }))
+  const records = (await archive.workspace()).authorities.all().map((a) => ({ kind: a.kind, preferred: a.preferred, variants: [a.preferred, ...a.variants] }))
   return [...namesOnItems(archive), ...records]
 }
 

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { ItemCreateSchema, LIMITS, type Item, type ItemCreate } from '../../../../shared/model'
 import type { Archive } from '../../Archive'
-import { catalogueOf } from '../../catalogue'
 import { CoreError } from '../../errors'
 import { METHOD } from './propose'
 import type { Proposal } from './types'
@@ -48,12 +47,12 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
     }
     return parsed.data
   })
-  const created = await archive.createItems(inputs, 'import')
+  const created = await archive.createItems(await (await archive.workspace()).prepareImported(inputs), 'import')
   const attachmentName = attachmentNameFor(sourceName, bytes)
   const items: Item[] = []
   for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))
   // The spellings grouped in the review become authority records, so any of them finds these items.
-  await (await catalogueOf(archive)).recordNameGroups(proposal.authorities ?? [])
+  await (await archive.workspace()).recordNameGroups(proposal.authorities ?? [])
   return { items, sourceSha256, attachmentName }
 }
 

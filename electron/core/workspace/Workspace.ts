@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import * as path from 'node:path'
 import {
   AUTHORITY_FIELD,
   AUTHORITY_KINDS,
@@ -9,6 +8,7 @@ import {
   type AuthorityKind,
   type AuthorityRecord,
   type BulkPreview,
+  LIMITS,
   type Collection,
   type CollectionInfo,
   type DuplicateProposal,
@@ -21,7 +21,7 @@ import {
   type TagRecord
 } from '../../../shared/model'
 import type { ListResult, ParsedInput } from '../../../shared/contract'
-import type { Archive } from '../Archive'
+import type { ArchiveFolder } from '../ArchiveFolder'
 import { summarise, type ItemRecord } from '../CatalogStore'
 import { AtomicBatch } from '../commit/AtomicBatch'
 import { CoreError } from '../errors'
@@ -31,8 +31,8 @@ import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPla
 import { withDescendants } from './collectionPaths'
 import { pairKey, proposeDuplicates } from './duplicates'
 import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
-import { RecordFile } from './RecordFile'
-import { UndoStack, type DocDiff, type ItemDiff, type StoreName, type UndoEntry } from './UndoStack'
+import type { RecordSet, UndoLog } from '../stores'
+import type { DocDiff, ItemDiff, StoreName, UndoEntry } from './UndoStack'
 
 type ListInput = ParsedInput<'items:list'>
 type Draft = { label: string; op: string; items: Array<Omit<ItemDiff, 'stamp' | 'prior'>>; docs: DocDiff[] }
@@ -44,30 +44,29 @@ const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}�
 /**
  * The cataloguing workspace over an open archive: tags, collections and authority records
  * (each a small lowdb file beside the item shards), list filters and counts, bulk edits, and
- * the undo history. Every change goes through `commit` (or `record` for the Archive's own
+ * the undo history. Every change goes through `commit` (or `record` for the archive's own
  * edits), which writes each touched shard and file once, journals it, and makes it undoable.
  */
-export class Catalogue {
-  readonly tags: RecordFile<TagRecord>
-  readonly collections: RecordFile<Collection>
-  readonly authorities: RecordFile<AuthorityRecord>
-  readonly history: UndoStack
+export class Workspace {
+  readonly tags: RecordSet<TagRecord>
+  readonly collections: RecordSet<Collection>
+  readonly authorities: RecordSet<AuthorityRecord>
+  readonly history: UndoLog
   private queue: Promise<unknown> = Promise.resolve()
   private version = 0
   private readonly caches = new Map<string, unknown>()
   private readonly keyMemo = new Map<string, string>()
 
-  private constructor(readonly archive: Archive) {
-    const tmp = path.join(archive.root, 'tmp')
-    const dir = path.join(archive.root, 'catalog')
-    this.tags = new RecordFile(path.join(dir, 'tags.json'), 'presskeep-tags', tmp)
-    this.collections = new RecordFile(path.join(dir, 'collections.json'), 'presskeep-collections', tmp)
-    this.authorities = new RecordFile(path.join(dir, 'authorities.json'), 'presskeep-authorities', tmp)
-    this.history = new UndoStack(path.join(archive.root, 'undo'), tmp)
+  private constructor(readonly archive: ArchiveFolder) {
+    const stores = archive.workspaceStores()
+    this.tags = stores.tags
+    this.collections = stores.collections
+    this.authorities = stores.authorities
+    this.history = stores.undo
   }
 
-  static async open(archive: Archive): Promise<Catalogue> {
-    const c = new Catalogue(archive)
+  static async open(archive: ArchiveFolder): Promise<Workspace> {
+    const c = new Workspace(archive)
     await Promise.all([c.tags.load(), c.collections.load(), c.authorities.load(), c.history.load()])
     archive.on('items:changed', () => c.touch())
     return c
@@ -76,6 +75,11 @@ export class Catalogue {
   private touch(): void {
     this.version++
     this.caches.clear()
+  }
+
+  /** Resolves once every catalogue change queued so far has been written (closing the archive). */
+  async idle(): Promise<void> {
+    await this.queue
   }
 
   /** Catalogue changes run one at a time: each reads the state the previous one left. */
@@ -109,8 +113,8 @@ export class Catalogue {
     return rec
   }
 
-  private store(name: StoreName): RecordFile<unknown> {
-    return this[name] as RecordFile<unknown>
+  private store(name: StoreName): RecordSet<unknown> {
+    return this[name] as RecordSet<unknown>
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -195,7 +199,7 @@ export class Catalogue {
   }
 
   /**
-   * Puts on the undo stack a change the Archive itself made and journalled. With a batch, the
+   * Puts on the undo stack a change the archive itself made and journalled. With a batch, the
    * change was staged into it, and its undo entry joins it before it is committed.
    */
   private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: AtomicBatch): Promise<T> {
@@ -316,7 +320,7 @@ export class Catalogue {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Items: edits and trash through the Archive, made undoable
+  // Items: edits and trash through the archive's stores, made undoable
   // ---------------------------------------------------------------------------------------------
 
   /** Tag names made canonical and collection ids checked, as every way into an item must. */
@@ -329,6 +333,60 @@ export class Catalogue {
       fields.collections = [...new Set(fields.collections)]
     }
     return fields
+  }
+
+  /**
+   * Items arriving from an import, checked as an edit is: tags normalised (one that cannot be a
+   * tag is dropped with a warning, so a file's other fields are not lost), and collections
+   * named rather than identified (a CSV's "collection" column) resolved to the collection of
+   * that name (top level first, case aside), created and journalled when there is none.
+   */
+  prepareImported(inputs: ItemCreate[]): Promise<ItemCreate[]> {
+    return this.serial(async () => {
+      const byName = new Map<string, string>()
+      for (const c of this.collections.all()) {
+        const key = c.name.toLocaleLowerCase()
+        if (!byName.has(key) || c.parentId === null) byName.set(key, c.id)
+      }
+      const out: ItemCreate[] = []
+      for (const input of inputs) {
+        const item: ItemCreate = { ...input }
+        const warnings = [...(input.warnings ?? [])]
+        if (item.tags) {
+          const tags = new Set<string>()
+          for (const raw of item.tags)
+            try {
+              tags.add(normaliseTagName(raw, 'tags'))
+            } catch (err) {
+              warnings.push({ code: 'FIELD_DROPPED', message: `The tag ${quote(raw)} was not kept: ${(err as Error).message}`.slice(0, LIMITS.shortText) })
+            }
+          item.tags = [...tags]
+        }
+        if (item.collections) {
+          const ids = new Set<string>()
+          for (const value of item.collections) {
+            if (this.collections.get(value)) {
+              ids.add(value)
+              continue
+            }
+            const name = value.normalize('NFC').replace(/\s+/g, ' ').trim()
+            if (!name) continue
+            let id = byName.get(name.toLocaleLowerCase())
+            if (!id) {
+              const now = new Date().toISOString()
+              const c: Collection = { id: newId(), name, parentId: null, description: '', notes: '', order: [], created: now, modified: now }
+              await this.commit({ label: `Create collection ${quote(name)}`, op: 'collection-create', items: [], docs: [{ store: 'collections', id: c.id, before: null, after: c }] })
+              byName.set(name.toLocaleLowerCase(), (id = c.id))
+            }
+            ids.add(id)
+          }
+          item.collections = [...ids]
+        }
+        if (warnings.length > (input.warnings?.length ?? 0)) item.warnings = warnings.slice(0, 100)
+        out.push(this.checkFields(item))
+      }
+      return out
+    })
   }
 
   /** Creates an item; undoing it moves it to the trash (nothing is ever deleted by undo). */
