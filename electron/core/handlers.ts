@@ -6,7 +6,7 @@ import { beginImport, continueImport, discardImport, importWithMapping, startImp
 import { backupConfig } from './safety/backups'
 import { clearStaged, stagedPaths } from './staging'
 import { importBagFrom, prepareDownload, runExportJob } from './export/service'
-import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
+import { commitStaged, discardStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 import { attachmentView } from './viewer/view'
 import { attachmentHits } from './viewer/hits'
@@ -60,6 +60,7 @@ export const handlers: Handlers = {
   'import:proposeStaged': (a, { token, referenceDate }) => proposeStaged(a, token, referenceDate),
   'import:proposeFile': (a, { path: file, referenceDate }) => proposeFile(a, file, referenceDate),
   'import:commit': (a, { token, proposal, sourceUrl }) => commitStaged(a, token, proposal, sourceUrl),
+  'import:discardPage': (a, { token }) => discardStaged(a, token),
   'proposal:merge': (_a, { proposal, a: first, b }) => mergeItems(proposal, first, b),
   'proposal:split': (_a, { proposal, key, atParagraph }) => splitItem(proposal, key, atParagraph),
   'proposal:restoreSkipped': (_a, { proposal, index }) => restoreSkippedBlock(proposal, index),

@@ -327,15 +327,23 @@ async function commit(
 }
 
 /** importPaths as a job of the archive: progress goes out as jobs:progress events, the summary as jobs:finished. */
-export function startImportJob(archive: Archive, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'> = {}): Job<ImportSummary> {
-  return startAnnouncedJob(archive, 'import', 0, (ctx) =>
-    importPaths(archive, paths, {
-      ...options,
-      signal: ctx.signal,
-      onProgress: (p) => {
-        ctx.setTotal(p.total)
-        ctx.progress(p.done, p.current)
-      }
-    })
-  )
+/**
+ * cleanup (e.g. removing the uploads the job read) runs inside the job, so that when the job is
+ * announced as finished, cancelled or failed, nothing of it is left in the archive's tmp/.
+ */
+export function startImportJob(archive: Archive, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'> = {}, cleanup?: () => Promise<void> | void): Job<ImportSummary> {
+  return startAnnouncedJob(archive, 'import', 0, async (ctx) => {
+    try {
+      return await importPaths(archive, paths, {
+        ...options,
+        signal: ctx.signal,
+        onProgress: (p) => {
+          ctx.setTotal(p.total)
+          ctx.progress(p.done, p.current)
+        }
+      })
+    } finally {
+      await cleanup?.()
+    }
+  })
 }
