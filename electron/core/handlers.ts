@@ -4,7 +4,7 @@ import { summarise } from './CatalogStore'
 import { CoreError } from './errors'
 import { beginImport, continueImport, discardImport, importWithMapping, startImportJob } from './import/files'
 import { backupConfig } from './safety/backups'
-import { clearStaged, stagedPaths } from './staging'
+import { clearStaged, stagedOrigins, stagedPaths } from './staging'
 import { importBagFrom, prepareDownload, runExportJob } from './export/service'
 import { commitStaged, discardStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
@@ -31,7 +31,8 @@ export const handlers: Handlers = {
 
   // —— jobs and file import (issue 6) ——
   'import:paths': (a, { paths, ocr, mapping }) => (mapping ? importWithMapping(a, paths, mapping, { ocr }) : { jobId: startImportJob(a, paths, { ocr }).id }),
-  'import:staged': async (a, { tokens, ocrLanguages }) => beginImport(a, await stagedPaths(a, tokens), { ocrLanguages }, () => clearStaged(a, tokens)),
+  'import:staged': async (a, { tokens, ocrLanguages }) =>
+    beginImport(a, await stagedPaths(a, tokens), { ocrLanguages, sources: await stagedOrigins(a, tokens) }, () => clearStaged(a, tokens)),
   'import:mapped': (a, { pendingId, mappings }) => continueImport(a, pendingId, mappings),
   'import:discard': async (a, { pendingId }) => ({ discarded: await discardImport(a, pendingId) }),
   'jobs:list': (a) => a.jobs.running(),
