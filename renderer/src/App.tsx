@@ -18,6 +18,7 @@ import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
+import { errorText } from './errorText'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -180,7 +181,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         tell(t(dir === 'undo' ? 'history.undone' : 'history.redone', { label: r.label }))
         bumpFocusedItem()
       } catch (err) {
-        tell((err as Error).message, true)
+        tell(errorText(t, err), true)
       }
       refresh()
     },
@@ -198,7 +199,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       setFocusId(null)
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -213,7 +214,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       bumpFocusedItem()
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -229,7 +230,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       await call('collections:reorder', { id: place.id, itemIds: ids })
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -478,7 +479,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         onDrop={(e) => {
           if (!e.dataTransfer.files.length) return
           e.preventDefault()
-          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => tell((err as Error).message, true))
+          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => tell(errorText(t, err), true))
         }}
       >
         <Sidebar
@@ -508,7 +509,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
               const r = await call('authorities:fromItems', { kind })
               done(t('auth.fromItemsDone', { n: r.created }))
             } catch (err) {
-              tell((err as Error).message, true)
+              tell(errorText(t, err), true)
             }
           }}
         />

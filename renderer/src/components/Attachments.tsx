@@ -63,7 +63,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       onChanged(await call('attachments:remove', { itemId: item.id, attachmentId }))
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -71,7 +71,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       await call('attachments:open', { itemId: item.id, attachmentId })
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -79,7 +79,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       await call('attachments:saveAs', { itemId: item.id, attachmentId })
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 

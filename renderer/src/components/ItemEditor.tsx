@@ -8,6 +8,7 @@ import { statusKey, typeKey } from './ItemList'
 import { ErrorLine } from './ErrorLine'
 import { NameField } from './NameField'
 import { warningText } from './warningText'
+import { errorText } from '../errorText'
 
 type Draft = {
   title: string
@@ -77,7 +78,8 @@ type Props = {
 }
 
 export function ItemEditor({ itemId, version, collections, authorities, onSaved, onTrashChanged }: Props) {
-  const { t, time } = useI18n()
+  const i18n = useI18n()
+  const { t, time } = i18n
   const [item, setItem] = useState<Item | null>(null)
   const [draft, setDraft] = useState<Draft>(toDraft(null))
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
@@ -107,7 +109,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         setItem(it)
         setDraft(toDraft(it))
       })
-      .catch((err) => live && setError({ message: (err as Error).message }))
+      .catch((err) => live && setError({ message: errorText(t, err) }))
     return () => {
       live = false
     }
@@ -157,7 +159,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       onSaved(saved)
     } catch (err) {
       const field = err instanceof ApiError ? err.field?.replace(/^fields\./, '').split('.')[0] : undefined
-      setError({ message: (err as Error).message, field })
+      setError({ message: errorText(t, err), field })
     } finally {
       setSaving(false)
     }
@@ -172,7 +174,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       setStatus(trashed ? t('editor.trashed') : t('editor.restored'))
       onTrashChanged()
     } catch (err) {
-      setError({ message: (err as Error).message })
+      setError({ message: errorText(t, err) })
     }
   }
 
@@ -183,7 +185,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       setItem((old) => (old ? { ...old, collections: saved.collections, modified: saved.modified } : saved))
       onSaved(saved)
     } catch (err) {
-      setError({ message: (err as Error).message })
+      setError({ message: errorText(t, err) })
     }
   }
 
@@ -268,7 +270,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (
             <li key={i} dir="auto">
-              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
+              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, i18n)}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { call, transport } from '../api'
 import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Sort = NonNullable<SearchInput['sort']>
 const SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const satisfies readonly Sort[]
@@ -134,7 +135,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
             setAnswer((a) => a && { ...a, facets: f.facets, histogram: f.histogram, histogramUnit: f.histogramUnit })
           })
         })
-        .catch((err) => mine === seq.current && setError((err as Error).message))
+        .catch((err) => mine === seq.current && setError(errorText(t, err)))
     }, 60)
     return () => clearTimeout(timer)
   }, [query, sort, fuzzy, page, version])
@@ -150,7 +151,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
       setSaved(name)
       onSavedSearch()
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
   const pick = (id: string, e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }, toggle = false) => {
@@ -173,7 +174,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
       const ids = await call('search:ids', { q: query, fuzzy })
       onSelection(new Set(ids), focusId && ids.includes(focusId) ? focusId : null)
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
   const maxBar = Math.max(1, ...(answer?.histogram.map((h) => h.count) ?? [1]))

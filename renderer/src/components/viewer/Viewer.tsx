@@ -10,6 +10,7 @@ import { ImageView } from './ImageView'
 import { MessageView } from './MessageView'
 import { PdfView } from './PdfView'
 import { SafeHtmlFrame } from './SafeHtmlFrame'
+import { errorText } from '../../errorText'
 
 type Props = { itemId: string; attachments: Attachment[]; attachmentId: string; transport: Transport; onClose(): void }
 
@@ -31,7 +32,7 @@ export function Viewer({ itemId, attachments, attachmentId, transport, onClose }
     setError(null)
     call('attachments:view', { itemId, attachmentId: shownId })
       .then((v) => live && setView(v))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }
@@ -42,7 +43,7 @@ export function Viewer({ itemId, attachments, attachmentId, transport, onClose }
     if (!search.trim()) return setHits(NO_HITS)
     call('attachments:hits', { itemId, attachmentId: shownId, query: search })
       .then((h) => live && setHits(h))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }
@@ -101,7 +102,7 @@ function ExtractedText({ itemId, attachmentId }: { itemId: string; attachmentId:
     let live = true
     call('attachments:preview', { itemId, attachmentId })
       .then((p) => live && setPreview(p))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }
