@@ -18,6 +18,7 @@ import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
+import { focusPane, usePaneKeys } from './workspace/usePaneKeys'
 import { errorText } from './errorText'
 
 type DialogState =
@@ -64,6 +65,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   // A parent collection lists its sub-collections' items too, unless the person turns it off.
   const [rollup, setRollup] = usePersistent<boolean>('rollup', true, (v) => typeof v === 'boolean')
 
+  usePaneKeys()
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const lists = useArchiveLists((text) => setMessage({ text, error: true }))
   const { info, fatal, counts, tags, collections, authorities, history } = lists
@@ -400,6 +402,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#results" onClick={(e) => (e.preventDefault(), focusPane(1))}>
+        {t('nav.skipToResults')}
+      </a>
       <header className="topbar">
         <span className="brand">Presskeep</span>
         <span className="archive-name" title={info?.path} dir="auto">

@@ -11,6 +11,8 @@ import { errorText } from '../errorText'
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
 export const SHORTCUTS: Array<[string, MessageKey]> = [
+  ['F6 · Shift F6', 'keys.panes'],
+  ['Ctrl/⌘ 1 · 2 · 3', 'keys.pane'],
   ['Ctrl/⌘ N', 'keys.new'],
   ['Ctrl/⌘ S', 'keys.save'],
   ['Ctrl/⌘ Z', 'keys.undo'],

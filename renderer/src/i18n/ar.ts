@@ -577,5 +577,7 @@ export const ar: Messages = {
   'skip.page heading': "عنوان الصفحة",
   'skip.before the first item (site text)': "قبل أول وثيقة (نص الموقع)",
   'skip.date with no item after it': "تاريخ لا تليه وثيقة",
-  'skip.after the last item (page footer)': "بعد آخر وثيقة (تذييل الصفحة)"
+  'skip.after the last item (page footer)': "بعد آخر وثيقة (تذييل الصفحة)",
+  'keys.panes': "اللوحة التالية / السابقة (الشريط الجانبي، القائمة، المحرّر)",
+  'keys.pane': "انتقل إلى الشريط الجانبي، القائمة، المحرّر"
 }

@@ -577,7 +577,9 @@ export const en = {
   'skip.page heading': "page heading",
   'skip.before the first item (site text)': "before the first item (site text)",
   'skip.date with no item after it': "date with no item after it",
-  'skip.after the last item (page footer)': "after the last item (page footer)"
+  'skip.after the last item (page footer)': "after the last item (page footer)",
+  'keys.panes': "Next / previous pane (sidebar, list, editor)",
+  'keys.pane': "Go to the sidebar, the list, the editor"
 }
 
 export type MessageKey = keyof typeof en

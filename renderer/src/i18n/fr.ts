@@ -577,5 +577,7 @@ export const fr: Messages = {
   'skip.page heading': "titre de la page",
   'skip.before the first item (site text)': "avant le premier document (texte du site)",
   'skip.date with no item after it': "date sans document après elle",
-  'skip.after the last item (page footer)': "après le dernier document (pied de page)"
+  'skip.after the last item (page footer)': "après le dernier document (pied de page)",
+  'keys.panes': "Volet suivant / précédent (barre latérale, liste, éditeur)",
+  'keys.pane': "Aller à la barre latérale, à la liste, à l’éditeur"
 }
