@@ -545,7 +545,7 @@ export const ar: Messages = {
   'error.code.INTERNAL': "حدث خطأ غير متوقع؛ لم يُفقد شيء. (التفاصيل: {detail})",
   'error.code.CONFLICT': "تغيّرت هذه الوثيقة منذ ذلك الحين؛ رُفض الإجراء كي لا يُمحى ذلك التغيير. (التفاصيل: {detail})",
   'error.reason.FIELD_INVALID': "{field}: لا يمكن الاحتفاظ بـ «{value}» كما هو؛ لم يُحفظ شيء.",
-  'error.reason.DATE_INVALID': "«{value}» ليس تاريخًا: اكتب 2013 أو 2013-11 أو 2013-11-21 أو فترة 2013-11-21/2013-11-25. لم يُحفظ شيء.",
+  'error.reason.DATE_INVALID': "«{value}» ليس تاريخًا: اكتب \u20662013\u2069 أو \u20662013-11\u2069 أو \u20662013-11-21\u2069 أو فترة \u20662013-11-21/2013-11-25\u2069. لم يُحفظ شيء.",
   'error.reason.ITEM_NOT_FOUND': "لم تعد هذه الوثيقة في الأرشيف (ربما حُذفت في نافذة أخرى).",
   'error.reason.NOTHING_TO_EXPORT': "لا شيء للتصدير: لم تُختر أي وثيقة.",
   'error.reason.DESTINATION_EXISTS': "«{name}» موجود هناك من قبل؛ اختر اسمًا آخر.",
