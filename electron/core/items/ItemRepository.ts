@@ -421,7 +421,7 @@ export class ItemRepository {
     )
     const flipped = <T extends { before: unknown; after: unknown }>(d: T): T => (dir === 'undo' ? { ...d, before: d.after, after: d.before } : d)
     this.stores.journal.stage(batch, journalEntries(verb, entry.label, entry.items.map(flipped) as ItemDiff[], entry.docs.map(flipped), versions))
-    history.stageMove(batch, dir, entry)
+    this.undoLog.stageMove(batch, dir, entry)
     const ids = entry.items.map((d) => d.id)
     await this.commitBatch(batch, ids, verb)
     return { label: entry.label, ids }
