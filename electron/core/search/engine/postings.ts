@@ -4,9 +4,10 @@ import { bm25Idf } from './fields'
 import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
 import type { IndexState } from './state'
 import { deltaIndexOf } from './delta'
+import { posCountAt, posStartAt, type PositionDirectory } from './positions'
 
-/** Packed postings: term t's are [termStart[t], termStart[t+1]). */
-export type PackedPostings = {
+/** Packed postings: term t's are [termStart[t], termStart[t+1]). Where each posting's positions are: positions.ts. */
+export type PackedPostings = PositionDirectory & {
   termCount: number
   termStart: Uint32Array
   /** Item number of each posting. */
@@ -15,9 +16,6 @@ export type PackedPostings = {
   tf: Uint16Array
   /** The fields the term is in (F_* bits). */
   mask: Uint16Array
-  /** Where the posting's positions start in pos16 or pos32 (by the item's longPositions), and how many. */
-  posStart: Uint32Array
-  posCount: Uint32Array
   /** Neighbour signatures (see analysis.ts): which terms come right after / right before this one. */
   adj: Uint32Array
   /** Positions of items with fewer than 65,536 tokens, and of the others; laid out term by term. */
@@ -69,9 +67,10 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
 export function positionsOf(index: IndexState, t: number, src: number): ArrayLike<number> {
   if (src < 0) return index.delta[-src - 1].terms.get(t)?.pos ?? []
   const m = index.packed!
-  const d = m.doc[src]
-  const store = index.cols.longPositions[d] === 1 ? m.pos32 : m.pos16
-  return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
+  const long = index.cols.longPositions
+  const store = long[m.doc[src]] === 1 ? m.pos32 : m.pos16
+  const start = posStartAt(m, m.doc, long, m.pos32.length > 0, src)
+  return store.subarray(start, start + posCountAt(m, src))
 }
 
 /** Positions of term t in item d, or null. */
