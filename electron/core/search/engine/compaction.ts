@@ -38,7 +38,7 @@ export function compact(index: IndexState): void {
   const doc = new Uint32Array(P)
   const tf = new Uint16Array(P)
   const mask = new Uint16Array(P)
-  const adj = new Uint32Array(P)
+  const adj = new Uint16Array(P)
   const dir = new PositionDirectoryBuilder(P)
   let r16 = 0
   let r32 = 0

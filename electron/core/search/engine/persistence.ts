@@ -13,6 +13,7 @@ import { crc32 } from 'node:zlib'
 import { writeFileAtomic } from '../../fsutil'
 import type { IndexLoadFailure } from '../types'
 import { checkColumnLengths, renormalise, SAVED_COLUMNS, type ItemColumns } from './columns'
+import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
 import { POS_BLOCK_SHIFT, posCountAt } from './positions'
@@ -24,7 +25,8 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 // 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
 // 3: neighbour signatures per posting (the `adj` section), for phrases.
 // 4: item columns saved by name (meta.json `columns`).
-// 5: a position directory (positions.ts) instead of a start and a count per posting.
+// 5: a position directory (positions.ts) instead of a start and a count per posting;
+//    16-bit neighbour signatures hashed from the stem.
 export const INDEX_VERSION = 5
 
 /** Postings arrays in postings.bin, by section name. */
@@ -146,7 +148,7 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     doc: view('doc', Uint32Array),
     tf: view('tf', Uint16Array),
     mask: view('mask', Uint16Array),
-    adj: view('adj', Uint32Array),
+    adj: view('adj', Uint16Array),
     posCount: view('posCount', Uint8Array),
     posBigAt: view('posBigAt', Uint32Array),
     posBigCount: view('posBigCount', Uint32Array),
@@ -167,7 +169,10 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   checkPositionDirectory(packed)
   const vocab = ix.vocab
   vocab.stems = meta.stems
-  for (let t = 0; t < vocab.stems.length; t++) vocab.stemMap.set(vocab.stems[t], t)
+  for (let t = 0; t < vocab.stems.length; t++) {
+    vocab.stemMap.set(vocab.stems[t], t)
+    vocab.adjHash.push(stemHash(vocab.stems[t]))
+  }
   vocab.forms = meta.forms
   vocab.formTerm = Int32Array.from(meta.formTerm)
   for (let i = 0; i < vocab.forms.length; i++) vocab.tokMap.set(vocab.forms[i], vocab.formTerm[i])

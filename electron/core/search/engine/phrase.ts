@@ -41,8 +41,8 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
   // Int32, like the result of `&`, so that bit 31 compares equal.
   const need = new Int32Array(K)
   for (let k = 0; k + 1 < K; k++) {
-    need[k] |= nextBit(terms[k + 1])
-    need[k + 1] |= prevBit(terms[k])
+    need[k] |= nextBit(index.vocab.adjHash[terms[k + 1]])
+    need[k + 1] |= prevBit(index.vocab.adjHash[terms[k]])
   }
   let cap = hi[r] - lo[r]
   for (const e of index.delta) if (e.terms.has(terms[r])) cap++

@@ -17,7 +17,7 @@ export type PackedPostings = PositionDirectory & {
   /** The fields the term is in (F_* bits). */
   mask: Uint16Array
   /** Neighbour signatures (see analysis.ts): which terms come right after / right before this one. */
-  adj: Uint32Array
+  adj: Uint16Array
   /** Positions of items with fewer than 65,536 tokens, and of the others; laid out term by term. */
   pos16: Uint16Array
   pos32: Uint32Array
