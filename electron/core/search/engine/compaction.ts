@@ -4,6 +4,7 @@ import { keepRows, renormalise } from './columns'
 import { Growable16, Growable32 } from './lists'
 import { posCountAt, PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
+import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
 
 /** Merges edits into the packed postings and drops deleted items (renumbering). */
@@ -36,8 +37,8 @@ export function compact(index: IndexState): void {
   }
   const long = (d: number) => index.cols.longPositions[d] === 1
   const doc = new Uint32Array(P)
-  const tf = new Uint16Array(P)
-  const mask = new Uint16Array(P)
+  const code = new Uint16Array(P)
+  const pairs = new TfMaskTableBuilder()
   const adj = new Uint16Array(P)
   const dir = new PositionDirectoryBuilder(P)
   let r16 = 0
@@ -57,8 +58,7 @@ export function compact(index: IndexState): void {
         else r16 += cnt
         if (newNum[d] < 0) continue
         doc[j] = newNum[d]
-        tf[j] = old.tf[i]
-        mask[j] = old.mask[i]
+        code[j] = pairs.code(old.codeTf[old.code[i]], old.codeMask[old.code[i]])
         adj[j] = old.adj[i]
         dir.push(cnt, isLong)
         const src = isLong ? old.pos32 : old.pos16
@@ -71,8 +71,7 @@ export function compact(index: IndexState): void {
       const e = index.delta[dj]
       const p = e.terms.get(t)!
       doc[j] = newNum[e.doc]
-      tf[j] = p.tf
-      mask[j] = p.mask
+      code[j] = pairs.code(p.tf, p.mask)
       adj[j] = p.adj
       dir.push(p.pos.length, long(e.doc))
       const dst = long(e.doc) ? p32 : p16
@@ -80,7 +79,7 @@ export function compact(index: IndexState): void {
       j++
     }
   }
-  const packed: PackedPostings = { termCount: T, termStart, doc, tf, mask, adj, pos16: p16.a.slice(0, p16.n), pos32: p32.a.slice(0, p32.n), ...dir.finish() }
+  const packed: PackedPostings = { termCount: T, termStart, doc, code, ...pairs.finish(), adj, pos16: p16.a.slice(0, p16.n), pos32: p32.a.slice(0, p32.n), ...dir.finish() }
   index.cols = keepRows(index.cols, newNum)
   index.idToDoc = new Map(index.cols.id.map((id, i) => [id, i]))
   renormalise(index)

@@ -9,6 +9,7 @@ import { renormalise, setItemRow } from './columns'
 import { Growable16, Growable32 } from './lists'
 import { PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
+import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
 
 /** Postings appended item by item (item numbers ascending), packed term by term at the end. */
@@ -67,8 +68,8 @@ export class PostingsBuilder {
     for (let t = 0; t < T; t++) termStart[t + 1] += termStart[t]
     const fill = termStart.slice(0, T)
     const doc = new Uint32Array(P)
-    const tf = new Uint16Array(P)
-    const mask = new Uint16Array(P)
+    const code = new Uint16Array(P)
+    const pairs = new TfMaskTableBuilder()
     const adj = new Uint16Array(P)
     // Where each posting's positions are while building (item by item); the packed postings keep a compact directory (positions.ts).
     const posFrom = new Uint32Array(P)
@@ -77,8 +78,7 @@ export class PostingsBuilder {
     for (let i = 0; i < P; i++) {
       const j = fill[pTerm.a[i]]++
       doc[j] = pDoc.a[i]
-      tf[j] = pTf.a[i]
-      mask[j] = pMask.a[i]
+      code[j] = pairs.code(pTf.a[i], pMask.a[i])
       adj[j] = pAdj.a[i]
       posFrom[j] = pPos.a[i]
       posCount[j] = pCnt.a[i]
@@ -99,7 +99,7 @@ export class PostingsBuilder {
       if (isLong) for (let k = 0; k < cnt; k++) out32[o32++] = pos32.a[from + k]
       else for (let k = 0; k < cnt; k++) out16[o16++] = pos16.a[from + k]
     }
-    return { termCount: T, termStart, doc, tf, mask, adj, pos16: out16, pos32: out32, ...dir.finish() }
+    return { termCount: T, termStart, doc, code, ...pairs.finish(), adj, pos16: out16, pos32: out32, ...dir.finish() }
   }
 }
 

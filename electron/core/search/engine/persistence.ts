@@ -26,11 +26,11 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 // 3: neighbour signatures per posting (the `adj` section), for phrases.
 // 4: item columns saved by name (meta.json `columns`).
 // 5: a position directory (positions.ts) instead of a start and a count per posting;
-//    16-bit neighbour signatures hashed from the stem.
+//    16-bit neighbour signatures hashed from the stem; (tf, mask) pairs by number (tfMask.ts).
 export const INDEX_VERSION = 5
 
 /** Postings arrays in postings.bin, by section name. */
-const SECTIONS = ['termStart', 'doc', 'tf', 'mask', 'adj', 'posCount', 'posBigAt', 'posBigCount', 'posBlock16', 'posBlock32', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
+const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'adj', 'posCount', 'posBigAt', 'posBigCount', 'posBlock16', 'posBlock32', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
 
 export type LoadFailure = { ok: false; reason: IndexLoadFailure; message: string }
 
@@ -146,8 +146,9 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     termCount: termStart.length - 1,
     termStart,
     doc: view('doc', Uint32Array),
-    tf: view('tf', Uint16Array),
-    mask: view('mask', Uint16Array),
+    code: view('code', Uint16Array),
+    codeTf: view('codeTf', Uint16Array),
+    codeMask: view('codeMask', Uint16Array),
     adj: view('adj', Uint16Array),
     posCount: view('posCount', Uint8Array),
     posBigAt: view('posBigAt', Uint32Array),
@@ -164,8 +165,8 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   const N = ids.length
   checkColumnLengths(saved, N)
   const P = packed.doc.length
-  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.tf.length !== P || packed.mask.length !== P || packed.adj.length !== P || packed.posCount.length !== P) throw new Error('postings do not match the vocabulary')
-  for (let i = 0; i < P; i++) if (packed.doc[i] >= N) throw new Error('a posting points past the last item')
+  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.code.length !== P || packed.codeTf.length !== packed.codeMask.length || packed.adj.length !== P || packed.posCount.length !== P) throw new Error('postings do not match the vocabulary')
+  for (let i = 0; i < P; i++) if (packed.doc[i] >= N || packed.code[i] >= packed.codeTf.length) throw new Error('a posting points past the last item or pair')
   checkPositionDirectory(packed)
   const vocab = ix.vocab
   vocab.stems = meta.stems

@@ -90,8 +90,9 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
   let n = 0
   const norm = index.cols.norm
   const pd = m.doc
-  const ptf = m.tf
-  const pmask = m.mask
+  const pcode = m.code
+  const codeTf = m.codeTf
+  const codeMask = m.codeMask
   const padj = m.adj
   const alive = index.cols.alive
   const checkAlive = index.deadInPacked > 0
@@ -109,7 +110,7 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
   const needR = need[r]
   outer: for (let i = lo[r]; i < hi[r]; i++) {
     if ((padj[i] & needR) !== needR) continue
-    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    if (fieldMask !== 0 && (codeMask[pcode[i]] & fieldMask) === 0) continue
     const d = pd[i]
     if (checkAlive && alive[d] !== 1) continue
     for (let o = 0; o < no; o++) {
@@ -131,7 +132,7 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
     if (!found) continue
     let score = 0
     for (let k = 0; k < K; k++) {
-      const tf = ptf[at[k]]
+      const tf = codeTf[pcode[at[k]]]
       score += (idf[k] * tf) / (tf + norm[d])
     }
     docs[n] = d
