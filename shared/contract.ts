@@ -699,7 +699,11 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'INTERNAL',
   // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
-  'CONFLICT'
+  'CONFLICT',
+  // Team archive: the person's role does not allow this (a reader trying to edit).
+  'NOT_PERMITTED',
+  // Team archive: no session (never signed in, signed out, expired, or the account disabled).
+  'SIGNED_OUT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
