@@ -36,6 +36,15 @@ function stateDir(ctx: CliContext, opts: StateOptions): string {
   return path.resolve(ctx.globalOptions().archive ?? defaultArchivePath())
 }
 
+/** An account for a folder archive that does not exist yet makes the archive first (its accounts live inside it). */
+async function ensureArchive(ctx: CliContext, opts: StateOptions): Promise<void> {
+  if (opts.files || opts.database) return
+  const dir = stateDir(ctx, opts)
+  if (existsSync(path.join(dir, 'archive.json'))) return
+  const archive = await Archive.open(dir, { create: true })
+  await archive.close()
+}
+
 async function readSecret(prompt: string, file?: string): Promise<string> {
   if (file) {
     const text = await fsp.readFile(file, 'utf8')
@@ -128,8 +137,9 @@ export function teamCommands(ctx: CliContext): void {
     .option('--password-file <file>', 'read the password from the first line of this file')
     .addOption(filesOption())
     .action(async (name: string, opts: StateOptions & { role: Role; passwordFile?: string }) => {
-      const store = new AccountStore(accountsFileOf(stateDir(ctx, opts)))
       const password = await readSecret(`Password for ${name}: `, opts.passwordFile)
+      await ensureArchive(ctx, opts)
+      const store = new AccountStore(accountsFileOf(stateDir(ctx, opts)))
       const info = await store.add(name, opts.role, password)
       print(info, () => `Added ${info.name} (${info.role}).`)
     })

@@ -37,6 +37,8 @@ describe('presskeep serve and users', () => {
     writeFileSync(pw, 'correct horse battery\n')
     expect((await cli(['--archive', dir, 'users', 'add', 'Ada', '--role', 'admin', '--password-file', pw])).code).toBe(0)
     expect((await cli(['--archive', dir, 'users', 'add', 'bo', '--role', 'cataloguer', '--password-file', pw])).code).toBe(0)
+    // A new folder became an archive, holding its accounts.
+    expect(readFileSync(path.join(dir, 'archive.json'), 'utf8')).toContain('presskeep')
     const stored = readFileSync(accountsFileOf(dir), 'utf8')
     expect(stored).not.toContain('correct horse')
     const hashes = [...stored.matchAll(/"passwordHash": "(scrypt\$[^"]+)"/g)].map((m) => m[1])
