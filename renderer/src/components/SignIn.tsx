@@ -11,12 +11,13 @@ export function SignIn({ language, again, onSignedIn }: { language: ReactNode; a
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  // Kept as what to say, not the words: a change of language re-says it.
+  const [error, setError] = useState<{ key: MessageKey; vars?: Record<string, string> } | { text: string } | null>(null)
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    setError('')
+    setError(null)
     try {
       const res = await fetch('auth/signin', {
         method: 'POST',
@@ -31,9 +32,9 @@ export function SignIn({ language, again, onSignedIn }: { language: ReactNode; a
         return
       }
       const key: Record<string, MessageKey> = { wrong: 'signin.wrong', locked: 'signin.locked', disabled: 'signin.disabled' }
-      setError(a.reason ? t(key[a.reason], { time: a.until ? time(a.until) : '' }) : a.message)
+      setError(a.reason ? { key: key[a.reason], vars: { until: a.until ?? '' } } : { text: a.message })
     } catch (err) {
-      setError(t('team.unreachable', { detail: (err as Error).message }))
+      setError({ key: 'team.unreachable', vars: { detail: (err as Error).message } })
     } finally {
       setBusy(false)
     }
@@ -53,7 +54,7 @@ export function SignIn({ language, again, onSignedIn }: { language: ReactNode; a
       </label>
       {error && (
         <p className="error" role="alert">
-          {error}
+          {'text' in error ? error.text : t(error.key, { ...error.vars, time: error.vars?.until ? time(error.vars.until) : '' })}
         </p>
       )}
       <button className="primary" type="submit" disabled={busy}>
