@@ -475,6 +475,11 @@ export const api = {
     z.object({ create: z.boolean() }).strict(),
     'host'
   ),
+  'archive:connectTeam': method<z.ZodObject<{ url: z.ZodString }>, { connected: true }, 'host'>(
+    'Open a team archive in a window of its own: the server at this address, checked first, shows its sign-in page (desktop app)',
+    z.object({ url: z.string().min(1).max(2000) }).strict(),
+    'host'
+  ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
   'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
     'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
@@ -672,7 +677,7 @@ export type JobOutcome = {
   error?: string
   code?: ErrorCode
 }
-export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
+export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find', 'connect-team'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export type Events = typeof events

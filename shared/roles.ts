@@ -98,6 +98,8 @@ export const METHOD_ROLES: Record<MethodName, Role> = {
   'archive:setBackupSettings': 'admin',
   'archive:restoreBackup': 'admin',
   'archive:choose': 'admin',
+  // Opens another window on the desktop; a team server has no such host method.
+  'archive:connectTeam': 'reader',
   'archive:loadDemo': 'admin',
   'search:rebuild': 'admin'
 }

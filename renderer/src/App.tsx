@@ -18,6 +18,7 @@ import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
+import { ConnectTeamDialog } from './components/ConnectTeam'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
 
 type DialogState =
@@ -29,6 +30,7 @@ type DialogState =
   | { kind: 'duplicates'; authorityKind: AuthorityKind }
   | { kind: 'settings' }
   | { kind: 'keys' }
+  | { kind: 'connect-team' }
   | null
 
 function systemLang(): Lang {
@@ -156,6 +158,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         else if (command === 'export') setTool('export')
         else if (command === 'check-archive') setTool('check')
         else if (command === 'find') searchRef.current?.focus()
+        else if (command === 'connect-team') setDialog({ kind: 'connect-team' })
       }),
       transport.on('archive:opened', () => {
         setSelection(new Set())
@@ -624,6 +627,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'connect-team' && <ConnectTeamDialog onClose={() => setDialog(null)} />}
       {tool === 'export' && (
         <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => setTool(null)} />
       )}

@@ -31,6 +31,10 @@ export const ar: Messages = {
   'signin.locked': "محاولات فاشلة كثيرة: تسجيل الدخول مقفل حتى {time}.",
   'signin.disabled': "هذا الحساب معطّل: راجع أحد المسؤولين.",
   'signin.language': "اللغة",
+  'connect.title': "الاتصال بأرشيف فريق",
+  'connect.hint': "عنوان خادم Presskeep الخاص بفريقك. يُفتح في نافذة مستقلة تسجّل فيها الدخول باسمك وكلمة مرورك.",
+  'connect.url': "عنوان الخادم",
+  'connect.submit': "اتصال",
 
   'history.undo': 'تراجع',
   'history.redo': 'إعادة',

@@ -31,6 +31,10 @@ export const en = {
   'signin.locked': "Too many failed attempts: signing in is locked until {time}.",
   'signin.disabled': "This account is disabled: ask an administrator.",
   'signin.language': "Language",
+  'connect.title': "Connect to a team archive",
+  'connect.hint': "The address of your team’s Presskeep server. It opens in a window of its own, where you sign in with your name and password.",
+  'connect.url': "Server address",
+  'connect.submit': "Connect",
 
   'history.undo': 'Undo',
   'history.redo': 'Redo',

@@ -31,6 +31,10 @@ export const fr: Messages = {
   'signin.locked': "Trop d’essais infructueux : la connexion est bloquée jusqu’à {time}.",
   'signin.disabled': "Ce compte est désactivé : adressez-vous à un administrateur.",
   'signin.language': "Langue",
+  'connect.title': "Se connecter à une archive d’équipe",
+  'connect.hint': "L’adresse du serveur Presskeep de votre équipe. Il s’ouvre dans une fenêtre à part, où vous vous connectez avec votre nom et votre mot de passe.",
+  'connect.url': "Adresse du serveur",
+  'connect.submit': "Se connecter",
 
   'history.undo': 'Annuler',
   'history.redo': 'Rétablir',
