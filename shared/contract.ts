@@ -29,6 +29,7 @@ import {
   OCR_LANGUAGE_CODES,
   type ArchiveInfo,
   type Item,
+  type ItemConflict,
   type ItemSummary
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
@@ -63,6 +64,8 @@ function method<I extends z.ZodType, O, E extends Exposure = 'app'>(
 
 const Empty = z.object({}).strict()
 const Ids = z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall)
+/** baseVersion: the version of the item the edit was made on (the editor sends it; scripts may leave it out and win). */
+const ItemUpdate = z.object({ id: ItemIdSchema, fields: ItemPatchSchema, baseVersion: z.number().int().positive().optional() }).strict()
 
 export const ListInputSchema = z
   .object({
@@ -257,10 +260,10 @@ export const api = {
     'Create an item',
     z.object({ fields: ItemCreateSchema }).strict()
   ),
-  'items:update': method<
-    z.ZodObject<{ id: typeof ItemIdSchema; fields: typeof ItemPatchSchema }>,
-    Item
-  >('Change some fields of an item', z.object({ id: ItemIdSchema, fields: ItemPatchSchema }).strict()),
+  'items:update': method<typeof ItemUpdate, Item>(
+    'Change some fields of an item (with baseVersion: refused as a CONFLICT when a field it changes was changed since that version)',
+    ItemUpdate
+  ),
   'items:trash': method<z.ZodObject<{ ids: typeof Ids }>, { count: number }>(
     'Move items to the trash',
     z.object({ ids: Ids }).strict()
@@ -687,7 +690,7 @@ export const eventNames = Object.keys(events) as EventName[]
 /** What crosses every process boundary: a result, or an error as data. */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; field?: string }
+  | { ok: false; code: ErrorCode; message: string; field?: string; conflict?: ItemConflict }
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -703,7 +706,7 @@ export const ERROR_CODES = [
   // The disk (or the user's quota) is full: nothing was written, nothing already kept was lost.
   'DISK_FULL',
   'INTERNAL',
-  // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
+  // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
   'CONFLICT',
   // Team archive: the person's role does not allow this (a reader trying to edit).
   'NOT_PERMITTED',
@@ -722,7 +725,9 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly field?: string
+    readonly field?: string,
+    /** With CONFLICT on an item's update: the item as it is now and the fields both changes touched. */
+    readonly conflict?: ItemConflict
   ) {
     super(message)
     this.name = 'ApiError'
@@ -731,7 +736,7 @@ export class ApiError extends Error {
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value
-  throw new ApiError(result.code, result.message, result.field)
+  throw new ApiError(result.code, result.message, result.field, result.conflict)
 }
 
 /** IPC channel names, derived from the contract (main and preload loop over them). */

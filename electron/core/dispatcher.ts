@@ -10,6 +10,7 @@ import { METHOD_ROLES, mayCall, type Role } from '../../shared/roles'
 import type { Archive } from './Archive'
 import { runAs } from './actor'
 import { CoreError } from './errors'
+import { ItemConflictError } from './items/conflicts'
 import { handlers } from './handlers'
 import { diskFullError, isDiskFull } from './fullWrite'
 
@@ -75,6 +76,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
 }
 
 export function toErrorResult(err: unknown): Result<never> {
+  if (err instanceof ItemConflictError) return { ok: false, code: err.code, message: err.message, field: err.field, conflict: err.conflict }
   if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field }
   const e = err as NodeJS.ErrnoException
   if (isDiskFull(e)) return { ok: false, code: 'DISK_FULL', message: diskFullError('a file', e).message }

@@ -52,6 +52,7 @@ export const CSV_COLUMNS: Array<{ key: string; get: (item: Item, ctx?: ExportCon
   { key: 'attachmentSha256', get: (i) => list(i.attachments.map((a) => a.sha256)) },
   { key: 'created', get: (i) => i.created },
   { key: 'modified', get: (i) => i.modified },
+  { key: 'version', get: (i) => String(i.version) },
   { key: 'trashed', get: (i) => i.trashed ?? '' }
 ]
 
