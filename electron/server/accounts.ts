@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import { CoreError } from '../core/errors'
 import { writeFileAtomic } from '../core/fsutil'
 import { isRole, type Role } from '../../shared/roles'
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords'
+import { DEFAULT_COST, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type ScryptCost } from './passwords'
 
 export type Account = {
   name: string
@@ -35,7 +35,11 @@ export function accountsFileOf(stateDir: string): string {
 export class AccountStore {
   private cache: { key: string; accounts: Map<string, Account> } | null = null
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** The scrypt cost of new hashes (each hash keeps its own). Tests that sign in dozens of times lower it. */
+    readonly cost: ScryptCost = DEFAULT_COST
+  ) {}
 
   /** The accounts as the file holds them now (read again only when it changed). */
   async load(): Promise<Map<string, Account>> {
@@ -75,14 +79,14 @@ export class AccountStore {
       throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" cannot be an account name: letters, digits, . _ @ - (at most 64), starting with a letter or digit.`)
     if ((await this.load()).has(name.toLowerCase())) throw new CoreError('INVALID_INPUT', `There is already an account named ${name}.`)
     const now = new Date().toISOString()
-    const account: Account = { name, role, disabled: false, passwordHash: await hashPassword(checkPassword(password)), created: now, sessionsValidFrom: now }
+    const account: Account = { name, role, disabled: false, passwordHash: await hashPassword(checkPassword(password), this.cost), created: now, sessionsValidFrom: now }
     await this.change((all) => all.set(name.toLowerCase(), account))
     const { passwordHash: _, ...info } = account
     return info
   }
 
   async update(name: string, patch: { role?: Role; disabled?: boolean; password?: string }): Promise<AccountInfo> {
-    const hash = patch.password === undefined ? undefined : await hashPassword(checkPassword(patch.password))
+    const hash = patch.password === undefined ? undefined : await hashPassword(checkPassword(patch.password), this.cost)
     let updated: Account | undefined
     await this.change((all) => {
       const old = all.get(name.toLowerCase())

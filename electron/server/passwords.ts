@@ -8,7 +8,8 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 
 // One of OWASP's equivalent scrypt settings (N = 2^15, r = 8, p = 3): 32 MiB per hash, so a
 // burst of sign-ins cannot take the server's memory; the lockout bounds online guessing.
-const PARAMS = { N: 1 << 15, r: 8, p: 3 }
+export type ScryptCost = { N: number; r: number; p: number }
+export const DEFAULT_COST: ScryptCost = { N: 1 << 15, r: 8, p: 3 }
 const KEYLEN = 32
 const MAXMEM = 64 * 1024 * 1024
 
@@ -16,10 +17,10 @@ export const MIN_PASSWORD_LENGTH = 8
 export const MAX_PASSWORD_LENGTH = 1024
 
 /** `scrypt$N$r$p$salt$hash` (salt and hash in base64url). */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
   const salt = randomBytes(16)
-  const key = await scrypt(password, salt, KEYLEN, { ...PARAMS, maxmem: MAXMEM })
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$')
+  const key = await scrypt(password, salt, KEYLEN, { ...cost, maxmem: MAXMEM })
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -34,8 +35,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash to compare against when the account does not exist: the answer takes as long either way. */
-let decoy: Promise<string> | null = null
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'))
-  return decoy
+const decoys = new Map<string, Promise<string>>()
+export function decoyHash(cost: ScryptCost = DEFAULT_COST): Promise<string> {
+  const key = `${cost.N}:${cost.r}:${cost.p}`
+  if (!decoys.has(key)) decoys.set(key, hashPassword(randomBytes(16).toString('hex'), cost))
+  return decoys.get(key)!
 }

@@ -138,7 +138,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     if (until !== null)
       return sendJson(res, { ok: false, code: 'SIGNED_OUT', reason: 'locked', until: new Date(until).toISOString(), message: `Too many failed sign-ins: try again after ${new Date(until).toISOString()}.` }, 429)
     const account = name ? await accounts.get(name) : undefined
-    const good = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
+    const good = await verifyPassword(password, account?.passwordHash ?? (await decoyHash(accounts.cost)))
     if (!account || !good || account.disabled) {
       lockout.failed(name, address)
       // A disabled account is told so only with its right password: the message does not confirm names to a guesser.

@@ -43,6 +43,7 @@ describe('presskeep serve and users', () => {
     expect(stored).not.toContain('correct horse')
     const hashes = [...stored.matchAll(/"passwordHash": "(scrypt\$[^"]+)"/g)].map((m) => m[1])
     expect(hashes).toHaveLength(2)
+    expect(hashes[0]).toMatch(/^scrypt\$32768\$8\$3\$/)
     // Same password, different salts: different hashes.
     expect(hashes[0]).not.toBe(hashes[1])
     expect((await cli(['--archive', dir, 'users', 'add', 'ada', '--role', 'reader', '--password-file', pw])).out).toMatch(/already an account/)
@@ -98,5 +99,6 @@ describe('presskeep serve and users', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
-  })
+    // Its own process, and scrypt at full cost for each of five hashes: a minute on a loaded machine.
+  }, 180_000)
 })
