@@ -29,6 +29,7 @@ import {
   OCR_LANGUAGE_CODES,
   type ArchiveInfo,
   type Item,
+  type ItemConflict,
   type ItemSummary
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
@@ -63,6 +64,8 @@ function method<I extends z.ZodType, O, E extends Exposure = 'app'>(
 
 const Empty = z.object({}).strict()
 const Ids = z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall)
+/** baseVersion: the version of the item the edit was made on (the editor sends it; scripts may leave it out and win). */
+const ItemUpdate = z.object({ id: ItemIdSchema, fields: ItemPatchSchema, baseVersion: z.number().int().positive().optional() }).strict()
 
 export const ListInputSchema = z
   .object({
@@ -110,11 +113,14 @@ export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string
 
 export type FacetValue = { value: string; count: number }
 export type FacetName = 'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation'
-export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment' | 'region'
 export type Snippet = {
   field: SnippetField
   attachmentId?: string
   attachmentName?: string
+  /** A hit in a region drawn on an attachment (its title, note or tags). */
+  regionId?: string
+  regionTitle?: string
   text: string
   /** [start, end) offsets in `text` of the words that matched. */
   highlights: Array<[number, number]>
@@ -257,10 +263,10 @@ export const api = {
     'Create an item',
     z.object({ fields: ItemCreateSchema }).strict()
   ),
-  'items:update': method<
-    z.ZodObject<{ id: typeof ItemIdSchema; fields: typeof ItemPatchSchema }>,
-    Item
-  >('Change some fields of an item', z.object({ id: ItemIdSchema, fields: ItemPatchSchema }).strict()),
+  'items:update': method<typeof ItemUpdate, Item>(
+    'Change some fields of an item (with baseVersion: refused as a CONFLICT when a field it changes was changed since that version)',
+    ItemUpdate
+  ),
   'items:trash': method<z.ZodObject<{ ids: typeof Ids }>, { count: number }>(
     'Move items to the trash',
     z.object({ ids: Ids }).strict()
@@ -479,6 +485,11 @@ export const api = {
     z.object({ create: z.boolean() }).strict(),
     'host'
   ),
+  'archive:connectTeam': method<z.ZodObject<{ url: z.ZodString }>, { connected: true }, 'host'>(
+    'Open a team archive in a window of its own: the server at this address, checked first, shows its sign-in page (desktop app)',
+    z.object({ url: z.string().min(1).max(2000) }).strict(),
+    'host'
+  ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
   'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
     'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
@@ -676,7 +687,7 @@ export type JobOutcome = {
   error?: string
   code?: ErrorCode
 }
-export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
+export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find', 'connect-team'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export type Events = typeof events
@@ -686,7 +697,7 @@ export const eventNames = Object.keys(events) as EventName[]
 /** What crosses every process boundary: a result, or an error as data. */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; field?: string; params?: ErrorParams }
+  | { ok: false; code: ErrorCode; message: string; field?: string; conflict?: ItemConflict; params?: ErrorParams }
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -702,8 +713,12 @@ export const ERROR_CODES = [
   // The disk (or the user's quota) is full: nothing was written, nothing already kept was lost.
   'DISK_FULL',
   'INTERNAL',
-  // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
-  'CONFLICT'
+  // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
+  'CONFLICT',
+  // Team archive: the person's role does not allow this (a reader trying to edit).
+  'NOT_PERMITTED',
+  // Team archive: no session (never signed in, signed out, expired, or the account disabled).
+  'SIGNED_OUT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -742,6 +757,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** With CONFLICT on an item's update: the item as it is now and the fields both changes touched. */
+    readonly conflict?: ItemConflict,
     readonly params?: ErrorParams
   ) {
     super(message)
@@ -751,7 +768,7 @@ export class ApiError extends Error {
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value
-  throw new ApiError(result.code, result.message, result.field, result.params)
+  throw new ApiError(result.code, result.message, result.field, result.conflict, result.params)
 }
 
 /** IPC channel names, derived from the contract (main and preload loop over them). */

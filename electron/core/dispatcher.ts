@@ -7,20 +7,28 @@ import {
   type MethodName,
   type Result
 } from '../../shared/contract'
+import { METHOD_ROLES, mayCall, type Role } from '../../shared/roles'
 import type { Archive } from './Archive'
+import { runAs } from './actor'
 import { CoreError } from './errors'
+import { ItemConflictError } from './items/conflicts'
 import { handlers } from './handlers'
 import { diskFullError, isDiskFull } from './fullWrite'
 
 /** Host-provided implementations (native dialogs); a host without them answers HOST_UNSUPPORTED. */
 export type HostHandlers = Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
 
-export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>
+/** The signed-in person a call is made by (team server): their role is checked, and the journal names them. */
+export type Caller = { name: string; role: Role }
+
+export type Dispatch = (method: string, input: unknown, caller?: Caller) => Promise<Result<unknown>>
 
 export type DispatcherOptions = {
   /** Which exposures this caller may reach: the renderer gets ['app', 'host']. */
   allow: readonly Exposure[]
   host?: HostHandlers
+  /** Team server: every call must name its caller, and the role table decides (refused without one). */
+  requireCaller?: boolean
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
@@ -43,11 +51,19 @@ function issueParams(issue: z.core.$ZodIssue, input: unknown): ErrorParams {
  * the host), and returns the result or the error as data. Nothing thrown escapes.
  */
 export function createDispatcher(getArchive: () => Archive, options: DispatcherOptions): Dispatch {
-  return async (method, input) => {
+  return async (method, input, caller) => {
     if (!Object.prototype.hasOwnProperty.call(api, method))
       return { ok: false, code: 'UNKNOWN_METHOD', message: `There is no method ${JSON.stringify(String(method).slice(0, 80))}.` }
     const name = method as MethodName
     const spec = api[name]
+    // Roles first, in this one place, for every method: a refusal says what the role allows.
+    if (options.requireCaller && !caller) return { ok: false, code: 'SIGNED_OUT', message: 'Sign in first.' }
+    if (caller && !mayCall(caller.role, name))
+      return {
+        ok: false,
+        code: 'NOT_PERMITTED',
+        message: `${caller.name} is a ${caller.role}: ${name} needs a ${METHOD_ROLES[name]}.`
+      }
     if (!options.allow.includes(spec.exposure))
       return { ok: false, code: 'FORBIDDEN', message: `${name} cannot be called from here.` }
     const parsed = spec.input.safeParse(input ?? {})
@@ -63,7 +79,8 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
         return { ok: true, value: await fn(parsed.data) }
       }
       const handler = handlers[name as CoreMethodName] as (a: Archive, i: unknown) => unknown
-      return { ok: true, value: await handler(getArchive(), parsed.data) }
+      const run = () => handler(getArchive(), parsed.data)
+      return { ok: true, value: await (caller ? runAs(caller.name, run) : run()) }
     } catch (err) {
       return toErrorResult(err)
     }
@@ -71,6 +88,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
 }
 
 export function toErrorResult(err: unknown): Result<never> {
+  if (err instanceof ItemConflictError) return { ok: false, code: err.code, message: err.message, field: err.field, conflict: err.conflict }
   if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field, ...(err.params ? { params: err.params } : {}) }
   const e = err as NodeJS.ErrnoException
   if (isDiskFull(e)) return { ok: false, code: 'DISK_FULL', message: diskFullError('a file', e).message }

@@ -31,14 +31,14 @@ describe('core messages in every interface language', () => {
       const { t } = makeI18n(lang)
       for (const code of ERROR_CODES) expect(errorText(t, new ApiError(code, 'Detail from the core.')), `${lang} ${code}`).not.toBe('')
       for (const reason of ERROR_REASONS) {
-        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, { reason, field: 'date', value: 'x', name: 'bag', id: 'i1' }))
+        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, undefined, { reason, field: 'date', value: 'x', name: 'bag', id: 'i1' }))
         expect(said, `${lang} ${reason}`).not.toMatch(/^$|\{\w+\}|error\.reason/)
       }
     }
     // French and Arabic say every code and reason in their own words, not the core's English alone.
     for (const { t } of [fr, ar]) {
       for (const code of ERROR_CODES) expect(errorText(t, new ApiError(code, 'Detail.'))).not.toBe('Detail.')
-      for (const reason of ERROR_REASONS) expect(errorText(t, new ApiError('NOT_FOUND', 'x', undefined, { reason }))).not.toBe(errorText(en.t, new ApiError('NOT_FOUND', 'x', undefined, { reason })))
+      for (const reason of ERROR_REASONS) expect(errorText(t, new ApiError('NOT_FOUND', 'x', undefined, undefined, { reason }))).not.toBe(errorText(en.t, new ApiError('NOT_FOUND', 'x', undefined, undefined, { reason })))
     }
   })
 
@@ -49,7 +49,7 @@ describe('core messages in every interface language', () => {
     const refuse = async (method: string, input: unknown) => {
       const r = await dispatch(method, input)
       if (r.ok) throw new Error(`${method} was not refused`)
-      return new ApiError(r.code, r.message, r.field, r.params)
+      return new ApiError(r.code, r.message, r.field, undefined, r.params)
     }
     const badDate = await refuse('items:update', { id: item.id, fields: { date: '2013-13-45' } })
     expect(errorText(fr.t, badDate)).toBe('« 2013-13-45 » n’est pas une date : écrivez 2013, 2013-11, 2013-11-21 ou une période 2013-11-21/2013-11-25. Rien n’a été enregistré.')

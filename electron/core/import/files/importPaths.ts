@@ -293,7 +293,7 @@ async function commit(
     const workspace = await archive.workspace()
     for (let i = 0; i < todo.length; i += 500) {
       const prepared = await workspace.prepareImported(todo.slice(i, i + 500))
-      afterCreate(await archive.createItemsWithFiles(prepared.map((fields) => ({ fields, files: source })), 'import'))
+      afterCreate(await workspace.items.createWithFiles(prepared.map((fields) => ({ fields, files: source })), { op: 'import' }))
     }
     out.changed = true
     return out
@@ -318,23 +318,14 @@ async function commit(
   }
   const itemId = known?.entries.get(0)?.itemId
   if (!itemId) {
-    const [fields] = await (await archive.workspace()).prepareImported([toCreate(x, 0)])
-    const [item] = await archive.createItemsWithFiles([{ fields, files }], 'import')
+    const workspace = await archive.workspace()
+    const [fields] = await workspace.prepareImported([toCreate(x, 0)])
+    const [item] = await workspace.items.createWithFiles([{ fields, files }], { op: 'import' })
     afterCreate([item])
   } else {
-    // An earlier run created the item but stopped before attaching its file.
-    let item = await archive.attachStream(itemId, files[0].name, createReadStream(archive.files.pathOf(sha)))
-    const texts: Record<string, string> = {}
-    for (const extra of files.slice(1)) {
-      const before = new Set(item.attachments.map((t) => t.id))
-      item = await archive.attachStream(itemId, extra.name, createReadStream(archive.files.pathOf(extra.sha256)))
-      const added = item.attachments.find((t) => !before.has(t.id))
-      if (added && extra.text) texts[added.id] = extra.text
-    }
-    if (Object.keys(texts).length) {
-      const t = await archive.texts.get(itemId)
-      await archive.texts.put(itemId, { ...t, attachments: { ...t.attachments, ...texts } })
-    }
+    // An earlier run created the item but stopped before attaching its file: the files (all
+    // already in the store) and their texts are attached in one change.
+    await (await archive.items()).attach(itemId, files)
   }
   out.changed = true
   return out
