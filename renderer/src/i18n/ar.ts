@@ -634,5 +634,7 @@ export const ar: Messages = {
   'skip.date with no item after it': "تاريخ لا تليه وثيقة",
   'skip.after the last item (page footer)': "بعد آخر وثيقة (تذييل الصفحة)",
   'keys.panes': "اللوحة التالية / السابقة (الشريط الجانبي، القائمة، المحرّر)",
-  'keys.pane': "انتقل إلى الشريط الجانبي، القائمة، المحرّر"
+  'keys.pane': "انتقل إلى الشريط الجانبي، القائمة، المحرّر",
+  'error.code.NOT_PERMITTED': "لا يسمح دورك في أرشيف الفريق هذا بهذا الإجراء. (التفاصيل: {detail})",
+  'error.code.SIGNED_OUT': "لم تعد متصلًا بأرشيف الفريق؛ سجّل الدخول من جديد. (التفاصيل: {detail})"
 }

@@ -634,7 +634,9 @@ export const en = {
   'skip.date with no item after it': "date with no item after it",
   'skip.after the last item (page footer)': "after the last item (page footer)",
   'keys.panes': "Next / previous pane (sidebar, list, editor)",
-  'keys.pane': "Go to the sidebar, the list, the editor"
+  'keys.pane': "Go to the sidebar, the list, the editor",
+  'error.code.NOT_PERMITTED': "{detail}",
+  'error.code.SIGNED_OUT': "{detail}"
 }
 
 export type MessageKey = keyof typeof en

@@ -634,5 +634,7 @@ export const fr: Messages = {
   'skip.date with no item after it': "date sans document après elle",
   'skip.after the last item (page footer)': "après le dernier document (pied de page)",
   'keys.panes': "Volet suivant / précédent (barre latérale, liste, éditeur)",
-  'keys.pane': "Aller à la barre latérale, à la liste, à l’éditeur"
+  'keys.pane': "Aller à la barre latérale, à la liste, à l’éditeur",
+  'error.code.NOT_PERMITTED': "Votre rôle dans cette archive d’équipe ne permet pas cette action. (Détail : {detail})",
+  'error.code.SIGNED_OUT': "Vous n’êtes plus connecté à l’archive d’équipe ; connectez-vous à nouveau. (Détail : {detail})"
 }
