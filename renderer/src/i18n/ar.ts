@@ -336,6 +336,7 @@ export const ar: Messages = {
   'search.sort.created': 'تاريخ الإضافة',
   'search.typos': 'الأخطاء الإملائية',
   'search.save': 'حفظ البحث…',
+  'search.saveTitle': 'حفظ البحث',
   'search.savePrompt': 'حفظ هذا البحث مجموعةً ذكية باسم:',
   'search.saved': 'حُفظ مجموعةً ذكية باسم «{name}».',
   'search.ignored': 'تم تجاهل: {list}',

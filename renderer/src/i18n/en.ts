@@ -336,6 +336,7 @@ export const en = {
   'search.sort.created': 'Date added',
   'search.typos': 'Typos',
   'search.save': 'Save search…',
+  'search.saveTitle': 'Save search',
   'search.savePrompt': 'Save this search as a smart collection named:',
   'search.saved': 'Saved as the smart collection “{name}”.',
   'search.ignored': 'Ignored: {list}',

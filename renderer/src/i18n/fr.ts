@@ -336,6 +336,7 @@ export const fr: Messages = {
   'search.sort.created': 'Date d’ajout',
   'search.typos': 'Fautes de frappe',
   'search.save': 'Enregistrer la recherche…',
+  'search.saveTitle': 'Enregistrer la recherche',
   'search.savePrompt': 'Enregistrer cette recherche comme collection dynamique nommée :',
   'search.saved': 'Enregistrée comme collection dynamique « {name} ».',
   'search.ignored': 'Ignoré : {list}',
