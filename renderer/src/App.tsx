@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AuthorityInfo, AuthorityKind, CollectionInfo, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
-import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { I18nProvider, LANGUAGES, useI18n, type Lang } from './i18n'
 import { usePersistent } from './persist'
 import { isPlace, queryOf, type Place } from './place'
-import { SettingsDialog, ShortcutSheet, type ThemeChoice } from './components/AppDialogs'
+import { SettingsDialog, ShortcutSheet } from './components/AppDialogs'
 import { AssignDialog, BulkEditDialog } from './components/BulkEditDialog'
 import { AuthorityDialog, CollectionDialog, DuplicatesDialog, TagDialog } from './components/CatalogueDialogs'
-import { DEFAULT_COLUMNS, isColumnList, type ColumnKey, type SortKey } from './components/columns'
+import type { SortKey } from './components/columns'
 import { ItemEditor } from './components/ItemEditor'
 import { ItemList } from './components/ItemList'
 import { Sidebar, type DropTarget } from './components/Sidebar'
@@ -18,6 +18,7 @@ import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
+import { useListLayout, useThemeAndDirection } from './workspace/usePresentation'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -52,16 +53,9 @@ const isTyping = (el: EventTarget | null) => {
 function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const i18n = useI18n()
   const { t } = i18n
-  const [theme, setTheme] = usePersistent<ThemeChoice>('theme', 'system', (v) => v === 'system' || v === 'light' || v === 'dark')
+  const { theme, setTheme } = useThemeAndDirection(lang)
   const [place, setPlace] = usePersistent<Place>('place', { kind: 'all' }, isPlace)
-  const [sort, setSort] = usePersistent<SortKey>('sort', 'modified', (v) => typeof v === 'string')
-  const [order, setOrder] = usePersistent<'asc' | 'desc'>('order', 'desc', (v) => v === 'asc' || v === 'desc')
-  const [columns, setColumns] = usePersistent<ColumnKey[]>('columns', DEFAULT_COLUMNS, isColumnList)
-  const [widths, setWidths] = usePersistent<Partial<Record<ColumnKey, number>>>('widths', {}, (v) => !!v && typeof v === 'object')
-  const [panes, setPanes] = usePersistent<{ sidebar: number; editor: number }>('panes', { sidebar: 230, editor: 520 }, (v) => !!v && typeof (v as { sidebar: unknown }).sidebar === 'number')
-
-  // A parent collection lists its sub-collections' items too, unless the person turns it off.
-  const [rollup, setRollup] = usePersistent<boolean>('rollup', true, (v) => typeof v === 'boolean')
+  const { sort, setSort, order, setOrder, columns, setColumns, widths, setWidths, panes, setPanes, rollup, setRollup } = useListLayout()
 
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const lists = useArchiveLists((text) => setMessage({ text, error: true }))
@@ -78,24 +72,6 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const [search, setSearch] = useState('')
   const searchRef = useRef<HTMLInputElement>(null)
   const [tool, setTool] = useState<'export' | 'page' | 'check' | null>(null)
-
-  // Theme: the system's by default, or the person's choice; the root carries it for the CSS.
-  useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: dark)')
-    const apply = () => {
-      const effective = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme
-      document.documentElement.dataset.theme = effective
-      document.documentElement.style.colorScheme = effective
-    }
-    apply()
-    media.addEventListener('change', apply)
-    return () => media.removeEventListener('change', apply)
-  }, [theme])
-
-  useEffect(() => {
-    document.documentElement.lang = lang
-    document.documentElement.dir = makeI18n(lang).dir
-  }, [lang])
 
   const loadSide = lists.reload
   const refresh = useCallback(() => {
