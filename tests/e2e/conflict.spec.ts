@@ -5,7 +5,9 @@ import { test, expect, screenshot, target } from './fixtures'
 
 async function openTab(page: Page, lang?: string): Promise<Page> {
   const tab = await page.context().newPage()
-  if (lang) await tab.addInitScript((l) => localStorage.setItem('presskeep.lang', JSON.stringify(l)), lang)
+  // The interface language is the person's choice, kept in the window's storage (shared by the tabs of a browser).
+  type Storing = { localStorage: { setItem(key: string, value: string): void } }
+  if (lang) await tab.addInitScript((l) => (globalThis as unknown as Storing).localStorage.setItem('presskeep.lang', JSON.stringify(l)), lang)
   await tab.goto(`/?k=${process.env.PK_E2E_SECRET}`)
   await tab.locator('section.editor, .welcome, [role="listbox"]').first().waitFor()
   return tab
