@@ -113,11 +113,14 @@ export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string
 
 export type FacetValue = { value: string; count: number }
 export type FacetName = 'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation'
-export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment' | 'region'
 export type Snippet = {
   field: SnippetField
   attachmentId?: string
   attachmentName?: string
+  /** A hit in a region drawn on an attachment (its title, note or tags). */
+  regionId?: string
+  regionTitle?: string
   text: string
   /** [start, end) offsets in `text` of the words that matched. */
   highlights: Array<[number, number]>
@@ -415,6 +418,10 @@ export const api = {
     'Create the reviewed items, each with the original page attached and its provenance (the page\'s address, when given, names the source)',
     z.object({ token: TokenSchema, proposal: ProposalSchema, sourceUrl: PageUrlSchema.optional() }).strict()
   ),
+  'import:discardPage': method<z.ZodObject<{ token: typeof TokenSchema }>, { discarded: boolean }>(
+    'Drop a proposed page that will not be imported (the review closed, or another page proposed instead): its staged copy goes',
+    z.object({ token: TokenSchema }).strict()
+  ),
   'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
     'Merge two proposed items into one',
     z.object({ proposal: ProposalSchema, a: z.string().max(64), b: z.string().max(64) }).strict()
@@ -476,6 +483,11 @@ export const api = {
   'archive:choose': method<z.ZodObject<{ create: z.ZodBoolean }>, { opened: boolean }, 'host'>(
     'Open another archive, or create one, with a native dialog (the window then shows it)',
     z.object({ create: z.boolean() }).strict(),
+    'host'
+  ),
+  'archive:connectTeam': method<z.ZodObject<{ url: z.ZodString }>, { connected: true }, 'host'>(
+    'Open a team archive in a window of its own: the server at this address, checked first, shows its sign-in page (desktop app)',
+    z.object({ url: z.string().min(1).max(2000) }).strict(),
     'host'
   ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
@@ -675,7 +687,7 @@ export type JobOutcome = {
   error?: string
   code?: ErrorCode
 }
-export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
+export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find', 'connect-team'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export type Events = typeof events
@@ -702,7 +714,11 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'INTERNAL',
   // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
-  'CONFLICT'
+  'CONFLICT',
+  // Team archive: the person's role does not allow this (a reader trying to edit).
+  'NOT_PERMITTED',
+  // Team archive: no session (never signed in, signed out, expired, or the account disabled).
+  'SIGNED_OUT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -4,7 +4,9 @@ import { ApiError, call, type Transport } from '../api'
 import { errorText } from '../errorText'
 import { useI18n } from '../i18n'
 import { Viewer } from './viewer/Viewer'
+import { ItemRegions } from './viewer/ItemRegions'
 import { ErrorLine } from './ErrorLine'
+import { useReadOnly } from '../session'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -22,10 +24,13 @@ type Props = { item: Item; transport: Transport; onChanged(item: Item): void }
 
 export function Attachments({ item, transport, onChanged }: Props) {
   const { t } = useI18n()
+  // A reader reads and saves copies; attaching and removing are a cataloguer's.
+  const readOnly = useReadOnly()
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [readingId, setReadingId] = useState<string | null>(null)
+  const [readingRegion, setReadingRegion] = useState<string | undefined>(undefined)
   const reading = item.attachments.find((a) => a.id === readingId)
 
   const attach = async () => {
@@ -87,7 +92,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     <section className="attachments" aria-label={t('att.label')}>
       <header>
         <h3>{t('att.label')}</h3>
-        <button onClick={attach} disabled={!!busy || item.trashed !== null}>
+        <button onClick={attach} disabled={readOnly || !!busy || item.trashed !== null}>
           {t('att.attach')}
         </button>
         <input
@@ -127,7 +132,13 @@ export function Attachments({ item, transport, onChanged }: Props) {
                   <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
                 </td>
                 <td className="actions">
-                  <button className="link" onClick={() => setReadingId(a.id)} aria-label={t('att.readNamed', { name: a.name })}>
+                  <button
+                    className="link"
+                    onClick={() => {
+                      setReadingRegion(undefined)
+                      setReadingId(a.id)
+                    }}
+                    aria-label={t('att.readNamed', { name: a.name })}>
                     {t('att.read')}
                   </button>
                   {transport.kind === 'web' ? (
@@ -148,7 +159,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
                       {t('att.save')}
                     </button>
                   )}
-                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={t('att.removeNamed', { name: a.name })}>
+                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={t('att.removeNamed', { name: a.name })} disabled={readOnly}>
                     {t('att.remove')}
                   </button>
                 </td>
@@ -157,7 +168,27 @@ export function Attachments({ item, transport, onChanged }: Props) {
           </tbody>
         </table>
       )}
-      {reading && <Viewer itemId={item.id} attachments={item.attachments} attachmentId={reading.id} transport={transport} onClose={() => setReadingId(null)} />}
+      <ItemRegions
+        item={item}
+        fileUrl={(id) => transport.fileUrl(item.id, id)}
+        onOpen={(r) => {
+          setReadingRegion(r.id)
+          setReadingId(r.attachmentId)
+        }}
+      />
+      {reading && (
+        <Viewer
+          item={item}
+          attachmentId={reading.id}
+          regionId={readingRegion}
+          transport={transport}
+          onClose={() => {
+            setReadingId(null)
+            setReadingRegion(undefined)
+          }}
+          onChanged={onChanged}
+        />
+      )}
     </section>
   )
 }
