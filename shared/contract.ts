@@ -699,7 +699,9 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'INTERNAL',
   // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
-  'CONFLICT'
+  'CONFLICT',
+  // A team archive's database could not be reached for a while: nothing was half-written.
+  'DATABASE_UNAVAILABLE'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

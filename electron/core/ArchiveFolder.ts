@@ -26,7 +26,8 @@ import { plainName } from './export/names'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
-import type { AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores } from './stores'
+import type { ArchiveStorage, WriterLock, AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores } from './stores'
+import type { ChangeBatch } from './commit/ChangeBatch'
 import { RecordFile } from './workspace/RecordFile'
 import { UndoStack } from './workspace/UndoStack'
 import { SavedSearches } from './search/SavedSearches'
@@ -67,16 +68,26 @@ export class ArchiveFolder {
   recovered: RecoveredBatch[] = []
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
 
+  /**
+   * `root` is the archive folder; for a team archive (`storage` given: its stores are rows in
+   * PostgreSQL) it is this process's own working folder (its search index, temp files).
+   */
   protected constructor(
     readonly root: string,
     readonly manifest: ArchiveManifest,
-    private readonly lock: ArchiveLock
+    private readonly lock: ArchiveLock | WriterLock,
+    readonly storage: ArchiveStorage | null = null
   ) {
     const tmp = path.join(root, 'tmp')
-    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'), tmp, root)
-    this.texts = new TextStore(path.join(root, 'text'), tmp)
-    this.files = new FileStore(path.join(root, 'files'))
-    this.journal = new Journal(path.join(root, 'journal'))
+    this.catalog = storage?.catalog ?? new CatalogStore(path.join(root, 'catalog', 'items'), tmp, root)
+    this.texts = storage?.texts ?? new TextStore(path.join(root, 'text'), tmp)
+    this.files = storage?.files ?? new FileStore(path.join(root, 'files'))
+    this.journal = storage?.journal ?? new Journal(path.join(root, 'journal'))
+  }
+
+  /** A change to several stores, made all or nothing when committed. */
+  newBatch(label: string): ChangeBatch {
+    return this.storage ? this.storage.newBatch(label) : new AtomicBatch(this.root, label)
   }
 
   /**
@@ -144,6 +155,7 @@ export class ArchiveFolder {
 
   /** The cataloguing workspace's stores in this folder: catalog/{tags,collections,authorities}.json and undo/. */
   workspaceStores(): WorkspaceStores<TagRecord, Collection, AuthorityRecord> {
+    if (this.storage) return this.storage.workspaceStores()
     const tmp = path.join(this.root, 'tmp')
     const dir = path.join(this.root, 'catalog')
     return {
@@ -156,12 +168,14 @@ export class ArchiveFolder {
 
   /** Saved searches (smart collections), in catalog/searches.json. */
   savedSearchStore(): SavedSearchStore {
+    if (this.storage) return this.storage.savedSearchStore()
     return new SavedSearches(this.root)
   }
 
   /** Remembered column mappings of table imports, in catalog/column-mappings.json. */
   columnMappingStore(): ColumnMappingStore {
-    return new ColumnMappings(this.root)
+    if (this.storage) return this.storage.columnMappingStore()
+    return ColumnMappings.inFolder(this.root)
   }
 
   /** Replaces the manifest (archive.json), written atomically. */
@@ -244,7 +258,7 @@ export class ArchiveFolder {
     }))
     // Texts, records and journal lines in one batch: after a crash all the items exist, with
     // their texts and journal lines, or none does.
-    const batch = new AtomicBatch(this.root, `${journalOp} ${items.length} items`)
+    const batch = this.newBatch(`${journalOp} ${items.length} items`)
     for (const i of items)
       if (i.body || i.description || i.notes) this.texts.stage(batch, i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} })
     await this.catalog.put(items.map(toRecord), batch)
@@ -264,7 +278,7 @@ export class ArchiveFolder {
   ): Promise<Item[]> {
     const now = new Date().toISOString()
     const items: Item[] = []
-    const batch = new AtomicBatch(this.root, `${journalOp} ${entries.length} items`)
+    const batch = this.newBatch(`${journalOp} ${entries.length} items`)
     for (const { fields, files } of entries) {
       const attachments = attachmentRecords(files, now)
       const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
@@ -322,7 +336,7 @@ export class ArchiveFolder {
   }
 
   /** With a batch, the change joins it (and is made when the caller commits it). */
-  async setTrashed(ids: string[], trashed: boolean, into?: AtomicBatch): Promise<number> {
+  async setTrashed(ids: string[], trashed: boolean, into?: ChangeBatch): Promise<number> {
     const now = new Date().toISOString()
     const changed: ItemRecord[] = []
     for (const id of new Set(ids)) {
@@ -331,7 +345,7 @@ export class ArchiveFolder {
       changed.push({ ...rec, trashed: trashed ? now : null, modified: now })
     }
     if (changed.length === 0) return 0
-    const batch = into ?? new AtomicBatch(this.root, trashed ? 'trash' : 'restore')
+    const batch = into ?? this.newBatch(trashed ? 'trash' : 'restore')
     await this.catalog.put(changed, batch)
     this.journal.stage(batch, [{ op: trashed ? 'trash' : 'restore', ids: changed.map((r) => r.id) }])
     batch.afterCommit(() => this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' }))

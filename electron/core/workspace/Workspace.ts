@@ -23,7 +23,7 @@ import {
 import type { ListResult, ParsedInput } from '../../../shared/contract'
 import type { ArchiveFolder } from '../ArchiveFolder'
 import { summarise, type ItemRecord } from '../CatalogStore'
-import { AtomicBatch } from '../commit/AtomicBatch'
+import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
@@ -126,7 +126,7 @@ export class Workspace {
    * stamp (values may set `modified`). The records in memory change now, the files at commit.
    */
   private async stageWrite(
-    batch: AtomicBatch,
+    batch: ChangeBatch,
     items: Array<{ id: string; values: Record<string, unknown> }>,
     docs: Array<{ store: StoreName; id: string; value: unknown | null }>
   ): Promise<string> {
@@ -164,7 +164,7 @@ export class Workspace {
   private async commit(draft: Draft): Promise<UndoEntry | null> {
     if (draft.items.length === 0 && draft.docs.length === 0) return null
     const prior = new Map(draft.items.map((d) => [d.id, this.record(d.id).modified]))
-    const batch = new AtomicBatch(this.archive.root, draft.label)
+    const batch = this.archive.newBatch(draft.label)
     const stamp = await this.stageWrite(
       batch,
       draft.items.map((d) => ({ id: d.id, values: d.after })),
@@ -202,7 +202,7 @@ export class Workspace {
    * Puts on the undo stack a change the archive itself made and journalled. With a batch, the
    * change was staged into it, and its undo entry joins it before it is committed.
    */
-  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: AtomicBatch): Promise<T> {
+  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: ChangeBatch): Promise<T> {
     const before = new Map<string, ItemRecord>()
     const bodies = new Map<string, Texts>()
     for (const id of new Set(ids)) {
@@ -291,7 +291,7 @@ export class Workspace {
         throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`)
     }
     // The change, its journal lines and the move between the stacks: one batch, as in commit.
-    const batch = new AtomicBatch(this.archive.root, `${verb} ${entry.label}`)
+    const batch = this.archive.newBatch(`${verb} ${entry.label}`)
     await this.stageWrite(
       batch,
       entry.items.map((d) => ({ id: d.id, values: { ...d[target], modified: dir === 'undo' ? d.prior : d.stamp } })),
@@ -419,7 +419,7 @@ export class Workspace {
       for (const id of ids) this.record(id)
       const label = trashed ? `Move ${plural(new Set(ids).size, 'item')} to the trash` : `Restore ${plural(new Set(ids).size, 'item')}`
       // The change, its journal line and its undo entry in one batch.
-      const batch = new AtomicBatch(this.archive.root, label)
+      const batch = this.archive.newBatch(label)
       return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed, batch), batch)
     })
   }
