@@ -43,14 +43,15 @@ CREATE TABLE journal (
 CREATE INDEX journal_item ON journal (item_id);
 CREATE INDEX journal_ids ON journal USING gin (ids);
 
--- Undo and redo: one entry per change, and the stacks (one row).
+-- Undo and redo: one entry per change, and the stacks (one row). json, not jsonb: kept as
+-- written, so a migration back to a folder gives the same files byte for byte.
 CREATE TABLE undo_entries (
   seq integer PRIMARY KEY,
-  entry jsonb NOT NULL
+  entry json NOT NULL
 );
 CREATE TABLE undo_state (
   id integer PRIMARY KEY CHECK (id = 1),
-  state jsonb NOT NULL
+  state json NOT NULL
 );
 
 -- Small sets of records keyed by id: tags, collections, authorities, column mappings; and
