@@ -18,6 +18,7 @@ export function isConnectionError(err: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '')
 }
 
+const ignore = () => {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export class TeamDatabase {
@@ -72,16 +73,21 @@ export class TeamDatabase {
       let result: T
       try {
         client = await this.pool.connect()
+        // A connection cut mid-transaction is reported by the query that fails; its 'error'
+        // event (emitted as well) must not become an uncaught exception.
+        client.on('error', ignore)
         await client.query('BEGIN')
         result = await fn(client, token)
         committing = true
         await client.query('COMMIT')
+        client.off('error', ignore)
         client.release()
         return result
       } catch (err) {
         if (client) {
           if (!committing) await client.query('ROLLBACK').catch(() => {})
           client.release(isConnectionError(err) ? true : undefined)
+          client.off('error', ignore)
         }
         if (!isConnectionError(err) || this.closed) throw err
         if (committing) {
