@@ -97,9 +97,16 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
       if (stored.sha256 !== sha) throw new CoreError('ARCHIVE_INVALID', `The stored file ${sha} is damaged (its content hashes to ${stored.sha256}); run \`presskeep check\` on the archive first.`)
     }
     const texts: Array<[string, ItemTexts]> = []
-    for (const r of records) {
-      const t = await archive.texts.get(r.id)
-      if (t.body || t.description || t.notes || Object.keys(t.attachments).length) texts.push([r.id, t])
+    // Read together and synchronously (the folder's bulk read); a file that gives an error is
+    // read again alone, so its error names it.
+    for (let i = 0; i < records.length; i += 256) {
+      const ids = records.slice(i, i + 256).map((r) => r.id)
+      const read = archive.texts.getManySync(ids)
+      for (let k = 0; k < ids.length; k++) {
+        const got = read[k]
+        const t = got instanceof Error ? await archive.texts.get(ids[k]) : got
+        if (t.body || t.description || t.notes || Object.keys(t.attachments).length) texts.push([ids[k], t])
+      }
     }
     const journal = await folderJournal(archive.root)
     const undoState = await readJson<UndoState>(path.join(archive.root, 'undo', 'state.json'))
