@@ -8,6 +8,7 @@ const isReason = (r: unknown): r is ErrorReason => (ERROR_REASONS as readonly un
 
 export function errorText(t: I18n['t'], err: unknown): string {
   if (!(err instanceof ApiError)) return (err as Error)?.message ?? String(err)
+  if (err.code === 'DATABASE_UNAVAILABLE') return t('error.databaseUnavailable')
   const { reason, ...values } = err.params ?? {}
   if (isReason(reason)) {
     const vars: Record<string, string | number> = {}
