@@ -85,14 +85,16 @@ test('a refused date is said in French and in Arabic, its value kept in order', 
   await api(page, 'items:create', { fields: { title } })
   const sentences = {
     fr: '« 2013-13-45 » n’est pas une date : écrivez 2013, 2013-11, 2013-11-21 ou une période 2013-11-21/2013-11-25. Rien n’a été enregistré.',
-    ar: '«\u20682013-13-45\u2069» ليس تاريخًا'
+    ar: '«\u20682013-13-46\u2069» ليس تاريخًا'
   }
+  // A different wrong date in each language: the editor keeps an unsaved draft across the reload.
+  const typed = { fr: '2013-13-45', ar: '2013-13-46' }
   for (const lang of ['fr', 'ar'] as const) {
     await useLanguage(page, lang)
     await page.getByRole('navigation').getByRole('button').first().click()
     await row(page, title).click()
     const editor = page.locator('.editor')
-    await editor.locator('input[name="date"]').fill('2013-13-45')
+    await editor.locator('input[name="date"]').fill(typed[lang])
     await editor.getByRole('button', { name: lang === 'fr' ? 'Enregistrer' : 'حفظ' }).click()
     await expect(editor.getByRole('alert')).toContainText(sentences[lang])
     await screenshot(page, `refusal-${lang}`)
