@@ -6,7 +6,7 @@ import type { SearchDoc } from '../types'
 import { analyse } from './analysis'
 import type { AnalysedBatch } from './batch'
 import { renormalise, setItemRow } from './columns'
-import { Growable16, Growable32 } from './lists'
+import { Growable16, Growable32, type NumberArray } from './lists'
 import { PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
 import { TfMaskTableBuilder } from './tfMask'
@@ -35,27 +35,28 @@ export class PostingsBuilder {
     from: number,
     to: number,
     terms: ArrayLike<number>,
-    tfs: ArrayLike<number>,
-    masks: ArrayLike<number>,
-    adjs: ArrayLike<number>,
-    counts: ArrayLike<number>,
-    positions: ArrayLike<number>,
+    tfs: NumberArray,
+    masks: NumberArray,
+    adjs: NumberArray,
+    counts: NumberArray,
+    positions: NumberArray,
     posFrom: number,
     mapTerm: Int32Array | null
   ): void {
-    let q = posFrom
+    const store = long ? this.pos32 : this.pos16
+    let at = store.n
     for (let k = from; k < to; k++) {
       this.pTerm.push(mapTerm ? mapTerm[terms[k]] : terms[k])
       this.pDoc.push(d)
-      this.pTf.push(tfs[k])
-      this.pMask.push(masks[k])
-      this.pAdj.push(adjs[k])
-      const cnt = counts[k]
-      this.pCnt.push(cnt)
-      const store = long ? this.pos32 : this.pos16
-      this.pPos.push(store.n)
-      for (const e = q + cnt; q < e; q++) store.push(positions[q])
+      this.pPos.push(at)
+      at += counts[k]
     }
+    this.pTf.append(tfs, from, to)
+    this.pMask.append(masks, from, to)
+    this.pAdj.append(adjs, from, to)
+    this.pCnt.append(counts, from, to)
+    // The item's positions, posting after posting, are one run: one copy.
+    store.append(positions, posFrom, posFrom + (at - store.n))
   }
 
   /** The packed postings of `termCount` terms; `long` says which items keep 32-bit positions. */
