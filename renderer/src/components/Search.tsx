@@ -5,6 +5,9 @@ import { call, transport } from '../api'
 import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { SaveSearchDialog } from './SaveSearchDialog'
+import { Viewer } from './viewer/Viewer'
+import type { Item } from '../../../shared/model'
 
 type Sort = NonNullable<SearchInput['sort']>
 const SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const satisfies readonly Sort[]
@@ -103,6 +106,14 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   const [error, setError] = useState<string | null>(null)
   const [page, setPage] = useState(0)
   const [saved, setSaved] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  // A hit on a region opens the reader at it.
+  const [reading, setReading] = useState<{ item: Item; regionId: string } | null>(null)
+  const openRegion = (itemId: string, regionId: string) =>
+    call('items:get', { id: itemId })
+      .then((item) => setReading({ item, regionId }))
+      .catch((err) => setError((err as Error).message))
+  const readingRegion = reading?.item.regions.find((r) => r.id === reading.regionId)
   const seq = useRef(0)
   const anchor = useRef<string | null>(null)
   const limit = 50
@@ -142,17 +153,6 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   useEffect(() => transport.on('jobs:finished', (o) => o.kind === 'reindex' && setPage((p) => p)), [])
 
   const add = (term: string) => setQuery(`${query.trim()} ${term}`.trim())
-  const save = async () => {
-    const name = window.prompt(t('search.savePrompt'), query)
-    if (!name) return
-    try {
-      await call('searches:save', { name, query, sort, fuzzy })
-      setSaved(name)
-      onSavedSearch()
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
   const pick = (id: string, e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }, toggle = false) => {
     const ids = answer?.hits.map((h) => h.id) ?? []
     if (e.shiftKey && anchor.current && ids.includes(anchor.current)) {
@@ -199,9 +199,22 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
         <label>
           <input type="checkbox" checked={fuzzy} onChange={(e) => setFuzzy(e.target.checked)} /> {t('search.typos')}
         </label>
-        <button onClick={() => void save()} disabled={!query.trim()}>
+        <button onClick={() => setSaving(true)} disabled={!query.trim()}>
           {t('search.save')}
         </button>
+        {saving && (
+          <SaveSearchDialog
+            query={query}
+            sort={sort}
+            fuzzy={fuzzy}
+            onClose={() => setSaving(false)}
+            onSaved={(name) => {
+              setSaving(false)
+              setSaved(name)
+              onSavedSearch()
+            }}
+          />
+        )}
       </div>
       {answer && answer.total > 1 && (
         <div className="search-selection">
@@ -266,6 +279,14 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
                 {h.snippet && (
                   <p className="snippet" dir="auto">
                     {h.snippet.field === 'attachment' && <span className="att">{t('search.inAttachment', { name: h.snippet.attachmentName ?? '' })}</span>}
+                    {h.snippet.field === 'region' && (
+                      <span className="att">
+                        {t('search.inRegion', { title: h.snippet.regionTitle ?? '' })}{' '}
+                        <button className="link" onClick={() => void openRegion(h.id, h.snippet!.regionId!)}>
+                          {t('search.showRegion')}
+                        </button>{' '}
+                      </span>
+                    )}
                     <Highlighted text={h.snippet.text} highlights={h.snippet.highlights} />
                   </p>
                 )}
@@ -301,6 +322,16 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
             {t('search.next')}
           </button>
         </div>
+      )}
+      {reading && readingRegion && (
+        <Viewer
+          item={reading.item}
+          attachmentId={readingRegion.attachmentId}
+          regionId={reading.regionId}
+          transport={transport}
+          onClose={() => setReading(null)}
+          onChanged={(item) => setReading({ ...reading, item })}
+        />
       )}
     </section>
   )
