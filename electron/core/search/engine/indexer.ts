@@ -69,8 +69,8 @@ export class PostingsBuilder {
     for (let t = 0; t < T; t++) termStart[t + 1] += termStart[t]
     const fill = termStart.slice(0, T)
     const doc = new Uint32Array(P)
-    const code = new Uint16Array(P)
-    const pairs = new TfMaskTableBuilder()
+    const tf = new Uint16Array(P)
+    const mask = new Uint16Array(P)
     const adj = new Uint16Array(P)
     // Where each posting's positions are while building (item by item); the packed postings keep a compact directory (positions.ts).
     const posFrom = new Uint32Array(P)
@@ -79,11 +79,17 @@ export class PostingsBuilder {
     for (let i = 0; i < P; i++) {
       const j = fill[pTerm.a[i]]++
       doc[j] = pDoc.a[i]
-      code[j] = pairs.code(pTf.a[i], pMask.a[i])
+      tf[j] = pTf.a[i]
+      mask[j] = pMask.a[i]
       adj[j] = pAdj.a[i]
       posFrom[j] = pPos.a[i]
       posCount[j] = pCnt.a[i]
     }
+    // Pairs numbered in postings order (not in the order items were analysed, which depends
+    // on how the build was split): the same postings give the same table.
+    const code = new Uint16Array(P)
+    const pairs = new TfMaskTableBuilder()
+    for (let j = 0; j < P; j++) code[j] = pairs.code(tf[j], mask[j])
     // Positions were appended item by item; lay them out term by term, in postings order, so
     // that a phrase reads each term's positions as it walks its postings instead of jumping
     // across the whole array (a cache miss per candidate made phrases 5x slower).
