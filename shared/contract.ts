@@ -415,6 +415,10 @@ export const api = {
     'Create the reviewed items, each with the original page attached and its provenance (the page\'s address, when given, names the source)',
     z.object({ token: TokenSchema, proposal: ProposalSchema, sourceUrl: PageUrlSchema.optional() }).strict()
   ),
+  'import:discardPage': method<z.ZodObject<{ token: typeof TokenSchema }>, { discarded: boolean }>(
+    'Drop a proposed page that will not be imported (the review closed, or another page proposed instead): its staged copy goes',
+    z.object({ token: TokenSchema }).strict()
+  ),
   'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
     'Merge two proposed items into one',
     z.object({ proposal: ProposalSchema, a: z.string().max(64), b: z.string().max(64) }).strict()

@@ -78,6 +78,7 @@ export const METHOD_ROLES: Record<MethodName, Role> = {
   'import:pick': 'cataloguer',
   'import:mapped': 'cataloguer',
   'import:discard': 'cataloguer',
+  'import:discardPage': 'cataloguer',
   'import:proposeText': 'cataloguer',
   'import:proposeStaged': 'cataloguer',
   'import:proposeFile': 'cataloguer',

@@ -101,7 +101,8 @@ export async function serveArchiveRoute(req: http.IncomingMessage, res: http.Ser
     const name = url.searchParams.get('name') ?? ''
     if (!name || name.length > 1000) return answered(sendJson, res, { ok: false, code: 'INVALID_INPUT', message: 'An upload needs a file name.' })
     try {
-      return answered(sendJson, res, { ok: true, value: { token: await stageUpload(archive, name, req) } })
+      const origin = (url.searchParams.get('origin') ?? '').slice(0, 1000) || undefined
+      return answered(sendJson, res, { ok: true, value: { token: await stageUpload(archive, name, req, undefined, origin) } })
     } catch (err) {
       return answered(sendJson, res, toErrorResult(err))
     }
