@@ -113,11 +113,14 @@ export type SavedSearch = z.output<typeof SavedSearchInputSchema> & { id: string
 
 export type FacetValue = { value: string; count: number }
 export type FacetName = 'tag' | 'year' | 'type' | 'language' | 'outlet' | 'collection' | 'person' | 'place' | 'organisation'
-export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment'
+export type SnippetField = 'body' | 'title' | 'description' | 'notes' | 'attachment' | 'region'
 export type Snippet = {
   field: SnippetField
   attachmentId?: string
   attachmentName?: string
+  /** A hit in a region drawn on an attachment (its title, note or tags). */
+  regionId?: string
+  regionTitle?: string
   text: string
   /** [start, end) offsets in `text` of the words that matched. */
   highlights: Array<[number, number]>

@@ -106,6 +106,30 @@ export const ProvenanceSchema = z.object({
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 
+/**
+ * A region: a rectangle drawn on one page of a PDF or on an image, with its own title, note and
+ * tags. Coordinates are in the document's own units, so zoom and rotation never change them:
+ * image pixels for images; for PDFs, PDF points (1/72 in) of the page as it is stored (its
+ * rotation not applied), measured from the page's top-left corner.
+ */
+export const RegionSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-z]{8,40}$/, 'is not a region id'),
+    attachmentId: z.string().regex(/^[0-9a-z]{8,40}$/, 'is not an attachment id'),
+    /** 1-based page of a PDF; null on an image. */
+    page: z.number().int().min(1).max(1_000_000).nullable(),
+    x: z.number().finite().min(0).max(1e7),
+    y: z.number().finite().min(0).max(1e7),
+    w: z.number().finite().positive().max(1e7),
+    h: z.number().finite().positive().max(1e7),
+    title: z.string().trim().max(LIMITS.shortText).overwrite(wellFormed),
+    note: z.string().max(100_000).overwrite(wellFormed),
+    tags: nameList,
+    created: z.string().max(64)
+  })
+  .strict()
+export type Region = z.infer<typeof RegionSchema>
+
 /** Every field a person (or an importer) may set on an item. */
 export const ItemFieldsSchema = z.object({
   title: z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText).overwrite(wellFormed),
@@ -135,7 +159,8 @@ export const ItemFieldsSchema = z.object({
   rights: shortText,
   identifier: shortText,
   warnings: z.array(WarningSchema).max(100),
-  provenance: ProvenanceSchema.nullable()
+  provenance: ProvenanceSchema.nullable(),
+  regions: z.array(RegionSchema).max(LIMITS.listEntries)
 })
 export type ItemFields = z.infer<typeof ItemFieldsSchema>
 
@@ -220,7 +245,8 @@ export const ITEM_DEFAULTS: Omit<ItemFields, 'title'> = {
   rights: '',
   identifier: '',
   warnings: [],
-  provenance: null
+  provenance: null,
+  regions: []
 }
 
 export const ARCHIVE_FORMAT = 'presskeep-archive'

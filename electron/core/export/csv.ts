@@ -2,6 +2,7 @@ import { TextFileSink } from './sink'
 import type { Item } from '../../../shared/model'
 import { collectionNames, type EntryWriter, type ExportContext } from './writer'
 import type { ExportEntry } from './types'
+import { xywh } from './annotations'
 
 /** Bytes handed to the file at a time. */
 const CHUNK_BYTES = 1 << 20
@@ -50,6 +51,17 @@ export const CSV_COLUMNS: Array<{ key: string; get: (item: Item, ctx?: ExportCon
   { key: 'attachmentTypes', get: (i) => list(i.attachments.map((a) => a.type)) },
   { key: 'attachmentSizes', get: (i) => list(i.attachments.map((a) => String(a.size))) },
   { key: 'attachmentSha256', get: (i) => list(i.attachments.map((a) => a.sha256)) },
+  // A region as `title (attachment name, page N, xywh=…)`; its note and tags are in the JSON and the annotations.
+  {
+    key: 'regions',
+    get: (i) =>
+      list(
+        (i.regions ?? []).map((r) => {
+          const where = [i.attachments.find((a) => a.id === r.attachmentId)?.name ?? r.attachmentId, r.page !== null ? `page ${r.page}` : '', xywh(r)]
+          return `${r.title} (${where.filter(Boolean).join(', ')})`
+        })
+      )
+  },
   { key: 'created', get: (i) => i.created },
   { key: 'modified', get: (i) => i.modified },
   { key: 'version', get: (i) => String(i.version) },

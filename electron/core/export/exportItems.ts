@@ -11,6 +11,7 @@ import { CsvWriter } from './csv'
 import { HtmlWriter } from './html'
 import { JsonWriter, exportedItem } from './json'
 import { JsonLdWriter } from './jsonld'
+import { AnnotationsWriter } from './annotations'
 import { NameAllocator, itemFolderName, safeFileName } from './names'
 import { OaiDcWriter } from './oaiDc'
 import { PendingOutput, checkDestination, writeError } from './output'
@@ -243,7 +244,8 @@ async function writeBag(
     new JsonLdWriter(path.join(staging, 'items.jsonld'), here(COLLECTION_DIR)),
     new CslWriter(path.join(staging, 'items.csl.json'), ctx),
     new OaiDcWriter(path.join(staging, 'oai_dc'), ctx),
-    new HtmlWriter(path.join(staging, 'catalogue'), `${COLLECTION_DIR}/catalogue`, ctx)
+    new HtmlWriter(path.join(staging, 'catalogue'), `${COLLECTION_DIR}/catalogue`, ctx),
+    new AnnotationsWriter(path.join(staging, 'annotations.jsonld'), here(COLLECTION_DIR))
   ]
   const index: BagDescription['items'] = []
   const records = cat ? new CatalogueCollector(cat) : null

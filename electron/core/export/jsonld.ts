@@ -1,5 +1,6 @@
 import type { Item } from '../../../shared/model'
 import { TextFileSink } from './sink'
+import { ANNOTATION_CONTEXT, entryAnnotations } from './annotations'
 import type { EntryWriter, ExportContext } from './writer'
 import type { ExportEntry } from './types'
 
@@ -99,6 +100,9 @@ export class JsonLdWriter implements EntryWriter {
   async add(entry: ExportEntry): Promise<void> {
     if (!this.started) await this.sink.write('{\n "@context": "https://schema.org",\n "@graph": [\n')
     await this.sink.write((this.started ? ',\n' : '') + JSON.stringify(toJsonLd(entry, this.ctx)))
+    // Regions follow their item as W3C Web Annotations, each node carrying the annotation
+    // vocabulary's own context (the document's is schema.org's).
+    for (const a of entryAnnotations(entry, this.ctx.href)) await this.sink.write(',\n' + JSON.stringify({ '@context': ANNOTATION_CONTEXT, ...a }))
     this.started = true
     this.ids.push(entry.item.id)
   }

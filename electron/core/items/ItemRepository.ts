@@ -111,7 +111,24 @@ export class ItemRepository {
         if (!this.records.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
       fields.collections = [...new Set(fields.collections)]
     }
+    if (fields.regions) {
+      const ids = new Set<string>()
+      fields.regions = fields.regions.map((r, i) => {
+        if (ids.has(r.id)) throw new CoreError('INVALID_INPUT', `Two regions have the id ${r.id}.`, `fields.regions.${i}.id`)
+        ids.add(r.id)
+        return { ...r, tags: [...new Set(r.tags.map((t) => normaliseTagName(t, `fields.regions.${i}.tags`)))] }
+      })
+    }
     return fields
+  }
+
+  /** A region is drawn on one of the item's own attachments. */
+  private checkRegionTargets(rec: { attachments: Array<{ id: string }> }, fields: ItemPatch): void {
+    const own = new Set(rec.attachments.map((a) => a.id))
+    fields.regions?.forEach((r, i) => {
+      if (!own.has(r.attachmentId))
+        throw new CoreError('NOT_FOUND', `The item has no attachment with id ${r.attachmentId} for region “${r.title}”.`, `fields.regions.${i}.attachmentId`)
+    })
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -207,6 +224,7 @@ export class ItemRepository {
     return this.serial(async () => {
       const rec = this.record(id)
       const fields = this.checkFields(patch)
+      this.checkRegionTargets(rec, fields)
       const texts = Object.keys(fields).some(isTextField) ? textsOf(await this.stores.texts.get(id)) : undefined
       const current = (k: string) => (isTextField(k) ? texts![k] : (rec as Record<string, unknown>)[k])
       const before: Record<string, unknown> = {}

@@ -2,6 +2,16 @@ import type { ItemRecord } from '../CatalogStore'
 import type { ItemTexts } from '../TextStore'
 import type { SearchDoc, SnippetTexts } from './types'
 
+/**
+ * Regions are searched like attachments: each is one more text slot of its item (its title,
+ * note and tags) under the id `region:<id>`, so a hit in one is a snippet that names it.
+ */
+export const REGION_SLOT = 'region:'
+
+function regionSlots(rec: ItemRecord): { id: string; name: string; text: string }[] {
+  return (rec.regions ?? []).map((r) => ({ id: REGION_SLOT + r.id, name: r.title, text: [r.title, r.note, r.tags.join(' ').replace(/\//g, ' ')].filter(Boolean).join('\n') }))
+}
+
 /** What the index holds of an item: its metadata and every text, attachments included. */
 export function searchDocOf(rec: ItemRecord, texts: ItemTexts): SearchDoc {
   return {
@@ -22,7 +32,7 @@ export function searchDocOf(rec: ItemRecord, texts: ItemTexts): SearchDoc {
     organisations: rec.organisations,
     places: rec.places,
     collections: rec.collections,
-    attachments: rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' }))
+    attachments: [...rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' })), ...regionSlots(rec)]
   }
 }
 
@@ -31,7 +41,7 @@ export function snippetTextsOf(rec: ItemRecord, texts: ItemTexts): SnippetTexts 
     body: texts.body,
     description: texts.description,
     notes: texts.notes,
-    attachments: rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' }))
+    attachments: [...rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' })), ...regionSlots(rec)]
   }
 }
 

@@ -4,6 +4,7 @@ import { ApiError, call, type Transport } from '../api'
 import { errorText } from '../errorText'
 import { useI18n } from '../i18n'
 import { Viewer } from './viewer/Viewer'
+import { ItemRegions } from './viewer/ItemRegions'
 import { ErrorLine } from './ErrorLine'
 import { useReadOnly } from '../session'
 
@@ -29,6 +30,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [readingId, setReadingId] = useState<string | null>(null)
+  const [readingRegion, setReadingRegion] = useState<string | undefined>(undefined)
   const reading = item.attachments.find((a) => a.id === readingId)
 
   const attach = async () => {
@@ -130,7 +132,13 @@ export function Attachments({ item, transport, onChanged }: Props) {
                   <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
                 </td>
                 <td className="actions">
-                  <button className="link" onClick={() => setReadingId(a.id)} aria-label={t('att.readNamed', { name: a.name })}>
+                  <button
+                    className="link"
+                    onClick={() => {
+                      setReadingRegion(undefined)
+                      setReadingId(a.id)
+                    }}
+                    aria-label={t('att.readNamed', { name: a.name })}>
                     {t('att.read')}
                   </button>
                   {transport.kind === 'web' ? (
@@ -160,7 +168,27 @@ export function Attachments({ item, transport, onChanged }: Props) {
           </tbody>
         </table>
       )}
-      {reading && <Viewer itemId={item.id} attachments={item.attachments} attachmentId={reading.id} transport={transport} onClose={() => setReadingId(null)} />}
+      <ItemRegions
+        item={item}
+        fileUrl={(id) => transport.fileUrl(item.id, id)}
+        onOpen={(r) => {
+          setReadingRegion(r.id)
+          setReadingId(r.attachmentId)
+        }}
+      />
+      {reading && (
+        <Viewer
+          item={item}
+          attachmentId={reading.id}
+          regionId={readingRegion}
+          transport={transport}
+          onClose={() => {
+            setReadingId(null)
+            setReadingRegion(undefined)
+          }}
+          onChanged={onChanged}
+        />
+      )}
     </section>
   )
 }

@@ -6,6 +6,8 @@ import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
 import { SaveSearchDialog } from './SaveSearchDialog'
+import { Viewer } from './viewer/Viewer'
+import type { Item } from '../../../shared/model'
 
 type Sort = NonNullable<SearchInput['sort']>
 const SORTS = ['relevance', 'date', 'title', 'outlet', 'created'] as const satisfies readonly Sort[]
@@ -105,6 +107,13 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   const [page, setPage] = useState(0)
   const [saved, setSaved] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // A hit on a region opens the reader at it.
+  const [reading, setReading] = useState<{ item: Item; regionId: string } | null>(null)
+  const openRegion = (itemId: string, regionId: string) =>
+    call('items:get', { id: itemId })
+      .then((item) => setReading({ item, regionId }))
+      .catch((err) => setError((err as Error).message))
+  const readingRegion = reading?.item.regions.find((r) => r.id === reading.regionId)
   const seq = useRef(0)
   const anchor = useRef<string | null>(null)
   const limit = 50
@@ -270,6 +279,14 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
                 {h.snippet && (
                   <p className="snippet" dir="auto">
                     {h.snippet.field === 'attachment' && <span className="att">{t('search.inAttachment', { name: h.snippet.attachmentName ?? '' })}</span>}
+                    {h.snippet.field === 'region' && (
+                      <span className="att">
+                        {t('search.inRegion', { title: h.snippet.regionTitle ?? '' })}{' '}
+                        <button className="link" onClick={() => void openRegion(h.id, h.snippet!.regionId!)}>
+                          {t('search.showRegion')}
+                        </button>{' '}
+                      </span>
+                    )}
                     <Highlighted text={h.snippet.text} highlights={h.snippet.highlights} />
                   </p>
                 )}
@@ -305,6 +322,16 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
             {t('search.next')}
           </button>
         </div>
+      )}
+      {reading && readingRegion && (
+        <Viewer
+          item={reading.item}
+          attachmentId={readingRegion.attachmentId}
+          regionId={reading.regionId}
+          transport={transport}
+          onClose={() => setReading(null)}
+          onChanged={(item) => setReading({ ...reading, item })}
+        />
       )}
     </section>
   )

@@ -3,6 +3,7 @@
 // the text itself comes from the caller (getTexts) for the page shown.
 import { tokenEnd, tokenStart } from '../normalize'
 import type { Snippet, SnippetField, SnippetTexts } from '../types'
+import { REGION_SLOT } from '../docs'
 import { positionsIn, positionsOf } from './postings'
 import type { IndexState } from './state'
 
@@ -120,7 +121,7 @@ export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | nu
     const local = bestStart - slot.start
     const sn = cutSnippet(index, text, Math.max(0, local - 6), highlight)
     if (sn && sn.highlights.length > 0) {
-      return { field: slot.field, ...(slot.attId ? { attachmentId: slot.attId, attachmentName: slot.attName ?? '' } : {}), ...sn }
+      return { ...slotOrigin(slot), ...sn }
     }
   }
   // Matched on metadata only (or texts changed since indexing): the start of the body.
@@ -128,9 +129,16 @@ export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | nu
     const text = slot.text()
     if (!text) continue
     const sn = cutSnippet(index, text, 0, highlight)
-    if (sn) return { field: slot.field, ...(slot.attId ? { attachmentId: slot.attId, attachmentName: slot.attName ?? '' } : {}), ...sn }
+    if (sn) return { ...slotOrigin(slot), ...sn }
   }
   return null
+}
+
+/** Where a snippet comes from: a field, an attachment, or a region (its slot id is `region:<id>`, see docs.ts). */
+function slotOrigin(slot: { field: SnippetField; attId?: string; attName?: string }): Pick<Snippet, 'field' | 'attachmentId' | 'attachmentName' | 'regionId' | 'regionTitle'> {
+  if (!slot.attId) return { field: slot.field }
+  if (slot.attId.startsWith(REGION_SLOT)) return { field: 'region', regionId: slot.attId.slice(REGION_SLOT.length), regionTitle: slot.attName ?? '' }
+  return { field: slot.field, attachmentId: slot.attId, attachmentName: slot.attName ?? '' }
 }
 
 /** SNIPPET_TOKENS tokens of `text` from token number `from`, with highlights verified on the text. */

@@ -2,12 +2,20 @@ import { useEffect, useRef, useState } from 'react'
 import Panzoom, { type PanzoomObject } from '@panzoom/panzoom'
 import { useI18n } from '../../i18n'
 import { useDialogKeys } from './useDialogKeys'
+import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from './regionLayer'
+import type { Size } from './regionGeometry'
 
 type Props = {
   url: string
   name: string
+  regions: RegionViewProps
   /** OCR word boxes the archive search matched (fractions of the image). */
   boxes: Array<{ box: [number, number, number, number]; text: string }>
+}
+
+/** After a region is drawn, its title is what to type next. */
+export function focusTitle(): void {
+  document.querySelector<HTMLInputElement>('[data-region-title]')?.focus()
 }
 
 /**
@@ -16,7 +24,7 @@ type Props = {
  * Search hits are boxes in the same element, placed in fractions of the image, so they follow
  * every zoom, pan and turn.
  */
-export function ImageView({ url, name, boxes }: Props) {
+export function ImageView({ url, name, boxes, regions }: Props) {
   const { t, num } = useI18n()
   const root = useRef<HTMLDivElement>(null)
   const stage = useRef<HTMLDivElement>(null)
@@ -25,6 +33,66 @@ export function ImageView({ url, name, boxes }: Props) {
   const [scale, setScale] = useState(1)
   const [rotation, setRotation] = useState(0)
   const [hit, setHit] = useState(0)
+  const regionHost = useRef<HTMLDivElement>(null)
+  const turn = useRef<HTMLDivElement>(null)
+  const [natural, setNatural] = useState<Size | null>(null)
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const focusDraft = useRef(false)
+  const latest = useRef({ regions, natural, rotation })
+  latest.current = { regions, natural, rotation }
+
+  // Regions are boxes in the turning element, in fractions of the image: they follow every zoom, pan and turn.
+  useEffect(() => {
+    const host = regionHost.current
+    if (!host || !natural) return
+    paintRegionLayer(host, {
+      regions: regions.regions,
+      draft: regions.draft,
+      selectedId,
+      size: natural,
+      rotation: 0,
+      seenRotation: rotation,
+      labels: { box: (title) => t('regions.box', { title }), draft: t('regions.draft') },
+      onDrawn: (r) => latest.current.regions.onDrawn({ page: null, ...r }),
+      onPick: (r) => {
+        setSelectedId(r.id)
+        latest.current.regions.onPick(r)
+      },
+      onDone: focusTitle
+    })
+    if (focusDraft.current) {
+      focusDraft.current = false
+      host.querySelector<HTMLElement>('.region-draft')?.focus()
+    }
+  }, [regions.regions, regions.draft, natural, selectedId, rotation, t])
+
+  const centerDraft = () => {
+    const { natural: size } = latest.current
+    if (!size) return
+    focusDraft.current = true
+    regions.onDrawn({ page: null, ...centeredRect(size) })
+  }
+  const firstCenter = useRef(regions.centerRequest)
+  useEffect(() => {
+    if (regions.centerRequest !== firstCenter.current) centerDraft()
+  }, [regions.centerRequest])
+  useEffect(() => {
+    if (regions.show) setSelectedId(regions.show.id)
+  }, [regions.show?.n])
+
+  // While drawing, a drag on the image draws a region instead of moving the image.
+  useEffect(() => {
+    const el = turn.current
+    if (!el || !regions.drawing) return
+    const down = (e: PointerEvent) => {
+      const { natural: size, rotation: r } = latest.current
+      if (!size || e.button !== 0 || (e.target as HTMLElement).closest('.region-box, .region-draft')) return
+      e.stopPropagation()
+      dragRect(el, e, r, size, (rect) => latest.current.regions.onDrawn({ page: null, ...rect }), focusTitle)
+    }
+    el.addEventListener('pointerdown', down)
+    return () => el.removeEventListener('pointerdown', down)
+  }, [regions.drawing])
 
   useEffect(() => {
     const el = moving.current
@@ -59,7 +127,8 @@ export function ImageView({ url, name, boxes }: Props) {
   const onKey = (e: KeyboardEvent) => {
     const p = pz.current
     if (!p || (e.key !== 'F3' && ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName))) return
-    if (e.key === '+' || e.key === '=') p.zoomIn()
+    if (e.key.toLowerCase() === 'd' && !e.ctrlKey && !e.metaKey) centerDraft()
+    else if (e.key === '+' || e.key === '=') p.zoomIn()
     else if (e.key === '-') p.zoomOut()
     else if (e.key === '0') fit()
     else if (e.key.toLowerCase() === 'r') rotate()
@@ -109,8 +178,9 @@ export function ImageView({ url, name, boxes }: Props) {
       </div>
       <div ref={stage} className="image-stage" tabIndex={0} aria-label={t('viewer.imageOf', { name })}>
         <div ref={moving} className="image-moving">
-          <div className="image-turn" style={{ transform: `rotate(${rotation}deg)` }}>
-            <img src={url} alt={name} draggable={false} />
+          <div ref={turn} className={`image-turn${regions.drawing ? ' drawing' : ''}`} style={{ transform: `rotate(${rotation}deg)` }}>
+            <img src={url} alt={name} draggable={false} onLoad={(e) => setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })} />
+            <div ref={regionHost} className="region-host" />
             <div className="ocr-hits" aria-hidden="true">
               {boxes.map((b, i) => (
                 <span

@@ -4,8 +4,11 @@ import type { EventBus, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.mjs'
 import { useI18n } from '../../i18n'
 import { useDialogKeys } from './useDialogKeys'
 import { ErrorLine } from '../ErrorLine'
-import { loadPdfjs } from './pdfjs'
+import { loadPdfjs, pdfOptions } from './pdfjs'
 import { PageStrip } from './PageStrip'
+import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from './regionLayer'
+import type { Size } from './regionGeometry'
+import { focusTitle } from './ImageView'
 
 type Props = {
   url: string
@@ -14,6 +17,15 @@ type Props = {
   searchTerms: string[]
   /** OCR word boxes of scanned pages (fractions of the page), marked over the page image. */
   ocrBoxes: Array<{ page: number; box: [number, number, number, number] }>
+  regions: RegionViewProps
+}
+
+type PageView = { div: HTMLElement; viewport: { rotation: number; viewBox: number[] } }
+
+/** A page's size in PDF points as stored (its crop box, as pdf.js shows it), and how it is turned on screen. */
+function pageGeometry(view: PageView): { size: Size; rotation: number } {
+  const [x0, y0, x1, y1] = view.viewport.viewBox
+  return { size: { width: x1 - x0, height: y1 - y0 }, rotation: view.viewport.rotation }
 }
 
 type FindCount = { current: number; total: number; pending: boolean }
@@ -26,7 +38,7 @@ type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
  * view and recycled after (so 500 pages open as fast as 5), text can be selected and copied, and
  * pdf.js's find marks matches on the page itself. No scripts, no forms, no external links.
  */
-export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
+export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const { t, num } = useI18n()
   const root = useRef<HTMLDivElement>(null)
   const container = useRef<HTMLDivElement>(null)
@@ -74,17 +86,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
       bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
       bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
       bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
-      const base = new URL('pdfjs/', document.baseURI).href
-      const task = lib.getDocument({
-        url,
-        isEvalSupported: false,
-        enableXfa: false,
-        stopAtErrors: false,
-        cMapUrl: `${base}cmaps/`,
-        cMapPacked: true,
-        standardFontDataUrl: `${base}standard_fonts/`,
-        wasmUrl: `${base}wasm/`
-      })
+      const task = lib.getDocument({ url, ...pdfOptions() })
       loaded = await task.promise
       if (!live) return void loaded.destroy()
       viewer.setDocument(loaded)
@@ -132,6 +134,91 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
     e.bus.on('pagerendered', mark)
     return () => e.bus.off('pagerendered', mark)
   }, [doc, ocrBoxes])
+
+  // Regions go over each page as pdf.js draws (and redraws) it, and again whenever they change.
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const focusDraft = useRef(false)
+  const regionState = useRef({ regions, selectedId, t })
+  regionState.current = { regions, selectedId, t }
+  const paintPage = (view: PageView, pageNumber: number) => {
+    const { regions: rp, selectedId: sel, t: tr } = regionState.current
+    const { size, rotation } = pageGeometry(view)
+    paintRegionLayer(view.div, {
+      regions: rp.regions.filter((r) => r.page === pageNumber),
+      draft: rp.draft?.page === pageNumber ? rp.draft : null,
+      selectedId: sel,
+      size,
+      rotation,
+      seenRotation: rotation,
+      labels: { box: (title) => tr('regions.box', { title }), draft: tr('regions.draft') },
+      onDrawn: (r) => regionState.current.regions.onDrawn({ page: pageNumber, ...r }),
+      onPick: (r) => {
+        setSelectedId(r.id)
+        regionState.current.regions.onPick(r)
+      },
+      onDone: focusTitle
+    })
+  }
+  const paintAll = () => {
+    const viewer = engine.current?.viewer
+    if (!viewer) return
+    for (let i = 0; i < viewer.pagesCount; i++) {
+      const view = viewer.getPageView(i) as unknown as PageView | undefined
+      if (view?.div.querySelector('.canvasWrapper')) paintPage(view, i + 1)
+    }
+    if (focusDraft.current) {
+      focusDraft.current = false
+      container.current?.querySelector<HTMLElement>('.region-draft')?.focus()
+    }
+  }
+  useEffect(() => {
+    const e = engine.current
+    if (!e) return
+    const onRendered = ({ pageNumber, source }: { pageNumber: number; source: PageView }) => paintPage(source, pageNumber)
+    e.bus.on('pagerendered', onRendered)
+    return () => e.bus.off('pagerendered', onRendered)
+  }, [doc])
+  useEffect(paintAll, [doc, regions.regions, regions.draft, selectedId, t])
+
+  const centerDraft = () => {
+    const viewer = engine.current?.viewer
+    const view = viewer?.getPageView(viewer.currentPageNumber - 1) as unknown as PageView | undefined
+    if (!viewer || !view) return
+    focusDraft.current = true
+    regions.onDrawn({ page: viewer.currentPageNumber, ...centeredRect(pageGeometry(view).size) })
+  }
+  const firstCenter = useRef(regions.centerRequest)
+  useEffect(() => {
+    if (ready && regions.centerRequest !== firstCenter.current) centerDraft()
+  }, [regions.centerRequest, ready])
+
+  // A region asked for (a search hit on it): its page, scrolled to the region, the region marked.
+  useEffect(() => {
+    const viewer = engine.current?.viewer
+    const target = regions.show && regions.regions.find((r) => r.id === regions.show!.id)
+    if (!ready || !viewer || !target || target.page === null || target.page > viewer.pagesCount) return
+    setSelectedId(target.id)
+    const view = viewer.getPageView(target.page - 1) as unknown as PageView
+    const [x0, , , y1] = view.viewport.viewBox
+    viewer.scrollPageIntoView({ pageNumber: target.page, destArray: [null, { name: 'XYZ' }, x0 + target.x, y1 - target.y + 24, null] })
+  }, [ready, regions.show?.n])
+
+  // While drawing, a drag on a page draws a region there (instead of selecting text).
+  useEffect(() => {
+    const box = container.current
+    if (!box || !regions.drawing) return
+    const down = (e: PointerEvent) => {
+      const target = e.target as HTMLElement
+      const pageDiv = target.closest<HTMLElement>('.page[data-page-number]')
+      const viewer = engine.current?.viewer
+      if (!pageDiv || !viewer || e.button !== 0 || target.closest('.region-box, .region-draft')) return
+      const n = Number(pageDiv.dataset.pageNumber)
+      const { size, rotation } = pageGeometry(viewer.getPageView(n - 1) as unknown as PageView)
+      dragRect(pageDiv, e, rotation, size, (rect) => regionState.current.regions.onDrawn({ page: n, ...rect }), focusTitle)
+    }
+    box.addEventListener('pointerdown', down)
+    return () => box.removeEventListener('pointerdown', down)
+  }, [regions.drawing])
 
   // Ctrl + wheel zooms the pages (a native listener: React's wheel listeners cannot prevent the page zoom).
   useEffect(() => {
@@ -185,6 +272,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
     } else if (e.key === '0') zoom('page-width')
     else if (e.key === '9') zoom('page-fit')
     else if (e.key.toLowerCase() === 'r') rotate()
+    else if (e.key.toLowerCase() === 'd' && !mod) centerDraft()
     else if (e.key === 'n') goTo(page + 1)
     else if (e.key === 'p') goTo(page - 1)
   }
@@ -262,7 +350,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes }: Props) {
       <div className="pdf-body">
         {doc && <PageStrip doc={doc} current={page} onGo={goTo} />}
         <div className="pdf-stage">
-          <div ref={container} className="pdf-container" tabIndex={0} aria-label={t('viewer.pagesOf', { name })}>
+          <div ref={container} className={`pdf-container${regions.drawing ? ' drawing' : ''}`} tabIndex={0} aria-label={t('viewer.pagesOf', { name })}>
             <div className="pdfViewer" />
           </div>
         </div>

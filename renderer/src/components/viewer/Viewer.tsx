@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AttachmentHits, AttachmentPreview, AttachmentView } from '../../../../shared/contract'
-import type { Attachment } from '../../../../shared/model'
+import type { Item, Region } from '../../../../shared/model'
 import { call, type Transport } from '../../api'
 import { useI18n } from '../../i18n'
 import { useShownSearch } from '../../searchQuery'
@@ -10,16 +10,31 @@ import { ImageView } from './ImageView'
 import { MessageView } from './MessageView'
 import { PdfView } from './PdfView'
 import { SafeHtmlFrame } from './SafeHtmlFrame'
+import { RegionPanel } from './RegionPanel'
+import { newRegionId, type RegionRect, type RegionViewProps } from './regionLayer'
+import { useDialogKeys } from './useDialogKeys'
 
-type Props = { itemId: string; attachments: Attachment[]; attachmentId: string; transport: Transport; onClose(): void }
+type Props = {
+  item: Item
+  attachmentId: string
+  /** Open at this region (its attachment, its page, the region marked). */
+  regionId?: string
+  transport: Transport
+  onClose(): void
+  /** The item after a change made here (a region saved or deleted). */
+  onChanged(item: Item): void
+}
 
 const NO_HITS: AttachmentHits = { terms: [], boxes: [] }
 
 /** The reader: any attachment of the item, shown inside the app, with the archive search's words marked. */
-export function Viewer({ itemId, attachments, attachmentId, transport, onClose }: Props) {
+export function Viewer({ item, attachmentId, regionId, transport, onClose, onChanged }: Props) {
   const { t } = useI18n()
   const search = useShownSearch()
-  const [shownId, setShownId] = useState(attachmentId)
+  const itemId = item.id
+  const attachments = item.attachments
+  const asked = regionId ? item.regions.find((r) => r.id === regionId) : undefined
+  const [shownId, setShownId] = useState(asked?.attachmentId ?? attachmentId)
   const [view, setView] = useState<AttachmentView | null>(null)
   const [hits, setHits] = useState<AttachmentHits>(NO_HITS)
   const [error, setError] = useState<string | null>(null)
@@ -48,10 +63,77 @@ export function Viewer({ itemId, attachments, attachmentId, transport, onClose }
     }
   }, [itemId, shownId, search])
 
+  // Regions: drawn here, saved on the item through the ordinary edit (journalled, undoable).
+  const [drawing, setDrawing] = useState(false)
+  const [draft, setDraft] = useState<Region | null>(null)
+  const [centerRequest, setCenterRequest] = useState(0)
+  const [show, setShow] = useState<{ id: string; n: number } | null>(asked ? { id: asked.id, n: 1 } : null)
+  const [busy, setBusy] = useState(false)
+  const shownRegions = item.regions.filter((r) => r.attachmentId === shownId)
+  const drawable = view?.kind === 'pdf' || view?.kind === 'image'
+  useEffect(() => {
+    setDraft(null)
+    setDrawing(false)
+  }, [shownId])
+
+  const saveRegions = async (next: Region[]): Promise<boolean> => {
+    setBusy(true)
+    setError(null)
+    try {
+      onChanged(await call('items:update', { id: itemId, fields: { regions: next } }))
+      return true
+    } catch (err) {
+      setError((err as Error).message)
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  const regionProps: RegionViewProps = {
+    regions: shownRegions,
+    draft,
+    drawing,
+    centerRequest,
+    show,
+    onDrawn: (rect: RegionRect) => {
+      setDrawing(true)
+      setDraft((d) => (d ? { ...d, ...rect } : { id: newRegionId(), attachmentId: shownId, ...rect, title: '', note: '', tags: [], created: new Date().toISOString() }))
+    },
+    onPick: (r) => {
+      setDraft(r)
+      setShow((s) => ({ id: r.id, n: (s?.n ?? 0) + 1 }))
+    }
+  }
+  const onSaveRegion = async (r: Region) => {
+    const next = item.regions.some((x) => x.id === r.id) ? item.regions.map((x) => (x.id === r.id ? r : x)) : [...item.regions, r]
+    if (await saveRegions(next)) {
+      setDraft(null)
+      setDrawing(false)
+    }
+  }
+  const onDeleteRegion = async (r: Region) => {
+    if (await saveRegions(item.regions.filter((x) => x.id !== r.id))) setDraft(null)
+  }
+  // Undo and redo work here as in the rest of the app (whose keys rest while a dialog is open).
+  const head = useRef<HTMLDivElement>(null)
+  useDialogKeys(head, (e) => {
+    const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)
+    if (inField || !(e.ctrlKey || e.metaKey)) return
+    const k = e.key.toLowerCase()
+    const dir = k === 'z' ? (e.shiftKey ? 'redo' : 'undo') : k === 'y' ? 'redo' : null
+    if (!dir) return
+    e.preventDefault()
+    setDraft(null)
+    call(dir === 'undo' ? 'history:undo' : 'history:redo', {})
+      .then(() => call('items:get', { id: itemId }))
+      .then(onChanged)
+      .catch((err) => setError((err as Error).message))
+  })
+
   const url = transport.fileUrl(itemId, shownId)
   return (
     <Dialog title={t('viewer.title', { name: attachment?.name ?? '' })} onClose={onClose} className="viewer">
-      <div className="viewer-head">
+      <div className="viewer-head" ref={head}>
         {attachments.length > 1 && (
           <label>
             <span className="sr-only">{t('viewer.choose')}</span>
@@ -74,11 +156,30 @@ export function Viewer({ itemId, attachments, attachmentId, transport, onClose }
         </button>
       </div>
       <ErrorLine error={error} />
-      <div className="viewer-body">
+      <div className={`viewer-body${drawable ? ' with-regions' : ''}`}>
         {view?.kind === 'pdf' && (
-          <PdfView key={shownId} url={url} name={view.name} searchTerms={hits.terms} ocrBoxes={hits.boxes} />
+          <PdfView key={shownId} url={url} name={view.name} searchTerms={hits.terms} ocrBoxes={hits.boxes} regions={regionProps} />
         )}
-        {view?.kind === 'image' && <ImageView key={shownId} url={url} name={view.name} boxes={hits.boxes} />}
+        {view?.kind === 'image' && <ImageView key={shownId} url={url} name={view.name} boxes={hits.boxes} regions={regionProps} />}
+        {drawable && (
+          <RegionPanel
+            regions={shownRegions}
+            draft={draft}
+            drawing={drawing}
+            busy={busy}
+            onDraw={() => {
+              setDrawing(true)
+              setCenterRequest((n) => n + 1)
+            }}
+            onPick={regionProps.onPick}
+            onSave={onSaveRegion}
+            onCancel={() => {
+              setDraft(null)
+              setDrawing(false)
+            }}
+            onDelete={onDeleteRegion}
+          />
+        )}
         {view?.kind === 'email' && <MessageView message={view} onOpenAttachment={setShownId} />}
         {view?.kind === 'html' && <SafeHtmlFrame html={view.html} title={t('viewer.pageOf', { name: view.name })} />}
         {view?.kind === 'text' && (

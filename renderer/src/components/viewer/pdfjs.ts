@@ -22,3 +22,17 @@ export function loadPdfjs(): Promise<{ lib: PdfLib; viewer: ViewerLib }> {
   })
   return loading
 }
+
+/** How every document is opened: no eval, no XFA, fonts and character maps from the app's own files. */
+export function pdfOptions() {
+  const base = new URL('pdfjs/', document.baseURI).href
+  return {
+    isEvalSupported: false,
+    enableXfa: false,
+    stopAtErrors: false,
+    cMapUrl: `${base}cmaps/`,
+    cMapPacked: true,
+    standardFontDataUrl: `${base}standard_fonts/`,
+    wasmUrl: `${base}wasm/`
+  }
+}
