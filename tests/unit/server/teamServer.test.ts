@@ -159,6 +159,9 @@ describe('team server', () => {
     // Another site's page, even with the token (it cannot read it, but if it could):
     const crossSite = await bea.post('api/items:create', { fields: { title: 'forged' } }, { origin: 'https://evil.example' })
     expect(crossSite.status).toBe(403)
+    // A page of another site whose name was rebound to 127.0.0.1: not even its sign-in answers.
+    const rebound = await request(server!.url, { method: 'POST', path: 'auth/signin', headers: { host: 'evil.example:80', origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{"name":"bea","password":"x"}' })
+    expect(rebound.status).toBe(421)
     // Signing in from another site's form (login CSRF): refused, and a non-JSON body too.
     const form = await request(server!.url, { method: 'POST', path: 'auth/signin', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' })
     expect(form.status).toBe(403)
