@@ -6,7 +6,7 @@
 import { ITEM_DEFAULTS, type Attachment, type Collection, type Item, type ItemCreate, type ItemPatch } from '../../../shared/model'
 import type { ItemRecord } from '../CatalogStore'
 import { itemFromRecord } from '../CatalogStore'
-import type { AtomicBatch } from '../commit/AtomicBatch'
+import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
@@ -22,7 +22,7 @@ export type ItemRepositoryStores = {
   readonly texts: ItemTextStore
   readonly journal: ChangeJournal
   /** A change batch: everything staged into it is made all together, or none of it. */
-  newBatch(label: string): AtomicBatch
+  newBatch(label: string): ChangeBatch
   emit(event: 'items:changed', payload: { ids: string[]; reason: string }): void
 }
 
@@ -332,7 +332,7 @@ export class ItemRepository {
    * to its next version. The records in memory change now, the files at commit.
    */
   private async stageWrite(
-    batch: AtomicBatch,
+    batch: ChangeBatch,
     items: Array<{ id: string; values: Record<string, unknown> }>,
     docs: Array<{ store: StoreName; id: string; value: unknown | null }>
   ): Promise<{ stamp: string; versions: Map<string, number> }> {
@@ -374,7 +374,7 @@ export class ItemRepository {
     return { stamp: now, versions }
   }
 
-  private async commitBatch(batch: AtomicBatch, ids: string[], reason: string): Promise<void> {
+  private async commitBatch(batch: ChangeBatch, ids: string[], reason: string): Promise<void> {
     try {
       await batch.commit()
     } finally {
