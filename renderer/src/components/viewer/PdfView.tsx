@@ -214,7 +214,9 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       if (!pageDiv || !viewer || e.button !== 0 || target.closest('.region-box, .region-draft')) return
       const n = Number(pageDiv.dataset.pageNumber)
       const { size, rotation } = pageGeometry(viewer.getPageView(n - 1) as unknown as PageView)
-      dragRect(pageDiv, e, rotation, size, (rect) => regionState.current.regions.onDrawn({ page: n, ...rect }), focusTitle)
+      // Inside the page's border: where the page is drawn (and its regions placed).
+      const surface = pageDiv.querySelector<HTMLElement>('.region-layer') ?? pageDiv.querySelector<HTMLElement>('.canvasWrapper') ?? pageDiv
+      dragRect(surface, e, rotation, size, (rect) => regionState.current.regions.onDrawn({ page: n, ...rect }), focusTitle)
     }
     box.addEventListener('pointerdown', down)
     return () => box.removeEventListener('pointerdown', down)
