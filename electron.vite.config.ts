@@ -18,7 +18,8 @@ export default defineConfig({
           // Worker threads (text extraction, index rebuilds) run these entries: workerScriptFor
           // (electron/core/jobs/workerScript.ts) finds them beside the entries, from a chunk too.
           extractWorker: resolve(__dirname, 'electron/core/import/files/extractWorker.ts'),
-          buildWorker: resolve(__dirname, 'electron/core/search/buildWorker.ts')
+          buildWorker: resolve(__dirname, 'electron/core/search/buildWorker.ts'),
+          analyseWorker: resolve(__dirname, 'electron/core/search/analyseWorker.ts')
         },
         // Shared code goes one folder down, where workerScriptFor expects it.
         output: { chunkFileNames: 'chunks/[name]-[hash].js' }

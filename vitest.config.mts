@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000 * Math.max(1, Number(process.env.PK_FUZZ_SCALE ?? 1) || 1),
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at once. Vitest's default on a 2-core machine is one (cores - 1), which ran
+    // the suite file by file; the longest files (the crash tests) mostly wait for the child
+    // processes they kill, so the other core is free for the rest of the suite meanwhile.
+    maxWorkers: 2,
     reporters: ['default']
   }
 })

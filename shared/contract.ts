@@ -29,6 +29,7 @@ import {
   OCR_LANGUAGE_CODES,
   type ArchiveInfo,
   type Item,
+  type ItemConflict,
   type ItemSummary
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
@@ -63,6 +64,8 @@ function method<I extends z.ZodType, O, E extends Exposure = 'app'>(
 
 const Empty = z.object({}).strict()
 const Ids = z.array(ItemIdSchema).min(1).max(LIMITS.idsPerCall)
+/** baseVersion: the version of the item the edit was made on (the editor sends it; scripts may leave it out and win). */
+const ItemUpdate = z.object({ id: ItemIdSchema, fields: ItemPatchSchema, baseVersion: z.number().int().positive().optional() }).strict()
 
 export const ListInputSchema = z
   .object({
@@ -260,10 +263,10 @@ export const api = {
     'Create an item',
     z.object({ fields: ItemCreateSchema }).strict()
   ),
-  'items:update': method<
-    z.ZodObject<{ id: typeof ItemIdSchema; fields: typeof ItemPatchSchema }>,
-    Item
-  >('Change some fields of an item', z.object({ id: ItemIdSchema, fields: ItemPatchSchema }).strict()),
+  'items:update': method<typeof ItemUpdate, Item>(
+    'Change some fields of an item (with baseVersion: refused as a CONFLICT when a field it changes was changed since that version)',
+    ItemUpdate
+  ),
   'items:trash': method<z.ZodObject<{ ids: typeof Ids }>, { count: number }>(
     'Move items to the trash',
     z.object({ ids: Ids }).strict()
@@ -414,6 +417,10 @@ export const api = {
   'import:commit': method<z.ZodObject<{ token: typeof TokenSchema; proposal: typeof ProposalSchema; sourceUrl: z.ZodOptional<typeof PageUrlSchema> }>, { ids: string[] }>(
     'Create the reviewed items, each with the original page attached and its provenance (the page\'s address, when given, names the source)',
     z.object({ token: TokenSchema, proposal: ProposalSchema, sourceUrl: PageUrlSchema.optional() }).strict()
+  ),
+  'import:discardPage': method<z.ZodObject<{ token: typeof TokenSchema }>, { discarded: boolean }>(
+    'Drop a proposed page that will not be imported (the review closed, or another page proposed instead): its staged copy goes',
+    z.object({ token: TokenSchema }).strict()
   ),
   'proposal:merge': method<z.ZodObject<{ proposal: typeof ProposalSchema; a: z.ZodString; b: z.ZodString }>, Proposal>(
     'Merge two proposed items into one',
@@ -685,7 +692,7 @@ export const eventNames = Object.keys(events) as EventName[]
 /** What crosses every process boundary: a result, or an error as data. */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; field?: string }
+  | { ok: false; code: ErrorCode; message: string; field?: string; conflict?: ItemConflict }
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -701,7 +708,7 @@ export const ERROR_CODES = [
   // The disk (or the user's quota) is full: nothing was written, nothing already kept was lost.
   'DISK_FULL',
   'INTERNAL',
-  // Cataloguing workspace: an undo (or a stale bulk preview) that would clobber a later change.
+  // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
   'CONFLICT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -716,7 +723,9 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly field?: string
+    readonly field?: string,
+    /** With CONFLICT on an item's update: the item as it is now and the fields both changes touched. */
+    readonly conflict?: ItemConflict
   ) {
     super(message)
     this.name = 'ApiError'
@@ -725,7 +734,7 @@ export class ApiError extends Error {
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value
-  throw new ApiError(result.code, result.message, result.field)
+  throw new ApiError(result.code, result.message, result.field, result.conflict)
 }
 
 /** IPC channel names, derived from the contract (main and preload loop over them). */

@@ -199,12 +199,21 @@ export type Attachment = z.infer<typeof AttachmentSchema>
 
 export type Item = ItemFields & {
   id: string
+  /** 1 when created, one more with every committed change; an archive written before versions reads as 1. */
+  version: number
   created: string
   modified: string
   /** ISO time it was moved to the trash, or null. */
   trashed: string | null
   attachments: Attachment[]
 }
+
+/**
+ * A change refused because it was made on an older version of the item and changes a field
+ * that another change changed since: the item as it is now, the fields both changed
+ * (`fields`), and every field changed since the version the change started from (`touched`).
+ */
+export type ItemConflict = { current: Item; fields: string[]; touched: string[]; baseVersion: number }
 
 /** What the list shows: everything but the long texts. */
 export type ItemSummary = Omit<Item, 'body' | 'notes' | 'description'>

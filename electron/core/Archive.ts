@@ -2,8 +2,12 @@
 // archive is open (its stores, search, jobs, cataloguing workspace, saved searches, column
 // mappings, imports waiting for a mapping, backups), and closes them in order.
 import * as path from 'node:path'
+import type { Readable } from 'node:stream'
+import type { Item, ItemCreate, ItemPatch } from '../../shared/model'
 import { ArchiveFolder, type ArchiveManifest, type OpenOptions } from './ArchiveFolder'
 import { Workspace } from './workspace/Workspace'
+import type { ItemRepository } from './items/ItemRepository'
+import { attachPaths, attachStream } from './items/attachFiles'
 import { PendingImports } from './import/files/pending'
 import type { ColumnMappingStore, SavedSearchStore } from './stores'
 import { JobRunner } from './jobs/JobRunner'
@@ -66,6 +70,43 @@ export class Archive extends ArchiveFolder {
       })
     }
     return this.workspaceOpening
+  }
+
+  /** The one way to write items (opened with the workspace, whose records it checks against). */
+  async items(): Promise<ItemRepository> {
+    return (await this.workspace()).items
+  }
+
+  // The item writes the CLI, the benchmarks and scripts make on an open archive, forwarded to
+  // the repository: the same checks, journal lines, undo entries and versions as the editor's.
+  async createItem(fields: ItemCreate): Promise<Item> {
+    return (await (await this.items()).create([fields]))[0]
+  }
+
+  async createItems(inputs: ItemCreate[], op = 'create'): Promise<Item[]> {
+    return (await this.items()).create(inputs, { op })
+  }
+
+  async updateItem(id: string, patch: ItemPatch, baseVersion?: number): Promise<Item> {
+    return (await this.items()).update(id, patch, baseVersion)
+  }
+
+  async setTrashed(ids: string[], trashed: boolean): Promise<number> {
+    return (await this.items()).setTrashed(ids, trashed)
+  }
+
+  /** Attaches files from disk (all checked before any is stored). */
+  async attachPaths(itemId: string, paths: string[]): Promise<Item> {
+    return attachPaths(this, await this.items(), itemId, paths)
+  }
+
+  /** Attaches one file given as a stream (browser upload); `text`, the text extracted from it. */
+  async attachStream(itemId: string, name: string, source: Readable, text?: string): Promise<Item> {
+    return attachStream(this, await this.items(), itemId, name, source, text)
+  }
+
+  async removeAttachment(itemId: string, attachmentId: string): Promise<Item> {
+    return (await this.items()).detach(itemId, attachmentId)
   }
 
   /** Sets how the catalogue is backed up (kept in archive.json: the snapshots live in the archive). */

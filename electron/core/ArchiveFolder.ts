@@ -219,6 +219,11 @@ export class ArchiveFolder {
     }
   }
 
+  /** A change batch over this folder: what is staged into it is made all together, or none of it. */
+  newBatch(label: string): AtomicBatch {
+    return new AtomicBatch(this.root, label)
+  }
+
   private record(id: string): ItemRecord {
     const rec = this.catalog.get(id)
     if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`)
@@ -230,188 +235,11 @@ export class ArchiveFolder {
     return itemFromRecord(rec, await this.texts.get(id))
   }
 
-  /** Creates many items with as few shard writes as possible (imports, benchmarks). */
-  async createItems(inputs: ItemCreate[], journalOp = 'create'): Promise<Item[]> {
-    const now = new Date().toISOString()
-    const items: Item[] = inputs.map((fields) => ({
-      ...ITEM_DEFAULTS,
-      ...fields,
-      id: newId(),
-      created: now,
-      modified: now,
-      trashed: null,
-      attachments: []
-    }))
-    // Texts, records and journal lines in one batch: after a crash all the items exist, with
-    // their texts and journal lines, or none does.
-    const batch = new AtomicBatch(this.root, `${journalOp} ${items.length} items`)
-    for (const i of items)
-      if (i.body || i.description || i.notes) this.texts.stage(batch, i.id, { body: i.body, description: i.description, notes: i.notes, attachments: {} })
-    await this.catalog.put(items.map(toRecord), batch)
-    this.journal.stage(batch, items.map((i) => ({ op: journalOp, id: i.id, after: i })))
-    await batch.commit()
-    this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
-    return items
-  }
-
-  /**
-   * Creates items together with files already in the file store (imports): one text write
-   * per item, and one catalogue and journal write for the batch, instead of one per file.
-   */
-  async createItemsWithFiles(
-    entries: Array<{ fields: ItemCreate; files: Array<{ name: string; sha256: string; size: number; text?: string }> }>,
-    journalOp = 'import'
-  ): Promise<Item[]> {
-    const now = new Date().toISOString()
-    const items: Item[] = []
-    const batch = new AtomicBatch(this.root, `${journalOp} ${entries.length} items`)
-    for (const { fields, files } of entries) {
-      const attachments = attachmentRecords(files, now)
-      const item: Item = { ...ITEM_DEFAULTS, ...fields, id: newId(), created: now, modified: now, trashed: null, attachments }
-      const attachmentTexts: Record<string, string> = {}
-      files.forEach((f, i) => {
-        if (f.text) attachmentTexts[attachments[i].id] = f.text
-      })
-      if (item.body || item.description || item.notes || Object.keys(attachmentTexts).length)
-        this.texts.stage(batch, item.id, { body: item.body, description: item.description, notes: item.notes, attachments: attachmentTexts })
-      items.push(item)
-    }
-    await this.catalog.put(items.map(toRecord), batch)
-    this.journal.stage(batch, items.map((i) => ({ op: journalOp, id: i.id, after: i })))
-    await batch.commit()
-    this.emit('items:changed', { ids: items.map((i) => i.id), reason: journalOp })
-    return items
-  }
-
-  async createItem(fields: ItemCreate): Promise<Item> {
-    return (await this.createItems([fields]))[0]
-  }
-
-  async updateItem(id: string, patch: ItemPatch): Promise<Item> {
-    const rec = this.record(id)
-    const before: Record<string, unknown> = {}
-    const after: Record<string, unknown> = {}
-    const meta: Record<string, unknown> = {}
-    let texts: ItemTexts | undefined
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === undefined) continue
-      if (isTextField(key)) {
-        texts ??= await this.texts.get(id)
-        if (texts[key] === value) continue
-        before[key] = texts[key]
-        texts = { ...texts, [key]: value as string }
-      } else {
-        const old = (rec as Record<string, unknown>)[key]
-        if (JSON.stringify(old) === JSON.stringify(value)) continue
-        before[key] = old
-        meta[key] = value
-      }
-      after[key] = value
-    }
-    if (Object.keys(after).length === 0) return this.getItem(id)
-    const next = { ...rec, ...meta, modified: new Date().toISOString() } as ItemRecord
-    const textsChanged = TEXT_FIELDS.some((f) => f in after)
-    if (textsChanged) {
-      next.bodyLength = texts!.body.length
-      await this.texts.put(id, texts!)
-    }
-    await this.catalog.put([next])
-    await this.journal.append({ op: 'update', id, before, after })
-    this.emit('items:changed', { ids: [id], reason: 'update' })
-    return this.getItem(id)
-  }
-
-  /** With a batch, the change joins it (and is made when the caller commits it). */
-  async setTrashed(ids: string[], trashed: boolean, into?: AtomicBatch): Promise<number> {
-    const now = new Date().toISOString()
-    const changed: ItemRecord[] = []
-    for (const id of new Set(ids)) {
-      const rec = this.record(id)
-      if ((rec.trashed !== null) === trashed) continue
-      changed.push({ ...rec, trashed: trashed ? now : null, modified: now })
-    }
-    if (changed.length === 0) return 0
-    const batch = into ?? new AtomicBatch(this.root, trashed ? 'trash' : 'restore')
-    await this.catalog.put(changed, batch)
-    this.journal.stage(batch, [{ op: trashed ? 'trash' : 'restore', ids: changed.map((r) => r.id) }])
-    batch.afterCommit(() => this.emit('items:changed', { ids: changed.map((r) => r.id), reason: trashed ? 'trash' : 'restore' }))
-    if (!into) await batch.commit()
-    return changed.length
-  }
-
-  /** Attaches files from disk. All files are checked before any is stored. */
-  async attachPaths(itemId: string, paths: string[]): Promise<Item> {
-    this.record(itemId)
-    for (const p of paths) {
-      try {
-        const st = await fsp.stat(p)
-        if (!st.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: it is not a regular file.`, 'paths')
-        await fsp.access(p, fs.constants.R_OK)
-      } catch (err) {
-        if (err instanceof CoreError) throw err
-        const code = (err as NodeJS.ErrnoException).code
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err)
-        throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: ${why}.`, 'paths')
-      }
-    }
-    const stored: Array<{ name: string; sha256: string; size: number; created: boolean }> = []
-    try {
-      for (const p of paths) stored.push({ name: path.basename(p), ...(await this.files.putPath(p)) })
-    } catch (err) {
-      await this.dropUnreferenced(stored.filter((s) => s.created).map((s) => s.sha256))
-      throw err
-    }
-    return this.addAttachments(itemId, stored)
-  }
-
-  /** Attaches one file given as a stream (browser upload). */
-  async attachStream(itemId: string, name: string, source: Readable): Promise<Item> {
-    this.record(itemId)
-    const safeName = sanitiseFileName(name)
-    const s = await this.files.putStream(source)
-    return this.addAttachments(itemId, [{ name: safeName, ...s }])
-  }
-
-  private async addAttachments(
-    itemId: string,
-    stored: Array<{ name: string; sha256: string; size: number }>
-  ): Promise<Item> {
-    const rec = this.record(itemId)
-    const now = new Date().toISOString()
-    const added = attachmentRecords(stored, now)
-    await this.catalog.put([{ ...rec, attachments: [...rec.attachments, ...added], modified: now }])
-    await this.journal.append({ op: 'attach', id: itemId, after: added })
-    this.emit('items:changed', { ids: [itemId], reason: 'attach' })
-    return this.getItem(itemId)
-  }
-
-  async removeAttachment(itemId: string, attachmentId: string): Promise<Item> {
-    const rec = this.record(itemId)
-    const att = rec.attachments.find((a) => a.id === attachmentId)
-    if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`)
-    const now = new Date().toISOString()
-    await this.catalog.put([
-      { ...rec, attachments: rec.attachments.filter((a) => a.id !== attachmentId), modified: now }
-    ])
-    await this.journal.append({ op: 'detach', id: itemId, before: att })
-    // The stored file stays: other items may refer to it, and undo or the trash may bring it back.
-    // Unreferenced files are reported by the integrity check, never deleted silently.
-    this.emit('items:changed', { ids: [itemId], reason: 'detach' })
-    return this.getItem(itemId)
-  }
-
   attachment(itemId: string, attachmentId: string): { attachment: Attachment; path: string } {
     const rec = this.record(itemId)
     const att = rec.attachments.find((a) => a.id === attachmentId)
     if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`)
     return { attachment: att, path: this.files.pathOf(att.sha256) }
-  }
-
-  private async dropUnreferenced(shas: string[]): Promise<void> {
-    if (shas.length === 0) return
-    const used = new Set<string>()
-    for (const r of this.catalog.all()) for (const a of r.attachments) used.add(a.sha256)
-    for (const sha of shas) if (!used.has(sha)) await this.files.remove(sha)
   }
 }
 
@@ -444,34 +272,4 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
   }
 }
 
-/** Attachment records for files already in the file store (type from the name). */
-function attachmentRecords(files: Array<{ name: string; sha256: string; size: number }>, added: string): Attachment[] {
-  return files.map((s) => ({
-    id: newId(),
-    name: sanitiseFileName(s.name),
-    size: s.size,
-    type: mime.lookup(s.name) || 'application/octet-stream',
-    sha256: s.sha256,
-    added
-  }))
-}
-
-/** The catalogue's record of an item: everything but its long texts. */
-export function toRecord(item: Item): ItemRecord {
-  const { body, description: _d, notes: _n, ...rest } = item
-  return { ...rest, bodyLength: body.length }
-}
-
-/** The long texts of an item live in the TextStore, not in the catalogue shards. */
-const TEXT_FIELDS = ['body', 'description', 'notes'] as const
-const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(key)
-
-
-/** A display name safe on every platform: no folders, no control characters, bounded. */
-export function sanitiseFileName(name: string): string {
-  const base = plainName(name).split(/[\\/]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex
-  let clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim()
-  if (clean === '' || clean === '.' || clean === '..') clean = 'file'
-  return clean.slice(0, 255)
-}
+export { toRecord, sanitiseFileName } from './items/records'

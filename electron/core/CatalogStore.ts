@@ -15,7 +15,8 @@ export type ItemRecord = Omit<Item, 'body' | 'description' | 'notes'> & { bodyLe
 // bytes of a typical record, so opening 100k items reads and parses half as much.
 const SPARSE_DEFAULTS: Record<string, unknown> = (() => {
   const { description: _d, notes: _n, body: _b, ...rest } = ITEM_DEFAULTS as Record<string, unknown>
-  return { ...rest, trashed: null, attachments: [], bodyLength: 0 }
+  // version 1 is left out like any default: a record written before versions existed reads as 1.
+  return { ...rest, trashed: null, attachments: [], bodyLength: 0, version: 1 }
 })()
 const SPARSE_KEYS = Object.keys(SPARSE_DEFAULTS)
 

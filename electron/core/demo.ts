@@ -37,7 +37,7 @@ export async function loadDemo(archive: Archive, data: DemoData = demoData): Pro
   }
   // The importer's own commit: same provenance, and the page attached to each item as its source.
   const imported = await commitProposal(archive, press, { sourceName: data.source.name, sourceBytes: data.source.text })
-  const generated = await archive.createItems(data.generated, 'demo')
+  const generated = await catalogue.items.create(data.generated, { op: 'demo', label: 'Load the demo items' })
   for (const [name, colour] of Object.entries(data.tagColours)) await catalogue.setTag(name, colour)
   return { ids: [...imported.items.map((i) => i.id), ...generated.map((i) => i.id)], collectionId: collection.id }
 }

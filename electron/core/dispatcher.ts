@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract'
 import type { Archive } from './Archive'
 import { CoreError } from './errors'
+import { ItemConflictError } from './items/conflicts'
 import { handlers } from './handlers'
 import { diskFullError, isDiskFull } from './fullWrite'
 
@@ -59,6 +60,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
 }
 
 export function toErrorResult(err: unknown): Result<never> {
+  if (err instanceof ItemConflictError) return { ok: false, code: err.code, message: err.message, field: err.field, conflict: err.conflict }
   if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field }
   const e = err as NodeJS.ErrnoException
   if (isDiskFull(e)) return { ok: false, code: 'DISK_FULL', message: diskFullError('a file', e).message }

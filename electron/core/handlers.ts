@@ -4,9 +4,9 @@ import { summarise } from './CatalogStore'
 import { CoreError } from './errors'
 import { beginImport, continueImport, discardImport, importWithMapping, startImportJob } from './import/files'
 import { backupConfig } from './safety/backups'
-import { clearStaged, stagedPaths } from './staging'
+import { clearStaged, stagedOrigins, stagedPaths } from './staging'
 import { importBagFrom, prepareDownload, runExportJob } from './export/service'
-import { commitStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
+import { commitStaged, discardStaged, mergeItems, proposeFile, proposeStaged, proposeText, reenrich, restoreSkippedBlock, splitItem } from './import/press/service'
 import { backupNow, backups, itemHistory, restoreBackup, runCheck, runRepair } from './safety/api'
 import { attachmentView } from './viewer/view'
 import { attachmentHits } from './viewer/hits'
@@ -23,7 +23,7 @@ export const handlers: Handlers = {
   'items:list': async (a, input) => (await a.workspace()).list(input),
   'items:get': (a, { id }) => a.getItem(id),
   'items:create': async (a, { fields }) => (await a.workspace()).createItem(fields),
-  'items:update': async (a, { id, fields }) => (await a.workspace()).updateItem(id, fields),
+  'items:update': async (a, { id, fields, baseVersion }) => (await a.workspace()).updateItem(id, fields, baseVersion),
   'items:trash': async (a, { ids }) => ({ count: await (await a.workspace()).setTrashed(ids, true) }),
   'items:restore': async (a, { ids }) => ({ count: await (await a.workspace()).setTrashed(ids, false) }),
   'attachments:addFiles': (a, { itemId, paths }) => a.attachPaths(itemId, paths),
@@ -31,7 +31,8 @@ export const handlers: Handlers = {
 
   // —— jobs and file import (issue 6) ——
   'import:paths': (a, { paths, ocr, mapping }) => (mapping ? importWithMapping(a, paths, mapping, { ocr }) : { jobId: startImportJob(a, paths, { ocr }).id }),
-  'import:staged': async (a, { tokens, ocrLanguages }) => beginImport(a, await stagedPaths(a, tokens), { ocrLanguages }, () => clearStaged(a, tokens)),
+  'import:staged': async (a, { tokens, ocrLanguages }) =>
+    beginImport(a, await stagedPaths(a, tokens), { ocrLanguages, sources: await stagedOrigins(a, tokens) }, () => clearStaged(a, tokens)),
   'import:mapped': (a, { pendingId, mappings }) => continueImport(a, pendingId, mappings),
   'import:discard': async (a, { pendingId }) => ({ discarded: await discardImport(a, pendingId) }),
   'jobs:list': (a) => a.jobs.running(),
@@ -60,6 +61,7 @@ export const handlers: Handlers = {
   'import:proposeStaged': (a, { token, referenceDate }) => proposeStaged(a, token, referenceDate),
   'import:proposeFile': (a, { path: file, referenceDate }) => proposeFile(a, file, referenceDate),
   'import:commit': (a, { token, proposal, sourceUrl }) => commitStaged(a, token, proposal, sourceUrl),
+  'import:discardPage': (a, { token }) => discardStaged(a, token),
   'proposal:merge': (_a, { proposal, a: first, b }) => mergeItems(proposal, first, b),
   'proposal:split': (_a, { proposal, key, atParagraph }) => splitItem(proposal, key, atParagraph),
   'proposal:restoreSkipped': (_a, { proposal, index }) => restoreSkippedBlock(proposal, index),

@@ -11,8 +11,14 @@ import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
 const stagingDir = (archive: Archive) => path.join(archive.root, 'tmp', 'staging')
 
-export async function stageUpload(archive: Archive, name: string, source: Readable, maxBytes = 4 * 1024 ** 3): Promise<string> {
+/** The place an upload came from, as the browser gave it (its path inside the chosen folder, else its name), beside its folder. */
+const originFile = (archive: Archive, token: string) => path.join(stagingDir(archive), `${token}.origin`)
+
+export async function stageUpload(archive: Archive, name: string, source: Readable, maxBytes = 4 * 1024 ** 3, origin?: string): Promise<string> {
   const token = newId()
+  // Control characters out, and a bounded length: this string ends up in the provenance.
+  // eslint-disable-next-line no-control-regex
+  const from = (origin || name).replace(/[\u0000-\u001f\u007f]/g, '_').slice(0, 1000)
   const dir = path.join(stagingDir(archive), token)
   await fsp.mkdir(dir, { recursive: true })
   const file = path.join(dir, sanitiseFileName(name))
@@ -32,7 +38,19 @@ export async function stageUpload(archive: Archive, name: string, source: Readab
     await fsp.rm(dir, { recursive: true, force: true })
     throw isDiskFull(err) ? diskFullError(`the upload of ${name}`, err) : err
   }
+  await fsp.writeFile(originFile(archive, token), from).catch(() => {})
   return token
+}
+
+/** How provenance names each staged file: "upload: " and the path the browser gave, by the file's staged path. */
+export async function stagedOrigins(archive: Archive, tokens: string[]): Promise<Record<string, string>> {
+  const paths = await stagedPaths(archive, tokens)
+  const out: Record<string, string> = {}
+  for (let i = 0; i < tokens.length; i++) {
+    const from = await fsp.readFile(originFile(archive, tokens[i]), 'utf8').catch(() => path.basename(paths[i]))
+    out[paths[i]] = `upload: ${from}`
+  }
+  return out
 }
 
 /** The staged file of each token (refusing unknown tokens). */
@@ -53,5 +71,8 @@ export async function stagedPaths(archive: Archive, tokens: string[]): Promise<s
 }
 
 export async function clearStaged(archive: Archive, tokens: string[]): Promise<void> {
-  for (const token of tokens) await fsp.rm(path.join(stagingDir(archive), token), { recursive: true, force: true })
+  for (const token of tokens) {
+    await fsp.rm(path.join(stagingDir(archive), token), { recursive: true, force: true })
+    await fsp.rm(originFile(archive, token), { force: true })
+  }
 }

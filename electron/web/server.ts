@@ -173,7 +173,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         const name = url.searchParams.get('name') ?? ''
         if (!name || name.length > 1000) return sendJson(res, { ok: false, code: 'INVALID_INPUT', message: 'An upload needs a file name.' })
         try {
-          return sendJson(res, { ok: true, value: { token: await stageUpload(archive, name, req) } })
+          const origin = (url.searchParams.get('origin') ?? '').slice(0, 1000) || undefined
+          return sendJson(res, { ok: true, value: { token: await stageUpload(archive, name, req, undefined, origin) } })
         } catch (err) {
           return sendJson(res, toErrorResult(err))
         }

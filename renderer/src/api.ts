@@ -84,7 +84,9 @@ function webTransport(): Transport {
     fileUrl: (itemId, attId, download) => `files/${itemId}/${attId}${download ? '?download=1' : ''}`,
     thumbUrl: (itemId, attId) => `thumbs/${itemId}/${attId}`,
     stage: async (file) => {
-      const r = (await post(`stage?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream')) as Result<{ token: string }>
+      // The path inside a chosen folder, when there is one, names the file in the provenance.
+      const origin = file.webkitRelativePath ? `&origin=${encodeURIComponent(file.webkitRelativePath)}` : ''
+      const r = (await post(`stage?name=${encodeURIComponent(file.name)}${origin}`, file, 'application/octet-stream')) as Result<{ token: string }>
       return unwrap(r).token
     },
     upload: (itemId, file) =>

@@ -48,8 +48,12 @@ test('search as you type across languages, with snippets, facets, hints and a sa
   // Save as a smart collection, which appears in the sidebar and re-runs.
   await box.fill(`${run} lang:fr`)
   await expect(results.getByRole('status').first()).toHaveText(/^1 result\b/)
-  page.once('dialog', (d) => d.accept(`French ${run}`))
   await results.getByRole('button', { name: 'Save search…' }).click()
+  const saveDialog = page.getByRole('dialog', { name: 'Save search' })
+  await expect(saveDialog.getByLabel('Save this search as a smart collection named:')).toHaveValue(`${run} lang:fr`)
+  await saveDialog.getByLabel('Save this search as a smart collection named:').fill(`French ${run}`)
+  await saveDialog.getByRole('button', { name: 'Save' }).click()
+  await expect(saveDialog).toHaveCount(0)
   await expect(page.getByRole('navigation', { name: 'Library' }).getByRole('button', { name: new RegExp(`French ${run}`) })).toBeVisible()
   await box.fill(run)
   await screenshot(page, 'search')

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { afterEach } from 'vitest'
+import type { Item, ItemCreate } from '../../shared/model'
+import type { Archive } from '../../electron/core/Archive'
 
 export const corpus = (...parts: string[]) => path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', ...parts)
 export const projectRoot = path.resolve(__dirname, '..', '..')
@@ -21,4 +23,17 @@ export function tempDir(prefix = 'pk-test-'): string {
 /** A path for a new archive folder (not yet created). */
 export function newArchivePath(): string {
   return path.join(tempDir(), 'Test.presskeep')
+}
+
+/**
+ * Items as an older Presskeep wrote them, without today's checks (collection names where ids
+ * belong): created through the repository without their collections, then the records given
+ * the collections as they were, straight in the catalogue store. Only tests of legacy archives
+ * use it; nothing in the app can write such a record any more.
+ */
+export async function createLegacyItems(archive: Archive, inputs: ItemCreate[]): Promise<Item[]> {
+  const created = await archive.createItems(inputs.map(({ collections: _c, ...rest }) => rest))
+  const records = created.map((item, i) => ({ ...archive.catalog.get(item.id)!, collections: inputs[i].collections ?? [] }))
+  await archive.catalog.put(records)
+  return Promise.all(created.map((i) => archive.getItem(i.id)))
 }

@@ -64,6 +64,7 @@ export const CSV_COLUMNS: Array<{ key: string; get: (item: Item, ctx?: ExportCon
   },
   { key: 'created', get: (i) => i.created },
   { key: 'modified', get: (i) => i.modified },
+  { key: 'version', get: (i) => String(i.version) },
   { key: 'trashed', get: (i) => i.trashed ?? '' }
 ]
 

@@ -183,7 +183,8 @@ async function importFrom(archive: Archive, source: BagSource, options: ImportBa
         const texts = await archive.texts.get(item.id)
         const current = itemFromRecord(existing, texts)
         const currentText = texts.attachments
-        if (canonical(current) === canonical(item) && canonical(currentText) === canonical(p.attachmentText)) {
+        // The version counts changes in each archive: the same record at another count is the same record.
+        if (canonical({ ...current, version: 0 }) === canonical({ ...item, version: 0 }) && canonical(currentText) === canonical(p.attachmentText)) {
           unchanged.push(item.id)
           continue
         }

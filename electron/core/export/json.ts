@@ -12,6 +12,8 @@ export const ExportedItemSchema = ItemFieldsSchema.extend({
   id: ItemIdSchema,
   created: z.string(),
   modified: z.string(),
+  /** How many changes the item has had in its archive (1 when created). */
+  version: z.number().int().positive().optional(),
   trashed: z.string().nullable(),
   attachments: z.array(AttachmentSchema),
   /** Text extracted from each attachment, by attachment id (absent when there is none). */

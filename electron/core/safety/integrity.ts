@@ -286,8 +286,11 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     }
 
     // Temp debris: the next open clears it; reported so that a person knows a crash happened.
+    // tmp/staging holds uploads waiting for a review or an import a window still has open
+    // (uploads are staged whole before any job starts): an ordinary state, not a crash's
+    // leftover, and cleared at the next open like the rest of tmp/.
     for (const dir of [path.join(root, 'tmp'), path.join(root, 'files', 'incoming')])
-      for (const f of await listDir(dir)) await addDebris(path.join(dir, f.name))
+      for (const f of await listDir(dir)) if (!(dir.endsWith('tmp') && f.name === 'staging')) await addDebris(path.join(dir, f.name))
     for (const f of await listDir(shardDir)) if (f.name.endsWith('.tmp')) await addDebris(path.join(shardDir, f.name))
 
     // Journal: a line that does not parse is what a crash mid-append leaves. The changes that a

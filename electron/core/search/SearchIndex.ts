@@ -9,7 +9,8 @@
 // - fields.ts       field bits and BM25F weights
 // - columns.ts      per-item columns, declared once
 // - postings.ts     packed postings and what reads them (term lists, unions of expansions)
-// - indexer.ts      the bulk build; delta.ts edits since the last compaction; compaction.ts merges them
+// - indexer.ts      the bulk build (batch.ts and ../parallelBuild.ts: on every core); delta.ts edits since the last compaction; compaction.ts merges them
+// - positions.ts    where each posting's positions are (a compact directory)
 // - lists.ts, setOperations.ts, bitmaps.ts   scored lists, set operations, common words as bitmaps
 // - phrase.ts, probe.ts, filters.ts          phrase check, probing a word into a set, field and date filters
 // - planner.ts      a parsed query → the scored list of its items (plans around the smallest set)
@@ -35,6 +36,7 @@ import { evaluate } from './engine/planner'
 import { pageHits, snippetOf } from './engine/snippets'
 import { IndexState } from './engine/state'
 import { topK } from './engine/topK'
+import { buildInParallel, type ParallelBuildOptions } from './parallelBuild'
 import { parseQuery } from './queryParser'
 import type { SearchDoc, SearchHit, SearchOptions, SearchResult, SnippetTexts } from './types'
 
@@ -60,6 +62,13 @@ export class SearchIndex {
   static build(docs: Iterable<SearchDoc>, onProgress?: (done: number) => void): SearchIndex {
     const index = new SearchIndex()
     index.addMany(docs, onProgress)
+    return index
+  }
+
+  /** Builds an index from many items on every core (parallelBuild.ts); the same index as build(). */
+  static async buildParallel(docs: Iterable<SearchDoc>, options: ParallelBuildOptions = {}): Promise<SearchIndex> {
+    const index = new SearchIndex()
+    await buildInParallel(index.state, docs, options)
     return index
   }
 

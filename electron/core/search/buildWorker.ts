@@ -29,8 +29,8 @@ async function main(): Promise<void> {
   }
   // Every report the index gives (each thousand items or so) goes out: the main thread takes a
   // long silence for a stuck worker.
-  const index = SearchIndex.build(docs, (done) => {
-    parentPort!.postMessage({ type: 'progress', done: Math.floor(total / 2 + done / 2), total, phase: 'indexing' })
+  const index = await SearchIndex.buildParallel(docs, {
+    onProgress: (done) => parentPort!.postMessage({ type: 'progress', done: Math.floor(total / 2 + done / 2), total, phase: 'indexing' })
   })
   parentPort!.postMessage({ type: 'progress', done: total, total, phase: 'saving' })
   await index.save(path.join(root, 'index'), stamp)

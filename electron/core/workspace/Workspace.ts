@@ -22,8 +22,8 @@ import {
 } from '../../../shared/model'
 import type { ListResult, ParsedInput } from '../../../shared/contract'
 import type { ArchiveFolder } from '../ArchiveFolder'
+import { ItemRepository } from '../items/ItemRepository'
 import { summarise, type ItemRecord } from '../CatalogStore'
-import { AtomicBatch } from '../commit/AtomicBatch'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
@@ -52,7 +52,8 @@ export class Workspace {
   readonly collections: RecordSet<Collection>
   readonly authorities: RecordSet<AuthorityRecord>
   readonly history: UndoLog
-  private queue: Promise<unknown> = Promise.resolve()
+  /** The one way items are written; its queue orders every change the workspace makes too. */
+  readonly items: ItemRepository
   private version = 0
   private readonly caches = new Map<string, unknown>()
   private readonly keyMemo = new Map<string, string>()
@@ -63,6 +64,7 @@ export class Workspace {
     this.collections = stores.collections
     this.authorities = stores.authorities
     this.history = stores.undo
+    this.items = new ItemRepository(archive, { tags: this.tags, collections: this.collections, authorities: this.authorities }, this.history, () => this.touch())
   }
 
   static async open(archive: ArchiveFolder): Promise<Workspace> {
@@ -79,14 +81,17 @@ export class Workspace {
 
   /** Resolves once every catalogue change queued so far has been written (closing the archive). */
   async idle(): Promise<void> {
-    await this.queue
+    await this.items.idle()
   }
 
-  /** Catalogue changes run one at a time: each reads the state the previous one left. */
+  /** Catalogue changes run one at a time, in the item repository's queue: each reads the state the previous one left. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn)
-    this.queue = next.catch(() => {})
-    return next
+    return this.items.serial(fn)
+  }
+
+  /** Applies a change computed inside `serial` (items and records together, journalled, undoable). */
+  private commit(draft: Draft): Promise<UndoEntry | null> {
+    return this.items.applyHeld(draft)
   }
 
   private cached<T>(key: string, make: () => T): T {
@@ -118,132 +123,8 @@ export class Workspace {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Writing, journalling, undo
+  // Undo (the item repository keeps the history; the workspace says what it holds)
   // ---------------------------------------------------------------------------------------------
-
-  /**
-   * Adds item values and records to a batch; each shard and each file once. Returns the new
-   * stamp (values may set `modified`). The records in memory change now, the files at commit.
-   */
-  private async stageWrite(
-    batch: AtomicBatch,
-    items: Array<{ id: string; values: Record<string, unknown> }>,
-    docs: Array<{ store: StoreName; id: string; value: unknown | null }>
-  ): Promise<string> {
-    const now = new Date().toISOString()
-    const recs: ItemRecord[] = []
-    const texts: Promise<void>[] = []
-    for (const { id, values } of items) {
-      const rec = this.record(id)
-      const { body, description, notes, ...meta } = values
-      const textPatch = Object.fromEntries(Object.entries({ body, description, notes }).filter(([, v]) => v !== undefined))
-      if (Object.keys(textPatch).length)
-        texts.push(this.archive.texts.get(id).then((t) => this.archive.texts.stage(batch, id, { ...t, ...textPatch })))
-      recs.push({ ...rec, ...(meta as Partial<ItemRecord>), modified: (meta.modified as string | undefined) ?? now })
-    }
-    await Promise.all(texts)
-    const stores = new Set<StoreName>()
-    const previous: Array<{ store: StoreName; id: string; value: unknown | null }> = []
-    for (const d of docs) {
-      previous.push({ store: d.store, id: d.id, value: this.store(d.store).get(d.id) ?? null })
-      this.store(d.store).set(d.id, d.value)
-      stores.add(d.store)
-    }
-    batch.ifAbandoned(() => {
-      for (const p of previous.reverse()) this.store(p.store).set(p.id, p.value)
-    })
-    if (recs.length) await this.archive.catalog.put(recs, batch)
-    for (const s of stores) this.store(s).stage(batch)
-    return now
-  }
-
-  /**
-   * Applies a change, journals it and puts it on the undo stack, all in one batch: after a
-   * crash the change, its journal lines and its undo entry are all there or none is.
-   */
-  private async commit(draft: Draft): Promise<UndoEntry | null> {
-    if (draft.items.length === 0 && draft.docs.length === 0) return null
-    const prior = new Map(draft.items.map((d) => [d.id, this.record(d.id).modified]))
-    const batch = new AtomicBatch(this.archive.root, draft.label)
-    const stamp = await this.stageWrite(
-      batch,
-      draft.items.map((d) => ({ id: d.id, values: d.after })),
-      draft.docs.map((d) => ({ store: d.store, id: d.id, value: d.after }))
-    )
-    this.archive.journal.stage(batch, this.journalEntries(draft.op, draft.label, draft.items, draft.docs))
-    const entry = this.history.stagePush(batch, {
-      label: draft.label,
-      op: draft.op,
-      at: stamp,
-      items: draft.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
-      docs: draft.docs
-    })
-    try {
-      await batch.commit()
-    } finally {
-      this.touch()
-    }
-    if (draft.items.length) this.archive.emit('items:changed', { ids: draft.items.map((d) => d.id), reason: draft.op })
-    return entry
-  }
-
-  private journalEntries(op: string, label: string, items: Draft['items'], docs: DocDiff[]): JournalEntry[] {
-    const lean = (v: Record<string, unknown>) => {
-      const { bodyLength: _b, ...rest } = v
-      return rest
-    }
-    return [
-      ...items.map((d) => ({ op, label, id: d.id, before: lean(d.before), after: lean(d.after) })),
-      ...docs.map((d) => ({ op, label, store: d.store, record: d.id, before: d.before, after: d.after }))
-    ]
-  }
-
-  /**
-   * Puts on the undo stack a change the archive itself made and journalled. With a batch, the
-   * change was staged into it, and its undo entry joins it before it is committed.
-   */
-  private async recordAround<T>(label: string, op: string, ids: string[], withBody: boolean, change: () => Promise<T>, batch?: AtomicBatch): Promise<T> {
-    const before = new Map<string, ItemRecord>()
-    const bodies = new Map<string, Texts>()
-    for (const id of new Set(ids)) {
-      before.set(id, this.record(id))
-      if (withBody) bodies.set(id, textsOf(await this.archive.texts.get(id)))
-    }
-    const result = await change()
-    const diffs: ItemDiff[] = []
-    for (const [id, old] of before) {
-      const now = this.archive.catalog.get(id)
-      if (!now || now === old) continue
-      const b: Record<string, unknown> = {}
-      const a: Record<string, unknown> = {}
-      for (const k of new Set([...Object.keys(old), ...Object.keys(now)])) {
-        if (k === 'modified') continue
-        const x = (old as Record<string, unknown>)[k]
-        const y = (now as Record<string, unknown>)[k]
-        if (!same(x, y)) {
-          b[k] = x
-          a[k] = y
-        }
-      }
-      if (withBody) {
-        const now = textsOf(await this.archive.texts.get(id))
-        const was = bodies.get(id)!
-        for (const k of TEXT_FIELDS)
-          if (now[k] !== was[k]) {
-            b[k] = was[k]
-            a[k] = now[k]
-          }
-      }
-      if (Object.keys(a).length) diffs.push({ id, before: b, after: a, prior: old.modified, stamp: now.modified })
-    }
-    this.touch()
-    const entry = { label, op, at: new Date().toISOString(), items: diffs, docs: [] }
-    if (batch) {
-      if (diffs.length) this.history.stagePush(batch, entry)
-      await batch.commit()
-    } else if (diffs.length) await this.history.push(entry)
-    return result
-  }
 
   historyState(): HistoryState {
     const t = this.history.top
@@ -252,104 +133,19 @@ export class Workspace {
   }
 
   undo(): Promise<{ label: string; ids: string[] }> {
-    return this.serial(() => this.step('undo'))
+    return this.items.undo()
   }
 
   redo(): Promise<{ label: string; ids: string[] }> {
-    return this.serial(() => this.step('redo'))
-  }
-
-  private async step(dir: 'undo' | 'redo'): Promise<{ label: string; ids: string[] }> {
-    const ref = this.history.top[dir]
-    if (!ref)
-      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${this.history.damaged ? ` ${this.history.damaged}` : ''}`)
-    const entry = await this.history.read(ref.seq)
-    if (!entry) {
-      await this.history.drop(dir, ref.seq)
-      throw new CoreError('CONFLICT', `The record of “${ref.label}” could not be read, so it cannot be ${dir === 'undo' ? 'undone' : 'redone'}; it was dropped from the history.`)
-    }
-    const [expect, target] = dir === 'undo' ? (['after', 'before'] as const) : (['before', 'after'] as const)
-    const verb = dir === 'undo' ? 'undo' : 'redo'
-    // Every item and record must still be as this change left it; otherwise going back would clobber a later change.
-    for (const d of entry.items) {
-      const rec = this.archive.catalog.get(d.id)
-      const changedSince = () =>
-        new CoreError(
-          'CONFLICT',
-          `Cannot ${verb} “${entry.label}”: the item ${quote(rec?.title ?? d.id)} was changed after it (at ${rec?.modified.slice(0, 19).replace('T', ' ')} UTC), by another edit or job. Nothing was changed.`
-        )
-      if (!rec) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: the item ${d.id} no longer exists. Nothing was changed.`)
-      if (rec.modified !== (dir === 'undo' ? d.stamp : d.prior)) throw changedSince()
-      for (const [k, v] of Object.entries(d[expect])) {
-        const current = isTextField(k) ? (await this.archive.texts.get(d.id))[k] : (rec as Record<string, unknown>)[k]
-        if (!same(current, v)) throw changedSince()
-      }
-    }
-    for (const d of entry.docs) {
-      const current = this.store(d.store).get(d.id) ?? null
-      if (!same(current, d[expect]))
-        throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`)
-    }
-    // The change, its journal lines and the move between the stacks: one batch, as in commit.
-    const batch = new AtomicBatch(this.archive.root, `${verb} ${entry.label}`)
-    await this.stageWrite(
-      batch,
-      entry.items.map((d) => ({ id: d.id, values: { ...d[target], modified: dir === 'undo' ? d.prior : d.stamp } })),
-      entry.docs.map((d) => ({ store: d.store, id: d.id, value: d[target] }))
-    )
-    const flipped = (d: { before: unknown; after: unknown }) => (dir === 'undo' ? { before: d.after, after: d.before } : d)
-    this.archive.journal.stage(
-      batch,
-      this.journalEntries(
-        verb,
-        entry.label,
-        entry.items.map((d) => ({ id: d.id, ...(flipped(d) as { before: Record<string, unknown>; after: Record<string, unknown> }) })),
-        entry.docs.map((d) => ({ ...d, ...flipped(d) }))
-      )
-    )
-    this.history.stageMove(batch, dir, entry)
-    try {
-      await batch.commit()
-    } finally {
-      this.touch()
-    }
-    const ids = entry.items.map((d) => d.id)
-    if (ids.length) this.archive.emit('items:changed', { ids, reason: verb })
-    else this.touch()
-    return { label: entry.label, ids }
+    return this.items.redo()
   }
 
   // ---------------------------------------------------------------------------------------------
   // Items: edits and trash through the archive's stores, made undoable
   // ---------------------------------------------------------------------------------------------
 
-  /** Tag names made canonical and collection ids checked, as every way into an item must. */
   private checkFields<T extends ItemPatch>(patch: T): T {
-    const fields = { ...patch }
-    if (fields.tags) fields.tags = [...new Set(fields.tags.map((t) => normaliseTagName(t, 'fields.tags')))]
-    if (fields.collections) {
-      for (const c of fields.collections)
-        if (!this.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
-      fields.collections = [...new Set(fields.collections)]
-    }
-    if (fields.regions) {
-      const ids = new Set<string>()
-      fields.regions = fields.regions.map((r, i) => {
-        if (ids.has(r.id)) throw new CoreError('INVALID_INPUT', `Two regions have the id ${r.id}.`, `fields.regions.${i}.id`)
-        ids.add(r.id)
-        return { ...r, tags: [...new Set(r.tags.map((t) => normaliseTagName(t, `fields.regions.${i}.tags`)))] }
-      })
-    }
-    return fields
-  }
-
-  /** A region is drawn on one of the item's own attachments. */
-  private checkRegionTargets(rec: { attachments: Array<{ id: string }> }, fields: ItemPatch): void {
-    const own = new Set(rec.attachments.map((a) => a.id))
-    fields.regions?.forEach((r, i) => {
-      if (!own.has(r.attachmentId))
-        throw new CoreError('NOT_FOUND', `The item has no attachment with id ${r.attachmentId} for region “${r.title}”.`, `fields.regions.${i}.attachmentId`)
-    })
+    return this.items.checkFields(patch)
   }
 
   /**
@@ -407,39 +203,17 @@ export class Workspace {
   }
 
   /** Creates an item; undoing it moves it to the trash (nothing is ever deleted by undo). */
-  createItem(input: ItemCreate) {
-    return this.serial(async () => {
-      const item = await this.archive.createItem(this.checkFields(input))
-      const trashedAt = item.created
-      await this.history.push({
-        label: `Create ${quote(item.title)}`,
-        op: 'create',
-        at: item.created,
-        items: [{ id: item.id, before: { trashed: trashedAt }, after: { trashed: null }, prior: item.modified, stamp: item.modified }],
-        docs: []
-      })
-      this.touch()
-      return item
-    })
+  async createItem(input: ItemCreate) {
+    return (await this.items.create([input]))[0]
   }
 
-  updateItem(id: string, patch: ItemPatch) {
-    return this.serial(async () => {
-      const rec = this.record(id)
-      const fields = this.checkFields(patch)
-      this.checkRegionTargets(rec, fields)
-      return this.recordAround(`Edit ${quote(rec.title)}`, 'update', [id], TEXT_FIELDS.some((k) => k in fields), () => this.archive.updateItem(id, fields))
-    })
+  /** Changes some fields; with `baseVersion`, refused as a conflict when another change touched the same fields since. */
+  updateItem(id: string, patch: ItemPatch, baseVersion?: number) {
+    return this.items.update(id, patch, baseVersion)
   }
 
   setTrashed(ids: string[], trashed: boolean) {
-    return this.serial(async () => {
-      for (const id of ids) this.record(id)
-      const label = trashed ? `Move ${plural(new Set(ids).size, 'item')} to the trash` : `Restore ${plural(new Set(ids).size, 'item')}`
-      // The change, its journal line and its undo entry in one batch.
-      const batch = new AtomicBatch(this.archive.root, label)
-      return this.recordAround(label, trashed ? 'trash' : 'restore', ids, false, () => this.archive.setTrashed(ids, trashed, batch), batch)
-    })
+    return this.items.setTrashed(ids, trashed)
   }
 
   // ---------------------------------------------------------------------------------------------

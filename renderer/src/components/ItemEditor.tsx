@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ITEM_STATUSES, ITEM_TYPES, type AuthorityInfo, type AuthorityKind, type CollectionInfo, type Item, type ItemPatch } from '../../../shared/model'
+import { ITEM_STATUSES, ITEM_TYPES, type AuthorityInfo, type AuthorityKind, type CollectionInfo, type Item, type ItemConflict, type ItemPatch } from '../../../shared/model'
 import { ApiError, call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { Attachments } from './Attachments'
 import { fieldKey } from './BulkEditDialog'
 import { statusKey, typeKey } from './ItemList'
+import { ConflictDialog } from './ConflictDialog'
 import { ErrorLine } from './ErrorLine'
 import { NameField } from './NameField'
 import { warningText } from './warningText'
@@ -64,6 +65,13 @@ function toFields(draft: Draft): ItemPatch {
   return fields as ItemPatch
 }
 
+/** The fields this form changed from the item it was opened on: all a save sends, so that it cannot undo someone else's change to another field. */
+function changedFields(draft: Draft, base: Item): ItemPatch {
+  const mine = toFields(draft) as Record<string, unknown>
+  const was = toFields(toDraft(base)) as Record<string, unknown>
+  return Object.fromEntries(Object.entries(mine).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(was[k]))) as ItemPatch
+}
+
 type Props = {
   /** The item to edit, or 'new' for a blank form that creates one on save. */
   itemId: string | 'new'
@@ -83,11 +91,15 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
   const [status, setStatus] = useState<string>('')
   const [saving, setSaving] = useState(false)
+  /** A save refused because the item changed elsewhere: what was refused, for the person to resolve. */
+  const [conflict, setConflict] = useState<{ conflict: ItemConflict; fields: ItemPatch } | null>(null)
   const titleRef = useRef<HTMLInputElement>(null)
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(toDraft(item)), [draft, item])
   // The item as shown, read when a refresh answers (not when it was asked for).
   const itemNow = useRef(item)
   itemNow.current = item
+  const draftNow = useRef(draft)
+  draftNow.current = draft
 
   useEffect(() => {
     let live = true
@@ -127,6 +139,12 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         if (!live) return
         const base = toDraft(itemNow.current)
         const fresh = toDraft(it)
+        const keys = Object.keys(fresh) as Array<keyof Draft>
+        const edited = (d: Draft) => keys.filter((k) => JSON.stringify(d[k]) !== JSON.stringify(base[k]))
+        // A field changed both here (not saved yet) and elsewhere: the form stays on the version
+        // it was opened on, so that saving it meets the conflict and shows both sides.
+        const mine = draftNow.current
+        if (edited(mine).some((k) => fresh[k] !== base[k] && fresh[k] !== mine[k])) return
         setItem(it)
         setDraft((mine) => {
           const next = { ...fresh } as Record<string, unknown>
@@ -135,32 +153,47 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
           return next as Draft
         })
       })
-      .catch(() => {})
+      // Showing the item as it is now is a courtesy; the form still holds the person's work and a save still checks the version.
+      .catch((err) => live && setError({ message: (err as Error).message }))
     return () => {
       live = false
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version])
 
-  const save = async () => {
+  /** Saves the form: a new item, or the fields changed here, made on the version shown (`baseVersion`). */
+  const submit = async (fields: ItemPatch | null, baseVersion: number | undefined, savedStatus: string) => {
     if (saving) return
     setSaving(true)
     setError(null)
     try {
       const saved =
-        itemId === 'new'
+        itemId === 'new' || !fields
           ? await call('items:create', { fields: { ...toFields(draft), title: draft.title } })
-          : await call('items:update', { id: itemId, fields: toFields(draft) })
+          : await call('items:update', { id: itemId, fields, baseVersion })
       setItem(saved)
       setDraft(toDraft(saved))
-      setStatus(t('editor.savedAt', { time: new Date().toLocaleTimeString(document.documentElement.lang) }))
+      setStatus(savedStatus)
       onSaved(saved)
     } catch (err) {
-      const field = err instanceof ApiError ? err.field?.replace(/^fields\./, '').split('.')[0] : undefined
-      setError({ message: (err as Error).message, field })
+      if (err instanceof ApiError && err.code === 'CONFLICT' && err.conflict && fields) setConflict({ conflict: err.conflict, fields })
+      else {
+        const field = err instanceof ApiError ? err.field?.replace(/^fields\./, '').split('.')[0] : undefined
+        setError({ message: (err as Error).message, field })
+      }
     } finally {
       setSaving(false)
     }
+  }
+  const savedAt = () => t('editor.savedAt', { time: new Date().toLocaleTimeString(document.documentElement.lang) })
+  const save = () => submit(itemId === 'new' || !item ? null : changedFields(draft, item), item?.version, savedAt())
+
+  /** The conflict resolved: each conflicting field as chosen, the person's other changes on top of the item as it is now. */
+  const resolve = (chosen: Record<string, 'mine' | 'theirs'>) => {
+    if (!conflict) return
+    const fields = Object.fromEntries(Object.entries(conflict.fields).filter(([k]) => chosen[k] !== 'theirs')) as ItemPatch
+    setConflict(null)
+    void submit(fields, conflict.conflict.current.version, t('conflict.resolved'))
   }
 
   const setTrashed = async (trashed: boolean) => {
@@ -242,6 +275,15 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
 
   return (
     <section className="editor" aria-label={t('editor.label')} onKeyDown={onKeyDown}>
+      {conflict && (
+        <ConflictDialog
+          conflict={conflict.conflict}
+          mine={draft as unknown as Record<string, string>}
+          theirs={toDraft(conflict.conflict.current) as unknown as Record<string, string>}
+          onResolve={resolve}
+          onClose={() => setConflict(null)}
+        />
+      )}
       <header className="editor-head">
         <h2 dir="auto">{itemId === 'new' ? t('editor.newTitle') : (item?.title ?? '…')}</h2>
         {item?.trashed && <span className="badge">{t('editor.inTrash')}</span>}

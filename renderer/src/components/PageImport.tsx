@@ -44,6 +44,17 @@ export function PageImport({ onClose, onImported }: Props) {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  // A proposed page waits in the archive's staging until imported; one the person leaves (back,
+  // another page, the dialog closed) is dropped at once rather than left for the next open.
+  const token = proposal?.token
+  const committed = useRef<string | null>(null)
+  useEffect(() => {
+    if (!token) return
+    return () => {
+      if (committed.current !== token) void call('import:discardPage', { token }).catch(() => {})
+    }
+  }, [token])
+
   /** A new proposal: items that duplicate archive items start unticked (the review shows why). */
   const receive = (p: StagedProposal) => {
     setProposal(p)
@@ -114,6 +125,7 @@ export function PageImport({ onClose, onImported }: Props) {
       const items = p.items.filter((i) => !dropped.has(i.key))
       const url = sourceUrl.trim()
       const r = await call('import:commit', { token: proposal!.token, proposal: { ...p, items }, ...(url ? { sourceUrl: url } : {}) })
+      committed.current = proposal!.token
       onImported(r.ids.length)
       onClose()
     })

@@ -5,6 +5,7 @@ import { call, transport } from '../api'
 import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { SaveSearchDialog } from './SaveSearchDialog'
 import { Viewer } from './viewer/Viewer'
 import type { Item } from '../../../shared/model'
 
@@ -105,6 +106,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   const [error, setError] = useState<string | null>(null)
   const [page, setPage] = useState(0)
   const [saved, setSaved] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
   // A hit on a region opens the reader at it.
   const [reading, setReading] = useState<{ item: Item; regionId: string } | null>(null)
   const openRegion = (itemId: string, regionId: string) =>
@@ -151,17 +153,6 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   useEffect(() => transport.on('jobs:finished', (o) => o.kind === 'reindex' && setPage((p) => p)), [])
 
   const add = (term: string) => setQuery(`${query.trim()} ${term}`.trim())
-  const save = async () => {
-    const name = window.prompt(t('search.savePrompt'), query)
-    if (!name) return
-    try {
-      await call('searches:save', { name, query, sort, fuzzy })
-      setSaved(name)
-      onSavedSearch()
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
   const pick = (id: string, e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }, toggle = false) => {
     const ids = answer?.hits.map((h) => h.id) ?? []
     if (e.shiftKey && anchor.current && ids.includes(anchor.current)) {
@@ -208,9 +199,22 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
         <label>
           <input type="checkbox" checked={fuzzy} onChange={(e) => setFuzzy(e.target.checked)} /> {t('search.typos')}
         </label>
-        <button onClick={() => void save()} disabled={!query.trim()}>
+        <button onClick={() => setSaving(true)} disabled={!query.trim()}>
           {t('search.save')}
         </button>
+        {saving && (
+          <SaveSearchDialog
+            query={query}
+            sort={sort}
+            fuzzy={fuzzy}
+            onClose={() => setSaving(false)}
+            onSaved={(name) => {
+              setSaving(false)
+              setSaved(name)
+              onSavedSearch()
+            }}
+          />
+        )}
       </div>
       {answer && answer.total > 1 && (
         <div className="search-selection">

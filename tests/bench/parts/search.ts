@@ -39,6 +39,8 @@ async function atSize(N: number, withPeer: boolean, log: (s: string) => void): P
       [`index_open_ms_${s}`]: r2(ours.open.open_ms),
       [`index_open_cpu_ms_${s}`]: r2(ours.open.open_cpu_ms),
       [`search_rss_mb_${s}`]: Math.round(ours.open.rss_mb),
+      // What opening the index added to the fresh process (rss_mb less the process before it).
+      [`search_index_rss_mb_${s}`]: Math.round(ours.open.rss_mb - ours.open.rss_base_mb),
       [`search_heap_mb_${s}`]: Math.round(ours.open.heap_mb)
     }
     if (!withPeer) return figures

@@ -163,6 +163,25 @@ describe('layering', () => {
     expect(code(path.join(core, 'ArchiveFolder.ts')).match(named)).toContain('CatalogStore')
   })
 
+  // Every write to an item goes through the item repository, so every one is checked,
+  // journalled, undoable and versioned the same way: nothing else calls the raw writes of the
+  // item stores (the catalogue records, the texts, the undo log).
+  const RAW_ITEM_WRITE = /\.catalog\.put\(|\.texts\.(?:put|stage|remove)\(|\.(?:history|undo|undoLog)\.(?:push|stagePush|stageMove)\(/g
+  it('only the item repository writes items', () => {
+    const codeOf = (f: string) =>
+      readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+    const writers: string[] = []
+    for (const f of sources(path.join(projectRoot, 'electron'))) if (codeOf(f).match(RAW_ITEM_WRITE)) writers.push(rel(f).split(path.sep).join('/'))
+    expect(writers).toEqual(['electron/core/items/ItemRepository.ts'])
+    // The pattern finds the writes it is about (so that an empty list above means something).
+    const repo = codeOf(path.join(projectRoot, 'electron', 'core', 'items', 'ItemRepository.ts'))
+    expect(new Set(repo.match(RAW_ITEM_WRITE)?.map((m) => m.replace(/^\.\w+\./, '.').replace(/^\.(stores|this)\./, '.')))).toEqual(
+      new Set(['.put(', '.stage(', '.stagePush(', '.stageMove('])
+    )
+  })
+
   it('the check itself catches a violation', () => {
     const probe = path.join(projectRoot, 'electron', 'core', 'Archive.ts')
     expect(importsOf(probe).length).toBeGreaterThan(3)

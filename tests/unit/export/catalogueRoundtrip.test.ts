@@ -11,6 +11,7 @@ import { type Workspace } from '../../../electron/core/workspace'
 import { CSV_COLUMNS, exportItems, importBag } from '../../../electron/core/export'
 import { validateBag } from './bagValidator'
 import { listFiles, PDFS, tempDir } from './helpers'
+import { createLegacyItems } from '../helpers'
 
 let dir: string
 let source: Archive
@@ -236,7 +237,7 @@ function listFilesSync(root: string, rel = ''): string[] {
 describe('a version-1 bag (no catalogue records)', () => {
   it('still imports: names become collections, ids stay as they were, and a second import adds nothing', async () => {
     // An item from before collections had records: its collection is a name.
-    const [legacy] = await source.createItems([{ title: 'From an older Presskeep', collections: ['Fez Forum 2022'] }])
+    const [legacy] = await createLegacyItems(source, [{ title: 'From an older Presskeep', collections: ['Fez Forum 2022'] }])
     const v1 = path.join(dir, 'v1-bag')
     {
       await exportItems(source, [...ids, legacy.id], { format: 'bagit', out: v1 })

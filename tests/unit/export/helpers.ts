@@ -3,6 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import type { ItemCreate } from '../../../shared/model'
+import { createLegacyItems } from '../helpers'
 
 export const CORPUS = path.resolve('../shared/corpus')
 export const PDFS = readdirSync(path.join(CORPUS, 'pdf'))
@@ -76,7 +77,8 @@ export type Fixture = { dir: string; archive: Archive; ids: string[] }
 export async function makeArchive(): Promise<Fixture> {
   const dir = tempDir()
   const archive = await Archive.open(path.join(dir, 'Source.presskeep'))
-  const items = await archive.createItems(SAMPLE_ITEMS)
+  // An archive from before collections had records: their collection is a name.
+  const items = await createLegacyItems(archive, SAMPLE_ITEMS)
   const ids = items.map((i) => i.id)
   await archive.attachPaths(ids[0], [PDFS[0], PDFS[1]])
   await archive.attachPaths(ids[1], [PDFS[2]])

@@ -7,7 +7,7 @@ import { Archive } from '../../../electron/core/Archive'
 import { importPaths } from '../../../electron/core/import/files'
 import { runCheck } from '../../../electron/core/safety/api'
 import { runCli } from '../../../electron/cli/cli'
-import { newArchivePath, tempDir } from '../helpers'
+import { createLegacyItems, newArchivePath, tempDir } from '../helpers'
 
 describe('collections named in imported tables', () => {
   it('resolve to the collection of that name, created and journalled once, then reused', async () => {
@@ -30,8 +30,18 @@ describe('collections named in imported tables', () => {
     const secondItem = await a.getItem(inIt.find((id) => a.catalog.get(id)!.title === 'Second')!)
     expect(secondItem.tags).toEqual([])
     expect(secondItem.warnings.map((w) => w.code)).toContain('FIELD_DROPPED')
-    // The collection's creation is in the journal and on the undo stack.
+    // The import is one undoable change, and the collection's creation the one before it (in
+    // the journal and on the undo stack): undoing the import moves its item to the trash.
+    expect(workspace.historyState().undo).toBe('Import “Second”')
+    await workspace.undo()
+    expect(a.catalog.get(secondItem.id)!.trashed).not.toBeNull()
+    expect(workspace.historyState().undo).toBe('Import “First”')
+    await workspace.undo()
     expect(workspace.historyState().undo).toBe('Create collection “Forum 2022”')
+    await workspace.redo()
+    await workspace.redo()
+    expect(a.catalog.get(secondItem.id)!.trashed).toBeNull()
+    expect((await a.journal.history(secondItem.id)).filter((e) => e.op === 'import')).toHaveLength(1)
     expect((await runCheck(a)).ok).toBe(true)
     await a.close()
   })
@@ -40,7 +50,7 @@ describe('collections named in imported tables', () => {
     const dir = newArchivePath()
     const a = await Archive.open(dir)
     // As an import before names were resolved left it: a name where a collection id belongs.
-    const [item] = await a.createItems([{ title: 'First', date: '2022-11-23', collections: ['Forum 2022'], tags: ['kept'] }])
+    const [item] = await createLegacyItems(a, [{ title: 'First', date: '2022-11-23', collections: ['Forum 2022'], tags: ['kept'] }])
     const report = await runCheck(a)
     expect(report.ok).toBe(false)
     expect(report.issues.filter((i) => i.kind === 'reference-dangling')).toMatchObject([{ severity: 'error', itemId: item.id, repairs: ['drop-references'] }])

@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { openWorkspace } from './setup'
+import { writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { tempDir } from '../helpers'
 
 describe('undo and redo', () => {
   it('undoes and redoes edits, bulk edits, trash and tag changes in order', async () => {
@@ -52,12 +55,14 @@ describe('undo and redo', () => {
     const w = await openWorkspace()
     const a = await w.add('Target', { tags: ['x'] })
     await w.call('bulk:apply', { ids: [a.id], ops: [{ op: 'addTags', tags: ['y'] }] })
-    // Another job (an import, an attachment) changes the item through the archive directly.
-    await w.archive.updateItem(a.id, { notes: 'written by another job' })
+    // A change that is not on the undo stack (a file attached; an import resuming does the same).
+    const file = path.join(tempDir(), 'letter.txt')
+    writeFileSync(file, 'written by another job')
+    await w.archive.attachPaths(a.id, [file])
     const r = await w.attempt('history:undo', {})
     expect(r).toMatchObject({ ok: false, code: 'CONFLICT' })
     expect(!r.ok && r.message).toMatch(/^Cannot undo “Bulk edit of 1 item \(add tag y\)”: the item “Target” was changed after it .*Nothing was changed\.$/)
-    expect(await w.call('items:get', { id: a.id })).toMatchObject({ tags: ['x', 'y'], notes: 'written by another job' })
+    expect(await w.call('items:get', { id: a.id })).toMatchObject({ tags: ['x', 'y'], attachments: [{ name: 'letter.txt' }] })
     // The entry stays, so the person can decide; still refused.
     expect((await w.call('history:state', {})).undo).toMatch(/^Bulk edit/)
     await w.archive.close()

@@ -177,7 +177,7 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
       if (dupOf) summary.skipped.push({ path: f.path, code: 'DUPLICATE_IN_BATCH', message: `${path.basename(f.path)} is the same file as ${dupOf}, imported just before.` })
       else {
         try {
-          const created = await commit(archive, f, p.sha, p.extracted, p.known, near, options.defaults)
+          const created = await commit(archive, f, p.sha, p.extracted, p.known, near, options.defaults, options.sources?.[f.path])
           seenThisRun.set(p.sha, f.path)
           if (created.changed) summary.imported++
           else summary.skipped.push({ path: f.path, code: 'ALREADY_IMPORTED', message: `${path.basename(f.path)} is already in the archive.` })
@@ -228,7 +228,9 @@ async function commit(
   x: Extracted,
   known: Known | undefined,
   near: Map<string, string>,
-  defaults: Partial<ItemCreate> | undefined
+  defaults: Partial<ItemCreate> | undefined,
+  /** How the provenance names the file when its path here is not where it came from (an upload). */
+  origin?: string
 ): Promise<Commit> {
   const importedAt = new Date().toISOString()
   const out: Commit = { changed: false, ids: [], duplicates: [] }
@@ -240,7 +242,7 @@ async function commit(
       title: shortField(e.fields.title) || titleFromFileName(f.path),
       provenance: {
         method: FILE_IMPORT,
-        source: shortField(entry === 0 ? f.path : `${f.path}#entry=${entry}`),
+        source: shortField(entry === 0 ? (origin ?? f.path) : `${origin ?? f.path}#entry=${entry}`),
         sha256: sha,
         importedAt
       }
@@ -263,6 +265,19 @@ async function commit(
     }
   }
 
+  // Store the source first: if it vanished since it was read, nothing is created.
+  const storeSource = async () => {
+    let stored
+    try {
+      stored = await archive.files.putPath(f.path)
+    } catch (err) {
+      if (isDiskFull(err)) throw err
+      throw (err as NodeJS.ErrnoException).code ? fsIssue(f.path, err) : new ImportIssue(/no such file/.test((err as Error).message) ? 'GONE' : 'UNREADABLE', (err as Error).message)
+    }
+    if (stored.sha256 !== sha) throw new ImportIssue('UNREADABLE', `${path.basename(f.path)} changed while it was being imported; import it again.`)
+    return stored
+  }
+
   if (x.children) {
     // Feeds and tables: one item per entry; the entries an interrupted run created are kept.
     const todo: ItemCreate[] = []
@@ -270,22 +285,21 @@ async function commit(
       if (!known?.entries.has(i + 1)) todo.push(toCreate(c, i + 1))
     })
     if (todo.length === 0) return out
+    // Each entry keeps the feed or table it came from as its source attachment (stored once:
+    // the file store is content-addressed), so its provenance can be checked against the original.
+    const stored = await storeSource()
+    const source = [{ name: path.basename(f.path), sha256: sha, size: stored.size }]
     // Batches: one catalogue write per batch rather than per entry.
     const workspace = await archive.workspace()
-    for (let i = 0; i < todo.length; i += 500) afterCreate(await archive.createItems(await workspace.prepareImported(todo.slice(i, i + 500)), 'import'))
+    for (let i = 0; i < todo.length; i += 500) {
+      const prepared = await workspace.prepareImported(todo.slice(i, i + 500))
+      afterCreate(await workspace.items.createWithFiles(prepared.map((fields) => ({ fields, files: source })), { op: 'import' }))
+    }
     out.changed = true
     return out
   }
 
-  // Store the source first: if it vanished since it was read, nothing is created.
-  let stored
-  try {
-    stored = await archive.files.putPath(f.path)
-  } catch (err) {
-    if (isDiskFull(err)) throw err
-    throw (err as NodeJS.ErrnoException).code ? fsIssue(f.path, err) : new ImportIssue(/no such file/.test((err as Error).message) ? 'GONE' : 'UNREADABLE', (err as Error).message)
-  }
-  if (stored.sha256 !== sha) throw new ImportIssue('UNREADABLE', `${path.basename(f.path)} changed while it was being imported; import it again.`)
+  const stored = await storeSource()
   if (x.thumbnail) {
     await writeFileAtomic(thumbnailPath(archive, sha), x.thumbnail).catch(() => {})
   }
@@ -304,38 +318,37 @@ async function commit(
   }
   const itemId = known?.entries.get(0)?.itemId
   if (!itemId) {
-    const [fields] = await (await archive.workspace()).prepareImported([toCreate(x, 0)])
-    const [item] = await archive.createItemsWithFiles([{ fields, files }], 'import')
+    const workspace = await archive.workspace()
+    const [fields] = await workspace.prepareImported([toCreate(x, 0)])
+    const [item] = await workspace.items.createWithFiles([{ fields, files }], { op: 'import' })
     afterCreate([item])
   } else {
-    // An earlier run created the item but stopped before attaching its file.
-    let item = await archive.attachStream(itemId, files[0].name, createReadStream(archive.files.pathOf(sha)))
-    const texts: Record<string, string> = {}
-    for (const extra of files.slice(1)) {
-      const before = new Set(item.attachments.map((t) => t.id))
-      item = await archive.attachStream(itemId, extra.name, createReadStream(archive.files.pathOf(extra.sha256)))
-      const added = item.attachments.find((t) => !before.has(t.id))
-      if (added && extra.text) texts[added.id] = extra.text
-    }
-    if (Object.keys(texts).length) {
-      const t = await archive.texts.get(itemId)
-      await archive.texts.put(itemId, { ...t, attachments: { ...t.attachments, ...texts } })
-    }
+    // An earlier run created the item but stopped before attaching its file: the files (all
+    // already in the store) and their texts are attached in one change.
+    await (await archive.items()).attach(itemId, files)
   }
   out.changed = true
   return out
 }
 
 /** importPaths as a job of the archive: progress goes out as jobs:progress events, the summary as jobs:finished. */
-export function startImportJob(archive: Archive, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'> = {}): Job<ImportSummary> {
-  return startAnnouncedJob(archive, 'import', 0, (ctx) =>
-    importPaths(archive, paths, {
-      ...options,
-      signal: ctx.signal,
-      onProgress: (p) => {
-        ctx.setTotal(p.total)
-        ctx.progress(p.done, p.current)
-      }
-    })
-  )
+/**
+ * cleanup (e.g. removing the uploads the job read) runs inside the job, so that when the job is
+ * announced as finished, cancelled or failed, nothing of it is left in the archive's tmp/.
+ */
+export function startImportJob(archive: Archive, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'> = {}, cleanup?: () => Promise<void> | void): Job<ImportSummary> {
+  return startAnnouncedJob(archive, 'import', 0, async (ctx) => {
+    try {
+      return await importPaths(archive, paths, {
+        ...options,
+        signal: ctx.signal,
+        onProgress: (p) => {
+          ctx.setTotal(p.total)
+          ctx.progress(p.done, p.current)
+        }
+      })
+    } finally {
+      await cleanup?.()
+    }
+  })
 }

@@ -17,9 +17,7 @@ type Pending = HeldImport
 const PREVIEW_ROWS = 5
 
 function run(archive: Archive, paths: string[], options: Pending['options'], cleanup?: Pending['cleanup']): { jobId: string } {
-  const job = startImportJob(archive, paths, options)
-  if (cleanup) void job.done.then(cleanup, cleanup)
-  return { jobId: job.id }
+  return { jobId: startImportJob(archive, paths, options, cleanup).id }
 }
 
 /**

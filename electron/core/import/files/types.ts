@@ -102,4 +102,10 @@ export type ImportOptions = {
   extractIn?: ExtractWhere
   /** Files extracted ahead of the one being committed (default 2). */
   lookahead?: number
+  /**
+   * How provenance names a file, by its path here, when that path is not where the file came
+   * from: a browser's upload waits in tmp/staging, and is named by the path it had in the
+   * folder the person chose ("upload: press/2013/fez.html").
+   */
+  sources?: Record<string, string>
 }

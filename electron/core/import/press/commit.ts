@@ -47,12 +47,18 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
     }
     return parsed.data
   })
-  const created = await archive.createItems(await (await archive.workspace()).prepareImported(inputs), 'import')
+  const workspace = await archive.workspace()
   const attachmentName = attachmentNameFor(sourceName, bytes)
-  const items: Item[] = []
-  for (const item of created) items.push(await archive.attachStream(item.id, attachmentName, Readable.from([bytes])))
+  // The page is stored once (content-addressed) and attached to every item as it is created:
+  // the items and their source arrive together, or not at all.
+  const stored = await archive.files.putStream(Readable.from([bytes]))
+  const source = { name: attachmentName, sha256: stored.sha256, size: stored.size }
+  const items: Item[] = await workspace.items.createWithFiles(
+    (await workspace.prepareImported(inputs)).map((fields) => ({ fields, files: [source] })),
+    { op: 'import' }
+  )
   // The spellings grouped in the review become authority records, so any of them finds these items.
-  await (await archive.workspace()).recordNameGroups(proposal.authorities ?? [])
+  await workspace.recordNameGroups(proposal.authorities ?? [])
   return { items, sourceSha256, attachmentName }
 }
 

@@ -52,6 +52,16 @@ export async function commitStaged(archive: Archive, token: string, proposal: Pr
   return { ids: result.items.map((i) => i.id) }
 }
 
+/** A proposal that will not be imported: its staged page goes now rather than at the next open. */
+export async function discardStaged(archive: Archive, token: string): Promise<{ discarded: boolean }> {
+  const known = await stagedPaths(archive, [token]).then(
+    () => true,
+    () => false
+  )
+  await clearStaged(archive, [token])
+  return { discarded: known }
+}
+
 export function mergeItems(proposal: Proposal, a: string, b: string): Proposal {
   const ia = proposal.items.findIndex((i) => i.key === a)
   const ib = proposal.items.findIndex((i) => i.key === b)

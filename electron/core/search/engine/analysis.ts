@@ -109,8 +109,8 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
   seqAdj.fill(0, 0, n)
   for (let i = 0; i + 1 < n; i++) {
     if (seqPos[i + 1] !== seqPos[i] + 1) continue
-    seqAdj[i] |= nextBit(seqTerm[i + 1])
-    seqAdj[i + 1] |= prevBit(seqTerm[i])
+    seqAdj[i] |= nextBit(vocab.adjHash[seqTerm[i + 1]])
+    seqAdj[i + 1] |= prevBit(vocab.adjHash[seqTerm[i]])
   }
   // Group the token sequence by term, positions ascending within a term.
   const sorted = keys.subarray(0, n)
@@ -143,23 +143,25 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
 }
 
 /**
- * Neighbour signatures: a posting's `adj` has, in its low 16 bits, one bit per term that
- * follows this term somewhere in the item, and in its high 16 bits one per term that
- * precedes it (a 4-bit hash of the term id). An item can hold "a b" only if a's next bits
+ * Neighbour signatures: a posting's `adj` (16 bits) has, in its low 8 bits, one bit per term
+ * that follows this term somewhere in the item, and in its high 8 bits one per term that
+ * precedes it (a 3-bit hash of the term's stem, Vocabulary.adjHash: the same in every
+ * build worker, whatever id the term gets). An item can hold "a b" only if a's next bits
  * have b and b's previous bits have a: one AND per pair rules out most candidates of a
- * phrase of common words before any position is read. Positions then confirm (a bit can
- * collide), so results stay exact.
+ * phrase before any position is read. Positions then confirm (a bit can collide), so
+ * results stay exact. 16 bits, not 32 (until index format 5): 50 MB less at 100k items, for
+ * a filter that lets through one in eight non-neighbours instead of one in sixteen.
  */
-function adjHash(t: number): number {
-  return Math.imul(t, 0x9e3779b1) >>> 28
+export function stemHash(stem: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < stem.length; i++) h = Math.imul(h ^ stem.charCodeAt(i), 0x01000193)
+  return h >>> 29
 }
 
-
-export function nextBit(t: number): number {
-  return 1 << adjHash(t)
+export function nextBit(hash: number): number {
+  return 1 << hash
 }
 
-
-export function prevBit(t: number): number {
-  return 1 << (16 + adjHash(t))
+export function prevBit(hash: number): number {
+  return 1 << (8 + hash)
 }

@@ -63,8 +63,8 @@ export function denseAnd(index: IndexState, groups: Array<{ terms: number[]; wei
       const b = t < m.termCount ? m.termStart[t + 1] : 0
       row.push(idfOf(index, b - a + (index.deltaDf.get(t) ?? 0), g.weights[x]))
       // A group of one term holds every item left; a wider group only some of them.
-      if (g.terms.length === 1) addScoresAll(m.doc, m.tf, a, b, row[x], index.cols.norm, docs, n, scores)
-      else addScores(m.doc, m.tf, a, b, row[x], index.cols.norm, docs, n, scores)
+      if (g.terms.length === 1) addScoresAll(m.doc, m.code, m.codeTf, a, b, row[x], index.cols.norm, docs, n, scores)
+      else addScores(m.doc, m.code, m.codeTf, a, b, row[x], index.cols.norm, docs, n, scores)
     }
     idf.push(row)
   }
@@ -131,13 +131,13 @@ export function bitsToDocs(bits: Int32Array, W: number, docs: Int32Array): numbe
 
 
 /** Adds the term's score (postings [a, b)) to those of the ascending docs[0, n) that hold it. */
-export function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+export function addScores(pd: Uint32Array, pcode: Uint16Array, codeTf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
   let p = 0
   for (let i = a; i < b && p < n; i++) {
     const d = pd[i]
     while (p < n && docs[p] < d) p++
     if (p < n && docs[p] === d) {
-      const tf = ptf[i]
+      const tf = codeTf[pcode[i]]
       scores[p] += (idf * tf) / (tf + norm[d])
       p++
     }
@@ -146,12 +146,12 @@ export function addScores(pd: Uint32Array, ptf: Uint16Array, a: number, b: numbe
 
 
 /** addScores when the term's postings hold every one of docs[0, n). */
-export function addScoresAll(pd: Uint32Array, ptf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
+export function addScoresAll(pd: Uint32Array, pcode: Uint16Array, codeTf: Uint16Array, a: number, b: number, idf: number, norm: number[], docs: Int32Array, n: number, scores: Float32Array): void {
   let p = 0
   for (let i = a; i < b && p < n; i++) {
     const d = pd[i]
     if (d !== docs[p]) continue
-    const tf = ptf[i]
+    const tf = codeTf[pcode[i]]
     scores[p] += (idf * tf) / (tf + norm[d])
     p++
   }

@@ -98,7 +98,7 @@ export function checkColumnLengths(cols: Partial<Record<keyof ItemColumns, unkno
 }
 
 /** Fills row d from an item and its analysis, and counts it in the archive's totals. */
-export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Analysed): void {
+export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick<Analysed, 'length' | 'fieldStarts'>): void {
   const cols = index.cols
   const span = itemDateSpan(doc.date)
   cols.id[d] = doc.id

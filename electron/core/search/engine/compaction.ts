@@ -2,7 +2,9 @@
 // postings, items renumbered so that removed ones leave no gap.
 import { keepRows, renormalise } from './columns'
 import { Growable16, Growable32 } from './lists'
+import { posCountAt, PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
+import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
 
 /** Merges edits into the packed postings and drops deleted items (renumbering). */
@@ -34,55 +36,50 @@ export function compact(index: IndexState): void {
     termStart[t + 1] = P
   }
   const long = (d: number) => index.cols.longPositions[d] === 1
-  const packed: PackedPostings = {
-    termCount: T,
-    termStart,
-    doc: new Uint32Array(P),
-    tf: new Uint16Array(P),
-    mask: new Uint16Array(P),
-    posStart: new Uint32Array(P),
-    posCount: new Uint32Array(P),
-    adj: new Uint32Array(P),
-    pos16: new Uint16Array(0),
-    pos32: new Uint32Array(0)
-  }
+  const doc = new Uint32Array(P)
+  const code = new Uint16Array(P)
+  const pairs = new TfMaskTableBuilder()
+  const adj = new Uint16Array(P)
+  const dir = new PositionDirectoryBuilder(P)
+  let r16 = 0
+  let r32 = 0
   const p16 = new Growable16(Math.max(1024, old ? old.pos16.length : 1024))
   const p32 = new Growable32(1024)
   let j = 0
   for (let t = 0; t < T; t++) {
     if (old && t < old.termCount) {
+      // Old postings are read in order, so their positions' starts are running sums.
       for (let i = old.termStart[t]; i < old.termStart[t + 1]; i++) {
         const d = old.doc[i]
+        const cnt = posCountAt(old, i)
+        const isLong = long(d)
+        const from = isLong ? r32 : r16
+        if (isLong) r32 += cnt
+        else r16 += cnt
         if (newNum[d] < 0) continue
-        packed.doc[j] = newNum[d]
-        packed.tf[j] = old.tf[i]
-        packed.mask[j] = old.mask[i]
-        packed.adj[j] = old.adj[i]
-        const cnt = old.posCount[i]
-        packed.posCount[j] = cnt
-        const src = long(d) ? old.pos32 : old.pos16
-        const dst = long(d) ? p32 : p16
-        packed.posStart[j] = dst.n
-        for (let k = old.posStart[i], e = k + cnt; k < e; k++) dst.push(src[k])
+        doc[j] = newNum[d]
+        code[j] = pairs.code(old.codeTf[old.code[i]], old.codeMask[old.code[i]])
+        adj[j] = old.adj[i]
+        dir.push(cnt, isLong)
+        const src = isLong ? old.pos32 : old.pos16
+        const dst = isLong ? p32 : p16
+        for (let k = from, e = from + cnt; k < e; k++) dst.push(src[k])
         j++
       }
     }
     for (const dj of deltaByTerm.get(t) ?? []) {
       const e = index.delta[dj]
       const p = e.terms.get(t)!
-      packed.doc[j] = newNum[e.doc]
-      packed.tf[j] = p.tf
-      packed.mask[j] = p.mask
-      packed.adj[j] = p.adj
-      packed.posCount[j] = p.pos.length
+      doc[j] = newNum[e.doc]
+      code[j] = pairs.code(p.tf, p.mask)
+      adj[j] = p.adj
+      dir.push(p.pos.length, long(e.doc))
       const dst = long(e.doc) ? p32 : p16
-      packed.posStart[j] = dst.n
       for (const x of p.pos) dst.push(x)
       j++
     }
   }
-  packed.pos16 = p16.a.slice(0, p16.n)
-  packed.pos32 = p32.a.slice(0, p32.n)
+  const packed: PackedPostings = { termCount: T, termStart, doc, code, ...pairs.finish(), adj, pos16: p16.a.slice(0, p16.n), pos32: p32.a.slice(0, p32.n), ...dir.finish() }
   index.cols = keepRows(index.cols, newNum)
   index.idToDoc = new Map(index.cols.id.map((id, i) => [id, i]))
   renormalise(index)

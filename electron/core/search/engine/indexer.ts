@@ -1,98 +1,153 @@
 // Building: many items at once into packed postings (the fast path of an empty index).
+// Items are analysed one by one here (buildPacked), or in batches by worker threads
+// (../parallelBuild.ts, with batch.ts) and merged in item order (mergeBatch); either way the
+// postings go through a PostingsBuilder and are packed once at the end (finishBuild).
 import type { SearchDoc } from '../types'
 import { analyse } from './analysis'
+import type { AnalysedBatch } from './batch'
 import { renormalise, setItemRow } from './columns'
 import { Growable16, Growable32 } from './lists'
+import { PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
+import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
+
+/** Postings appended item by item (item numbers ascending), packed term by term at the end. */
+export class PostingsBuilder {
+  private pTerm = new Growable32(1 << 16)
+  private pDoc = new Growable32(1 << 16)
+  private pTf = new Growable16(1 << 16)
+  private pMask = new Growable16(1 << 16)
+  private pAdj = new Growable16(1 << 16)
+  private pPos = new Growable32(1 << 16)
+  private pCnt = new Growable32(1 << 16)
+  private pos16 = new Growable16(1 << 20)
+  private pos32 = new Growable32(1024)
+
+  /**
+   * Item d's postings: terms[from, to) with their tf, mask and adj; posting k's positions are
+   * positions[posFrom + (counts up to k)], `counts[k]` of them. `mapTerm` turns the terms'
+   * numbers into term ids (a batch numbers its terms its own way).
+   */
+  addItem(
+    d: number,
+    long: boolean,
+    from: number,
+    to: number,
+    terms: ArrayLike<number>,
+    tfs: ArrayLike<number>,
+    masks: ArrayLike<number>,
+    adjs: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    positions: ArrayLike<number>,
+    posFrom: number,
+    mapTerm: Int32Array | null
+  ): void {
+    let q = posFrom
+    for (let k = from; k < to; k++) {
+      this.pTerm.push(mapTerm ? mapTerm[terms[k]] : terms[k])
+      this.pDoc.push(d)
+      this.pTf.push(tfs[k])
+      this.pMask.push(masks[k])
+      this.pAdj.push(adjs[k])
+      const cnt = counts[k]
+      this.pCnt.push(cnt)
+      const store = long ? this.pos32 : this.pos16
+      this.pPos.push(store.n)
+      for (const e = q + cnt; q < e; q++) store.push(positions[q])
+    }
+  }
+
+  /** The packed postings of `termCount` terms; `long` says which items keep 32-bit positions. */
+  pack(termCount: number, long: number[]): PackedPostings {
+    const T = termCount
+    const { pTerm, pDoc, pTf, pMask, pAdj, pPos, pCnt, pos16, pos32 } = this
+    const P = pTerm.n
+    const termStart = new Uint32Array(T + 1)
+    for (let i = 0; i < P; i++) termStart[pTerm.a[i] + 1]++
+    for (let t = 0; t < T; t++) termStart[t + 1] += termStart[t]
+    const fill = termStart.slice(0, T)
+    const doc = new Uint32Array(P)
+    const code = new Uint16Array(P)
+    const pairs = new TfMaskTableBuilder()
+    const adj = new Uint16Array(P)
+    // Where each posting's positions are while building (item by item); the packed postings keep a compact directory (positions.ts).
+    const posFrom = new Uint32Array(P)
+    const posCount = new Uint32Array(P)
+    // Postings were appended in doc order, so a stable scatter by term keeps docs ascending.
+    for (let i = 0; i < P; i++) {
+      const j = fill[pTerm.a[i]]++
+      doc[j] = pDoc.a[i]
+      code[j] = pairs.code(pTf.a[i], pMask.a[i])
+      adj[j] = pAdj.a[i]
+      posFrom[j] = pPos.a[i]
+      posCount[j] = pCnt.a[i]
+    }
+    // Positions were appended item by item; lay them out term by term, in postings order, so
+    // that a phrase reads each term's positions as it walks its postings instead of jumping
+    // across the whole array (a cache miss per candidate made phrases 5x slower).
+    const out16 = new Uint16Array(pos16.n)
+    const out32 = new Uint32Array(pos32.n)
+    const dir = new PositionDirectoryBuilder(P)
+    let o16 = 0
+    let o32 = 0
+    for (let j = 0; j < P; j++) {
+      const from = posFrom[j]
+      const cnt = posCount[j]
+      const isLong = long[doc[j]] === 1
+      dir.push(cnt, isLong)
+      if (isLong) for (let k = 0; k < cnt; k++) out32[o32++] = pos32.a[from + k]
+      else for (let k = 0; k < cnt; k++) out16[o16++] = pos16.a[from + k]
+    }
+    return { termCount: T, termStart, doc, code, ...pairs.finish(), adj, pos16: out16, pos32: out32, ...dir.finish() }
+  }
+}
 
 /** Builds packed postings from many items; the index must be empty. */
 export function buildPacked(index: IndexState, docs: Iterable<SearchDoc>, onProgress?: (done: number) => void): void {
-  const pTerm = new Growable32(1 << 16)
-  const pDoc = new Growable32(1 << 16)
-  const pTf = new Growable16(1 << 16)
-  const pMask = new Growable16(1 << 16)
-  const pAdj = new Growable32(1 << 16)
-  const pPos = new Growable32(1 << 16)
-  const pCnt = new Growable32(1 << 16)
-  const pos16 = new Growable16(1 << 20)
-  const pos32 = new Growable32(1024)
+  const builder = new PostingsBuilder()
   let d = 0
   index.vocab.deferPrefixDictionary()
   for (const doc of docs) {
     if (!doc || typeof doc.id !== 'string' || index.idToDoc.has(doc.id)) continue
     const a = analyse(index.vocab, doc)
     setItemRow(index, d, doc, a)
-    const long = index.cols.longPositions[d] === 1
-    const { positions, posFrom } = a
-    for (let k = 0; k < a.termCount; k++) {
-      pTerm.push(a.terms[k])
-      pDoc.push(d)
-      pTf.push(a.tfs[k])
-      pMask.push(a.masks[k])
-      pAdj.push(a.adjs[k])
-      const from = posFrom[k]
-      const to = posFrom[k + 1]
-      pCnt.push(to - from)
-      if (long) {
-        pPos.push(pos32.n)
-        for (let q = from; q < to; q++) pos32.push(positions[q])
-      } else {
-        pPos.push(pos16.n)
-        for (let q = from; q < to; q++) pos16.push(positions[q])
-      }
-    }
+    const counts = a.posFrom
+    // posFrom holds starts; the builder wants counts.
+    for (let k = 0; k < a.termCount; k++) counts[k] = counts[k + 1] - counts[k]
+    builder.addItem(d, index.cols.longPositions[d] === 1, 0, a.termCount, a.terms, a.tfs, a.masks, a.adjs, counts, a.positions, 0, null)
     d++
     if (onProgress && d % 1000 === 0) onProgress(d)
   }
+  finishBuild(index, builder)
+}
+
+/** Adds a batch's items (analysed by batch.ts, in another thread) as the next item numbers. */
+export function mergeBatch(index: IndexState, builder: PostingsBuilder, docs: SearchDoc[], b: AnalysedBatch): void {
+  const vocab = index.vocab
+  // The batch's own term numbers → term ids, by stem; its forms join the vocabulary.
+  const mapTerm = new Int32Array(b.stems.length)
+  for (let t = 0; t < b.stems.length; t++) mapTerm[t] = vocab.stemMap.get(b.stems[t]) ?? vocab.addStem(b.stems[t])
+  for (let i = 0; i < b.forms.length; i++) vocab.addForm(b.forms[i], mapTerm[b.formTerm[i]])
+  let p = 0
+  let q = 0
+  for (let i = 0; i < docs.length; i++) {
+    const d = index.cols.id.length
+    const length = b.lengths[i]
+    setItemRow(index, d, docs[i], { length, fieldStarts: b.fieldStarts[i] })
+    const to = p + b.termCounts[i]
+    builder.addItem(d, index.cols.longPositions[d] === 1, p, to, b.terms, b.tfs, b.masks, b.adjs, b.posCounts, b.positions, q, mapTerm)
+    p = to
+    q += length
+  }
+}
+
+/** Packs what the builder holds into the (empty) index. */
+export function finishBuild(index: IndexState, builder: PostingsBuilder): void {
   // Norms were computed with a running average length; use the final one.
   renormalise(index)
-  const T = index.vocab.termCount
-  const P = pTerm.n
-  const termStart = new Uint32Array(T + 1)
-  for (let i = 0; i < P; i++) termStart[pTerm.a[i] + 1]++
-  for (let t = 0; t < T; t++) termStart[t + 1] += termStart[t]
-  const fill = termStart.slice(0, T)
-  const packed: PackedPostings = {
-    termCount: T,
-    termStart,
-    doc: new Uint32Array(P),
-    tf: new Uint16Array(P),
-    mask: new Uint16Array(P),
-    posStart: new Uint32Array(P),
-    posCount: new Uint32Array(P),
-    adj: new Uint32Array(P),
-    pos16: new Uint16Array(pos16.n),
-    pos32: new Uint32Array(pos32.n)
-  }
-  // Postings were appended in doc order, so a stable scatter by term keeps docs ascending.
-  for (let i = 0; i < P; i++) {
-    const j = fill[pTerm.a[i]]++
-    packed.doc[j] = pDoc.a[i]
-    packed.tf[j] = pTf.a[i]
-    packed.mask[j] = pMask.a[i]
-    packed.adj[j] = pAdj.a[i]
-    packed.posStart[j] = pPos.a[i]
-    packed.posCount[j] = pCnt.a[i]
-  }
-  // Positions were appended item by item; lay them out term by term, in postings order, so
-  // that a phrase reads each term's positions as it walks its postings instead of jumping
-  // across the whole array (a cache miss per candidate made phrases 5x slower).
-  let o16 = 0
-  let o32 = 0
-  for (let j = 0; j < P; j++) {
-    const from = packed.posStart[j]
-    const cnt = packed.posCount[j]
-    if (index.cols.longPositions[packed.doc[j]] === 1) {
-      packed.posStart[j] = o32
-      for (let k = 0; k < cnt; k++) packed.pos32[o32++] = pos32.a[from + k]
-    } else {
-      packed.posStart[j] = o16
-      for (let k = 0; k < cnt; k++) packed.pos16[o16++] = pos16.a[from + k]
-    }
-  }
-  index.packed = packed
-  index.packedDocs = d
+  index.packed = builder.pack(index.vocab.termCount, index.cols.longPositions)
+  index.packedDocs = index.cols.id.length
   // Anything derived from the (empty) index before is out of date.
   index.packedChanged()
   index.vocab.fillPrefixDictionary()

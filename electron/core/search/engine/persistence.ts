@@ -13,8 +13,10 @@ import { crc32 } from 'node:zlib'
 import { writeFileAtomic } from '../../fsutil'
 import type { IndexLoadFailure } from '../types'
 import { checkColumnLengths, renormalise, SAVED_COLUMNS, type ItemColumns } from './columns'
+import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
+import { POS_BLOCK_SHIFT, posCountAt } from './positions'
 import type { PackedPostings } from './postings'
 import { IndexState } from './state'
 import { PREFIX_LOOKUP_LIMIT } from './vocabulary'
@@ -23,10 +25,12 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 // 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
 // 3: neighbour signatures per posting (the `adj` section), for phrases.
 // 4: item columns saved by name (meta.json `columns`).
-export const INDEX_VERSION = 4
+// 5: a position directory (positions.ts) instead of a start and a count per posting;
+//    16-bit neighbour signatures hashed from the stem; (tf, mask) pairs by number (tfMask.ts).
+export const INDEX_VERSION = 5
 
 /** Postings arrays in postings.bin, by section name. */
-const SECTIONS = ['termStart', 'doc', 'tf', 'mask', 'posStart', 'posCount', 'adj', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
+const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'adj', 'posCount', 'posBigAt', 'posBigCount', 'posBlock16', 'posBlock32', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
 
 export type LoadFailure = { ok: false; reason: IndexLoadFailure; message: string }
 
@@ -142,11 +146,15 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     termCount: termStart.length - 1,
     termStart,
     doc: view('doc', Uint32Array),
-    tf: view('tf', Uint16Array),
-    mask: view('mask', Uint16Array),
-    posStart: view('posStart', Uint32Array),
-    posCount: view('posCount', Uint32Array),
-    adj: view('adj', Uint32Array),
+    code: view('code', Uint16Array),
+    codeTf: view('codeTf', Uint16Array),
+    codeMask: view('codeMask', Uint16Array),
+    adj: view('adj', Uint16Array),
+    posCount: view('posCount', Uint8Array),
+    posBigAt: view('posBigAt', Uint32Array),
+    posBigCount: view('posBigCount', Uint32Array),
+    posBlock16: view('posBlock16', Uint32Array),
+    posBlock32: view('posBlock32', Uint32Array),
     pos16: view('pos16', Uint16Array),
     pos32: view('pos32', Uint32Array)
   }
@@ -157,11 +165,15 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   const N = ids.length
   checkColumnLengths(saved, N)
   const P = packed.doc.length
-  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.tf.length !== P || packed.adj.length !== P) throw new Error('postings do not match the vocabulary')
-  for (let i = 0; i < P; i++) if (packed.doc[i] >= N) throw new Error('a posting points past the last item')
+  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.code.length !== P || packed.codeTf.length !== packed.codeMask.length || packed.adj.length !== P || packed.posCount.length !== P) throw new Error('postings do not match the vocabulary')
+  for (let i = 0; i < P; i++) if (packed.doc[i] >= N || packed.code[i] >= packed.codeTf.length) throw new Error('a posting points past the last item or pair')
+  checkPositionDirectory(packed)
   const vocab = ix.vocab
   vocab.stems = meta.stems
-  for (let t = 0; t < vocab.stems.length; t++) vocab.stemMap.set(vocab.stems[t], t)
+  for (let t = 0; t < vocab.stems.length; t++) {
+    vocab.stemMap.set(vocab.stems[t], t)
+    vocab.adjHash.push(stemHash(vocab.stems[t]))
+  }
   vocab.forms = meta.forms
   vocab.formTerm = Int32Array.from(meta.formTerm)
   for (let i = 0; i < vocab.forms.length; i++) vocab.tokMap.set(vocab.forms[i], vocab.formTerm[i])
@@ -190,6 +202,16 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   ix.packed = packed
   ix.packedDocs = N
   return ix
+}
+
+/** Throws unless the position directory covers the positions exactly (a directory that ran past them would read other terms' positions). */
+function checkPositionDirectory(m: PackedPostings): void {
+  const P = m.doc.length
+  const blocks = (P >>> POS_BLOCK_SHIFT) + 1
+  if (m.posBlock16.length !== blocks || m.posBlock32.length !== blocks || m.posBigAt.length !== m.posBigCount.length) throw new Error('the position directory does not match the postings')
+  let total = 0
+  for (let j = 0; j < P; j++) total += posCountAt(m, j)
+  if (total !== m.pos16.length + m.pos32.length) throw new Error('the position directory does not match the positions')
 }
 
 function align8(n: number): number {

@@ -3,6 +3,7 @@ import { F_TITLE } from './fields'
 import type { DeltaPosting } from './delta'
 import { EMPTY_LIST, gallopU32, sortedHas, type ScoredList } from './lists'
 import { idfOf, type PackedPostings } from './postings'
+import { posCountAt, posStartAt } from './positions'
 import { nextBit, prevBit } from './analysis'
 import type { IndexState } from './state'
 
@@ -40,8 +41,8 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
   // Int32, like the result of `&`, so that bit 31 compares equal.
   const need = new Int32Array(K)
   for (let k = 0; k + 1 < K; k++) {
-    need[k] |= nextBit(terms[k + 1])
-    need[k + 1] |= prevBit(terms[k])
+    need[k] |= nextBit(index.vocab.adjHash[terms[k + 1]])
+    need[k + 1] |= prevBit(index.vocab.adjHash[terms[k]])
   }
   let cap = hi[r] - lo[r]
   for (const e of index.delta) if (e.terms.has(terms[r])) cap++
@@ -89,16 +90,18 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
   let n = 0
   const norm = index.cols.norm
   const pd = m.doc
-  const ptf = m.tf
-  const pmask = m.mask
+  const pcode = m.code
+  const codeTf = m.codeTf
+  const codeMask = m.codeMask
   const padj = m.adj
-  const posStart = m.posStart
-  const posCount = m.posCount
   const alive = index.cols.alive
   const checkAlive = index.deadInPacked > 0
   const big = index.cols.longPositions
+  const anyLong = m.pos32.length > 0
   const cur = lo.slice()
   const at = new Int32Array(K)
+  const starts = new Int32Array(K)
+  const counts = new Int32Array(K)
   // The others in order of rarity, so that a missing term is found soonest.
   const others: number[] = []
   for (let k = 0; k < K; k++) if (k !== r) others.push(k)
@@ -107,7 +110,7 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
   const needR = need[r]
   outer: for (let i = lo[r]; i < hi[r]; i++) {
     if ((padj[i] & needR) !== needR) continue
-    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
+    if (fieldMask !== 0 && (codeMask[pcode[i]] & fieldMask) === 0) continue
     const d = pd[i]
     if (checkAlive && alive[d] !== 1) continue
     for (let o = 0; o < no; o++) {
@@ -121,11 +124,15 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
     }
     at[r] = i
     const titleEnd = fieldMask === F_TITLE ? index.cols.fieldStarts[d][0] : NO_LIMIT
-    const found = big[d] === 1 ? phraseAt(m.pos32, posStart, posCount, at, K, titleEnd) : phraseAt(m.pos16, posStart, posCount, at, K, titleEnd)
+    for (let k = 0; k < K; k++) {
+      starts[k] = posStartAt(m, pd, big, anyLong, at[k])
+      counts[k] = posCountAt(m, at[k])
+    }
+    const found = big[d] === 1 ? phraseAt(m.pos32, starts, counts, K, titleEnd) : phraseAt(m.pos16, starts, counts, K, titleEnd)
     if (!found) continue
     let score = 0
     for (let k = 0; k < K; k++) {
-      const tf = ptf[at[k]]
+      const tf = codeTf[pcode[at[k]]]
       score += (idf[k] * tf) / (tf + norm[d])
     }
     docs[n] = d
@@ -140,16 +147,17 @@ export const NO_LIMIT = 0x7fffffff
 
 
 /**
- * Whether the postings `at` (one per phrase term, in phrase order) hold the terms at
- * consecutive positions starting before `titleEnd`: anchored on the term with the fewest
- * positions in this item, a merge for two terms, binary searches for more.
+ * Whether one item holds the phrase: term k's positions in this item are
+ * store[starts[k], starts[k] + counts[k]) (ascending), and they must be consecutive and
+ * start before `titleEnd`. Anchored on the term with the fewest positions in this item, a
+ * merge for two terms, binary searches for more.
  */
-export function phraseAt(store: Uint16Array | Uint32Array, posStart: Uint32Array, posCount: Uint32Array, at: Int32Array, K: number, titleEnd: number): boolean {
+export function phraseAt(store: Uint16Array | Uint32Array, starts: Int32Array, counts: Int32Array, K: number, titleEnd: number): boolean {
   if (K === 2) {
-    let x = posStart[at[0]]
-    const xe = x + posCount[at[0]]
-    let y = posStart[at[1]]
-    const ye = y + posCount[at[1]]
+    let x = starts[0]
+    const xe = x + counts[0]
+    let y = starts[1]
+    const ye = y + counts[1]
     while (x < xe && y < ye) {
       const want = store[x] + 1
       const have = store[y]
@@ -160,17 +168,15 @@ export function phraseAt(store: Uint16Array | Uint32Array, posStart: Uint32Array
     return false
   }
   let anchor = 0
-  for (let k = 1; k < K; k++) if (posCount[at[k]] < posCount[at[anchor]]) anchor = k
-  const ai = at[anchor]
-  for (let q = posStart[ai], qe = q + posCount[ai]; q < qe; q++) {
+  for (let k = 1; k < K; k++) if (counts[k] < counts[anchor]) anchor = k
+  for (let q = starts[anchor], qe = q + counts[anchor]; q < qe; q++) {
     const start = store[q] - anchor
     if (start < 0) continue
     if (start >= titleEnd) return false
     let ok = true
     for (let k = 0; k < K && ok; k++) {
       if (k === anchor) continue
-      const a = at[k]
-      ok = sortedHas(store, posStart[a], posStart[a] + posCount[a], start + k)
+      ok = sortedHas(store, starts[k], starts[k] + counts[k], start + k)
     }
     if (ok) return true
   }

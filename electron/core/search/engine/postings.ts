@@ -4,22 +4,20 @@ import { bm25Idf } from './fields'
 import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
 import type { IndexState } from './state'
 import { deltaIndexOf } from './delta'
+import { posCountAt, posStartAt, type PositionDirectory } from './positions'
+import type { TfMaskTable } from './tfMask'
 
-/** Packed postings: term t's are [termStart[t], termStart[t+1]). */
-export type PackedPostings = {
+/** Packed postings: term t's are [termStart[t], termStart[t+1]). Where each posting's positions are: positions.ts. */
+export type PackedPostings = PositionDirectory &
+  TfMaskTable & {
   termCount: number
   termStart: Uint32Array
   /** Item number of each posting. */
   doc: Uint32Array
-  /** Weighted term frequency (see fields.ts). */
-  tf: Uint16Array
-  /** The fields the term is in (F_* bits). */
-  mask: Uint16Array
-  /** Where the posting's positions start in pos16 or pos32 (by the item's longPositions), and how many. */
-  posStart: Uint32Array
-  posCount: Uint32Array
+  /** The posting's (weighted term frequency, field mask) pair, by its number in codeTf / codeMask (tfMask.ts). */
+  code: Uint16Array
   /** Neighbour signatures (see analysis.ts): which terms come right after / right before this one. */
-  adj: Uint32Array
+  adj: Uint16Array
   /** Positions of items with fewer than 65,536 tokens, and of the others; laid out term by term. */
   pos16: Uint16Array
   pos32: Uint32Array
@@ -50,7 +48,7 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
   const docs = index.pool.i32(df)
   const scores = index.pool.f32(df)
   const norm = index.cols.norm
-  let n = m && b > a ? scorePostings(m.doc, m.tf, m.mask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, docs, scores) : 0
+  let n = m && b > a ? scorePostings(m.doc, m.code, m.codeTf, m.codeMask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, docs, scores) : 0
   if (dDf > 0) {
     const delta = index.delta
     for (let j = 0; j < delta.length; j++) {
@@ -69,9 +67,10 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
 export function positionsOf(index: IndexState, t: number, src: number): ArrayLike<number> {
   if (src < 0) return index.delta[-src - 1].terms.get(t)?.pos ?? []
   const m = index.packed!
-  const d = m.doc[src]
-  const store = index.cols.longPositions[d] === 1 ? m.pos32 : m.pos16
-  return store.subarray(m.posStart[src], m.posStart[src] + m.posCount[src])
+  const long = index.cols.longPositions
+  const store = long[m.doc[src]] === 1 ? m.pos32 : m.pos16
+  const start = posStartAt(m, m.doc, long, m.pos32.length > 0, src)
+  return store.subarray(start, start + posCountAt(m, src))
 }
 
 /** Positions of term t in item d, or null. */
@@ -119,7 +118,7 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
     if (b - a + dDf === 0) continue
     const idf = idfOf(index, b - a + dDf, weights[k])
     if (m && b > a) {
-      count += accumulatePostings(m.doc, m.tf, m.mask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, stamp, acc, g, range)
+      count += accumulatePostings(m.doc, m.code, m.codeTf, m.codeMask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, stamp, acc, g, range)
       if (range[0] < lo) lo = range[0]
       if (range[1] > hi) hi = range[1]
     }
@@ -176,8 +175,9 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
 /** Scores of postings [a, b): live items (in a field of fieldMask when given). */
 export function scorePostings(
   pd: Uint32Array,
-  ptf: Uint16Array,
-  pmask: Uint16Array,
+  pcode: Uint16Array,
+  codeTf: Uint16Array,
+  codeMask: Uint16Array,
   a: number,
   b: number,
   alive: number[],
@@ -192,7 +192,7 @@ export function scorePostings(
   if (!checkAlive && fieldMask === 0) {
     for (let i = a; i < b; i++) {
       const d = pd[i]
-      const tf = ptf[i]
+      const tf = codeTf[pcode[i]]
       docs[n] = d
       scores[n] = (idf * tf) / (tf + norm[d])
       n++
@@ -202,8 +202,8 @@ export function scorePostings(
   for (let i = a; i < b; i++) {
     const d = pd[i]
     if (checkAlive && alive[d] !== 1) continue
-    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
-    const tf = ptf[i]
+    if (fieldMask !== 0 && (codeMask[pcode[i]] & fieldMask) === 0) continue
+    const tf = codeTf[pcode[i]]
     docs[n] = d
     scores[n] = (idf * tf) / (tf + norm[d])
     n++
@@ -215,8 +215,9 @@ export function scorePostings(
 /** Adds postings [a, b) into acc (marking items with g in stamp); returns how many items are new, writes the first and last item to `range`. */
 export function accumulatePostings(
   pd: Uint32Array,
-  ptf: Uint16Array,
-  pmask: Uint16Array,
+  pcode: Uint16Array,
+  codeTf: Uint16Array,
+  codeMask: Uint16Array,
   a: number,
   b: number,
   alive: number[],
@@ -235,8 +236,8 @@ export function accumulatePostings(
   for (let i = a; i < b; i++) {
     const d = pd[i]
     if (checkAlive && alive[d] !== 1) continue
-    if (fieldMask !== 0 && (pmask[i] & fieldMask) === 0) continue
-    const tf = ptf[i]
+    if (fieldMask !== 0 && (codeMask[pcode[i]] & fieldMask) === 0) continue
+    const tf = codeTf[pcode[i]]
     const sc = (idf * tf) / (tf + norm[d])
     if (stamp[d] !== g) {
       stamp[d] = g

@@ -27,12 +27,12 @@ export function probe(index: IndexState, list: ScoredList, t: number, fieldMask:
     // each item up (two streaming passes beat a gallop whose every step is a guess).
     index.scratch.ensure(index.cols.id.length)
     const out = index.probeOut
-    probeDense(list.docs, list.scores, list.n, index.packedDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, index.cols.norm, docs, scores, out, index.scratch.stamp, index.scratch.nextGen(), index.scratch.slot)
+    probeDense(list.docs, list.scores, list.n, index.packedDocs, m.doc, m.code, m.codeTf, m.codeMask, a, b, fieldMask, exclude, idf, index.cols.norm, docs, scores, out, index.scratch.stamp, index.scratch.nextGen(), index.scratch.slot)
     i = out[0]
     n = out[1]
   } else if (m) {
     const out = index.probeOut
-    probeMain(list.docs, list.scores, list.n, index.packedDocs, m.doc, m.tf, m.mask, a, b, fieldMask, exclude, idf, index.cols.norm, docs, scores, out)
+    probeMain(list.docs, list.scores, list.n, index.packedDocs, m.doc, m.code, m.codeTf, m.codeMask, a, b, fieldMask, exclude, idf, index.cols.norm, docs, scores, out)
     i = out[0]
     n = out[1]
   }
@@ -66,8 +66,9 @@ export function probeMain(
   ln: number,
   packedDocs: number,
   pd: Uint32Array,
-  ptf: Uint16Array,
-  pmask: Uint16Array,
+  pcode: Uint16Array,
+  codeTf: Uint16Array,
+  codeMask: Uint16Array,
   a: number,
   b: number,
   fieldMask: number,
@@ -85,7 +86,7 @@ export function probeMain(
     const d = ld[i]
     if (d >= packedDocs) break
     j = gallopU32(pd, d, j, b)
-    const hit = j < b && pd[j] === d && (fieldMask === 0 || (pmask[j] & fieldMask) !== 0)
+    const hit = j < b && pd[j] === d && (fieldMask === 0 || (codeMask[pcode[j]] & fieldMask) !== 0)
     if (exclude) {
       if (!hit) {
         docs[n] = d
@@ -93,7 +94,7 @@ export function probeMain(
         n++
       }
     } else if (hit) {
-      const tf = ptf[j]
+      const tf = codeTf[pcode[j]]
       docs[n] = d
       scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
       n++
@@ -111,8 +112,9 @@ export function probeDense(
   ln: number,
   packedDocs: number,
   pd: Uint32Array,
-  ptf: Uint16Array,
-  pmask: Uint16Array,
+  pcode: Uint16Array,
+  codeTf: Uint16Array,
+  codeMask: Uint16Array,
   a: number,
   b: number,
   fieldMask: number,
@@ -127,7 +129,7 @@ export function probeDense(
   slot: Int32Array
 ): void {
   for (let j = a; j < b; j++) {
-    if (fieldMask !== 0 && (pmask[j] & fieldMask) === 0) continue
+    if (fieldMask !== 0 && (codeMask[pcode[j]] & fieldMask) === 0) continue
     const d = pd[j]
     stamp[d] = g
     slot[d] = j
@@ -145,7 +147,7 @@ export function probeDense(
         n++
       }
     } else if (hit) {
-      const tf = ptf[slot[d]]
+      const tf = codeTf[pcode[slot[d]]]
       docs[n] = d
       scores[n] = ls[i] + (idf * tf) / (tf + norm[d])
       n++

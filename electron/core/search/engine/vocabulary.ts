@@ -12,6 +12,7 @@
 // typo scan over one first-letter slice of the sorted forms stays.
 import { Charset, Index as FlexIndex } from 'flexsearch'
 import { foldLower, stemFolded, termOf } from '../normalize'
+import { stemHash } from './analysis'
 
 /** Enough for every form sharing a one-letter prefix in a large vocabulary. */
 export const PREFIX_LOOKUP_LIMIT = 1_000_000
@@ -25,6 +26,8 @@ export class Vocabulary {
   /** Term id → stem. */
   stems: string[] = []
   stemMap = new Map<string, number>()
+  /** Term id → the hash of its stem in neighbour signatures (analysis.ts). */
+  adjHash: number[] = []
   /** Lower-cased raw token or folded form → term id. */
   tokMap = new Map<string, number>()
   /** Folded forms, sorted, for typo tolerance; `pendingForms` are not sorted in yet. */
@@ -55,17 +58,30 @@ export class Vocabulary {
       const stem = stemFolded(f)
       t = this.stemMap.get(stem)
       if (t === undefined) {
-        t = this.stems.length
-        this.stems.push(stem)
-        this.stemMap.set(stem, t)
+        t = this.addStem(stem)
       }
-      this.tokMap.set(f, t)
-      this.pendingForms.push(f)
-      // append, not add: a term with several forms ("develop", "developed") keeps them all.
-      if (!this.deferred) this.prefixDict.append(t, f)
+      this.addForm(f, t)
     }
     if (f !== lowerToken) this.tokMap.set(lowerToken, t)
     return t
+  }
+
+  /** A new term for a stem that has none. */
+  addStem(stem: string): number {
+    const t = this.stems.length
+    this.stems.push(stem)
+    this.stemMap.set(stem, t)
+    this.adjHash.push(stemHash(stem))
+    return t
+  }
+
+  /** A folded form of term t (ignored when known). */
+  addForm(folded: string, t: number): void {
+    if (this.tokMap.has(folded)) return
+    this.tokMap.set(folded, t)
+    this.pendingForms.push(folded)
+    // append, not add: a term with several forms ("develop", "developed") keeps them all.
+    if (!this.deferred) this.prefixDict.append(t, folded)
   }
 
   /** From now until fillPrefixDictionary, new forms wait to enter the prefix dictionary (the index must be empty). */
