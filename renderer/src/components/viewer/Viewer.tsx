@@ -80,7 +80,8 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     setBusy(true)
     setError(null)
     try {
-      onChanged(await call('items:update', { id: itemId, fields: { regions: next } }))
+      // Made on the version shown: a region list changed elsewhere since is refused, not overwritten.
+      onChanged(await call('items:update', { id: itemId, fields: { regions: next }, baseVersion: item.version }))
       return true
     } catch (err) {
       setError((err as Error).message)
