@@ -39,7 +39,9 @@ type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
  * pdf.js's find marks matches on the page itself. No scripts, no forms, no external links.
  */
 export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
-  const { t, num } = useI18n()
+  const { t, num, dir } = useI18n()
+  // The chrome reads right to left in Arabic: "previous" points right, and ← turns to the next page.
+  const rtl = dir === 'rtl'
   const root = useRef<HTMLDivElement>(null)
   const container = useRef<HTMLDivElement>(null)
   const engine = useRef<Engine | null>(null)
@@ -254,6 +256,10 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     if (viewer) viewer.pagesRotation = (viewer.pagesRotation + 90) % 360
   }
 
+  const scrollsSideways = () => {
+    const box = container.current
+    return !!box && box.scrollWidth > box.clientWidth + 1
+  }
   const onKey = (e: KeyboardEvent) => {
     const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)
     const mod = e.ctrlKey || e.metaKey
@@ -277,6 +283,11 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     else if (e.key.toLowerCase() === 'd' && !mod) centerDraft()
     else if (e.key === 'n') goTo(page + 1)
     else if (e.key === 'p') goTo(page - 1)
+    else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !mod && !e.shiftKey && !e.altKey && !scrollsSideways()) {
+      // Left and right turn the pages when they fit the width (otherwise they scroll it), mirrored in right-to-left chrome.
+      e.preventDefault()
+      goTo(page + ((e.key === 'ArrowRight') !== rtl ? 1 : -1))
+    }
   }
   useDialogKeys(root, onKey)
 
@@ -284,8 +295,8 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   return (
     <div className="pdf-view" ref={root}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
-        <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P)`}>
-          ‹
+        <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P, ${rtl ? '→' : '←'})`} data-testid="prev-page">
+          {rtl ? '›' : '‹'}
         </button>
         <label className="page-go">
           <span className="sr-only">{t('viewer.goToPage')}</span>
@@ -301,8 +312,8 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
           />
           <span data-testid="page-count">{t('viewer.ofPages', { n: num(pages) })}</span>
         </label>
-        <button onClick={() => goTo(page + 1)} disabled={page >= pages} aria-label={t('viewer.nextPage')} title={`${t('viewer.nextPage')} (N)`}>
-          ›
+        <button onClick={() => goTo(page + 1)} disabled={page >= pages} aria-label={t('viewer.nextPage')} title={`${t('viewer.nextPage')} (N, ${rtl ? '←' : '→'})`} data-testid="next-page">
+          {rtl ? '‹' : '›'}
         </button>
         <span className="sep" />
         <button onClick={() => zoom('out')} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>
