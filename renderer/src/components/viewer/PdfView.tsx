@@ -4,7 +4,7 @@ import type { EventBus, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.mjs'
 import { useI18n } from '../../i18n'
 import { useDialogKeys } from './useDialogKeys'
 import { ErrorLine } from '../ErrorLine'
-import { loadPdfjs, pdfOptions } from './pdfjs'
+import { loadPdfjs, openPdf } from './pdfjs'
 import { PageStrip } from './PageStrip'
 import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from './regionLayer'
 import type { Size } from './regionGeometry'
@@ -88,7 +88,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
       bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
       bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
-      const task = lib.getDocument({ url, ...pdfOptions() })
+      const task = await openPdf(url)
       loaded = await task.promise
       if (!live) return void loaded.destroy()
       viewer.setDocument(loaded)
