@@ -23,12 +23,14 @@ type Props = {
   onClose(): void
   /** The item after a change made here (a region saved or deleted). */
   onChanged(item: Item): void
+  /** Shown in a reader window of its own (desktop app), not over the main window. */
+  inWindow?: boolean
 }
 
 const NO_HITS: AttachmentHits = { terms: [], boxes: [] }
 
 /** The reader: any attachment of the item, shown inside the app, with the archive search's words marked. */
-export function Viewer({ item, attachmentId, regionId, transport, onClose, onChanged }: Props) {
+export function Viewer({ item, attachmentId, regionId, transport, onClose, onChanged, inWindow = false }: Props) {
   const { t } = useI18n()
   const search = useShownSearch()
   const itemId = item.id
@@ -133,7 +135,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
 
   const url = transport.fileUrl(itemId, shownId)
   return (
-    <Dialog title={t('viewer.title', { name: attachment?.name ?? '' })} onClose={onClose} className="viewer">
+    <Dialog title={t('viewer.title', { name: attachment?.name ?? '' })} onClose={onClose} className={inWindow ? 'viewer in-window' : 'viewer'}>
       <div className="viewer-head" ref={head}>
         {attachments.length > 1 && (
           <label>
@@ -151,6 +153,17 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
           <span className="muted viewer-search">
             {t('viewer.searchShown')} <bdi>{search}</bdi>
           </span>
+        )}
+        {transport.kind === 'electron' && !inWindow && (
+          <button
+            onClick={() => {
+              call('viewer:openWindow', { itemId, attachmentId: shownId, ...(draft ? {} : show ? { regionId: show.id } : {}) })
+                .then(onClose)
+                .catch((err) => setError((err as Error).message))
+            }}
+          >
+            {t('viewer.newWindow')}
+          </button>
         )}
         <button className="viewer-close" onClick={onClose} aria-label={t('viewer.close')} title="Esc">
           ✕
