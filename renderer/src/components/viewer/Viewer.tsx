@@ -78,7 +78,9 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     setDrawing(false)
   }, [shownId])
 
-  const saveRegions = async (next: Region[]): Promise<boolean> => {
+  const saveRegions = async (all: Region[]): Promise<boolean> => {
+    // Regions of an attachment removed since are dropped with this change (the core refuses a region without its file).
+    const next = all.filter((r) => attachments.some((a) => a.id === r.attachmentId))
     setBusy(true)
     setError(null)
     try {
