@@ -19,6 +19,7 @@ import { collectionCommands } from './commands/collections'
 import { authorityCommands } from './commands/authorities'
 import { bulkCommands } from './commands/bulk'
 import { undoCommands } from './commands/undo'
+import { teamCommands } from './commands/team'
 
 export type { CliIO } from './context'
 
@@ -34,7 +35,8 @@ const COMMAND_GROUPS = [
   collectionCommands,
   authorityCommands,
   bulkCommands,
-  undoCommands
+  undoCommands,
+  teamCommands
 ]
 
 /** Runs one command line; returns the exit code. Never calls process.exit. */
