@@ -79,12 +79,13 @@ test('draw a region on a PDF page, name it, find it by search, undo one, export 
   // Zoom does not move it: its box follows the page.
   const width = (await pageOne.locator('.region-layer').boundingBox())!.width
   await viewer.getByRole('button', { name: 'Zoom in' }).click()
-  await expect.poll(async () => (await pageOne.locator('.region-layer').boundingBox())?.width ?? 0).toBeGreaterThan(width * 1.05)
+  // pdf.js redraws the page at the new scale (and its region layer with it): slow on a loaded machine.
+  await expect.poll(async () => (await pageOne.locator('.region-layer').boundingBox())?.width ?? 0, { timeout: 30_000 }).toBeGreaterThan(width * 1.05)
   await expect.poll(async () => {
     const p = (await pageOne.locator('.region-layer').boundingBox())!
     const r = (await saved.boundingBox())!
     return Math.round(((r.x - p.x) / p.width) * 100)
-  }).toBe(10)
+  }, { timeout: 30_000 }).toBe(10)
 
   // A second region by keyboard (D puts one in the middle; arrows move it; Enter names it), then undone.
   await viewer.getByLabel(`Pages of ${file}`).focus()
