@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this machine lacks for Presskeep's build and tests, and nothing it already has:
 # Debian packages (Chromium for the browser specs, fonts for rendered test images, xmllint for
-# schema validation, zip for a bag made by another tool, unshare for the offline OCR check) and the npm dependencies (when node_modules is missing or older than the lock).
+# schema validation, zip for a bag made by another tool, unshare for the offline OCR check,
+# PostgreSQL for team archives) and the npm dependencies (when node_modules is missing or older than the lock).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -10,6 +11,8 @@ command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v zip >/dev/null 2>&1 || need+=(zip)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Team archives: the tests start a throwaway cluster with these binaries (initdb, pg_ctl).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql-15)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${need[*]} from Debian…"

@@ -20,6 +20,7 @@ import { authorityCommands } from './commands/authorities'
 import { bulkCommands } from './commands/bulk'
 import { undoCommands } from './commands/undo'
 import { teamCommands } from './commands/team'
+import { migrateCommands } from './commands/migrate'
 
 export type { CliIO } from './context'
 
@@ -36,7 +37,8 @@ const COMMAND_GROUPS = [
   authorityCommands,
   bulkCommands,
   undoCommands,
-  teamCommands
+  teamCommands,
+  migrateCommands
 ]
 
 /** Runs one command line; returns the exit code. Never calls process.exit. */

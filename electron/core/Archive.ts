@@ -9,7 +9,7 @@ import { Workspace } from './workspace/Workspace'
 import type { ItemRepository } from './items/ItemRepository'
 import { attachPaths, attachStream } from './items/attachFiles'
 import { PendingImports } from './import/files/pending'
-import type { ColumnMappingStore, SavedSearchStore } from './stores'
+import type { ArchiveStorage, ColumnMappingStore, SavedSearchStore, WriterLock } from './stores'
 import { JobRunner } from './jobs/JobRunner'
 import type { ArchiveLock } from './Lock'
 import { backupOnOpen, explainOpenFailure, scheduleBackups } from './safety/backups'
@@ -34,8 +34,8 @@ export class Archive extends ArchiveFolder {
   private workspaceOpening: Promise<Workspace> | null = null
   private closing: Promise<void> | null = null
 
-  private constructor(root: string, manifest: ArchiveManifest, lock: ArchiveLock) {
-    super(root, manifest, lock)
+  private constructor(root: string, manifest: ArchiveManifest, lock: ArchiveLock | WriterLock, storage: ArchiveStorage | null = null) {
+    super(root, manifest, lock, storage)
     this.savedSearches = this.savedSearchStore()
     this.columnMappings = this.columnMappingStore()
   }
@@ -57,6 +57,17 @@ export class Archive extends ArchiveFolder {
     // catalogue); a failed backup never stops the archive from opening.
     archive.openBackup = backupOnOpen(archive).catch(() => null)
     archive.stopBackups = archive.scheduleBackups()
+    return archive
+  }
+
+  /**
+   * An archive kept in other storage than a folder (a team archive's database, whose
+   * catalogue the caller has loaded); `root` is this process's working folder (search index,
+   * temp files). Backups are the database's own (pg_dump), not snapshots of a folder.
+   */
+  static openOn(root: string, manifest: ArchiveManifest, storage: ArchiveStorage): Archive {
+    const archive = new Archive(root, manifest, storage.lock, storage)
+    archive.search.start()
     return archive
   }
 
@@ -147,6 +158,7 @@ export class Archive extends ArchiveFolder {
       await this.search.close()
     } finally {
       this.releaseLock()
+      await this.storage?.close()
     }
     // After the release: the snapshot only reads files that are each complete, whoever
     // opens the archive next.

@@ -26,7 +26,8 @@ import { plainName } from './export/names'
 import { Journal } from './Journal'
 import { ArchiveLock } from './Lock'
 import { TextStore, type ItemTexts } from './TextStore'
-import type { AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores } from './stores'
+import type { ArchiveStorage, WriterLock, AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores } from './stores'
+import type { ChangeBatch } from './commit/ChangeBatch'
 import { RecordFile } from './workspace/RecordFile'
 import { UndoStack } from './workspace/UndoStack'
 import { SavedSearches } from './search/SavedSearches'
@@ -67,16 +68,26 @@ export class ArchiveFolder {
   recovered: RecoveredBatch[] = []
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>()
 
+  /**
+   * `root` is the archive folder; for a team archive (`storage` given: its stores are rows in
+   * PostgreSQL) it is this process's own working folder (its search index, temp files).
+   */
   protected constructor(
     readonly root: string,
     readonly manifest: ArchiveManifest,
-    private readonly lock: ArchiveLock
+    private readonly lock: ArchiveLock | WriterLock,
+    readonly storage: ArchiveStorage | null = null
   ) {
     const tmp = path.join(root, 'tmp')
-    this.catalog = new CatalogStore(path.join(root, 'catalog', 'items'), tmp, root)
-    this.texts = new TextStore(path.join(root, 'text'), tmp)
-    this.files = new FileStore(path.join(root, 'files'))
-    this.journal = new Journal(path.join(root, 'journal'))
+    this.catalog = storage?.catalog ?? new CatalogStore(path.join(root, 'catalog', 'items'), tmp, root)
+    this.texts = storage?.texts ?? new TextStore(path.join(root, 'text'), tmp)
+    this.files = storage?.files ?? new FileStore(path.join(root, 'files'))
+    this.journal = storage?.journal ?? new Journal(path.join(root, 'journal'))
+  }
+
+  /** A change to several stores, made all or nothing when committed. */
+  newBatch(label: string): ChangeBatch {
+    return this.storage ? this.storage.newBatch(label) : new AtomicBatch(this.root, label)
   }
 
   /**
@@ -144,6 +155,7 @@ export class ArchiveFolder {
 
   /** The cataloguing workspace's stores in this folder: catalog/{tags,collections,authorities}.json and undo/. */
   workspaceStores(): WorkspaceStores<TagRecord, Collection, AuthorityRecord> {
+    if (this.storage) return this.storage.workspaceStores()
     const tmp = path.join(this.root, 'tmp')
     const dir = path.join(this.root, 'catalog')
     return {
@@ -156,12 +168,14 @@ export class ArchiveFolder {
 
   /** Saved searches (smart collections), in catalog/searches.json. */
   savedSearchStore(): SavedSearchStore {
+    if (this.storage) return this.storage.savedSearchStore()
     return new SavedSearches(this.root)
   }
 
   /** Remembered column mappings of table imports, in catalog/column-mappings.json. */
   columnMappingStore(): ColumnMappingStore {
-    return new ColumnMappings(this.root)
+    if (this.storage) return this.storage.columnMappingStore()
+    return ColumnMappings.inFolder(this.root)
   }
 
   /** Replaces the manifest (archive.json), written atomically. */
@@ -217,11 +231,6 @@ export class ArchiveFolder {
       created: this.manifest.created,
       counts: { items, trashed, attachments }
     }
-  }
-
-  /** A change batch over this folder: what is staged into it is made all together, or none of it. */
-  newBatch(label: string): AtomicBatch {
-    return new AtomicBatch(this.root, label)
   }
 
   private record(id: string): ItemRecord {

@@ -184,19 +184,25 @@ export class CatalogStore {
     const key = `${view}|${sort}|${order}`
     let list = this.sortedCache.get(key)
     if (list) return list
-    list = []
-    for (const r of this.records.values()) if ((r.trashed !== null) === (view === 'trash')) list.push(r)
-    const field = sort as keyof ItemRecord
-    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
-    const cmp =
-      sort === 'title' || sort === 'outlet'
-        ? (a: ItemRecord, b: ItemRecord) => collator.compare(String(a[field]), String(b[field]))
-        : (a: ItemRecord, b: ItemRecord) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : 0)
-    list.sort((a, b) => cmp(a, b) || (a.id < b.id ? -1 : 1))
+    list = sortRecords(this.records.values(), view, sort)
     if (order === 'desc') list.reverse()
     this.sortedCache.set(key, list)
     return list
   }
+}
+
+/** The records of a view (all or trash), sorted ascending by a field, ties by id; shared by every ItemRecordStore. */
+export function sortRecords(records: Iterable<ItemRecord>, view: 'all' | 'trash', sort: string): ItemRecord[] {
+  const list: ItemRecord[] = []
+  for (const r of records) if ((r.trashed !== null) === (view === 'trash')) list.push(r)
+  const field = sort as keyof ItemRecord
+  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+  const cmp =
+    sort === 'title' || sort === 'outlet'
+      ? (a: ItemRecord, b: ItemRecord) => collator.compare(String(a[field]), String(b[field]))
+      : (a: ItemRecord, b: ItemRecord) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : 0)
+  list.sort((a, b) => cmp(a, b) || (a.id < b.id ? -1 : 1))
+  return list
 }
 
 /**

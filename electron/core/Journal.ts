@@ -16,7 +16,7 @@ export type JournalEntry = {
 const LONG = 65_536
 
 /** Keeps very long values out of the journal: their length and a prefix are enough to audit. */
-function clip(value: unknown): unknown {
+export function clip(value: unknown): unknown {
   if (typeof value === 'string' && value.length > LONG) return { clipped: true, length: value.length, start: value.slice(0, 200) }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const out: Record<string, unknown> = {}

@@ -33,6 +33,10 @@ export class TextStore {
     }
   }
 
+  getMany(ids: readonly string[]): Promise<ItemTexts[]> {
+    return Promise.all(ids.map((id) => this.get(id)))
+  }
+
   /**
    * The same read, synchronously: bulk readers (exports of 100k items) pay four thread-pool
    * round trips per file with the promise API, which costs them two thirds of their speed.

@@ -5,17 +5,19 @@
 // made in one place, ArchiveFolder; services receive them and never build paths to them.
 // The implementations do not name these interfaces (that would make each import the other):
 // ArchiveFolder assigning them to fields of these types is what checks they conform.
-// A change to several stores is made all-or-nothing by staging each part into one AtomicBatch
-// (intent records in the archive) and committing it.
+// A change to several stores is made all-or-nothing by staging each part into one ChangeBatch
+// (intent records in the archive folder, one transaction in PostgreSQL) and committing it.
+// Each implementation stages only into batches of its own kind (made by its ArchiveStorage).
 import type { Readable } from 'node:stream'
 import type { ItemRecord } from './CatalogStore'
-import type { AtomicBatch } from './commit/AtomicBatch'
+import type { ChangeBatch } from './commit/ChangeBatch'
 import type { StoredFile } from './FileStore'
 import type { JournalEntry } from './Journal'
 import type { ItemTexts } from './TextStore'
 import type { UndoEntry } from './workspace/UndoStack'
 import type { SavedSearch } from './search/SavedSearches'
 import type { ColumnMapping } from './import/files/types'
+import type { AuthorityRecord, Collection, TagRecord } from '../../shared/model'
 
 /** The catalogue: one record per item (everything but its long texts), all in memory once loaded. */
 export interface ItemRecordStore {
@@ -24,17 +26,19 @@ export interface ItemRecordStore {
   get(id: string): ItemRecord | undefined
   all(): IterableIterator<ItemRecord>
   /** Writes the records given (new or changed) durably before resolving; with a batch, stages them into it. */
-  put(records: ItemRecord[], batch?: AtomicBatch): Promise<void>
+  put(records: ItemRecord[], batch?: ChangeBatch): Promise<void>
   sorted(view: 'all' | 'trash', sort: string, order: 'asc' | 'desc'): ItemRecord[]
 }
 
 /** The long texts of each item (body, description, notes, attachment texts). */
 export interface ItemTextStore {
   get(id: string): Promise<ItemTexts>
+  /** Several at once, in the order given. */
+  getMany(ids: readonly string[]): Promise<ItemTexts[]>
   getSync(id: string): ItemTexts
   getManySync(ids: readonly string[]): Array<ItemTexts | Error>
   put(id: string, texts: ItemTexts): Promise<void>
-  stage(batch: AtomicBatch, id: string, texts: ItemTexts): void
+  stage(batch: ChangeBatch, id: string, texts: ItemTexts): void
   remove(id: string): Promise<void>
 }
 
@@ -54,7 +58,7 @@ export interface AttachmentStore {
 export interface ChangeJournal {
   append(entry: JournalEntry): Promise<void>
   appendMany(entries: JournalEntry[]): Promise<void>
-  stage(batch: AtomicBatch, entries: JournalEntry[]): void
+  stage(batch: ChangeBatch, entries: JournalEntry[]): void
   history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>>
 }
 
@@ -67,8 +71,8 @@ export interface UndoLog {
   read(seq: number): Promise<UndoEntry | null>
   save(entry: UndoEntry): Promise<void>
   push(entry: Omit<UndoEntry, 'seq'>): Promise<UndoEntry>
-  stagePush(batch: AtomicBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry
-  stageMove(batch: AtomicBatch, from: 'undo' | 'redo', entry: UndoEntry): void
+  stagePush(batch: ChangeBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry
+  stageMove(batch: ChangeBatch, from: 'undo' | 'redo', entry: UndoEntry): void
   drop(from: 'undo' | 'redo', seq: number): Promise<void>
 }
 
@@ -80,7 +84,7 @@ export interface RecordSet<T> {
   /** Sets (or, with null, removes) a record in memory; `write` saves the set. */
   set(id: string, value: T | null): void
   write(): Promise<void>
-  stage(batch: AtomicBatch): void
+  stage(batch: ChangeBatch): void
   /** The records with what the set keeps beside them (the authorities' rejected duplicate pairs). */
   readonly data: { records: Record<string, T>; [extra: string]: unknown }
 }
@@ -102,6 +106,25 @@ export interface ColumnMappingStore {
 export interface WriterLock {
   acquire(): void
   release(): void
+}
+
+/**
+ * A second way to keep an archive (a team archive's PostgreSQL): every store, the batches that
+ * change several of them at once, and what the archive's services need to know of it.
+ */
+export interface ArchiveStorage {
+  readonly kind: 'postgres'
+  readonly catalog: ItemRecordStore
+  readonly texts: ItemTextStore
+  readonly files: AttachmentStore
+  readonly journal: ChangeJournal
+  readonly lock: WriterLock
+  newBatch(label: string): ChangeBatch
+  workspaceStores(): WorkspaceStores<TagRecord, Collection, AuthorityRecord>
+  savedSearchStore(): SavedSearchStore
+  columnMappingStore(): ColumnMappingStore
+  /** Lets go of the database (and stops following its changes). */
+  close(): Promise<void>
 }
 
 /** What the cataloguing workspace keeps: its three record sets and its undo log. */

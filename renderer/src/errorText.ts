@@ -5,5 +5,6 @@ import type { I18n } from './i18n'
 
 export function errorText(t: I18n['t'], err: unknown): string {
   if (err instanceof ApiError && err.code === 'DISK_FULL') return t('error.diskFull')
+  if (err instanceof ApiError && err.code === 'DATABASE_UNAVAILABLE') return t('error.databaseUnavailable')
   return (err as Error)?.message ?? String(err)
 }

@@ -17,6 +17,7 @@ import * as path from 'node:path'
 import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
 import { diskFullError, isDiskFull, writeFully } from '../fullWrite'
+import type { ChangeBatch } from './ChangeBatch'
 
 /** Something that serialises its own writes (a DurableJsonFile, the Journal): a batch waits for it and holds it. */
 export type WriteQueue = { queue: Promise<void> }
@@ -33,7 +34,7 @@ function batchId(): string {
   return `${Date.now().toString(36).padStart(9, '0')}-${process.pid.toString(36)}-${counter.toString(36)}-${randomBytes(3).toString('hex')}`
 }
 
-export class AtomicBatch {
+export class AtomicBatch implements ChangeBatch {
   private readonly writes = new Map<string, Content>()
   private readonly removals = new Set<string>()
   private readonly appends: Array<{ file: string; text: string }> = []

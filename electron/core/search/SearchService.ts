@@ -86,15 +86,20 @@ export class SearchService {
     const { stamp } = catalogStamp(this.archive.catalog.all())
     const loaded = await SearchIndex.tryLoad(this.dir, stamp)
     if (loaded.ok) this.index = loaded.index
-    else if (this.archive.catalog.size <= INLINE_BUILD_MAX) await this.buildInline()
+    else if (this.archive.catalog.size <= INLINE_BUILD_MAX || this.archive.storage) await this.buildInline()
     else this.rebuild(loaded.reason)
   }
 
   /** Small archives are indexed at once, in this thread: quicker than starting a worker. */
   private async buildInline(): Promise<void> {
-    const docs = []
-    for (const rec of this.archive.catalog.all())
-      if (rec.trashed === null) docs.push(searchDocOf(rec, await this.archive.texts.get(rec.id)))
+    const docs: ReturnType<typeof searchDocOf>[] = []
+    const live = [...this.archive.catalog.all()].filter((rec) => rec.trashed === null)
+    // Texts a page at a time: one round trip per page, not per item, from a database.
+    for (let i = 0; i < live.length; i += PAGE_OF_IDS) {
+      const page = live.slice(i, i + PAGE_OF_IDS)
+      const texts = await this.archive.texts.getMany(page.map((r) => r.id))
+      page.forEach((rec, k) => docs.push(searchDocOf(rec, texts[k])))
+    }
     this.index = SearchIndex.build(docs)
     this.dirty = docs.length > 0
     if (this.dirty) this.scheduleSave()
@@ -113,7 +118,17 @@ export class SearchService {
   /** Rebuilds from the catalogue as a job in a worker thread; the app stays usable meanwhile. */
   rebuild(reason = 'requested'): Job<unknown> {
     if (this.job) return this.job
-    const job = startAnnouncedJob(this.archive, 'reindex', 0, (ctx) => this.buildInWorker(ctx.signal, (done, total) => {
+    // The worker reads the archive folder; a team archive's rows are read here, in this thread.
+    const build = this.archive.storage
+      ? async () => {
+          await this.buildInline()
+          const pending = [...this.changedWhileBuilding]
+          this.changedWhileBuilding.clear()
+          await this.apply(pending)
+          return { size: this.index!.size }
+        }
+      : null
+    const job = startAnnouncedJob(this.archive, 'reindex', 0, (ctx) => build ? build() : this.buildInWorker(ctx.signal, (done, total) => {
       this.progress = { done, total }
       ctx.setTotal(total)
       ctx.progress(done, reason === 'requested' ? 'rebuilding the search index' : `search index ${reason}: rebuilding`)

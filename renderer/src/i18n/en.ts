@@ -417,6 +417,7 @@ export const en = {
   'jobs.etaMinutes': 'about {n} min left',
   'jobs.failed': 'The job failed: {error}',
   'error.diskFull': 'The disk is full: nothing more could be written, and nothing already in the archive was lost. Free some space and try again.',
+  'error.databaseUnavailable': 'The team archive’s database cannot be reached. Nothing was half-saved: your change was not made. Try again in a moment; if it lasts, tell whoever runs the team server.',
   'jobs.importDiskFull': 'The disk is full: the import stopped. Free some space and run the same import again; the files already imported are skipped.',
   'jobs.importFinished': 'Import finished: {imported} of {total} file(s) imported, {items} item(s) created, {skipped} skipped, {failed} failed.',
   'jobs.importCancelled': 'Import cancelled: {imported} of {total} file(s) imported, {items} item(s) created, {skipped} skipped, {failed} failed.',

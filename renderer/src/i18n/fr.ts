@@ -417,6 +417,7 @@ export const fr: Messages = {
   'jobs.etaMinutes': 'environ {n} min restantes',
   'jobs.failed': 'La tâche a échoué : {error}',
   'error.diskFull': 'Le disque est plein : rien de plus n’a pu être écrit, et rien de ce que contenait l’archive n’a été perdu. Libérez de la place et réessayez.',
+  'error.databaseUnavailable': 'La base de données de l’archive d’équipe est injoignable. Rien n’a été enregistré à moitié : votre modification n’a pas été faite. Réessayez dans un instant ; si cela dure, prévenez la personne qui gère le serveur d’équipe.',
   'jobs.importDiskFull': 'Le disque est plein : l’import s’est arrêté. Libérez de la place et relancez le même import ; les fichiers déjà importés seront ignorés.',
   'jobs.importFinished': 'Import terminé : {imported} fichier(s) importé(s) sur {total}, {items} document(s) créé(s), {skipped} ignoré(s), {failed} en échec.',
   'jobs.importCancelled': 'Import annulé : {imported} fichier(s) importé(s) sur {total}, {items} document(s) créé(s), {skipped} ignoré(s), {failed} en échec.',

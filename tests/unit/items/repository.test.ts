@@ -43,7 +43,7 @@ describe('the item repository', () => {
     // Nothing half-made: the refused ones are not in the catalogue.
     expect((await w.call('items:list', { limit: 10 })).items.map((i) => i.title).sort()).toEqual(['Tagged', 'Target'])
     // Every creation is journalled and undoable.
-    expect(w.journal().filter((e) => e.id === made.id).map((e) => e.op)).toEqual(['import'])
+    expect((await w.journal()).filter((e) => e.id === made.id).map((e) => e.op)).toEqual(['import'])
     expect((await w.call('history:state', {})).undo).toBe('Import “Tagged”')
     await w.archive.close()
   })

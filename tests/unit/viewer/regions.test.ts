@@ -31,7 +31,7 @@ describe('regions', () => {
       const updated = await w.call('items:update', { id: item.id, fields: { regions: [r] } })
       // Kept as given (tags checked as the item's own are).
       expect(updated.regions).toEqual([r])
-      expect(w.journal().at(-1)).toMatchObject({ op: 'update', id: item.id, before: { regions: [] } })
+      expect((await w.journal()).at(-1)).toMatchObject({ op: 'update', id: item.id, before: { regions: [] } })
 
       // A region on a file the item does not have, or two with one id, is refused whole.
       const stray = await w.attempt('items:update', { id: item.id, fields: { regions: [region('zzzzzzzzzzzz')] } })

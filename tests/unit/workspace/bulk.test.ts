@@ -35,7 +35,7 @@ describe('bulk edit', () => {
     expect(a2).toMatchObject({ tags: ['event/unaoc-2022'], collections: [c.id], status: 'catalogued', outlet: 'ICESCO', people: ['Ramata Almami Mbaye'] })
     expect((await w.call('items:get', { id: untouched.id })).outlet).toBe('Other')
     expect(await w.titles({ filter: { status: 'catalogued' } })).toEqual(['Forum closes', 'ICESCO at the forum'])
-    const entries = w.journal().filter((e) => e.op === 'bulk-edit')
+    const entries = (await w.journal()).filter((e) => e.op === 'bulk-edit')
     expect(entries.map((e) => e.id).sort()).toEqual([a.id, b.id].sort())
     expect(entries.find((e) => e.id === a.id)).toMatchObject({ before: { outlet: 'ICESCO News' }, after: { outlet: 'ICESCO' } })
     await w.archive.close()

@@ -1,6 +1,4 @@
 import { describe, it, expect } from 'vitest'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { openWorkspace } from './setup'
 
 describe('collections', () => {
@@ -34,8 +32,7 @@ describe('collections', () => {
     await w.call('collections:update', { id: deep.id, parentId: null, name: 'All speeches' })
     expect((await w.call('collections:list', {})).find((c) => c.id === deep.id)).toMatchObject({ parentId: null, name: 'All speeches' })
     await w.archive.close()
-    const file = JSON.parse(readFileSync(path.join(w.dir, 'catalog', 'collections.json'), 'utf8'))
-    expect(Object.keys(file.records)).toHaveLength(3)
+    expect(Object.keys(await w.stored('collections'))).toHaveLength(3)
   })
 
   it('keeps a manual order, and deleting one keeps its items and lifts its children', async () => {

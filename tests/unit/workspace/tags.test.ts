@@ -1,6 +1,4 @@
 import { describe, it, expect } from 'vitest'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { openWorkspace } from './setup'
 
 describe('tags', () => {
@@ -45,8 +43,7 @@ describe('tags', () => {
     expect(tags.some((t) => t.name === 'Africa')).toBe(false)
     await w.archive.close()
 
-    const file = JSON.parse(readFileSync(path.join(w.dir, 'catalog', 'tags.json'), 'utf8'))
-    expect(file.records['area/africa']).toEqual({ name: 'area/africa', colour: '#1f6feb' })
+    expect((await w.stored('tags'))['area/africa']).toEqual({ name: 'area/africa', colour: '#1f6feb' })
     const again = await openWorkspace(w.dir)
     expect((await again.call('items:get', { id: b.id })).tags).toEqual(['area/africa/west'])
     expect((await again.call('tags:list', {})).find((t) => t.name === 'area/africa')?.total).toBe(2)

@@ -34,7 +34,7 @@ describe('undo and redo', () => {
     // A new change drops what could be redone.
     await w.call('items:update', { id: b.id, fields: { notes: 'n' } })
     expect((await w.call('history:state', {})).redo).toBeNull()
-    expect(w.journal().filter((e) => e.op === 'undo').length).toBeGreaterThan(0)
+    expect((await w.journal()).filter((e) => e.op === 'undo').length).toBeGreaterThan(0)
     await w.archive.close()
   })
 

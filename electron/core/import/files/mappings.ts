@@ -6,7 +6,9 @@ import { RecordFile } from '../../workspace/RecordFile'
 import { columnsKey, rememberedFor, toRemembered } from './table'
 import type { ColumnMapping } from './types'
 
-type Remembered = { mapping: ColumnMapping; used: string }
+import type { RecordSet } from '../../stores'
+
+export type Remembered = { mapping: ColumnMapping; used: string }
 
 const FIELDS = new Set<string>(MAPPABLE_FIELDS)
 /** Kept at most; the least recently used go first. */
@@ -14,11 +16,14 @@ const KEEP = 200
 
 /** One record per set of columns (by columnsKey), in a catalogue file like the tag and collection records. */
 export class ColumnMappings {
-  private readonly file: RecordFile<Remembered>
   private loading: Promise<void> | null = null
 
-  constructor(root: string) {
-    this.file = new RecordFile<Remembered>(path.join(root, 'catalog', 'column-mappings.json'), 'presskeep-column-mappings', path.join(root, 'tmp'))
+  /** `file`: the set the mappings are kept in (a file in the archive folder, rows in a team archive). */
+  constructor(private readonly file: RecordSet<Remembered>) {}
+
+  /** The archive folder's: catalog/column-mappings.json. */
+  static inFolder(root: string): ColumnMappings {
+    return new ColumnMappings(new RecordFile<Remembered>(path.join(root, 'catalog', 'column-mappings.json'), 'presskeep-column-mappings', path.join(root, 'tmp')))
   }
 
   private ready(): Promise<void> {

@@ -1,0 +1,147 @@
+// The change feed every process of a team archive follows. Each committed change has a row in
+// `changes` (written in its transaction) and a NOTIFY on CHANGES_CHANNEL. A process LISTENs on
+// its own connection and, on each notification, on reconnecting after the database was away,
+// and every few seconds anyway, reads the rows after the last one it saw: a notification
+// missed while disconnected is never a change missed. Sequence numbers are taken when a
+// transaction inserts its row but become visible when it commits, so a later number can
+// appear first: numbers skipped are looked for again until they appear, or for GAP_WAIT_MS
+// (a rolled-back transaction leaves a number that never appears).
+import pg from 'pg'
+import { CHANGES_CHANNEL } from './PgBatch'
+import type { TeamDatabase } from './TeamDatabase'
+
+export type TeamChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
+/** `own`: made by this process (already applied here). */
+export type ChangeListener = (change: TeamChange & { own: boolean }) => void
+
+const POLL_MS = 2_000
+const GAP_WAIT_MS = 30_000
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export class ChangeFeed {
+  /** Every change up to here was seen; above it, `seen` holds what was. */
+  private upTo = 0
+  private readonly seen = new Set<number>()
+  private gapSince: number | null = null
+  private client: pg.Client | null = null
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> = Promise.resolve()
+  private readonly listeners = new Set<ChangeListener>()
+  private stopped = false
+
+  constructor(
+    private readonly db: TeamDatabase,
+    /** Brings this process's stores up to date with changes made by others. */
+    private readonly apply: (changes: TeamChange[]) => Promise<void>
+  ) {}
+
+  /** The newest change now: taken before the stores load, so nothing between is missed. */
+  async mark(): Promise<void> {
+    const { rows } = await this.db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM changes')
+    this.upTo = Number(rows[0].seq ?? 0)
+  }
+
+  async start(): Promise<void> {
+    await this.listen().catch(() => this.reconnect())
+    this.timer = setInterval(() => void this.catchUp(), POLL_MS)
+    this.timer.unref()
+  }
+
+  /** Called for every change, this process's own included (a server passes them to its clients). */
+  subscribe(fn: ChangeListener): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.db.url })
+    client.on('error', () => void this.reconnect())
+    client.on('end', () => void this.reconnect())
+    client.on('notification', () => void this.catchUp())
+    await client.connect()
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    this.client = client
+    await this.catchUp()
+  }
+
+  private reconnecting = false
+  private async reconnect(): Promise<void> {
+    if (this.stopped || this.reconnecting) return
+    this.reconnecting = true
+    const old = this.client
+    this.client = null
+    old?.removeAllListeners()
+    old?.on('error', () => {})
+    void old?.end().catch(() => {})
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.listen()
+        break
+      } catch {
+        await sleep(Math.min(2000, 100 * 2 ** attempt))
+      }
+    }
+    this.reconnecting = false
+  }
+
+  /** Reads and applies what changed since the last change seen; one catch-up at a time. */
+  catchUp(): Promise<void> {
+    this.running = this.running.then(() => this.readNew()).catch(() => {
+      // The database is away: the next notification, poll or reconnection tries again.
+    })
+    return this.running
+  }
+
+  private async readNew(): Promise<void> {
+    if (this.stopped) return
+    const { rows } = await this.db.pool.query<{ seq: string; origin: string; kinds: string[]; ids: string[]; at: Date }>(
+      'SELECT seq, origin, kinds, ids, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT 5000',
+      [this.upTo]
+    )
+    const fresh: TeamChange[] = []
+    for (const r of rows) {
+      const seq = Number(r.seq)
+      if (this.seen.has(seq)) continue
+      this.seen.add(seq)
+      fresh.push({ seq, origin: r.origin, kinds: r.kinds, ids: r.ids, at: r.at.toISOString() })
+    }
+    this.advance()
+    const remote = fresh.filter((c) => c.origin !== this.db.origin)
+    if (remote.length) await this.apply(remote)
+    for (const c of fresh)
+      for (const fn of this.listeners) {
+        try {
+          fn({ ...c, own: c.origin === this.db.origin })
+        } catch {
+          // A listener's failure does not stop the feed.
+        }
+      }
+  }
+
+  private advance(): void {
+    while (this.seen.has(this.upTo + 1)) this.seen.delete(++this.upTo)
+    if (this.seen.size === 0) {
+      this.gapSince = null
+      return
+    }
+    // A number below ones seen is missing: wait for it a while, then give it up.
+    this.gapSince ??= Date.now()
+    if (Date.now() - this.gapSince > GAP_WAIT_MS) {
+      this.upTo = Math.min(...this.seen)
+      this.seen.delete(this.upTo)
+      this.gapSince = null
+      this.advance()
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    await this.running
+    const client = this.client
+    this.client = null
+    client?.removeAllListeners()
+    client?.on('error', () => {})
+    await client?.end().catch(() => {})
+  }
+}

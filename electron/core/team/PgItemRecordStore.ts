@@ -1,0 +1,174 @@
+// The catalogue of a team archive: one row per item in `items`. As with the folder, every
+// record is held in memory (the list, sorting and search read them synchronously): loaded at
+// open, written through in the change's transaction, and refreshed from the change feed when
+// another process changes an item. Each row has a version; a write names the version it was
+// based on (UPDATE … WHERE version = base), so of two processes changing one item from the
+// same version only the first wins and the second gets CONFLICT: no update is ever lost.
+import type { ChangeBatch } from '../commit/ChangeBatch'
+import { sortRecords, type ItemRecord } from '../CatalogStore'
+import { CoreError } from '../errors'
+import { PgBatch, pgBatch } from './PgBatch'
+import type { TeamDatabase, Tx } from './TeamDatabase'
+
+const TYPED = ['id', 'type', 'date', 'title', 'language', 'created', 'modified', 'trashed'] as const
+const COLUMNS = 'id text, type text, date text, title text, language text, created text, modified text, trashed text, data jsonb, base bigint'
+/** Records per statement: one JSON parameter each, well under the protocol's limits. */
+const CHUNK = 2000
+
+export type ItemRow = { id: string; type: string; date: string; title: string; language: string; created: string; modified: string; trashed: string | null; version: string; data: Record<string, unknown> }
+
+export function recordFromRow(row: ItemRow): ItemRecord {
+  const { version: _v, data, ...typed } = row
+  return { ...typed, ...data } as unknown as ItemRecord
+}
+
+function rowOf(rec: ItemRecord, base: number | undefined): Record<string, unknown> {
+  const data: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rec)) if (!(TYPED as readonly string[]).includes(k)) data[k] = v
+  return { id: rec.id, type: rec.type, date: rec.date, title: rec.title, language: rec.language, created: rec.created, modified: rec.modified, trashed: rec.trashed, data, base: base ?? null }
+}
+
+/** Writes records in a transaction: new ones inserted, known ones updated from the version read. Returns the new versions. */
+export async function writeRecords(tx: Tx, records: ItemRecord[], versions: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const written = new Map<string, number>()
+  const fresh = records.filter((r) => !versions.has(r.id))
+  const known = records.filter((r) => versions.has(r.id))
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const part = fresh.slice(i, i + CHUNK)
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO items (id, type, date, title, language, created, modified, trashed, data)
+       SELECT id, type, date, title, language, created, modified, trashed, data FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [JSON.stringify(part.map((r) => rowOf(r, undefined)))]
+    )
+    if (rows.length !== part.length) {
+      const got = new Set(rows.map((r) => r.id))
+      throw conflict(part.filter((r) => !got.has(r.id)).map((r) => r.id))
+    }
+    for (const r of part) written.set(r.id, 1)
+  }
+  for (let i = 0; i < known.length; i += CHUNK) {
+    const part = known.slice(i, i + CHUNK)
+    const { rows } = await tx.query<{ id: string; version: string }>(
+      `UPDATE items AS i SET type = x.type, date = x.date, title = x.title, language = x.language, created = x.created,
+         modified = x.modified, trashed = x.trashed, data = x.data, version = i.version + 1
+       FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
+       WHERE i.id = x.id AND i.version = x.base RETURNING i.id, i.version`,
+      [JSON.stringify(part.map((r) => rowOf(r, versions.get(r.id))))]
+    )
+    if (rows.length !== part.length) {
+      const got = new Set(rows.map((r) => r.id))
+      throw conflict(part.filter((r) => !got.has(r.id)).map((r) => r.id))
+    }
+    for (const r of rows) written.set(r.id, Number(r.version))
+  }
+  return written
+}
+
+function conflict(ids: string[]): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`
+  )
+}
+
+export class PgItemRecordStore {
+  private readonly records = new Map<string, ItemRecord>()
+  /** The version of each row as this process last read or wrote it: the base of its next write. */
+  private readonly versions = new Map<string, number>()
+  private sortedCache = new Map<string, ItemRecord[]>()
+
+  constructor(private readonly db: TeamDatabase) {}
+
+  async load(): Promise<void> {
+    const { rows } = await this.db.query<ItemRow>('SELECT * FROM items')
+    this.records.clear()
+    this.versions.clear()
+    for (const row of rows) this.remember(row)
+    this.sortedCache.clear()
+  }
+
+  private remember(row: ItemRow): void {
+    this.records.set(row.id, recordFromRow(row))
+    this.versions.set(row.id, Number(row.version))
+  }
+
+  /** Reads these items again (another process changed them); returns the ids whose row changed. */
+  async refresh(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return []
+    const { rows } = await this.db.query<ItemRow>('SELECT * FROM items WHERE id = ANY($1)', [ids])
+    const changed: string[] = []
+    for (const row of rows) {
+      if (this.versions.get(row.id) === Number(row.version)) continue
+      this.remember(row)
+      changed.push(row.id)
+    }
+    const present = new Set(rows.map((r) => r.id))
+    for (const id of ids)
+      if (!present.has(id) && this.records.delete(id)) {
+        this.versions.delete(id)
+        changed.push(id)
+      }
+    if (changed.length) this.sortedCache.clear()
+    return changed
+  }
+
+  /** The version of an item's row as this process knows it. */
+  versionOf(id: string): number | undefined {
+    return this.versions.get(id)
+  }
+
+  get size(): number {
+    return this.records.size
+  }
+
+  get(id: string): ItemRecord | undefined {
+    return this.records.get(id)
+  }
+
+  all(): IterableIterator<ItemRecord> {
+    return this.records.values()
+  }
+
+  /**
+   * Like the folder's: the records in memory change at once (the change's other parts read
+   * them) and are put back if the transaction fails; without a batch the write is a
+   * transaction of its own.
+   */
+  async put(records: ItemRecord[], batch?: ChangeBatch): Promise<void> {
+    const latest = new Map<string, ItemRecord>()
+    for (const rec of records) latest.set(rec.id, rec)
+    const previous = new Map<string, ItemRecord | undefined>()
+    for (const [id, rec] of latest) {
+      previous.set(id, this.records.get(id))
+      this.records.set(id, rec)
+    }
+    this.sortedCache.clear()
+    const own = batch ? pgBatch(batch) : new PgBatch(this.db, `save ${latest.size} items`)
+    let written = new Map<string, number>()
+    own.step('items', latest.keys(), async (tx) => {
+      written = await writeRecords(tx, [...latest.values()], this.versions)
+    })
+    own.ifAbandoned(() => {
+      for (const [id, old] of previous) {
+        if (old) this.records.set(id, old)
+        else this.records.delete(id)
+      }
+      this.sortedCache.clear()
+    })
+    own.afterCommit(() => {
+      for (const [id, v] of written) this.versions.set(id, v)
+    })
+    if (!batch) await own.commit()
+  }
+
+  sorted(view: 'all' | 'trash', sort: string, order: 'asc' | 'desc'): ItemRecord[] {
+    const key = `${view}|${sort}|${order}`
+    let list = this.sortedCache.get(key)
+    if (list) return list
+    list = sortRecords(this.records.values(), view, sort)
+    if (order === 'desc') list.reverse()
+    this.sortedCache.set(key, list)
+    return list
+  }
+}

@@ -1,0 +1,76 @@
+// The journal of a team archive: one row per line in `journal`, each line exactly as the
+// folder's journal would write it (migrations copy lines both ways unchanged), plus the item
+// ids it is about, to find an item's history. Each line names the person who made the change.
+import * as os from 'node:os'
+import type { ChangeBatch } from '../commit/ChangeBatch'
+import { clip, type JournalEntry } from '../Journal'
+import { PgBatch, pgBatch } from './PgBatch'
+import type { TeamDatabase, Tx } from './TeamDatabase'
+
+/** A journal line as stored: its time, the items it names, and the JSON text. */
+export type JournalLine = { t: string; line: string }
+
+/** Appends lines in a transaction (the migration copies whole journals through this). */
+export async function writeJournalLines(tx: Tx, lines: JournalLine[]): Promise<void> {
+  for (let i = 0; i < lines.length; i += 2000) {
+    const part = lines.slice(i, i + 2000).map(({ t, line }) => {
+      let id: string | null = null
+      let ids: string[] | null = null
+      try {
+        const e = JSON.parse(line) as { id?: unknown; ids?: unknown }
+        if (typeof e.id === 'string') id = e.id
+        if (Array.isArray(e.ids)) ids = e.ids.filter((x): x is string => typeof x === 'string')
+      } catch {
+        // A torn line (from a folder journal after a crash) is kept as it is, about no item.
+      }
+      return { t, item_id: id, ids, line }
+    })
+    await tx.query(
+      `INSERT INTO journal (t, item_id, ids, line)
+       SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text) `,
+      [JSON.stringify(part)]
+    )
+  }
+}
+
+export class PgJournal {
+  /** Who the lines name: the signed-in person on a team server (set per request), else this machine's user. */
+  user: string = safeUser()
+  private readonly host = os.hostname()
+
+  constructor(private readonly db: TeamDatabase) {}
+
+  private lines(entries: JournalEntry[]): JournalLine[] {
+    const t = new Date().toISOString()
+    return entries.map((entry) => ({ t, line: JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) }))
+  }
+
+  append(entry: JournalEntry): Promise<void> {
+    return this.appendMany([entry])
+  }
+
+  async appendMany(entries: JournalEntry[]): Promise<void> {
+    const batch = new PgBatch(this.db, 'journal')
+    this.stage(batch, entries)
+    await batch.commit()
+  }
+
+  stage(batch: ChangeBatch, entries: JournalEntry[]): void {
+    if (entries.length === 0) return
+    const lines = this.lines(entries)
+    pgBatch(batch).step('journal', [], (tx) => writeJournalLines(tx, lines))
+  }
+
+  async history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>> {
+    const { rows } = await this.db.query<{ line: string }>('SELECT line FROM journal WHERE item_id = $1 OR ids @> ARRAY[$1]::text[] ORDER BY seq', [id])
+    return rows.map((r) => JSON.parse(r.line))
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}

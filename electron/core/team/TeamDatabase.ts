@@ -1,0 +1,132 @@
+// The connection to a team archive's database: a pool of connections, transactions, and the
+// patience a network needs. When the database is down or restarting, a request waits and
+// retries for a bounded time (PK_DB_WAIT_MS, 20 s by default), then fails with a clear error
+// (DATABASE_UNAVAILABLE); a transaction is retried only when it certainly did not commit.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { CoreError } from '../errors'
+
+const { Pool } = pg
+export type Db = pg.Pool
+export type Tx = pg.PoolClient
+
+/** Connection-level failures: the server is down, restarting, or the connection was cut. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null
+  if (!e) return false
+  if (typeof e.code === 'string' && (/^(08|57P)/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code))) return true
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '')
+}
+
+const ignore = () => {}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export class TeamDatabase {
+  readonly pool: Db
+  /** This process's name in the change feed: its own changes are not applied twice. */
+  readonly origin = randomUUID()
+  /** How long a request waits for an unreachable database before it fails. */
+  waitMs = Number(process.env.PK_DB_WAIT_MS) || 20_000
+  private closed = false
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(readonly url: string) {
+    this.pool = new Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 })
+    // An idle connection cut by a database restart is dropped from the pool, not a crash.
+    this.pool.on('error', () => {})
+  }
+
+  /** The error a request gives when the database stayed out of reach. */
+  unavailable(err: unknown): CoreError {
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The team archive's database cannot be reached (${(err as Error).message}); waited ${Math.round(this.waitMs / 1000)} s. Nothing was half-written: try again when it is back.`
+    )
+  }
+
+  /** One statement outside a transaction (reads), retried while the database is unreachable. */
+  async query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    const deadline = Date.now() + this.waitMs
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.pool.query<R>(sql, params)
+      } catch (err) {
+        if (!isConnectionError(err) || this.closed) throw err
+        if (Date.now() >= deadline) throw this.unavailable(err)
+        await sleep(Math.min(1000, 100 * 2 ** attempt))
+      }
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction. When the connection fails before COMMIT, nothing was made and
+   * the whole transaction is run again (until the wait is over). When it fails during COMMIT,
+   * the outcome is looked up by the change's token in the changes table (written in the same
+   * transaction), so a change is neither lost nor made twice.
+   */
+  async transaction<T>(fn: (tx: Tx, token: string) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.waitMs
+    for (let attempt = 0; ; attempt++) {
+      const token = randomUUID()
+      let client: Tx | null = null
+      let committing = false
+      let result: T
+      try {
+        client = await this.pool.connect()
+        // A connection cut mid-transaction is reported by the query that fails; its 'error'
+        // event (emitted as well) must not become an uncaught exception.
+        client.on('error', ignore)
+        await client.query('BEGIN')
+        result = await fn(client, token)
+        committing = true
+        await client.query('COMMIT')
+        client.off('error', ignore)
+        client.release()
+        return result
+      } catch (err) {
+        if (client) {
+          if (!committing) await client.query('ROLLBACK').catch(() => {})
+          client.release(isConnectionError(err) ? true : undefined)
+          client.off('error', ignore)
+        }
+        if (!isConnectionError(err) || this.closed) throw err
+        if (committing) {
+          const made = await this.committed(token, deadline)
+          if (made) return result!
+        }
+        if (Date.now() >= deadline) throw this.unavailable(err)
+        await sleep(Math.min(1000, 100 * 2 ** attempt))
+      }
+    }
+  }
+
+  /** Whether the transaction with this token committed (its row in the changes table is there). */
+  private async committed(token: string, deadline: number): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.pool.query('SELECT 1 FROM changes WHERE token = $1', [token])
+        return r.rowCount! > 0
+      } catch (err) {
+        if (!isConnectionError(err) || Date.now() >= deadline) throw this.unavailable(err)
+        await sleep(Math.min(1000, 100 * 2 ** attempt))
+      }
+    }
+  }
+
+  /**
+   * Runs changes of this process one after another (as the folder's write queues do): each
+   * transaction is based on the versions the one before it wrote, so a process never
+   * conflicts with itself; other processes are kept apart by the versions in the rows.
+   */
+  serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn)
+    this.queue = run.catch(() => {})
+    return run
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.pool.end()
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { openTeamArchive, onTeamChange, type TeamArchive } from '../../../electron/core/team/openTeamArchive'
+import { freshDatabase } from '../../pg/database'
+import { tempDir } from '../helpers'
+
+async function pair(): Promise<[TeamArchive, TeamArchive, string]> {
+  const database = await freshDatabase()
+  const files = tempDir('pk-files-')
+  const a = await openTeamArchive({ database, files, state: tempDir() })
+  const b = await openTeamArchive({ database, files, state: tempDir() })
+  return [a, b, database]
+}
+
+/** Resolves with the ids of the next items:changed the archive announces from another process. */
+function nextRemoteChange(archive: TeamArchive): Promise<string[]> {
+  return new Promise((resolve) => {
+    const off = archive.on('items:changed', ({ ids, reason }) => {
+      if (reason !== 'remote') return
+      off()
+      resolve(ids)
+    })
+  })
+}
+
+describe('a team archive in PostgreSQL', () => {
+  it('keeps items, texts and the journal in rows that a second process reads, and follows its changes', async () => {
+    const [a, b, database] = await pair()
+    try {
+      const [item] = await a.createItems([{ title: 'Budget speech', body: 'The minister spoke.', tags: ['economy'] }])
+      // B learns of it through the change feed, without reopening.
+      const seen = nextRemoteChange(b)
+      await a.storage.feed.catchUp()
+      await b.storage.feed.catchUp()
+      expect(await seen).toContain(item.id)
+      expect(b.catalog.get(item.id)?.title).toBe('Budget speech')
+      expect((await b.getItem(item.id)).body).toBe('The minister spoke.')
+      // The search index of B follows too.
+      await b.search.ready()
+      const changed = nextRemoteChange(b)
+      await a.updateItem(item.id, { title: 'Budget speech 2027' })
+      await b.storage.feed.catchUp()
+      await changed
+      const answer = await b.search.query('2027', {})
+      expect(answer.items.map((r) => r.id)).toContain(item.id)
+      expect((await b.journal.history(item.id)).map((e) => e.op)).toEqual(['create', 'update'])
+      // A third opening (a restarted server) loads the same.
+      const c = await openTeamArchive({ database, files: tempDir(), state: tempDir() })
+      expect(c.catalog.get(item.id)?.title).toBe('Budget speech 2027')
+      await c.close()
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('refuses the second of two changes made from the same version (no lost update) and leaves the first whole', async () => {
+    const [a, b] = await pair()
+    try {
+      const [item] = await a.createItems([{ title: 'Original' }])
+      await b.storage.feed.catchUp()
+      expect(b.catalog.get(item.id)).toBeTruthy()
+      await a.updateItem(item.id, { title: 'From A' })
+      // B has not caught up: its write is based on the old version and must not win.
+      await expect(b.updateItem(item.id, { title: 'From B' })).rejects.toMatchObject({ code: 'CONFLICT' })
+      expect(b.catalog.get(item.id)?.title).toBe('Original')
+      const fresh = await openTeamArchive({ database: (a.storage.db.url), files: tempDir(), state: tempDir() })
+      expect(fresh.catalog.get(item.id)?.title).toBe('From A')
+      await fresh.close()
+      // Once caught up, B's next change is based on A's and goes through.
+      await b.storage.feed.catchUp()
+      await b.updateItem(item.id, { title: 'From B' })
+      await a.storage.feed.catchUp()
+      expect(a.catalog.get(item.id)?.title).toBe('From B')
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('announces every change, its own included, to a subscriber (what a server passes to its clients)', async () => {
+    const [a, b] = await pair()
+    try {
+      const got: Array<{ own: boolean; ids: string[] }> = []
+      onTeamChange(b, (c) => got.push({ own: c.own, ids: c.ids }))
+      const [x] = await a.createItems([{ title: 'x' }])
+      const [y] = await b.createItems([{ title: 'y' }])
+      await b.storage.feed.catchUp()
+      expect(got).toEqual(expect.arrayContaining([{ own: false, ids: [x.id] }, { own: true, ids: [y.id] }]))
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+})
