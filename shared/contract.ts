@@ -485,6 +485,11 @@ export const api = {
     z.object({ create: z.boolean() }).strict(),
     'host'
   ),
+  'archive:connectTeam': method<z.ZodObject<{ url: z.ZodString }>, { connected: true }, 'host'>(
+    'Open a team archive in a window of its own: the server at this address, checked first, shows its sign-in page (desktop app)',
+    z.object({ url: z.string().min(1).max(2000) }).strict(),
+    'host'
+  ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),
   'archive:restoreBackup': method<typeof RestoreBackupInputSchema, RestoreResult>(
     'Restore the catalogue from a snapshot (the newest by default); the current one is snapshotted first',
@@ -682,7 +687,7 @@ export type JobOutcome = {
   error?: string
   code?: ErrorCode
 }
-export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find'] as const
+export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find', 'connect-team'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export type Events = typeof events
@@ -711,7 +716,11 @@ export const ERROR_CODES = [
   // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
   'CONFLICT',
   // A team archive's database could not be reached for a while: nothing was half-written.
-  'DATABASE_UNAVAILABLE'
+  'DATABASE_UNAVAILABLE',
+  // Team archive: the person's role does not allow this (a reader trying to edit).
+  'NOT_PERMITTED',
+  // Team archive: no session (never signed in, signed out, expired, or the account disabled).
+  'SIGNED_OUT'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

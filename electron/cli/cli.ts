@@ -20,6 +20,7 @@ import { authorityCommands } from './commands/authorities'
 import { bulkCommands } from './commands/bulk'
 import { undoCommands } from './commands/undo'
 import { migrateCommands } from './commands/migrate'
+import { teamCommands } from './commands/team'
 
 export type { CliIO } from './context'
 
@@ -36,6 +37,7 @@ const COMMAND_GROUPS = [
   authorityCommands,
   bulkCommands,
   undoCommands,
+  teamCommands,
   migrateCommands
 ]
 

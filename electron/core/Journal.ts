@@ -3,6 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { AtomicBatch } from './commit/AtomicBatch'
 import { diskFullError, isDiskFull, writeFully } from './fullWrite'
+import { currentActor } from './actor'
 
 export type JournalEntry = {
   op: string
@@ -29,6 +30,7 @@ export function clip(value: unknown): unknown {
 export class Journal {
   /** Appends one after another (an AtomicBatch with journal lines holds it until it is done). */
   queue: Promise<void> = Promise.resolve()
+  /** The account of this machine, when no signed-in person is making the change (the desktop app, the CLI). */
   private readonly user = safeUser()
   private readonly host = os.hostname()
 
@@ -41,7 +43,7 @@ export class Journal {
   private lines(entries: JournalEntry[]): { file: string; text: string } {
     const t = new Date().toISOString()
     const text = entries
-      .map((entry) => JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n')
+      .map((entry) => JSON.stringify({ t, user: currentActor() ?? this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) + '\n')
       .join('')
     return { file: path.join(this.dir, `${t.slice(0, 7)}.jsonl`), text }
   }

@@ -6,7 +6,9 @@ import {
   type MethodName,
   type Result
 } from '../../shared/contract'
+import { METHOD_ROLES, mayCall, type Role } from '../../shared/roles'
 import type { Archive } from './Archive'
+import { runAs } from './actor'
 import { CoreError } from './errors'
 import { ItemConflictError } from './items/conflicts'
 import { handlers } from './handlers'
@@ -15,12 +17,17 @@ import { diskFullError, isDiskFull } from './fullWrite'
 /** Host-provided implementations (native dialogs); a host without them answers HOST_UNSUPPORTED. */
 export type HostHandlers = Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
 
-export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>
+/** The signed-in person a call is made by (team server): their role is checked, and the journal names them. */
+export type Caller = { name: string; role: Role }
+
+export type Dispatch = (method: string, input: unknown, caller?: Caller) => Promise<Result<unknown>>
 
 export type DispatcherOptions = {
   /** Which exposures this caller may reach: the renderer gets ['app', 'host']. */
   allow: readonly Exposure[]
   host?: HostHandlers
+  /** Team server: every call must name its caller, and the role table decides (refused without one). */
+  requireCaller?: boolean
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
@@ -33,11 +40,19 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string; message: strin
  * the host), and returns the result or the error as data. Nothing thrown escapes.
  */
 export function createDispatcher(getArchive: () => Archive, options: DispatcherOptions): Dispatch {
-  return async (method, input) => {
+  return async (method, input, caller) => {
     if (!Object.prototype.hasOwnProperty.call(api, method))
       return { ok: false, code: 'UNKNOWN_METHOD', message: `There is no method ${JSON.stringify(String(method).slice(0, 80))}.` }
     const name = method as MethodName
     const spec = api[name]
+    // Roles first, in this one place, for every method: a refusal says what the role allows.
+    if (options.requireCaller && !caller) return { ok: false, code: 'SIGNED_OUT', message: 'Sign in first.' }
+    if (caller && !mayCall(caller.role, name))
+      return {
+        ok: false,
+        code: 'NOT_PERMITTED',
+        message: `${caller.name} is a ${caller.role}: ${name} needs a ${METHOD_ROLES[name]}.`
+      }
     if (!options.allow.includes(spec.exposure))
       return { ok: false, code: 'FORBIDDEN', message: `${name} cannot be called from here.` }
     const parsed = spec.input.safeParse(input ?? {})
@@ -52,7 +67,8 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
         return { ok: true, value: await fn(parsed.data) }
       }
       const handler = handlers[name as CoreMethodName] as (a: Archive, i: unknown) => unknown
-      return { ok: true, value: await handler(getArchive(), parsed.data) }
+      const run = () => handler(getArchive(), parsed.data)
+      return { ok: true, value: await (caller ? runAs(caller.name, run) : run()) }
     } catch (err) {
       return toErrorResult(err)
     }

@@ -17,6 +17,7 @@ import type { ExportScope } from '../../shared/contract'
 import { beginImport, setOcrDataDir, shutdownExtraction, terminateOcr } from '../core/import/files'
 import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './ipc'
+import { normalizeTeamUrl, probeTeamServer, RecentTeamArchives, teamWindowOptions, type TeamArchiveEntry } from './teamArchives'
 import { handleAppRequest } from './protocol'
 import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isSafeExternalUrl, windowOptions } from './security'
 
@@ -135,7 +136,28 @@ async function chooseArchive(create: boolean): Promise<void> {
   }
 }
 
+/** Team archives opened from this machine, listed in File → Recent Team Archives beside the local ones. */
+let recentTeams: TeamArchiveEntry[] = []
+const recentTeamsFile = () => new RecentTeamArchives(path.join(app.getPath('userData'), 'recent-team-archives.json'))
+
+/** A team archive in a window of its own, showing the server's interface (its sign-in page first). */
+async function openTeamArchive(input: string): Promise<void> {
+  const url = normalizeTeamUrl(input)
+  const probe = await probeTeamServer(url)
+  if (!probe.ok) throw new Error(probe.reason)
+  const teamWin = new BrowserWindow(teamWindowOptions(url))
+  hardenSession(teamWin.webContents.session)
+  teamWin.once('ready-to-show', () => teamWin.show())
+  await teamWin.loadURL(url.href)
+  recentTeams = await recentTeamsFile().add(url)
+  buildMenu()
+}
+
 const host: HostHandlers = {
+  'archive:connectTeam': async (input) => {
+    await openTeamArchive((input as { url: string }).url)
+    return { connected: true }
+  },
   'attachments:pick': async (input) => {
     const { itemId } = input as { itemId: string }
     if (!win || !archive) return null
@@ -242,6 +264,12 @@ function buildMenu(): void {
         },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command('export') },
         { role: 'recentDocuments', submenu: [{ role: 'clearRecentDocuments' }] } as MenuItemConstructorOptions,
+        { label: 'Connect to a Team Archive…', click: () => command('connect-team') },
+        {
+          label: 'Recent Team Archives',
+          enabled: recentTeams.length > 0,
+          submenu: recentTeams.map((t) => ({ label: t.name, toolTip: t.url, click: () => void openTeamArchive(t.url).catch((err) => dialog.showErrorBox('Presskeep could not open the team archive', (err as Error).message)) }))
+        },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
@@ -333,6 +361,7 @@ if (!app.requestSingleInstanceLock()) {
     registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths, prefs) =>
       archive ? beginImport(archive, paths, { ocrLanguages: prefs.ocrLanguages }) : null
     )
+    recentTeams = await recentTeamsFile().list()
     buildMenu()
     const dir = archiveArg(process.argv) ?? (await lastArchive()) ?? defaultArchivePath(app.getPath('documents'))
     if (!(await openArchive(dir))) {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AuthorityInfo, AuthorityKind, CollectionInfo, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
-import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { I18nProvider, LANGUAGE_NAMES, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { SessionGate, useReadOnly, useSession } from './session'
 import { usePersistent } from './persist'
 import { isPlace, queryOf, type Place } from './place'
 import { SettingsDialog, ShortcutSheet, type ThemeChoice } from './components/AppDialogs'
@@ -17,6 +18,7 @@ import { ExportDialog } from './components/ExportDialog'
 import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
+import { ConnectTeamDialog } from './components/ConnectTeam'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
 
 type DialogState =
@@ -28,6 +30,7 @@ type DialogState =
   | { kind: 'duplicates'; authorityKind: AuthorityKind }
   | { kind: 'settings' }
   | { kind: 'keys' }
+  | { kind: 'connect-team' }
   | null
 
 function systemLang(): Lang {
@@ -39,8 +42,46 @@ export function App() {
   const [lang, setLang] = usePersistent<Lang>('lang', systemLang(), (v) => LANGUAGES.includes(v as Lang))
   return (
     <I18nProvider lang={lang}>
-      <Workspace lang={lang} setLang={setLang} />
+      <SessionGate language={<LanguagePicker lang={lang} setLang={setLang} />}>
+        <Workspace lang={lang} setLang={setLang} />
+      </SessionGate>
     </I18nProvider>
+  )
+}
+
+function LanguagePicker({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
+  const { t } = useI18n()
+  // The page's direction follows at once, before any workspace exists (the sign-in page).
+  useEffect(() => {
+    document.documentElement.lang = lang
+    document.documentElement.dir = makeI18n(lang).dir
+  }, [lang])
+  return (
+    <label className="field">
+      <span>{t('signin.language')}</span>
+      <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+/** On a team server: who is signed in, and the way out. */
+function SignedInAs() {
+  const { t } = useI18n()
+  const { session, signOut } = useSession()
+  if (session.mode !== 'team') return null
+  return (
+    <span className="signed-in">
+      <span dir="auto">{t('team.signedInAs', { name: session.name, role: t(`role.${session.role}`) })}</span>
+      <button className="ghost" onClick={signOut}>
+        {t('team.signOut')}
+      </button>
+    </span>
   )
 }
 
@@ -52,6 +93,7 @@ const isTyping = (el: EventTarget | null) => {
 function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const i18n = useI18n()
   const { t } = i18n
+  const readOnly = useReadOnly()
   const [theme, setTheme] = usePersistent<ThemeChoice>('theme', 'system', (v) => v === 'system' || v === 'light' || v === 'dark')
   const [place, setPlace] = usePersistent<Place>('place', { kind: 'all' }, isPlace)
   const [sort, setSort] = usePersistent<SortKey>('sort', 'modified', (v) => typeof v === 'string')
@@ -116,6 +158,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         else if (command === 'export') setTool('export')
         else if (command === 'check-archive') setTool('check')
         else if (command === 'find') searchRef.current?.focus()
+        else if (command === 'connect-team') setDialog({ kind: 'connect-team' })
       }),
       transport.on('archive:opened', () => {
         setSelection(new Set())
@@ -418,13 +461,14 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           <SearchHelp />
         </div>
         <div className="spacer" />
-        <button onClick={() => setTool('page')}>{t('top.importPage')}</button>
-        <ImportButton />
+        {readOnly && <span className="badge">{t('team.readOnly')}</span>}
+        <button onClick={() => setTool('page')} disabled={readOnly}>{t('top.importPage')}</button>
+        {!readOnly && <ImportButton />}
         <button onClick={() => setTool('export')}>{t('top.export')}</button>
         <button
           className="ghost"
           onClick={() => undoRedo('undo')}
-          disabled={!history?.undo}
+          disabled={readOnly || !history?.undo}
           aria-label={t('history.undo')}
           title={history?.undo ? t('history.undoLabel', { label: history.undo }) : t('history.undo')}
         >
@@ -433,13 +477,13 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         <button
           className="ghost"
           onClick={() => undoRedo('redo')}
-          disabled={!history?.redo}
+          disabled={readOnly || !history?.redo}
           aria-label={t('history.redo')}
           title={history?.redo ? t('history.redoLabel', { label: history.redo }) : t('history.redo')}
         >
           ↷ {t('history.redo')}
         </button>
-        <button className="ghost" onClick={() => setDialog({ kind: 'bulk' })} disabled={selection.size === 0}>
+        <button className="ghost" onClick={() => setDialog({ kind: 'bulk' })} disabled={readOnly || selection.size === 0}>
           {t('selection.bulk')}
         </button>
         <button className="ghost" onClick={() => setDialog({ kind: 'keys' })} aria-label={t('keys.title')} title={t('keys.title')}>
@@ -448,7 +492,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         <button className="ghost" onClick={() => setDialog({ kind: 'settings' })}>
           {t('settings.title')}
         </button>
-        <button className="primary" onClick={newItem} title={t('editor.newHint')}>
+        <SignedInAs />
+        <button className="primary" onClick={newItem} title={t('editor.newHint')} disabled={readOnly}>
           + {t('editor.new')}
         </button>
       </header>
@@ -582,6 +627,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'connect-team' && <ConnectTeamDialog onClose={() => setDialog(null)} />}
       {tool === 'export' && (
         <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => setTool(null)} />
       )}

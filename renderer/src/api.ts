@@ -14,6 +14,7 @@ import {
   type Result
 } from '../../shared/contract'
 import type { Item } from '../../shared/model'
+import { makeI18n, LANGUAGES, type Lang } from './i18n'
 
 declare global {
   interface Window {
@@ -35,6 +36,23 @@ export type Transport = {
   stage?(file: File): Promise<string>
   /** Desktop only: import files and folders dropped on the window (their paths never reach the page). */
   importDropped?(files: File[], prefs: ImportPreferences): Promise<ImportStart | null>
+  /** Team server: the signed-in page's CSRF token, sent with every state-changing request. */
+  setCsrf?(token: string): void
+  /** Team server: open the event stream again (after signing in anew). */
+  reconnect?(): void
+}
+
+/** The interface's own words for what went wrong on the way (the server's messages are English). */
+const say = () => {
+  const lang = document.documentElement.lang as Lang
+  return makeI18n(LANGUAGES.includes(lang) ? lang : 'en').t
+}
+
+/** Called when the server says the session is over: the window asks the person to sign in again, keeping what is on screen. */
+const signedOutListeners = new Set<() => void>()
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener)
+  return () => signedOutListeners.delete(listener)
 }
 
 function electronTransport(bridge: Bridge): Transport {
@@ -53,33 +71,65 @@ function electronTransport(bridge: Bridge): Transport {
 function webTransport(): Transport {
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   let source: EventSource | null = null
+  let csrf = ''
   const post = async (url: string, body: BodyInit, type: string): Promise<Result<unknown>> => {
+    let res: Response
     try {
-      const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': type }, credentials: 'same-origin' })
-      if (res.status === 401) return { ok: false, code: 'FORBIDDEN', message: await res.text() }
-      return (await res.json()) as Result<unknown>
+      res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': type, 'X-Presskeep-CSRF': csrf }, credentials: 'same-origin' })
     } catch (err) {
-      return { ok: false, code: 'IO_ERROR', message: `Presskeep is not answering (${(err as Error).message}). Is \`npm run web\` still running?` }
+      return { ok: false, code: 'IO_ERROR', message: say()('team.unreachable', { detail: (err as Error).message }) }
     }
+    if (res.status === 401) {
+      let team = false
+      try {
+        team = ((await res.json()) as { code?: string }).code === 'SIGNED_OUT'
+      } catch {
+        // The loopback harness answers a missing secret in plain text.
+      }
+      if (!team) return { ok: false, code: 'FORBIDDEN', message: say()('team.harnessSecret') }
+      for (const fn of signedOutListeners) fn()
+      return { ok: false, code: 'SIGNED_OUT', message: say()('team.signedOut') }
+    }
+    let result: Result<unknown>
+    try {
+      result = (await res.json()) as Result<unknown>
+    } catch {
+      return { ok: false, code: 'IO_ERROR', message: say()('team.unreachable', { detail: `HTTP ${res.status}` }) }
+    }
+    if (!result.ok && result.code === 'NOT_PERMITTED') return { ...result, message: say()('team.notPermitted') }
+    return result
+  }
+  const openSource = () => {
+    source?.close()
+    source = new EventSource('events')
+    for (const event of listeners.keys())
+      source.addEventListener(event, (e) => {
+        const payload = JSON.parse((e as MessageEvent).data)
+        for (const fn of listeners.get(event) ?? []) fn(payload)
+      })
   }
   return {
     kind: 'web',
     invoke: (method, input) => post(`api/${method}`, JSON.stringify(input ?? {}), 'application/json'),
     on(event, listener) {
-      if (!source) {
-        source = new EventSource('events')
-      }
       let set = listeners.get(event)
       if (!set) {
         set = new Set()
         listeners.set(event, set)
-        source.addEventListener(event, (e) => {
+        source?.addEventListener(event, (e) => {
           const payload = JSON.parse((e as MessageEvent).data)
           for (const fn of listeners.get(event) ?? []) fn(payload)
         })
       }
+      if (!source) openSource()
       set.add(listener as (p: unknown) => void)
       return () => set!.delete(listener as (p: unknown) => void)
+    },
+    setCsrf: (token) => {
+      csrf = token
+    },
+    reconnect: () => {
+      if (source) openSource()
     },
     fileUrl: (itemId, attId, download) => `files/${itemId}/${attId}${download ? '?download=1' : ''}`,
     thumbUrl: (itemId, attId) => `thumbs/${itemId}/${attId}`,

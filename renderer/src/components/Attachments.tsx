@@ -6,6 +6,7 @@ import { useI18n } from '../i18n'
 import { Viewer } from './viewer/Viewer'
 import { ItemRegions } from './viewer/ItemRegions'
 import { ErrorLine } from './ErrorLine'
+import { useReadOnly } from '../session'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -23,6 +24,8 @@ type Props = { item: Item; transport: Transport; onChanged(item: Item): void }
 
 export function Attachments({ item, transport, onChanged }: Props) {
   const { t } = useI18n()
+  // A reader reads and saves copies; attaching and removing are a cataloguer's.
+  const readOnly = useReadOnly()
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -89,7 +92,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     <section className="attachments" aria-label={t('att.label')}>
       <header>
         <h3>{t('att.label')}</h3>
-        <button onClick={attach} disabled={!!busy || item.trashed !== null}>
+        <button onClick={attach} disabled={readOnly || !!busy || item.trashed !== null}>
           {t('att.attach')}
         </button>
         <input
@@ -156,7 +159,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
                       {t('att.save')}
                     </button>
                   )}
-                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={t('att.removeNamed', { name: a.name })}>
+                  <button className="link danger" onClick={() => remove(a.id, a.name)} aria-label={t('att.removeNamed', { name: a.name })} disabled={readOnly}>
                     {t('att.remove')}
                   </button>
                 </td>

@@ -9,6 +9,7 @@ import { ConflictDialog } from './ConflictDialog'
 import { ErrorLine } from './ErrorLine'
 import { NameField } from './NameField'
 import { warningText } from './warningText'
+import { useReadOnly } from '../session'
 
 type Draft = {
   title: string
@@ -86,6 +87,8 @@ type Props = {
 
 export function ItemEditor({ itemId, version, collections, authorities, onSaved, onTrashChanged }: Props) {
   const { t, time } = useI18n()
+  // A reader sees the item as a form they cannot change (the server refuses changes anyway).
+  const readOnly = useReadOnly()
   const [item, setItem] = useState<Item | null>(null)
   const [draft, setDraft] = useState<Draft>(toDraft(null))
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
@@ -292,16 +295,16 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
           {saving ? t('editor.saving') : dirty ? t('editor.unsaved') : status}
         </span>
         {item && !item.trashed && (
-          <button className="ghost" onClick={() => setTrashed(true)}>
+          <button className="ghost" onClick={() => setTrashed(true)} disabled={readOnly}>
             {t('editor.trash')}
           </button>
         )}
         {item?.trashed && (
-          <button className="ghost" onClick={() => setTrashed(false)}>
+          <button className="ghost" onClick={() => setTrashed(false)} disabled={readOnly}>
             {t('editor.restore')}
           </button>
         )}
-        <button className="primary" onClick={save} disabled={saving || (!dirty && itemId !== 'new')} title={t('editor.saveHint')}>
+        <button className="primary" onClick={save} disabled={readOnly || saving || (!dirty && itemId !== 'new')} title={t('editor.saveHint')}>
           {itemId === 'new' ? t('common.create') : t('common.save')}
         </button>
       </header>
@@ -315,6 +318,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
           ))}
         </ul>
       )}
+      <fieldset className="plain" disabled={readOnly}>
       <div className="form">
         {text('title', { wide: true, lang: true })}
         {text('date', { placeholder: '2022-11-23' })}
@@ -381,6 +385,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         {area('body', 12)}
         {area('notes', 4)}
       </div>
+      </fieldset>
       {item && (
         <Attachments
           item={item}

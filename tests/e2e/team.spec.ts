@@ -1,0 +1,165 @@
+// A team archive in real browsers: its own `presskeep serve` process over a folder archive,
+// people signed in from separate browser contexts (separate cookie jars, as on separate machines).
+import { test, expect, type Browser, type Page } from '@playwright/test'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { screensDir } from './fixtures'
+
+const root = path.resolve(__dirname, '..', '..')
+const PW = { bea: 'bea-password-1', dan: 'dan-password-2', cy: 'cy-password-33' }
+let dir: string
+let server: ChildProcess | null = null
+let url = ''
+
+// The built command line (built with the interface the specs run against), as installed.
+const cli = path.join(root, 'out/main/cli.js')
+
+/** `presskeep …` as an administrator types it (a password piped in, as a script would). */
+function presskeep(args: string[], input = ''): string {
+  return execFileSync(process.execPath, [cli, '--archive', dir, ...args], { cwd: root, input, encoding: 'utf8' })
+}
+
+async function startServer(): Promise<void> {
+  const child = spawn(process.execPath, [cli, '--archive', dir, 'serve', '--listen', '127.0.0.1:0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  server = child
+  let printed = ''
+  url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      printed += d
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed)
+      if (m) resolve(m[1])
+    })
+    child.stderr!.on('data', (d) => (printed += d))
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${printed}`)))
+  })
+}
+
+async function stopServer(): Promise<void> {
+  if (!server || server.exitCode !== null) return
+  const exited = new Promise((r) => server!.once('exit', r))
+  server.kill('SIGTERM')
+  await exited
+}
+
+test.beforeAll(async () => {
+  // Four processes started one after another: seconds each on a loaded machine.
+  test.setTimeout(180_000)
+  dir = path.join(mkdtempSync(path.join(tmpdir(), 'pk-team-e2e-')), 'Team.presskeep')
+  presskeep(['users', 'add', 'bea', '--role', 'cataloguer'], PW.bea + '\n')
+  presskeep(['users', 'add', 'dan', '--role', 'cataloguer'], PW.dan + '\n')
+  presskeep(['users', 'add', 'cy', '--role', 'reader'], PW.cy + '\n')
+  await startServer()
+})
+test.afterAll(stopServer)
+
+async function signIn(browser: Browser, name: keyof typeof PW): Promise<Page> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.getByLabel('Name').fill(name)
+  await page.getByLabel('Password').fill(PW[name])
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: /New item/ }).waitFor()
+  await expect(page.getByText(`${name} (`)).toBeVisible()
+  return page
+}
+
+test('the sign-in page in English, French and Arabic; a wrong password is said so', async ({ page }) => {
+  await page.goto(url)
+  mkdirSync(screensDir, { recursive: true })
+  await expect(page.getByRole('heading', { name: 'Sign in to the team archive' })).toBeVisible()
+  await page.screenshot({ path: path.join(screensDir, 'signin-en.png') })
+  await page.getByLabel('Name').fill('bea')
+  await page.getByLabel('Password').fill('not her password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  // The answer waits for a full-cost scrypt hash: seconds on a loaded machine.
+  await expect(page.getByRole('alert')).toHaveText('Wrong name or password.', { timeout: 30_000 })
+  await page.getByLabel('Language').selectOption('fr')
+  await expect(page.getByRole('heading', { name: 'Connexion à l’archive d’équipe' })).toBeVisible()
+  await page.screenshot({ path: path.join(screensDir, 'signin-fr.png') })
+  await page.getByLabel('Langue').selectOption('ar')
+  await expect(page.getByRole('heading', { name: 'تسجيل الدخول إلى أرشيف الفريق' })).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  await page.screenshot({ path: path.join(screensDir, 'signin-ar.png') })
+})
+
+test('one person edits, the other sees it live in the list and the editor', async ({ browser }) => {
+  const bea = await signIn(browser, 'bea')
+  const dan = await signIn(browser, 'dan')
+  await bea.getByRole('button', { name: /New item/ }).click()
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Minister visits the port')
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Create' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByRole('status')).toContainText('Saved')
+  // Created by bea: on dan's list within a second, without him doing anything.
+  await expect(dan.getByText('Minister visits the port')).toBeVisible({ timeout: 1000 })
+  await dan.getByText('Minister visits the port').click()
+  await expect(dan.getByRole('textbox', { name: 'Title' })).toHaveValue('Minister visits the port')
+
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Minister visits the new port')
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByRole('status')).toContainText('Saved')
+  // Within a second of the save, in dan's list and in his open editor.
+  await expect(dan.getByRole('textbox', { name: 'Title' })).toHaveValue('Minister visits the new port', { timeout: 1000 })
+  await expect(dan.getByText('Minister visits the new port').first()).toBeVisible({ timeout: 1000 })
+  await bea.context().close()
+  await dan.context().close()
+})
+
+test('a reader cannot edit: the controls are disabled and the server refuses', async ({ browser }) => {
+  const bea = await signIn(browser, 'bea')
+  await bea.getByRole('button', { name: /New item/ }).click()
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Read but do not touch')
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Create' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByRole('status')).toContainText('Saved')
+
+  const cy = await signIn(browser, 'cy')
+  await expect(cy.getByText('Read only: your role lets you search, read and export.')).toBeVisible()
+  await expect(cy.getByRole('button', { name: /New item/ })).toBeDisabled()
+  await cy.getByText('Read but do not touch').click()
+  await expect(cy.getByRole('textbox', { name: 'Title' })).toHaveValue('Read but do not touch')
+  await expect(cy.getByRole('textbox', { name: 'Title' })).toBeDisabled()
+  await expect(cy.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' })).toBeDisabled()
+  // The page's own call, past the disabled controls: refused by the server.
+  const refused = await cy.evaluate(async () => {
+    const session = (await (await fetch('auth/session')).json()) as { csrf: string }
+    const list = (await (await fetch('api/items:list', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Presskeep-CSRF': session.csrf }, body: '{}' })).json()) as { value: { items: Array<{ id: string }> } }
+    const id = list.value.items[0].id
+    const r = await fetch('api/items:update', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Presskeep-CSRF': session.csrf }, body: JSON.stringify({ id, fields: { title: 'Changed' } }) })
+    return r.json()
+  })
+  expect(refused).toMatchObject({ ok: false, code: 'NOT_PERMITTED' })
+  await bea.context().close()
+  await cy.context().close()
+})
+
+test('an ended session asks to sign in again over the editor, keeping the unsaved edit; an unreachable server is said so, the edit kept', async ({ browser }) => {
+  const bea = await signIn(browser, 'bea')
+  await bea.getByRole('button', { name: /New item/ }).click()
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Kept across sign-ins')
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Create' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByRole('status')).toContainText('Saved')
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Kept across sign-ins, edited')
+
+  // An administrator changes bea's access: her session ends.
+  presskeep(['users', 'set-role', 'bea', '--role', 'cataloguer'])
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' }).click()
+  const again = bea.getByRole('dialog')
+  await expect(again.getByText('Your session has ended.', { exact: false })).toBeVisible()
+  await again.getByLabel('Name').fill('bea')
+  await again.getByLabel('Password').fill(PW.bea)
+  await again.getByRole('button', { name: 'Sign in' }).click()
+  await expect(again).toBeHidden()
+  await expect(bea.getByRole('textbox', { name: 'Title' })).toHaveValue('Kept across sign-ins, edited')
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByRole('status')).toContainText('Saved')
+
+  // The server goes away.
+  await bea.getByRole('textbox', { name: 'Title' }).fill('Typed while the server is down')
+  await stopServer()
+  await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' }).click()
+  await expect(bea.getByRole('region', { name: 'Item editor' }).getByText('The Presskeep server is not answering', { exact: false })).toBeVisible()
+  await expect(bea.getByRole('textbox', { name: 'Title' })).toHaveValue('Typed while the server is down')
+  await bea.context().close()
+})
