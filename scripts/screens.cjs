@@ -5,7 +5,7 @@ const path = require('node:path')
 const root = path.resolve(__dirname, '..')
 const from = path.join(root, 'test-results', 'screens')
 const to = path.join(root, 'docs', 'screens')
-const names = ['welcome', 'welcome-demo-loaded', 'search', 'page-import-review', 'attachment-preview', 'bulk-preview', 'workspace-dark', 'workspace-arabic', 'export-dialog', 'html-catalogue']
+const names = ['welcome', 'welcome-demo-loaded', 'search', 'page-import-review', 'attachment-preview', 'bulk-preview', 'workspace-dark', 'workspace-arabic', 'export-dialog', 'html-catalogue', 'conflict-dialog', 'conflict-dialog-ar']
 mkdirSync(to, { recursive: true })
 let missing = 0
 for (const n of names) {

@@ -715,12 +715,12 @@ export const ERROR_CODES = [
   'INTERNAL',
   // A change that would clobber a later one: an undo, a stale bulk preview, an edit made on an older version of an item.
   'CONFLICT',
-  // A team archive's database could not be reached for a while: nothing was half-written.
-  'DATABASE_UNAVAILABLE',
   // Team archive: the person's role does not allow this (a reader trying to edit).
   'NOT_PERMITTED',
   // Team archive: no session (never signed in, signed out, expired, or the account disabled).
-  'SIGNED_OUT'
+  'SIGNED_OUT',
+  // A team archive's database could not be reached for a while: nothing was half-written.
+  'DATABASE_UNAVAILABLE'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

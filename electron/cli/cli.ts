@@ -19,8 +19,8 @@ import { collectionCommands } from './commands/collections'
 import { authorityCommands } from './commands/authorities'
 import { bulkCommands } from './commands/bulk'
 import { undoCommands } from './commands/undo'
-import { migrateCommands } from './commands/migrate'
 import { teamCommands } from './commands/team'
+import { migrateCommands } from './commands/migrate'
 
 export type { CliIO } from './context'
 

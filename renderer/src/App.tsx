@@ -5,10 +5,10 @@ import { I18nProvider, LANGUAGE_NAMES, LANGUAGES, makeI18n, useI18n, type Lang }
 import { SessionGate, useReadOnly, useSession } from './session'
 import { usePersistent } from './persist'
 import { isPlace, queryOf, type Place } from './place'
-import { SettingsDialog, ShortcutSheet, type ThemeChoice } from './components/AppDialogs'
+import { SettingsDialog, ShortcutSheet } from './components/AppDialogs'
 import { AssignDialog, BulkEditDialog } from './components/BulkEditDialog'
 import { AuthorityDialog, CollectionDialog, DuplicatesDialog, TagDialog } from './components/CatalogueDialogs'
-import { DEFAULT_COLUMNS, isColumnList, type ColumnKey, type SortKey } from './components/columns'
+import type { SortKey } from './components/columns'
 import { ItemEditor } from './components/ItemEditor'
 import { ItemList } from './components/ItemList'
 import { Sidebar, type DropTarget } from './components/Sidebar'
@@ -20,6 +20,7 @@ import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { ConnectTeamDialog } from './components/ConnectTeam'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
+import { useListLayout, useThemeAndDirection } from './workspace/usePresentation'
 
 type DialogState =
   | { kind: 'bulk' }
@@ -94,16 +95,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const i18n = useI18n()
   const { t } = i18n
   const readOnly = useReadOnly()
-  const [theme, setTheme] = usePersistent<ThemeChoice>('theme', 'system', (v) => v === 'system' || v === 'light' || v === 'dark')
+  const { theme, setTheme } = useThemeAndDirection(lang)
   const [place, setPlace] = usePersistent<Place>('place', { kind: 'all' }, isPlace)
-  const [sort, setSort] = usePersistent<SortKey>('sort', 'modified', (v) => typeof v === 'string')
-  const [order, setOrder] = usePersistent<'asc' | 'desc'>('order', 'desc', (v) => v === 'asc' || v === 'desc')
-  const [columns, setColumns] = usePersistent<ColumnKey[]>('columns', DEFAULT_COLUMNS, isColumnList)
-  const [widths, setWidths] = usePersistent<Partial<Record<ColumnKey, number>>>('widths', {}, (v) => !!v && typeof v === 'object')
-  const [panes, setPanes] = usePersistent<{ sidebar: number; editor: number }>('panes', { sidebar: 230, editor: 520 }, (v) => !!v && typeof (v as { sidebar: unknown }).sidebar === 'number')
-
-  // A parent collection lists its sub-collections' items too, unless the person turns it off.
-  const [rollup, setRollup] = usePersistent<boolean>('rollup', true, (v) => typeof v === 'boolean')
+  const { sort, setSort, order, setOrder, columns, setColumns, widths, setWidths, panes, setPanes, rollup, setRollup } = useListLayout()
 
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const lists = useArchiveLists((text) => setMessage({ text, error: true }))
@@ -120,24 +114,6 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const [search, setSearch] = useState('')
   const searchRef = useRef<HTMLInputElement>(null)
   const [tool, setTool] = useState<'export' | 'page' | 'check' | null>(null)
-
-  // Theme: the system's by default, or the person's choice; the root carries it for the CSS.
-  useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: dark)')
-    const apply = () => {
-      const effective = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme
-      document.documentElement.dataset.theme = effective
-      document.documentElement.style.colorScheme = effective
-    }
-    apply()
-    media.addEventListener('change', apply)
-    return () => media.removeEventListener('change', apply)
-  }, [theme])
-
-  useEffect(() => {
-    document.documentElement.lang = lang
-    document.documentElement.dir = makeI18n(lang).dir
-  }, [lang])
 
   const loadSide = lists.reload
   const refresh = useCallback(() => {

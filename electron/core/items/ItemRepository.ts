@@ -32,7 +32,16 @@ export type RecordSets = { tags: RecordSet<unknown>; collections: RecordSet<Coll
 /** One change: each item's fields before and after, and the records changed with them. */
 export type ItemChange = { label: string; op: string; items: Array<{ id: string; before: Record<string, unknown>; after: Record<string, unknown> }>; docs: DocDiff[] }
 
-export type CreateOptions = { op?: string; label?: string }
+export type CreateOptions = {
+  op?: string
+  label?: string
+  /**
+   * False for the one-file items of a folder import: a folder is hundreds of changes, more
+   * than the undo history keeps, and an undo entry per file would double the files each one
+   * writes. Such items are taken back by trashing them (the import's summary lists them).
+   */
+  undoable?: boolean
+}
 
 const TEXT_FIELDS = ['body', 'description', 'notes'] as const
 type Texts = { body: string; description: string; notes: string }
@@ -171,13 +180,14 @@ export class ItemRepository {
     if (items.length === 0) return items
     await this.stores.catalog.put(items.map(toRecord), batch)
     this.stores.journal.stage(batch, items.map((i) => ({ op, id: i.id, version: 1, after: i })))
-    this.undoLog.stagePush(batch, {
-      label,
-      op,
-      at: now,
-      items: items.map((i) => ({ id: i.id, before: { trashed: now }, after: { trashed: null }, prior: now, stamp: now })),
-      docs: []
-    })
+    if (options.undoable !== false)
+      this.undoLog.stagePush(batch, {
+        label,
+        op,
+        at: now,
+        items: items.map((i) => ({ id: i.id, before: { trashed: now }, after: { trashed: null }, prior: now, stamp: now })),
+        docs: []
+      })
     await this.commitBatch(batch, items.map((i) => i.id), op)
     return items
   }

@@ -38,7 +38,15 @@ export function ColumnMappingDialog() {
   if (!pending) return null
 
   const close = async (discard: boolean) => {
-    if (discard) await call('import:discard', { pendingId: pending.pendingId }).catch(() => {})
+    if (discard) {
+      try {
+        await call('import:discard', { pendingId: pending.pendingId })
+      } catch (err) {
+        // The dialog stays open with the reason: the files are still waiting, and Cancel can be tried again.
+        setError((err as Error).message)
+        return
+      }
+    }
     setPending(null)
   }
   const start = async () => {

@@ -45,7 +45,9 @@ export function Jobs() {
   useEffect(() => {
     call('jobs:list', {})
       .then((list) => setRunning(new Map(list.map((p) => [p.jobId, p]))))
-      .catch(() => {})
+      // Ignored on purpose: this list only adds jobs started before the window opened, and their
+      // next progress event (at least once a second) shows them anyway; nothing is lost or hidden.
+      .catch(() => undefined)
     const offs = [
       transport.on('jobs:progress', (p) => {
         setRunning((prev) => {

@@ -28,6 +28,9 @@ function note(entry: object): void {
 
 async function main(): Promise<void> {
   const archive = await Archive.open(dir)
+  // Item writes go through the repository, which checks against the workspace's records: opened
+  // here, as the app opens it with its first list, so that the kills after "ready" land mid-work.
+  await archive.items()
   process.stdout.write('ready\n')
   let files = 0
   for (;;) {

@@ -320,7 +320,7 @@ async function commit(
   if (!itemId) {
     const workspace = await archive.workspace()
     const [fields] = await workspace.prepareImported([toCreate(x, 0)])
-    const [item] = await workspace.items.createWithFiles([{ fields, files }], { op: 'import' })
+    const [item] = await workspace.items.createWithFiles([{ fields, files }], { op: 'import', undoable: false })
     afterCreate([item])
   } else {
     // An earlier run created the item but stopped before attaching its file: the files (all
