@@ -7,8 +7,6 @@ import { viteStaticCopy } from 'vite-plugin-static-copy'
 // named here (see docs: electron-vite needs the inputs when the layout is not the default).
 export default defineConfig({
   main: {
-    // The team archive's schema migrations are SQL files read at run time: copied to out/main/migrations.
-    plugins: [viteStaticCopy({ targets: [{ src: resolve(__dirname, 'electron/core/team/migrations/*.sql'), dest: 'migrations' }] })],
     build: {
       // lowdb is ESM-only: bundle it (and its one dependency) into the CommonJS main bundle.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },

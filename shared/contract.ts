@@ -310,6 +310,15 @@ export const api = {
     z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema }).strict(),
     'host'
   ),
+  'viewer:openWindow': method<
+    z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema; regionId: z.ZodOptional<z.ZodString> }>,
+    { opened: boolean },
+    'host'
+  >(
+    'Open the reader for an attachment in a window of its own (desktop app)',
+    z.object({ itemId: ItemIdSchema, attachmentId: AttachmentIdSchema, regionId: z.string().regex(/^[0-9a-z]{8,40}$/).optional() }).strict(),
+    'host'
+  ),
   'attachments:saveAs': method<
     z.ZodObject<{ itemId: typeof ItemIdSchema; attachmentId: typeof AttachmentIdSchema }>,
     { saved: string } | null,

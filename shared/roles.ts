@@ -28,6 +28,7 @@ export const METHOD_ROLES: Record<MethodName, Role> = {
   'attachments:view': 'reader',
   'attachments:hits': 'reader',
   'attachments:open': 'reader',
+  'viewer:openWindow': 'reader',
   'attachments:saveAs': 'reader',
   'history:state': 'reader',
   'archive:backupSettings': 'reader',

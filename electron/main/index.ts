@@ -19,6 +19,8 @@ import { defaultArchivePath } from '../core/paths'
 import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './ipc'
 import { normalizeTeamUrl, probeTeamServer, RecentTeamArchives, teamWindowOptions, type TeamArchiveEntry } from './teamArchives'
 import { handleAppRequest } from './protocol'
+import { ViewerWindows } from './viewerWindows'
+import type { ViewerTarget } from '../../shared/viewerWindow'
 import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isSafeExternalUrl, windowOptions } from './security'
 
 protocol.registerSchemesAsPrivileged([
@@ -28,6 +30,14 @@ protocol.registerSchemesAsPrivileged([
 let archive: Archive | null = null
 let win: BrowserWindow | null = null
 let stopForwarding: (() => void) | null = null
+// Readers opened in windows of their own: the same preload, hardening and CSP as the main window.
+const viewers = new ViewerWindows(() => {
+  const w = new BrowserWindow({ ...windowOptions(path.join(__dirname, '../preload/index.js')), width: 1100, height: 900 })
+  hardenContents(w.webContents, (url) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+  })
+  return w
+}, APP_ORIGIN)
 
 function archiveArg(argv: string[]): string | undefined {
   const i = argv.indexOf('--archive')
@@ -82,7 +92,11 @@ async function openArchive(dir: string, retried = false): Promise<boolean> {
     stopForwarding?.()
     await archive?.close()
     archive = next
-    stopForwarding = forwardEvents(next, (channel, payload) => win?.webContents.send(channel, payload))
+    viewers.closeAll()
+    stopForwarding = forwardEvents(next, (channel, payload) => {
+      win?.webContents.send(channel, payload)
+      viewers.send(channel, payload)
+    })
     app.addRecentDocument(dir)
     void rememberLastArchive(dir)
     win?.setTitle(`${next.info().name} — Presskeep`)
@@ -221,6 +235,13 @@ const host: HostHandlers = {
     if (r.canceled || !r.filePaths[0]) return null
     return importBagFrom(archive, r.filePaths[0])
   },
+  'viewer:openWindow': async (input) => {
+    const target = input as ViewerTarget
+    if (!archive) return { opened: false }
+    archive.attachment(target.itemId, target.attachmentId) // refused here (NOT_FOUND) rather than in an empty window
+    await viewers.show(target)
+    return { opened: true }
+  },
   'attachments:saveAs': async (input) => {
     const { itemId, attachmentId } = input as { itemId: string; attachmentId: string }
     if (!win || !archive) return null
@@ -357,8 +378,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       { allow: ['app', 'host'], host }
     )
-    registerApi(ipcMain, dispatch, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN))
-    registerDrop(ipcMain, trustedSenderCheck(() => win?.webContents.id ?? null, APP_ORIGIN), (paths, prefs) =>
+    registerApi(ipcMain, dispatch, trustedSenderCheck(() => [...(win ? [win.webContents.id] : []), ...viewers.contentsIds()], APP_ORIGIN))
+    registerDrop(ipcMain, trustedSenderCheck(() => [...(win ? [win.webContents.id] : []), ...viewers.contentsIds()], APP_ORIGIN), (paths, prefs) =>
       archive ? beginImport(archive, paths, { ocrLanguages: prefs.ocrLanguages }) : null
     )
     recentTeams = await recentTeamsFile().list()

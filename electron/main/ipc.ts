@@ -67,9 +67,12 @@ export function forwardEvents(archive: Archive, send: (channel: string, payload:
 }
 
 /** The renderer's own pages, and nothing else, may call the API. */
-export function trustedSenderCheck(getWindowId: () => number | null, appOrigin: string) {
+export function trustedSenderCheck(getWindowIds: () => number | null | number[], appOrigin: string) {
   return (event: SenderEvent): boolean => {
     const url = event.senderFrame?.url ?? ''
-    return event.sender.id === getWindowId() && (url === appOrigin || url.startsWith(appOrigin + '/'))
+    // The main window and the reader windows it opened (their ids); no other page.
+    const ids = getWindowIds()
+    const known = Array.isArray(ids) ? ids.includes(event.sender.id) : event.sender.id === ids
+    return known && (url === appOrigin || url.startsWith(appOrigin + '/'))
   }
 }

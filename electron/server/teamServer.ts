@@ -59,7 +59,7 @@ const FILE_ROUTE_METHODS: Array<[RegExp, string, MethodName]> = [
   [/^\/files\//, 'GET', 'attachments:view']
 ]
 
-const isLoopback = (host: string) => host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host)
+const isLoopback = (host: string) => host === '127.0.0.1' || host === '::1' || host === '[::1]' || host === 'localhost' || /^127\./.test(host)
 
 /**
  * Why a server may not listen there, or null: a non-loopback address needs TLS (or a proxy in
@@ -70,8 +70,12 @@ export function listenRefusal(host: string, tls: boolean, behindProxy: boolean):
   return `Refusing to listen on ${host} without TLS: passwords and sessions would cross the network in clear. Give --tls-cert and --tls-key, or --behind-proxy when nginx or Caddy in front of it does TLS.`
 }
 
+/** The name in a Host header, without its port (IPv6 in brackets kept as [::1]). */
+const hostnameOf = (host: string) => (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0])
+
 export async function startTeamServer(options: TeamServerOptions): Promise<TeamServer> {
   const { archive, accounts } = options
+  const loopbackOnly = isLoopback(options.host ?? '127.0.0.1') && !options.behindProxy
   const rendererDir = path.resolve(options.rendererDir)
   const secure = !!options.tls || !!options.behindProxy
   const sessions = new Sessions(accounts, { ...DEFAULT_SESSION_LIMITS, ...options.sessions }, options.now)
@@ -161,6 +165,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://server.invalid')
+    // DNS rebinding: a server on loopback answers only to loopback names, so a page of another
+    // site whose name was pointed at 127.0.0.1 cannot even reach its sign-in.
+    if (loopbackOnly && !isLoopback(hostnameOf(req.headers.host ?? ''))) return send(res, 421, 'Wrong host.')
     if (options.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
     res.setHeader('X-Frame-Options', 'SAMEORIGIN')
     const post = req.method === 'POST'

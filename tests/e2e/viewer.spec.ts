@@ -92,6 +92,17 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
       // The chrome is mirrored; the pages keep their own direction.
       await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
       expect(await directionOf(v.locator('.pdf-body'))).toBe('ltr')
+      // The page arrows are mirrored: "previous" points right, and ← turns to the next page.
+      await expect(v.getByTestId('prev-page')).toHaveText('›')
+      await expect(v.getByTestId('next-page')).toHaveText('‹')
+      await expect(v.getByTestId('find-count')).toHaveAttribute('data-pending', 'false')
+      const pageInput = v.locator('.page-go input')
+      const shown = Number(await pageInput.inputValue())
+      await v.locator('.pdf-container').focus()
+      await page.keyboard.press('ArrowLeft')
+      await expect(pageInput).toHaveValue(String(shown + 1))
+      await page.keyboard.press('ArrowRight')
+      await expect(pageInput).toHaveValue(String(shown))
     }
     await screenshot(page, shot)
     await page.keyboard.press('Escape')

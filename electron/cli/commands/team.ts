@@ -104,7 +104,7 @@ export function teamCommands(ctx: CliContext): void {
       const refusal = listenRefusal(host, !!opts.tlsCert, !!opts.behindProxy)
       if (refusal) throw new CoreError('INVALID_INPUT', refusal)
       if (opts.database)
-        throw new CoreError('INVALID_INPUT', 'This build serves folder archives only (--archive DIR); the PostgreSQL back end is not in it yet.')
+        throw new CoreError('INVALID_INPUT', '`serve` opens folder archives only for now (--archive DIR): serving a PostgreSQL team archive is not wired yet.')
       const tls = opts.tlsCert ? { cert: await fsp.readFile(opts.tlsCert), key: await fsp.readFile(opts.tlsKey!) } : undefined
       const dir = stateDir(ctx, opts)
       const accounts = new AccountStore(accountsFileOf(dir))

@@ -18,7 +18,7 @@ import type { SearchDoc } from './types'
 /** Items per batch: big enough to keep the workers' per-message cost small, small enough to spread the work. */
 const BATCH = 4000
 
-export type ParallelBuildOptions = { threads?: number; onProgress?: (done: number) => void }
+export type ParallelBuildOptions = { threads?: number; onProgress?: (done: number) => void; /** Items per batch (BATCH unless given). */ batchSize?: number }
 
 /** Builds the (empty) index from `docs` with `threads` threads (default: the cores, at most 4); says how many batches workers analysed. */
 export async function buildInParallel(index: IndexState, docs: Iterable<SearchDoc>, options: ParallelBuildOptions = {}): Promise<{ workerBatches: number }> {
@@ -31,13 +31,14 @@ export async function buildInParallel(index: IndexState, docs: Iterable<SearchDo
     items.push(d)
   }
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
-  const workers = threads > 1 && items.length > BATCH ? startWorkers(threads - 1) : []
+  const batch = Math.max(1, Math.floor(options.batchSize ?? BATCH))
+  const workers = threads > 1 && items.length > batch ? startWorkers(threads - 1) : []
   if (workers.length === 0) {
     buildPacked(index, items, options.onProgress)
     return { workerBatches: 0 }
   }
   try {
-    return await analyseAndMerge(index, items, workers, options.onProgress)
+    return await analyseAndMerge(index, items, batch, workers, options.onProgress)
   } finally {
     await Promise.all(workers.map((w) => w.terminate()))
   }
@@ -52,9 +53,9 @@ function startWorkers(n: number): Worker[] {
   }
 }
 
-async function analyseAndMerge(index: IndexState, items: SearchDoc[], workers: Worker[], onProgress?: (done: number) => void): Promise<{ workerBatches: number }> {
+async function analyseAndMerge(index: IndexState, items: SearchDoc[], batchSize: number, workers: Worker[], onProgress?: (done: number) => void): Promise<{ workerBatches: number }> {
   const batches: SearchDoc[][] = []
-  for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH))
+  for (let i = 0; i < items.length; i += batchSize) batches.push(items.slice(i, i + batchSize))
   const done: Array<AnalysedBatch | undefined> = new Array(batches.length)
   let next = 0
   let merged = 0

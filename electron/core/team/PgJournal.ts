@@ -6,6 +6,7 @@ import type { ChangeBatch } from '../commit/ChangeBatch'
 import { clip, type JournalEntry } from '../Journal'
 import { PgBatch, pgBatch } from './PgBatch'
 import type { TeamDatabase, Tx } from './TeamDatabase'
+import { currentActor } from '../actor'
 
 /** A journal line as stored: its time, the items it names, and the JSON text. */
 export type JournalLine = { t: string; line: string }
@@ -34,7 +35,7 @@ export async function writeJournalLines(tx: Tx, lines: JournalLine[]): Promise<v
 }
 
 export class PgJournal {
-  /** Who the lines name: the signed-in person on a team server (set per request), else this machine's user. */
+  /** Who the lines name when no signed-in person makes the change (currentActor: the team server's caller, per request).  */
   user: string = safeUser()
   private readonly host = os.hostname()
 
@@ -42,7 +43,7 @@ export class PgJournal {
 
   private lines(entries: JournalEntry[]): JournalLine[] {
     const t = new Date().toISOString()
-    return entries.map((entry) => ({ t, line: JSON.stringify({ t, user: this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) }))
+    return entries.map((entry) => ({ t, line: JSON.stringify({ t, user: currentActor() ?? this.user, host: this.host, ...entry, before: clip(entry.before), after: clip(entry.after) }) }))
   }
 
   append(entry: JournalEntry): Promise<void> {

@@ -9,9 +9,14 @@ import { CoreError } from '../errors'
 
 export type Migration = { version: number; name: string; sql: string }
 
-/** The folder of the SQL files: beside this module in the sources; out/main/migrations in the build (a chunk runs one folder down). */
+/**
+ * The folder of the SQL files: beside this module in the sources; from the built CLI
+ * (out/main/cli.js, or a chunk in out/main/chunks/), the same folder of the project's sources.
+ * Not yet copied into the packaged app: a team archive is opened from the command line.
+ */
 function migrationsDir(): string {
-  const candidates = [path.join(__dirname, 'migrations'), path.resolve(__dirname, '..', 'migrations'), path.resolve(__dirname, '..', '..', 'electron', 'core', 'team', 'migrations')]
+  const source = ['electron', 'core', 'team', 'migrations']
+  const candidates = [path.join(__dirname, 'migrations'), path.resolve(__dirname, '..', '..', ...source), path.resolve(__dirname, '..', '..', '..', ...source)]
   for (const dir of candidates) {
     try {
       if (readdirSync(dir).some((f) => f.endsWith('.sql'))) return dir

@@ -178,6 +178,7 @@ export const ar: Messages = {
   'att.read': 'قراءة',
   'att.readNamed': 'قراءة {name}',
   'viewer.title': 'قراءة {name}',
+  'viewer.newWindow': 'افتح في نافذة جديدة',
   'viewer.close': 'إغلاق العارض',
   'viewer.choose': 'المرفق المراد قراءته',
   'viewer.tools': 'أدوات العارض',

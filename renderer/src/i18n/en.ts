@@ -178,6 +178,7 @@ export const en = {
   'att.read': 'Read',
   'att.readNamed': 'Read {name}',
   'viewer.title': 'Reading {name}',
+  'viewer.newWindow': 'Open in a new window',
   'viewer.close': 'Close the viewer',
   'viewer.choose': 'Attachment to read',
   'viewer.tools': 'Viewer tools',

@@ -178,6 +178,7 @@ export const fr: Messages = {
   'att.read': 'Lire',
   'att.readNamed': 'Lire {name}',
   'viewer.title': 'Lecture de {name}',
+  'viewer.newWindow': 'Ouvrir dans une nouvelle fenêtre',
   'viewer.close': 'Fermer la visionneuse',
   'viewer.choose': 'Pièce jointe à lire',
   'viewer.tools': 'Outils de la visionneuse',

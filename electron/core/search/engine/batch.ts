@@ -45,14 +45,12 @@ export function analyseBatch(docs: SearchDoc[]): AnalysedBatch {
     termCounts[i] = a.termCount
     lengths[i] = a.length
     fieldStarts.push(a.fieldStarts)
-    for (let k = 0; k < a.termCount; k++) {
-      terms.push(a.terms[k])
-      tfs.push(a.tfs[k])
-      masks.push(a.masks[k])
-      adjs.push(a.adjs[k])
-      posCounts.push(a.posFrom[k + 1] - a.posFrom[k])
-    }
-    for (let q = 0; q < a.length; q++) positions.push(a.positions[q])
+    terms.append(a.terms, 0, a.termCount)
+    tfs.append(a.tfs, 0, a.termCount)
+    masks.append(a.masks, 0, a.termCount)
+    adjs.append(a.adjs, 0, a.termCount)
+    for (let k = 0; k < a.termCount; k++) posCounts.push(a.posFrom[k + 1] - a.posFrom[k])
+    positions.append(a.positions, 0, a.length)
   }
   const forms = vocab.pendingForms
   return {

@@ -6,7 +6,7 @@ import type { SearchDoc } from '../types'
 import { analyse } from './analysis'
 import type { AnalysedBatch } from './batch'
 import { renormalise, setItemRow } from './columns'
-import { Growable16, Growable32 } from './lists'
+import { Growable16, Growable32, type NumberArray } from './lists'
 import { PositionDirectoryBuilder } from './positions'
 import type { PackedPostings } from './postings'
 import { TfMaskTableBuilder } from './tfMask'
@@ -35,27 +35,28 @@ export class PostingsBuilder {
     from: number,
     to: number,
     terms: ArrayLike<number>,
-    tfs: ArrayLike<number>,
-    masks: ArrayLike<number>,
-    adjs: ArrayLike<number>,
-    counts: ArrayLike<number>,
-    positions: ArrayLike<number>,
+    tfs: NumberArray,
+    masks: NumberArray,
+    adjs: NumberArray,
+    counts: NumberArray,
+    positions: NumberArray,
     posFrom: number,
     mapTerm: Int32Array | null
   ): void {
-    let q = posFrom
+    const store = long ? this.pos32 : this.pos16
+    let at = store.n
     for (let k = from; k < to; k++) {
       this.pTerm.push(mapTerm ? mapTerm[terms[k]] : terms[k])
       this.pDoc.push(d)
-      this.pTf.push(tfs[k])
-      this.pMask.push(masks[k])
-      this.pAdj.push(adjs[k])
-      const cnt = counts[k]
-      this.pCnt.push(cnt)
-      const store = long ? this.pos32 : this.pos16
-      this.pPos.push(store.n)
-      for (const e = q + cnt; q < e; q++) store.push(positions[q])
+      this.pPos.push(at)
+      at += counts[k]
     }
+    this.pTf.append(tfs, from, to)
+    this.pMask.append(masks, from, to)
+    this.pAdj.append(adjs, from, to)
+    this.pCnt.append(counts, from, to)
+    // The item's positions, posting after posting, are one run: one copy.
+    store.append(positions, posFrom, posFrom + (at - store.n))
   }
 
   /** The packed postings of `termCount` terms; `long` says which items keep 32-bit positions. */
@@ -68,8 +69,8 @@ export class PostingsBuilder {
     for (let t = 0; t < T; t++) termStart[t + 1] += termStart[t]
     const fill = termStart.slice(0, T)
     const doc = new Uint32Array(P)
-    const code = new Uint16Array(P)
-    const pairs = new TfMaskTableBuilder()
+    const tf = new Uint16Array(P)
+    const mask = new Uint16Array(P)
     const adj = new Uint16Array(P)
     // Where each posting's positions are while building (item by item); the packed postings keep a compact directory (positions.ts).
     const posFrom = new Uint32Array(P)
@@ -78,11 +79,17 @@ export class PostingsBuilder {
     for (let i = 0; i < P; i++) {
       const j = fill[pTerm.a[i]]++
       doc[j] = pDoc.a[i]
-      code[j] = pairs.code(pTf.a[i], pMask.a[i])
+      tf[j] = pTf.a[i]
+      mask[j] = pMask.a[i]
       adj[j] = pAdj.a[i]
       posFrom[j] = pPos.a[i]
       posCount[j] = pCnt.a[i]
     }
+    // Pairs numbered in postings order (not in the order items were analysed, which depends
+    // on how the build was split): the same postings give the same table.
+    const code = new Uint16Array(P)
+    const pairs = new TfMaskTableBuilder()
+    for (let j = 0; j < P; j++) code[j] = pairs.code(tf[j], mask[j])
     // Positions were appended item by item; lay them out term by term, in postings order, so
     // that a phrase reads each term's positions as it walks its postings instead of jumping
     // across the whole array (a cache miss per candidate made phrases 5x slower).

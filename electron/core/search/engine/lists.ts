@@ -154,6 +154,9 @@ export function sortedHas(arr: ArrayLike<number>, from: number, to: number, v: n
   return false
 }
 
+/** A typed array of numbers (what Growable.append copies from). */
+export type NumberArray = ArrayLike<number> & { subarray(from: number, to: number): ArrayLike<number> }
+
 /** Grows by doubling; `a` holds `n` values (used while building, before sizes are known). */
 export class Growable32 {
   a: Uint32Array
@@ -169,6 +172,19 @@ export class Growable32 {
     }
     this.a[this.n++] = v
   }
+  /** Appends src[from, to) in one copy (a build appends millions of values). */
+  append(src: NumberArray, from: number, to: number): void {
+    const need = this.n + (to - from)
+    if (need > this.a.length) {
+      let cap = this.a.length * 2
+      while (cap < need) cap *= 2
+      const b = new Uint32Array(cap)
+      b.set(this.a.subarray(0, this.n))
+      this.a = b
+    }
+    this.a.set(src.subarray(from, to), this.n)
+    this.n = need
+  }
 }
 export class Growable16 {
   a: Uint16Array
@@ -183,5 +199,18 @@ export class Growable16 {
       this.a = b
     }
     this.a[this.n++] = v
+  }
+  /** Appends src[from, to) in one copy (a build appends millions of values). */
+  append(src: NumberArray, from: number, to: number): void {
+    const need = this.n + (to - from)
+    if (need > this.a.length) {
+      let cap = this.a.length * 2
+      while (cap < need) cap *= 2
+      const b = new Uint16Array(cap)
+      b.set(this.a.subarray(0, this.n))
+      this.a = b
+    }
+    this.a.set(src.subarray(from, to), this.n)
+    this.n = need
   }
 }

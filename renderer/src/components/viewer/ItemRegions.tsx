@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import type { Item, Region } from '../../../../shared/model'
 import { useI18n } from '../../i18n'
-import { loadPdfjs, pdfOptions } from './pdfjs'
+import { openPdf } from './pdfjs'
 
 const THUMB_WIDTH = 150
 const THUMB_HEIGHT = 110
@@ -53,8 +53,8 @@ function RegionThumb({ region, url }: { region: Region; url: string }) {
       img.src = url
     } else {
       // Each thumbnail reads its document for itself (pdf.js shares one worker): an item has few regions.
-      void loadPdfjs()
-        .then(({ lib }) => lib.getDocument({ url, ...pdfOptions() }).promise)
+      void openPdf(url)
+        .then((task) => task.promise)
         .then((d) => {
           doc = d
           if (!live) throw new Error('gone')

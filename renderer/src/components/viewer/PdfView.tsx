@@ -4,7 +4,7 @@ import type { EventBus, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.mjs'
 import { useI18n } from '../../i18n'
 import { useDialogKeys } from './useDialogKeys'
 import { ErrorLine } from '../ErrorLine'
-import { loadPdfjs, pdfOptions } from './pdfjs'
+import { loadPdfjs, openPdf } from './pdfjs'
 import { PageStrip } from './PageStrip'
 import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from './regionLayer'
 import type { Size } from './regionGeometry'
@@ -39,7 +39,9 @@ type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
  * pdf.js's find marks matches on the page itself. No scripts, no forms, no external links.
  */
 export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
-  const { t, num } = useI18n()
+  const { t, num, dir } = useI18n()
+  // The chrome reads right to left in Arabic: "previous" points right, and ← turns to the next page.
+  const rtl = dir === 'rtl'
   const root = useRef<HTMLDivElement>(null)
   const container = useRef<HTMLDivElement>(null)
   const engine = useRef<Engine | null>(null)
@@ -86,7 +88,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
       bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
       bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
-      const task = lib.getDocument({ url, ...pdfOptions() })
+      const task = await openPdf(url)
       loaded = await task.promise
       if (!live) return void loaded.destroy()
       viewer.setDocument(loaded)
@@ -214,7 +216,9 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       if (!pageDiv || !viewer || e.button !== 0 || target.closest('.region-box, .region-draft')) return
       const n = Number(pageDiv.dataset.pageNumber)
       const { size, rotation } = pageGeometry(viewer.getPageView(n - 1) as unknown as PageView)
-      dragRect(pageDiv, e, rotation, size, (rect) => regionState.current.regions.onDrawn({ page: n, ...rect }), focusTitle)
+      // Inside the page's border: where the page is drawn (and its regions placed).
+      const surface = pageDiv.querySelector<HTMLElement>('.region-layer') ?? pageDiv.querySelector<HTMLElement>('.canvasWrapper') ?? pageDiv
+      dragRect(surface, e, rotation, size, (rect) => regionState.current.regions.onDrawn({ page: n, ...rect }), focusTitle)
     }
     box.addEventListener('pointerdown', down)
     return () => box.removeEventListener('pointerdown', down)
@@ -252,6 +256,10 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     if (viewer) viewer.pagesRotation = (viewer.pagesRotation + 90) % 360
   }
 
+  const scrollsSideways = () => {
+    const box = container.current
+    return !!box && box.scrollWidth > box.clientWidth + 1
+  }
   const onKey = (e: KeyboardEvent) => {
     const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)
     const mod = e.ctrlKey || e.metaKey
@@ -275,6 +283,11 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     else if (e.key.toLowerCase() === 'd' && !mod) centerDraft()
     else if (e.key === 'n') goTo(page + 1)
     else if (e.key === 'p') goTo(page - 1)
+    else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !mod && !e.shiftKey && !e.altKey && !scrollsSideways()) {
+      // Left and right turn the pages when they fit the width (otherwise they scroll it), mirrored in right-to-left chrome.
+      e.preventDefault()
+      goTo(page + ((e.key === 'ArrowRight') !== rtl ? 1 : -1))
+    }
   }
   useDialogKeys(root, onKey)
 
@@ -282,8 +295,8 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   return (
     <div className="pdf-view" ref={root}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
-        <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P)`}>
-          ‹
+        <button onClick={() => goTo(page - 1)} disabled={page <= 1} aria-label={t('viewer.prevPage')} title={`${t('viewer.prevPage')} (P, ${rtl ? '→' : '←'})`} data-testid="prev-page">
+          {rtl ? '›' : '‹'}
         </button>
         <label className="page-go">
           <span className="sr-only">{t('viewer.goToPage')}</span>
@@ -299,8 +312,8 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
           />
           <span data-testid="page-count">{t('viewer.ofPages', { n: num(pages) })}</span>
         </label>
-        <button onClick={() => goTo(page + 1)} disabled={page >= pages} aria-label={t('viewer.nextPage')} title={`${t('viewer.nextPage')} (N)`}>
-          ›
+        <button onClick={() => goTo(page + 1)} disabled={page >= pages} aria-label={t('viewer.nextPage')} title={`${t('viewer.nextPage')} (N, ${rtl ? '←' : '→'})`} data-testid="next-page">
+          {rtl ? '‹' : '›'}
         </button>
         <span className="sep" />
         <button onClick={() => zoom('out')} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>

@@ -24,12 +24,14 @@ type Props = {
   onClose(): void
   /** The item after a change made here (a region saved or deleted). */
   onChanged(item: Item): void
+  /** Shown in a reader window of its own (desktop app), not over the main window. */
+  inWindow?: boolean
 }
 
 const NO_HITS: AttachmentHits = { terms: [], boxes: [] }
 
 /** The reader: any attachment of the item, shown inside the app, with the archive search's words marked. */
-export function Viewer({ item, attachmentId, regionId, transport, onClose, onChanged }: Props) {
+export function Viewer({ item, attachmentId, regionId, transport, onClose, onChanged, inWindow = false }: Props) {
   const { t } = useI18n()
   const search = useShownSearch()
   const itemId = item.id
@@ -77,11 +79,14 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     setDrawing(false)
   }, [shownId])
 
-  const saveRegions = async (next: Region[]): Promise<boolean> => {
+  const saveRegions = async (all: Region[]): Promise<boolean> => {
+    // Regions of an attachment removed since are dropped with this change (the core refuses a region without its file).
+    const next = all.filter((r) => attachments.some((a) => a.id === r.attachmentId))
     setBusy(true)
     setError(null)
     try {
-      onChanged(await call('items:update', { id: itemId, fields: { regions: next } }))
+      // Made on the version shown: a region list changed elsewhere since is refused, not overwritten.
+      onChanged(await call('items:update', { id: itemId, fields: { regions: next }, baseVersion: item.version }))
       return true
     } catch (err) {
       setError(errorText(t, err))
@@ -133,7 +138,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
 
   const url = transport.fileUrl(itemId, shownId)
   return (
-    <Dialog title={t('viewer.title', { name: attachment?.name ?? '' })} onClose={onClose} className="viewer">
+    <Dialog title={t('viewer.title', { name: attachment?.name ?? '' })} onClose={onClose} className={inWindow ? 'viewer in-window' : 'viewer'}>
       <div className="viewer-head" ref={head}>
         {attachments.length > 1 && (
           <label>
@@ -151,6 +156,17 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
           <span className="muted viewer-search">
             {t('viewer.searchShown')} <bdi>{search}</bdi>
           </span>
+        )}
+        {transport.kind === 'electron' && !inWindow && (
+          <button
+            onClick={() => {
+              call('viewer:openWindow', { itemId, attachmentId: shownId, ...(draft ? {} : show ? { regionId: show.id } : {}) })
+                .then(onClose)
+                .catch((err) => setError((err as Error).message))
+            }}
+          >
+            {t('viewer.newWindow')}
+          </button>
         )}
         <button className="viewer-close" onClick={onClose} aria-label={t('viewer.close')} title="Esc">
           ✕

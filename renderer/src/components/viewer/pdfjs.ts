@@ -23,6 +23,32 @@ export function loadPdfjs(): Promise<{ lib: PdfLib; viewer: ViewerLib }> {
   return loading
 }
 
+type Worker = InstanceType<PdfLib['PDFWorker']>
+let worker: Worker | null = null
+
+/**
+ * One pdf.js worker for the life of the window, shared by every document (the reader, the page
+ * strip, region thumbnails): starting a worker and compiling its 1 MB script cost a few hundred
+ * milliseconds, paid once, and before the first Read when the window is idle (preloadPdfjs).
+ */
+function sharedWorker(lib: PdfLib): Worker {
+  if (!worker || worker.destroyed) worker = new lib.PDFWorker()
+  return worker
+}
+
+/** Loads pdf.js and starts its worker while the window has nothing else to do. */
+export function preloadPdfjs(): void {
+  const start = () => void loadPdfjs().then(({ lib }) => sharedWorker(lib)).catch(() => {})
+  if ('requestIdleCallback' in window) window.requestIdleCallback(start, { timeout: 5000 })
+  else setTimeout(start, 1000)
+}
+
+/** A document opened on the shared worker. */
+export async function openPdf(url: string) {
+  const { lib } = await loadPdfjs()
+  return lib.getDocument({ url, worker: sharedWorker(lib), ...pdfOptions() })
+}
+
 /** How every document is opened: no eval, no XFA, fonts and character maps from the app's own files. */
 export function pdfOptions() {
   const base = new URL('pdfjs/', document.baseURI).href
