@@ -706,7 +706,7 @@ export const eventNames = Object.keys(events) as EventName[]
 /** What crosses every process boundary: a result, or an error as data. */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; field?: string; conflict?: ItemConflict }
+  | { ok: false; code: ErrorCode; message: string; field?: string; conflict?: ItemConflict; params?: ErrorParams }
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -733,6 +733,30 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/**
+ * The core's messages are English (the CLI and the logs print them). For the interface to say
+ * a refusal in its own language, an error carries what went wrong as data: a reason among
+ * these and its values. The renderer has a sentence for every code and every reason in each
+ * interface language (tests/unit/i18n checks it); an error without a reason is said by its
+ * code's sentence, with the core's message beside it.
+ */
+export const ERROR_REASONS = [
+  // A field of an item (or another input) does not hold what it must: {field}, {value}.
+  'FIELD_INVALID',
+  // An item date that is no date: {value}.
+  'DATE_INVALID',
+  // The item asked for is not in the archive (deleted in another window?): {id}.
+  'ITEM_NOT_FOUND',
+  // An export with nothing in it.
+  'NOTHING_TO_EXPORT',
+  // An export's destination exists and is not to be replaced: {name}.
+  'DESTINATION_EXISTS',
+  // A name (tag, collection, record) left empty.
+  'NAME_EMPTY'
+] as const
+export type ErrorReason = (typeof ERROR_REASONS)[number]
+export type ErrorParams = { reason?: ErrorReason } & Record<string, string | number | undefined>
+
 /** The typed client every caller gets, whatever the transport. */
 export type Client<M extends MethodName = MethodName> = {
   call<K extends M>(method: K, input: Input<K>): Promise<Output<K>>
@@ -745,7 +769,8 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     /** With CONFLICT on an item's update: the item as it is now and the fields both changes touched. */
-    readonly conflict?: ItemConflict
+    readonly conflict?: ItemConflict,
+    readonly params?: ErrorParams
   ) {
     super(message)
     this.name = 'ApiError'
@@ -754,7 +779,7 @@ export class ApiError extends Error {
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value
-  throw new ApiError(result.code, result.message, result.field, result.conflict)
+  throw new ApiError(result.code, result.message, result.field, result.conflict, result.params)
 }
 
 /** IPC channel names, derived from the contract (main and preload loop over them). */

@@ -92,7 +92,10 @@ const nameList = z.array(z.string().trim().min(1).max(LIMITS.shortText).overwrit
 
 export const WarningSchema = z.object({
   code: z.string().max(64),
-  message: shortText
+  /** English, with its values in place (the CLI, exports, older readers). */
+  message: shortText,
+  /** The values of the message, for the interface to say it in its own language. */
+  params: z.record(z.string().max(40), z.union([z.string().max(LIMITS.shortText), z.number()])).optional()
 })
 export type Warning = z.infer<typeof WarningSchema>
 

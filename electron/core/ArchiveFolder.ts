@@ -235,7 +235,7 @@ export class ArchiveFolder {
 
   private record(id: string): ItemRecord {
     const rec = this.catalog.get(id)
-    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`)
+    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, undefined, { reason: 'ITEM_NOT_FOUND', id })
     return rec
   }
 

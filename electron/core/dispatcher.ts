@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   api,
   type CoreMethodName,
+  type ErrorParams,
   type Exposure,
   type MethodName,
   type Result
@@ -35,6 +36,16 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string; message: strin
   return { field, message: field ? `${field} ${issue.message}` : issue.message }
 }
 
+/** The reason of a refused input, for the interface to say: an item date, else the field. */
+function issueParams(issue: z.core.$ZodIssue, input: unknown): ErrorParams {
+  const field = String(issue.path.filter((p) => typeof p === 'string').at(-1) ?? '')
+  let value: unknown = input
+  for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined
+  const shown = typeof value === 'string' ? value.slice(0, 80) : ''
+  if (field === 'date' && typeof value === 'string') return { reason: 'DATE_INVALID', field, value: shown }
+  return { reason: 'FIELD_INVALID', field, value: shown }
+}
+
 /**
  * Validates every input against the contract before the core sees it, calls the core (or
  * the host), and returns the result or the error as data. Nothing thrown escapes.
@@ -57,8 +68,9 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
       return { ok: false, code: 'FORBIDDEN', message: `${name} cannot be called from here.` }
     const parsed = spec.input.safeParse(input ?? {})
     if (!parsed.success) {
-      const first = describeIssue(parsed.error.issues[0])
-      return { ok: false, code: 'INVALID_INPUT', message: `Invalid ${name} input: ${first.message}.`, field: first.field }
+      const issue = parsed.error.issues[0]
+      const first = describeIssue(issue)
+      return { ok: false, code: 'INVALID_INPUT', message: `Invalid ${name} input: ${first.message}.`, field: first.field, params: issueParams(issue, input) }
     }
     try {
       if (spec.exposure === 'host') {
@@ -77,7 +89,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
 
 export function toErrorResult(err: unknown): Result<never> {
   if (err instanceof ItemConflictError) return { ok: false, code: err.code, message: err.message, field: err.field, conflict: err.conflict }
-  if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field }
+  if (err instanceof CoreError) return { ok: false, code: err.code, message: err.message, field: err.field, ...(err.params ? { params: err.params } : {}) }
   const e = err as NodeJS.ErrnoException
   if (isDiskFull(e)) return { ok: false, code: 'DISK_FULL', message: diskFullError('a file', e).message }
   if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code))

@@ -20,6 +20,8 @@ import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { ConnectTeamDialog } from './components/ConnectTeam'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
+import { focusPane, usePaneKeys } from './workspace/usePaneKeys'
+import { errorText } from './errorText'
 import { useListLayout, useThemeAndDirection } from './workspace/usePresentation'
 
 type DialogState =
@@ -99,6 +101,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const [place, setPlace] = usePersistent<Place>('place', { kind: 'all' }, isPlace)
   const { sort, setSort, order, setOrder, columns, setColumns, widths, setWidths, panes, setPanes, rollup, setRollup } = useListLayout()
 
+  usePaneKeys()
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const lists = useArchiveLists((text) => setMessage({ text, error: true }))
   const { info, fatal, counts, tags, collections, authorities, history } = lists
@@ -199,7 +202,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         tell(t(dir === 'undo' ? 'history.undone' : 'history.redone', { label: r.label }))
         bumpFocusedItem()
       } catch (err) {
-        tell((err as Error).message, true)
+        tell(errorText(t, err), true)
       }
       refresh()
     },
@@ -217,7 +220,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       setFocusId(null)
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -232,7 +235,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       bumpFocusedItem()
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -248,7 +251,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       await call('collections:reorder', { id: place.id, itemIds: ids })
       refresh()
     } catch (err) {
-      tell((err as Error).message, true)
+      tell(errorText(t, err), true)
     }
   }
 
@@ -418,6 +421,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#results" onClick={(e) => (e.preventDefault(), focusPane(1))}>
+        {t('nav.skipToResults')}
+      </a>
       <header className="topbar">
         <span className="brand">Presskeep</span>
         <span className="archive-name" title={info?.path} dir="auto">
@@ -499,7 +505,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         onDrop={(e) => {
           if (!e.dataTransfer.files.length) return
           e.preventDefault()
-          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => tell((err as Error).message, true))
+          void importFiles(Array.from(e.dataTransfer.files)).catch((err) => tell(errorText(t, err), true))
         }}
       >
         <Sidebar
@@ -529,7 +535,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
               const r = await call('authorities:fromItems', { kind })
               done(t('auth.fromItemsDone', { n: r.created }))
             } catch (err) {
-              tell((err as Error).message, true)
+              tell(errorText(t, err), true)
             }
           }}
         />

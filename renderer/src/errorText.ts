@@ -1,10 +1,26 @@
-// An error from the API as the person reads it: the codes the interface says in its own
-// language (the core's messages are English), else the core's message.
-import { ApiError } from '../../shared/contract'
-import type { I18n } from './i18n'
+// An error from the API as the person reads it, in the interface's language. An error that
+// names its reason is said whole in that language, with its values in place; any other is
+// said by its code's sentence, the core's (English) message beside it as the detail.
+import { ApiError, ERROR_REASONS, type ErrorReason } from '../../shared/contract'
+import type { I18n, MessageKey } from './i18n'
+
+const isReason = (r: unknown): r is ErrorReason => (ERROR_REASONS as readonly unknown[]).includes(r)
 
 export function errorText(t: I18n['t'], err: unknown): string {
-  if (err instanceof ApiError && err.code === 'DISK_FULL') return t('error.diskFull')
-  if (err instanceof ApiError && err.code === 'DATABASE_UNAVAILABLE') return t('error.databaseUnavailable')
-  return (err as Error)?.message ?? String(err)
+  if (!(err instanceof ApiError)) return (err as Error)?.message ?? String(err)
+  if (err.code === 'DATABASE_UNAVAILABLE') return t('error.databaseUnavailable')
+  const { reason, ...values } = err.params ?? {}
+  if (isReason(reason)) {
+    const vars: Record<string, string | number> = {}
+    for (const [k, v] of Object.entries(values)) if (v !== undefined) vars[k] = v
+    if (typeof vars.field === 'string') vars.field = fieldLabel(t, vars.field)
+    return t(`error.reason.${reason}` as MessageKey, vars)
+  }
+  return t(`error.code.${err.code}` as MessageKey, { detail: err.message })
+}
+
+/** A field by the label the editor gives it, else as the core named it. */
+export function fieldLabel(t: I18n['t'], field: string): string {
+  // t gives undefined for a key no catalogue has.
+  return t(`field.${field}` as MessageKey) || field
 }

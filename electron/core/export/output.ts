@@ -99,9 +99,9 @@ export class PendingOutput {
       if (st.isDirectory()) {
         const entries = await fsp.readdir(target).catch(() => ['?'])
         if (kind === 'file' || entries.length > 0)
-          throw new CoreError('INVALID_INPUT', `${target} is a folder that already exists; choose a new name.`, 'out')
+          throw new CoreError('INVALID_INPUT', `${target} is a folder that already exists; choose a new name.`, 'out', { reason: 'DESTINATION_EXISTS', name: path.basename(target) })
       } else if (kind === 'folder' || !overwrite) {
-        throw new CoreError('INVALID_INPUT', `${target} already exists; choose a new name or allow replacing it.`, 'out')
+        throw new CoreError('INVALID_INPUT', `${target} already exists; choose a new name or allow replacing it.`, 'out', { reason: 'DESTINATION_EXISTS', name: path.basename(target) })
       }
     }
     const parent = path.dirname(target)

@@ -6,7 +6,7 @@ import type { ExportEntry } from './types'
 
 /** Checks every id before anything is written, so that a typo fails fast and whole. */
 export function checkIds(archive: Archive, ids: string[]): void {
-  if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: no items were chosen.', 'ids')
+  if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: no items were chosen.', 'ids', { reason: 'NOTHING_TO_EXPORT' })
   const unknown = ids.filter((id) => !archive.catalog.get(id))
   if (unknown.length > 0)
     throw new CoreError(

@@ -28,7 +28,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
     case 'all':
       return { ids: order(new Set(live.map((r) => r.id))) }
     case 'ids':
-      for (const id of scope.ids) if (!archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, 'ids')
+      for (const id of scope.ids) if (!archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, 'ids', { reason: 'ITEM_NOT_FOUND', id })
       return { ids: scope.ids }
     case 'collection': {
       // A collection is named by its id, its name or its path; its sub-collections' items come along unless told not to.
@@ -73,7 +73,7 @@ export function runExportJob(
 ): Job<unknown> {
   return startAnnouncedJob(archive, 'export', 0, async (ctx) => {
     const { ids, collection } = await resolveScope(archive, scope)
-    if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: the selection is empty.')
+    if (ids.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to export: the selection is empty.', undefined, { reason: 'NOTHING_TO_EXPORT' })
     ctx.setTotal(ids.length)
     return exportItems(archive, ids, {
       format,

@@ -114,7 +114,7 @@ export class Workspace {
 
   private record(id: string): ItemRecord {
     const rec = this.archive.catalog.get(id)
-    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`)
+    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, undefined, { reason: 'ITEM_NOT_FOUND', id })
     return rec
   }
 

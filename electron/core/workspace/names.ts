@@ -14,7 +14,7 @@ export function normaliseTagName(raw: string, field = 'tag'): string {
   const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw
   if (CONTROL.test(raw)) throw new CoreError('INVALID_INPUT', `The tag “${shown.replace(CONTROL, '?')}” holds a control character (a line break or tab, for example); type it on one line.`, field)
   const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
-  if (text === '') throw new CoreError('INVALID_INPUT', 'A tag name cannot be empty or only spaces.', field)
+  if (text === '') throw new CoreError('INVALID_INPUT', 'A tag name cannot be empty or only spaces.', field, { reason: 'NAME_EMPTY' })
   if (text.startsWith('/') || text.endsWith('/'))
     throw new CoreError(
       'INVALID_INPUT',
@@ -54,7 +54,7 @@ const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'mme', 'mlle', 'm', 'prof', 'si
 /** A display name trimmed, NFC, with single spaces; refused when empty or too long. */
 export function cleanName(raw: string, what: string, field: string): string {
   const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
-  if (text === '') throw new CoreError('INVALID_INPUT', `${what} cannot be empty or only spaces.`, field)
+  if (text === '') throw new CoreError('INVALID_INPUT', `${what} cannot be empty or only spaces.`, field, { reason: 'NAME_EMPTY' })
   if (CONTROL.test(text)) throw new CoreError('INVALID_INPUT', `${what} holds a control character.`, field)
   if (text.length > 500) throw new CoreError('INVALID_INPUT', `${what} can be at most 500 characters long (this one has ${text.length}).`, field)
   return text

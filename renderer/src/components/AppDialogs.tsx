@@ -6,10 +6,13 @@ import { call, transport } from '../api'
 import { LANGUAGES, LANGUAGE_NAMES, useI18n, type Lang, type MessageKey } from '../i18n'
 import { PREFS, usePersistent } from '../persist'
 import { Dialog } from './Dialog'
+import { errorText } from '../errorText'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 
 export const SHORTCUTS: Array<[string, MessageKey]> = [
+  ['F6 · Shift F6', 'keys.panes'],
+  ['Ctrl/⌘ 1 · 2 · 3', 'keys.pane'],
   ['Ctrl/⌘ N', 'keys.new'],
   ['Ctrl/⌘ S', 'keys.save'],
   ['Ctrl/⌘ Z', 'keys.undo'],
@@ -151,14 +154,14 @@ function ArchiveSettings() {
       setBackups(await call('archive:setBackupSettings', backups))
       setNote({ text: t('settings.backupsSaved') })
     } catch (err) {
-      setNote({ text: (err as Error).message, error: true })
+      setNote({ text: errorText(t, err), error: true })
     }
   }
   const choose = async (create: boolean) => {
     try {
       await call('archive:choose', { create })
     } catch (err) {
-      setNote({ text: (err as Error).message, error: true })
+      setNote({ text: errorText(t, err), error: true })
     }
   }
   return (

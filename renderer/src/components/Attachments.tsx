@@ -53,7 +53,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
       setBusy(t('att.attaching', { name: file.name }))
       const r = await transport.upload(item.id, file)
       if (!r.ok) {
-        setError(`${file.name}: ${errorText(t, new ApiError(r.code, r.message))}`)
+        setError(`${file.name}: ${errorText(t, new ApiError(r.code, r.message, r.field, undefined, r.params))}`)
         break
       }
       latest = r.value
@@ -68,7 +68,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       onChanged(await call('attachments:remove', { itemId: item.id, attachmentId }))
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -76,7 +76,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       await call('attachments:open', { itemId: item.id, attachmentId })
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 
@@ -84,7 +84,7 @@ export function Attachments({ item, transport, onChanged }: Props) {
     try {
       await call('attachments:saveAs', { itemId: item.id, attachmentId })
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
 

@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n'
 import { Dialog } from './Dialog'
 import { statusKey, typeKey } from './ItemList'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 const split = (s: string) => s.split(/[;\n]/).map((x) => x.trim()).filter(Boolean)
 export const fieldKey = (f: string) => `field.${f}` as MessageKey
@@ -48,7 +49,7 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
     try {
       setPreview({ ops: opsKey, result: await call('bulk:preview', { ids, ops }) })
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
       setPreview(null)
     } finally {
       setBusy(false)
@@ -62,7 +63,7 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
       const r = await call('bulk:apply', { ids, ops, token: current.token })
       onDone(t('bulk.applied', { n: r.changed }))
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(false)
     }
@@ -241,7 +242,7 @@ export function AssignDialog({ mode, ids, tags, collections, onClose, onDone }: 
       const r = await call('bulk:apply', { ids, ops: [op] })
       onDone(t('bulk.applied', { n: r.changed }))
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
   return (

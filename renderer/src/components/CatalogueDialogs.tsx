@@ -5,10 +5,12 @@ import { call } from '../api'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Done = (message: string) => void
 
 function useAction(onDone: Done) {
+  const { t } = useI18n()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const run = async (fn: () => Promise<string>) => {
@@ -17,7 +19,7 @@ function useAction(onDone: Done) {
     try {
       onDone(await fn())
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(false)
     }
@@ -269,7 +271,7 @@ export function DuplicatesDialog({ kind, onClose, onDone }: { kind: AuthorityKin
   const load = () =>
     call('authorities:duplicates', { kind })
       .then(setList)
-      .catch((e) => setError((e as Error).message))
+      .catch((e) => setError(errorText(t, e)))
   useEffect(() => {
     void load()
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -282,7 +284,7 @@ export function DuplicatesDialog({ kind, onClose, onDone }: { kind: AuthorityKin
       onDone(m)
       await load()
     } catch (e) {
-      setError((e as Error).message)
+      setError(errorText(t, e))
     }
   }
   return (

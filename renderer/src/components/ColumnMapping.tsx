@@ -4,6 +4,7 @@ import { MAPPABLE_FIELDS } from '../../../shared/model'
 import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Pending = { pendingId: string; tables: TableToMap[] }
 const listeners = new Set<(p: Pending) => void>()
@@ -59,7 +60,7 @@ export function ColumnMappingDialog() {
       })
       setPending(null)
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(false)
     }

@@ -6,6 +6,7 @@ import { formatReport, type IntegrityReport as Report, type Issue, type IssueKin
 import { call, type Transport } from '../api'
 import { useI18n } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Props = { transport: Transport; onOpenItem?(id: string): void; onClose?(): void }
 
@@ -43,7 +44,7 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
     try {
       setReport(await call('archive:check', {}))
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setProgress(null)
     }

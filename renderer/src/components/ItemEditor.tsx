@@ -9,6 +9,7 @@ import { ConflictDialog } from './ConflictDialog'
 import { ErrorLine } from './ErrorLine'
 import { NameField } from './NameField'
 import { warningText } from './warningText'
+import { errorText } from '../errorText'
 import { useReadOnly } from '../session'
 
 type Draft = {
@@ -86,7 +87,8 @@ type Props = {
 }
 
 export function ItemEditor({ itemId, version, collections, authorities, onSaved, onTrashChanged }: Props) {
-  const { t, time } = useI18n()
+  const i18n = useI18n()
+  const { t, time } = i18n
   // A reader sees the item as a form they cannot change (the server refuses changes anyway).
   const readOnly = useReadOnly()
   const [item, setItem] = useState<Item | null>(null)
@@ -122,7 +124,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         setItem(it)
         setDraft(toDraft(it))
       })
-      .catch((err) => live && setError({ message: (err as Error).message }))
+      .catch((err) => live && setError({ message: errorText(t, err) }))
     return () => {
       live = false
     }
@@ -157,7 +159,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         })
       })
       // Showing the item as it is now is a courtesy; the form still holds the person's work and a save still checks the version.
-      .catch((err) => live && setError({ message: (err as Error).message }))
+      .catch((err) => live && setError({ message: errorText(t, err) }))
     return () => {
       live = false
     }
@@ -182,7 +184,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       if (err instanceof ApiError && err.code === 'CONFLICT' && err.conflict && fields) setConflict({ conflict: err.conflict, fields })
       else {
         const field = err instanceof ApiError ? err.field?.replace(/^fields\./, '').split('.')[0] : undefined
-        setError({ message: (err as Error).message, field })
+        setError({ message: errorText(t, err), field })
       }
     } finally {
       setSaving(false)
@@ -208,7 +210,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       setStatus(trashed ? t('editor.trashed') : t('editor.restored'))
       onTrashChanged()
     } catch (err) {
-      setError({ message: (err as Error).message })
+      setError({ message: errorText(t, err) })
     }
   }
 
@@ -219,7 +221,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       setItem((old) => (old ? { ...old, collections: saved.collections, modified: saved.modified } : saved))
       onSaved(saved)
     } catch (err) {
-      setError({ message: (err as Error).message })
+      setError({ message: errorText(t, err) })
     }
   }
 
@@ -313,7 +315,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (
             <li key={i} dir="auto">
-              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
+              {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, i18n)}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { call } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
 import { COLUMNS, COLUMN_KEYS, ITEM_MIME, type ColumnKey, type SortKey } from './columns'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 const PAGE = 200
 const ROW = 34
@@ -147,7 +148,7 @@ export function ItemList(props: Props) {
           return next
         })
       } catch (err) {
-        setError((err as Error).message)
+        setError(errorText(t, err))
       } finally {
         loading.current.delete(page)
       }

@@ -33,6 +33,11 @@ function summaryOf(t: I18n['t'], o: JobOutcome, s: Summary): string {
   })
 }
 
+/** How long the banner of a job that went well stays. */
+const SUCCESS_BANNER_MS = 6000
+
+const needsAttention = (o: JobOutcome) => o.state === 'failed' || ((((o.result ?? {}) as Summary).failed?.length ?? 0) > 0)
+
 type Line = { path: string; message: string }
 type Summary = { total?: number; imported?: number; itemIds?: string[]; skipped?: Line[]; failed?: Line[]; cancelled?: boolean }
 
@@ -57,10 +62,21 @@ export function Jobs() {
           return next
         })
       }),
-      transport.on('jobs:finished', (o) => setFinished((prev) => [o, ...prev].slice(0, 3)))
+      // One banner per job, newest first; a job reported twice keeps its one banner.
+      transport.on('jobs:finished', (o) => setFinished((prev) => [o, ...prev.filter((x) => x.jobId !== o.jobId)]))
     ]
     return () => offs.forEach((off) => off())
   }, [])
+
+  // A job that went well says so for a few seconds and goes; a failure, or an import with files
+  // it could not read, stays until the person dismisses it (one by one, or all at once).
+  const calm = finished.filter((o) => !needsAttention(o)).map((o) => o.jobId).join(' ')
+  useEffect(() => {
+    if (!calm) return
+    const ids = new Set(calm.split(' '))
+    const timer = setTimeout(() => setFinished((prev) => prev.filter((x) => !ids.has(x.jobId))), SUCCESS_BANNER_MS)
+    return () => clearTimeout(timer)
+  }, [calm])
 
   if (running.size === 0 && finished.length === 0) return <ColumnMappingDialog />
   return (
@@ -78,10 +94,15 @@ export function Jobs() {
           <button onClick={() => void call('jobs:cancel', { jobId: p.jobId })}>{t('common.cancel')}</button>
         </div>
       ))}
+      {finished.length > 1 && (
+        <button className="link dismiss-all" onClick={() => setFinished([])}>
+          {t('jobs.dismissAll')}
+        </button>
+      )}
       {finished.map((o) => {
         const s = (o.result ?? {}) as Summary
         return (
-          <details className="job-summary" key={o.jobId} role="status">
+          <details className={needsAttention(o) ? 'job-summary attention' : 'job-summary'} key={o.jobId} role={needsAttention(o) ? 'alert' : 'status'}>
             <summary>
               {summaryOf(t, o, s)}
               <button className="link" onClick={() => setFinished((prev) => prev.filter((x) => x.jobId !== o.jobId))}>

@@ -4,7 +4,8 @@ import type { ProposedItem } from '../../../shared/proposal'
 import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { ErrorLine } from './ErrorLine'
-import { warningText } from './warningText'
+import { errorText } from '../errorText'
+import { skipReasonText, warningText } from './warningText'
 
 type Props = { onClose(): void; onImported(count: number): void }
 
@@ -19,7 +20,8 @@ const duplicateOf = (item: ProposedItem) => item.fields.warnings?.find((w) => w.
  * proposed items (edit, merge, split, drop, restore what was skipped), then commit them all.
  */
 export function PageImport({ onClose, onImported }: Props) {
-  const { t } = useI18n()
+  const i18n = useI18n()
+  const { t } = i18n
   const [text, setText] = useState('')
   const [proposal, setProposal] = useState<StagedProposal | null>(null)
   const [dropped, setDropped] = useState<Set<string>>(new Set())
@@ -68,7 +70,7 @@ export function PageImport({ onClose, onImported }: Props) {
     try {
       await fn()
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(null)
     }
@@ -237,7 +239,7 @@ export function PageImport({ onClose, onImported }: Props) {
                       <ul className="warnings" aria-label={t('page.itemWarnings', { n: i + 1 })}>
                         {f.warnings!.map((w, j) => (
                           <li key={j} className={w.code === 'SUMMARY_ONLY' ? 'warning summary-only' : 'warning'}>
-                            {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, t)}
+                            {w.code === 'SUMMARY_ONLY' ? 'ⓘ' : '⚠'} {warningText(w, i18n)}
                           </li>
                         ))}
                       </ul>
@@ -284,7 +286,7 @@ export function PageImport({ onClose, onImported }: Props) {
                 <ul>
                   {proposal.skipped.map((s, i) => (
                     <li key={i}>
-                      <span className="muted">{s.reason}:</span> {s.text.replace(/\s+/g, ' ').slice(0, 160)}{' '}
+                      <span className="muted">{skipReasonText(s.reason, t)}:</span> {s.text.replace(/\s+/g, ' ').slice(0, 160)}{' '}
                       <button className="link" onClick={() => void restore(i)}>
                         {t('page.restore')}
                       </button>

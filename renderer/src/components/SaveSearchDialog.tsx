@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { SearchInput } from '../../../shared/contract'
 import { call } from '../api'
 import { useI18n } from '../i18n'
+import { errorText } from '../errorText'
 import { Dialog } from './Dialog'
 import { ErrorLine } from './ErrorLine'
 
@@ -20,7 +21,7 @@ export function SaveSearchDialog({ query, sort, fuzzy, onClose, onSaved }: Props
       await call('searches:save', { name: name.trim(), query, sort, fuzzy })
       onSaved(name.trim())
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
       setBusy(false)
     }
   }

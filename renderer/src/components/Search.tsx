@@ -5,6 +5,7 @@ import { call, transport } from '../api'
 import { typeKey } from './ItemList'
 import { useI18n, type MessageKey } from '../i18n'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 import { SaveSearchDialog } from './SaveSearchDialog'
 import { Viewer } from './viewer/Viewer'
 import type { Item } from '../../../shared/model'
@@ -112,7 +113,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
   const openRegion = (itemId: string, regionId: string) =>
     call('items:get', { id: itemId })
       .then((item) => setReading({ item, regionId }))
-      .catch((err) => setError((err as Error).message))
+      .catch((err) => setError(errorText(t, err)))
   const readingRegion = reading?.item.regions.find((r) => r.id === reading.regionId)
   const seq = useRef(0)
   const anchor = useRef<string | null>(null)
@@ -145,7 +146,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
             setAnswer((a) => a && { ...a, facets: f.facets, histogram: f.histogram, histogramUnit: f.histogramUnit })
           })
         })
-        .catch((err) => mine === seq.current && setError((err as Error).message))
+        .catch((err) => mine === seq.current && setError(errorText(t, err)))
     }, 60)
     return () => clearTimeout(timer)
   }, [query, sort, fuzzy, page, version])
@@ -173,7 +174,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
       const ids = await call('search:ids', { q: query, fuzzy })
       onSelection(new Set(ids), focusId && ids.includes(focusId) ? focusId : null)
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     }
   }
   const maxBar = Math.max(1, ...(answer?.histogram.map((h) => h.count) ?? [1]))

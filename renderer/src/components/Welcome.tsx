@@ -3,6 +3,7 @@ import { call, transport } from '../api'
 import { useI18n } from '../i18n'
 import { usePickImport } from './Jobs'
 import { ErrorLine } from './ErrorLine'
+import { errorText } from '../errorText'
 
 type Props = { onImportPage(): void; onSearch(): void; onDemoLoaded(count: number): void }
 
@@ -19,7 +20,7 @@ export function Welcome({ onImportPage, onSearch, onDemoLoaded }: Props) {
       const r = await call('archive:loadDemo', {})
       onDemoLoaded(r.ids.length)
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(false)
     }
@@ -31,8 +32,8 @@ export function Welcome({ onImportPage, onSearch, onDemoLoaded }: Props) {
       {transport.kind === 'electron' && (
         // The desktop app starts on the default archive: another one can be opened or made here.
         <div className="welcome-actions">
-          <button onClick={() => void call('archive:choose', { create: false }).catch((e) => setError((e as Error).message))}>{t('settings.openArchive')}</button>
-          <button onClick={() => void call('archive:choose', { create: true }).catch((e) => setError((e as Error).message))}>{t('settings.newArchive')}</button>
+          <button onClick={() => void call('archive:choose', { create: false }).catch((e) => setError(errorText(t, e)))}>{t('settings.openArchive')}</button>
+          <button onClick={() => void call('archive:choose', { create: true }).catch((e) => setError(errorText(t, e)))}>{t('settings.newArchive')}</button>
         </div>
       )}
       <ol className="welcome-steps">

@@ -24,6 +24,7 @@ export type I18n = {
 
 export function makeI18n(lang: Lang): I18n {
   const messages = catalogues[lang]
+  const rtl = lang === 'ar'
   const nf = new Intl.NumberFormat(lang)
   const plurals = new Intl.PluralRules(lang)
   const tf = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })
@@ -40,8 +41,9 @@ export function makeI18n(lang: Lang): I18n {
     lang,
     dir: lang === 'ar' ? 'rtl' : 'ltr',
     t(key, vars) {
-      let s = messages[key] ?? en[key]
-      if (vars) {
+      // A key no catalogue has (a reason or code from a newer core) gives '' for the caller's fallback.
+      let s = messages[key] ?? en[key] ?? ''
+      if (vars && s) {
         // `{n, plural, one {# item} other {# items}}`: the forms of Intl.PluralRules for the language.
         s = s.replace(/\{(\w+), plural, ((?:[a-z]+ \{[^}]*\}\s*)+)\}/g, (_, name: string, forms: string) => {
           const n = Number(vars[name])
@@ -49,7 +51,11 @@ export function makeI18n(lang: Lang): I18n {
           const form = table[n === 0 && table.zero !== undefined ? 'zero' : plurals.select(n)] ?? table.other ?? ''
           return form.replaceAll('#', nf.format(n))
         })
-        for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, typeof v === 'number' ? nf.format(v) : v)
+        // In a right-to-left interface a value of another direction (a Latin date phrase, a
+        // name, a path) is isolated, as <bdi> would: «21 November 2013» stays in its order
+        // instead of being reordered with the Arabic around it.
+        const text = (v: string) => (rtl ? `\u2068${v}\u2069` : v)
+        for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, typeof v === 'number' ? nf.format(v) : text(v))
       }
       return s
     },

@@ -68,7 +68,7 @@ export async function markDuplicates(proposal: Proposal, archive: Archive): Prom
       const d = byKey.get(p.key)
       if (!d) return p
       const why = d.reason === 'same-text' ? 'has the same text as' : 'has the same title and date as'
-      const w = warning('DUPLICATE', `This item ${why} “${d.title}” (${d.itemId}), already in the archive.`)
+      const w = warning('DUPLICATE', `This item ${why} “${d.title}” (${d.itemId}), already in the archive.`, { same: d.reason, title: d.title, id: d.itemId })
       return { ...p, fields: { ...p.fields, warnings: capWarnings([w, ...(p.fields.warnings ?? []).filter((x) => x.code !== 'DUPLICATE')]) } }
     })
   }

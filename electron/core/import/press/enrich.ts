@@ -12,8 +12,8 @@ const DAY_NAMES: Record<string, string> = {
   sunday: 'Sunday', monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday'
 }
 
-export function warning(code: WarningCode, message: string): Warning {
-  return { code, message }
+export function warning(code: WarningCode, message: string, params?: Warning['params']): Warning {
+  return params ? { code, message, params } : { code, message }
 }
 
 /** Warnings that depend on this item alone (LANGUAGE_DIFFERS and DUPLICATE need the page or the archive). */
@@ -24,7 +24,7 @@ const MAX_WARNINGS = 100
 /** Keeps a list of warnings within what an item may carry, saying how many were left out. */
 export function capWarnings(list: Warning[]): Warning[] {
   if (list.length <= MAX_WARNINGS) return list
-  return [...list.slice(0, MAX_WARNINGS - 1), warning('MANY_WARNINGS', `${list.length - MAX_WARNINGS + 1} more warnings were left out.`)]
+  return [...list.slice(0, MAX_WARNINGS - 1), warning('MANY_WARNINGS', `${list.length - MAX_WARNINGS + 1} more warnings were left out.`, { n: list.length - MAX_WARNINGS + 1 })]
 }
 
 export function itemWarnings(
@@ -40,11 +40,12 @@ export function itemWarnings(
     out.push(
       warning(
         'WEEKDAY_MISMATCH',
-        `“${m.phrase}”: ${m.date} was a ${DAY_NAMES[m.actual]}, not a ${DAY_NAMES[m.stated]}. Check the date.`
+        `“${m.phrase}”: ${m.date} was a ${DAY_NAMES[m.actual]}, not a ${DAY_NAMES[m.stated]}. Check the date.`,
+        { phrase: m.phrase, date: m.date, actual: m.actual, stated: m.stated }
       )
     )
   if (mismatches.length > MAX_WEEKDAY_WARNINGS)
-    out.push(warning('WEEKDAY_MISMATCH', `${mismatches.length - MAX_WEEKDAY_WARNINGS} more dates in the text name the wrong weekday. Check the dates.`))
+    out.push(warning('WEEKDAY_MISMATCH', `${mismatches.length - MAX_WEEKDAY_WARNINGS} more dates in the text name the wrong weekday. Check the dates.`, { more: mismatches.length - MAX_WEEKDAY_WARNINGS }))
   const paras = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
   let last = paras[paras.length - 1] ?? ''
   // A saved article page ends with furniture that Readability keeps (author bio, "Continue
@@ -55,18 +56,18 @@ export function itemWarnings(
   if (/(\S+@\S+\.\w+|https?:\/\/\S+|www\.\S+)$/.test(last.slice(-1000))) last = ''
   if (opts.teaser) {
     // A summary ends where the site cut it: only a record the copy of the page stops inside is cut.
-    if (opts.teaser.cut) out.push(warning('TRUNCATED', `The page stops inside this item (“${last.length > 40 ? '…' + last.slice(-40) : last || fields.title}”): its summary is cut off.`))
+    if (opts.teaser.cut) out.push(warning('TRUNCATED', `The page stops inside this item (“${last.length > 40 ? '…' + last.slice(-40) : last || fields.title}”): its summary is cut off.`, { how: 'summaryCut', tail: last.length > 40 ? '…' + last.slice(-40) : last || fields.title }))
   } else if (last && countWords(last) >= 8) {
     const tail = last.length > 40 ? '…' + last.slice(-40) : last
-    if (!endsLikeSentence(last)) out.push(warning('TRUNCATED', `The text stops in mid-sentence (“${tail}”): it appears truncated.`))
+    if (!endsLikeSentence(last)) out.push(warning('TRUNCATED', `The text stops in mid-sentence (“${tail}”): it appears truncated.`, { how: 'midSentence', tail }))
     else if (/(\.\.\.|…|\[…\]|\[\.\.\.\])["”»)]*$/.test(last))
-      out.push(warning('TRUNCATED', `The text ends with an ellipsis (“${tail}”): it may be an excerpt.`))
+      out.push(warning('TRUNCATED', `The text ends with an ellipsis (“${tail}”): it may be an excerpt.`, { how: 'ellipsis', tail }))
   }
   if (!fields.date) out.push(warning('NO_DATE', 'No date was found in the text; set one by hand.'))
   const words = countWords(body)
   if (opts.teaser) out.push(warning('SUMMARY_ONLY', 'Summary only: the full text is at the source.'))
   else if (words < VERY_SHORT_WORDS)
-    out.push(warning('VERY_SHORT', `The text is very short (${words} words): the page may have been cut here, or it holds only a summary.`))
+    out.push(warning('VERY_SHORT', `The text is very short (${words} words): the page may have been cut here, or it holds only a summary.`, { n: words }))
   return out
 }
 
@@ -80,7 +81,7 @@ export function languageWarning(itemLang: string, pageLang: string): Warning | n
       return l
     }
   }
-  return warning('LANGUAGE_DIFFERS', `This item is in ${n(itemLang)} while most of the page is in ${n(pageLang)}.`)
+  return warning('LANGUAGE_DIFFERS', `This item is in ${n(itemLang)} while most of the page is in ${n(pageLang)}.`, { item: itemLang, page: pageLang })
 }
 
 export type Enriched = { date: ItemDate | null; language: string; mentions: Mentions }

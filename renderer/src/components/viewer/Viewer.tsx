@@ -10,6 +10,7 @@ import { ImageView } from './ImageView'
 import { MessageView } from './MessageView'
 import { PdfView } from './PdfView'
 import { SafeHtmlFrame } from './SafeHtmlFrame'
+import { errorText } from '../../errorText'
 import { RegionPanel } from './RegionPanel'
 import { newRegionId, type RegionRect, type RegionViewProps } from './regionLayer'
 import { useDialogKeys } from './useDialogKeys'
@@ -48,7 +49,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     setError(null)
     call('attachments:view', { itemId, attachmentId: shownId })
       .then((v) => live && setView(v))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }
@@ -59,7 +60,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     if (!search.trim()) return setHits(NO_HITS)
     call('attachments:hits', { itemId, attachmentId: shownId, query: search })
       .then((h) => live && setHits(h))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }
@@ -88,7 +89,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
       onChanged(await call('items:update', { id: itemId, fields: { regions: next }, baseVersion: item.version }))
       return true
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
       return false
     } finally {
       setBusy(false)
@@ -132,7 +133,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
     call(dir === 'undo' ? 'history:undo' : 'history:redo', {})
       .then(() => call('items:get', { id: itemId }))
       .then(onChanged)
-      .catch((err) => setError((err as Error).message))
+      .catch((err) => setError(errorText(t, err)))
   })
 
   const url = transport.fileUrl(itemId, shownId)
@@ -218,7 +219,7 @@ function ExtractedText({ itemId, attachmentId }: { itemId: string; attachmentId:
     let live = true
     call('attachments:preview', { itemId, attachmentId })
       .then((p) => live && setPreview(p))
-      .catch((err) => live && setError((err as Error).message))
+      .catch((err) => live && setError(errorText(t, err)))
     return () => {
       live = false
     }

@@ -1,0 +1,117 @@
+// The workspace in every interface language and by keyboard: a top bar with nothing hidden at
+// 1024 and 1400 px, pane keys and the skip link, refusals said in French and Arabic, job banners.
+import type { Page } from '@playwright/test'
+import { test, expect, screenshot } from './fixtures'
+import { api, list, row, showAll, unique } from './workspaceHelpers'
+
+async function useLanguage(page: Page, lang: 'en' | 'fr' | 'ar') {
+  await page.evaluate((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('presskeep.lang', JSON.stringify(l)), lang)
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+  await page.getByRole('banner').waitFor()
+}
+
+type Box = { name: string; x: number; y: number; width: number; height: number }
+
+test('the top bar shows every control whole, none over another, at 1024 and 1400 px in en, fr and ar', async ({ app: page }) => {
+  for (const lang of ['en', 'fr', 'ar'] as const) {
+    await useLanguage(page, lang)
+    for (const width of [1024, 1400]) {
+      await page.setViewportSize({ width, height: 760 })
+      // One round trip for all the controls (the page's own DOM, typed by hand: the test project has no DOM types).
+      type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; getAttribute(n: string): string | null; textContent: string | null }
+      const boxes: Box[] = await page
+        .getByRole('banner')
+        .locator('button:visible, input:visible')
+        .evaluateAll((els) =>
+          (els as unknown as El[]).map((el) => {
+            const r = el.getBoundingClientRect()
+            return { name: el.getAttribute('aria-label') || el.textContent || 'input', x: r.x, y: r.y, width: r.width, height: r.height }
+          })
+        )
+      expect(boxes.length).toBeGreaterThan(8)
+      for (const b of boxes) {
+        expect(b.width, `${lang} ${width} ${b.name}`).toBeGreaterThan(8)
+        expect(b.x, `${lang} ${width} ${b.name}`).toBeGreaterThanOrEqual(0)
+        expect(b.x + b.width, `${lang} ${width} ${b.name}`).toBeLessThanOrEqual(width)
+      }
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]]
+          const overlap = a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5
+          expect(overlap, `${lang} ${width}: ${a.name} over ${b.name}`).toBe(false)
+        }
+      // A control the bar clips (overflow) would be cut at the bar's edge.
+      const bar = await page.getByRole('banner').boundingBox()
+      for (const b of boxes) expect(b.y + b.height, `${lang} ${width} ${b.name}`).toBeLessThanOrEqual(bar!.y + bar!.height + 0.5)
+      await screenshot(page, `topbar-${lang}-${width}`)
+    }
+  }
+})
+
+test('from the search box to the list in one or two keys; F6 cycles the panes; the skip link comes first', async ({ app: page }) => {
+  const title = unique('Keyboard forum')
+  await api(page, 'items:create', { fields: { title } })
+  await showAll(page)
+  await expect(row(page, title)).toBeVisible()
+  const search = page.getByRole('searchbox')
+  const listbox = list(page)
+
+  await search.focus()
+  await page.keyboard.press('Control+2') // 1 press
+  await expect(listbox).toBeFocused()
+
+  await search.focus()
+  await page.keyboard.press('F6') // the sidebar…
+  await expect(page.getByRole('navigation', { name: 'Library' }).locator(':focus')).toHaveCount(1)
+  await page.keyboard.press('F6') // …the list: 2 presses
+  await expect(listbox).toBeFocused()
+  await page.keyboard.press('Shift+F6')
+  await expect(page.getByRole('navigation', { name: 'Library' }).locator(':focus')).toHaveCount(1)
+
+  // The skip link is the first stop of the tab order, and goes to the results.
+  await page.reload()
+  await page.getByRole('banner').waitFor()
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: 'Skip to results' })
+  await expect(skip).toBeFocused()
+  await expect(skip).toBeInViewport()
+  await page.keyboard.press('Enter')
+  await expect(listbox).toBeFocused()
+})
+
+test('a refused date is said in French and in Arabic, its value kept in order', async ({ app: page }) => {
+  const title = unique('Forum de Fès')
+  await api(page, 'items:create', { fields: { title } })
+  const sentences = {
+    fr: '« 2013-13-45 » n’est pas une date : écrivez 2013, 2013-11, 2013-11-21 ou une période 2013-11-21/2013-11-25. Rien n’a été enregistré.',
+    ar: '«\u20682013-13-46\u2069» ليس تاريخًا'
+  }
+  // A different wrong date in each language: the editor keeps an unsaved draft across the reload.
+  const typed = { fr: '2013-13-45', ar: '2013-13-46' }
+  for (const lang of ['fr', 'ar'] as const) {
+    await useLanguage(page, lang)
+    await page.getByRole('navigation').getByRole('button').first().click()
+    await row(page, title).click()
+    const editor = page.locator('.editor')
+    await editor.locator('input[name="date"]').fill(typed[lang])
+    await editor.getByRole('button', { name: lang === 'fr' ? 'Enregistrer' : 'حفظ' }).click()
+    await expect(editor.getByRole('alert')).toContainText(sentences[lang])
+    await screenshot(page, `refusal-${lang}`)
+  }
+})
+
+test('finished jobs: one banner each, a success goes by itself, Dismiss all clears the rest', async ({ app: page }) => {
+  await useLanguage(page, 'en')
+  const status = page.getByRole('region', { name: 'Jobs' })
+  // Two exports finish one after the other: two banners, then none once they go.
+  await api(page, 'export:prepare', { scope: { kind: 'all' }, format: 'csv' })
+  await api(page, 'export:prepare', { scope: { kind: 'all' }, format: 'json' })
+  await expect(status.locator('.job-summary')).toHaveCount(2)
+  await expect(status.getByRole('button', { name: 'Dismiss all' })).toBeVisible()
+  await status.getByRole('button', { name: 'Dismiss all' }).click()
+  await expect(status.locator('.job-summary')).toHaveCount(0)
+  await api(page, 'export:prepare', { scope: { kind: 'all' }, format: 'csv' })
+  await expect(status.locator('.job-summary')).toHaveCount(1)
+  await expect(status.locator('.job-summary')).toHaveCount(0, { timeout: 15_000 })
+})
