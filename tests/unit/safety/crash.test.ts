@@ -55,7 +55,9 @@ function prepareChild(args: string[]): Child {
       const kill = () => child.kill('SIGKILL')
       // One kill in ten lands while it opens the archive (sweeping, backing up), the rest mid-work.
       if (rand() < 0.1) setTimeout(kill, rand() * 25)
-      else child.stdout.once('data', () => setTimeout(kill, rand() * 100))
+      // Up to 200 ms of work: an edit is an all-or-nothing batch with its undo entry, so a
+      // shorter window let too few calls finish for the journal check below to mean much.
+      else child.stdout.once('data', () => setTimeout(kill, rand() * 200))
       child.stdin.write('go\n')
       return exited
     }
