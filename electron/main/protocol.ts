@@ -7,17 +7,7 @@ import { AttachmentIdSchema, ItemIdSchema } from '../../shared/model'
 import type { Archive } from '../core/Archive'
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './security'
 import { thumbnailFile } from '../core/preview'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  // pdf.js's worker is an ES module file; a module worker is refused without a script type.
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2'
-}
+import { RENDERER_FILE_TYPES } from './rendererFileTypes'
 
 function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } })
@@ -36,7 +26,7 @@ export async function handleAppRequest(url: string, rendererDir: string, archive
     } catch {
       return notFound()
     }
-    const type = TYPES[path.extname(target)] ?? 'application/octet-stream'
+    const type = RENDERER_FILE_TYPES[path.extname(target)] ?? 'application/octet-stream'
     const headers: Record<string, string> = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' }
     if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY
     return new Response(Readable.toWeb(createReadStream(target)) as ReadableStream, { headers })

@@ -1,6 +1,6 @@
 // The window's security settings, in one place, free of the runtime 'electron' import so a
 // test can load these very objects and assert every setting.
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron'
+import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron'
 
 export const APP_SCHEME = 'presskeep'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
@@ -19,32 +19,35 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'"
 ].join('; ')
 
+/** Every window's size and colour before its page paints. */
+export const WINDOW_FRAME = {
+  width: 1280,
+  height: 820,
+  minWidth: 800,
+  minHeight: 500,
+  show: false,
+  backgroundColor: '#f6f5f2'
+} as const satisfies BrowserWindowConstructorOptions
+
+/** What every Presskeep window runs with, whatever it shows: isolated, sandboxed, no Node, nothing risky enabled. */
+export const HARDENED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+  disableBlinkFeatures: 'Auxclick',
+  spellcheck: true
+} as const satisfies WebPreferences
+
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 500,
-    show: false,
-    title: 'Presskeep',
-    backgroundColor: '#f6f5f2',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: true
-    }
-  }
+  return { ...WINDOW_FRAME, title: 'Presskeep', webPreferences: { preload: preloadPath, ...HARDENED_WEB_PREFERENCES } }
 }
 
 /** Every permission request (camera, notifications, geolocation…) is denied. */

@@ -7,6 +7,7 @@
 // refused for it as for every window (hardenContents, for all web contents).
 import { promises as fsp } from 'node:fs'
 import type { BrowserWindowConstructorOptions } from 'electron'
+import { HARDENED_WEB_PREFERENCES, WINDOW_FRAME } from './security'
 
 export type TeamArchiveEntry = { url: string; name: string; lastOpened: string }
 
@@ -76,29 +77,5 @@ export class RecentTeamArchives {
 
 /** A window for a team archive: the app window's hardening, no preload, a cookie jar per server. */
 export function teamWindowOptions(url: URL): BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 500,
-    show: false,
-    title: `${url.host} — Presskeep`,
-    backgroundColor: '#f6f5f2',
-    webPreferences: {
-      partition: `persist:team-${url.host}`,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: true
-    }
-  }
+  return { ...WINDOW_FRAME, title: `${url.host} — Presskeep`, webPreferences: { partition: `persist:team-${url.host}`, ...HARDENED_WEB_PREFERENCES } }
 }

@@ -13,6 +13,7 @@ import { stageUpload } from '../core/staging'
 import { thumbnailFile } from '../core/preview'
 import { downloadOf, releaseDownload } from '../core/export/service'
 import { zipFolder } from './zipFolder'
+import { RENDERER_FILE_TYPES } from '../main/rendererFileTypes'
 
 export const MAX_JSON_BYTES = 64 * 1024 * 1024
 
@@ -28,18 +29,6 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'self'"
 ].join('; ')
-
-const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  // pdf.js's worker is an ES module file; a module worker is refused without a script type.
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
 
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -192,7 +181,7 @@ export async function serveStatic(res: http.ServerResponse, root: string, pathna
   }
   // No directory listing, ever.
   if (!stat.isFile()) return send(res, 404, 'Not found.')
-  const type = STATIC_TYPES[path.extname(target)] ?? 'application/octet-stream'
+  const type = RENDERER_FILE_TYPES[path.extname(target)] ?? 'application/octet-stream'
   const headers: Record<string, string | number> = {
     'Content-Type': type,
     'Content-Length': stat.size,

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AuthorityInfo, AuthorityKind, CollectionInfo, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
-import { I18nProvider, LANGUAGE_NAMES, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
+import { LanguageField } from './components/LanguageField'
 import { SessionGate, useReadOnly, useSession } from './session'
 import { usePersistent } from './persist'
 import { isPlace, queryOf, type Place } from './place'
@@ -59,18 +60,7 @@ function LanguagePicker({ lang, setLang }: { lang: Lang; setLang(l: Lang): void 
     document.documentElement.lang = lang
     document.documentElement.dir = makeI18n(lang).dir
   }, [lang])
-  return (
-    <label className="field">
-      <span>{t('signin.language')}</span>
-      <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-        {LANGUAGES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {LANGUAGE_NAMES[l]}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
+  return <LanguageField label={t('signin.language')} lang={lang} onLang={setLang} />
 }
 
 /** On a team server: who is signed in, and the way out. */

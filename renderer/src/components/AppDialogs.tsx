@@ -3,7 +3,8 @@ import type { BackupSettings } from '../../../shared/contract'
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/exportFormats'
 import { OCR_LANGUAGE_CODES, type ArchiveInfo, type OcrLanguageCode } from '../../../shared/model'
 import { call, transport } from '../api'
-import { LANGUAGES, LANGUAGE_NAMES, useI18n, type Lang, type MessageKey } from '../i18n'
+import { useI18n, type Lang, type MessageKey } from '../i18n'
+import { LanguageField } from './LanguageField'
 import { PREFS, usePersistent } from '../persist'
 import { Dialog } from './Dialog'
 import { errorText } from '../errorText'
@@ -77,16 +78,7 @@ export function SettingsDialog({ theme, lang, onTheme, onLang, onClose }: { them
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          <span>{t('settings.language')}</span>
-          <select value={lang} onChange={(e) => onLang(e.target.value as Lang)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageField label={t('settings.language')} lang={lang} onLang={onLang} />
         <ImportExportSettings />
         <ArchiveSettings />
       </div>
