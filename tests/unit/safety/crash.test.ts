@@ -9,6 +9,7 @@ import * as path from 'node:path'
 import { buildSync } from 'esbuild'
 import { Archive } from '../../../electron/core/Archive'
 import { checkArchive, formatReport } from '../../../electron/core/safety/integrity'
+import { normaliseTagName } from '../../../electron/core/workspace/names'
 import { tempDir } from '../helpers'
 
 const KILLS = Number(process.env.PK_CRASH_KILLS ?? 200)
@@ -82,6 +83,11 @@ function blank(title: string): Expected {
   return { title, body: '', notes: '', tags: [], outlet: '', trashed: false, attachments: new Map() }
 }
 
+/** A patch as the catalogue stores it: tag names made canonical and each kept once, as every write does. */
+function asStored(patch: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(patch.tags) ? { ...patch, tags: [...new Set((patch.tags as string[]).map((t) => normaliseTagName(t)))] } : patch
+}
+
 function apply(model: Map<string, Expected>, e: Entry): void {
   const get = (id: string) => {
     const x = model.get(id)
@@ -91,7 +97,7 @@ function apply(model: Map<string, Expected>, e: Entry): void {
   switch (e.op) {
     case 'create': {
       const f = e.fields as { title: string; body: string; tags: string[] }
-      model.set(e.id as string, { ...blank(f.title), body: f.body, tags: f.tags })
+      model.set(e.id as string, { ...blank(f.title), body: f.body, tags: asStored(f).tags as string[] })
       break
     }
     case 'createMany':
@@ -101,7 +107,7 @@ function apply(model: Map<string, Expected>, e: Entry): void {
       })
       break
     case 'update':
-      Object.assign(get(e.id as string), e.patch)
+      Object.assign(get(e.id as string), asStored(e.patch as Record<string, unknown>))
       break
     case 'attach': {
       const a = e.attachment as { id: string; sha256: string }
@@ -204,7 +210,7 @@ describe('crash safety', () => {
           const before = plain(want)
           const after = plain(want)
           const now = plain(got!)
-          if (inFlight!.op === 'update') Object.assign(after, inFlight!.patch)
+          if (inFlight!.op === 'update') Object.assign(after, asStored(inFlight!.patch as Record<string, unknown>))
           if (inFlight!.op === 'trash' || inFlight!.op === 'restore') after.trashed = inFlight!.op === 'trash'
           if (inFlight!.op === 'detach') after.attachments = after.attachments.filter(([k]) => k !== inFlight!.attachmentId)
           for (const key of Object.keys(before) as Array<keyof typeof before>) {
