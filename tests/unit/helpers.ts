@@ -37,3 +37,13 @@ export async function createLegacyItems(archive: Archive, inputs: ItemCreate[]):
   await archive.catalog.put(records)
   return Promise.all(created.map((i) => archive.getItem(i.id)))
 }
+
+/** Runs one `presskeep` command line on an archive, as a person would type it; its output and errors captured. */
+export async function cli(archive: string, ...args: string[]) {
+  // Loaded on first use: most tests never run the command line.
+  const { runCli } = await import('../../electron/cli/cli')
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(['--archive', archive, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}

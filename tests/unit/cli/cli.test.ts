@@ -2,15 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { runCli } from '../../../electron/cli/cli'
-import { corpus, newArchivePath, projectRoot, tempDir } from '../helpers'
-
-async function cli(archive: string, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(['--archive', archive, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+import { cli, corpus, newArchivePath, projectRoot, tempDir } from '../helpers'
 
 describe('presskeep command line', () => {
   it('init, add, edit, attach, list, show, trash, restore', async () => {

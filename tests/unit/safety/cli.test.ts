@@ -1,16 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { chmodSync, copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { runCli } from '../../../electron/cli/cli'
 import { shardOf } from '../../../electron/core/ids'
-import { corpus, newArchivePath, tempDir } from '../helpers'
-
-async function cli(archive: string, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(['--archive', archive, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+import { cli, corpus, newArchivePath, tempDir } from '../helpers'
 
 describe('safety commands', () => {
   it('check, damage, check --report, repair by re-linking from a folder', async () => {

@@ -7,20 +7,12 @@ import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import type { Item } from '../../../shared/model'
 import { Archive } from '../../../electron/core/Archive'
-import { runCli } from '../../../electron/cli/cli'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { exportItems, importBag } from '../../../electron/core/export'
 import { extractDocx } from '../../../electron/core/import/files/docx'
 import { shardOf } from '../../../electron/core/ids'
-import { newArchivePath, tempDir } from '../helpers'
+import { cli, newArchivePath, tempDir } from '../helpers'
 import { validateBag } from '../export/bagValidator'
-
-async function cli(archive: string, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(['--archive', archive, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 describe('small faults', () => {
   it('starts a journal entry on a new line after a torn one, so the torn line never swallows it', async () => {

@@ -1,13 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { runCli } from '../../../electron/cli/cli'
-import { newArchivePath } from '../helpers'
-
-async function cli(archive: string, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(['--archive', archive, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+import { cli, newArchivePath } from '../helpers'
 
 describe('cataloguing on the command line', () => {
   it('tags, collections, authorities, bulk edit with --dry-run, undo', async () => {
