@@ -15,6 +15,8 @@ import type { DocDiff, ItemDiff, StoreName, UndoEntry } from '../workspace/UndoS
 import { normaliseTagName } from '../workspace/names'
 import { conflictOf, ItemConflictError } from './conflicts'
 import { toRecord, attachmentRecords, type StoredFileRef } from './records'
+import { isTextField, TEXT_FIELDS, type Texts } from '../workspace/bulk'
+import { plural, quote, same, textsOf } from './values'
 
 /** What the repository writes to, reached through their interfaces (a folder archive today). */
 export type ItemRepositoryStores = {
@@ -43,13 +45,6 @@ export type CreateOptions = {
   undoable?: boolean
 }
 
-const TEXT_FIELDS = ['body', 'description', 'notes'] as const
-type Texts = { body: string; description: string; notes: string }
-const isTextField = (k: string): k is keyof Texts => (TEXT_FIELDS as readonly string[]).includes(k)
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
-const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
-const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}”`
-const textsOf = (t: Texts): Texts => ({ body: t.body, description: t.description, notes: t.notes })
 /** The version a record is at: records written before versions existed are at 1. */
 export const versionOf = (rec: { version?: number }): number => rec.version ?? 1
 

@@ -23,6 +23,7 @@ import {
 import type { ListResult, ParsedInput } from '../../../shared/contract'
 import type { ArchiveFolder } from '../ArchiveFolder'
 import { ItemRepository } from '../items/ItemRepository'
+import { plural, quote, same, textsOf } from '../items/values'
 import { summarise, type ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
@@ -36,10 +37,6 @@ import type { DocDiff, ItemDiff, StoreName, UndoEntry } from './UndoStack'
 
 type ListInput = ParsedInput<'items:list'>
 type Draft = { label: string; op: string; items: Array<Omit<ItemDiff, 'stamp' | 'prior'>>; docs: DocDiff[] }
-
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
-const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
-const quote = (s: string) => `“${s.length > 80 ? s.slice(0, 80) + '…' : s}”`
 
 /**
  * The cataloguing workspace over an open archive: tags, collections and authority records
@@ -977,12 +974,3 @@ function describeOps(ops: ParsedBulkOp[]): string {
     })
     .join('; ')
 }
-
-function describeDoc(d: DocDiff): string {
-  const v = (d.after ?? d.before) as Record<string, unknown> | null
-  if (d.store === 'tags') return `the tag ${quote(String(v?.name ?? d.id))}`
-  if (d.store === 'collections') return `the collection ${quote(String(v?.name ?? d.id))}`
-  return `the record ${quote(String(v?.preferred ?? d.id))}`
-}
-
-const textsOf = (t: Texts): Texts => ({ body: t.body, description: t.description, notes: t.notes })
