@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import {
   AUTHORITY_FIELD,
   AUTHORITY_KINDS,
-  ITEM_STATUSES,
   type AuthorityIdentifier,
   type AuthorityInfo,
   type AuthorityKind,
@@ -16,7 +15,6 @@ import {
   type ItemCounts,
   type ItemCreate,
   type ItemPatch,
-  type ListFilter,
   type TagInfo,
   type TagRecord
 } from '../../../shared/model'
@@ -30,6 +28,7 @@ import { newId } from '../ids'
 import type { JournalEntry } from '../Journal'
 import { changesOf, isTextField, planItem, prepareOps, TEXT_FIELDS, type ItemPlan, type ParsedBulkOp, type Texts } from './bulk'
 import { withDescendants } from './collectionPaths'
+import { countItems, inManualOrder, inStatusOrder, listMatcher } from './listing'
 import { pairKey, proposeDuplicates } from './duplicates'
 import { ancestorsOf, cleanName, isSameOrBelow, matchKey, normaliseTagName, retag } from './names'
 import type { RecordSet, UndoLog } from '../stores'
@@ -217,36 +216,6 @@ export class Workspace {
   // The list: filters, manual order, counts
   // ---------------------------------------------------------------------------------------------
 
-  private matcher(filter: ListFilter): ((r: ItemRecord) => boolean) | null {
-    const tests: Array<(r: ItemRecord) => boolean> = []
-    if (filter.tag !== undefined) {
-      const tag = normaliseTagName(filter.tag, 'filter.tag')
-      tests.push((r) => r.tags.some((t) => isSameOrBelow(t, tag)))
-    }
-    if (filter.collection !== undefined) {
-      const c = filter.collection
-      if (filter.withSubcollections) {
-        const wanted = withDescendants(this.collections.all(), [c])
-        tests.push((r) => r.collections.some((id) => wanted.has(id)))
-      } else tests.push((r) => r.collections.includes(c))
-    }
-    if (filter.unfiled) tests.push((r) => r.collections.length === 0)
-    if (filter.status !== undefined) {
-      const s = filter.status
-      tests.push((r) => r.status === s)
-    }
-    if (filter.warnings) tests.push((r) => r.warnings.length > 0)
-    if (filter.authority !== undefined) {
-      const a = this.authorities.get(filter.authority)
-      if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${filter.authority}.`, 'filter.authority')
-      const keys = new Set([a.preferred, ...a.variants].map((n) => this.key(n)))
-      const field = AUTHORITY_FIELD[a.kind]
-      tests.push((r) => r[field].some((n) => keys.has(this.key(n))))
-    }
-    if (tests.length === 0) return null
-    return (r) => tests.every((t) => t(r))
-  }
-
   list(input: ListInput): ListResult {
     const { offset, limit } = input
     const rows = this.rows(input)
@@ -267,25 +236,15 @@ export class Workspace {
     const byStatus = sort === 'status'
     const base = this.archive.catalog.sorted(view, manual ? 'created' : byStatus ? 'modified' : sort, manual || byStatus ? 'desc' : order)
     let rows = base
-    const test = this.matcher(filter)
+    const test = listMatcher(filter, { collections: () => this.collections.all(), authority: (id) => this.authorities.get(id), key: (n) => this.key(n) })
     if (test || manual || byStatus) {
       const key = `list|${view}|${sort}|${order}|${JSON.stringify(filter)}`
       const hit = this.caches.get(key) as { base: ItemRecord[]; rows: ItemRecord[] } | undefined
       if (hit && hit.base === base) rows = hit.rows
       else {
         rows = test ? base.filter(test) : base.slice()
-        if (manual) {
-          const pos = new Map(this.collections.get(filter.collection!)?.order.map((id, i) => [id, i]) ?? [])
-          // Items placed by hand first, in their order; the others after, newest first.
-          const last = Number.MAX_SAFE_INTEGER
-          rows = [...rows].sort((a, b) => (pos.get(a.id) ?? last) - (pos.get(b.id) ?? last))
-          if (order === 'desc') rows.reverse()
-        }
-        if (byStatus) {
-          const rank = new Map<string, number>(ITEM_STATUSES.map((st, i) => [st, i]))
-          rows = [...rows].sort((a, b) => (rank.get(a.status) ?? 9) - (rank.get(b.status) ?? 9))
-          if (order === 'desc') rows.reverse()
-        }
+        if (manual) rows = inManualOrder(rows, this.collections.get(filter.collection!)?.order ?? [], order === 'desc')
+        if (byStatus) rows = inStatusOrder(rows, order === 'desc')
         this.caches.set(key, { base, rows })
       }
     }
@@ -293,21 +252,7 @@ export class Workspace {
   }
 
   counts(): ItemCounts {
-    return this.cached('counts', () => {
-      const statuses = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ItemCounts['statuses']
-      const c: ItemCounts = { all: 0, unfiled: 0, trash: 0, warnings: 0, statuses }
-      for (const r of this.archive.catalog.all()) {
-        if (r.trashed) {
-          c.trash++
-          continue
-        }
-        c.all++
-        if (r.collections.length === 0) c.unfiled++
-        if (r.warnings.length > 0) c.warnings++
-        if (r.status in statuses) statuses[r.status]++
-      }
-      return c
-    })
+    return this.cached('counts', () => countItems(this.archive.catalog.all()))
   }
 
   // ---------------------------------------------------------------------------------------------
