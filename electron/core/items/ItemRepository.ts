@@ -290,16 +290,34 @@ export class ItemRepository {
     })
   }
 
-  /** Takes an attachment off an item; the stored file stays (others may use it; the check reports orphans). */
+  /**
+   * Takes an attachment off an item; the stored file stays (others may use it; the check reports
+   * orphans). The regions drawn on it go with it, in the same change: a region is a place on that
+   * file and means nothing without it. The journal line keeps them (`before.regions`), so the
+   * history shows what went, and a reader still holding them on an older version is refused.
+   */
   detach(itemId: string, attachmentId: string): Promise<Item> {
     return this.serial(async () => {
       const rec = this.record(itemId)
       const att: Attachment | undefined = rec.attachments.find((a) => a.id === attachmentId)
       if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`)
       const version = versionOf(rec) + 1
+      const regions = rec.regions ?? []
+      const gone = regions.filter((r) => r.attachmentId === attachmentId)
       const batch = this.stores.newBatch('detach a file')
-      await this.stores.catalog.put([{ ...rec, attachments: rec.attachments.filter((a) => a.id !== attachmentId), modified: new Date().toISOString(), version }], batch)
-      this.stores.journal.stage(batch, [{ op: 'detach', id: itemId, version, before: att }])
+      await this.stores.catalog.put(
+        [
+          {
+            ...rec,
+            attachments: rec.attachments.filter((a) => a.id !== attachmentId),
+            ...(gone.length > 0 ? { regions: regions.filter((r) => r.attachmentId !== attachmentId) } : {}),
+            modified: new Date().toISOString(),
+            version
+          }
+        ],
+        batch
+      )
+      this.stores.journal.stage(batch, [{ op: 'detach', id: itemId, version, before: gone.length > 0 ? { ...att, regions: gone } : att }])
       await this.commitBatch(batch, [itemId], 'detach')
       return this.get(itemId)
     })

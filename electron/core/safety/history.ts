@@ -25,8 +25,9 @@ export function formatHistoryEntry(e: HistoryEntry): string {
   } else if (e.op === 'attach' && Array.isArray(e.after)) {
     for (const a of e.after as Array<{ name: string; sha256: string }>) lines.push(`    + ${a.name}  sha256:${a.sha256}`)
   } else if (e.op === 'detach' && e.before && typeof e.before === 'object') {
-    const a = e.before as { name: string; sha256: string }
+    const a = e.before as { name: string; sha256: string; regions?: Array<{ title: string }> }
     lines.push(`    - ${a.name}  sha256:${a.sha256}`)
+    for (const r of a.regions ?? []) lines.push(`    - region ${short(r.title)}`)
   } else if (e.op === 'create' && e.after && typeof e.after === 'object') {
     lines.push(`    title: ${short((e.after as { title?: string }).title)}`)
   }

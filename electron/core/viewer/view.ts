@@ -8,6 +8,7 @@ import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
 import { decodeBytes } from '../import/press/decode'
 import { readOcrWords } from './ocrWords'
+import { viewKindOf } from '../../../shared/viewKind'
 
 /** Larger e-mails and pages are offered through "Open" instead: the viewer reads them whole. */
 const MAX_VIEW_BYTES = 25 * 1024 * 1024
@@ -18,15 +19,6 @@ function formatAddress(a: Mailbox | undefined): string {
   if (!a) return ''
   if (a.group) return a.group.map(formatAddress).join(', ')
   return a.name && a.address ? `${a.name} <${a.address}>` : a.name || a.address || ''
-}
-
-export function viewKindOf(type: string, name: string): AttachmentView['kind'] {
-  if (type === 'application/pdf' || /\.pdf$/i.test(name)) return 'pdf'
-  if (/^image\/(png|jpeg|gif|webp|bmp|avif|svg\+xml)$/.test(type)) return 'image'
-  if (type === 'message/rfc822' || /\.eml$/i.test(name)) return 'email'
-  if (type === 'text/html' || type === 'application/xhtml+xml' || /\.x?html?$/i.test(name)) return 'html'
-  if (type.startsWith('text/') || /\.(txt|md|csv|json|xml)$/i.test(name)) return 'text'
-  return 'other'
 }
 
 async function readWhole(file: string, size: number, name: string): Promise<Buffer> {

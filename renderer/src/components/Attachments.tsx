@@ -64,7 +64,9 @@ export function Attachments({ item, transport, onChanged }: Props) {
   }
 
   const remove = async (attachmentId: string, name: string) => {
-    if (!window.confirm(t('att.confirmRemove', { name }))) return
+    // The regions drawn on the file are removed with it (the core does it in the same change): say so first.
+    const regions = item.regions.filter((r) => r.attachmentId === attachmentId).length
+    if (!window.confirm(regions > 0 ? t('att.confirmRemoveRegions', { name, n: regions }) : t('att.confirmRemove', { name }))) return
     try {
       onChanged(await call('attachments:remove', { itemId: item.id, attachmentId }))
     } catch (err) {

@@ -166,6 +166,7 @@ export const ar: Messages = {
   'att.choose': 'اختيار ملفات لإرفاقها',
   'att.attaching': 'جارٍ إرفاق {name}…',
   'att.confirmRemove': 'إزالة «{name}» من هذه الوثيقة؟',
+  'att.confirmRemoveRegions': 'إزالة «{name}» من هذه الوثيقة؟ {n, plural, one {ستُحذف معه المنطقة المرسومة عليه.} two {ستُحذف معه المنطقتان المرسومتان عليه.} few {ستُحذف معه # مناطق مرسومة عليه.} other {ستُحذف معه # منطقة مرسومة عليه.}}',
   'att.none': 'لا توجد ملفات مرفقة.',
   'att.name': 'الاسم',
   'att.size': 'الحجم',

@@ -166,6 +166,7 @@ export const en = {
   'att.choose': 'Choose files to attach',
   'att.attaching': 'Attaching {name}…',
   'att.confirmRemove': 'Remove “{name}” from this item?',
+  'att.confirmRemoveRegions': 'Remove “{name}” from this item? {n, plural, one {The region drawn on it goes with it.} other {The # regions drawn on it go with it.}}',
   'att.none': 'No files attached.',
   'att.name': 'Name',
   'att.size': 'Size',

@@ -166,6 +166,7 @@ export const fr: Messages = {
   'att.choose': 'Choisir les fichiers à joindre',
   'att.attaching': 'Ajout de {name}…',
   'att.confirmRemove': 'Retirer « {name} » de ce document ?',
+  'att.confirmRemoveRegions': 'Retirer « {name} » de ce document ? {n, plural, one {La zone tracée dessus part avec lui.} other {Les # zones tracées dessus partent avec lui.}}',
   'att.none': 'Aucun fichier joint.',
   'att.name': 'Nom',
   'att.size': 'Taille',

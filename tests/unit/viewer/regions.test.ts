@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
 import { exportItems, importBag } from '../../../electron/core/export'
 import type { Region } from '../../../shared/model'
+import type { HistoryEntry } from '../../../shared/safety'
+import { formatHistoryEntry } from '../../../electron/core/safety/history'
 import { newArchivePath, tempDir } from '../helpers'
 import { openWorkspace } from '../workspace/setup'
 
@@ -68,6 +70,39 @@ describe('regions', () => {
       // Removed from the item, gone from the index.
       await w.call('items:update', { id: item.id, fields: { regions: [] } })
       expect((await w.call('search:query', { q: 'wombat' })).total).toBe(0)
+    } finally {
+      await w.archive.close()
+    }
+  })
+
+  it('go with their attachment when it is removed: in the same change, out of the search, kept in the history', async () => {
+    const w = await openWorkspace()
+    try {
+      const item = await w.add('Federal notice')
+      const [fr, minutes] = (await w.archive.attachPaths(item.id, [PDF, path.join(path.dirname(PDF), '2023-06-20-PV.pdf')])).attachments.map((a) => a.id)
+      const onFr = region(fr, { title: 'Quokka stamp' })
+      const onMinutes = region(minutes, { title: 'Wombat seal' })
+      const before = await w.call('items:update', { id: item.id, fields: { regions: [onFr, onMinutes] } })
+
+      const after = await w.archive.removeAttachment(item.id, fr)
+      expect(after.attachments.map((a) => a.id)).toEqual([minutes])
+      expect(after.regions).toEqual([onMinutes])
+      // One change: one version, one journal line that keeps what went.
+      expect(after.version).toBe(before.version + 1)
+      const line = (await w.journal()).at(-1)!
+      expect(line).toMatchObject({ op: 'detach', id: item.id, version: after.version, before: { id: fr, regions: [onFr] } })
+      expect(formatHistoryEntry(line as HistoryEntry)).toContain('region Quokka stamp')
+      expect((await w.call('search:query', { q: 'quokka' })).total).toBe(0)
+      expect((await w.call('search:query', { q: 'wombat' })).items.map((i) => i.id)).toEqual([item.id])
+      // A reader still showing the removed file's region cannot bring it back on the old version.
+      const stale = await w.attempt('items:update', { id: item.id, fields: { regions: [onFr, onMinutes] }, baseVersion: before.version })
+      expect(stale.ok).toBe(false)
+      expect((await w.call('items:get', { id: item.id })).regions).toEqual([onMinutes])
+
+      // A file with no region is removed as before, the regions of the others untouched.
+      const other = (await w.archive.attachPaths(item.id, [path.join(path.dirname(PDF), 'scotus-transcript-p1.pdf')])).attachments.at(-1)!.id
+      expect((await w.archive.removeAttachment(item.id, other)).regions).toEqual([onMinutes])
+      expect((await w.journal()).at(-1)!.before).not.toHaveProperty('regions')
     } finally {
       await w.archive.close()
     }

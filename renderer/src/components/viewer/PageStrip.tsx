@@ -2,42 +2,91 @@ import { useEffect, useRef } from 'react'
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import { useI18n } from '../../i18n'
 
-type Props = { doc: PDFDocumentProxy; current: number; onGo(page: number): void }
+type Props = {
+  doc: PDFDocumentProxy
+  current: number
+  onGo(page: number): void
+  /** False until the reader has drawn its first page: thumbnails never delay it. */
+  start: boolean
+  /** Page n as the reader has drawn it, unturned, or null: a thumbnail is then a copy of it. */
+  drawnPage(n: number): HTMLCanvasElement | null
+}
 
 const THUMB_WIDTH = 96
 
-/** Small page images down the side; each is drawn only once it scrolls into view. */
-export function PageStrip({ doc, current, onGo }: Props) {
+/** Runs when the window has nothing more pressing to do (reading, scrolling, the find). */
+function whenIdle(run: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const id = window.requestIdleCallback(run, { timeout: 2000 })
+    return () => window.cancelIdleCallback(id)
+  }
+  const id = setTimeout(run, 50)
+  return () => clearTimeout(id)
+}
+
+async function drawThumbnail(doc: PDFDocumentProxy, n: number, canvas: HTMLCanvasElement, drawn: HTMLCanvasElement | null): Promise<void> {
+  const page = await doc.getPage(n)
+  const base = page.getViewport({ scale: 1 })
+  const viewport = page.getViewport({ scale: THUMB_WIDTH / base.width })
+  canvas.width = Math.ceil(viewport.width)
+  canvas.height = Math.ceil(viewport.height)
+  // A page the reader has drawn is scaled down (a fraction of a millisecond) instead of drawn again.
+  if (drawn && drawn.width > 0) canvas.getContext('2d')?.drawImage(drawn, 0, 0, canvas.width, canvas.height)
+  else await page.render({ canvas, viewport }).promise
+}
+
+/**
+ * Small page images down the side. Each is drawn once it scrolls into view, one at a time and only
+ * when the window is idle, after the reader's first page: drawing them all at once (each a full
+ * page for pdf.js) held up the first page and the find on a busy machine.
+ */
+export function PageStrip({ doc, current, onGo, start, drawnPage }: Props) {
   const { t, num } = useI18n()
   const strip = useRef<HTMLOListElement>(null)
+  const latestDrawnPage = useRef(drawnPage)
+  latestDrawnPage.current = drawnPage
 
   useEffect(() => {
     const root = strip.current
-    if (!root) return
-    const drawn = new Set<number>()
+    if (!root || !start) return
+    let live = true
+    let busy = false
+    let cancel = () => {}
+    const wanted = new Set<HTMLCanvasElement>()
+    const drawNext = () => {
+      if (!live || busy || wanted.size === 0) return
+      const canvas = [...wanted].sort((a, b) => Number(a.dataset.page) - Number(b.dataset.page))[0]
+      wanted.delete(canvas)
+      io.unobserve(canvas)
+      busy = true
+      cancel = whenIdle(() => {
+        const n = Number(canvas.dataset.page)
+        drawThumbnail(doc, n, canvas, latestDrawnPage.current(n))
+          .catch(() => canvas.classList.add('unreadable'))
+          .finally(() => {
+            busy = false
+            drawNext()
+          })
+      })
+    }
     const io = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          if (!entry.isIntersecting) continue
           const canvas = entry.target as HTMLCanvasElement
-          const n = Number(canvas.dataset.page)
-          if (drawn.has(n)) continue
-          drawn.add(n)
-          io.unobserve(canvas)
-          void doc.getPage(n).then(async (page) => {
-            const base = page.getViewport({ scale: 1 })
-            const viewport = page.getViewport({ scale: THUMB_WIDTH / base.width })
-            canvas.width = Math.ceil(viewport.width)
-            canvas.height = Math.ceil(viewport.height)
-            await page.render({ canvas, viewport }).promise
-          }).catch(() => canvas.classList.add('unreadable'))
+          if (entry.isIntersecting) wanted.add(canvas)
+          else wanted.delete(canvas)
         }
+        drawNext()
       },
       { root, rootMargin: '200px 0px' }
     )
     for (const c of root.querySelectorAll('canvas')) io.observe(c)
-    return () => io.disconnect()
-  }, [doc])
+    return () => {
+      live = false
+      cancel()
+      io.disconnect()
+    }
+  }, [doc, start])
 
   useEffect(() => {
     strip.current?.querySelector(`[data-page="${current}"]`)?.parentElement?.scrollIntoView({ block: 'nearest' })

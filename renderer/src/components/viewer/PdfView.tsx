@@ -29,6 +29,8 @@ function pageGeometry(view: PageView): { size: Size; rotation: number } {
   return { size: { width: x1 - x0, height: y1 - y0 }, rotation: view.viewport.rotation }
 }
 
+// pdf.js's RenderingStates.FINISHED: the page is drawn whole.
+const RENDERING_FINISHED = 3
 type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
 
 /**
@@ -45,6 +47,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const engine = useRef<Engine | null>(null)
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
   const [ready, setReady] = useState(false)
+  const [firstDrawn, setFirstDrawn] = useState(false)
   const [page, setPage] = useState(1)
   const [pageInput, setPageInput] = useState('1')
   const [scale, setScale] = useState(1)
@@ -71,7 +74,11 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         linkService,
         findController,
         annotationMode: lib.AnnotationMode.ENABLE,
-        textLayerMode: 1
+        textLayerMode: 1,
+        // A page is shown as it is drawn, in place. pdf.js's default (500 ms) draws a slow page
+        // off screen and copies the whole of it on screen again after every slice of drawing,
+        // which on a busy machine cost more than the drawing itself.
+        minDurationToUpdateCanvas: 0
       })
       linkService.setViewer(viewer)
       bus.on('pagesinit', () => {
@@ -79,6 +86,15 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         // Finds start once the pages exist: pdf.js drops a find sent before.
         setReady(true)
       })
+      bus.on(
+        'pagerendered',
+        () => {
+          // The moment the person sees the first page (measured by the viewer benchmark).
+          performance.mark('presskeep:viewer-first-page')
+          setFirstDrawn(true)
+        },
+        { once: true }
+      )
       bus.on('pagechanging', (e: { pageNumber: number }) => {
         setPage(e.pageNumber)
         setPageInput(String(e.pageNumber))
@@ -284,6 +300,14 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   }
   useDialogKeys(root, onKey)
 
+  // A page as the reader drew it (whole, not turned), for the page strip to scale down.
+  const drawnPage = (n: number): HTMLCanvasElement | null => {
+    const viewer = v()
+    const view = viewer?.getPageView(n - 1) as unknown as { renderingState: number; canvas?: HTMLCanvasElement | null } | undefined
+    if (!viewer || !view || viewer.pagesRotation !== 0 || view.renderingState !== RENDERING_FINISHED) return null
+    return view.canvas ?? null
+  }
+
   const pages = doc?.numPages ?? 0
   return (
     <div className="pdf-view" ref={root}>
@@ -354,7 +378,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       </div>
       <ErrorLine error={error} />
       <div className="pdf-body">
-        {doc && <PageStrip doc={doc} current={page} onGo={goTo} />}
+        {doc && <PageStrip doc={doc} current={page} onGo={goTo} start={firstDrawn} drawnPage={drawnPage} />}
         <div className="pdf-stage">
           <div ref={container} className={`pdf-container${regions.drawing ? ' drawing' : ''}`} tabIndex={0} aria-label={t('viewer.pagesOf', { name })}>
             <div className="pdfViewer" />

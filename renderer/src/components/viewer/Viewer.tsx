@@ -14,6 +14,7 @@ import { errorText } from '../../errorText'
 import { RegionPanel } from './RegionPanel'
 import { newRegionId, type RegionRect, type RegionViewProps } from './regionLayer'
 import { useDialogKeys } from './useDialogKeys'
+import { viewKindOf } from '../../../../shared/viewKind'
 
 type Props = {
   item: Item
@@ -42,6 +43,8 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
   const [hits, setHits] = useState<AttachmentHits>(NO_HITS)
   const [error, setError] = useState<string | null>(null)
   const attachment = attachments.find((a) => a.id === shownId)
+  // A PDF needs nothing from the core's answer: pdf.js starts fetching its pages at once.
+  const isPdf = view?.kind === 'pdf' || (!!attachment && viewKindOf(attachment.type, attachment.name) === 'pdf')
 
   useEffect(() => {
     let live = true
@@ -73,20 +76,18 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
   const [show, setShow] = useState<{ id: string; n: number } | null>(asked ? { id: asked.id, n: 1 } : null)
   const [busy, setBusy] = useState(false)
   const shownRegions = item.regions.filter((r) => r.attachmentId === shownId)
-  const drawable = view?.kind === 'pdf' || view?.kind === 'image'
+  const drawable = isPdf || view?.kind === 'image'
   useEffect(() => {
     setDraft(null)
     setDrawing(false)
   }, [shownId])
 
   const saveRegions = async (all: Region[]): Promise<boolean> => {
-    // Regions of an attachment removed since are dropped with this change (the core refuses a region without its file).
-    const next = all.filter((r) => attachments.some((a) => a.id === r.attachmentId))
     setBusy(true)
     setError(null)
     try {
       // Made on the version shown: a region list changed elsewhere since is refused, not overwritten.
-      onChanged(await call('items:update', { id: itemId, fields: { regions: next }, baseVersion: item.version }))
+      onChanged(await call('items:update', { id: itemId, fields: { regions: all }, baseVersion: item.version }))
       return true
     } catch (err) {
       setError(errorText(t, err))
@@ -174,8 +175,8 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
       </div>
       <ErrorLine error={error} />
       <div className={`viewer-body${drawable ? ' with-regions' : ''}`}>
-        {view?.kind === 'pdf' && (
-          <PdfView key={shownId} url={url} name={view.name} searchTerms={hits.terms} ocrBoxes={hits.boxes} regions={regionProps} />
+        {isPdf && attachment && (
+          <PdfView key={shownId} url={url} name={attachment.name} searchTerms={hits.terms} ocrBoxes={hits.boxes} regions={regionProps} />
         )}
         {view?.kind === 'image' && <ImageView key={shownId} url={url} name={view.name} boxes={hits.boxes} regions={regionProps} />}
         {drawable && (

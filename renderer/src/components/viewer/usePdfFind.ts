@@ -26,6 +26,10 @@ export function usePdfFind() {
   const busy = useRef(false)
   // Directions asked while busy: true for the previous match.
   const queued = useRef<boolean[]>([])
+  // A new query whose search pdf.js has not started: its events still carry the previous query's
+  // match and total, which are not shown as this one's.
+  const stale = useRef(false)
+  const counted = (m: Omit<FindCount, 'pending'>) => (stale.current ? { current: 0, total: 0 } : m)
 
   const send = (type: '' | 'again', previous: boolean) =>
     bus.current?.dispatch('find', { source: null, type, query: query.current, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: previous, matchDiacritics: false })
@@ -41,14 +45,19 @@ export function usePdfFind() {
     bus.current = b
     b.on('updatefindcontrolstate', (e: { state: number; matchesCount: Omit<FindCount, 'pending'> }) => {
       busy.current = e.state === FIND_PENDING
-      setCount({ ...e.matchesCount, pending: busy.current })
+      setCount({ ...counted(e.matchesCount), pending: busy.current })
       if (!busy.current && queued.current.length > 0) {
         const previous = queued.current.shift()!
         // Once pdf.js has finished the work that sent this event.
         queueMicrotask(() => step(previous))
       }
     })
-    b.on('updatefindmatchescount', (e: { matchesCount: Omit<FindCount, 'pending'> }) => setCount({ ...e.matchesCount, pending: busy.current }))
+    b.on('updatefindmatchescount', (e: { matchesCount: Omit<FindCount, 'pending'> }) => setCount({ ...counted(e.matchesCount), pending: busy.current }))
+    // pdf.js clears every page's marks when it starts searching a new query: from then on its
+    // counts are this query's.
+    b.on('updatetextlayermatches', (e: { pageIndex: number }) => {
+      if (e.pageIndex === -1) stale.current = false
+    })
   }
 
   /** Finds a new query from the page shown (pdf.js waits a quarter second for more typing). */
@@ -56,6 +65,7 @@ export function usePdfFind() {
     if (!bus.current) return
     query.current = q
     queued.current = []
+    stale.current = true
     setCount(null)
     busy.current = true
     send('', false)
