@@ -99,11 +99,11 @@ export class CatalogStore {
         data = JSON.parse(readFileSync(file, 'utf8')) as ShardData
       } catch (err) {
         if (err instanceof SyntaxError)
-          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`)
+          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
         throw err
       }
       const problem = shardProblem(data)
-      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`)
+      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
       low.data = data
       for (const id in data.items) {
         fillDefaults(data.items[id] as unknown as Record<string, unknown>)

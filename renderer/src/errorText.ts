@@ -14,6 +14,8 @@ export function errorText(t: I18n['t'], err: unknown): string {
     const vars: Record<string, string | number> = {}
     for (const [k, v] of Object.entries(values)) if (v !== undefined) vars[k] = v
     if (typeof vars.field === 'string') vars.field = fieldLabel(t, vars.field)
+    // Team roles by the names the interface gives them.
+    for (const k of ['role', 'needed'] as const) if (typeof vars[k] === 'string') vars[k] = t(`role.${vars[k]}` as MessageKey) || vars[k]
     return t(`error.reason.${reason}` as MessageKey, vars)
   }
   return t(`error.code.${err.code}` as MessageKey, { detail: err.message })

@@ -227,7 +227,7 @@ export class SearchIndex {
   /** Like tryLoad, but a failure is a CoreError. */
   static async load(dir: string, expectStamp?: string): Promise<SearchIndex> {
     const r = await SearchIndex.tryLoad(dir, expectStamp)
-    if (!r.ok) throw new CoreError(r.reason === 'missing' ? 'NOT_FOUND' : 'ARCHIVE_INVALID', `${r.message} Rebuild it from the catalogue.`)
+    if (!r.ok) throw new CoreError(r.reason === 'missing' ? 'NOT_FOUND' : 'ARCHIVE_INVALID', `${r.message} Rebuild it from the catalogue.`, undefined, { reason: 'INDEX_UNAVAILABLE' })
     return r.index
   }
 }

@@ -164,15 +164,15 @@ export class SearchService {
         heard()
         if (msg.type === 'progress') onProgress(msg.done!, msg.total!)
         else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number })
-        else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`))
+        else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
       })
       worker.on('error', reject)
       worker.on('exit', (code) => {
         clearTimeout(watchdog)
         signal.removeEventListener('abort', onAbort)
         if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
-        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`))
-        else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
+        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
+        else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
       })
     })
     const index = await SearchIndex.load(this.dir, result.stamp)
@@ -215,7 +215,7 @@ export class SearchService {
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
     await this.opening
     if (!this.index && !this.job && this.failure !== null)
-      throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`)
+      throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`, undefined, { reason: 'INDEX_UNAVAILABLE' })
     if (!this.index) {
       return {
         total: 0,

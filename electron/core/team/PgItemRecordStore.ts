@@ -68,7 +68,9 @@ export async function writeRecords(tx: Tx, records: ItemRecord[], versions: Read
 function conflict(ids: string[]): CoreError {
   return new CoreError(
     'CONFLICT',
-    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`
+    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
+    undefined,
+    { reason: 'CHANGED_BY_SOMEONE_ELSE' }
   )
 }
 

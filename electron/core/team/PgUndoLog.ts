@@ -63,7 +63,7 @@ export class PgUndoLog {
     const { rows } = await tx.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE id = 1 FOR UPDATE')
     const stored = rows[0]?.state ?? { next: 1, undo: [], redo: [] }
     if (JSON.stringify(stored) !== JSON.stringify(base))
-      throw new CoreError('CONFLICT', 'Someone else changed the archive at the same moment; nothing of this change was saved. Try again.')
+      throw new CoreError('CONFLICT', 'Someone else changed the archive at the same moment; nothing of this change was saved. Try again.', undefined, { reason: 'CHANGED_BY_SOMEONE_ELSE' })
   }
 
   stagePush(batch: ChangeBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry {

@@ -231,7 +231,7 @@ export class Workspace {
     const filter = input.filter ?? {}
     const manual = sort === 'manual'
     if (manual && !filter.collection)
-      throw new CoreError('INVALID_INPUT', 'The manual order exists only inside a collection: choose a collection, or another sort.', 'sort')
+      throw new CoreError('INVALID_INPUT', 'The manual order exists only inside a collection: choose a collection, or another sort.', 'sort', { reason: 'MANUAL_ORDER_NEEDS_COLLECTION' })
     // Statuses sort in the order of the work (new → needs review), not alphabetically.
     const byStatus = sort === 'status'
     const base = this.archive.catalog.sorted(view, manual ? 'created' : byStatus ? 'modified' : sort, manual || byStatus ? 'desc' : order)
@@ -290,7 +290,7 @@ export class Workspace {
 
   private requireTag(raw: string, field: string): string {
     const name = normaliseTagName(raw, field)
-    if (!this.tagExists(name)) throw new CoreError('NOT_FOUND', `There is no tag ${quote(name)}.`, field)
+    if (!this.tagExists(name)) throw new CoreError('NOT_FOUND', `There is no tag ${quote(name)}.`, field, { reason: 'TAG_NOT_FOUND', name })
     return name
   }
 
@@ -347,7 +347,7 @@ export class Workspace {
       const to = normaliseTagName(rawTo, 'to')
       if (to === from) return { items: 0 }
       if (this.tagExists(to))
-        throw new CoreError('INVALID_INPUT', `There is already a tag ${quote(to)}; to bring ${quote(from)} into it, merge the two tags.`, 'to')
+        throw new CoreError('INVALID_INPUT', `There is already a tag ${quote(to)}; to bring ${quote(from)} into it, merge the two tags.`, 'to', { reason: 'TAG_EXISTS', name: to, from })
       return this.moveTags(`Rename tag ${quote(from)} to ${quote(to)}`, 'tag-rename', [from], to)
     })
   }
@@ -357,9 +357,9 @@ export class Workspace {
       const into = normaliseTagName(rawInto, 'into')
       const sources = [...new Set(rawSources.map((s) => this.requireTag(s, 'sources')))]
       for (const s of sources) {
-        if (s === into) throw new CoreError('INVALID_INPUT', `A tag cannot be merged into itself (${quote(s)}).`, 'into')
+        if (s === into) throw new CoreError('INVALID_INPUT', `A tag cannot be merged into itself (${quote(s)}).`, 'into', { reason: 'MERGE_SAME' })
         if (isSameOrBelow(into, s))
-          throw new CoreError('INVALID_INPUT', `${quote(s)} cannot be merged into ${quote(into)}, which is below it.`, 'into')
+          throw new CoreError('INVALID_INPUT', `${quote(s)} cannot be merged into ${quote(into)}, which is below it.`, 'into', { reason: 'TAG_MERGE_BELOW', name: s, into })
       }
       return this.moveTags(`Merge ${sources.map(quote).join(', ')} into ${quote(into)}`, 'tag-merge', sources, into)
     })
@@ -411,7 +411,7 @@ export class Workspace {
 
   private requireCollection(id: string, field = 'id'): Collection {
     const c = this.collections.get(id)
-    if (!c) throw new CoreError('NOT_FOUND', `There is no collection with id ${id}.`, field)
+    if (!c) throw new CoreError('NOT_FOUND', `There is no collection with id ${id}.`, field, { reason: 'COLLECTION_NOT_FOUND' })
     return c
   }
 
@@ -421,7 +421,7 @@ export class Workspace {
       .find((c) => c.id !== self && c.parentId === parentId && c.name.toLocaleLowerCase() === name.toLocaleLowerCase())
     if (clash) {
       const where = parentId ? `inside ${quote(this.collections.get(parentId)!.name)}` : 'at the top level'
-      throw new CoreError('INVALID_INPUT', `There is already a collection ${quote(clash.name)} ${where}.`, 'name')
+      throw new CoreError('INVALID_INPUT', `There is already a collection ${quote(clash.name)} ${where}.`, 'name', { reason: 'COLLECTION_EXISTS', name: clash.name })
     }
   }
 
@@ -457,7 +457,8 @@ export class Workspace {
                 parentId === before.id
                   ? `The collection ${quote(before.name)} cannot be its own parent.`
                   : `The collection ${quote(before.name)} cannot be placed inside ${quote(this.collections.get(parentId)!.name)}, which is inside it.`,
-                'parentId'
+                'parentId',
+                { reason: 'COLLECTION_CYCLE', name: before.name, parent: this.collections.get(parentId)!.name }
               )
         }
         next.parentId = parentId
@@ -493,7 +494,7 @@ export class Workspace {
       const order = [...new Set(itemIds)]
       for (const i of order) {
         const r = this.record(i)
-        if (!r.collections.includes(id)) throw new CoreError('INVALID_INPUT', `The item ${quote(r.title)} is not in the collection ${quote(c.name)}.`, 'itemIds')
+        if (!r.collections.includes(id)) throw new CoreError('INVALID_INPUT', `The item ${quote(r.title)} is not in the collection ${quote(c.name)}.`, 'itemIds', { reason: 'NOT_IN_COLLECTION', title: r.title, name: c.name })
       }
       if (same(order, c.order)) return c
       const next = { ...c, order, modified: new Date().toISOString() }
@@ -567,7 +568,7 @@ export class Workspace {
 
   getAuthority(id: string): AuthorityInfo {
     const a = this.authorities.get(id)
-    if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${id}.`, 'id')
+    if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${id}.`, 'id', { reason: 'RECORD_NOT_FOUND' })
     return { ...a, count: this.mentions().get(id) ?? 0 }
   }
 
@@ -583,7 +584,8 @@ export class Workspace {
         throw new CoreError(
           'INVALID_INPUT',
           `${quote(n)} is already a name of the ${kind} record ${quote(other.preferred)}; merge the two records instead.`,
-          n === preferred ? 'preferred' : 'variants'
+          n === preferred ? 'preferred' : 'variants',
+          { reason: 'NAME_OF_OTHER_RECORD', name: n, record: other.preferred }
         )
     }
     for (const v of variants) if (this.key(v) !== own && !kept.some((k) => this.key(k) === this.key(v))) kept.push(v)
@@ -604,7 +606,7 @@ export class Workspace {
       if (id.scheme === 'isni') value = value.replace(/\s+/g, '').toUpperCase()
       if (id.scheme === 'viaf') value = value.replace(/^https?:\/\/viaf\.org\/viaf\//, '').replace(/\/$/, '')
       const f = formats[id.scheme]
-      if (f && !f[0].test(value)) throw new CoreError('INVALID_INPUT', `${quote(id.value)} is not a valid ${id.scheme} identifier: ${f[1]}.`, 'identifiers')
+      if (f && !f[0].test(value)) throw new CoreError('INVALID_INPUT', `${quote(id.value)} is not a valid ${id.scheme} identifier: ${f[1]}.`, 'identifiers', { reason: 'IDENTIFIER_INVALID', value: id.value, scheme: id.scheme })
       if (!out.some((o) => o.scheme === id.scheme && o.value === value)) out.push({ scheme: id.scheme, value })
     }
     return out
@@ -664,11 +666,11 @@ export class Workspace {
   /** Merges `sourceId` into `targetId`: every name of the source becomes a variant of the target. */
   mergeAuthorities(sourceId: string, targetId: string) {
     return this.serial(async () => {
-      if (sourceId === targetId) throw new CoreError('INVALID_INPUT', 'A record cannot be merged into itself; choose two different records.', 'targetId')
+      if (sourceId === targetId) throw new CoreError('INVALID_INPUT', 'A record cannot be merged into itself; choose two different records.', 'targetId', { reason: 'MERGE_SAME' })
       const { count: _s, ...source } = this.getAuthority(sourceId)
       const { count: _t, ...target } = this.getAuthority(targetId)
       if (source.kind !== target.kind)
-        throw new CoreError('INVALID_INPUT', `A ${source.kind} record cannot be merged into ${target.kind === 'organisation' ? 'an' : 'a'} ${target.kind} record.`, 'targetId')
+        throw new CoreError('INVALID_INPUT', `A ${source.kind} record cannot be merged into ${target.kind === 'organisation' ? 'an' : 'a'} ${target.kind} record.`, 'targetId', { reason: 'RECORD_KINDS_DIFFER' })
       const names = [...target.variants]
       for (const n of [source.preferred, ...source.variants])
         if (this.key(n) !== this.key(target.preferred) && !names.some((x) => this.key(x) === this.key(n))) names.push(n)
@@ -737,7 +739,7 @@ export class Workspace {
   /** Remembers that two records are not the same, so they are not proposed again. */
   rejectDuplicate(a: string, b: string) {
     return this.serial(async () => {
-      if (a === b) throw new CoreError('INVALID_INPUT', 'Choose two different records.', 'b')
+      if (a === b) throw new CoreError('INVALID_INPUT', 'Choose two different records.', 'b', { reason: 'MERGE_SAME' })
       const ra = this.getAuthority(a)
       const rb = this.getAuthority(b)
       const set = this.rejected()
@@ -884,10 +886,11 @@ export class Workspace {
         throw new CoreError(
           'INVALID_INPUT',
           `The edit cannot apply to ${plural(errors.length, 'item')}, so nothing was changed: ${quote(errors[0].title)}: ${errors[0].message}.`,
-          'ops'
+          'ops',
+          { reason: 'BULK_REFUSED', n: errors.length, title: errors[0].title }
         )
       if (token !== undefined && token !== this.tokenOf(plans))
-        throw new CoreError('CONFLICT', 'The selected items changed since the preview; nothing was changed. Look at the preview again before applying.', 'token')
+        throw new CoreError('CONFLICT', 'The selected items changed since the preview; nothing was changed. Look at the preview again before applying.', 'token', { reason: 'PREVIEW_STALE' })
       await this.commit({
         label: `Bulk edit of ${plural(plans.length, 'item')} (${describeOps(ops)})`,
         op: 'bulk-edit',

@@ -41,13 +41,17 @@ export function prepareOps(ops: ParsedBulkOp[], collectionExists: (id: string) =
       case 'addCollections':
       case 'removeCollections':
         for (const c of op.collections)
-          if (!collectionExists(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, `${field}.collections`)
+          if (!collectionExists(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, `${field}.collections`, { reason: 'COLLECTION_NOT_FOUND' })
         return { op: op.op, collections: [...new Set(op.collections)] }
       case 'setField': {
         const schema = ItemFieldsSchema.shape[op.field]
         const parsed = schema.safeParse(op.value)
         if (!parsed.success)
-          throw new CoreError('INVALID_INPUT', `${op.field} cannot be set to “${clip(op.value, 60)}”: it ${parsed.error.issues[0].message}.`, `${field}.value`)
+          throw new CoreError('INVALID_INPUT', `${op.field} cannot be set to “${clip(op.value, 60)}”: it ${parsed.error.issues[0].message}.`, `${field}.value`, {
+            reason: op.field === 'date' ? 'DATE_INVALID' : 'FIELD_INVALID',
+            field: op.field,
+            value: clip(op.value, 60)
+          })
         return { op: 'setField', field: op.field, value: parsed.data }
       }
       case 'replace': {
@@ -55,7 +59,7 @@ export function prepareOps(ops: ParsedBulkOp[], collectionExists: (id: string) =
         try {
           pattern = new RegExp(op.regex ? op.find : escapeRegExp(op.find), `gu${op.caseSensitive ? '' : 'i'}`)
         } catch (err) {
-          throw new CoreError('INVALID_INPUT', `“${clip(op.find, 60)}” is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.`, `${field}.find`)
+          throw new CoreError('INVALID_INPUT', `“${clip(op.find, 60)}” is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.`, `${field}.find`, { reason: 'REGEX_INVALID', pattern: clip(op.find, 60) })
         }
         return { op: 'replace', field: op.field, pattern, replace: op.replace, literal: !op.regex }
       }

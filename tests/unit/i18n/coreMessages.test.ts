@@ -31,7 +31,9 @@ describe('core messages in every interface language', () => {
       const { t } = makeI18n(lang)
       for (const code of ERROR_CODES) expect(errorText(t, new ApiError(code, 'Detail from the core.')), `${lang} ${code}`).not.toBe('')
       for (const reason of ERROR_REASONS) {
-        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, undefined, { reason, field: 'date', value: 'x', name: 'bag', id: 'i1' }))
+        // Every value the English sentence names, given: none may be left as a {placeholder}.
+        const values = Object.fromEntries([...en.t(`error.reason.${reason}`).matchAll(/\{(\w+)[,}]/g)].map(([, k]) => [k, k === 'n' || k === 'max' ? 2 : k === 'field' ? 'date' : `${k} value`]))
+        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, undefined, { reason, ...values }))
         expect(said, `${lang} ${reason}`).not.toMatch(/^$|\{\w+\}|error\.reason/)
       }
     }
