@@ -695,6 +695,8 @@ export type JobOutcome = {
   result?: unknown
   error?: string
   code?: ErrorCode
+  /** A failure's reason and values (see ERROR_REASONS), for the interface to say it in its language. */
+  params?: ErrorParams
 }
 export const APP_COMMANDS = ['new-item', 'import-page', 'export', 'check-archive', 'find', 'connect-team'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
@@ -839,6 +841,24 @@ export const ERROR_REASONS = [
   'REPAIR_FOLDER_INSIDE'
 ] as const
 export type ErrorReason = (typeof ERROR_REASONS)[number]
+
+/** Why an import skipped a file or failed on it: each line of an import's summary names one (the interface says it in its language). */
+export const IMPORT_ISSUES = [
+  'UNSUPPORTED',
+  'EMPTY',
+  'TOO_LARGE',
+  'ENCRYPTED',
+  'CORRUPT',
+  'UNREADABLE',
+  'GONE',
+  'UNSAFE_NAME',
+  'OUTSIDE_FOLDER',
+  'ALREADY_IMPORTED',
+  'DUPLICATE_IN_BATCH',
+  'CANCELLED',
+  'INTERNAL'
+] as const
+export type ImportIssueCode = (typeof IMPORT_ISSUES)[number]
 export type ErrorParams = { reason?: ErrorReason } & Record<string, string | number | undefined>
 
 /** The typed client every caller gets, whatever the transport. */

@@ -861,7 +861,7 @@ export class Workspace {
       const texts = needsBody ? textsOf(await this.archive.texts.get(rec.id)) : undefined
       const p = planItem(rec, texts, prepared)
       if (!p) continue
-      if ('error' in p) errors.push({ id: p.id, title: p.title, message: p.error })
+      if ('error' in p) errors.push({ id: p.id, title: p.title, message: p.error, params: p.params })
       else plans.push(p)
     }
     return { plans, errors, selected: unique.length }

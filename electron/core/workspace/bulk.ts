@@ -6,6 +6,7 @@ import {
   type BulkChange,
   type BulkOp
 } from '../../../shared/model'
+import type { ErrorParams } from '../../../shared/contract'
 import type { ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { normaliseTagName } from './names'
@@ -76,7 +77,7 @@ function replaceIn(text: string, p: Extract<Prepared, { op: 'replace' }>): strin
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b)
 
 /** What one item becomes; `error` when the result would not be a valid item. */
-export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepared[]): ItemPlan | { id: string; title: string; error: string } | null {
+export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepared[]): ItemPlan | { id: string; title: string; error: string; params: ErrorParams } | null {
   const next: Record<string, unknown> = {}
   const get = (k: string): unknown => (k in next ? next[k] : isTextField(k) ? texts?.[k] : (rec as Record<string, unknown>)[k])
   for (const op of ops) {
@@ -114,7 +115,12 @@ export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepare
     const schema = ItemFieldsSchema.shape[k as keyof typeof ItemFieldsSchema.shape]
     const parsed = schema.safeParse(v)
     if (!parsed.success)
-      return { id: rec.id, title: rec.title, error: `${k} would become “${clip(display(v), 80)}”, which ${parsed.error.issues[0].message}` }
+      return {
+        id: rec.id,
+        title: rec.title,
+        error: `${k} would become “${clip(display(v), 80)}”, which ${parsed.error.issues[0].message}`,
+        params: { reason: k === 'date' ? 'DATE_INVALID' : 'FIELD_INVALID', field: k, value: clip(display(v), 80) }
+      }
     before[k] = old
     after[k] = v
   }
