@@ -488,7 +488,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       <Jobs />
       <div
         className="panes"
-        style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(320px, 1fr) 5px ${panes.editor}px` }}
+        // The editor keeps the width it was given while the window has room, and yields down to
+        // 340 px when it has not: a fixed width made the panes wider than a 1024 px window.
+        style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(320px, 1fr) 5px minmax(${Math.min(340, panes.editor)}px, ${panes.editor}px)` }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes('Files')) e.preventDefault()
         }}

@@ -44,6 +44,10 @@ test('the top bar shows every control whole, none over another, at 1024 and 1400
       // A control the bar clips (overflow) would be cut at the bar's edge.
       const bar = await page.getByRole('banner').boundingBox()
       for (const b of boxes) expect(b.y + b.height, `${lang} ${width} ${b.name}`).toBeLessThanOrEqual(bar!.y + bar!.height + 0.5)
+      // The three panes fit the window too: nothing of the sidebar or the editor is pushed out of it.
+      type Sized = { scrollWidth: number; clientWidth: number }
+      const panes = await page.locator('.panes').evaluate((el) => ({ scrollWidth: (el as unknown as Sized).scrollWidth, clientWidth: (el as unknown as Sized).clientWidth }))
+      expect(panes.scrollWidth, `${lang} ${width}: panes wider than the window`).toBeLessThanOrEqual(Math.min(width, panes.clientWidth) + 1)
       await screenshot(page, `topbar-${lang}-${width}`)
     }
   }

@@ -360,7 +360,7 @@ export const en = {
   'settings.language': 'Language of the interface',
 
   'top.searchLabel': 'Search the archive',
-  'top.searchPlaceholder': 'Search everything… (Ctrl+F)',
+  'top.searchPlaceholder': 'Search all… (Ctrl+F)',
   'top.importPage': 'Import page…',
   'top.export': 'Export…',
   'top.imported': 'Imported {n, plural, one {# item} other {# items}}.',

@@ -360,7 +360,7 @@ export const fr: Messages = {
   'settings.language': 'Langue de l’interface',
 
   'top.searchLabel': 'Rechercher dans l’archive',
-  'top.searchPlaceholder': 'Rechercher partout… (Ctrl+F)',
+  'top.searchPlaceholder': 'Rechercher… (Ctrl+F)',
   'top.importPage': 'Importer une page…',
   'top.export': 'Exporter…',
   'top.imported': '{n, plural, one {# document importé} other {# documents importés}}.',
