@@ -37,6 +37,8 @@ export const backgroundOf = (locator: Locator) => locator.evaluate((el) => (glob
 
 /** axe finds no serious or critical violation in the open dialog(s) (the page behind is checked by the workspace specs). */
 export async function dialogPassesAxe(page: Page, what: string): Promise<void> {
+  // A tab in the background gets no animation frames, and axe waits for them: bring it forward.
+  await page.bringToFront()
   // Our Dialog is the native <dialog> (its role implicit); the older modals say role=dialog.
   const { violations } = await new AxeBuilder({ page }).include('dialog[open], [role=dialog]').analyze()
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
