@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { writeFileAtomic } from '../../fsutil'
 import type { IndexLoadFailure } from '../types'
-import { checkColumnLengths, renormalise, SAVED_COLUMNS, type ItemColumns } from './columns'
+import { checkColumnLengths, renormalise, SAVED_COLUMNS, shareListRows, type ItemColumns } from './columns'
 import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
@@ -171,6 +171,7 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     vocab.tokMap.set(forms[i], vocab.formTerm[i])
   }
   for (const k of SAVED_COLUMNS) (ix.cols as Record<keyof ItemColumns, unknown>)[k] = saved[k]
+  shareListRows(ix.cols)
   ix.cols.alive = new Array(N).fill(1)
   ix.idToDoc = new Map(ix.cols.id.map((id: string, i: number) => [id, i]))
   for (const k of FACET_KINDS) ix.dicts[k] = FacetDictionary.from(meta.dicts?.[k] ?? [])
