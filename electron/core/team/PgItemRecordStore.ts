@@ -8,6 +8,7 @@ import type { ChangeBatch } from '../commit/ChangeBatch'
 import { sortRecords, type ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { PgBatch, pgBatch } from './PgBatch'
+import { copyRows } from './pgCopy'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
 const TYPED = ['id', 'type', 'date', 'title', 'language', 'created', 'modified', 'trashed'] as const
@@ -26,6 +27,17 @@ function rowOf(rec: ItemRecord, base: number | undefined): Record<string, unknow
   const data: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(rec)) if (!(TYPED as readonly string[]).includes(k)) data[k] = v
   return { id: rec.id, type: rec.type, date: rec.date, title: rec.title, language: rec.language, created: rec.created, modified: rec.modified, trashed: rec.trashed, data, base: base ?? null }
+}
+
+/** Puts the records of a whole archive into an empty table at once (the migration), each at version 1. */
+export async function copyRecords(tx: Tx, records: Iterable<ItemRecord>): Promise<number> {
+  const rows = (function* () {
+    for (const rec of records) {
+      const row = rowOf(rec, undefined)
+      yield [rec.id, rec.type, rec.date, rec.title, rec.language, rec.created, rec.modified, rec.trashed, JSON.stringify(row.data)]
+    }
+  })()
+  return copyRows(tx, 'items', [...TYPED, 'data'], rows)
 }
 
 /** Writes records in a transaction: new ones inserted, known ones updated from the version read. Returns the new versions. */

@@ -13,11 +13,11 @@ import { FileStore } from '../FileStore'
 import type { SavedSearch } from '../search/SavedSearches'
 import type { ItemTexts } from '../TextStore'
 import type { UndoEntry } from '../workspace/UndoStack'
-import { writeRecords, recordFromRow, type ItemRow } from './PgItemRecordStore'
-import { writeJournalLines, type JournalLine } from './PgJournal'
+import { copyRecords, recordFromRow, type ItemRow } from './PgItemRecordStore'
+import { copyJournalLines, type JournalLine } from './PgJournal'
 import { writeRecordSet } from './PgRecordSet'
 import { writeSavedSearches } from './PgSavedSearches'
-import { writeTexts } from './PgTextStore'
+import { copyTexts } from './PgTextStore'
 import { writeUndoEntries, writeUndoState, type UndoState } from './PgUndoLog'
 import { migrateSchema } from './schema'
 import { isConnectionError, TeamDatabase } from './TeamDatabase'
@@ -125,9 +125,10 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
     const searches = (await readJson<{ searches: SavedSearch[] }>(path.join(archive.root, 'catalog', 'searches.json')))?.searches ?? []
     await db.transaction(async (tx, token) => {
       await tx.query("INSERT INTO archive_settings (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [JSON.stringify(archive.manifest)])
-      await writeRecords(tx, records, new Map())
-      await writeTexts(tx, texts)
-      await writeJournalLines(tx, journal)
+      // COPY rather than statements: the database is empty (checked above), so nothing is to be merged.
+      await copyRecords(tx, records)
+      await copyTexts(tx, texts)
+      await copyJournalLines(tx, journal)
       if (undoState) await writeUndoState(tx, undoState)
       await writeUndoEntries(tx, undoEntries)
       for (const [kind, s] of Object.entries(sets)) await writeRecordSet(tx, kind, s.records, s.extras)
