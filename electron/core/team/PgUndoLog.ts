@@ -73,29 +73,30 @@ export class PgUndoLog {
   }
 
   /**
-   * A person's stacks are changed from the state this process last read: when the same person
-   * changed them meanwhile through another server process, the change is refused (CONFLICT,
-   * nothing made); the change feed brings the new stacks, and it can be made again. Changes of
-   * different people never meet here.
+   * A person's stacks as stored, locked until the transaction ends: a change is put on the
+   * stacks as they are in the database, so the same person saving from two server processes
+   * at once (two windows) gets both changes on their stack, one after the other, and neither
+   * is refused for it.
    */
-  private async checkBase(tx: Tx, person: string, base: UndoState): Promise<void> {
+  private async lockedState(tx: Tx, person: string): Promise<UndoState> {
     await tx.query('INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO NOTHING', [person, JSON.stringify(EMPTY)])
     const { rows } = await tx.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE person = $1 FOR UPDATE', [person])
-    if (JSON.stringify(rows[0]?.state ?? EMPTY) !== JSON.stringify(base))
-      throw new CoreError('CONFLICT', 'You changed the archive from another window at the same moment; nothing of this change was saved. Try again.')
+    return rows[0]?.state ?? EMPTY
   }
 
   stagePush(batch: ChangeBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry {
     const person = personNow()
-    const base = this.stateOf(person)
-    const full: UndoEntry = { seq: base.next, ...entry }
-    const dropped = [...base.redo]
-    const undo = [...base.undo, { seq: full.seq, label: full.label }]
-    while (undo.length > DEPTH) dropped.push(undo.shift()!)
-    const state: UndoState = { next: full.seq + 1, undo, redo: [] }
+    // The number is the one the stored stacks give it, set at commit (read by callers after it).
+    const full: UndoEntry = { seq: this.stateOf(person).next, ...entry }
+    let state: UndoState = EMPTY
     pgBatch(batch)
       .step('undo', [], async (tx) => {
-        await this.checkBase(tx, person, base)
+        const base = await this.lockedState(tx, person)
+        full.seq = base.next
+        const dropped = [...base.redo]
+        const undo = [...base.undo, { seq: full.seq, label: full.label }]
+        while (undo.length > DEPTH) dropped.push(undo.shift()!)
+        state = { next: full.seq + 1, undo, redo: [] }
         await writeUndoEntries(tx, [full], person)
         await writeUndoState(tx, state, person)
         if (dropped.length) await tx.query('DELETE FROM undo_entries WHERE person = $1 AND seq = ANY($2)', [person, dropped.map((r) => r.seq)])
@@ -106,12 +107,15 @@ export class PgUndoLog {
 
   stageMove(batch: ChangeBatch, from: 'undo' | 'redo', entry: UndoEntry): void {
     const person = personNow()
-    const base = this.stateOf(person)
     const to = from === 'undo' ? 'redo' : 'undo'
-    const state: UndoState = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
+    let state: UndoState = EMPTY
     pgBatch(batch)
       .step('undo', [], async (tx) => {
-        await this.checkBase(tx, person, base)
+        const base = await this.lockedState(tx, person)
+        // Undone (or redone) meanwhile from another window: not twice.
+        if (!base[from].some((r) => r.seq === entry.seq))
+          throw new CoreError('CONFLICT', `“${entry.label}” was already ${from === 'undo' ? 'undone' : 'redone'} from another window; nothing was changed.`)
+        state = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
         await writeUndoState(tx, state, person)
       })
       .afterCommit(() => this.states.set(person, state))
