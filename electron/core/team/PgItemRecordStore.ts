@@ -156,20 +156,29 @@ export class PgItemRecordStore {
       this.records.set(id, rec)
     }
     this.sortedCache.clear()
+    // The versions these records were computed from, taken now: the change feed may bring a newer
+    // row before the transaction runs, and a write based on that one would overwrite it unseen.
+    const bases = new Map<string, number>()
+    for (const id of latest.keys()) {
+      const v = this.versions.get(id)
+      if (v !== undefined) bases.set(id, v)
+    }
     const own = batch ? pgBatch(batch) : new PgBatch(this.db, `save ${latest.size} items`)
     let written = new Map<string, number>()
     own.step('items', latest.keys(), async (tx) => {
-      written = await writeRecords(tx, [...latest.values()], this.versions)
+      written = await writeRecords(tx, [...latest.values()], bases)
     })
     own.ifAbandoned(() => {
       for (const [id, old] of previous) {
+        // A newer row the change feed brought meanwhile stays.
+        if (this.records.get(id) !== latest.get(id)) continue
         if (old) this.records.set(id, old)
         else this.records.delete(id)
       }
       this.sortedCache.clear()
     })
     own.afterCommit(() => {
-      for (const [id, v] of written) this.versions.set(id, v)
+      for (const [id, v] of written) if ((this.versions.get(id) ?? 0) < v) this.versions.set(id, v)
     })
     if (!batch) await own.commit()
   }

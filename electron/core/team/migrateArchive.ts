@@ -228,8 +228,8 @@ async function readTeam(q: (sql: string) => Promise<any[]>) {
     (r) => [r.id, { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments }] as [string, ItemTexts]
   )
   const journal = (await q('SELECT t, line FROM journal ORDER BY seq')) as JournalLine[]
-  const undoState = ((await q('SELECT state FROM undo_state WHERE id = 1'))[0]?.state ?? null) as UndoState | null
-  const undoEntries = ((await q('SELECT entry FROM undo_entries ORDER BY seq')) as Array<{ entry: UndoEntry }>).map((r) => r.entry)
+  const undoState = ((await q("SELECT state FROM undo_state WHERE person = ''"))[0]?.state ?? null) as UndoState | null
+  const undoEntries = ((await q("SELECT entry FROM undo_entries WHERE person = '' ORDER BY seq")) as Array<{ entry: UndoEntry }>).map((r) => r.entry)
   const sets = new Map<string, { records: Record<string, unknown>; extras: Record<string, unknown> }>()
   for (const r of (await q('SELECT kind, id, data FROM records ORDER BY kind, id')) as Array<{ kind: string; id: string; data: unknown }>) {
     if (!sets.has(r.kind)) sets.set(r.kind, { records: {}, extras: {} })
