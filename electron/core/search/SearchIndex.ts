@@ -103,6 +103,13 @@ export class SearchIndex {
     return this.state.idToDoc.has(id)
   }
 
+  /** Each indexed item's modification time (ms since 1970) as it was indexed: what a catch-up compares with the catalogue. */
+  indexedModified(): Map<string, number> {
+    const out = new Map<string, number>()
+    for (const [id, d] of this.state.idToDoc) out.set(id, this.state.cols.modified[d])
+    return out
+  }
+
   get size(): number {
     return this.state.liveCount
   }
