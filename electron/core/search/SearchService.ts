@@ -212,10 +212,11 @@ export class SearchService {
     return job
   }
 
-  private async buildInWorker(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<{ size: number }> {
+  /** The rebuild's result: how many items, and how many batches of them other threads analysed (0: one thread did it all). */
+  private async buildInWorker(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<{ size: number; workerBatches: number }> {
     const { script, eval: isEval } = workerScriptFor(__dirname, 'buildWorker')
     const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
-    const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
+    const result = await new Promise<{ stamp: string; latest: string; size: number; workerBatches: number }>((resolve, reject) => {
       let stalled = false
       const silenceMs = SearchService.workerSilenceMs
       let watchdog: NodeJS.Timeout
@@ -229,10 +230,10 @@ export class SearchService {
       heard()
       const onAbort = () => void worker.terminate()
       signal.addEventListener('abort', onAbort, { once: true })
-      worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; message?: string }) => {
+      worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; workerBatches?: number; message?: string }) => {
         heard()
         if (msg.type === 'progress') onProgress(msg.done!, msg.total!)
-        else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number })
+        else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number; workerBatches: number })
         else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`))
       })
       worker.on('error', reject)
@@ -251,7 +252,7 @@ export class SearchService {
     const pending = [...this.changedWhileBuilding]
     this.changedWhileBuilding.clear()
     await this.apply(pending)
-    return { size: index.size }
+    return { size: index.size, workerBatches: result.workerBatches }
   }
 
   private async apply(ids: string[]): Promise<void> {
