@@ -25,6 +25,10 @@ export const test = base.extend<Fixtures>({
       await win.getByRole('button', { name: /New item/ }).waitFor()
       return use(win)
     }
+    // PK_E2E_CPU_THROTTLE=6 slows the page's CPU sixfold (Chromium's own emulation), to find races
+    // that only a loaded CI machine shows.
+    const throttle = Number(process.env.PK_E2E_CPU_THROTTLE ?? 0)
+    if (throttle > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle })
     await page.goto(`/?k=${process.env.PK_E2E_SECRET}`)
     await page.getByRole('button', { name: /New item/ }).waitFor()
     await use(page)

@@ -74,6 +74,19 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   await find.press('Enter')
   await expect.poll(current).not.toBe(first)
   expect(await current()).toBeGreaterThan(0)
+  // Enter pressed at once, while pdf.js is still starting the find (it waits a quarter second for
+  // more typing, then reads the pages): it still moves to the next match, never counts as the first.
+  await goTo.fill('1')
+  await goTo.press('Enter')
+  await expect(viewer.getByRole('button', { name: 'Page 1', exact: true })).toHaveAttribute('aria-current', 'page')
+  await find.fill('FAA')
+  await find.press('Enter')
+  await expect(count).toHaveText(/^Match 2 of \d+$/, { timeout: 30_000 })
+  await expect(count).toHaveAttribute('data-pending', 'false')
+  // Each press is one step, however fast they come.
+  await find.press('Enter')
+  await find.press('Enter')
+  await expect(count).toHaveText(/^Match 4 of \d+$/)
   await screenshot(page, 'viewer-pdf')
 
   // Esc in the find box first clears it (the search box's own behaviour); from the pages it closes.

@@ -8,6 +8,7 @@ import { LIMITS, type ItemSummary } from '../../../shared/model'
 import type { ArchiveFolder } from '../ArchiveFolder'
 import type { Workspace } from '../workspace/Workspace'
 import { summarise, type ItemRecord } from '../CatalogStore'
+import type { ItemTexts } from '../TextStore'
 import { CoreError } from '../errors'
 import { startAnnouncedJob, type Job, type JobRunner } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
@@ -51,6 +52,27 @@ export function differences(indexed: ReadonlyMap<string, number>, records: Itera
   }
   for (const id of indexed.keys()) if (!seen.has(id)) remove.push(id)
   return { update, remove }
+}
+
+/**
+ * Texts asked for one by one in the same turn (the snippets of a page of hits) read in one
+ * call: from a database, one round trip for the page instead of one per hit.
+ */
+function textsTogether(getMany: (ids: string[]) => Promise<ItemTexts[]>): (id: string) => Promise<ItemTexts> {
+  let pending: Array<{ id: string; resolve: (t: ItemTexts) => void; reject: (err: unknown) => void }> = []
+  return (id) =>
+    new Promise<ItemTexts>((resolve, reject) => {
+      if (pending.length === 0)
+        queueMicrotask(() => {
+          const asked = pending
+          pending = []
+          getMany(asked.map((a) => a.id)).then(
+            (texts) => asked.forEach((a, k) => a.resolve(texts[k])),
+            (err) => asked.forEach((a) => a.reject(err))
+          )
+        })
+      pending.push({ id, resolve, reject })
+    })
 }
 
 export class SearchService {
@@ -278,12 +300,13 @@ export class SearchService {
       }
     }
     await this.queue
+    const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
     const result = await this.index.search(q, {
       ...options,
       expand: await this.expander(),
       getTexts: async (id) => {
         const rec = this.archive.catalog.get(id)
-        return rec ? snippetTextsOf(rec, await this.archive.texts.get(id)) : null
+        return rec ? snippetTextsOf(rec, await textsOf(id)) : null
       }
     })
     const items: ItemSummary[] = []

@@ -9,6 +9,7 @@ import { PageStrip } from './PageStrip'
 import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from './regionLayer'
 import type { Size } from './regionGeometry'
 import { focusTitle } from './ImageView'
+import { usePdfFind } from './usePdfFind'
 
 type Props = {
   url: string
@@ -28,9 +29,6 @@ function pageGeometry(view: PageView): { size: Size; rotation: number } {
   return { size: { width: x1 - x0, height: y1 - y0 }, rotation: view.viewport.rotation }
 }
 
-type FindCount = { current: number; total: number; pending: boolean }
-// pdf.js's FindState: FOUND 0, NOT_FOUND 1, WRAPPED 2, PENDING 3 (pages still being read).
-const FIND_PENDING = 3
 type Engine = { viewer: PDFViewer; bus: EventBus; doc: PDFDocumentProxy }
 
 /**
@@ -51,7 +49,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const [pageInput, setPageInput] = useState('1')
   const [scale, setScale] = useState(1)
   const [findText, setFindText] = useState('')
-  const [count, setCount] = useState<FindCount | null>(null)
+  const { count, attach: attachFind, find, step } = usePdfFind()
   const [error, setError] = useState<string | null>(null)
   const findInput = useRef<HTMLInputElement>(null)
 
@@ -86,8 +84,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         setPageInput(String(e.pageNumber))
       })
       bus.on('scalechanging', (e: { scale: number }) => setScale(e.scale))
-      bus.on('updatefindmatchescount', (e: { matchesCount: FindCount }) => setCount((c) => ({ ...e.matchesCount, pending: c?.pending ?? false })))
-      bus.on('updatefindcontrolstate', (e: { state: number; matchesCount: FindCount }) => setCount({ ...e.matchesCount, pending: e.state === FIND_PENDING }))
+      attachFind(bus)
       const task = await openPdf(url)
       loaded = await task.promise
       if (!live) return void loaded.destroy()
@@ -106,10 +103,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   // The archive search's words are found until the person types a find of their own.
   const query = findText.trim() ? findText.trim() : searchTerms
   useEffect(() => {
-    const e = engine.current
-    if (!e || !ready) return
-    setCount(null)
-    e.bus.dispatch('find', { source: null, type: '', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: false, matchDiacritics: false })
+    if (engine.current && ready) find(query)
   }, [ready, JSON.stringify(query)])
 
   // OCR boxes go over the page images as pdf.js draws (and redraws) them.
@@ -242,8 +236,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     const viewer = v()
     if (viewer && n >= 1 && n <= viewer.pagesCount) viewer.currentPageNumber = n
   }
-  const again = (previous: boolean) =>
-    engine.current?.bus.dispatch('find', { source: null, type: 'again', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: previous, matchDiacritics: false })
+  const again = step
   const zoom = (value: 'in' | 'out' | 'page-width' | 'page-fit') => {
     const viewer = v()
     if (!viewer) return
