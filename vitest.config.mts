@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
 import { defineConfig } from 'vitest/config'
+
+// Team archives keep a working folder under the user's cache folder (electron/core/team/workingFolder.ts): the tests' go to a temp folder.
+process.env.XDG_CACHE_HOME ??= mkdtempSync(path.join(tmpdir(), 'pk-xdg-cache-'))
 
 export default defineConfig({
   test: {

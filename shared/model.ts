@@ -386,7 +386,8 @@ export type BulkPreview = {
   changes: BulkChange[]
   more: number
   /** Items the edit cannot apply to, and why (nothing is applied while there are any). */
-  errors: Array<{ id: string; title: string; message: string }>
+  /** params: the reason and values (see ERROR_REASONS in the contract), for the interface to say it in its language. */
+  errors: Array<{ id: string; title: string; message: string; params?: Record<string, string | number | undefined> }>
 }
 
 export type HistoryState = {

@@ -27,7 +27,10 @@ export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebui
 export type Issue = {
   severity: Severity
   kind: IssueKind
+  /** For people and logs, in English; the interface says the finding in its language from kind and name. */
   message: string
+  /** What the finding is about as a person knows it: an attachment's file name, an item's title (else its path says it). */
+  name?: string
   path?: string
   itemId?: string
   attachmentId?: string

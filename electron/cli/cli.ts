@@ -83,7 +83,8 @@ export async function runCli(argv: string[], io: CliIO = { out: console.log, err
     program,
     io,
     call,
-    print: (value, human) => io.out(json ? JSON.stringify(value, null, 2) : human()),
+    // The options are read here too: a command that opens no archive has not read them yet.
+    print: (value, human) => io.out(globalOptions().json ? JSON.stringify(value, null, 2) : human()),
     archive: () => archive,
     json: () => json,
     globalOptions,

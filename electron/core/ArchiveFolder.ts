@@ -104,13 +104,15 @@ export class ArchiveFolder {
     let manifest: ArchiveManifest
     const existing = readManifest(manifestFile)
     if (existing === 'missing') {
-      if (options.create === false) throw new CoreError('NOT_FOUND', `No archive at ${root} (there is no archive.json).`)
+      if (options.create === false) throw new CoreError('NOT_FOUND', `No archive at ${root} (there is no archive.json).`, undefined, { reason: 'NO_ARCHIVE', path: root })
       if (fs.existsSync(root) && !fs.statSync(root).isDirectory())
-        throw new CoreError('ARCHIVE_INVALID', `${root} is a file, not an archive folder.`)
+        throw new CoreError('ARCHIVE_INVALID', `${root} is a file, not an archive folder.`, undefined, { reason: 'NOT_AN_ARCHIVE', path: root })
       if (fs.existsSync(root) && fs.readdirSync(root).length > 0)
         throw new CoreError(
           'ARCHIVE_INVALID',
-          `${root} is a folder that already holds other files and no archive.json; choose an empty or new folder.`
+          `${root} is a folder that already holds other files and no archive.json; choose an empty or new folder.`,
+          undefined,
+          { reason: 'NOT_AN_ARCHIVE', path: root }
         )
       fs.mkdirSync(root, { recursive: true })
       manifest = {
@@ -126,11 +128,13 @@ export class ArchiveFolder {
     } else {
       manifest = existing
       if (manifest.format !== ARCHIVE_FORMAT)
-        throw new CoreError('ARCHIVE_INVALID', `${manifestFile} does not describe a Presskeep archive (format "${manifest.format}").`)
+        throw new CoreError('ARCHIVE_INVALID', `${manifestFile} does not describe a Presskeep archive (format "${manifest.format}").`, undefined, { reason: 'NOT_AN_ARCHIVE', path: root })
       if (manifest.version > ARCHIVE_FORMAT_VERSION)
         throw new CoreError(
           'ARCHIVE_TOO_NEW',
-          `This archive was written by a newer Presskeep (archive format ${manifest.version}; this version reads up to ${ARCHIVE_FORMAT_VERSION}). Update Presskeep to open it; it was left untouched.`
+          `This archive was written by a newer Presskeep (archive format ${manifest.version}; this version reads up to ${ARCHIVE_FORMAT_VERSION}). Update Presskeep to open it; it was left untouched.`,
+          undefined,
+          { reason: 'ARCHIVE_TOO_NEW', version: manifest.version, max: ARCHIVE_FORMAT_VERSION }
         )
     }
     const lock = new ArchiveLock(path.join(root, 'archive.lock'))
@@ -247,7 +251,7 @@ export class ArchiveFolder {
   attachment(itemId: string, attachmentId: string): { attachment: Attachment; path: string } {
     const rec = this.record(itemId)
     const att = rec.attachments.find((a) => a.id === attachmentId)
-    if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`)
+    if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`, undefined, { reason: 'ATTACHMENT_NOT_FOUND' })
     return { attachment: att, path: this.files.pathOf(att.sha256) }
   }
 }
@@ -259,7 +263,9 @@ async function recoverInterrupted(root: string): Promise<RecoveredBatch[]> {
   } catch (err) {
     throw new CoreError(
       'ARCHIVE_INVALID',
-      `A change that was interrupted (by a crash or a power cut) could not be finished: ${(err as Error).message}. Its record in intents/ was kept; nothing else was touched.`
+      `A change that was interrupted (by a crash or a power cut) could not be finished: ${(err as Error).message}. Its record in intents/ was kept; nothing else was touched.`,
+      undefined,
+      { reason: 'ARCHIVE_DAMAGED', file: path.join(root, 'intents') }
     )
   }
 }
@@ -270,14 +276,14 @@ function readManifest(file: string): ArchiveManifest | 'missing' {
     text = fs.readFileSync(file, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
-    throw new CoreError('ARCHIVE_INVALID', `Cannot read ${file}: ${(err as Error).message}`)
+    throw new CoreError('ARCHIVE_INVALID', `Cannot read ${file}: ${(err as Error).message}`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
   }
   try {
     const m = JSON.parse(text) as ArchiveManifest
     if (typeof m.version !== 'number' || typeof m.format !== 'string') throw new Error('fields missing')
     return m
   } catch {
-    throw new CoreError('ARCHIVE_INVALID', `${file} is damaged (not a valid archive description); the archive was left untouched.`)
+    throw new CoreError('ARCHIVE_INVALID', `${file} is damaged (not a valid archive description); the archive was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
   }
 }
 

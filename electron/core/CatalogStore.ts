@@ -1,4 +1,4 @@
-import { promises as fsp, readFileSync } from 'node:fs'
+import { promises as fsp } from 'node:fs'
 import type { ItemTexts } from './TextStore'
 import * as path from 'node:path'
 import { Low } from 'lowdb'
@@ -7,6 +7,7 @@ import { DurableJsonFile } from './DurableJsonFile'
 import { shardOf } from './ids'
 import { CoreError } from './errors'
 import { AtomicBatch } from './commit/AtomicBatch'
+import { readFilesInOrder } from './readFilesParallel'
 
 /** An item as the catalogue keeps it: long texts live in the TextStore, not here. */
 export type ItemRecord = Omit<Item, 'body' | 'description' | 'notes'> & { bodyLength: number }
@@ -89,27 +90,28 @@ export class CatalogStore {
   async load(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true })
     const names = (await fsp.readdir(this.dir)).filter((n) => SHARD_FILE.test(n))
-    // Synchronous reads: at start-up nothing else waits, and thousands of small async reads
-    // cost more in thread-pool hops than the reads themselves.
-    for (const name of names) {
-      const file = path.join(this.dir, name)
-      const low = this.shard(name.slice(0, 3))
+    const files = names.map((name) => path.join(this.dir, name))
+    // Several reads wait on the disk at once (readFilesParallel.ts: on a cold cache that is
+    // what opening costs); the shards are taken in order, as they were read one by one before.
+    await readFilesInOrder(files, (i, text) => {
+      const file = files[i]
+      const low = this.shard(names[i].slice(0, 3))
       let data: ShardData
       try {
-        data = JSON.parse(readFileSync(file, 'utf8')) as ShardData
+        data = JSON.parse(text) as ShardData
       } catch (err) {
         if (err instanceof SyntaxError)
-          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`)
+          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
         throw err
       }
       const problem = shardProblem(data)
-      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`)
+      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
       low.data = data
       for (const id in data.items) {
         fillDefaults(data.items[id] as unknown as Record<string, unknown>)
         this.records.set(id, data.items[id])
       }
-    }
+    })
   }
 
   private shard(key: string): Low<ShardData> {

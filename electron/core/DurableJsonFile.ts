@@ -30,7 +30,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     try {
       return JSON.parse(text) as T
     } catch {
-      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (not valid JSON); it was left untouched.`)
+      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (not valid JSON); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file: this.file })
     }
   }
 

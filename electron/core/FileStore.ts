@@ -3,7 +3,7 @@ import { createReadStream, promises as fsp } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { Readable } from 'node:stream'
-import { CoreError } from './errors'
+import { CoreError, fsReason } from './errors'
 import { tempPathFor } from './fsutil'
 import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
@@ -68,10 +68,10 @@ export class FileStore {
         throw isDiskFull(err) ? diskFullError('the attachment', err) : err
       }
       const written = (await handle.stat()).size
-      if (written !== size) throw new CoreError('IO_ERROR', `The attachment was not stored whole (${written} of ${size} bytes reached the disk); nothing was kept.`)
+      if (written !== size) throw new CoreError('IO_ERROR', `The attachment was not stored whole (${written} of ${size} bytes reached the disk); nothing was kept.`, undefined, { reason: 'FILE_NOT_STORED' })
       const check = await digestOfHandle(handle, size)
       if (check !== hash.copy().digest('hex'))
-        throw new CoreError('IO_ERROR', `The attachment read back from the disk differs from what was written (SHA-256 ${check.slice(0, 12)}…); nothing was kept.`)
+        throw new CoreError('IO_ERROR', `The attachment read back from the disk differs from what was written (SHA-256 ${check.slice(0, 12)}…); nothing was kept.`, undefined, { reason: 'FILE_NOT_STORED' })
     } catch (err) {
       await handle.close().catch(() => {})
       await fsp.rm(tmp, { force: true })
@@ -120,15 +120,15 @@ export class FileStore {
     try {
       stat = await fsp.stat(file)
     } catch (err) {
-      throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${describeFsError(err)}.`)
+      throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${describeFsError(err)}.`, undefined, fsReason(file, err))
     }
-    if (!stat.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot attach ${file}: it is not a regular file.`)
+    if (!stat.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot attach ${file}: it is not a regular file.`, undefined, { reason: 'NOT_A_FILE', name: path.basename(file) })
     try {
       return await this.putStream(createReadStream(file))
     } catch (err) {
       if (err instanceof CoreError) throw err
       if (isDiskFull(err)) throw diskFullError(`a copy of ${file}`, err)
-      throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${describeFsError(err)}.`)
+      throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${describeFsError(err)}.`, undefined, fsReason(file, err))
     }
   }
 

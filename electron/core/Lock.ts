@@ -70,7 +70,9 @@ export class ArchiveLock {
         const who = other!.host === info.host ? `process ${other!.pid}` : `process ${other!.pid} on ${other!.host}`
         throw new CoreError(
           'ARCHIVE_LOCKED',
-          `This archive is open in another window or process (${who}, since ${other!.started}). Close it there first.`
+          `This archive is open in another window or process (${who}, since ${other!.started}). Close it there first.`,
+          undefined,
+          { reason: 'ARCHIVE_IN_USE', who, since: other!.started }
         )
       }
       // A stale lock is removed only by the process holding the takeover lock (created
@@ -81,7 +83,7 @@ export class ArchiveLock {
         waitMs(20 + Math.floor(Math.random() * 30))
       }
     }
-    throw new CoreError('ARCHIVE_LOCKED', 'Could not take the archive lock; another process keeps taking it.')
+    throw new CoreError('ARCHIVE_LOCKED', 'Could not take the archive lock; another process keeps taking it.', undefined, { reason: 'ARCHIVE_BUSY' })
   }
 
   /** Removes the stale lock whose text was read, under the takeover lock. False: someone else is at it. */

@@ -27,7 +27,9 @@ export async function loadDemo(archive: Archive, data: DemoData = demoData): Pro
   if (existing > 0)
     throw new CoreError(
       'CONFLICT',
-      `The demo can only be loaded into an empty archive, and this one holds ${existing} item${existing === 1 ? '' : 's'} (counting the trash). Create a new archive to try the demo.`
+      `The demo can only be loaded into an empty archive, and this one holds ${existing} item${existing === 1 ? '' : 's'} (counting the trash). Create a new archive to try the demo.`,
+      undefined,
+      { reason: 'DEMO_NEEDS_EMPTY', n: existing }
     )
   const catalogue = await archive.workspace()
   const collection = await catalogue.createCollection(data.collection)

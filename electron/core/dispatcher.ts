@@ -62,7 +62,8 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
       return {
         ok: false,
         code: 'NOT_PERMITTED',
-        message: `${caller.name} is a ${caller.role}: ${name} needs a ${METHOD_ROLES[name]}.`
+        message: `${caller.name} is a ${caller.role}: ${name} needs a ${METHOD_ROLES[name]}.`,
+        params: { reason: 'ROLE_NOT_ALLOWED', role: caller.role, needed: METHOD_ROLES[name] }
       }
     if (!options.allow.includes(spec.exposure))
       return { ok: false, code: 'FORBIDDEN', message: `${name} cannot be called from here.` }

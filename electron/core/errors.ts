@@ -1,3 +1,4 @@
+import * as path from 'node:path'
 import type { ErrorCode, ErrorParams } from '../../shared/contract'
 
 /**
@@ -16,3 +17,12 @@ export class CoreError extends Error {
     this.name = 'CoreError'
   }
 }
+
+/** The reason of a file that cannot be read, by the file-system's code: gone, or refused. */
+export function fsReason(file: string, err: unknown): ErrorParams {
+  const code = (err as NodeJS.ErrnoException)?.code
+  return { reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'FILE_MISSING' : 'FILE_CANNOT_READ', name: path.basename(file) }
+}
+
+/** Bytes as megabytes with one decimal, for a limit said in a sentence. */
+export const megabytes = (bytes: number): number => Math.round(bytes / 104857.6) / 10

@@ -39,7 +39,7 @@ export const handlers: Handlers = {
   'jobs:cancel': (a, { jobId }) => ({ cancelled: a.jobs.cancel(jobId) }),
   'jobs:wait': async (a, { jobId }) => {
     const job = a.jobs.get(jobId)
-    if (!job) throw new CoreError('NOT_FOUND', `No running job ${jobId}.`)
+    if (!job) throw new CoreError('NOT_FOUND', `No running job ${jobId}.`, undefined, { reason: 'JOB_ENDED' })
     const outcome = await job.done
     return { jobId, kind: job.kind, ...outcome }
   },

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Archive } from './Archive'
 import { sanitiseFileName } from './Archive'
-import { CoreError } from './errors'
+import { CoreError, megabytes } from './errors'
 import { newId } from './ids'
 import { diskFullError, isDiskFull, writeFully } from './fullWrite'
 
@@ -28,7 +28,7 @@ export async function stageUpload(archive: Archive, name: string, source: Readab
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length
-        if (size > maxBytes) throw new CoreError('INVALID_INPUT', `${name} is larger than ${maxBytes} bytes.`)
+        if (size > maxBytes) throw new CoreError('INVALID_INPUT', `${name} is larger than ${maxBytes} bytes.`, undefined, { reason: 'FILE_TOO_LARGE', name, max: megabytes(maxBytes) })
         await writeFully(handle, chunk)
       }
     } finally {
@@ -62,9 +62,9 @@ export async function stagedPaths(archive: Archive, tokens: string[]): Promise<s
     try {
       names = await fsp.readdir(dir)
     } catch {
-      throw new CoreError('NOT_FOUND', `No uploaded file with token ${token} (uploads are kept until imported or the archive is reopened).`)
+      throw new CoreError('NOT_FOUND', `No uploaded file with token ${token} (uploads are kept until imported or the archive is reopened).`, undefined, { reason: 'UPLOAD_GONE' })
     }
-    if (names.length !== 1) throw new CoreError('NOT_FOUND', `The upload ${token} is incomplete.`)
+    if (names.length !== 1) throw new CoreError('NOT_FOUND', `The upload ${token} is incomplete.`, undefined, { reason: 'UPLOAD_GONE' })
     out.push(path.join(dir, names[0]))
   }
   return out

@@ -1,6 +1,7 @@
-// The people of a team archive: name, role, password hash, enabled or not. Kept in one JSON file
-// beside the archive (for a folder archive, <archive>/server/accounts.json; for a database
-// archive, <files>/server/accounts.json) and written durably (temp file, fsync, rename). The
+// The people of a team archive: name, role, password hash, enabled or not. For a folder archive
+// they are kept in one JSON file inside it (<archive>/server/accounts.json), written durably
+// (temp file, fsync, rename); a PostgreSQL team archive keeps them in its database
+// (pgAccounts.ts), where every server process reads the same. The
 // `presskeep users` command changes it while a server runs: the server notices at its next
 // request (the file's size and modification time are checked on each), so a disabled account
 // is refused at once.
@@ -32,7 +33,17 @@ export function accountsFileOf(stateDir: string): string {
   return path.join(stateDir, 'server', 'accounts.json')
 }
 
-export class AccountStore {
+/** Where the accounts are kept: the folder archive's file, or the team archive's database. */
+export interface AccountBook {
+  /** The scrypt cost of new hashes (each hash keeps its own). */
+  readonly cost: ScryptCost
+  get(name: string): Promise<Account | undefined>
+  list(): Promise<AccountInfo[]>
+  add(name: string, role: Role, password: string): Promise<AccountInfo>
+  update(name: string, patch: { role?: Role; disabled?: boolean; password?: string }): Promise<AccountInfo>
+}
+
+export class AccountStore implements AccountBook {
   private cache: { key: string; accounts: Map<string, Account> } | null = null
 
   constructor(
@@ -75,8 +86,7 @@ export class AccountStore {
   }
 
   async add(name: string, role: Role, password: string): Promise<AccountInfo> {
-    if (!NAME_PATTERN.test(name))
-      throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" cannot be an account name: letters, digits, . _ @ - (at most 64), starting with a letter or digit.`)
+    checkName(name)
     if ((await this.load()).has(name.toLowerCase())) throw new CoreError('INVALID_INPUT', `There is already an account named ${name}.`)
     const now = new Date().toISOString()
     const account: Account = { name, role, disabled: false, passwordHash: await hashPassword(checkPassword(password), this.cost), created: now, sessionsValidFrom: now }
@@ -117,7 +127,12 @@ export class AccountStore {
   }
 }
 
-function checkPassword(password: string): string {
+export function checkName(name: string): void {
+  if (!NAME_PATTERN.test(name))
+    throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" cannot be an account name: letters, digits, . _ @ - (at most 64), starting with a letter or digit.`)
+}
+
+export function checkPassword(password: string): string {
   if (password.length < MIN_PASSWORD_LENGTH) throw new CoreError('INVALID_INPUT', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`)
   if (password.length > MAX_PASSWORD_LENGTH) throw new CoreError('INVALID_INPUT', `A password may have at most ${MAX_PASSWORD_LENGTH} characters.`)
   return password

@@ -1,10 +1,12 @@
-// Sign-in sessions and the lockout after repeated failures, in the server's memory: a restart
-// signs everyone out (they sign in again; nothing unsaved is lost, the editor keeps it). Each
+// Sign-in sessions and the lockout after repeated failures. For a folder archive the sessions
+// are in the server's memory: a restart signs everyone out (they sign in again; nothing unsaved
+// is lost, the editor keeps it); a PostgreSQL team archive keeps them in its database
+// (pgAccounts.ts), so they outlive a restart and move between server processes. Each
 // session carries its own CSRF token, given to the page that signed in and required in a header
 // on every state-changing request.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Role } from '../../shared/roles'
-import type { AccountStore } from './accounts'
+import type { AccountBook } from './accounts'
 
 export type SessionLimits = {
   /** A session unused for this long is over. */
@@ -32,16 +34,25 @@ export type SignedIn = { name: string; role: Role; csrf: string; expires: number
 /** The session token is kept only as its hash: a dump of memory does not hand out sessions. */
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
 
-export class Sessions {
+/** Where sessions are kept: this process's memory, or the team archive's database. */
+export interface SessionBook {
+  readonly limits: SessionLimits
+  begin(name: string): Promise<{ token: string; csrf: string }>
+  /** The person a session token belongs to, when the session is still on and the account allowed. */
+  resolve(token: string | undefined): Promise<SignedIn | null>
+  end(token: string | undefined): Promise<void>
+}
+
+export class Sessions implements SessionBook {
   private readonly live = new Map<string, Session>()
 
   constructor(
-    private readonly accounts: AccountStore,
+    private readonly accounts: AccountBook,
     readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
     private readonly now: () => number = Date.now
   ) {}
 
-  begin(name: string): { token: string; csrf: string } {
+  async begin(name: string): Promise<{ token: string; csrf: string }> {
     this.sweep()
     const token = randomBytes(32).toString('base64url')
     const csrf = randomBytes(24).toString('base64url')
@@ -72,7 +83,7 @@ export class Sessions {
     return { name: account.name, role: account.role, csrf: s.csrf, expires: Math.min(s.created + this.limits.absoluteMs, t + this.limits.idleMs) }
   }
 
-  end(token: string | undefined): void {
+  async end(token: string | undefined): Promise<void> {
     if (token) this.live.delete(digest(token))
   }
 

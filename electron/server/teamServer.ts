@@ -17,13 +17,15 @@ import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult, type Caller } from '../core/dispatcher'
 import { discardDownloads } from '../core/export/service'
 import { cookieValue, readJson, send, sendJson, serveArchiveRoute, serveStatic } from '../web/http'
-import type { AccountStore } from './accounts'
+import type { AccountBook } from './accounts'
 import { decoyHash, verifyPassword } from './passwords'
-import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS, Lockout, sameToken, Sessions, type LockoutLimits, type SessionLimits, type SignedIn } from './sessions'
+import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS, Lockout, sameToken, Sessions, type LockoutLimits, type SessionBook, type SessionLimits, type SignedIn } from './sessions'
 
 export type TeamServerOptions = {
   archive: Archive
-  accounts: AccountStore
+  accounts: AccountBook
+  /** Where sessions are kept (the team archive's database); this process's memory by default. */
+  sessionBook?: (limits: SessionLimits, now?: () => number) => SessionBook
   /** The built renderer (out/renderer). */
   rendererDir: string
   host?: string
@@ -78,7 +80,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const loopbackOnly = isLoopback(options.host ?? '127.0.0.1') && !options.behindProxy
   const rendererDir = path.resolve(options.rendererDir)
   const secure = !!options.tls || !!options.behindProxy
-  const sessions = new Sessions(accounts, { ...DEFAULT_SESSION_LIMITS, ...options.sessions }, options.now)
+  const limits = { ...DEFAULT_SESSION_LIMITS, ...options.sessions }
+  const sessions: SessionBook = options.sessionBook ? options.sessionBook(limits, options.now) : new Sessions(accounts, limits, options.now)
   const lockout = new Lockout({ ...DEFAULT_LOCKOUT, ...options.lockout }, options.now)
   const dispatch = createDispatcher(() => archive, { allow: ['app', 'host'], requireCaller: true })
 
@@ -155,7 +158,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       }, 401)
     }
     lockout.succeeded(name)
-    const { token, csrf } = sessions.begin(account.name)
+    const { token, csrf } = await sessions.begin(account.name)
     res.setHeader('Set-Cookie', cookie(token, Math.floor(sessions.limits.absoluteMs / 1000)))
     return sendJson(res, { ok: true, value: { mode: 'team', name: account.name, role: account.role, csrf } })
   }
@@ -193,7 +196,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const caller: Caller = { name: who.name, role: who.role }
 
     if (post && url.pathname === '/auth/signout') {
-      sessions.end(token)
+      await sessions.end(token)
       for (const s of streams) if (s.token === token) endStream(s)
       res.setHeader('Set-Cookie', cookie('', 0))
       return sendJson(res, { ok: true, value: { signedOut: true } })

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { AuthorityInfo, AuthorityKind, CollectionInfo, TagInfo } from '../../shared/model'
 import { call, transport } from './api'
 import { I18nProvider, LANGUAGES, makeI18n, useI18n, type Lang } from './i18n'
 import { LanguageField } from './components/LanguageField'
@@ -24,18 +23,9 @@ import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
 import { focusPane, usePaneKeys } from './workspace/usePaneKeys'
 import { errorText } from './errorText'
 import { useListLayout, useThemeAndDirection } from './workspace/usePresentation'
-
-type DialogState =
-  | { kind: 'bulk' }
-  | { kind: 'assign'; mode: 'tag' | 'collection' }
-  | { kind: 'tag'; tag: TagInfo | null }
-  | { kind: 'collection'; collection: CollectionInfo | null; parentId: string | null }
-  | { kind: 'authority'; record: AuthorityInfo }
-  | { kind: 'duplicates'; authorityKind: AuthorityKind }
-  | { kind: 'settings' }
-  | { kind: 'keys' }
-  | { kind: 'connect-team' }
-  | null
+import { useNotice } from './workspace/useNotice'
+import { useItemFocus } from './workspace/useItemFocus'
+import { useOverlays } from './workspace/useOverlays'
 
 function systemLang(): Lang {
   const l = (navigator.language || 'en').slice(0, 2) as Lang
@@ -92,94 +82,71 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
   const { sort, setSort, order, setOrder, columns, setColumns, widths, setWidths, panes, setPanes, rollup, setRollup } = useListLayout()
 
   usePaneKeys()
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
-  const lists = useArchiveLists((text) => setMessage({ text, error: true }))
+  const { notice, tell, dismiss } = useNotice()
+  const lists = useArchiveLists((text) => tell(text, true))
   const { info, fatal, counts, tags, collections, authorities, history } = lists
   const signals = useRefreshSignals()
   const { bumpArchive, bumpFocusedItem, openEditor } = signals
-  const [selection, setSelection] = useState<Set<string>>(new Set())
-  const [focusId, setFocusId] = useState<string | null>(null)
-  const [creating, setCreating] = useState(false)
-  const [dialog, setDialog] = useState<DialogState>(null)
-  const focusRef = useRef<string | null>(null)
-  focusRef.current = focusId
-  // Search (issue 4), imports and exports (issues 5, 6, 8), the integrity check (issue 9).
+  const focus = useItemFocus(openEditor)
+  const { selection, focusId, creating, focusRef } = focus
+  const { dialog, openDialog, closeDialog, tool, openTool, closeTool } = useOverlays()
+  // The text of the search box: when it holds words, the results replace the list.
   const [search, setSearch] = useState('')
   const searchRef = useRef<HTMLInputElement>(null)
-  const [tool, setTool] = useState<'export' | 'page' | 'check' | null>(null)
 
-  const loadSide = lists.reload
-  const refresh = useCallback(() => {
+  const rereadSidebar = lists.reload
+  /** After a change made here or elsewhere: the list, the results and the sidebar are read again. */
+  const rereadAfterChange = useCallback(() => {
     bumpArchive()
-    loadSide()
-  }, [bumpArchive, loadSide])
+    rereadSidebar()
+  }, [bumpArchive, rereadSidebar])
 
   useEffect(() => {
-    loadSide()
+    rereadSidebar()
     const offs = [
       transport.on('items:changed', (p) => {
-        refresh()
+        rereadAfterChange()
         if (focusRef.current && p.ids.includes(focusRef.current)) bumpFocusedItem()
       }),
       transport.on('app:command', ({ command }) => {
         if (command === 'new-item') newItemRef.current()
-        else if (command === 'import-page') setTool('page')
-        else if (command === 'export') setTool('export')
-        else if (command === 'check-archive') setTool('check')
+        else if (command === 'import-page') openTool('page')
+        else if (command === 'export') openTool('export')
+        else if (command === 'check-archive') openTool('check')
         else if (command === 'find') searchRef.current?.focus()
-        else if (command === 'connect-team') setDialog({ kind: 'connect-team' })
+        else if (command === 'connect-team') openDialog({ kind: 'connect-team' })
       }),
       transport.on('archive:opened', () => {
-        setSelection(new Set())
-        setFocusId(null)
-        refresh()
+        focus.clear()
+        rereadAfterChange()
       })
     ]
     return () => offs.forEach((off) => off())
-  }, [refresh, loadSide, bumpFocusedItem])
+  }, [rereadAfterChange, rereadSidebar, bumpFocusedItem, focusRef, focus.clear, openTool, openDialog])
 
-  const tell = useCallback((text: string, error = false) => setMessage({ text, error }), [])
-  // A confirmation fades after a while; an error stays until dismissed.
-  useEffect(() => {
-    if (!message || message.error) return
-    const timer = setTimeout(() => setMessage(null), 6000)
-    return () => clearTimeout(timer)
-  }, [message])
   const done = useCallback(
     (text: string) => {
-      setDialog(null)
+      closeDialog()
       tell(text)
-      refresh()
+      rereadAfterChange()
     },
-    [tell, refresh]
+    [closeDialog, tell, rereadAfterChange]
   )
 
   const choosePlace = (p: Place) => {
     setPlace(p)
-    setSelection(new Set())
-    setFocusId(null)
-    setCreating(false)
+    focus.clear()
     if (p.kind !== 'collection' && sort === 'manual') {
       setSort('modified')
       setOrder('desc')
     }
   }
 
-  const onSelection = useCallback((sel: Set<string>, focus: string | null) => {
-    setSelection(sel)
-    setFocusId((old) => {
-      if (old !== focus) openEditor()
-      return focus
-    })
-    setCreating(false)
-  }, [openEditor])
+  const onSelection = focus.select
 
   const newItem = () => {
     if (place.kind !== 'all') choosePlace({ kind: 'all' })
-    setCreating(true)
-    setSelection(new Set())
-    setFocusId(null)
-    openEditor()
+    focus.startNew()
   }
 
   const newItemRef = useRef(newItem)
@@ -194,9 +161,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       } catch (err) {
         tell(errorText(t, err), true)
       }
-      refresh()
+      rereadAfterChange()
     },
-    [t, tell, refresh, bumpFocusedItem]
+    [t, tell, rereadAfterChange, bumpFocusedItem]
   )
 
   const selectedIds = useMemo(() => [...selection], [selection])
@@ -206,9 +173,8 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     try {
       const r = await call('items:trash', { ids: selectedIds })
       tell(t('list.trashed', { n: r.count }))
-      setSelection(new Set())
-      setFocusId(null)
-      refresh()
+      focus.clear()
+      rereadAfterChange()
     } catch (err) {
       tell(errorText(t, err), true)
     }
@@ -223,7 +189,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       const name = target.kind === 'tag' ? target.name : (collections.find((c) => c.id === target.id)?.name ?? '')
       tell(t(target.kind === 'tag' ? 'drop.tagged' : 'drop.filed', { n: r.changed, name }))
       bumpFocusedItem()
-      refresh()
+      rereadAfterChange()
     } catch (err) {
       tell(errorText(t, err), true)
     }
@@ -239,7 +205,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
     ids.splice(to, 0, ids.splice(from, 1)[0])
     try {
       await call('collections:reorder', { id: place.id, itemIds: ids })
-      refresh()
+      rereadAfterChange()
     } catch (err) {
       tell(errorText(t, err), true)
     }
@@ -266,20 +232,20 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         void undoRedo('redo')
       } else if (mod && e.key === ',') {
         e.preventDefault()
-        setDialog({ kind: 'settings' })
+        openDialog({ kind: 'settings' })
       } else if (!typing && !mod && !e.altKey) {
         if (e.key === '?') {
           e.preventDefault()
-          setDialog({ kind: 'keys' })
+          openDialog({ kind: 'keys' })
         } else if (selection.size > 0 && key === 't') {
           e.preventDefault()
-          setDialog({ kind: 'assign', mode: 'tag' })
+          openDialog({ kind: 'assign', mode: 'tag' })
         } else if (selection.size > 0 && key === 'c') {
           e.preventDefault()
-          setDialog({ kind: 'assign', mode: 'collection' })
+          openDialog({ kind: 'assign', mode: 'collection' })
         } else if (selection.size > 0 && key === 'e') {
           e.preventDefault()
-          setDialog({ kind: 'bulk' })
+          openDialog({ kind: 'bulk' })
         } else if (selection.size > 0 && e.key === 'Delete') {
           e.preventDefault()
           void trashSelection()
@@ -375,14 +341,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         collections={collections}
         authorities={authorities}
         onSaved={(item) => {
-          if (creating) {
-            setCreating(false)
-            setFocusId(item.id)
-            setSelection(new Set([item.id]))
-          }
-          refresh()
+          if (creating) focus.created(item.id)
+          rereadAfterChange()
         }}
-        onTrashChanged={refresh}
+        onTrashChanged={rereadAfterChange}
       />
     )
   } else if (selection.size > 1) {
@@ -390,12 +352,12 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       <section className="editor selection-panel" aria-label={t('selection.label')}>
         <h2>{t('list.selected', { n: selection.size })}</h2>
         <div className="selection-actions">
-          <button className="primary" onClick={() => setDialog({ kind: 'bulk' })}>
+          <button className="primary" onClick={() => openDialog({ kind: 'bulk' })}>
             {t('selection.bulk')}
           </button>
-          <button onClick={() => setDialog({ kind: 'assign', mode: 'tag' })}>{t('selection.tag')}</button>
-          <button onClick={() => setDialog({ kind: 'assign', mode: 'collection' })}>{t('selection.collection')}</button>
-          <button onClick={() => setTool('export')}>{t('selection.export')}</button>
+          <button onClick={() => openDialog({ kind: 'assign', mode: 'tag' })}>{t('selection.tag')}</button>
+          <button onClick={() => openDialog({ kind: 'assign', mode: 'collection' })}>{t('selection.collection')}</button>
+          <button onClick={() => openTool('export')}>{t('selection.export')}</button>
           {place.kind !== 'trash' && <button onClick={trashSelection}>{t('selection.trash')}</button>}
         </div>
         <p className="muted">{t('selection.hint')}</p>
@@ -434,9 +396,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         </div>
         <div className="spacer" />
         {readOnly && <span className="badge">{t('team.readOnly')}</span>}
-        <button onClick={() => setTool('page')} disabled={readOnly}>{t('top.importPage')}</button>
+        <button onClick={() => openTool('page')} disabled={readOnly}>{t('top.importPage')}</button>
         {!readOnly && <ImportButton />}
-        <button onClick={() => setTool('export')}>{t('top.export')}</button>
+        <button onClick={() => openTool('export')}>{t('top.export')}</button>
         <button
           className="ghost"
           onClick={() => undoRedo('undo')}
@@ -455,13 +417,13 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         >
           ↷ {t('history.redo')}
         </button>
-        <button className="ghost" onClick={() => setDialog({ kind: 'bulk' })} disabled={readOnly || selection.size === 0}>
+        <button className="ghost" onClick={() => openDialog({ kind: 'bulk' })} disabled={readOnly || selection.size === 0}>
           {t('selection.bulk')}
         </button>
-        <button className="ghost" onClick={() => setDialog({ kind: 'keys' })} aria-label={t('keys.title')} title={t('keys.title')}>
+        <button className="ghost" onClick={() => openDialog({ kind: 'keys' })} aria-label={t('keys.title')} title={t('keys.title')}>
           ?
         </button>
-        <button className="ghost" onClick={() => setDialog({ kind: 'settings' })}>
+        <button className="ghost" onClick={() => openDialog({ kind: 'settings' })}>
           {t('settings.title')}
         </button>
         <SignedInAs />
@@ -475,12 +437,12 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         </p>
       )}
       <div className="toast-region" role="status" aria-live="polite">
-        {message && !message.error && <span className="toast">{message.text}</span>}
+        {notice && !notice.error && <span className="toast">{notice.text}</span>}
       </div>
-      {message?.error && (
+      {notice?.error && (
         <p className="error banner" role="alert">
-          {message.text}{' '}
-          <button className="link" onClick={() => setMessage(null)}>
+          {notice.text}{' '}
+          <button className="link" onClick={dismiss}>
             {t('common.dismiss')}
           </button>
         </p>
@@ -488,7 +450,9 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       <Jobs />
       <div
         className="panes"
-        style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(320px, 1fr) 5px ${panes.editor}px` }}
+        // The editor keeps the width it was given while the window has room, and yields down to
+        // 340 px when it has not: a fixed width made the panes wider than a 1024 px window.
+        style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(320px, 1fr) 5px minmax(${Math.min(340, panes.editor)}px, ${panes.editor}px)` }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes('Files')) e.preventDefault()
         }}
@@ -507,15 +471,15 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
           rollup={rollup}
           authorities={authorities}
           onDrop={onDrop}
-          onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
-          onNewTag={() => setDialog({ kind: 'tag', tag: null })}
-          onEditCollection={(c, parentId) => setDialog({ kind: 'collection', collection: c, parentId: parentId ?? null })}
-          onEditAuthority={(record) => setDialog({ kind: 'authority', record })}
-          onDuplicates={(authorityKind) => setDialog({ kind: 'duplicates', authorityKind })}
+          onEditTag={(tag) => openDialog({ kind: 'tag', tag })}
+          onNewTag={() => openDialog({ kind: 'tag', tag: null })}
+          onEditCollection={(c, parentId) => openDialog({ kind: 'collection', collection: c, parentId: parentId ?? null })}
+          onEditAuthority={(record) => openDialog({ kind: 'authority', record })}
+          onDuplicates={(authorityKind) => openDialog({ kind: 'duplicates', authorityKind })}
           extra={
             <>
               <SavedSearchList version={signals.archiveChanged} onOpen={setSearch} />
-              <button className="nav" onClick={() => setTool('check')}>
+              <button className="nav" onClick={() => openTool('check')}>
                 {t('side.check')}
               </button>
             </>
@@ -532,12 +496,12 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         {splitter('sidebar')}
         {welcome ? (
           <Welcome
-            onImportPage={() => setTool('page')}
+            onImportPage={() => openTool('page')}
             onSearch={() => searchRef.current?.focus()}
             onDemoLoaded={(n) => {
               tell(t('welcome.loaded', { n }))
               choosePlace({ kind: 'all' })
-              refresh()
+              rereadAfterChange()
             }}
           />
         ) : search.trim() ? (
@@ -548,7 +512,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
             focusId={focusId}
             onSelection={onSelection}
             version={signals.archiveChanged}
-            onSavedSearch={refresh}
+            onSavedSearch={rereadAfterChange}
             collectionName={(id) => collections.find((c) => c.id === id)?.name}
           />
         ) : (
@@ -590,35 +554,35 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         {!welcome && splitter('editor')}
         {!welcome && editorPane}
       </div>
-      {dialog?.kind === 'bulk' && <BulkEditDialog ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
-      {dialog?.kind === 'assign' && <AssignDialog mode={dialog.mode} ids={selectedIds} tags={tags} collections={collections} onClose={() => setDialog(null)} onDone={done} />}
-      {dialog?.kind === 'tag' && <TagDialog tag={dialog.tag} tags={tags} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'bulk' && <BulkEditDialog ids={selectedIds} tags={tags} collections={collections} onClose={() => closeDialog()} onDone={done} />}
+      {dialog?.kind === 'assign' && <AssignDialog mode={dialog.mode} ids={selectedIds} tags={tags} collections={collections} onClose={() => closeDialog()} onDone={done} />}
+      {dialog?.kind === 'tag' && <TagDialog tag={dialog.tag} tags={tags} onClose={() => closeDialog()} onDone={done} />}
       {dialog?.kind === 'collection' && (
-        <CollectionDialog collection={dialog.collection} parentId={dialog.parentId} collections={collections} onClose={() => setDialog(null)} onDone={done} />
+        <CollectionDialog collection={dialog.collection} parentId={dialog.parentId} collections={collections} onClose={() => closeDialog()} onDone={done} />
       )}
-      {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => setDialog(null)} onDone={done} />}
-      {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => setDialog(null)} onDone={(m) => (tell(m), refresh())} />}
-      {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'connect-team' && <ConnectTeamDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => closeDialog()} onDone={done} />}
+      {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => closeDialog()} onDone={(m) => (tell(m), rereadAfterChange())} />}
+      {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => closeDialog()} />}
+      {dialog?.kind === 'connect-team' && <ConnectTeamDialog onClose={() => closeDialog()} />}
       {tool === 'export' && (
-        <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => setTool(null)} />
+        <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => closeTool()} />
       )}
-      {tool === 'page' && <PageImport onClose={() => setTool(null)} onImported={(n) => (tell(t('top.imported', { n })), refresh())} />}
+      {tool === 'page' && <PageImport onClose={() => closeTool()} onImported={(n) => (tell(t('top.imported', { n })), rereadAfterChange())} />}
       {tool === 'check' && (
         <div className="modal-backdrop">
           <div className="modal wide" role="dialog" aria-modal="true" aria-label={t('check.title')}>
             <IntegrityReport
               transport={transport}
               onOpenItem={(id) => {
-                setTool(null)
+                closeTool()
                 onSelection(new Set([id]), id)
               }}
-              onClose={() => setTool(null)}
+              onClose={() => closeTool()}
             />
           </div>
         </div>
       )}
-      {dialog?.kind === 'settings' && <SettingsDialog theme={theme} lang={lang} onTheme={setTheme} onLang={setLang} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settings' && <SettingsDialog theme={theme} lang={lang} onTheme={setTheme} onLang={setLang} onClose={() => closeDialog()} />}
     </div>
   )
 }

@@ -56,9 +56,10 @@ export function SessionGate({ children, language }: { children: ReactNode; langu
 
   const signOut = useCallback(() => {
     // Then the page starts again, at the sign-in page: nothing of the last person stays on screen.
-    void fetch('auth/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Presskeep-CSRF': csrf.current } })
-      .catch(() => {})
-      .then(() => location.reload())
+    // Also when the request failed (the server unreachable): the reloaded page asks the server
+    // who is signed in, so a session the server still holds shows again instead of a false goodbye.
+    const restart = () => location.reload()
+    void fetch('auth/signout', { method: 'POST', credentials: 'same-origin', headers: { 'X-Presskeep-CSRF': csrf.current } }).then(restart, restart)
   }, [])
 
   if (!asked) return null

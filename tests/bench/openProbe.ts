@@ -5,10 +5,13 @@ import { createDispatcher } from '../../electron/core/dispatcher'
 
 async function main(): Promise<void> {
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const archive = await Archive.open(process.argv[2])
   const dispatch = createDispatcher(() => archive, { allow: ['app'] })
   const page = await dispatch('items:list', { limit: 100 })
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   if (!page.ok) throw new Error(page.message)
   global.gc?.()
   const rss = process.memoryUsage().rss / 1024 / 1024
@@ -19,6 +22,6 @@ async function main(): Promise<void> {
   global.gc?.()
   const rssWithSearch = process.memoryUsage().rss / 1024 / 1024
   await archive.close()
-  process.stdout.write(JSON.stringify({ ms, rss, searchReadyMs, rssWithSearch, total: (page.value as { total: number }).total }))
+  process.stdout.write(JSON.stringify({ ms, cpuMs, rss, searchReadyMs, rssWithSearch, total: (page.value as { total: number }).total }))
 }
 main()

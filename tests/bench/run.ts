@@ -1,12 +1,14 @@
-// `npm run bench [-- --json] [--only PART[,PART]] [--quick] [--scale [--sizes 10k,300k]]`: runs every part under
+// `npm run bench [-- --json] [--only PART[,PART]] [--quick] [--cold] [--scale [--sizes 10k,300k]]`: runs every part under
 // tests/bench/parts/ (each a default export {name, run}) and prints one table, or one
 // JSON object with every figure. --quick: small sizes; --scale: the parts that have one also
 // measure how their cost grows (search: 10k, 100k and 300k items; --sizes picks some of them).
+// --cold: the parts that read the archive from disk (archive, workspace) also measure with the
+// page cache dropped before each measured open, edit and bulk edit (root only; caches.ts).
 import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-export type BenchOptions = { quick: boolean; scale: boolean; sizes?: number[]; log: (line: string) => void }
+export type BenchOptions = { quick: boolean; scale: boolean; cold: boolean; sizes?: number[]; log: (line: string) => void }
 export type BenchPart = {
   name: string
   description: string
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const json = args.includes('--json')
   const quick = args.includes('--quick')
   const scale = args.includes('--scale')
+  const cold = args.includes('--cold')
   const sizesIdx = args.indexOf('--sizes')
   const sizes =
     sizesIdx >= 0
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const result: Record<string, number | string | boolean | null> = {}
   for (const part of parts) {
     log(`# ${part.name}: ${part.description}`)
-    const figures = await part.run({ quick, scale, sizes, log })
+    const figures = await part.run({ quick, scale, cold, sizes, log })
     Object.assign(result, figures)
     if (!json) {
       const width = Math.max(...Object.keys(figures).map((k) => k.length))

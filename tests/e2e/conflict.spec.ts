@@ -2,6 +2,7 @@
 // is a conflict shown in the second save's dialog, field by field; different fields merge.
 import type { Page } from '@playwright/test'
 import { test, expect, screenshot, target } from './fixtures'
+import { dialogPassesAxe } from './workspaceHelpers'
 
 async function openTab(page: Page, lang?: string): Promise<Page> {
   const tab = await page.context().newPage()
@@ -60,6 +61,7 @@ test('two tabs: the same field edited in both shows the conflict (keep mine, tak
   await expect(row).toContainText('Notes from tab 2')
   await expect(row).toContainText('Notes from tab 1')
   await screenshot(second, 'conflict-dialog')
+  await dialogPassesAxe(second, 'conflict')
   // Keep mine: saved on the latest version, and the first tab follows.
   await dialog.getByRole('button', { name: 'Keep all mine' }).click()
   await expect(dialog).toHaveCount(0)
@@ -108,6 +110,8 @@ test('two tabs: the same field edited in both shows the conflict (keep mine, tak
     const translated = tab.getByRole('dialog', { name: heading })
     await expect(translated).toBeVisible()
     await expect(tab.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr')
+    // The title of the item stays whole and in its order inside the Arabic sentence: isolated.
+    if (lang === 'ar') await expect(translated.locator('#conflict-intro')).toContainText(`«\u2068${title} (tab 1)\u2069»`)
     await screenshot(tab, `conflict-dialog-${lang}`)
     await tab.keyboard.press('Escape')
     await expect(translated).toHaveCount(0)

@@ -1,4 +1,5 @@
 import { test, expect, screenshot, corpus, pickFiles } from './fixtures'
+import { dialogPassesAxe } from './workspaceHelpers'
 
 test('import files as a job: progress, summary, items in the list', async ({ app: page, electronApp }) => {
   await pickFiles(page, electronApp, 'Import files…', [corpus('pdf', '2023-06-20-PV.pdf'), corpus('feeds', 'heise.atom'), corpus('xsd', 'catalog.xml')])
@@ -25,6 +26,7 @@ test('read an imported PDF inside the app: its page drawn, its text selectable',
   await expect(viewer.locator('.textLayer').first()).toContainText(/oral\s*argument/i)
   await expect(viewer.locator('.textLayer .highlight').first()).toBeVisible()
   await screenshot(page, 'attachment-preview')
+  await dialogPassesAxe(page, 'viewer')
   await page.keyboard.press('Escape')
 })
 
@@ -51,6 +53,7 @@ test('import a CSV from another tool: map its columns over its first rows, impor
   await dialog.getByLabel('Field for the column Summary').selectOption('notes')
   await dialog.getByLabel('Field for the column Internal code').selectOption('identifier')
   await screenshot(page, 'import-column-mapping')
+  await dialogPassesAxe(page, 'column mapping')
   await dialog.getByRole('button', { name: 'Import' }).click()
   await expect(dialog).toBeHidden()
   const summary = page.getByRole('region', { name: 'Jobs' }).getByRole('status').first()

@@ -2,7 +2,7 @@
 // 1024 and 1400 px, pane keys and the skip link, refusals said in French and Arabic, job banners.
 import type { Page } from '@playwright/test'
 import { test, expect, screenshot } from './fixtures'
-import { api, list, row, showAll, unique } from './workspaceHelpers'
+import { api, dialogPassesAxe, list, row, showAll, unique } from './workspaceHelpers'
 
 async function useLanguage(page: Page, lang: 'en' | 'fr' | 'ar') {
   await page.evaluate((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('presskeep.lang', JSON.stringify(l)), lang)
@@ -44,6 +44,10 @@ test('the top bar shows every control whole, none over another, at 1024 and 1400
       // A control the bar clips (overflow) would be cut at the bar's edge.
       const bar = await page.getByRole('banner').boundingBox()
       for (const b of boxes) expect(b.y + b.height, `${lang} ${width} ${b.name}`).toBeLessThanOrEqual(bar!.y + bar!.height + 0.5)
+      // The three panes fit the window too: nothing of the sidebar or the editor is pushed out of it.
+      type Sized = { scrollWidth: number; clientWidth: number }
+      const panes = await page.locator('.panes').evaluate((el) => ({ scrollWidth: (el as unknown as Sized).scrollWidth, clientWidth: (el as unknown as Sized).clientWidth }))
+      expect(panes.scrollWidth, `${lang} ${width}: panes wider than the window`).toBeLessThanOrEqual(Math.min(width, panes.clientWidth) + 1)
       await screenshot(page, `topbar-${lang}-${width}`)
     }
   }
@@ -114,4 +118,71 @@ test('finished jobs: one banner each, a success goes by itself, Dismiss all clea
   await api(page, 'export:prepare', { scope: { kind: 'all' }, format: 'csv' })
   await expect(status.locator('.job-summary')).toHaveCount(1)
   await expect(status.locator('.job-summary')).toHaveCount(0, { timeout: 15_000 })
+})
+
+// One test per language: each is a short walk, well inside the time a test is given on a busy machine.
+for (const lang of ['fr', 'ar'] as const)
+  test(`refusals of the core said in ${lang} with their values in place: a clashing tag name, a page that is no text`, async ({ app: page }, info) => {
+    const [from, to] = [unique('region/maghreb'), unique('region/sahel')]
+    await api(page, 'tags:set', { name: from, colour: null })
+    await api(page, 'tags:set', { name: to, colour: null })
+    await api(page, 'items:create', { fields: { title: unique('Sahel forum'), tags: [to] } })
+    // A picture given as a saved page, under an Arabic name: in the French sentence the name is isolated too.
+    const picture = info.outputPath('صورة الصفحة.png')
+    const { mkdirSync, writeFileSync } = await import('node:fs')
+    mkdirSync(info.outputDir, { recursive: true })
+    writeFileSync(picture, Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(2048)]))
+    const isolated = '\u2068صورة الصفحة.png\u2069'
+    const w = {
+      fr: {
+        editTag: `Modifier le mot-clé ${from}`,
+        name: 'Nom (niveaux séparés par /)',
+        save: 'Enregistrer',
+        clash: `Le mot-clé « ${to} » existe déjà ; pour y réunir « ${from} », fusionnez les deux mots-clés.`,
+        importPage: 'Importer une page…',
+        choose: 'Choisir une page enregistrée…',
+        notText: `« ${isolated} » ne ressemble ni à du texte ni à une page web ; importez un fichier .txt ou .html, ou collez le texte.`
+      },
+      ar: {
+        // The tag's name is isolated in the Arabic label too.
+        editTag: `تعديل الوسم \u2068${from}\u2069`,
+        name: 'الاسم (المستويات مفصولة بـ /)',
+        save: 'حفظ',
+        clash: `يوجد وسم «\u2068${to}\u2069» من قبل؛ لضمّ «\u2068${from}\u2069» إليه، ادمج الوسمين.`,
+        importPage: 'استيراد صفحة…',
+        choose: 'اختيار صفحة محفوظة…',
+        notText: `لا يبدو «${isolated}» نصًا ولا صفحة ويب`
+      }
+    }[lang]
+    await useLanguage(page, lang)
+    await page.getByRole('button', { name: w.editTag }).click()
+    const tagDialog = page.getByRole('dialog').filter({ has: page.getByLabel(w.name) })
+    await tagDialog.getByLabel(w.name).fill(to)
+    await tagDialog.getByRole('button', { name: w.save, exact: true }).click()
+    await expect(tagDialog.getByRole('alert')).toHaveText(w.clash)
+    await dialogPassesAxe(page, `tag clash ${lang}`)
+    await screenshot(page, `refusal-tag-${lang}`)
+    await page.keyboard.press('Escape')
+    await expect(tagDialog).toHaveCount(0)
+    // Nothing was renamed.
+    expect((await api(page, 'tags:list', {})).map((t) => t.name)).toEqual(expect.arrayContaining([from, to]))
+
+    await page.getByRole('button', { name: w.importPage, exact: true }).click()
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: w.choose }).click()
+    await (await chooser).setFiles(picture)
+    const pageDialog = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: w.choose }) })
+    await expect(pageDialog.getByRole('alert')).toContainText(w.notText)
+    await dialogPassesAxe(page, `page import refused ${lang}`)
+    await screenshot(page, `refusal-page-${lang}`)
+  })
+
+test('the archive check in Arabic passes the accessibility check', async ({ app: page }) => {
+  await useLanguage(page, 'ar')
+  await page.getByRole('button', { name: 'فحص الأرشيف', exact: true }).click()
+  const check = page.getByRole('dialog', { name: 'فحص الأرشيف' })
+  await check.getByRole('button', { name: 'افحص الآن' }).click()
+  await expect(check.locator('p[role=status]')).toBeVisible({ timeout: 30_000 })
+  await dialogPassesAxe(page, 'check ar')
+  await screenshot(page, 'check-ar')
 })

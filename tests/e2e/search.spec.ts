@@ -1,4 +1,5 @@
 import { test, expect, screenshot } from './fixtures'
+import { dialogPassesAxe } from './workspaceHelpers'
 import type { Page } from '@playwright/test'
 
 /** Seeds items through the app's own API (the same calls the editor makes). */
@@ -52,6 +53,7 @@ test('search as you type across languages, with snippets, facets, hints and a sa
   const saveDialog = page.getByRole('dialog', { name: 'Save search' })
   await expect(saveDialog.getByLabel('Save this search as a smart collection named:')).toHaveValue(`${run} lang:fr`)
   await saveDialog.getByLabel('Save this search as a smart collection named:').fill(`French ${run}`)
+  await dialogPassesAxe(page, 'save search')
   await saveDialog.getByRole('button', { name: 'Save' }).click()
   await expect(saveDialog).toHaveCount(0)
   await expect(page.getByRole('navigation', { name: 'Library' }).getByRole('button', { name: new RegExp(`French ${run}`) })).toBeVisible()
@@ -64,4 +66,5 @@ test('search as you type across languages, with snippets, facets, hints and a sa
   // The help popover documents the syntax.
   await page.getByRole('button', { name: 'Search help' }).click()
   await expect(page.getByRole('dialog', { name: 'Search syntax' })).toContainText('"press conference"')
+  await dialogPassesAxe(page, 'search syntax')
 })

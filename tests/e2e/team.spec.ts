@@ -1,16 +1,23 @@
-// A team archive in real browsers: its own `presskeep serve` process over a folder archive,
-// people signed in from separate browser contexts (separate cookie jars, as on separate machines).
+// A team archive in real browsers: a PostgreSQL team archive (a throwaway cluster) served by two
+// `presskeep serve --database` processes, people signed in from separate browser contexts
+// (separate cookie jars, as on separate machines), some on one process and some on the other.
 import { test, expect, type Browser, type Page } from '@playwright/test'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import pg from 'pg'
+import { startLocalCluster, type LocalCluster } from '../../electron/core/team/localCluster'
 import { screensDir } from './fixtures'
 
 const root = path.resolve(__dirname, '..', '..')
 const PW = { bea: 'bea-password-1', dan: 'dan-password-2', cy: 'cy-password-33' }
-let dir: string
-let server: ChildProcess | null = null
+let cluster: LocalCluster | null = null
+let database = ''
+let files = ''
+type Server = { child: ChildProcess; url: string }
+const servers: Server[] = []
+/** The first server's address (the second serves the same archive). */
 let url = ''
 
 // The built command line (built with the interface the specs run against), as installed.
@@ -18,14 +25,13 @@ const cli = path.join(root, 'out/main/cli.js')
 
 /** `presskeep …` as an administrator types it (a password piped in, as a script would). */
 function presskeep(args: string[], input = ''): string {
-  return execFileSync(process.execPath, [cli, '--archive', dir, ...args], { cwd: root, input, encoding: 'utf8' })
+  return execFileSync(process.execPath, [cli, ...args, '--database', database], { cwd: root, input, encoding: 'utf8' })
 }
 
-async function startServer(): Promise<void> {
-  const child = spawn(process.execPath, [cli, '--archive', dir, 'serve', '--listen', '127.0.0.1:0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  server = child
+async function startServer(): Promise<Server> {
+  const child = spawn(process.execPath, [cli, 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   let printed = ''
-  url = await new Promise<string>((resolve, reject) => {
+  const address = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       printed += d
       const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed)
@@ -34,30 +40,43 @@ async function startServer(): Promise<void> {
     child.stderr!.on('data', (d) => (printed += d))
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${printed}`)))
   })
+  const server = { child, url: address }
+  servers.push(server)
+  return server
 }
 
-async function stopServer(): Promise<void> {
-  if (!server || server.exitCode !== null) return
-  const exited = new Promise((r) => server!.once('exit', r))
-  server.kill('SIGTERM')
+async function stopServer(server: Server | undefined = servers[0]): Promise<void> {
+  if (!server || server.child.exitCode !== null) return
+  const exited = new Promise((r) => server.child.once('exit', r))
+  server.child.kill('SIGTERM')
   await exited
 }
 
 test.beforeAll(async () => {
-  // Four processes started one after another: seconds each on a loaded machine.
+  // A cluster, three accounts and two server processes, one after another: seconds each on a loaded machine.
   test.setTimeout(180_000)
-  dir = path.join(mkdtempSync(path.join(tmpdir(), 'pk-team-e2e-')), 'Team.presskeep')
+  cluster = await startLocalCluster()
+  const admin = new pg.Client(cluster.url)
+  await admin.connect()
+  await admin.query('CREATE DATABASE team')
+  await admin.end()
+  database = cluster.urlOf('team')
+  files = path.join(mkdtempSync(path.join(tmpdir(), 'pk-team-e2e-')), 'files')
   presskeep(['users', 'add', 'bea', '--role', 'cataloguer'], PW.bea + '\n')
   presskeep(['users', 'add', 'dan', '--role', 'cataloguer'], PW.dan + '\n')
   presskeep(['users', 'add', 'cy', '--role', 'reader'], PW.cy + '\n')
+  url = (await startServer()).url
   await startServer()
 })
-test.afterAll(stopServer)
+test.afterAll(async () => {
+  for (const s of servers) await stopServer(s)
+  cluster?.stop()
+})
 
-async function signIn(browser: Browser, name: keyof typeof PW): Promise<Page> {
+async function signIn(browser: Browser, name: keyof typeof PW, on = url): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
-  await page.goto(url)
+  await page.goto(on)
   await page.getByLabel('Name').fill(name)
   await page.getByLabel('Password').fill(PW[name])
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -134,6 +153,50 @@ test('a reader cannot edit: the controls are disabled and the server refuses', a
   await cy.context().close()
 })
 
+test('two people on two server processes edit one item: the conflict dialog in the second browser, and both choices work', async ({ browser }) => {
+  const bea = await signIn(browser, 'bea')
+  const dan = await signIn(browser, 'dan', servers[1].url)
+  const editor = (p: Page) => p.getByRole('region', { name: 'Item editor' })
+  const field = (p: Page, name: string) => editor(p).locator(`[name="${name}"]`)
+  await bea.getByRole('button', { name: /New item/ }).click()
+  await field(bea, 'title').fill('Budget hearing')
+  await editor(bea).getByRole('button', { name: 'Create' }).click()
+  await expect(editor(bea).getByRole('status')).toContainText('Saved')
+  await dan.getByText('Budget hearing').click()
+  await expect(field(dan, 'title')).toHaveValue('Budget hearing')
+
+  // Both change the notes; bea saves first, then dan: his save is refused and shown to him.
+  await field(dan, 'notes').fill('Notes by dan')
+  await field(bea, 'notes').fill('Notes by bea')
+  await editor(bea).getByRole('button', { name: 'Save' }).click()
+  await expect(editor(bea).getByRole('status')).toContainText('Saved')
+  await editor(dan).getByRole('button', { name: 'Save' }).click()
+  const dialog = dan.getByRole('dialog', { name: 'Changed elsewhere while you edited' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.locator('tr[data-field="notes"]')).toContainText('Notes by bea')
+  await expect(dialog.locator('tr[data-field="notes"]')).toContainText('Notes by dan')
+  // Keep mine: dan's notes saved on the latest version, and bea's editor follows.
+  await dialog.getByRole('button', { name: 'Keep all mine' }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(editor(dan).getByRole('status')).toContainText('Saved on the latest version')
+  await expect(field(bea, 'notes')).toHaveValue('Notes by dan')
+
+  // Again on the title; this time dan takes bea's.
+  await field(dan, 'title').fill('Budget hearing (dan)')
+  await field(bea, 'title').fill('Budget hearing (bea)')
+  await editor(bea).getByRole('button', { name: 'Save' }).click()
+  await expect(editor(bea).getByRole('status')).toContainText('Saved')
+  await editor(dan).getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: 'Take all theirs' }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(field(dan, 'title')).toHaveValue('Budget hearing (bea)')
+  await expect(field(bea, 'title')).toHaveValue('Budget hearing (bea)')
+  await expect(field(dan, 'notes')).toHaveValue('Notes by dan')
+  await bea.context().close()
+  await dan.context().close()
+})
+
 test('an ended session asks to sign in again over the editor, keeping the unsaved edit; an unreachable server is said so, the edit kept', async ({ browser }) => {
   const bea = await signIn(browser, 'bea')
   await bea.getByRole('button', { name: /New item/ }).click()
@@ -157,7 +220,7 @@ test('an ended session asks to sign in again over the editor, keeping the unsave
 
   // The server goes away.
   await bea.getByRole('textbox', { name: 'Title' }).fill('Typed while the server is down')
-  await stopServer()
+  await stopServer(servers[0])
   await bea.getByRole('region', { name: 'Item editor' }).getByRole('button', { name: 'Save' }).click()
   await expect(bea.getByRole('region', { name: 'Item editor' }).getByText('The Presskeep server is not answering', { exact: false })).toBeVisible()
   await expect(bea.getByRole('textbox', { name: 'Title' })).toHaveValue('Typed while the server is down')

@@ -1,5 +1,5 @@
 import { test, expect, screenshot } from './fixtures'
-import { api, list, row, showAll, sidebar, unique } from './workspaceHelpers'
+import { api, dialogPassesAxe, list, row, showAll, sidebar, unique } from './workspaceHelpers'
 
 test('tag a selection by keyboard, filter by the tag and its parent, rename it everywhere', async ({ app: page }) => {
   const a = unique('Summit opening')
@@ -16,6 +16,7 @@ test('tag a selection by keyboard, filter by the tag and its parent, rename it e
   await page.keyboard.press('t')
   const dialog = page.getByRole('dialog', { name: 'Add a tag to 2 items' })
   await dialog.getByLabel('Tag').fill(tag)
+  await dialogPassesAxe(page, 'add a tag')
   await dialog.getByLabel('Tag').press('Enter')
   await expect(page.getByRole('status').filter({ hasText: 'Tagged' }).or(page.getByText('Changed 2 items'))).toBeVisible()
 
@@ -32,6 +33,7 @@ test('tag a selection by keyboard, filter by the tag and its parent, rename it e
   await edit.getByLabel('Name (levels separated by /)').fill(`renamed/${leaf}`)
   await edit.getByLabel('Give it a colour').check()
   await edit.getByLabel('Colour', { exact: true }).fill('#1f6feb')
+  await dialogPassesAxe(page, 'tag')
   await edit.getByRole('button', { name: 'Save' }).click()
   await expect(nav.getByRole('button', { name: /^renamed\s*\d+$/ })).toBeVisible()
   const item = (await api(page, 'items:list', { filter: { tag: `renamed/${leaf}` } })).items
@@ -43,7 +45,8 @@ test('tag a selection by keyboard, filter by the tag and its parent, rename it e
   const create = page.getByRole('dialog', { name: 'New tag' })
   await create.getByLabel('Name (levels separated by /)').fill('/africa/')
   await create.getByRole('button', { name: 'Save' }).click()
-  await expect(create.getByRole('alert')).toContainText('starts or ends with a slash')
+  await expect(create.getByRole('alert')).toHaveText('“/africa/”: a slash separates the levels of a tag, as in region/africa; a tag cannot start or end with one, or have two together.')
+  await dialogPassesAxe(page, 'new tag refused')
   await create.getByRole('button', { name: 'Cancel' }).click()
 })
 
@@ -58,6 +61,7 @@ test('collections: create nested ones, drop items onto them, refuse a cycle', as
   let dialog = page.getByRole('dialog', { name: 'New collection' })
   await dialog.getByLabel('Name').fill(parent)
   await dialog.getByLabel('Description').fill('Everything the press office published in 2022')
+  await dialogPassesAxe(page, 'new collection')
   await dialog.getByRole('button', { name: 'Create' }).click()
   await nav.getByRole('button', { name: 'New collection' }).click()
   dialog = page.getByRole('dialog', { name: 'New collection' })
@@ -78,7 +82,8 @@ test('collections: create nested ones, drop items onto them, refuse a cycle', as
   dialog = page.getByRole('dialog', { name: `Collection “${parent}”` })
   await dialog.getByLabel('Inside').selectOption({ label: child })
   await dialog.getByRole('button', { name: 'Save' }).click()
-  await expect(dialog.getByRole('alert')).toHaveText(`The collection “${parent}” cannot be placed inside “${child}”, which is inside it.`)
+  await expect(dialog.getByRole('alert')).toHaveText(`“${parent}” cannot go inside “${child}”: a collection cannot be inside itself or one of its own sub-collections.`)
+  await dialogPassesAxe(page, 'collection refused')
   await dialog.getByRole('button', { name: 'Cancel' }).click()
 })
 
@@ -96,6 +101,8 @@ test('authority records: made from items, duplicates proposed and merged, the li
   await expect(nav.getByRole('button', { name: new RegExp(`^${almami}\\s*1$`) })).toBeVisible()
   await nav.getByRole('button', { name: 'Likely duplicates among People' }).click()
   const dialog = page.getByRole('dialog', { name: 'Likely duplicates' })
+  await expect(dialog.getByRole('row').filter({ hasText: almamy }).filter({ hasText: almami })).toBeVisible()
+  await dialogPassesAxe(page, 'likely duplicates')
   // Other specs may have brought similar names into the shared archive: take the row of this pair.
   await dialog
     .getByRole('row')
@@ -113,6 +120,7 @@ test('authority records: made from items, duplicates proposed and merged, the li
   const edit = page.getByRole('dialog', { name: `Record “${almami}”` })
   await expect(edit.getByLabel('Variant names (one per line)')).toHaveValue(almamy)
   await edit.getByLabel(/^Identifiers/).fill('wikidata:Q42')
+  await dialogPassesAxe(page, 'authority record')
   await edit.getByRole('button', { name: 'Save' }).click()
   await expect(edit).toHaveCount(0)
   expect((await api(page, 'authorities:list', { kind: 'person' })).find((r) => r.preferred === almami)?.identifiers).toEqual([{ scheme: 'wikidata', value: 'Q42' }])
@@ -189,6 +197,7 @@ test('keyboard: move through the list, open the editor, set the status, undo the
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
   await expect(sheet.getByRole('row', { name: /Add a tag to the selection/ })).toBeVisible()
   await screenshot(page, 'shortcuts')
+  await dialogPassesAxe(page, 'shortcut sheet')
   await page.keyboard.press('Escape')
   await expect(sheet).toHaveCount(0)
 })

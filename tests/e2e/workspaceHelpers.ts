@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import type { Input, MethodName, Output, Result } from '../../shared/contract'
 import { expect } from './fixtures'
@@ -33,3 +34,13 @@ type StyleWindow = { getComputedStyle(e: unknown): { direction: string; backgrou
 /** The direction the browser resolved for an element (dir="auto" included). */
 export const directionOf = (locator: Locator) => locator.evaluate((el) => (globalThis as unknown as StyleWindow).getComputedStyle(el).direction)
 export const backgroundOf = (locator: Locator) => locator.evaluate((el) => (globalThis as unknown as StyleWindow).getComputedStyle(el).backgroundColor)
+
+/** axe finds no serious or critical violation in the open dialog(s) (the page behind is checked by the workspace specs). */
+export async function dialogPassesAxe(page: Page, what: string): Promise<void> {
+  // A tab in the background gets no animation frames, and axe waits for them: bring it forward.
+  await page.bringToFront()
+  // Our Dialog is the native <dialog> (its role implicit); the older modals say role=dialog.
+  const { violations } = await new AxeBuilder({ page }).include('dialog[open], [role=dialog]').analyze()
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`)).toEqual([])
+}

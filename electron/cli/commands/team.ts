@@ -8,7 +8,11 @@ import { ROLES, isRole, type Role } from '../../../shared/roles'
 import { Archive } from '../../core/Archive'
 import { CoreError } from '../../core/errors'
 import { defaultArchivePath } from '../../core/paths'
-import { AccountStore, accountsFileOf } from '../../server/accounts'
+import { migrateSchema } from '../../core/team/schema'
+import { openTeamArchive } from '../../core/team/openTeamArchive'
+import { isConnectionError, TeamDatabase } from '../../core/team/TeamDatabase'
+import { AccountStore, accountsFileOf, type AccountBook } from '../../server/accounts'
+import { PgAccountStore, PgSessions } from '../../server/pgAccounts'
 import { listenRefusal, startTeamServer } from '../../server/teamServer'
 import type { CliContext } from '../context'
 
@@ -34,6 +38,25 @@ export function parseListen(value: string): { host: string; port: number } {
 function stateDir(ctx: CliContext, opts: StateOptions): string {
   if (opts.files) return path.resolve(opts.files)
   return path.resolve(ctx.globalOptions().archive ?? defaultArchivePath())
+}
+
+/**
+ * Runs fn on the accounts of the archive the options name: a team archive's database
+ * (--database, its schema brought up to date first), else the folder archive's file.
+ */
+async function withAccounts<T>(ctx: CliContext, opts: StateOptions, fn: (accounts: AccountBook) => Promise<T>): Promise<T> {
+  if (!opts.database) return fn(new AccountStore(accountsFileOf(stateDir(ctx, opts))))
+  const db = new TeamDatabase(opts.database)
+  try {
+    try {
+      await migrateSchema(db.pool)
+    } catch (err) {
+      throw isConnectionError(err) ? db.unavailable(err) : err
+    }
+    return await fn(new PgAccountStore(db))
+  } finally {
+    await db.close()
+  }
 }
 
 /** An account for a folder archive that does not exist yet makes the archive first (its accounts live inside it). */
@@ -83,6 +106,30 @@ async function readSecret(prompt: string, file?: string): Promise<string> {
   return first
 }
 
+type Served = { archive: Archive; accounts: AccountBook; sessionBook?: Parameters<typeof startTeamServer>[0]['sessionBook']; name: string }
+
+/** The archive `serve` serves: the PostgreSQL team archive (--database, --files), or the folder archive. */
+async function openServed(ctx: CliContext, opts: StateOptions): Promise<Served> {
+  if (opts.database) {
+    const archive = await openTeamArchive({ database: opts.database, files: path.resolve(opts.files!) })
+    const accounts = new PgAccountStore(archive.storage.db)
+    return { archive, accounts, sessionBook: (limits, now) => new PgSessions(archive.storage.db, accounts, limits, now), name: `the team archive ${redacted(opts.database)}` }
+  }
+  const dir = stateDir(ctx, opts)
+  return { archive: await Archive.open(dir), accounts: new AccountStore(accountsFileOf(dir)), name: dir }
+}
+
+/** A database address as it may be printed: without its password. */
+export function redacted(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
 export function teamCommands(ctx: CliContext): void {
   const { program, io, print } = ctx
   const roleOption = () => new Option('--role <role>', 'reader, cataloguer or admin').choices(ROLES as unknown as string[])
@@ -103,24 +150,23 @@ export function teamCommands(ctx: CliContext): void {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new CoreError('INVALID_INPUT', 'TLS needs both --tls-cert and --tls-key.')
       const refusal = listenRefusal(host, !!opts.tlsCert, !!opts.behindProxy)
       if (refusal) throw new CoreError('INVALID_INPUT', refusal)
-      if (opts.database)
-        throw new CoreError('INVALID_INPUT', '`serve` opens folder archives only for now (--archive DIR): serving a PostgreSQL team archive is not wired yet.')
+      if (opts.database && !opts.files) throw new CoreError('INVALID_INPUT', 'A team archive needs --files DIR beside --database: the folder its attachment files are kept in.')
       const tls = opts.tlsCert ? { cert: await fsp.readFile(opts.tlsCert), key: await fsp.readFile(opts.tlsKey!) } : undefined
-      const dir = stateDir(ctx, opts)
-      const accounts = new AccountStore(accountsFileOf(dir))
       const ui = rendererDir(opts.renderer)
-      const archive = await Archive.open(dir)
+      const served = await openServed(ctx, opts)
+      const { archive, accounts } = served
       let server
       try {
-        server = await startTeamServer({ archive, accounts, rendererDir: ui, host, port, tls, behindProxy: opts.behindProxy })
+        server = await startTeamServer({ archive, accounts, sessionBook: served.sessionBook, rendererDir: ui, host, port, tls, behindProxy: opts.behindProxy })
       } catch (err) {
         await archive.close()
         throw err
       }
+      const dir = served.name
       const people = await accounts.list()
       io.out(`Presskeep is serving ${dir} to the team at ${server.url}`)
       if (!people.some((p) => p.role === 'admin' && !p.disabled))
-        io.out('No administrator account yet: add one with `presskeep users add NAME --role admin`.')
+        io.out(`No administrator account yet: add one with \`presskeep users add NAME --role admin${opts.database ? ' --database URL' : ''}\`.`)
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
@@ -129,6 +175,7 @@ export function teamCommands(ctx: CliContext): void {
       await archive.close()
     })
 
+  const databaseOption = () => new Option('--database <url>', "a PostgreSQL team archive's database (postgres://…): its accounts live there")
   const users = program.command('users').description("the accounts of a team archive: who may sign in, and with which role")
   users
     .command('add <name>')
@@ -136,26 +183,27 @@ export function teamCommands(ctx: CliContext): void {
     .addOption(roleOption().makeOptionMandatory())
     .option('--password-file <file>', 'read the password from the first line of this file')
     .addOption(filesOption())
+    .addOption(databaseOption())
     .action(async (name: string, opts: StateOptions & { role: Role; passwordFile?: string }) => {
       const password = await readSecret(`Password for ${name}: `, opts.passwordFile)
       await ensureArchive(ctx, opts)
-      const store = new AccountStore(accountsFileOf(stateDir(ctx, opts)))
-      const info = await store.add(name, opts.role, password)
+      const info = await withAccounts(ctx, opts, (store) => store.add(name, opts.role, password))
       print(info, () => `Added ${info.name} (${info.role}).`)
     })
   users
     .command('list')
     .description('every account, its role and whether it is disabled')
     .addOption(filesOption())
+    .addOption(databaseOption())
     .action(async (opts: StateOptions) => {
-      const list = await new AccountStore(accountsFileOf(stateDir(ctx, opts))).list()
+      const list = await withAccounts(ctx, opts, (store) => store.list())
       print(list, () => (list.length ? list.map((a) => `${a.name}\t${a.role}${a.disabled ? '\tdisabled' : ''}`).join('\n') : 'No accounts yet.'))
     })
   const change = (command: string, description: string, patch: (opts: { role?: string }) => { role?: Role; disabled?: boolean }, withRole = false) => {
-    const c = users.command(`${command} <name>`).description(description).addOption(filesOption())
+    const c = users.command(`${command} <name>`).description(description).addOption(filesOption()).addOption(databaseOption())
     if (withRole) c.addOption(roleOption().makeOptionMandatory())
     c.action(async (name: string, opts: StateOptions & { role?: string }) => {
-      const info = await new AccountStore(accountsFileOf(stateDir(ctx, opts))).update(name, patch(opts))
+      const info = await withAccounts(ctx, opts, (store) => store.update(name, patch(opts)))
       print(info, () => `${info.name}: ${info.role}${info.disabled ? ', disabled' : ''}. Their open sessions are ended.`)
     })
   }
@@ -167,10 +215,12 @@ export function teamCommands(ctx: CliContext): void {
     .description("set an account's password (its sessions end)")
     .option('--password-file <file>', 'read the password from the first line of this file')
     .addOption(filesOption())
+    .addOption(databaseOption())
     .action(async (name: string, opts: StateOptions & { passwordFile?: string }) => {
-      const store = new AccountStore(accountsFileOf(stateDir(ctx, opts)))
-      if (!(await store.get(name))) throw new CoreError('NOT_FOUND', `There is no account named ${name}.`)
-      const info = await store.update(name, { password: await readSecret(`New password for ${name}: `, opts.passwordFile) })
+      const info = await withAccounts(ctx, opts, async (store) => {
+        if (!(await store.get(name))) throw new CoreError('NOT_FOUND', `There is no account named ${name}.`)
+        return store.update(name, { password: await readSecret(`New password for ${name}: `, opts.passwordFile) })
+      })
       print(info, () => `New password set for ${info.name}. Their open sessions are ended.`)
     })
 }

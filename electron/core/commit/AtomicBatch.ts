@@ -125,8 +125,6 @@ export class AtomicBatch implements ChangeBatch {
     if (this.size === 0) return
     const dir = path.join(intentsDir(this.root), batchId())
     await fsp.mkdir(dir, { recursive: true })
-    // Not synced: only so that a batch rolled back after a crash can be named in the report.
-    await fsp.writeFile(path.join(dir, LABEL_FILE), this.label)
     const rel = (p: string) => path.relative(this.root, p)
     const staged = (i: number) => path.join(dir, `w${i}`)
     const sizes: number[] = []
@@ -145,10 +143,13 @@ export class AtomicBatch implements ChangeBatch {
     })
     let intent: IntentRecord
     try {
-      // The targets' folders first: a target that cannot be placed fails the batch here,
-      // while nothing is applied, rather than halfway through the renames.
-      for (const parent of new Set(writes.map((w) => path.dirname(w.target)))) await fsp.mkdir(parent, { recursive: true })
+      // All at once, each waiting only on the disk: the targets' folders (a target that cannot
+      // be placed fails the batch here, while nothing is applied, rather than halfway through
+      // the renames), the label (not synced: only so that a batch rolled back after a crash can
+      // be named in the report), and the staged contents.
       await Promise.all([
+        ...[...new Set(writes.map((w) => path.dirname(w.target)))].map((parent) => fsp.mkdir(parent, { recursive: true })),
+        fsp.writeFile(path.join(dir, LABEL_FILE), this.label),
         ...writes.map(async ({ data }, i) => {
           if (typeof data === 'string' || data instanceof Uint8Array) await writeSynced(staged(i), data)
           else sizes[i] = await copySynced(data.copyOf, staged(i))

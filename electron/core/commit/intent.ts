@@ -34,32 +34,34 @@ export { fsyncDir }
  */
 export async function applyIntent(root: string, dir: string, record: IntentRecord, beforeDrop?: () => Promise<void>): Promise<void> {
   const folders = new Set<string>()
-  const made = new Set<string>()
+  // The targets' folders, all at once (a replay may find one gone).
+  await Promise.all([...new Set(record.writes.map((w) => path.dirname(path.join(root, w.target))))].map((parent) => fsp.mkdir(parent, { recursive: true })))
   for (const w of record.writes) {
     const target = path.join(root, w.target)
-    const parent = path.dirname(target)
-    if (!made.has(parent)) {
-      await fsp.mkdir(parent, { recursive: true })
-      made.add(parent)
-    }
     crashPoint('rename')
     try {
       await fsp.rename(path.join(dir, w.staged), target)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     }
-    folders.add(parent)
+    folders.add(path.dirname(target))
   }
   for (const r of record.removals) {
     crashPoint('remove')
     await fsp.rm(path.join(root, r), { force: true })
     folders.add(path.dirname(path.join(root, r)))
   }
-  await Promise.all([...folders].map(fsyncDir))
-  for (const a of record.appends) {
-    crashPoint('append')
-    await appendOnce(path.join(root, a.file), path.join(dir, a.staged), a.bytes)
-  }
+  // The folders' fsyncs (which make the renames durable) and the journal's appends wait on the
+  // disk together. Either order survives a crash: until the intent is dropped below, after
+  // both, a replay redoes whichever renames were lost and appends only the lines the journal
+  // does not already end with.
+  const appended = (async () => {
+    for (const a of record.appends) {
+      crashPoint('append')
+      await appendOnce(path.join(root, a.file), path.join(dir, a.staged), a.bytes)
+    }
+  })()
+  await Promise.all([...[...folders].map(fsyncDir), appended])
   crashPoint('applied')
   await beforeDrop?.()
   await fsp.rm(dir, { recursive: true, force: true })

@@ -16,7 +16,11 @@ export interface BagSource {
 }
 
 function refuse(location: string, why: string): CoreError {
-  return new CoreError('INVALID_INPUT', `Cannot import ${location}: ${why} Nothing was imported.`, 'path')
+  return new CoreError('INVALID_INPUT', `Cannot import ${location}: ${why} Nothing was imported.`, 'path', {
+    reason: 'BAG_INVALID',
+    name: path.basename(location),
+    detail: why.replace(/\.$/, '')
+  })
 }
 
 /** A path inside a bag that cannot leave it: relative, no "..", no "." or empty segments, no backslashes, no drive letters. */
@@ -189,7 +193,7 @@ export async function openBag(location: string): Promise<BagSource> {
   try {
     st = await fsp.stat(location)
   } catch {
-    throw new CoreError('NOT_FOUND', `There is no bag at ${location}.`, 'path')
+    throw new CoreError('NOT_FOUND', `There is no bag at ${location}.`, 'path', { reason: 'NO_BAG', name: location })
   }
   return st.isDirectory() ? FolderSource.open(location) : ZipSource.open(location)
 }

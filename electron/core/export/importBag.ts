@@ -1,3 +1,4 @@
+import * as path from 'node:path'
 import { z } from 'zod'
 import { AttachmentSchema, ItemFieldsSchema, ItemIdSchema, type Item } from '../../../shared/model'
 import type { Archive } from '../Archive'
@@ -37,7 +38,11 @@ const BagItemFileSchema = z.object({
 const quoteName = (s: string) => `“${s.length > 80 ? '…' + s.slice(-80) : s}”`
 
 function refuse(location: string, why: string): CoreError {
-  return new CoreError('INVALID_INPUT', `Cannot import ${location}: ${why} Nothing was imported.`, 'path')
+  return new CoreError('INVALID_INPUT', `Cannot import ${location}: ${why} Nothing was imported.`, 'path', {
+    reason: 'BAG_INVALID',
+    name: path.basename(location),
+    detail: why.replace(/\.$/, '')
+  })
 }
 
 /** JSON with sorted keys, to compare two records whatever order their fields were written in. */

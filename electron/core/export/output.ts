@@ -10,7 +10,7 @@ export function writeError(out: string, err: unknown): CoreError {
   if (err instanceof CoreError) return err
   const code = (err as NodeJS.ErrnoException)?.code
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code))
-    return new CoreError('INTERNAL', `The export to ${out} failed: ${(err as Error)?.message ?? String(err)}. Nothing was left behind there.`)
+    return new CoreError('INTERNAL', `The export to ${out} failed: ${(err as Error)?.message ?? String(err)}. Nothing was left behind there.`, undefined, { reason: 'WRITE_FAILED', name: path.basename(out) })
   const why =
     code === 'EROFS'
       ? 'the destination is read-only'
@@ -21,7 +21,7 @@ export function writeError(out: string, err: unknown): CoreError {
           : code === 'EDQUOT'
             ? 'the disk quota is used up'
             : describeFsError(err)
-  return new CoreError(code === 'ENOSPC' || code === 'EDQUOT' ? 'DISK_FULL' : 'IO_ERROR', `Cannot write the export to ${out}: ${why}. Nothing was left behind there.`, 'out')
+  return new CoreError(code === 'ENOSPC' || code === 'EDQUOT' ? 'DISK_FULL' : 'IO_ERROR', `Cannot write the export to ${out}: ${why}. Nothing was left behind there.`, 'out', { reason: 'WRITE_FAILED', name: path.basename(out) })
 }
 
 /** The real path of the nearest folder that exists at or above p (p itself may not exist yet). */
@@ -52,10 +52,11 @@ export async function checkDestination(out: string, archiveRoot: string): Promis
     throw new CoreError(
       'INVALID_INPUT',
       `Cannot export into the archive folder itself (${archiveRoot}); choose a destination outside it.`,
-      'out'
+      'out',
+      { reason: 'DESTINATION_IN_ARCHIVE' }
     )
   if (isInside(realRoot, realTarget))
-    throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out')
+    throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out', { reason: 'DESTINATION_IN_ARCHIVE' })
 }
 
 const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-f]{8}(\.staging)?$/

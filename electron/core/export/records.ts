@@ -12,7 +12,8 @@ export function checkIds(archive: Archive, ids: string[]): void {
     throw new CoreError(
       'NOT_FOUND',
       `${unknown.length} of the items to export are not in the archive (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}).`,
-      'ids'
+      'ids',
+      { reason: 'ITEMS_NOT_FOUND', n: unknown.length }
     )
 }
 

@@ -34,16 +34,16 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
       // A collection is named by its id, its name or its path; its sub-collections' items come along unless told not to.
       const all = (await archive.workspace()).listCollections()
       const found = findCollections(all, scope.name)
-      if (found.length === 0) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection')
+      if (found.length === 0) throw new CoreError('NOT_FOUND', `There is no collection named "${scope.name}".`, 'collection', { reason: 'COLLECTION_NAME_UNKNOWN', name: scope.name })
       if (found.length > 1) {
         const paths = found.map((c) => `"${collectionPathParts(all, c.id).join('/')}"`).join(', ')
-        throw new CoreError('INVALID_INPUT', `Several collections are named "${scope.name}" (${paths}); name one by its path.`, 'collection')
+        throw new CoreError('INVALID_INPUT', `Several collections are named "${scope.name}" (${paths}); name one by its path.`, 'collection', { reason: 'COLLECTION_NAME_AMBIGUOUS', name: scope.name, paths })
       }
       const c = all.find((x) => x.id === found[0].id)!
       const wanted = scope.withSubcollections === false ? new Set([c.id]) : withDescendants(all, [c.id])
       const ids = new Set(live.filter((r) => r.collections.some((id) => wanted.has(id))).map((r) => r.id))
       const name = collectionPathParts(all, c.id).join(COLLECTION_PATH_SEPARATOR)
-      if (ids.size === 0) throw new CoreError('NOT_FOUND', `The collection "${name}" holds no item.`, 'collection')
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `The collection "${name}" holds no item.`, 'collection', { reason: 'COLLECTION_EMPTY', name })
       // The collection's own manual order first, then the rest by date.
       const manual = c.order.filter((id) => ids.has(id))
       const placed = new Set(manual)
@@ -53,7 +53,7 @@ export async function resolveScope(archive: Archive, scope: ExportScope): Promis
     case 'tag': {
       const tag = normaliseTagName(scope.name, 'name')
       const ids = new Set(live.filter((r) => r.tags.some((t) => isSameOrBelow(t, tag))).map((r) => r.id))
-      if (ids.size === 0) throw new CoreError('NOT_FOUND', `No item is tagged "${tag}".`, 'name')
+      if (ids.size === 0) throw new CoreError('NOT_FOUND', `No item is tagged "${tag}".`, 'name', { reason: 'TAG_UNUSED', name: tag })
       return { ids: order(ids), collection: { name: `Tag: ${tag}` } }
     }
     case 'query': {
@@ -128,11 +128,11 @@ export async function prepareDownload(archive: Archive, scope: ExportScope, form
 /** The finished download of a token: a file, or a folder (the host zips it). */
 export async function downloadOf(archive: Archive, token: string): Promise<{ path: string; kind: 'file' | 'folder' }> {
   const root = downloadRoots.get(archive)
-  if (!TOKEN.test(token) || !root) throw new CoreError('NOT_FOUND', 'No such export.')
+  if (!TOKEN.test(token) || !root) throw new CoreError('NOT_FOUND', 'No such export.', undefined, { reason: 'EXPORT_GONE' })
   const dir = path.join(await root, token)
   // Only the finished export: the exporter writes under a hidden name and renames it when done.
   const names = (await fsp.readdir(dir).catch(() => [])).filter((n) => !n.startsWith('.'))
-  if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready.')
+  if (names.length !== 1) throw new CoreError('NOT_FOUND', 'That export is not ready.', undefined, { reason: 'EXPORT_GONE' })
   const p = path.join(dir, names[0])
   return { path: p, kind: (await fsp.stat(p)).isDirectory() ? 'folder' : 'file' }
 }

@@ -90,7 +90,7 @@ export class ItemRepository {
 
   private record(id: string): ItemRecord {
     const rec = this.stores.catalog.get(id)
-    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`)
+    if (!rec) throw new CoreError('NOT_FOUND', `No item with id ${id}.`, undefined, { reason: 'ITEM_NOT_FOUND', id })
     return rec
   }
 
@@ -112,7 +112,7 @@ export class ItemRepository {
     if (fields.tags) fields.tags = [...new Set(fields.tags.map((t) => normaliseTagName(t, 'fields.tags')))]
     if (fields.collections) {
       for (const c of fields.collections)
-        if (!this.records.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections')
+        if (!this.records.collections.get(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, 'fields.collections', { reason: 'COLLECTION_NOT_FOUND' })
       fields.collections = [...new Set(fields.collections)]
     }
     if (fields.regions) {
@@ -131,7 +131,7 @@ export class ItemRepository {
     const own = new Set(rec.attachments.map((a) => a.id))
     fields.regions?.forEach((r, i) => {
       if (!own.has(r.attachmentId))
-        throw new CoreError('NOT_FOUND', `The item has no attachment with id ${r.attachmentId} for region “${r.title}”.`, `fields.regions.${i}.attachmentId`)
+        throw new CoreError('NOT_FOUND', `The item has no attachment with id ${r.attachmentId} for region “${r.title}”.`, `fields.regions.${i}.attachmentId`, { reason: 'ATTACHMENT_NOT_FOUND' })
     })
   }
 
@@ -300,7 +300,7 @@ export class ItemRepository {
     return this.serial(async () => {
       const rec = this.record(itemId)
       const att: Attachment | undefined = rec.attachments.find((a) => a.id === attachmentId)
-      if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`)
+      if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`, undefined, { reason: 'ATTACHMENT_NOT_FOUND' })
       const version = versionOf(rec) + 1
       const regions = rec.regions ?? []
       const gone = regions.filter((r) => r.attachmentId === attachmentId)
@@ -427,11 +427,13 @@ export class ItemRepository {
     const history = this.undoLog
     const ref = history.top[dir]
     if (!ref)
-      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${history.damaged ? ` ${history.damaged}` : ''}`)
+      throw new CoreError('NOT_FOUND', `${dir === 'undo' ? 'There is nothing to undo.' : 'There is nothing to redo.'}${history.damaged ? ` ${history.damaged}` : ''}`, undefined, {
+        reason: dir === 'undo' ? 'NOTHING_TO_UNDO' : 'NOTHING_TO_REDO'
+      })
     const entry = await history.read(ref.seq)
     if (!entry) {
       await history.drop(dir, ref.seq)
-      throw new CoreError('CONFLICT', `The record of “${ref.label}” could not be read, so it cannot be ${dir === 'undo' ? 'undone' : 'redone'}; it was dropped from the history.`)
+      throw new CoreError('CONFLICT', `The record of “${ref.label}” could not be read, so it cannot be ${dir === 'undo' ? 'undone' : 'redone'}; it was dropped from the history.`, undefined, { reason: 'UNDO_CONFLICT' })
     }
     const [expect, target] = dir === 'undo' ? (['after', 'before'] as const) : (['before', 'after'] as const)
     const verb = dir === 'undo' ? 'undo' : 'redo'
@@ -440,9 +442,11 @@ export class ItemRepository {
       const changedSince = () =>
         new CoreError(
           'CONFLICT',
-          `Cannot ${verb} “${entry.label}”: the item ${quote(rec?.title ?? d.id)} was changed after it (at ${rec?.modified.slice(0, 19).replace('T', ' ')} UTC), by another edit or job. Nothing was changed.`
+          `Cannot ${verb} “${entry.label}”: the item ${quote(rec?.title ?? d.id)} was changed after it (at ${rec?.modified.slice(0, 19).replace('T', ' ')} UTC), by another edit or job. Nothing was changed.`,
+          undefined,
+          { reason: 'UNDO_CONFLICT' }
         )
-      if (!rec) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: the item ${d.id} no longer exists. Nothing was changed.`)
+      if (!rec) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: the item ${d.id} no longer exists. Nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
       if (rec.modified !== (dir === 'undo' ? d.stamp : d.prior)) throw changedSince()
       for (const [k, v] of Object.entries(d[expect])) {
         const current = isTextField(k) ? (await this.stores.texts.get(d.id))[k] : (rec as Record<string, unknown>)[k]
@@ -451,7 +455,7 @@ export class ItemRepository {
     }
     for (const d of entry.docs) {
       const current = this.store(d.store).get(d.id) ?? null
-      if (!same(current, d[expect])) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`)
+      if (!same(current, d[expect])) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: ${describeDoc(d)} was changed after it. Nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
     }
     // The change, its journal lines and the move between the stacks: one batch, as in applyHeld.
     const batch = this.stores.newBatch(`${verb} ${entry.label}`)

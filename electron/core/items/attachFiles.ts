@@ -5,7 +5,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Item } from '../../../shared/model'
-import { CoreError } from '../errors'
+import { CoreError, fsReason } from '../errors'
 import type { AttachmentStore, ItemRecordStore } from '../stores'
 import type { ItemRepository } from './ItemRepository'
 import { sanitiseFileName } from './records'
@@ -14,17 +14,17 @@ type Stores = { files: AttachmentStore; catalog: ItemRecordStore }
 
 /** Attaches files from disk. All files are checked before any is stored. */
 export async function attachPaths(stores: Stores, items: ItemRepository, itemId: string, paths: string[]): Promise<Item> {
-  if (!stores.catalog.get(itemId)) throw new CoreError('NOT_FOUND', `No item with id ${itemId}.`)
+  if (!stores.catalog.get(itemId)) throw new CoreError('NOT_FOUND', `No item with id ${itemId}.`, undefined, { reason: 'ITEM_NOT_FOUND', id: itemId })
   for (const p of paths) {
     try {
       const st = await fsp.stat(p)
-      if (!st.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: it is not a regular file.`, 'paths')
+      if (!st.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: it is not a regular file.`, 'paths', { reason: 'NOT_A_FILE', name: path.basename(p) })
       await fsp.access(p, fs.constants.R_OK)
     } catch (err) {
       if (err instanceof CoreError) throw err
       const code = (err as NodeJS.ErrnoException).code
       const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err)
-      throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: ${why}.`, 'paths')
+      throw new CoreError('FILE_UNREADABLE', `Cannot attach ${p}: ${why}.`, 'paths', fsReason(p, err))
     }
   }
   const stored: Array<{ name: string; sha256: string; size: number; created: boolean }> = []
@@ -39,7 +39,7 @@ export async function attachPaths(stores: Stores, items: ItemRepository, itemId:
 
 /** Attaches one file given as a stream (browser upload, an import's source). */
 export async function attachStream(stores: Stores, items: ItemRepository, itemId: string, name: string, source: Readable, text?: string): Promise<Item> {
-  if (!stores.catalog.get(itemId)) throw new CoreError('NOT_FOUND', `No item with id ${itemId}.`)
+  if (!stores.catalog.get(itemId)) throw new CoreError('NOT_FOUND', `No item with id ${itemId}.`, undefined, { reason: 'ITEM_NOT_FOUND', id: itemId })
   const s = await stores.files.putStream(source)
   return items.attach(itemId, [{ name: sanitiseFileName(name), sha256: s.sha256, size: s.size, text }])
 }

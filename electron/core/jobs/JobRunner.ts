@@ -1,7 +1,7 @@
 // Long tasks (imports, exports, re-indexing, integrity checks) as jobs: progress events,
 // cancel through an AbortSignal, an estimate of the time left, and an outcome.
 import { randomUUID } from 'node:crypto'
-import type { ErrorCode, Events } from '../../../shared/contract'
+import type { ErrorCode, ErrorParams, Events } from '../../../shared/contract'
 import { CoreError } from '../errors'
 import { isDiskFull } from '../fullWrite'
 
@@ -27,7 +27,7 @@ export type JobContext = {
   progress(done: number, current?: string): void
 }
 
-export type JobOutcome<T> = { state: Exclude<JobState, 'running'>; result?: T; error?: string; code?: ErrorCode }
+export type JobOutcome<T> = { state: Exclude<JobState, 'running'>; result?: T; error?: string; code?: ErrorCode; params?: ErrorParams }
 
 export type Job<T> = {
   id: string
@@ -124,7 +124,9 @@ export class JobRunner {
         state.state = 'failed'
         state.error = (err as Error)?.message ?? String(err)
         state.code = err instanceof CoreError ? err.code : isDiskFull(err) ? 'DISK_FULL' : undefined
-        return { state: 'failed', error: state.error, ...(state.code ? { code: state.code } : {}) }
+        // The reason and values of a refusal, for the interface to say the failure in its language.
+        const params = err instanceof CoreError ? err.params : undefined
+        return { state: 'failed', error: state.error, ...(state.code ? { code: state.code } : {}), ...(params ? { params } : {}) }
       } finally {
         state.current = ''
         emitNow()

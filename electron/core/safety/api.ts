@@ -45,7 +45,7 @@ export async function runRepair(
   input: { dir?: string; bag?: string; references?: boolean }
 ): Promise<RepairOutput> {
   if (!input.dir && !input.bag && !input.references)
-    throw new CoreError('INVALID_INPUT', 'Name a folder to search (dir) or a bag to restore from (bag), or ask to drop references to missing collections (references).', 'dir')
+    throw new CoreError('INVALID_INPUT', 'Name a folder to search (dir) or a bag to restore from (bag), or ask to drop references to missing collections (references).', 'dir', { reason: 'REPAIR_NEEDS_SOURCE' })
   const before = await checkArchive(archive)
   const fromBag = input.bag ? await restoreFromBag(archive, before, input.bag) : null
   const mid = fromBag ? await checkArchive(archive) : before
@@ -94,7 +94,7 @@ export async function restoreBackup(archive: Archive, snapshot: string | undefin
 /** An item's changes, newest last; the last `limit` only (a long-lived item has many). */
 export async function itemHistory(archive: Archive, id: string, limit: number): Promise<HistoryEntry[]> {
   const all = (await archive.journal.history(id)) as HistoryEntry[]
-  if (all.length === 0 && !archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}, and no history of one.`)
+  if (all.length === 0 && !archive.catalog.get(id)) throw new CoreError('NOT_FOUND', `No item with id ${id}, and no history of one.`, undefined, { reason: 'NO_HISTORY' })
   return all.slice(-limit)
 }
 

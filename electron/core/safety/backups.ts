@@ -377,13 +377,14 @@ export async function restoreSnapshot(
     // A change a crash interrupted is finished first (an open archive did so when it opened).
     if (lock) await recoverIntents(root)
     const snapshots = await listSnapshots(root)
-    if (name !== undefined && !isSnapshotName(name)) throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" is not the name of a backup.`, 'snapshot')
+    if (name !== undefined && !isSnapshotName(name)) throw new CoreError('INVALID_INPUT', `"${name.slice(0, 80)}" is not the name of a backup.`, 'snapshot', { reason: 'BACKUP_NOT_FOUND', name: name.slice(0, 80) })
     const snap = name === undefined ? snapshots[0] : snapshots.find((s) => s.name === name)
     if (!snap)
       throw new CoreError(
         'NOT_FOUND',
         name === undefined ? 'This archive has no backup of its catalogue to restore.' : `There is no complete backup named ${name}.`,
-        'snapshot'
+        'snapshot',
+        name === undefined ? { reason: 'NO_BACKUP' } : { reason: 'BACKUP_NOT_FOUND', name }
       )
     const snapRoot = path.join(backupsDir(root), snap.name)
     const snapFiles = (await walkFiles(path.join(snapRoot, 'catalog'))).map((f) => path.join('catalog', f))
@@ -392,7 +393,7 @@ export async function restoreSnapshot(
       try {
         JSON.parse(readFileSync(path.join(snapRoot, rel), 'utf8'))
       } catch {
-        throw new CoreError('ARCHIVE_INVALID', `The backup ${snap.name} is itself damaged (${rel}); choose an older one (presskeep backups).`)
+        throw new CoreError('ARCHIVE_INVALID', `The backup ${snap.name} is itself damaged (${rel}); choose an older one (presskeep backups).`, undefined, { reason: 'BACKUP_DAMAGED', name: snap.name })
       }
 
     const damaged = await damagedCatalogFiles(root)

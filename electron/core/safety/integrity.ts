@@ -116,7 +116,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
   for (const r of archive.catalog.all()) {
     counts.items++
     if (typeof r.title !== 'string' || !Array.isArray(r.attachments) || typeof r.modified !== 'string')
-      add({ severity: 'error', kind: 'record-invalid', itemId: r.id, message: `Item ${r.id} lacks its title, attachments or dates in the catalogue.`, repairs: ['restore-snapshot'] })
+      add({ severity: 'error', kind: 'record-invalid', itemId: r.id, name: r.id, message: `Item ${r.id} lacks its title, attachments or dates in the catalogue.`, repairs: ['restore-snapshot'] })
     for (const a of r.attachments ?? []) {
       counts.attachments++
       let list = expected.get(a.sha256)
@@ -139,6 +139,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
             severity: 'error',
             kind: 'reference-dangling',
             itemId: r.id,
+            name: String(r.title).slice(0, 80),
             message: `Item ${r.id} (“${String(r.title).slice(0, 80)}”) is filed in a collection that does not exist (${JSON.stringify(c.slice(0, 80))}), so it shows in no collection.`,
             repairs: ['drop-references']
           })
@@ -234,13 +235,14 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
         sha256: sha,
         itemId: refs[0].itemId,
         attachmentId: refs[0].attachmentId,
+        name: refs[0].name,
         message: `The stored file of "${refs[0].name}" (item ${refs[0].itemId}${refs.length > 1 ? ` and ${refs.length - 1} other(s)` : ''}) has changed: its SHA-256 is now ${actual.sha256}.`,
         repairs: ['relink', 'restore-from-bag']
       })
     } else {
       for (const ref of refs)
         if (ref.size !== actual.size)
-          add({ severity: 'error', kind: 'file-size', path: rel(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
+          add({ severity: 'error', kind: 'file-size', path: rel(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, name: ref.name, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
     }
     tick(rel(file))
   })
@@ -255,6 +257,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
           itemId: ref.itemId,
           attachmentId: ref.attachmentId,
           path: rel(archive.files.pathOf(sha)),
+          name: ref.name,
           message: `The file of attachment "${ref.name}" (item ${ref.itemId}) is missing from the archive.`,
           repairs: ['relink', 'restore-from-bag']
         })

@@ -34,7 +34,7 @@ async function putBack(archive: Archive, sha: string, source: string, asideDir: 
   if (stored.sha256 !== sha) {
     // The source changed while we copied it: leave the store as it was and say so.
     if (stored.created) await archive.files.remove(stored.sha256)
-    throw new CoreError('FILE_UNREADABLE', `${source} changed while it was being copied; try again.`)
+    throw new CoreError('FILE_UNREADABLE', `${source} changed while it was being copied; try again.`, undefined, { reason: 'FILE_CHANGED_WHILE_COPYING', name: path.basename(source) })
   }
   return replaced
 }
@@ -67,9 +67,9 @@ export async function relinkFrom(
 ): Promise<RepairResult> {
   const dir = path.resolve(folder)
   const st = await fsp.stat(dir).catch(() => null)
-  if (!st?.isDirectory()) throw new CoreError('FILE_UNREADABLE', `Cannot search ${dir} for missing files: it is not a folder.`, 'dir')
+  if (!st?.isDirectory()) throw new CoreError('FILE_UNREADABLE', `Cannot search ${dir} for missing files: it is not a folder.`, 'dir', { reason: 'NOT_A_FOLDER', name: dir })
   if (dir === archive.root || dir.startsWith(archive.root + path.sep))
-    throw new CoreError('INVALID_INPUT', 'Name a folder outside the archive to search for missing files.', 'dir')
+    throw new CoreError('INVALID_INPUT', 'Name a folder outside the archive to search for missing files.', 'dir', { reason: 'REPAIR_FOLDER_INSIDE' })
   const wanted = wantedHashes(report)
   const actions: RepairAction[] = []
   const aside = path.join(archive.root, 'backups', `corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`, 'files')
@@ -104,7 +104,7 @@ export async function restoreFromBag(archive: Archive, report: IntegrityReport, 
   try {
     manifest = await fsp.readFile(path.join(bag, 'manifest-sha256.txt'), 'utf8')
   } catch {
-    throw new CoreError('FILE_UNREADABLE', `${bag} is not a bag with SHA-256 checksums (it has no manifest-sha256.txt).`, 'bag')
+    throw new CoreError('FILE_UNREADABLE', `${bag} is not a bag with SHA-256 checksums (it has no manifest-sha256.txt).`, 'bag', { reason: 'BAG_NO_CHECKSUMS', name: bag })
   }
   const wanted = wantedHashes(report)
   const actions: RepairAction[] = []

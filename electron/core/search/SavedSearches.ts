@@ -43,7 +43,7 @@ export class SavedSearches {
 
   async get(id: string): Promise<SavedSearch> {
     const s = (await this.ready()).searches.find((x) => x.id === id)
-    if (!s) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`)
+    if (!s) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`, undefined, { reason: 'SAVED_SEARCH_NOT_FOUND' })
     return s
   }
 
@@ -59,7 +59,7 @@ export class SavedSearches {
 
   async remove(id: string): Promise<void> {
     const data = await this.ready()
-    if (!data.searches.some((x) => x.id === id)) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`)
+    if (!data.searches.some((x) => x.id === id)) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`, undefined, { reason: 'SAVED_SEARCH_NOT_FOUND' })
     data.searches = data.searches.filter((x) => x.id !== id)
     await this.db.write()
   }

@@ -7,7 +7,8 @@ import type { SearchAnswer } from '../../../shared/contract'
 import { LIMITS, type ItemSummary } from '../../../shared/model'
 import type { ArchiveFolder } from '../ArchiveFolder'
 import type { Workspace } from '../workspace/Workspace'
-import { summarise } from '../CatalogStore'
+import { summarise, type ItemRecord } from '../CatalogStore'
+import type { ItemTexts } from '../TextStore'
 import { CoreError } from '../errors'
 import { startAnnouncedJob, type Job, type JobRunner } from '../jobs/JobRunner'
 import { workerScriptFor } from '../jobs/workerScript'
@@ -31,9 +32,48 @@ export type SearchStatus = {
 const SAVE_AFTER_IDLE_MS = 30_000
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
+/** A saved team index with more items to bring up to date than this (and a quarter of it) is built again instead. */
+const CATCH_UP_MAX = 20_000
 
 /** The stores the index is built from, the runner its rebuilds run on, and the workspace that resolves names. */
 type IndexedArchive = ArchiveFolder & { readonly jobs: JobRunner; workspace(): Promise<Workspace> }
+
+/** What to do to an index of these items (id → modification time indexed) to make it the catalogue's. */
+export function differences(indexed: ReadonlyMap<string, number>, records: Iterable<ItemRecord>): { update: string[]; remove: string[] } {
+  const update: string[] = []
+  const remove: string[] = []
+  const seen = new Set<string>()
+  for (const rec of records) {
+    seen.add(rec.id)
+    const at = indexed.get(rec.id)
+    if (rec.trashed !== null) {
+      if (at !== undefined) remove.push(rec.id)
+    } else if (at === undefined || at !== (Date.parse(rec.modified) || 0)) update.push(rec.id)
+  }
+  for (const id of indexed.keys()) if (!seen.has(id)) remove.push(id)
+  return { update, remove }
+}
+
+/**
+ * Texts asked for one by one in the same turn (the snippets of a page of hits) read in one
+ * call: from a database, one round trip for the page instead of one per hit.
+ */
+function textsTogether(getMany: (ids: string[]) => Promise<ItemTexts[]>): (id: string) => Promise<ItemTexts> {
+  let pending: Array<{ id: string; resolve: (t: ItemTexts) => void; reject: (err: unknown) => void }> = []
+  return (id) =>
+    new Promise<ItemTexts>((resolve, reject) => {
+      if (pending.length === 0)
+        queueMicrotask(() => {
+          const asked = pending
+          pending = []
+          getMany(asked.map((a) => a.id)).then(
+            (texts) => asked.forEach((a, k) => a.resolve(texts[k])),
+            (err) => asked.forEach((a) => a.reject(err))
+          )
+        })
+      pending.push({ id, resolve, reject })
+    })
+}
 
 export class SearchService {
   /**
@@ -83,14 +123,40 @@ export class SearchService {
 
   /** Loads the saved index, or starts rebuilding it when it cannot be used. */
   async open(): Promise<void> {
+    if (this.archive.storage) return this.openShared()
     const { stamp } = catalogStamp(this.archive.catalog.all())
     const loaded = await SearchIndex.tryLoad(this.dir, stamp)
     if (loaded.ok) this.index = loaded.index
-    else if (this.archive.catalog.size <= INLINE_BUILD_MAX || this.archive.storage) await this.buildInline()
+    else if (this.archive.catalog.size <= INLINE_BUILD_MAX) await this.buildInline()
     else this.rebuild(loaded.reason)
   }
 
-  /** Small archives are indexed at once, in this thread: quicker than starting a worker. */
+  /**
+   * A team archive's index, kept in this process's working folder: other processes change the
+   * catalogue while this one is away, so a saved index is loaded whatever catalogue it
+   * reflected and brought up to date item by item (what changed, appeared or went since it
+   * was saved, by each item's modification time); built again only when it is missing,
+   * unreadable, or most of it changed.
+   */
+  private async openShared(): Promise<void> {
+    const loaded = await SearchIndex.tryLoad(this.dir)
+    if (!loaded.ok) return this.buildInline()
+    const { update, remove } = differences(loaded.index.indexedModified(), this.archive.catalog.all())
+    if (update.length > Math.max(CATCH_UP_MAX, loaded.index.size / 4)) return this.buildInline()
+    for (const id of remove) loaded.index.remove(id)
+    for (let i = 0; i < update.length; i += PAGE_OF_IDS) {
+      const ids = update.slice(i, i + PAGE_OF_IDS)
+      const texts = await this.archive.texts.getMany(ids)
+      ids.forEach((id, k) => loaded.index.update(searchDocOf(this.archive.catalog.get(id)!, texts[k])))
+    }
+    this.index = loaded.index
+    if (update.length || remove.length) {
+      this.dirty = true
+      this.scheduleSave()
+    }
+  }
+
+  /** Indexed at once, in this process (on every core, parallelBuild.ts): small folders, and team archives, whose rows a worker cannot read. */
   private async buildInline(): Promise<void> {
     const docs: ReturnType<typeof searchDocOf>[] = []
     const live = [...this.archive.catalog.all()].filter((rec) => rec.trashed === null)
@@ -100,9 +166,12 @@ export class SearchService {
       const texts = await this.archive.texts.getMany(page.map((r) => r.id))
       page.forEach((rec, k) => docs.push(searchDocOf(rec, texts[k])))
     }
-    this.index = SearchIndex.build(docs)
+    this.index = await SearchIndex.buildParallel(docs)
     this.dirty = docs.length > 0
-    if (this.dirty) this.scheduleSave()
+    if (!this.dirty) return
+    // A team archive's build is long at scale and the next open wants it: saved now, not when idle.
+    if (this.archive.storage) void this.save().catch(() => {})
+    else this.scheduleSave()
   }
 
   status(): SearchStatus {
@@ -143,10 +212,11 @@ export class SearchService {
     return job
   }
 
-  private async buildInWorker(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<{ size: number }> {
+  /** The rebuild's result: how many items, and how many batches of them other threads analysed (0: one thread did it all). */
+  private async buildInWorker(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<{ size: number; workerBatches: number }> {
     const { script, eval: isEval } = workerScriptFor(__dirname, 'buildWorker')
     const worker = new Worker(script, { eval: isEval, workerData: { root: this.archive.root } })
-    const result = await new Promise<{ stamp: string; latest: string; size: number }>((resolve, reject) => {
+    const result = await new Promise<{ stamp: string; latest: string; size: number; workerBatches: number }>((resolve, reject) => {
       let stalled = false
       const silenceMs = SearchService.workerSilenceMs
       let watchdog: NodeJS.Timeout
@@ -160,19 +230,19 @@ export class SearchService {
       heard()
       const onAbort = () => void worker.terminate()
       signal.addEventListener('abort', onAbort, { once: true })
-      worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; message?: string }) => {
+      worker.on('message', (msg: { type: string; done?: number; total?: number; stamp?: string; latest?: string; size?: number; workerBatches?: number; message?: string }) => {
         heard()
         if (msg.type === 'progress') onProgress(msg.done!, msg.total!)
-        else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number })
-        else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`))
+        else if (msg.type === 'done') resolve(msg as { stamp: string; latest: string; size: number; workerBatches: number })
+        else if (msg.type === 'error') reject(new CoreError('INTERNAL', `Rebuilding the search index failed: ${msg.message}`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
       })
       worker.on('error', reject)
       worker.on('exit', (code) => {
         clearTimeout(watchdog)
         signal.removeEventListener('abort', onAbort)
         if (signal.aborted) reject(new CoreError('INTERNAL', 'Rebuilding the search index was cancelled.'))
-        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`))
-        else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`))
+        else if (stalled) reject(new CoreError('INTERNAL', `The search index worker stopped answering for ${silenceMs / 1000} s and was stopped.`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
+        else if (code !== 0) reject(new CoreError('INTERNAL', `The search index worker stopped (code ${code}).`, undefined, { reason: 'INDEX_UNAVAILABLE' }))
       })
     })
     const index = await SearchIndex.load(this.dir, result.stamp)
@@ -182,7 +252,7 @@ export class SearchService {
     const pending = [...this.changedWhileBuilding]
     this.changedWhileBuilding.clear()
     await this.apply(pending)
-    return { size: index.size }
+    return { size: index.size, workerBatches: result.workerBatches }
   }
 
   private async apply(ids: string[]): Promise<void> {
@@ -215,7 +285,7 @@ export class SearchService {
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
     await this.opening
     if (!this.index && !this.job && this.failure !== null)
-      throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`)
+      throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`, undefined, { reason: 'INDEX_UNAVAILABLE' })
     if (!this.index) {
       return {
         total: 0,
@@ -230,12 +300,13 @@ export class SearchService {
       }
     }
     await this.queue
+    const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
     const result = await this.index.search(q, {
       ...options,
       expand: await this.expander(),
       getTexts: async (id) => {
         const rec = this.archive.catalog.get(id)
-        return rec ? snippetTextsOf(rec, await this.archive.texts.get(id)) : null
+        return rec ? snippetTextsOf(rec, await textsOf(id)) : null
       }
     })
     const items: ItemSummary[] = []

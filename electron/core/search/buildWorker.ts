@@ -6,6 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { CatalogStore } from '../CatalogStore'
 import { TextStore } from '../TextStore'
 import { catalogStamp, searchDocOf } from './docs'
+import { IndexState } from './engine/state'
+import { buildInParallel } from './parallelBuild'
 import { SearchIndex } from './SearchIndex'
 import type { SearchDoc } from './types'
 
@@ -29,12 +31,14 @@ async function main(): Promise<void> {
   }
   // Every report the index gives (each thousand items or so) goes out: the main thread takes a
   // long silence for a stuck worker.
-  const index = await SearchIndex.buildParallel(docs, {
+  const state = new IndexState()
+  const { workerBatches } = await buildInParallel(state, docs, {
     onProgress: (done) => parentPort!.postMessage({ type: 'progress', done: Math.floor(total / 2 + done / 2), total, phase: 'indexing' })
   })
+  const index = new SearchIndex(state)
   parentPort!.postMessage({ type: 'progress', done: total, total, phase: 'saving' })
   await index.save(path.join(root, 'index'), stamp)
-  parentPort!.postMessage({ type: 'done', stamp, latest, size: index.size })
+  parentPort!.postMessage({ type: 'done', stamp, latest, size: index.size, workerBatches })
 }
 
 main().catch((err) => parentPort!.postMessage({ type: 'error', message: (err as Error)?.message ?? String(err) }))

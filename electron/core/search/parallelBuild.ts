@@ -85,7 +85,6 @@ async function analyseAndMerge(index: IndexState, items: SearchDoc[], batchSize:
     })
     give(w)
   }
-  index.vocab.deferPrefixDictionary()
   const builder = new PostingsBuilder()
   while (merged < batches.length) {
     if (failure) throw failure

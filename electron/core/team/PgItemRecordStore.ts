@@ -8,6 +8,7 @@ import type { ChangeBatch } from '../commit/ChangeBatch'
 import { sortRecords, type ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { PgBatch, pgBatch } from './PgBatch'
+import { copyRows } from './pgCopy'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
 const TYPED = ['id', 'type', 'date', 'title', 'language', 'created', 'modified', 'trashed'] as const
@@ -26,6 +27,17 @@ function rowOf(rec: ItemRecord, base: number | undefined): Record<string, unknow
   const data: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(rec)) if (!(TYPED as readonly string[]).includes(k)) data[k] = v
   return { id: rec.id, type: rec.type, date: rec.date, title: rec.title, language: rec.language, created: rec.created, modified: rec.modified, trashed: rec.trashed, data, base: base ?? null }
+}
+
+/** Puts the records of a whole archive into an empty table at once (the migration), each at version 1. */
+export async function copyRecords(tx: Tx, records: Iterable<ItemRecord>): Promise<number> {
+  const rows = (function* () {
+    for (const rec of records) {
+      const row = rowOf(rec, undefined)
+      yield [rec.id, rec.type, rec.date, rec.title, rec.language, rec.created, rec.modified, rec.trashed, JSON.stringify(row.data)]
+    }
+  })()
+  return copyRows(tx, 'items', [...TYPED, 'data'], rows)
 }
 
 /** Writes records in a transaction: new ones inserted, known ones updated from the version read. Returns the new versions. */
@@ -68,7 +80,9 @@ export async function writeRecords(tx: Tx, records: ItemRecord[], versions: Read
 function conflict(ids: string[]): CoreError {
   return new CoreError(
     'CONFLICT',
-    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`
+    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
+    undefined,
+    { reason: 'CHANGED_BY_SOMEONE_ELSE' }
   )
 }
 
@@ -144,20 +158,29 @@ export class PgItemRecordStore {
       this.records.set(id, rec)
     }
     this.sortedCache.clear()
+    // The versions these records were computed from, taken now: the change feed may bring a newer
+    // row before the transaction runs, and a write based on that one would overwrite it unseen.
+    const bases = new Map<string, number>()
+    for (const id of latest.keys()) {
+      const v = this.versions.get(id)
+      if (v !== undefined) bases.set(id, v)
+    }
     const own = batch ? pgBatch(batch) : new PgBatch(this.db, `save ${latest.size} items`)
     let written = new Map<string, number>()
     own.step('items', latest.keys(), async (tx) => {
-      written = await writeRecords(tx, [...latest.values()], this.versions)
+      written = await writeRecords(tx, [...latest.values()], bases)
     })
     own.ifAbandoned(() => {
       for (const [id, old] of previous) {
+        // A newer row the change feed brought meanwhile stays.
+        if (this.records.get(id) !== latest.get(id)) continue
         if (old) this.records.set(id, old)
         else this.records.delete(id)
       }
       this.sortedCache.clear()
     })
     own.afterCommit(() => {
-      for (const [id, v] of written) this.versions.set(id, v)
+      for (const [id, v] of written) if ((this.versions.get(id) ?? 0) < v) this.versions.set(id, v)
     })
     if (!batch) await own.commit()
   }

@@ -5,33 +5,47 @@ import * as os from 'node:os'
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { clip, type JournalEntry } from '../Journal'
 import { PgBatch, pgBatch } from './PgBatch'
+import { copyRows } from './pgCopy'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 import { currentActor } from '../actor'
 
 /** A journal line as stored: its time, the items it names, and the JSON text. */
 export type JournalLine = { t: string; line: string }
 
-/** Appends lines in a transaction (the migration copies whole journals through this). */
+/** The row of a journal line: the items it is about read from it (a torn line is about none). */
+function journalRow({ t, line }: JournalLine): { t: string; item_id: string | null; ids: string[] | null; line: string } {
+  let id: string | null = null
+  let ids: string[] | null = null
+  try {
+    const e = JSON.parse(line) as { id?: unknown; ids?: unknown }
+    if (typeof e.id === 'string') id = e.id
+    if (Array.isArray(e.ids)) ids = e.ids.filter((x): x is string => typeof x === 'string')
+  } catch {
+    // A torn line (from a folder journal after a crash) is kept as it is, about no item.
+  }
+  return { t, item_id: id, ids, line }
+}
+
+/** Appends lines in a transaction. */
 export async function writeJournalLines(tx: Tx, lines: JournalLine[]): Promise<void> {
   for (let i = 0; i < lines.length; i += 2000) {
-    const part = lines.slice(i, i + 2000).map(({ t, line }) => {
-      let id: string | null = null
-      let ids: string[] | null = null
-      try {
-        const e = JSON.parse(line) as { id?: unknown; ids?: unknown }
-        if (typeof e.id === 'string') id = e.id
-        if (Array.isArray(e.ids)) ids = e.ids.filter((x): x is string => typeof x === 'string')
-      } catch {
-        // A torn line (from a folder journal after a crash) is kept as it is, about no item.
-      }
-      return { t, item_id: id, ids, line }
-    })
     await tx.query(
       `INSERT INTO journal (t, item_id, ids, line)
        SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text) `,
-      [JSON.stringify(part)]
+      [JSON.stringify(lines.slice(i, i + 2000).map(journalRow))]
     )
   }
+}
+
+/** Appends a whole journal at once, in order (the migration). */
+export async function copyJournalLines(tx: Tx, lines: Iterable<JournalLine>): Promise<number> {
+  const rows = (function* () {
+    for (const l of lines) {
+      const r = journalRow(l)
+      yield [r.t, r.item_id, r.ids, r.line]
+    }
+  })()
+  return copyRows(tx, 'journal', ['t', 'item_id', 'ids', 'line'], rows)
 }
 
 export class PgJournal {

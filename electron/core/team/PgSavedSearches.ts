@@ -40,7 +40,7 @@ export class PgSavedSearches {
     const batch = new PgBatch(this.db, 'remove a saved search')
     batch.step('saved-searches', [], async (tx) => {
       const r = await tx.query('DELETE FROM saved_searches WHERE id = $1', [id])
-      if (r.rowCount === 0) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`)
+      if (r.rowCount === 0) throw new CoreError('NOT_FOUND', `No saved search with id ${id}.`, undefined, { reason: 'SAVED_SEARCH_NOT_FOUND' })
     })
     await batch.commit()
   }

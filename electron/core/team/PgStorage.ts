@@ -31,6 +31,8 @@ export class PgStorage implements ArchiveStorage {
   readonly undo: PgUndoLog
   private readonly mappings: ColumnMappings
   private readonly searches: PgSavedSearches
+  /** Run once the database is let go (the working folder's lock released). */
+  readonly afterClose: Array<() => void> = []
 
   constructor(
     readonly db: TeamDatabase,
@@ -88,5 +90,6 @@ export class PgStorage implements ArchiveStorage {
   async close(): Promise<void> {
     await this.feed.stop()
     await this.db.close()
+    for (const fn of this.afterClose.splice(0)) fn()
   }
 }

@@ -3,6 +3,7 @@ import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import type { ItemTexts } from '../TextStore'
 import { PgBatch, pgBatch } from './PgBatch'
+import { copyRows } from './pgCopy'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
 const EMPTY = (): ItemTexts => ({ body: '', description: '', notes: '', attachments: {} })
@@ -19,6 +20,14 @@ export async function writeTexts(tx: Tx, entries: Array<[string, ItemTexts]>): P
       [JSON.stringify(part)]
     )
   }
+}
+
+/** Puts the texts of a whole archive into an empty table at once (the migration). */
+export async function copyTexts(tx: Tx, entries: Iterable<[string, ItemTexts]>): Promise<number> {
+  const rows = (function* () {
+    for (const [id, t] of entries) yield [id, t.body, t.description, t.notes, JSON.stringify(t.attachments ?? {})]
+  })()
+  return copyRows(tx, 'item_texts', ['id', 'body', 'description', 'notes', 'attachments'], rows)
 }
 
 export class PgTextStore {

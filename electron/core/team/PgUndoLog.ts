@@ -1,5 +1,10 @@
-// The undo and redo stacks of a team archive: one row per change in `undo_entries` and the
-// stacks in `undo_state`, changed in the transaction of the change they record.
+// The undo and redo stacks of a team archive, one pair per person: undo takes back one's own
+// last change, never a colleague's (who may be editing the same items at that moment). A
+// person's entries are rows of `undo_entries` and their stacks a row of `undo_state`, both
+// changed in the transaction of the change they record. The person is the one the request
+// runs as (actor.ts); a change made with no person named (a migrated folder archive's
+// history, tools run on the server) is on the stacks of person ''.
+import { currentActor } from '../actor'
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import type { UndoEntry } from '../workspace/UndoStack'
@@ -10,40 +15,53 @@ type Ref = { seq: number; label: string }
 export type UndoState = { next: number; undo: Ref[]; redo: Ref[] }
 
 const DEPTH = 100
+const EMPTY: UndoState = { next: 1, undo: [], redo: [] }
 
-export async function writeUndoState(tx: Tx, state: UndoState): Promise<void> {
-  await tx.query('INSERT INTO undo_state (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state', [JSON.stringify(state)])
+/** Whose stacks a change goes on: the person the request runs as, lower case (names are case-insensitive). */
+const personNow = (): string => (currentActor() ?? '').toLowerCase()
+
+export async function writeUndoState(tx: Tx, state: UndoState, person = ''): Promise<void> {
+  await tx.query('INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO UPDATE SET state = EXCLUDED.state', [person, JSON.stringify(state)])
 }
 
-export async function writeUndoEntries(tx: Tx, entries: UndoEntry[]): Promise<void> {
+export async function writeUndoEntries(tx: Tx, entries: UndoEntry[], person = ''): Promise<void> {
   for (const e of entries)
-    await tx.query('INSERT INTO undo_entries (seq, entry) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET entry = EXCLUDED.entry', [e.seq, JSON.stringify(e)])
+    await tx.query(
+      'INSERT INTO undo_entries (person, seq, entry) VALUES ($1, $2, $3) ON CONFLICT (person, seq) DO UPDATE SET entry = EXCLUDED.entry',
+      [person, e.seq, JSON.stringify(e)]
+    )
 }
 
 export class PgUndoLog {
-  private state: UndoState = { next: 1, undo: [], redo: [] }
+  /** Every person's stacks as this process last read or wrote them. */
+  private states = new Map<string, UndoState>()
   readonly damaged: string | null = null
 
   constructor(private readonly db: TeamDatabase) {}
 
   async load(): Promise<void> {
-    const { rows } = await this.db.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE id = 1')
-    this.state = rows[0]?.state ?? { next: 1, undo: [], redo: [] }
+    const { rows } = await this.db.query<{ person: string; state: UndoState }>('SELECT person, state FROM undo_state')
+    this.states = new Map(rows.map((r) => [r.person, r.state]))
+  }
+
+  private stateOf(person: string): UndoState {
+    return this.states.get(person) ?? EMPTY
   }
 
   get top(): { undo: Ref | null; redo: Ref | null; undoDepth: number; redoDepth: number } {
-    const { undo, redo } = this.state
+    const { undo, redo } = this.stateOf(personNow())
     return { undo: undo.at(-1) ?? null, redo: redo.at(-1) ?? null, undoDepth: undo.length, redoDepth: redo.length }
   }
 
   async read(seq: number): Promise<UndoEntry | null> {
-    const { rows } = await this.db.query<{ entry: UndoEntry }>('SELECT entry FROM undo_entries WHERE seq = $1', [seq])
+    const { rows } = await this.db.query<{ entry: UndoEntry }>('SELECT entry FROM undo_entries WHERE person = $1 AND seq = $2', [personNow(), seq])
     return rows[0]?.entry ?? null
   }
 
   async save(entry: UndoEntry): Promise<void> {
+    const person = personNow()
     const batch = new PgBatch(this.db, 'undo entry')
-    batch.step('undo', [], (tx) => writeUndoEntries(tx, [entry]))
+    batch.step('undo', [], (tx) => writeUndoEntries(tx, [entry], person))
     await batch.commit()
   }
 
@@ -55,51 +73,59 @@ export class PgUndoLog {
   }
 
   /**
-   * The stacks are the team's: a change is recorded on the stacks as this process last read
-   * them, and refused (CONFLICT, nothing made) when another process changed them since; the
-   * change feed brings the new stacks, and the change can be made again.
+   * A person's stacks as stored, locked until the transaction ends: a change is put on the
+   * stacks as they are in the database, so the same person saving from two server processes
+   * at once (two windows) gets both changes on their stack, one after the other, and neither
+   * is refused for it.
    */
-  private async checkBase(tx: Tx, base: UndoState): Promise<void> {
-    const { rows } = await tx.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE id = 1 FOR UPDATE')
-    const stored = rows[0]?.state ?? { next: 1, undo: [], redo: [] }
-    if (JSON.stringify(stored) !== JSON.stringify(base))
-      throw new CoreError('CONFLICT', 'Someone else changed the archive at the same moment; nothing of this change was saved. Try again.')
+  private async lockedState(tx: Tx, person: string): Promise<UndoState> {
+    await tx.query('INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO NOTHING', [person, JSON.stringify(EMPTY)])
+    const { rows } = await tx.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE person = $1 FOR UPDATE', [person])
+    return rows[0]?.state ?? EMPTY
   }
 
   stagePush(batch: ChangeBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry {
-    const base = this.state
-    const full: UndoEntry = { seq: base.next, ...entry }
-    const dropped = [...base.redo]
-    const undo = [...base.undo, { seq: full.seq, label: full.label }]
-    while (undo.length > DEPTH) dropped.push(undo.shift()!)
-    const state: UndoState = { next: full.seq + 1, undo, redo: [] }
+    const person = personNow()
+    // The number is the one the stored stacks give it, set at commit (read by callers after it).
+    const full: UndoEntry = { seq: this.stateOf(person).next, ...entry }
+    let state: UndoState = EMPTY
     pgBatch(batch)
       .step('undo', [], async (tx) => {
-        await this.checkBase(tx, base)
-        await writeUndoEntries(tx, [full])
-        await writeUndoState(tx, state)
-        if (dropped.length) await tx.query('DELETE FROM undo_entries WHERE seq = ANY($1)', [dropped.map((r) => r.seq)])
+        const base = await this.lockedState(tx, person)
+        full.seq = base.next
+        const dropped = [...base.redo]
+        const undo = [...base.undo, { seq: full.seq, label: full.label }]
+        while (undo.length > DEPTH) dropped.push(undo.shift()!)
+        state = { next: full.seq + 1, undo, redo: [] }
+        await writeUndoEntries(tx, [full], person)
+        await writeUndoState(tx, state, person)
+        if (dropped.length) await tx.query('DELETE FROM undo_entries WHERE person = $1 AND seq = ANY($2)', [person, dropped.map((r) => r.seq)])
       })
-      .afterCommit(() => (this.state = state))
+      .afterCommit(() => this.states.set(person, state))
     return full
   }
 
   stageMove(batch: ChangeBatch, from: 'undo' | 'redo', entry: UndoEntry): void {
-    const base = this.state
+    const person = personNow()
     const to = from === 'undo' ? 'redo' : 'undo'
-    const state: UndoState = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
+    let state: UndoState = EMPTY
     pgBatch(batch)
       .step('undo', [], async (tx) => {
-        await this.checkBase(tx, base)
-        await writeUndoState(tx, state)
+        const base = await this.lockedState(tx, person)
+        // Undone (or redone) meanwhile from another window: not twice.
+        if (!base[from].some((r) => r.seq === entry.seq))
+          throw new CoreError('CONFLICT', `“${entry.label}” was already ${from === 'undo' ? 'undone' : 'redone'} from another window; nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
+        state = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
+        await writeUndoState(tx, state, person)
       })
-      .afterCommit(() => (this.state = state))
+      .afterCommit(() => this.states.set(person, state))
   }
 
   async drop(from: 'undo' | 'redo', seq: number): Promise<void> {
-    const state = { ...this.state, [from]: this.state[from].filter((r) => r.seq !== seq) }
+    const person = personNow()
+    const state = { ...this.stateOf(person), [from]: this.stateOf(person)[from].filter((r) => r.seq !== seq) }
     const batch = new PgBatch(this.db, 'forget an undo entry')
-    batch.step('undo', [], (tx) => writeUndoState(tx, state)).afterCommit(() => (this.state = state))
+    batch.step('undo', [], (tx) => writeUndoState(tx, state, person)).afterCommit(() => this.states.set(person, state))
     await batch.commit()
   }
 }

@@ -13,11 +13,11 @@ import { FileStore } from '../FileStore'
 import type { SavedSearch } from '../search/SavedSearches'
 import type { ItemTexts } from '../TextStore'
 import type { UndoEntry } from '../workspace/UndoStack'
-import { writeRecords, recordFromRow, type ItemRow } from './PgItemRecordStore'
-import { writeJournalLines, type JournalLine } from './PgJournal'
+import { copyRecords, recordFromRow, type ItemRow } from './PgItemRecordStore'
+import { copyJournalLines, type JournalLine } from './PgJournal'
 import { writeRecordSet } from './PgRecordSet'
 import { writeSavedSearches } from './PgSavedSearches'
-import { writeTexts } from './PgTextStore'
+import { copyTexts } from './PgTextStore'
 import { writeUndoEntries, writeUndoState, type UndoState } from './PgUndoLog'
 import { migrateSchema } from './schema'
 import { isConnectionError, TeamDatabase } from './TeamDatabase'
@@ -125,9 +125,10 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
     const searches = (await readJson<{ searches: SavedSearch[] }>(path.join(archive.root, 'catalog', 'searches.json')))?.searches ?? []
     await db.transaction(async (tx, token) => {
       await tx.query("INSERT INTO archive_settings (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [JSON.stringify(archive.manifest)])
-      await writeRecords(tx, records, new Map())
-      await writeTexts(tx, texts)
-      await writeJournalLines(tx, journal)
+      // COPY rather than statements: the database is empty (checked above), so nothing is to be merged.
+      await copyRecords(tx, records)
+      await copyTexts(tx, texts)
+      await copyJournalLines(tx, journal)
       if (undoState) await writeUndoState(tx, undoState)
       await writeUndoEntries(tx, undoEntries)
       for (const [kind, s] of Object.entries(sets)) await writeRecordSet(tx, kind, s.records, s.extras)
@@ -227,8 +228,8 @@ async function readTeam(q: (sql: string) => Promise<any[]>) {
     (r) => [r.id, { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments }] as [string, ItemTexts]
   )
   const journal = (await q('SELECT t, line FROM journal ORDER BY seq')) as JournalLine[]
-  const undoState = ((await q('SELECT state FROM undo_state WHERE id = 1'))[0]?.state ?? null) as UndoState | null
-  const undoEntries = ((await q('SELECT entry FROM undo_entries ORDER BY seq')) as Array<{ entry: UndoEntry }>).map((r) => r.entry)
+  const undoState = ((await q("SELECT state FROM undo_state WHERE person = ''"))[0]?.state ?? null) as UndoState | null
+  const undoEntries = ((await q("SELECT entry FROM undo_entries WHERE person = '' ORDER BY seq")) as Array<{ entry: UndoEntry }>).map((r) => r.entry)
   const sets = new Map<string, { records: Record<string, unknown>; extras: Record<string, unknown> }>()
   for (const r of (await q('SELECT kind, id, data FROM records ORDER BY kind, id')) as Array<{ kind: string; id: string; data: unknown }>) {
     if (!sets.has(r.kind)) sets.set(r.kind, { records: {}, extras: {} })

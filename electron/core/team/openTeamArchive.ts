@@ -11,6 +11,7 @@ import { Archive, type ArchiveManifest } from '../Archive'
 import { CoreError } from '../errors'
 import type { ChangeListener } from './ChangeFeed'
 import { PgStorage } from './PgStorage'
+import { claimWorkingFolder } from './workingFolder'
 import { migrateSchema } from './schema'
 import { isConnectionError, TeamDatabase } from './TeamDatabase'
 
@@ -19,7 +20,11 @@ export type TeamArchiveOptions = {
   database: string
   /** The folder of attachment files (content-addressed by SHA-256, as an archive folder's files/). */
   files: string
-  /** This process's working folder (its search index, temp files); a new temp folder by default. */
+  /**
+   * This process's working folder (its search index, temp files). By default one kept for this
+   * archive under the user's cache folder (workingFolder.ts), so the index is not built again at
+   * every start; a temp folder when all of those are in use.
+   */
   state?: string
   /** The archive's name, when the database is new. */
   name?: string
@@ -39,6 +44,7 @@ async function manifestOf(db: TeamDatabase, name: string | undefined): Promise<A
 export async function openTeamArchive(options: TeamArchiveOptions): Promise<TeamArchive> {
   const db = new TeamDatabase(options.database)
   let archive: Archive | null = null
+  let releaseOnFailure: (() => void) | undefined
   try {
     try {
       await db.query('SELECT 1')
@@ -48,11 +54,14 @@ export async function openTeamArchive(options: TeamArchiveOptions): Promise<Team
       throw err
     }
     const manifest = await manifestOf(db, options.name)
-    const state = options.state ?? mkdtempSync(path.join(tmpdir(), 'pk-team-'))
+    const claimed = options.state ? null : claimWorkingFolder(manifest.id)
+    const state = options.state ?? claimed?.dir ?? mkdtempSync(path.join(tmpdir(), 'pk-team-'))
     for (const sub of ['index', 'tmp']) mkdirSync(path.join(state, sub), { recursive: true })
     mkdirSync(path.join(options.files, 'sha256'), { recursive: true })
     let open: Archive | null = null
     const storage = new PgStorage(db, options.files, (ids) => open?.emit('items:changed', { ids, reason: 'remote' }))
+    if (claimed) storage.afterClose.push(claimed.release)
+    releaseOnFailure = claimed?.release
     // The feed's mark before the load: a change made in between is applied again, never missed.
     await storage.feed.mark()
     await Promise.all([storage.catalog.load()])
@@ -61,6 +70,7 @@ export async function openTeamArchive(options: TeamArchiveOptions): Promise<Team
     await storage.feed.start()
     return archive as TeamArchive
   } catch (err) {
+    releaseOnFailure?.()
     if (archive) await archive.close().catch(() => {})
     else await db.close().catch(() => {})
     throw err instanceof CoreError ? err : new CoreError('ARCHIVE_INVALID', `The team archive could not be opened: ${(err as Error).message}`)

@@ -54,7 +54,9 @@ export async function migrateSchema(pool: Pool): Promise<number[]> {
     if (newest > Math.max(0, ...known.map((m) => m.version)))
       throw new CoreError(
         'ARCHIVE_TOO_NEW',
-        `This team archive's database was set up by a newer Presskeep (schema ${newest}; this version knows up to ${latestVersion()}). Update Presskeep to open it; it was left untouched.`
+        `This team archive's database was set up by a newer Presskeep (schema ${newest}; this version knows up to ${latestVersion()}). Update Presskeep to open it; it was left untouched.`,
+        undefined,
+        { reason: 'ARCHIVE_TOO_NEW', version: newest, max: latestVersion() }
       )
     const applied: number[] = []
     for (const m of known) {

@@ -23,7 +23,7 @@ function formatAddress(a: Mailbox | undefined): string {
 
 async function readWhole(file: string, size: number, name: string): Promise<Buffer> {
   if (size > MAX_VIEW_BYTES)
-    throw new CoreError('FILE_UNREADABLE', `${name} is ${Math.round(size / 1048576)} MB; the viewer shows files up to ${MAX_VIEW_BYTES / 1048576} MB. Use Open to read it in another program.`)
+    throw new CoreError('FILE_UNREADABLE', `${name} is ${Math.round(size / 1048576)} MB; the viewer shows files up to ${MAX_VIEW_BYTES / 1048576} MB. Use Open to read it in another program.`, undefined, { reason: 'VIEW_TOO_LARGE', name, max: MAX_VIEW_BYTES / 1048576 })
   return fsp.readFile(file)
 }
 
@@ -42,7 +42,7 @@ export async function attachmentView(archive: Archive, itemId: string, attachmen
     try {
       mail = await PostalMime.parse(await readWhole(file, attachment.size, attachment.name), { attachmentEncoding: 'arraybuffer' })
     } catch (err) {
-      throw new CoreError('FILE_UNREADABLE', `${attachment.name} is not a readable e-mail (${(err as Error).message}).`)
+      throw new CoreError('FILE_UNREADABLE', `${attachment.name} is not a readable e-mail (${(err as Error).message}).`, undefined, { reason: 'FILE_DAMAGED', name: attachment.name })
     }
     const siblings = archive.catalog.get(itemId)?.attachments ?? []
     return {

@@ -25,9 +25,9 @@ export class RecordFile<T> {
     await this.low.read()
     const d = this.low.data as RecordFileData<T> | null
     if (!d || typeof d !== 'object' || typeof d.records !== 'object' || d.records === null)
-      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (no records); it was left untouched.`)
+      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is damaged (no records); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file: this.file })
     if (d.format !== this.format)
-      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is not a ${this.format} file; it was left untouched.`)
+      throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${this.file} is not a ${this.format} file; it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file: this.file })
   }
 
   get data(): RecordFileData<T> {

@@ -6,6 +6,7 @@ import {
   type BulkChange,
   type BulkOp
 } from '../../../shared/model'
+import type { ErrorParams } from '../../../shared/contract'
 import type { ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { normaliseTagName } from './names'
@@ -41,13 +42,17 @@ export function prepareOps(ops: ParsedBulkOp[], collectionExists: (id: string) =
       case 'addCollections':
       case 'removeCollections':
         for (const c of op.collections)
-          if (!collectionExists(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, `${field}.collections`)
+          if (!collectionExists(c)) throw new CoreError('NOT_FOUND', `There is no collection with id ${c}.`, `${field}.collections`, { reason: 'COLLECTION_NOT_FOUND' })
         return { op: op.op, collections: [...new Set(op.collections)] }
       case 'setField': {
         const schema = ItemFieldsSchema.shape[op.field]
         const parsed = schema.safeParse(op.value)
         if (!parsed.success)
-          throw new CoreError('INVALID_INPUT', `${op.field} cannot be set to “${clip(op.value, 60)}”: it ${parsed.error.issues[0].message}.`, `${field}.value`)
+          throw new CoreError('INVALID_INPUT', `${op.field} cannot be set to “${clip(op.value, 60)}”: it ${parsed.error.issues[0].message}.`, `${field}.value`, {
+            reason: op.field === 'date' ? 'DATE_INVALID' : 'FIELD_INVALID',
+            field: op.field,
+            value: clip(op.value, 60)
+          })
         return { op: 'setField', field: op.field, value: parsed.data }
       }
       case 'replace': {
@@ -55,7 +60,7 @@ export function prepareOps(ops: ParsedBulkOp[], collectionExists: (id: string) =
         try {
           pattern = new RegExp(op.regex ? op.find : escapeRegExp(op.find), `gu${op.caseSensitive ? '' : 'i'}`)
         } catch (err) {
-          throw new CoreError('INVALID_INPUT', `“${clip(op.find, 60)}” is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.`, `${field}.find`)
+          throw new CoreError('INVALID_INPUT', `“${clip(op.find, 60)}” is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.`, `${field}.find`, { reason: 'REGEX_INVALID', pattern: clip(op.find, 60) })
         }
         return { op: 'replace', field: op.field, pattern, replace: op.replace, literal: !op.regex }
       }
@@ -72,7 +77,7 @@ function replaceIn(text: string, p: Extract<Prepared, { op: 'replace' }>): strin
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b)
 
 /** What one item becomes; `error` when the result would not be a valid item. */
-export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepared[]): ItemPlan | { id: string; title: string; error: string } | null {
+export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepared[]): ItemPlan | { id: string; title: string; error: string; params: ErrorParams } | null {
   const next: Record<string, unknown> = {}
   const get = (k: string): unknown => (k in next ? next[k] : isTextField(k) ? texts?.[k] : (rec as Record<string, unknown>)[k])
   for (const op of ops) {
@@ -110,7 +115,12 @@ export function planItem(rec: ItemRecord, texts: Texts | undefined, ops: Prepare
     const schema = ItemFieldsSchema.shape[k as keyof typeof ItemFieldsSchema.shape]
     const parsed = schema.safeParse(v)
     if (!parsed.success)
-      return { id: rec.id, title: rec.title, error: `${k} would become “${clip(display(v), 80)}”, which ${parsed.error.issues[0].message}` }
+      return {
+        id: rec.id,
+        title: rec.title,
+        error: `${k} would become “${clip(display(v), 80)}”, which ${parsed.error.issues[0].message}`,
+        params: { reason: k === 'date' ? 'DATE_INVALID' : 'FIELD_INVALID', field: k, value: clip(display(v), 80) }
+      }
     before[k] = old
     after[k] = v
   }

@@ -35,7 +35,7 @@ export function listMatcher(filter: ListFilter, ctx: MatchContext): ((r: ItemRec
   if (filter.warnings) tests.push((r) => r.warnings.length > 0)
   if (filter.authority !== undefined) {
     const a = ctx.authority(filter.authority)
-    if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${filter.authority}.`, 'filter.authority')
+    if (!a) throw new CoreError('NOT_FOUND', `There is no authority record with id ${filter.authority}.`, 'filter.authority', { reason: 'RECORD_NOT_FOUND' })
     const keys = new Set([a.preferred, ...a.variants].map((n) => ctx.key(n)))
     const field = AUTHORITY_FIELD[a.kind]
     tests.push((r) => r[field].some((n) => keys.has(ctx.key(n))))

@@ -12,24 +12,25 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
  */
 export function normaliseTagName(raw: string, field = 'tag'): string {
   const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw
-  if (CONTROL.test(raw)) throw new CoreError('INVALID_INPUT', `The tag “${shown.replace(CONTROL, '?')}” holds a control character (a line break or tab, for example); type it on one line.`, field)
+  if (CONTROL.test(raw)) throw new CoreError('INVALID_INPUT', `The tag “${shown.replace(CONTROL, '?')}” holds a control character (a line break or tab, for example); type it on one line.`, field, { reason: 'NAME_CONTROL_CHAR', name: shown.replace(CONTROL, '?') })
   const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
   if (text === '') throw new CoreError('INVALID_INPUT', 'A tag name cannot be empty or only spaces.', field, { reason: 'NAME_EMPTY' })
   if (text.startsWith('/') || text.endsWith('/'))
     throw new CoreError(
       'INVALID_INPUT',
       `The tag “${shown.trim()}” starts or ends with a slash; a slash separates levels, as in region/africa.`,
-      field
+      field,
+      { reason: 'TAG_SLASHES', name: shown.trim() }
     )
   const levels = text.split('/').map((s) => s.trim())
   if (levels.some((l) => l === ''))
-    throw new CoreError('INVALID_INPUT', `The tag “${shown.trim()}” has an empty level between two slashes; write region/africa, not region//africa.`, field)
+    throw new CoreError('INVALID_INPUT', `The tag “${shown.trim()}” has an empty level between two slashes; write region/africa, not region//africa.`, field, { reason: 'TAG_SLASHES', name: shown.trim() })
   if (levels.length > TAG_MAX_LEVELS)
-    throw new CoreError('INVALID_INPUT', `The tag “${shown.trim()}” has ${levels.length} levels; at most ${TAG_MAX_LEVELS} are allowed.`, field)
+    throw new CoreError('INVALID_INPUT', `The tag “${shown.trim()}” has ${levels.length} levels; at most ${TAG_MAX_LEVELS} are allowed.`, field, { reason: 'TAG_TOO_DEEP', name: shown.trim(), max: TAG_MAX_LEVELS })
   const name = levels.join('/')
   const chars = [...name].length
   if (chars > TAG_MAX_CHARS)
-    throw new CoreError('INVALID_INPUT', `A tag name can be at most ${TAG_MAX_CHARS} characters long; “${shown.trim()}” has ${chars}.`, field)
+    throw new CoreError('INVALID_INPUT', `A tag name can be at most ${TAG_MAX_CHARS} characters long; “${shown.trim()}” has ${chars}.`, field, { reason: 'NAME_TOO_LONG', n: chars, max: TAG_MAX_CHARS })
   return name
 }
 
@@ -55,8 +56,8 @@ const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'mme', 'mlle', 'm', 'prof', 'si
 export function cleanName(raw: string, what: string, field: string): string {
   const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
   if (text === '') throw new CoreError('INVALID_INPUT', `${what} cannot be empty or only spaces.`, field, { reason: 'NAME_EMPTY' })
-  if (CONTROL.test(text)) throw new CoreError('INVALID_INPUT', `${what} holds a control character.`, field)
-  if (text.length > 500) throw new CoreError('INVALID_INPUT', `${what} can be at most 500 characters long (this one has ${text.length}).`, field)
+  if (CONTROL.test(text)) throw new CoreError('INVALID_INPUT', `${what} holds a control character.`, field, { reason: 'NAME_CONTROL_CHAR', name: text.replace(CONTROL, '?').slice(0, 60) })
+  if (text.length > 500) throw new CoreError('INVALID_INPUT', `${what} can be at most 500 characters long (this one has ${text.length}).`, field, { reason: 'NAME_TOO_LONG', n: text.length, max: 500 })
   return text
 }
 

@@ -7,18 +7,7 @@ import { Viewer } from './viewer/Viewer'
 import { ItemRegions } from './viewer/ItemRegions'
 import { ErrorLine } from './ErrorLine'
 import { useReadOnly } from '../session'
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let v = bytes / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
-}
+import { formatSize } from '../formatSize'
 
 type Props = { item: Item; transport: Transport; onChanged(item: Item): void }
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { BULK_REPLACE_FIELDS, BULK_SET_FIELDS, ITEM_STATUSES, type BulkOp, type BulkPreview, type CollectionInfo, type TagInfo } from '../../../shared/model'
+import { ApiError, type ErrorParams } from '../../../shared/contract'
 import { call } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { Dialog } from './Dialog'
@@ -172,7 +173,10 @@ export function BulkEditDialog({ ids, tags, collections, onClose, onDone }: Prop
             <ul className="error-list">
               {current.errors.map((e) => (
                 <li key={e.id} dir="auto">
-                  <strong>{e.title}</strong>: {e.message}
+                  <strong>
+                    <bdi>{e.title}</bdi>
+                  </strong>
+                  : {errorText(t, new ApiError('INVALID_INPUT', e.message, undefined, undefined, e.params as ErrorParams))}
                 </li>
               ))}
             </ul>

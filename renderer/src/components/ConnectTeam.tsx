@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { call } from '../api'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
+import { errorText } from '../errorText'
 
 export function ConnectTeamDialog({ onClose }: { onClose(): void }) {
   const { t } = useI18n()
@@ -19,7 +20,7 @@ export function ConnectTeamDialog({ onClose }: { onClose(): void }) {
       await call('archive:connectTeam', { url })
       onClose()
     } catch (err) {
-      setError((err as Error).message)
+      setError(errorText(t, err))
     } finally {
       setBusy(false)
     }

@@ -7,7 +7,7 @@ import { PREFS, readPersistent, usePersistent } from '../persist'
 import { ErrorLine } from './ErrorLine'
 import type { CollectionInfo } from '../../../shared/model'
 import type { Place } from '../place'
-import { errorText } from '../errorText'
+import { errorText, jobErrorText } from '../errorText'
 
 type Props = {
   /** The search in the box, if any. */
@@ -62,7 +62,7 @@ export function ExportDialog({ query, selectedIds, place, collections, rollup, o
     const s = outcome.result as { items: number; attachments: number; out: string; missing: unknown[] }
     const counts = { items: s.items, attachments: s.attachments, missing: s.missing.length }
     result = t(s.missing.length ? 'export.doneMissing' : 'export.done', counts)
-  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: outcome.code === 'DISK_FULL' ? t('error.diskFull') : (outcome.error ?? '') })
+  } else if (outcome) error = outcome.state === 'cancelled' ? t('export.cancelled') : t('export.failed', { error: jobErrorText(t, outcome) })
 
   const start = async () => {
     setError(null)

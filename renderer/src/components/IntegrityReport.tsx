@@ -118,8 +118,9 @@ export function IntegrityReport({ transport, onOpenItem, onClose }: Props) {
               </summary>
               <ul>
                 {list.slice(0, 200).map((i, n) => (
-                  <li key={n}>
-                    {i.message}{' '}
+                  // The core's English words stay as the tooltip: they hold the technical detail (checksums, sizes).
+                  <li key={n} title={i.message}>
+                    {t(`check.line.${i.kind}`, { name: i.name ?? i.path ?? '' })}{' '}
                     {i.itemId && onOpenItem && (
                       <button className="link" onClick={() => onOpenItem(i.itemId!)}>
                         {t('check.openItem')}

@@ -4,7 +4,7 @@ import { call, transport } from '../api'
 import { useI18n, type I18n, type MessageKey } from '../i18n'
 import { ColumnMappingDialog, importStarted } from './ColumnMapping'
 import { importPreferences } from '../persist'
-import { errorText } from '../errorText'
+import { errorText, importLineText, jobErrorText } from '../errorText'
 
 type Progress = Events['jobs:progress']
 
@@ -20,7 +20,7 @@ function eta(t: I18n['t'], seconds: number | null | undefined): string {
 function summaryOf(t: I18n['t'], o: JobOutcome, s: Summary): string {
   if (o.state === 'failed') {
     if (o.code === 'DISK_FULL') return t(o.kind === 'import' ? 'jobs.importDiskFull' : 'error.diskFull')
-    return t('jobs.failed', { error: o.error ?? '' })
+    return t('jobs.failed', { error: jobErrorText(t, o) })
   }
   const cancelled = o.state === 'cancelled' || !!s.cancelled
   if (o.kind !== 'import') return t(cancelled ? 'jobs.cancelled' : 'jobs.finished', { kind: kindLabel(t, o.kind) })
@@ -38,7 +38,7 @@ const SUCCESS_BANNER_MS = 6000
 
 const needsAttention = (o: JobOutcome) => o.state === 'failed' || ((((o.result ?? {}) as Summary).failed?.length ?? 0) > 0)
 
-type Line = { path: string; message: string }
+type Line = { path: string; code?: string; message: string }
 type Summary = { total?: number; imported?: number; itemIds?: string[]; skipped?: Line[]; failed?: Line[]; cancelled?: boolean }
 
 /** Running jobs with progress and cancel, and the summary of the last ones that ended. */
@@ -111,8 +111,9 @@ export function Jobs() {
             </summary>
             <ul>
               {[...(s.failed ?? []).map((l) => ['failed', l] as const), ...(s.skipped ?? []).map((l) => ['skipped', l] as const)].map(([kind, l], i) => (
-                <li key={i} className={kind}>
-                  {t(kind === 'failed' ? 'jobs.lineFailed' : 'jobs.lineSkipped', { message: l.message })}
+                // The core's own (English) words stay at hand as the line's tooltip: they name the detail.
+                <li key={i} className={kind} title={l.message}>
+                  {t(kind === 'failed' ? 'jobs.lineFailed' : 'jobs.lineSkipped', { message: importLineText(t, l) })}
                 </li>
               ))}
             </ul>

@@ -53,7 +53,10 @@ export function PageImport({ onClose, onImported }: Props) {
   useEffect(() => {
     if (!token) return
     return () => {
-      if (committed.current !== token) void call('import:discardPage', { token }).catch(() => {})
+      // The dialog is gone, so there is no one to tell: a page that could not be dropped now
+      // waits in the archive's tmp/, which is cleared when the archive next opens.
+      if (committed.current !== token)
+        void call('import:discardPage', { token }).catch((err) => console.warn('The page proposal could not be dropped now; it goes when the archive next opens.', err))
     }
   }, [token])
 

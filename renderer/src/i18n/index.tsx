@@ -51,10 +51,12 @@ export function makeI18n(lang: Lang): I18n {
           const form = table[n === 0 && table.zero !== undefined ? 'zero' : plurals.select(n)] ?? table.other ?? ''
           return form.replaceAll('#', nf.format(n))
         })
-        // In a right-to-left interface a value of another direction (a Latin date phrase, a
-        // name, a path) is isolated, as <bdi> would: «21 November 2013» stays in its order
-        // instead of being reordered with the Arabic around it.
-        const text = (v: string) => (rtl ? `\u2068${v}\u2069` : v)
+        // A value is isolated, as <bdi> would: in a right-to-left interface every value (a Latin
+        // date phrase, a name, a path: «21 November 2013» stays in its order instead of being
+        // reordered with the Arabic around it); in a left-to-right one, a value holding
+        // right-to-left letters (an Arabic title in a French sentence). A value with none keeps
+        // its order in a left-to-right sentence anyway, so it is left as it is.
+        const text = (v: string) => (rtl || RTL_LETTER.test(v) ? `\u2068${v}\u2069` : v)
         for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, typeof v === 'number' ? nf.format(v) : text(v))
       }
       return s
@@ -70,6 +72,9 @@ export function makeI18n(lang: Lang): I18n {
     }
   }
 }
+
+/** Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/
 
 const I18nContext = createContext<I18n>(makeI18n('en'))
 

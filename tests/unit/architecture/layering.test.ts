@@ -80,6 +80,10 @@ describe('layering', () => {
     expect(runtime).toEqual([])
   })
 
+  it('no module in renderer/ or shared/ imports itself through others', () => {
+    for (const dir of ['renderer', 'shared']) expect(importCycles(importGraph(path.join(projectRoot, dir))).map((c) => c.map(rel).join(' -> '))).toEqual([])
+  })
+
   it('the cycle check finds a cycle, type imports included', () => {
     const graph = new Map([
       ['a', ['b']],

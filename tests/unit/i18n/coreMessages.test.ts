@@ -1,7 +1,9 @@
 // Every refusal and warning of the core is said in each interface language, with its values.
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ApiError, ERROR_CODES, ERROR_REASONS } from '../../../shared/contract'
+import { ApiError, ERROR_CODES, ERROR_REASONS, IMPORT_ISSUES } from '../../../shared/contract'
+import { importPaths } from '../../../electron/core/import/files/importPaths'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { Archive } from '../../../electron/core/Archive'
 import { proposeFromText } from '../../../electron/core/import/press/propose'
@@ -15,7 +17,10 @@ type T = (key: string, vars?: Record<string, string | number>) => string
 type I18n = { lang: string; t: T; itemDate(v: string): string }
 const renderer = (p: string) => import(/* @vite-ignore */ `../../../renderer/src/${p}`)
 const { makeI18n, LANGUAGES } = (await renderer('i18n/index.tsx')) as { makeI18n(lang: string): I18n; LANGUAGES: readonly string[] }
-const { errorText } = (await renderer('errorText.ts')) as { errorText(t: T, err: unknown): string }
+const { errorText, importLineText } = (await renderer('errorText.ts')) as {
+  errorText(t: T, err: unknown): string
+  importLineText(t: T, line: { path: string; code?: string; message: string }): string
+}
 const { skipReasonText, warningText } = (await renderer('components/warningText.ts')) as {
   skipReasonText(reason: string, t: T): string
   warningText(w: Warning, i18n: I18n): string
@@ -31,7 +36,9 @@ describe('core messages in every interface language', () => {
       const { t } = makeI18n(lang)
       for (const code of ERROR_CODES) expect(errorText(t, new ApiError(code, 'Detail from the core.')), `${lang} ${code}`).not.toBe('')
       for (const reason of ERROR_REASONS) {
-        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, undefined, { reason, field: 'date', value: 'x', name: 'bag', id: 'i1' }))
+        // Every value the English sentence names, given: none may be left as a {placeholder}.
+        const values = Object.fromEntries([...en.t(`error.reason.${reason}`).matchAll(/\{(\w+)[,}]/g)].map(([, k]) => [k, k === 'n' || k === 'max' ? 2 : k === 'field' ? 'date' : `${k} value`]))
+        const said = errorText(t, new ApiError('INVALID_INPUT', 'Detail from the core.', undefined, undefined, { reason, ...values }))
         expect(said, `${lang} ${reason}`).not.toMatch(/^$|\{\w+\}|error\.reason/)
       }
     }
@@ -78,5 +85,22 @@ describe('core messages in every interface language', () => {
     expect(warningText(weekday, fr)).toMatch(/était un (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche), pas un (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/)
     expect(p.skipped.length).toBeGreaterThan(0)
     for (const s of p.skipped) for (const { t } of [fr, ar]) expect(skipReasonText(s.reason, t), s.reason).not.toBe(s.reason)
+  })
+
+  it('says the skipped files of a real import by their issue, the file named and isolated, in French and Arabic', async () => {
+    const a = await Archive.open(newArchivePath())
+    const folder = path.join(a.root, '..', `drop-${Date.now()}`)
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(path.join(folder, 'بيان فارغ.txt'), '')
+    writeFileSync(path.join(folder, 'notes.xyz'), 'not a kind of file Presskeep imports')
+    const summary = await importPaths(a, [folder])
+    const lines = [...summary.skipped, ...summary.failed]
+    expect(lines.map((l) => l.code).sort()).toEqual(['EMPTY', 'UNSUPPORTED'])
+    for (const l of lines) for (const { t } of [fr, ar]) expect(importLineText(t, l)).not.toBe(l.message)
+    const empty = lines.find((l) => l.code === 'EMPTY')!
+    expect(importLineText(fr.t, empty)).toBe('« \u2068بيان فارغ.txt\u2069 » est vide (0 octet).')
+    expect(importLineText(ar.t, empty)).toBe('«\u2068بيان فارغ.txt\u2069» فارغ (0 بايت).')
+    for (const code of IMPORT_ISSUES) for (const { t } of [en, fr, ar]) expect(t(`jobs.issue.${code}`), code).toMatch(/\{name\}/)
+    await a.close()
   })
 })

@@ -1,6 +1,6 @@
-// The prefix dictionary (a FlexSearch forward Index over the folded word forms): as-you-type
-// prefixes find every form, including forms added after a build or a load, and the
-// dictionary is saved under index/ with the rest and checked like the rest.
+// The prefix dictionary (the sorted folded word forms): as-you-type prefixes find every form,
+// including forms added after a build or a load, and the forms are saved in meta.json and
+// checked like the rest.
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -56,45 +56,28 @@ describe('prefix dictionary', () => {
     expect(await ids(loaded, 'dev')).toEqual(['p01', 'p02', 'p03', 'p04', 'p08', 'p09'])
   })
 
-  it('is saved as index/dictionary.json under the manifest checksums; a damaged, missing or foreign one means a rebuild', async () => {
+  it('walks the saved sorted forms: forms out of order, or an index of format 5 with its FlexSearch dictionary, mean a rebuild', async () => {
     const ixDir = path.join(dir, 'checked')
     await SearchIndex.build(DOCS).save(ixDir, 's')
+    await expect(fsp.access(path.join(ixDir, 'dictionary.json'))).rejects.toThrow()
     const manifestPath = path.join(ixDir, 'manifest.json')
+    const metaPath = path.join(ixDir, 'meta.json')
     const manifest = JSON.parse(await fsp.readFile(manifestPath, 'utf8'))
-    const dictPath = path.join(ixDir, 'dictionary.json')
-    const dict = await fsp.readFile(dictPath)
-    expect(manifest.files['dictionary.json']).toEqual({ bytes: dict.length, crc32: crc32(dict) })
+    const meta = JSON.parse(await fsp.readFile(metaPath, 'utf8'))
+    expect(meta.forms).toEqual([...meta.forms].sort())
 
-    // One flipped byte: the checksum fails.
-    const damaged = Buffer.from(dict)
-    damaged[damaged.length >> 1] ^= 0x20
-    await fsp.writeFile(dictPath, damaged)
-    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
-
-    // Missing.
-    await fsp.rm(dictPath)
-    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
-
-    // Another index's dictionary with a manifest that vouches for it: the vocabulary check catches it.
-    const otherDir = path.join(dir, 'other')
-    await SearchIndex.build([{ id: 'o1', title: 'Something else entirely', body: 'Unrelated words only.' }]).save(otherDir, 's')
-    const foreign = await fsp.readFile(path.join(otherDir, 'dictionary.json'))
-    await fsp.writeFile(dictPath, foreign)
-    manifest.files['dictionary.json'] = { bytes: foreign.length, crc32: crc32(foreign) }
-    await fsp.writeFile(manifestPath, JSON.stringify(manifest))
+    // Two forms swapped, with a manifest that vouches for the file: a binary search would miss words, so the load refuses it.
+    const swapped = { ...meta, forms: [...meta.forms] }
+    ;[swapped.forms[1], swapped.forms[2]] = [swapped.forms[2], swapped.forms[1]]
+    const bad = Buffer.from(JSON.stringify(swapped))
+    await fsp.writeFile(metaPath, bad)
+    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, files: { ...manifest.files, 'meta.json': { bytes: bad.length, crc32: crc32(bad) } } }))
     const r = await SearchIndex.tryLoad(ixDir)
     expect(r).toMatchObject({ ok: false, reason: 'corrupt' })
-    if (!r.ok) expect(r.message).toMatch(/dictionary/)
+    if (!r.ok) expect(r.message).toMatch(/forms/)
 
-    // Valid JSON of the wrong shape.
-    const wrong = Buffer.from('{"1.map": 3}')
-    await fsp.writeFile(dictPath, wrong)
-    manifest.files['dictionary.json'] = { bytes: wrong.length, crc32: crc32(wrong) }
-    await fsp.writeFile(manifestPath, JSON.stringify(manifest))
-    expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'corrupt' })
-
-    // An index written before the dictionary existed (format 1) is rebuilt, not half-loaded.
-    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, version: 1 }))
+    // An index written in format 5 (its prefixes in dictionary.json) is rebuilt, not half-loaded.
+    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, version: 5 }))
     expect(await SearchIndex.tryLoad(ixDir)).toMatchObject({ ok: false, reason: 'version' })
   })
 })

@@ -1,7 +1,7 @@
 // Word .docx: text, headings, core properties (title, creator, dates).
 import * as path from 'node:path'
-import JSZip from 'jszip'
-import mammoth from 'mammoth'
+import type JSZip from 'jszip'
+import { loadJSZip, loadMammoth } from './lazyPackages'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlMeta } from './html'
@@ -12,7 +12,7 @@ export async function extractDocx(file: string, _opts: ExtractOptions = {}): Pro
   const name = path.basename(file)
   let zip: JSZip
   try {
-    zip = await JSZip.loadAsync(buf)
+    zip = await (await loadJSZip()).loadAsync(buf)
   } catch (err) {
     throw new ImportIssue('CORRUPT', `${name} is not a readable Word document (${(err as Error).message}).`)
   }
@@ -33,6 +33,7 @@ export async function extractDocx(file: string, _opts: ExtractOptions = {}): Pro
   if (!zip.file('word/document.xml'))
     throw new ImportIssue('CORRUPT', `${name} is a zip file but not a Word document (it has no word/document.xml).`)
   const warnings = []
+  const mammoth = await loadMammoth()
   let html: string
   let text: string
   try {

@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlToText } from './html'
-import { decodeText } from './text'
+import { decodeText } from './decodeText'
 import { ImportIssue, readBounded, shortField, toItemDate, toList, warning, longField } from './util'
 
 type Node = Record<string, unknown>

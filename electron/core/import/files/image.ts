@@ -1,7 +1,7 @@
 // Images (JPEG, PNG, TIFF, WebP): OCR, EXIF/IPTC date and caption, a thumbnail.
 import * as path from 'node:path'
-import sharp from 'sharp'
-import exifr from 'exifr'
+import type sharpType from 'sharp'
+import { loadExifr, loadSharp } from './lazyPackages'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { ocrImage } from './ocr'
@@ -13,7 +13,8 @@ const OCR_MAX_PIXELS = 25_000_000
 export async function extractImage(file: string, opts: ExtractOptions = {}): Promise<Extracted> {
   const buf = await readBounded(file, FILE_LIMITS.imageBytes, 'images')
   const name = path.basename(file)
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>
+  const [sharp, exifr] = await Promise.all([loadSharp(), loadExifr()])
+  let meta: Awaited<ReturnType<ReturnType<typeof sharpType>["metadata"]>>
   try {
     // Reads the header only: a 30,000 × 30,000 image is refused before any pixel is decoded.
     meta = await sharp(buf, { limitInputPixels: false }).metadata()

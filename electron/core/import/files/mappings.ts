@@ -3,7 +3,7 @@
 import * as path from 'node:path'
 import { MAPPABLE_FIELDS } from '../../../../shared/model'
 import { RecordFile } from '../../workspace/RecordFile'
-import { columnsKey, rememberedFor, toRemembered } from './table'
+import { columnsKey, rememberedFor, toRemembered } from './columnKeys'
 import type { ColumnMapping } from './types'
 
 import type { RecordSet } from '../../stores'

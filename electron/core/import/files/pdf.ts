@@ -3,7 +3,7 @@
 import { localRequire } from './resolve'
 import * as path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import sharp from 'sharp'
+import { loadSharp } from './lazyPackages'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { ocrImage } from './ocr'
@@ -154,7 +154,7 @@ export async function extractPdf(file: string, opts: ExtractOptions = {}): Promi
     if (opts.thumbnail !== false && doc.numPages > 0) {
       try {
         const { png } = await renderPage(doc, 1, 0.5)
-        thumbnail = await sharp(png).resize(256, 256, { fit: 'inside' }).jpeg({ quality: 75 }).toBuffer()
+        thumbnail = await (await loadSharp())(png).resize(256, 256, { fit: 'inside' }).jpeg({ quality: 75 }).toBuffer()
       } catch (err) {
         warnings.push(warning('NO_THUMBNAIL', `No preview of the first page: ${(err as Error).message}`))
       }

@@ -60,7 +60,7 @@ export async function importWithMapping(archive: Archive, paths: string[], mappi
   }
   const unused = Object.keys(mapping).filter((c) => !used.has(c))
   if (unused.length)
-    throw new CoreError('INVALID_INPUT', `No CSV/JSON file given has a column ${JSON.stringify(unused[0])}${tables.length ? ` (columns: ${tables[0].columns.slice(0, 12).join(', ')})` : ''}.`)
+    throw new CoreError('INVALID_INPUT', `No CSV/JSON file given has a column ${JSON.stringify(unused[0])}${tables.length ? ` (columns: ${tables[0].columns.slice(0, 12).join(', ')})` : ''}.`, undefined, { reason: 'COLUMN_UNKNOWN', column: unused[0] })
   return run(archive, paths, { ...options, mappings: byPath })
 }
 
@@ -99,13 +99,13 @@ async function scanTables(archive: Archive, paths: string[]): Promise<{ tables: 
 /** Runs a held import with the confirmed mappings, and remembers them for the same columns. */
 export async function continueImport(archive: Archive, pendingId: string, mappings: Array<{ key: string; mapping: ColumnMapping }>): Promise<{ jobId: string }> {
   const p = archive.pendingImports.get(pendingId)
-  if (!p) throw new CoreError('NOT_FOUND', 'This import is no longer waiting (it was started, cancelled, or left for over an hour); choose the files again.')
+  if (!p) throw new CoreError('NOT_FOUND', 'This import is no longer waiting (it was started, cancelled, or left for over an hour); choose the files again.', undefined, { reason: 'IMPORT_EXPIRED' })
   const byPath: Record<string, ColumnMapping> = {}
   for (const { key, mapping } of mappings) {
     const t = p.tables.get(key)
     if (!t) throw new CoreError('INVALID_INPUT', `No table ${key} in this import.`)
     const unknown = Object.keys(mapping).filter((c) => !t.columns.includes(c))
-    if (unknown.length) throw new CoreError('INVALID_INPUT', `${path.basename(t.path)} has no column ${JSON.stringify(unknown[0])}.`)
+    if (unknown.length) throw new CoreError('INVALID_INPUT', `${path.basename(t.path)} has no column ${JSON.stringify(unknown[0])}.`, undefined, { reason: 'COLUMN_UNKNOWN', column: unknown[0] })
     const full: ColumnMapping = Object.fromEntries(t.columns.map((c) => [c, mapping[c] ?? '']))
     await archive.columnMappings.remember(t.columns, full)
     byPath[t.path] = full

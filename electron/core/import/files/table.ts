@@ -5,11 +5,13 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { ItemFieldsSchema, ITEM_TYPES, MAPPABLE_FIELDS, type ItemCreate, type MappableField } from '../../../../shared/model'
 import type { ColumnMapping, Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
-import { decodeText } from './text'
+import { decodeText } from './decodeText'
 import { htmlToText } from './html'
+import { normColumn as norm, rememberedFor } from './columnKeys'
 import { ImportIssue, readBounded, shortField, toItemDate, toList, warning, longField } from './util'
 
 export { MAPPABLE_FIELDS }
+export { columnsKey, rememberedFor, toRemembered } from './columnKeys'
 const LIST_FIELDS = new Set(['subjects', 'people', 'organisations', 'places', 'tags', 'collections'])
 const DATE_FIELDS = new Set(['date', 'embargo'])
 const LONG_FIELDS = new Set(['description', 'body', 'notes'])
@@ -39,24 +41,6 @@ const SYNONYMS: Record<MappableField, string[]> = {
   rights: ['rights', 'copyright', 'licence', 'license', 'droits'],
   identifier: ['identifier', 'id', 'doi', 'guid', 'uid'],
   embargo: ['embargo', 'embargo date']
-}
-
-const norm = (s: string) => s.toLowerCase().replace(/[_\s.-]+/g, ' ').trim()
-
-/** The key under which a mapping is remembered: the table's column names, normalised and sorted. */
-export function columnsKey(columns: string[]): string {
-  return [...new Set(columns.map(norm))].sort().join('\u001f')
-}
-
-/** A mapping as remembered: by normalised column name, so that "Summary" and "summary" are one column. */
-export function toRemembered(mapping: ColumnMapping): ColumnMapping {
-  return Object.fromEntries(Object.entries(mapping).map(([c, f]) => [norm(c), f]))
-}
-
-/** The remembered mapping for a table with these columns, by its own column names, if there is one. */
-export function rememberedFor(columns: string[], remembered: Record<string, ColumnMapping> | undefined): ColumnMapping | undefined {
-  const m = remembered?.[columnsKey(columns)]
-  return m && Object.fromEntries(columns.map((c) => [c, m[norm(c)] ?? '']))
 }
 
 /** A mapping guessed from column names; each field is used once, the best-named column wins. */

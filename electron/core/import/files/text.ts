@@ -1,30 +1,11 @@
 // Plain text and saved HTML pages: one item with their text.
-import { isUtf8 } from 'node:buffer'
 import * as path from 'node:path'
-import iconv from 'iconv-lite'
+import { decodeText } from './decodeText'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlMeta, htmlToText } from './html'
 import { cleanByline, extractHtml as extractArticle, type HtmlArticle } from '../press/html'
 import { guessLanguageByScript, readBounded, shortField, titleFromFileName, toItemDate } from './util'
-
-/**
- * UTF-8 when the bytes are valid UTF-8 (with or without BOM), else the declared charset, else
- * Windows-1252 (a superset of Latin-1). Valid UTF-8 wins over a declaration: saved pages are
- * often re-encoded to UTF-8 by the browser or a tool that leaves the old <meta charset> in
- * place (a GB2312 page saved as UTF-8 came out scrambled), and bytes in another charset are
- * almost never valid UTF-8 by chance. The same order as the press page importer's (decode.ts).
- */
-export function decodeText(buf: Buffer, declared?: string): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf, 'utf16le')
-  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf, 'utf16be')
-  if (declared && iconv.encodingExists(declared) && !/^utf-?8$/i.test(declared) && !isUtf8(buf)) return iconv.decode(buf, declared)
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '')
-  } catch {
-    return iconv.decode(buf, 'windows-1252')
-  }
-}
 
 export async function extractText(file: string, _opts: ExtractOptions = {}): Promise<Extracted> {
   const text = decodeText(await readBounded(file, FILE_LIMITS.textBytes, 'text files'))

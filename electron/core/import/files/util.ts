@@ -1,25 +1,12 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { LIMITS, type Warning } from '../../../../shared/model'
-import type { ErrorCode } from '../../../../shared/contract'
+import type { ErrorCode, ImportIssueCode } from '../../../../shared/contract'
 import { CoreError } from '../../errors'
 import { describeFsError } from '../../FileStore'
 
 /** Why a file was skipped or failed: a stable code for the UI, beside a sentence for people. */
-export type IssueCode =
-  | 'UNSUPPORTED'
-  | 'EMPTY'
-  | 'TOO_LARGE'
-  | 'ENCRYPTED'
-  | 'CORRUPT'
-  | 'UNREADABLE'
-  | 'GONE'
-  | 'UNSAFE_NAME'
-  | 'OUTSIDE_FOLDER'
-  | 'ALREADY_IMPORTED'
-  | 'DUPLICATE_IN_BATCH'
-  | 'CANCELLED'
-  | 'INTERNAL'
+export type IssueCode = ImportIssueCode
 
 /** An expected failure of one file's import; the job notes it and goes on. */
 export class ImportIssue extends CoreError {

@@ -21,7 +21,7 @@ export type CommitResult = { items: Item[]; sourceSha256: string; attachmentName
 
 export async function commitProposal(archive: Archive, proposal: Proposal, options: CommitOptions): Promise<CommitResult> {
   if (!proposal || !Array.isArray(proposal.items) || proposal.items.length === 0)
-    throw new CoreError('INVALID_INPUT', 'There is no item to import: the proposal is empty.', 'items')
+    throw new CoreError('INVALID_INPUT', 'There is no item to import: the proposal is empty.', 'items', { reason: 'NOTHING_TO_IMPORT' })
   const bytes = typeof options.sourceBytes === 'string' ? Buffer.from(options.sourceBytes, 'utf8') : options.sourceBytes
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex')
   const importedAt = new Date().toISOString()
@@ -42,7 +42,8 @@ export async function commitProposal(archive: Archive, proposal: Proposal, optio
       throw new CoreError(
         'INVALID_INPUT',
         `Item ${i + 1} (“${String(p.fields.title ?? '').slice(0, 80)}”) cannot be imported: ${field} ${issue.message}. Nothing was imported.`,
-        field
+        field,
+        { reason: 'IMPORT_ITEM_INVALID', n: i + 1, title: String(p.fields.title ?? '').slice(0, 80), field: String(issue.path.at(-1) ?? field) }
       )
     }
     return parsed.data

@@ -2,18 +2,23 @@
 // bytes give it away), else Windows-1252, the usual encoding of old Western pages and of
 // text saved by Windows programs. WHATWG TextDecoder (built into Node) does the decoding.
 import { isUtf8 } from 'node:buffer'
-import { CoreError } from '../../errors'
+import { CoreError, megabytes } from '../../errors'
 
 export type Decoded = { text: string; encoding: string; kind: 'html' | 'text' }
 
 export const MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
+/** The file's own name for a refusal's values: callers pass it quoted for the English sentence (“page.html”). */
+const plainName = (sourceName: string) => sourceName.replace(/^“(.*)”$/s, '$1')
+
 export function decodeBytes(buf: Buffer, sourceName = 'The file'): Decoded {
-  if (buf.length === 0) throw new CoreError('INVALID_INPUT', `${sourceName} is empty: there is nothing to import.`)
+  if (buf.length === 0) throw new CoreError('INVALID_INPUT', `${sourceName} is empty: there is nothing to import.`, undefined, { reason: 'FILE_EMPTY', name: plainName(sourceName) })
   if (buf.length > MAX_SOURCE_BYTES)
     throw new CoreError(
       'INVALID_INPUT',
-      `${sourceName} is ${(buf.length / 1048576).toFixed(1)} MB; a press page to import can be at most ${MAX_SOURCE_BYTES / 1048576} MB. Split it into smaller files.`
+      `${sourceName} is ${(buf.length / 1048576).toFixed(1)} MB; a press page to import can be at most ${MAX_SOURCE_BYTES / 1048576} MB. Split it into smaller files.`,
+      undefined,
+      { reason: 'FILE_TOO_LARGE', name: plainName(sourceName), max: megabytes(MAX_SOURCE_BYTES) }
     )
   let encoding: string
   let start = 0
@@ -44,7 +49,9 @@ export function decodeBytes(buf: Buffer, sourceName = 'The file'): Decoded {
   if (looksBinary(text))
     throw new CoreError(
       'FILE_UNREADABLE',
-      `${sourceName} does not look like text or a web page (it holds binary data). Import a .txt or .html file, or paste the text.`
+      `${sourceName} does not look like text or a web page (it holds binary data). Import a .txt or .html file, or paste the text.`,
+      undefined,
+      { reason: 'NOT_TEXT', name: plainName(sourceName) }
     )
   const kind = /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text.slice(0, 2048)) ||
     (/<(p|div|article|h1|h2|title)[\s>]/i.test(text.slice(0, 8192)) && /<\/(p|div|article|h1|h2|title)>/i.test(text.slice(0, 65536)))

@@ -73,7 +73,8 @@ export function splitProposed(item: ProposedItem, atParagraph: number, ctx: Edit
     throw new CoreError(
       'INVALID_INPUT',
       `Cannot split “${item.fields.title}” at paragraph ${atParagraph}: choose a paragraph between 1 and ${paras.length - 1}.`,
-      'atParagraph'
+      'atParagraph',
+      { reason: 'SPLIT_OUT_OF_RANGE', title: item.fields.title ?? '', max: paras.length - 1 }
     )
   const rest = paras.slice(atParagraph)
   let title: string
@@ -110,13 +111,13 @@ export function restoreSkipped(
   options: { toItem?: string } & EditContext = {}
 ): Proposal {
   const block = proposal.skipped[skippedIndex]
-  if (!block) throw new CoreError('INVALID_INPUT', `There is no skipped text number ${skippedIndex}.`, 'skippedIndex')
+  if (!block) throw new CoreError('INVALID_INPUT', `There is no skipped text number ${skippedIndex}.`, 'skippedIndex', { reason: 'PROPOSAL_GONE' })
   const text = block.text.replace(/\s+/g, ' ').trim()
   const skipped = proposal.skipped.filter((_, i) => i !== skippedIndex)
   const ctx = { authorities: proposal.authorities, ...options }
   if (options.toItem) {
     const idx = proposal.items.findIndex((i) => i.key === options.toItem)
-    if (idx < 0) throw new CoreError('NOT_FOUND', `There is no proposed item ${options.toItem}.`, 'toItem')
+    if (idx < 0) throw new CoreError('NOT_FOUND', `There is no proposed item ${options.toItem}.`, 'toItem', { reason: 'PROPOSAL_GONE' })
     const item = proposal.items[idx]
     const updated = reenrichItem(
       {

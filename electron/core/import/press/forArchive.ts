@@ -3,7 +3,7 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import type { Archive } from '../../Archive'
-import { CoreError } from '../../errors'
+import { CoreError, fsReason, megabytes } from '../../errors'
 import { authoritiesFromArchive } from './archiveNames'
 import { MAX_SOURCE_BYTES } from './decode'
 import { markDuplicates } from './duplicates'
@@ -27,14 +27,15 @@ export async function readSourceFile(file: string): Promise<{ bytes: Buffer; sou
     st = await fsp.stat(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err)}.`, 'path')
+    throw new CoreError('FILE_UNREADABLE', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(err)}.`, 'path', fsReason(file, err))
   }
-  if (!st.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot import ${file}: it is not a regular file.`, 'path')
+  if (!st.isFile()) throw new CoreError('FILE_UNREADABLE', `Cannot import ${file}: it is not a regular file.`, 'path', { reason: 'NOT_A_FILE', name: path.basename(file) })
   if (st.size > MAX_SOURCE_BYTES)
     throw new CoreError(
       'INVALID_INPUT',
       `${path.basename(file)} is ${(st.size / 1048576).toFixed(1)} MB; a press page to import can be at most ${MAX_SOURCE_BYTES / 1048576} MB.`,
-      'path'
+      'path',
+      { reason: 'FILE_TOO_LARGE', name: path.basename(file), max: megabytes(MAX_SOURCE_BYTES) }
     )
   return { bytes: await fsp.readFile(file), sourceName: path.basename(file) }
 }

@@ -33,7 +33,7 @@ type Draft = {
 export function parseReferenceDate(value: string | undefined): Date | undefined {
   if (!value) return undefined
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value)
-  if (!m) throw new CoreError('INVALID_INPUT', `The reference date "${value}" is not a date like 2022-11-23.`, 'referenceDate')
+  if (!m) throw new CoreError('INVALID_INPUT', `The reference date "${value}" is not a date like 2022-11-23.`, 'referenceDate', { reason: 'DATE_INVALID', value: value.slice(0, 80) })
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12)
 }
 
@@ -235,16 +235,16 @@ function finish(built: Built, opts: ProposeOptions, source: Proposal['source'], 
 /** Proposes items from text pasted or saved from a page. */
 export function proposeFromText(text: string, opts: ProposeOptions = {}): Proposal {
   if (typeof text !== 'string' || text.trim() === '')
-    throw new CoreError('INVALID_INPUT', 'There is nothing to import: the text is empty.', 'text')
+    throw new CoreError('INVALID_INPUT', 'There is nothing to import: the text is empty.', 'text', { reason: 'NOTHING_TO_IMPORT' })
   const blocks = toBlocks(normaliseText(text))
-  if (blocks.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to import: the text holds no visible characters.', 'text')
+  if (blocks.length === 0) throw new CoreError('INVALID_INPUT', 'There is nothing to import: the text holds no visible characters.', 'text', { reason: 'NOTHING_TO_IMPORT' })
   return finish(draftsFromBlocks(blocks), opts, { kind: 'text', language: '', pageDate: '' })
 }
 
 /** The article of a saved page as one item (or a listing page as several), with its metadata. */
 export function proposeFromHtml(html: string, opts: ProposeOptions = {}): Proposal {
   if (typeof html !== 'string' || html.trim() === '')
-    throw new CoreError('INVALID_INPUT', 'There is nothing to import: the page is empty.', 'html')
+    throw new CoreError('INVALID_INPUT', 'There is nothing to import: the page is empty.', 'html', { reason: 'NOTHING_TO_IMPORT' })
   const art = extractHtml(html)
   return proposalFromArticle(art, opts)
 }
@@ -263,7 +263,7 @@ export function proposalFromArticle(art: HtmlArticle, opts: ProposeOptions = {})
   }
   const body = blocks.filter((b) => b.text !== art.title)
   if (!art.title && body.length === 0)
-    throw new CoreError('INVALID_INPUT', 'The page holds no article text and no title: there is nothing to import.', 'html')
+    throw new CoreError('INVALID_INPUT', 'The page holds no article text and no title: there is nothing to import.', 'html', { reason: 'NOTHING_TO_IMPORT' })
   const title = art.title || titleFrom(body[0].text)
   const extra: Partial<ItemCreate> = {
     byline: cleanByline(art.byline).slice(0, LIMITS.shortText),

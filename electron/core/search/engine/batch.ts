@@ -30,7 +30,6 @@ export type AnalysedBatch = {
 export function analyseBatch(docs: SearchDoc[]): AnalysedBatch {
   // Each distinct word form is folded and stemmed once per batch (the vocabulary's cache).
   const vocab = new Vocabulary()
-  vocab.deferPrefixDictionary()
   const terms = new Growable32(1 << 16)
   const tfs = new Growable16(1 << 16)
   const masks = new Growable16(1 << 16)

@@ -114,7 +114,6 @@ export class PostingsBuilder {
 export function buildPacked(index: IndexState, docs: Iterable<SearchDoc>, onProgress?: (done: number) => void): void {
   const builder = new PostingsBuilder()
   let d = 0
-  index.vocab.deferPrefixDictionary()
   for (const doc of docs) {
     if (!doc || typeof doc.id !== 'string' || index.idToDoc.has(doc.id)) continue
     const a = analyse(index.vocab, doc)
@@ -157,5 +156,5 @@ export function finishBuild(index: IndexState, builder: PostingsBuilder): void {
   index.packedDocs = index.cols.id.length
   // Anything derived from the (empty) index before is out of date.
   index.packedChanged()
-  index.vocab.fillPrefixDictionary()
+  index.vocab.mergePendingForms()
 }

@@ -3,23 +3,20 @@
 // - postings.bin: the packed postings, one section per array, 8-byte aligned, read in one
 //   go and viewed in place;
 // - meta.json: the vocabulary, the saved item columns and the facet dictionaries;
-// - dictionary.json: the FlexSearch prefix dictionary (its export);
 // - manifest.json, written last: format, version, the catalogue stamp it reflects, section
-//   offsets and a CRC-32 per file. A loaded dictionary must know a probe form of the saved
-//   vocabulary, or the index is rebuilt.
+//   offsets and a CRC-32 per file.
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { writeFileAtomic } from '../../fsutil'
 import type { IndexLoadFailure } from '../types'
-import { checkColumnLengths, renormalise, SAVED_COLUMNS, type ItemColumns } from './columns'
+import { checkColumnLengths, renormalise, SAVED_COLUMNS, shareListRows, type ItemColumns } from './columns'
 import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
 import { POS_BLOCK_SHIFT, posCountAt } from './positions'
 import type { PackedPostings } from './postings'
 import { IndexState } from './state'
-import { PREFIX_LOOKUP_LIMIT } from './vocabulary'
 
 export const INDEX_FORMAT = 'presskeep-search-index'
 // 2: the FlexSearch prefix dictionary (dictionary.json) beside the postings.
@@ -27,7 +24,9 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 // 4: item columns saved by name (meta.json `columns`).
 // 5: a position directory (positions.ts) instead of a start and a count per posting;
 //    16-bit neighbour signatures hashed from the stem; (tf, mask) pairs by number (tfMask.ts).
-export const INDEX_VERSION = 5
+// 6: no FlexSearch prefix dictionary (dictionary.json): prefixes walk the sorted forms of
+//    meta.json (vocabulary.ts).
+export const INDEX_VERSION = 6
 
 /** Postings arrays in postings.bin, by section name. */
 const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'adj', 'posCount', 'posBigAt', 'posBigCount', 'posBlock16', 'posBlock32', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
@@ -61,15 +60,9 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
     totalLen: index.totalLen
   })
   const metaBuf = Buffer.from(meta, 'utf8')
-  const dictParts: Array<[string, string]> = []
-  index.vocab.prefixDict.export((key: string, data: string) => {
-    dictParts.push([key, data])
-  })
-  const dictBuf = Buffer.from(JSON.stringify(dictParts), 'utf8')
   await fsp.mkdir(dir, { recursive: true })
   await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
   await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
-  await writeFileAtomic(path.join(dir, 'dictionary.json'), dictBuf)
   const manifest = {
     format: INDEX_FORMAT,
     version: INDEX_VERSION,
@@ -79,8 +72,7 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
     sections: sectionAt,
     files: {
       'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
-      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
-      'dictionary.json': { bytes: dictBuf.length, crc32: crc32(dictBuf) }
+      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) }
     }
   }
   // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
@@ -112,19 +104,14 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     return { ok: false, reason: 'stale', message: 'The search index is older than the catalogue.' }
   }
   try {
-    const [bin, metaBuf, dictBuf] = await Promise.all([
-      fsp.readFile(path.join(dir, 'postings.bin')),
-      fsp.readFile(path.join(dir, 'meta.json')),
-      fsp.readFile(path.join(dir, 'dictionary.json'))
-    ])
+    const [bin, metaBuf] = await Promise.all([fsp.readFile(path.join(dir, 'postings.bin')), fsp.readFile(path.join(dir, 'meta.json'))])
     const check = (name: string, buf: Buffer) => {
       const f = manifest.files?.[name]
       if (!f || f.bytes !== buf.length || f.crc32 !== crc32(buf)) throw new Error(`${name} does not match its checksum`)
     }
     check('postings.bin', bin)
     check('meta.json', metaBuf)
-    check('dictionary.json', dictBuf)
-    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, JSON.parse(dictBuf.toString('utf8')))
+    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections)
     return { ok: true, state, stamp: manifest.stamp }
   } catch (err) {
     return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
@@ -132,7 +119,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, dictParts: unknown): IndexState {
+function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>): IndexState {
   // One allocation holds every section; views need it aligned, which fresh large buffers are.
   let base = bin
   if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
@@ -176,17 +163,15 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   }
   vocab.forms = meta.forms
   vocab.formTerm = Int32Array.from(meta.formTerm)
-  for (let i = 0; i < vocab.forms.length; i++) vocab.tokMap.set(vocab.forms[i], vocab.formTerm[i])
-  if (!Array.isArray(dictParts) || !dictParts.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string')) {
-    throw new Error('the prefix dictionary is malformed')
-  }
-  for (const [key, data] of dictParts as Array<[string, string]>) vocab.prefixDict.import(key, data)
-  // A dictionary from another vocabulary would answer prefixes with wrong terms.
-  const probe = vocab.forms.length ? vocab.forms[vocab.forms.length >> 1] : ''
-  if (probe && !(vocab.prefixDict.search(probe, { limit: PREFIX_LOOKUP_LIMIT }) as number[]).includes(vocab.tokMap.get(probe)!)) {
-    throw new Error('the prefix dictionary does not match the vocabulary')
+  // Prefixes are a binary search over the forms: unsorted forms would silently miss words.
+  const forms = vocab.forms
+  if (!Array.isArray(forms) || forms.length !== vocab.formTerm.length) throw new Error('the word forms do not match the vocabulary')
+  for (let i = 0; i < forms.length; i++) {
+    if (typeof forms[i] !== 'string' || (i > 0 && !(forms[i - 1] < forms[i])) || vocab.formTerm[i] >= vocab.stems.length) throw new Error('the word forms are not in order')
+    vocab.tokMap.set(forms[i], vocab.formTerm[i])
   }
   for (const k of SAVED_COLUMNS) (ix.cols as Record<keyof ItemColumns, unknown>)[k] = saved[k]
+  shareListRows(ix.cols)
   ix.cols.alive = new Array(N).fill(1)
   ix.idToDoc = new Map(ix.cols.id.map((id: string, i: number) => [id, i]))
   for (const k of FACET_KINDS) ix.dicts[k] = FacetDictionary.from(meta.dicts?.[k] ?? [])

@@ -2,25 +2,19 @@
 // word with a typo.
 //
 // A term is a stem (normalize.ts): "develop", "developed" and "developing" are one term with
-// three folded forms. FlexSearch (flexsearch 0.8, an `Index`) holds the folded forms for
-// as-you-type prefixes: one entry per form, id = term id, `tokenize: 'forward'` so every
-// prefix of a form is a key and a typed prefix is one lookup instead of a binary search plus
-// a scan of the sorted vocabulary (equal or slightly less CPU at 50k forms; the same
-// candidates). Its encoder is Exact because the forms are folded already.
-// Typo tolerance does NOT use it: FlexSearch's `tolerant` tokenizer was 150x faster per
-// lookup but cost ~8 s and ~340 MB for 50k forms and misses two-edit candidates, so the
-// typo scan over one first-letter slice of the sorted forms stays.
-import { Charset, Index as FlexIndex } from 'flexsearch'
+// three folded forms. The folded forms are kept sorted (`forms`, with `formTerm` beside
+// them): a typed prefix is a binary search to the first form at or after it and a walk
+// while forms start with it, every matching form and so every term (exact totals need all).
+// Until index format 5 a FlexSearch forward index held every prefix of every form as a key:
+// the same answers in about the same time (a few microseconds for 3-4 letters at 54,000
+// forms), but it was 26 MB of the loaded index at 100k items, 0.8 s of CPU to import at
+// every open, and seconds to fill at every build, where the sorted forms the typo scan
+// needs anyway cost nothing more.
 import { foldLower, stemFolded, termOf } from '../normalize'
 import { stemHash } from './analysis'
 
-/** Enough for every form sharing a one-letter prefix in a large vocabulary. */
-export const PREFIX_LOOKUP_LIMIT = 1_000_000
-
-export function newPrefixDictionary(): FlexIndex {
-  // resolution 1: every entry is a single form, so FlexSearch's in-document score slots carry nothing.
-  return new FlexIndex({ tokenize: 'forward', encoder: Charset.Exact, resolution: 1 })
-}
+/** Forms added since the last sort are merged in once there are more than this (each lookup scans them one by one until then). */
+const PENDING_MERGE_AT = 2000
 
 export class Vocabulary {
   /** Term id → stem. */
@@ -30,19 +24,11 @@ export class Vocabulary {
   adjHash: number[] = []
   /** Lower-cased raw token or folded form → term id. */
   tokMap = new Map<string, number>()
-  /** Folded forms, sorted, for typo tolerance; `pendingForms` are not sorted in yet. */
+  /** Folded forms, sorted, for prefixes and typo tolerance; `pendingForms` are not sorted in yet. */
   forms: string[] = []
   /** Term id of each of `forms`. */
   formTerm: Int32Array = new Int32Array(0)
   pendingForms: string[] = []
-  /** FlexSearch over the folded forms (see the header). */
-  prefixDict = newPrefixDictionary()
-  /**
-   * While a bulk build runs, new forms wait here and enter the dictionary once, one entry
-   * per term with all its forms (fillPrefixDictionary): FlexSearch's append checks the
-   * ids already under every prefix of the form, which made a third of a build's time.
-   */
-  private deferred = false
 
   get termCount(): number {
     return this.stems.length
@@ -80,22 +66,6 @@ export class Vocabulary {
     if (this.tokMap.has(folded)) return
     this.tokMap.set(folded, t)
     this.pendingForms.push(folded)
-    // append, not add: a term with several forms ("develop", "developed") keeps them all.
-    if (!this.deferred) this.prefixDict.append(t, folded)
-  }
-
-  /** From now until fillPrefixDictionary, new forms wait to enter the prefix dictionary (the index must be empty). */
-  deferPrefixDictionary(): void {
-    this.deferred = true
-  }
-
-  /** Adds every form to the (empty) prefix dictionary: one entry per term, its forms as its words. */
-  fillPrefixDictionary(): void {
-    this.deferred = false
-    this.mergePendingForms()
-    const formsOf: string[][] = Array.from({ length: this.stems.length }, () => [])
-    for (let i = 0; i < this.forms.length; i++) if (this.formTerm[i] >= 0) formsOf[this.formTerm[i]].push(this.forms[i])
-    for (let t = 0; t < formsOf.length; t++) if (formsOf[t].length) this.prefixDict.add(t, formsOf[t].join(' '))
   }
 
   /** Term id of a query token, or -1 when no item has it. */
@@ -131,16 +101,23 @@ export class Vocabulary {
 
   /** Every term with a form that starts with the folded prefix. */
   prefixTerms(prefixFolded: string): number[] {
-    // A folded query token has no spaces; anything else would be split by the encoder.
-    if (!prefixFolded || /\s/.test(prefixFolded)) return []
-    const ids = this.prefixDict.search(prefixFolded, { limit: PREFIX_LOOKUP_LIMIT }) as number[]
-    return [...new Set(ids)]
+    if (!prefixFolded) return []
+    if (this.pendingForms.length > PENDING_MERGE_AT) this.mergePendingForms()
+    const seen = new Set<number>()
+    const forms = this.forms
+    for (let i = this.lowerBound(prefixFolded); i < forms.length && forms[i].startsWith(prefixFolded); i++) if (this.formTerm[i] >= 0) seen.add(this.formTerm[i])
+    for (const f of this.pendingForms) {
+      if (!f.startsWith(prefixFolded)) continue
+      const t = this.tokMap.get(f)
+      if (t !== undefined) seen.add(t)
+    }
+    return [...seen]
   }
 
   /** Every term with a form within 1 edit (2 for words of 8 letters or more) of the folded word, same first letter. */
   fuzzyTerms(folded: string): number[] {
     if (folded.length < 4) return []
-    if (this.pendingForms.length > 2000) this.mergePendingForms()
+    if (this.pendingForms.length > PENDING_MERGE_AT) this.mergePendingForms()
     const maxDist = folded.length >= 8 ? 2 : 1
     const first = folded[0]
     const next = String.fromCharCode(first.charCodeAt(0) + 1)

@@ -1,6 +1,6 @@
 import type { AttachmentView } from '../../../../shared/contract'
 import { useI18n } from '../../i18n'
-import { formatSize } from '../Attachments'
+import { formatSize } from '../../formatSize'
 import { SafeHtmlFrame } from './SafeHtmlFrame'
 
 type Message = Extract<AttachmentView, { kind: 'email' }>

@@ -38,7 +38,8 @@ function sharedWorker(lib: PdfLib): Worker {
 
 /** Loads pdf.js and starts its worker while the window has nothing else to do. */
 export function preloadPdfjs(): void {
-  const start = () => void loadPdfjs().then(({ lib }) => sharedWorker(lib)).catch(() => {})
+  // Only a head start: when pdf.js cannot load, the Read that needs it loads it again and shows why.
+  const start = () => void loadPdfjs().then(({ lib }) => sharedWorker(lib)).catch((err) => console.warn('pdf.js could not be loaded ahead of time.', err))
   if ('requestIdleCallback' in window) window.requestIdleCallback(start, { timeout: 5000 })
   else setTimeout(start, 1000)
 }

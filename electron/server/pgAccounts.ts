@@ -1,0 +1,117 @@
+// The accounts and sessions of a PostgreSQL team archive, in its database (migration 002): every
+// server process of the archive knows the same people, `presskeep users … --database` changes
+// them for all at once, and a session begun on one process is good on every other (behind a
+// load balancer a person's requests may land on any of them).
+import { createHash, randomBytes } from 'node:crypto'
+import { isRole, type Role } from '../../shared/roles'
+import { CoreError } from '../core/errors'
+import type { TeamDatabase } from '../core/team/TeamDatabase'
+import { checkName, checkPassword, type Account, type AccountBook, type AccountInfo } from './accounts'
+import { DEFAULT_COST, hashPassword, type ScryptCost } from './passwords'
+import type { SessionBook, SessionLimits, SignedIn } from './sessions'
+import { DEFAULT_SESSION_LIMITS } from './sessions'
+
+type Row = { key: string; name: string; role: string; disabled: boolean; password_hash: string; created: string; sessions_valid_from: string }
+
+const accountOf = (r: Row): Account => ({
+  name: r.name,
+  role: isRole(r.role) ? r.role : 'reader',
+  disabled: r.disabled,
+  passwordHash: r.password_hash,
+  created: r.created,
+  sessionsValidFrom: r.sessions_valid_from
+})
+
+export class PgAccountStore implements AccountBook {
+  constructor(
+    private readonly db: TeamDatabase,
+    readonly cost: ScryptCost = DEFAULT_COST
+  ) {}
+
+  async get(name: string): Promise<Account | undefined> {
+    const { rows } = await this.db.query<Row>('SELECT * FROM accounts WHERE key = $1', [name.toLowerCase()])
+    return rows[0] ? accountOf(rows[0]) : undefined
+  }
+
+  async list(): Promise<AccountInfo[]> {
+    const { rows } = await this.db.query<Row>('SELECT * FROM accounts')
+    return rows.map(accountOf).map(({ passwordHash: _, ...info }) => info).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async add(name: string, role: Role, password: string): Promise<AccountInfo> {
+    checkName(name)
+    const now = new Date().toISOString()
+    const hash = await hashPassword(checkPassword(password), this.cost)
+    const { rowCount } = await this.db.query(
+      `INSERT INTO accounts (key, name, role, disabled, password_hash, created, sessions_valid_from)
+       VALUES ($1, $2, $3, false, $4, $5, $5) ON CONFLICT (key) DO NOTHING`,
+      [name.toLowerCase(), name, role, hash, now]
+    )
+    if (!rowCount) throw new CoreError('INVALID_INPUT', `There is already an account named ${name}.`)
+    return { name, role, disabled: false, created: now, sessionsValidFrom: now }
+  }
+
+  async update(name: string, patch: { role?: Role; disabled?: boolean; password?: string }): Promise<AccountInfo> {
+    const hash = patch.password === undefined ? null : await hashPassword(checkPassword(patch.password), this.cost)
+    const { rows } = await this.db.query<Row>(
+      `UPDATE accounts SET role = coalesce($2, role), disabled = coalesce($3, disabled), password_hash = coalesce($4, password_hash),
+         sessions_valid_from = $5 WHERE key = $1 RETURNING *`,
+      // Whatever changed about a person's access ends the sessions they have open.
+      [name.toLowerCase(), patch.role ?? null, patch.disabled ?? null, hash, new Date().toISOString()]
+    )
+    if (!rows[0]) throw new CoreError('NOT_FOUND', `There is no account named ${name}.`)
+    await this.db.query('DELETE FROM sessions WHERE account = $1', [name.toLowerCase()])
+    const { passwordHash: _, ...info } = accountOf(rows[0])
+    return info
+  }
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+/** Sessions in the database: any server process of the archive resolves any of them. */
+export class PgSessions implements SessionBook {
+  constructor(
+    private readonly db: TeamDatabase,
+    private readonly accounts: AccountBook,
+    readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  async begin(name: string): Promise<{ token: string; csrf: string }> {
+    const t = this.now()
+    // The ones over are swept as new ones begin: the table holds only live sessions (and a few).
+    await this.db.query('DELETE FROM sessions WHERE last_seen < $1 OR created < $2', [t - this.limits.idleMs, t - this.limits.absoluteMs])
+    const token = randomBytes(32).toString('base64url')
+    const csrf = randomBytes(24).toString('base64url')
+    await this.db.query('INSERT INTO sessions (digest, account, csrf, created, last_seen) VALUES ($1, $2, $3, $4, $4)', [digest(token), name.toLowerCase(), csrf, t])
+    return { token, csrf }
+  }
+
+  async resolve(token: string | undefined): Promise<SignedIn | null> {
+    if (!token) return null
+    const key = digest(token)
+    const t = this.now()
+    const { rows } = await this.db.query<{ account: string; csrf: string; created: string; last_seen: string }>('SELECT * FROM sessions WHERE digest = $1', [key])
+    const s = rows[0]
+    if (!s) return null
+    const created = Number(s.created)
+    const account = await this.accounts.get(s.account)
+    const over =
+      t - Number(s.last_seen) > this.limits.idleMs ||
+      t - created > this.limits.absoluteMs ||
+      !account ||
+      account.disabled ||
+      Date.parse(account.sessionsValidFrom) > created
+    if (over) {
+      await this.db.query('DELETE FROM sessions WHERE digest = $1', [key])
+      return null
+    }
+    // Written at most every few seconds: a burst of requests does not become a burst of writes.
+    if (t - Number(s.last_seen) > 5_000) await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
+    return { name: account.name, role: account.role, csrf: s.csrf, expires: Math.min(created + this.limits.absoluteMs, t + this.limits.idleMs) }
+  }
+
+  async end(token: string | undefined): Promise<void> {
+    if (token) await this.db.query('DELETE FROM sessions WHERE digest = $1', [digest(token)])
+  }
+}
