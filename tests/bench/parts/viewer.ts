@@ -75,7 +75,8 @@ async function openToFirstPage(page: Page, read: ReturnType<Page['getByRole']>):
     document.addEventListener('click', (e) => { window.readClick_ = e.timeStamp }, { capture: true, once: true })
   })()`)
   await read.click()
-  await page.waitForFunction(`performance.getEntriesByName('presskeep:viewer-first-page').length > 0`, null, { timeout: 60_000, polling: 50 })
+  // A function, not a string: the app's CSP forbids the eval a string predicate needs.
+  await page.waitForFunction(() => performance.getEntriesByName('presskeep:viewer-first-page').length > 0, null, { timeout: 60_000, polling: 50 })
   return (await page.evaluate(`performance.getEntriesByName('presskeep:viewer-first-page')[0].startTime - window.readClick_`)) as number
 }
 
@@ -102,7 +103,7 @@ async function turnTo(page: Page, n: number): Promise<number> {
     }, { capture: true, once: true })
   })()`)
   await page.keyboard.press('n')
-  await page.waitForFunction(`window.turn_.end > 0`, null, { timeout: 30_000, polling: 50 })
+  await page.waitForFunction(() => (globalThis as unknown as { turn_: { end: number } }).turn_.end > 0, null, { timeout: 30_000, polling: 50 })
   return (await page.evaluate(`window.turn_.end - window.turn_.start`)) as number
 }
 
