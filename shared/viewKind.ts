@@ -1,5 +1,5 @@
-// Which reader shows an attachment, from its type and name alone: the core answers the reader
-// with it, and the renderer uses it to start drawing a PDF before that answer arrives.
+// Which reader shows an attachment, from its type and name alone (the core's answer to the
+// reader; in shared/ so the renderer can tell the same way).
 import type { AttachmentView } from './contract'
 
 export function viewKindOf(type: string, name: string): AttachmentView['kind'] {

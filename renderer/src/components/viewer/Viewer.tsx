@@ -14,7 +14,6 @@ import { errorText } from '../../errorText'
 import { RegionPanel } from './RegionPanel'
 import { newRegionId, type RegionRect, type RegionViewProps } from './regionLayer'
 import { useDialogKeys } from './useDialogKeys'
-import { viewKindOf } from '../../../../shared/viewKind'
 
 type Props = {
   item: Item
@@ -43,8 +42,7 @@ export function Viewer({ item, attachmentId, regionId, transport, onClose, onCha
   const [hits, setHits] = useState<AttachmentHits>(NO_HITS)
   const [error, setError] = useState<string | null>(null)
   const attachment = attachments.find((a) => a.id === shownId)
-  // A PDF needs nothing from the core's answer: pdf.js starts fetching its pages at once.
-  const isPdf = view?.kind === 'pdf' || (!!attachment && viewKindOf(attachment.type, attachment.name) === 'pdf')
+  const isPdf = view?.kind === 'pdf'
 
   useEffect(() => {
     let live = true
