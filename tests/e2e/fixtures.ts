@@ -2,7 +2,10 @@
 // the loopback harness) or `electron` (the real app through _electron.launch, where Electron exists).
 import { test as base, expect, _electron, type Page, type ElectronApplication } from '@playwright/test'
 import * as path from 'node:path'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { serveArchive, stopHarness, type Host } from './harness'
 
 export const target = (process.env.PRESSKEEP_E2E_TARGET ?? 'web') as 'web' | 'electron'
 export const corpus = (...parts: string[]) => path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', ...parts)
@@ -10,7 +13,26 @@ export const screensDir = path.resolve(__dirname, '..', '..', 'test-results', 's
 
 type Fixtures = { app: Page; electronApp: ElectronApplication | null }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, { harness: Host | null }>({
+  // Each worker serves an archive of its own, so that spec files run side by side; the archive
+  // and the secret go in this worker's environment for the specs that call the API directly.
+  harness: [
+    async ({}, use) => {
+      if (target !== 'web') return use(null)
+      const dir = path.join(mkdtempSync(path.join(tmpdir(), 'presskeep-e2e-')), 'E2E.presskeep')
+      // A person's settings too (language, theme, recent archives): the harnesses started
+      // from this worker keep theirs apart from the other workers'.
+      process.env.XDG_CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'pk-xdg-config-'))
+      process.env.XDG_CACHE_HOME = mkdtempSync(path.join(tmpdir(), 'pk-xdg-cache-'))
+      const host = await serveArchive(dir, randomBytes(16).toString('hex'))
+      process.env.PK_E2E_SECRET = host.secret
+      process.env.PK_E2E_ARCHIVE = dir
+      await use(host)
+      stopHarness(host)
+    },
+    { scope: 'worker', timeout: 90_000 }
+  ],
+  baseURL: async ({ harness, baseURL }, use) => use(harness?.origin ?? baseURL),
   electronApp: async ({}, use) => {
     if (target !== 'electron') return use(null)
     const app = await _electron.launch({

@@ -1,45 +1,15 @@
 // First run (issue 10). The run's shared archive already holds the other specs' items, so this
 // spec serves a fresh, empty archive of its own with the same built renderer (the web harness in
 // a child process: the core does not load inside Playwright's test loader).
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test, expect, screenshot } from './fixtures'
+import { serveArchive, stopHarness as stop, type Host } from './harness'
 
-const root = path.resolve(__dirname, '..', '..')
-type Host = { url: string; child: ChildProcess }
-
-/** Serves a new empty archive; resolves with the address the harness prints. */
-function serveFreshArchive(): Promise<Host> {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'pk-welcome-')), 'Fresh.presskeep')
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['electron/web/index.ts', '--archive', dir, '--port', '0'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`the web harness did not start: ${out}`)), 30_000)
-    const onData = (b: Buffer) => {
-      out += b.toString()
-      const m = /Open (http:\/\/\S+) in your browser/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: m[1], child })
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`the web harness exited (${code}): ${out}`)))
-  })
-}
-
-function stop(host: Host | undefined): void {
-  // The harness's own process group (tsx and its node child), started above.
-  if (host?.child.pid) process.kill(-host.child.pid, 'SIGTERM')
-}
+/** Serves a new empty archive. */
+const serveFreshArchive = (): Promise<Host> => serveArchive(path.join(mkdtempSync(path.join(tmpdir(), 'pk-welcome-')), 'Fresh.presskeep'))
 
 let host: Host
 
