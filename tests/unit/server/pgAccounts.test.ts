@@ -32,6 +32,8 @@ describe("a team archive's accounts and sessions in PostgreSQL", () => {
       expect(rows[0].password_hash).toMatch(/^scrypt\$1024\$8\$1\$/)
       expect(rows[0].password_hash).not.toContain('a good password')
 
+      // The clock starts after the account exists: a session begun before its account's last change is over.
+      t = Date.now()
       const s = await here.begin('Amina')
       expect(await there.resolve(s.token)).toMatchObject({ name: 'Amina', role: 'cataloguer', csrf: s.csrf })
       // Only the token's hash is stored.
