@@ -59,6 +59,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   useEffect(() => {
     let live = true
     let loaded: PDFDocumentProxy | null = null
+    let refit: ResizeObserver | null = null
     ;(async () => {
       const { lib, viewer: V } = await loadPdfjs()
       const box = container.current
@@ -81,6 +82,14 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         minDurationToUpdateCanvas: 0
       })
       linkService.setViewer(viewer)
+      // A fitted zoom follows the pane's size, as pdf.js's own viewer does on a resize: fitted
+      // while the dialog was still laying out, the page could end wider than the pane, and the
+      // arrow keys then scroll it sideways instead of turning the page.
+      refit = new ResizeObserver(() => {
+        const mode = viewer.currentScaleValue
+        if (viewer.pagesCount > 0 && (mode === 'page-width' || mode === 'page-fit' || mode === 'auto')) viewer.currentScaleValue = mode
+      })
+      refit.observe(box)
       bus.on('pagesinit', () => {
         viewer.currentScaleValue = 'page-width'
         // Finds start once the pages exist: pdf.js drops a find sent before.
@@ -111,6 +120,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
     })().catch((err) => live && setError(t('viewer.unreadable', { name, reason: (err as Error).message })))
     return () => {
       live = false
+      refit?.disconnect()
       engine.current = null
       void loaded?.destroy()
     }
