@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const server = await startTeamServer({
       archive,
       accounts,
-      sessionBook: (limits, now) => new PgSessions(archive.storage.db, accounts, limits, now),
+      sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now),
       rendererDir,
       host,
       port

@@ -113,7 +113,7 @@ async function openServed(ctx: CliContext, opts: StateOptions): Promise<Served> 
   if (opts.database) {
     const archive = await openTeamArchive({ database: opts.database, files: path.resolve(opts.files!) })
     const accounts = new PgAccountStore(archive.storage.db)
-    return { archive, accounts, sessionBook: (limits, now) => new PgSessions(archive.storage.db, accounts, limits, now), name: `the team archive ${redacted(opts.database)}` }
+    return { archive, accounts, sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now), name: `the team archive ${redacted(opts.database)}` }
   }
   const dir = stateDir(ctx, opts)
   return { archive: await Archive.open(dir), accounts: new AccountStore(accountsFileOf(dir)), name: dir }

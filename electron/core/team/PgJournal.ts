@@ -26,15 +26,16 @@ function journalRow({ t, line }: JournalLine): { t: string; item_id: string | nu
   return { t, item_id: id, ids, line }
 }
 
-/** Appends lines in a transaction. */
-export async function writeJournalLines(tx: Tx, lines: JournalLine[]): Promise<void> {
-  for (let i = 0; i < lines.length; i += 2000) {
-    await tx.query(
-      `INSERT INTO journal (t, item_id, ids, line)
-       SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text) `,
-      [JSON.stringify(lines.slice(i, i + 2000).map(journalRow))]
-    )
-  }
+/** The statements that append lines (no answer needed: deferred to the change's last statement). */
+export function journalStatements(lines: JournalLine[]): Array<{ sql: string; params: unknown[] }> {
+  const out: Array<{ sql: string; params: unknown[] }> = []
+  for (let i = 0; i < lines.length; i += 2000)
+    out.push({
+      sql: `INSERT INTO journal (t, item_id, ids, line)
+       SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text)`,
+      params: [JSON.stringify(lines.slice(i, i + 2000).map(journalRow))]
+    })
+  return out
 }
 
 /** Appends a whole journal at once, in order (the migration). */
@@ -72,8 +73,8 @@ export class PgJournal {
 
   stage(batch: ChangeBatch, entries: JournalEntry[]): void {
     if (entries.length === 0) return
-    const lines = this.lines(entries)
-    pgBatch(batch).step('journal', [], (tx) => writeJournalLines(tx, lines))
+    const b = pgBatch(batch)
+    for (const { sql, params } of journalStatements(this.lines(entries))) b.defer('journal', [], sql, params)
   }
 
   async history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>> {

@@ -23,9 +23,9 @@ describe("a team archive's accounts and sessions in PostgreSQL", () => {
       let t = Date.now()
       const limits = { idleMs: 60_000, absoluteMs: 300_000 }
       const accounts = new PgAccountStore(one, CHEAP)
-      const here = new PgSessions(one, accounts, limits, () => t)
+      const here = new PgSessions(one, limits, () => t)
       // A second server process: its own connection pool, the same table.
-      const there = new PgSessions(two, new PgAccountStore(two, CHEAP), limits, () => t)
+      const there = new PgSessions(two, limits, () => t)
       await accounts.add('Amina', 'cataloguer', 'a good password')
       await expect(accounts.add('amina', 'reader', 'another password')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
       const { rows } = await one.query<{ password_hash: string }>('SELECT password_hash FROM accounts')
