@@ -85,7 +85,7 @@ async function openToFirstPage(page: Page, read: ReturnType<Page['getByRole']>):
  * (pdf.js sets data-loaded when it starts a page and drops .loadingIcon when it has finished):
  * a page drawn ahead shows in the next frame; another waits for pdf.js.
  */
-async function turnTo(page: Page, n: number): Promise<number> {
+async function turnTo(page: Page, n: number): Promise<{ ms: number; ahead: string }> {
   await page.evaluate(`(() => {
     const drawn = '.page[data-page-number="${n}"][data-loaded="true"]:not(.loadingIcon) canvas'
     const turn = (window.turn_ = { start: 0, end: 0 })
@@ -99,12 +99,15 @@ async function turnTo(page: Page, n: number): Promise<number> {
     watch.observe(document.querySelector('.pdf-container'), { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'data-loaded'] })
     document.addEventListener('keydown', (e) => {
       turn.start = e.timeStamp
+      // How far pdf.js had got with page n when the key went down (drawn ahead, drawing, or not begun).
+      const target = document.querySelector('.page[data-page-number="${n}"]')
+      turn.ahead = !target || !target.hasAttribute('data-loaded') ? 'not begun' : target.classList.contains('loadingIcon') ? 'drawing' : 'drawn'
       requestAnimationFrame(check)
     }, { capture: true, once: true })
   })()`)
   await page.keyboard.press('n')
   await page.waitForFunction(() => (globalThis as unknown as { turn_: { end: number } }).turn_.end > 0, null, { timeout: 30_000, polling: 50 })
-  return (await page.evaluate(`window.turn_.end - window.turn_.start`)) as number
+  return (await page.evaluate(`({ ms: window.turn_.end - window.turn_.start, ahead: window.turn_.ahead })`)) as { ms: number; ahead: string }
 }
 
 const part: BenchPart = {
@@ -142,6 +145,7 @@ const part: BenchPart = {
       await cdp.send('Performance.enable')
       const mainThreadBusy = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000
       const turns: number[] = []
+      const turnLog: string[] = []
       for (let r = 0; r < runs + 1; r++) {
         const read = await openItem(page, 'Federal Register volume', path.basename(fr))
         const busy0 = await mainThreadBusy()
@@ -149,7 +153,11 @@ const part: BenchPart = {
         firstOpenBusy.push((await mainThreadBusy()) - busy0)
         if (r === runs) {
           // Page turns: the next page drawn after N, through the 15 pages and back.
-          for (let n = 1; n < 15; n++) turns.push(await turnTo(page, n + 1))
+          for (let n = 1; n < 15; n++) {
+            const turn = await turnTo(page, n + 1)
+            turns.push(turn.ms)
+            turnLog.push(`${n + 1}: ${Math.round(turn.ms)} ms (${turn.ahead})`)
+          }
         }
         await page.keyboard.press('Escape')
       }
@@ -194,6 +202,7 @@ const part: BenchPart = {
       await page.keyboard.press('Escape')
 
       log(`  first open (loads pdf.js): ${Math.round(coldFirst)} ms; warm opens: ${firstOpens.map(Math.round).join(', ')} ms`)
+      log(`  page turns: ${turnLog.join('; ')}`)
       log(`  ${frames.length} frames while zooming; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
       return {
         viewer_first_page_ms: Math.round(median(firstOpens)),
