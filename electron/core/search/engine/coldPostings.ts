@@ -19,6 +19,14 @@ import { crc32 } from 'node:zlib'
 
 export const COLD_BLOCK = 4096
 
+/** positions.bin (or what was read from it) is not what was saved: the index must be rebuilt. */
+export class IndexDamagedError extends Error {
+  constructor(what: string) {
+    super(`The search index is damaged (${what}).`)
+    this.name = 'IndexDamagedError'
+  }
+}
+
 export interface ColdPostings {
   /** Neighbour signatures of postings [a, b). */
   adj(a: number, b: number): Uint16Array
@@ -116,7 +124,7 @@ export class FileCold implements ColdPostings {
     for (let b = first; b <= last; b++) {
       if (this.checked[b]) continue
       const block = span.subarray((b - first) * COLD_BLOCK, Math.min(span.length, (b - first + 1) * COLD_BLOCK))
-      if (crc32(block) !== this.blockCrc[b]) throw new Error(`the search index is damaged (positions.bin block ${b} does not match its checksum); rebuild it from the catalogue`)
+      if (crc32(block) !== this.blockCrc[b]) throw new IndexDamagedError(`positions.bin block ${b} does not match its checksum`)
       this.checked[b] = 1
     }
     dst.set(span.subarray(offset - from, offset - from + dst.length))
@@ -126,7 +134,7 @@ export class FileCold implements ColdPostings {
     let done = 0
     while (done < dst.length) {
       const n = readSync(this.fd, dst, done, dst.length - done, offset + done)
-      if (n <= 0) throw new Error(`positions.bin ended early (${this.file})`)
+      if (n <= 0) throw new IndexDamagedError(`positions.bin ended early: ${this.file}`)
       done += n
     }
   }

@@ -14,6 +14,7 @@
 // byte on disk instead of two, and nothing in memory but the block directory. Finding
 // posting j's positions reads its block's records (one read of a few hundred bytes) and
 // skips at most 31 records; a phrase walks a term's records in order (PositionCursor).
+import { IndexDamagedError } from './coldPostings'
 import { Growable32 } from './lists'
 
 export const POS_BLOCK_SHIFT = 5
@@ -131,7 +132,7 @@ export class PositionCursor {
     let shift = 0
     let b: number
     do {
-      if (this.at >= a.length) throw new Error('the search index is damaged (a position record runs past its block)')
+      if (this.at >= a.length) throw new IndexDamagedError('a position record runs past its block')
       b = a[this.at++]
       v += (b & 0x7f) * 2 ** shift
       shift += 7
