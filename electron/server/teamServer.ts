@@ -221,7 +221,16 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     // The file routes: each is checked as the method it amounts to (an upload is an edit).
     const route = FILE_ROUTE_METHODS.find(([re, m]) => re.test(url.pathname) && m === req.method)
     if (route && !mayCall(caller.role, route[2]))
-      return sendJson(res, { ok: false, code: 'NOT_PERMITTED', message: `${caller.name} is a ${caller.role}: this needs a ${METHOD_ROLES[route[2]]}.` }, 403)
+      return sendJson(
+        res,
+        {
+          ok: false,
+          code: 'NOT_PERMITTED',
+          message: `${caller.name} is a ${caller.role}: this needs a ${METHOD_ROLES[route[2]]}.`,
+          params: { reason: 'ROLE_NOT_ALLOWED', role: caller.role, needed: METHOD_ROLES[route[2]] }
+        },
+        403
+      )
     if (route && (await serveArchiveRoute(req, res, url, archive))) return
     return send(res, 405, 'Method not allowed.')
   }
