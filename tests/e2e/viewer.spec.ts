@@ -52,6 +52,9 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   await goTo.press('Enter')
   await expect(viewer.getByRole('button', { name: 'Page 9', exact: true })).toHaveAttribute('aria-current', 'page')
   await expect(viewer.locator('.page[data-page-number="9"] canvas')).toBeVisible()
+  // Then the reader draws ahead, whichever way the next turn goes: the next two pages and the one before.
+  await expect(viewer.locator('.pdf-container')).toHaveAttribute('data-settled', 'true', { timeout: 30_000 })
+  for (const n of [8, 10, 11]) await expect(viewer.locator(`.page[data-page-number="${n}"][data-loaded="true"]:not(.loadingIcon) canvas`)).toHaveCount(1)
 
   const zoom = viewer.getByTestId('zoom-level')
   const before = parseInt((await zoom.textContent()) ?? '0', 10)

@@ -15,6 +15,7 @@ import { workerScriptFor } from '../jobs/workerScript'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { nameExpander } from './nameExpansion'
 import type { ParsedQuery } from './queryParser'
+import { IndexDamagedError } from './engine/coldPostings'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
@@ -321,14 +322,25 @@ export class SearchService {
     if (this.unapplied.size > 0) this.follow([])
     await this.queue
     const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
-    const result = await this.index.search(q, {
-      ...options,
-      expand: await this.expander(),
-      getTexts: async (id) => {
-        const rec = this.archive.catalog.get(id)
-        return rec ? snippetTextsOf(rec, await textsOf(id)) : null
-      }
-    })
+    let result: SearchResult
+    try {
+      result = await this.index.search(q, {
+        ...options,
+        expand: await this.expander(),
+        getTexts: async (id) => {
+          const rec = this.archive.catalog.get(id)
+          return rec ? snippetTextsOf(rec, await textsOf(id)) : null
+        }
+      })
+    } catch (err) {
+      // Positions are checked as they are first read (engine/coldPostings.ts): a damaged
+      // file is found by a query, which then answers like any query during a rebuild.
+      if (!(err instanceof IndexDamagedError)) throw err
+      this.index.close()
+      this.index = null
+      this.rebuild('damaged')
+      return this.query(q, options)
+    }
     const items: ItemSummary[] = []
     const hits = result.hits.filter((h) => {
       const rec = this.archive.catalog.get(h.id)
@@ -371,6 +383,7 @@ export class SearchService {
     this.job?.cancel()
     await this.queue
     await this.save().catch(() => {})
+    this.index?.close()
     this.closed = true
   }
 }

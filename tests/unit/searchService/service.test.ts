@@ -109,6 +109,27 @@ describe('search service', () => {
     await a.close()
   })
 
+  it('finds damaged positions when a phrase first reads them, rebuilds, and answers again', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItems([{ title: 'Beta', body: 'the harbour of zanzibar closed at dawn' }])
+    await a.close()
+    // positions.bin is not read at open (only checked block by block as first read).
+    const file = path.join(dir, 'index', 'positions.bin')
+    const bytes = readFileSync(file)
+    bytes[bytes.length - 1] ^= 0xff
+    writeFileSync(file, bytes)
+    a = await Archive.open(dir)
+    await a.search.ready()
+    expect(a.search.status()).toMatchObject({ ready: true, rebuilding: null })
+    const during = await a.search.query('"harbour of zanzibar"', {})
+    expect(during.total).toBe(0)
+    expect(during.rebuilding).toBeDefined()
+    await waitReady(a)
+    expect((await a.search.query('"harbour of zanzibar"', {})).total).toBe(1)
+    await a.close()
+  })
+
   it('rebuilds a large archive in a worker, as a job, while the archive stays usable', async () => {
     const dir = newArchivePath()
     let a = await Archive.open(dir)
