@@ -665,8 +665,8 @@ export const rendererMethodNames = methodNames.filter((m) => api[m].exposure !==
 /** Push events, past tense. */
 export const events = {
   'archive:opened': null as unknown as { path: string },
-  /** A menu command of the desktop shell for the window to carry out (open a view, a dialog). */
-  'app:command': null as unknown as { command: AppCommand },
+  /** A menu command of the desktop shell for the window to carry out (open a view, a dialog); connect-team may name the server (a recent team archive). */
+  'app:command': null as unknown as { command: AppCommand; url?: string },
   'items:changed': null as unknown as { ids: string[]; reason: string },
   'jobs:progress': null as unknown as {
     jobId: string

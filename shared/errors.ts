@@ -130,7 +130,26 @@ export const ERROR_REASONS = [
   'BACKUP_NOT_FOUND', // {name}
   'BACKUP_DAMAGED', // {name}
   'REPAIR_NEEDS_SOURCE',
-  'REPAIR_FOLDER_INSIDE'
+  'REPAIR_FOLDER_INSIDE',
+  // More files and folders than one import or attach takes: {max}.
+  'TOO_MANY_PATHS',
+  // Something dropped on the window that is no file of this computer (a file inside another program).
+  'DROP_NOT_FILES',
+  // A native dialog of the desktop app asked for in a browser.
+  'DESKTOP_ONLY',
+  // Connecting the desktop app to a team archive: the address typed ({value}, {host}).
+  'TEAM_ADDRESS_EMPTY',
+  'TEAM_ADDRESS_INVALID', // {value}
+  'TEAM_ADDRESS_SCHEME', // {value}
+  'TEAM_ADDRESS_PLAIN_HTTP', // {host}
+  'TEAM_ADDRESS_CREDENTIALS',
+  // ...and the server at it: {host}; {detail} is the system's own code (ECONNRESET, CERT_HAS_EXPIRED).
+  'TEAM_SERVER_REFUSED',
+  'TEAM_SERVER_UNKNOWN',
+  'TEAM_SERVER_SILENT',
+  'TEAM_SERVER_CERTIFICATE', // {host}, {detail}
+  'TEAM_SERVER_UNREACHABLE', // {host}, {detail}
+  'TEAM_NOT_A_SERVER'
 ] as const
 export type ErrorReason = (typeof ERROR_REASONS)[number]
 

@@ -42,6 +42,9 @@ function issueParams(issue: z.core.$ZodIssue, input: unknown): ErrorParams {
   let value: unknown = input
   for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined
   const shown = typeof value === 'string' ? value.slice(0, 80) : ''
+  // Files and folders to import or attach, more than one call takes: said with the limit.
+  if (issue.code === 'too_big' && Array.isArray(value) && (field === 'paths' || field === 'tokens'))
+    return { reason: 'TOO_MANY_PATHS', max: Number(issue.maximum) }
   if (field === 'date' && typeof value === 'string') return { reason: 'DATE_INVALID', field, value: shown }
   return { reason: 'FIELD_INVALID', field, value: shown }
 }
@@ -76,7 +79,7 @@ export function createDispatcher(getArchive: () => Archive, options: DispatcherO
     try {
       if (spec.exposure === 'host') {
         const fn = options.host?.[name]
-        if (!fn) return { ok: false, code: 'HOST_UNSUPPORTED', message: `${name} is not available in this window.` }
+        if (!fn) return { ok: false, code: 'HOST_UNSUPPORTED', message: `${name} is not available in this window.`, params: { reason: 'DESKTOP_ONLY' } }
         return { ok: true, value: await fn(parsed.data) }
       }
       const handler = handlers[name as CoreMethodName] as (a: Archive, i: unknown) => unknown

@@ -121,8 +121,8 @@ function logError(context: string, err: unknown): void {
 process.on('uncaughtException', (err) => logError('uncaught', err))
 process.on('unhandledRejection', (err) => logError('unhandled rejection', err))
 
-function command(c: AppCommand): void {
-  win?.webContents.send(eventChannelOf('app:command'), { command: c })
+function command(c: AppCommand, url?: string): void {
+  win?.webContents.send(eventChannelOf('app:command'), { command: c, ...(url ? { url } : {}) })
 }
 
 async function menuCall(label: string, fn: () => Promise<string>): Promise<void> {
@@ -158,7 +158,7 @@ const recentTeamsFile = () => new RecentTeamArchives(path.join(app.getPath('user
 async function openTeamArchive(input: string): Promise<void> {
   const url = normalizeTeamUrl(input)
   const probe = await probeTeamServer(url)
-  if (!probe.ok) throw new Error(probe.reason)
+  if (!probe.ok) throw probe.error
   const teamWin = new BrowserWindow(teamWindowOptions(url))
   hardenSession(teamWin.webContents.session)
   teamWin.once('ready-to-show', () => teamWin.show())
@@ -289,7 +289,8 @@ function buildMenu(): void {
         {
           label: 'Recent Team Archives',
           enabled: recentTeams.length > 0,
-          submenu: recentTeams.map((t) => ({ label: t.name, toolTip: t.url, click: () => void openTeamArchive(t.url).catch((err) => dialog.showErrorBox('Presskeep could not open the team archive', (err as Error).message)) }))
+          // Through the window's Connect dialog, which says a failure in the interface's language.
+          submenu: recentTeams.map((t) => ({ label: t.name, toolTip: t.url, click: () => command('connect-team', t.url) }))
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }

@@ -5,7 +5,7 @@ import { DROP_CHANNEL, channelOf, eventChannelOf, eventNames, rendererMethodName
 import { LIMITS } from '../../shared/model'
 import { checkInputPath } from '../core/import/files/walk'
 import type { Archive } from '../core/Archive'
-import type { Dispatch } from '../core/dispatcher'
+import { toErrorResult, type Dispatch } from '../core/dispatcher'
 
 export type SenderEvent = { sender: { id: number }; senderFrame: { url: string } | null }
 
@@ -42,19 +42,30 @@ export function registerDrop(
   ipcMain.handle(DROP_CHANNEL, async (event, paths, rawPrefs): Promise<Result<ImportStart | null>> => {
     if (!isTrustedSender(event)) return { ok: false, code: 'FORBIDDEN', message: 'This window may not call Presskeep.' }
     if (!Array.isArray(paths) || paths.length > LIMITS.pathsPerCall)
-      return { ok: false, code: 'INVALID_INPUT', message: `Drop at most ${LIMITS.pathsPerCall.toLocaleString('en')} files or folders at once.` }
+      return {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: `Drop at most ${LIMITS.pathsPerCall.toLocaleString('en')} files or folders at once.`,
+        params: { reason: 'TOO_MANY_PATHS', max: LIMITS.pathsPerCall }
+      }
     // The import's own rule for a path it is given (full, no "..", no NUL), and the contract's
     // schema for the preferences: the same checks as every other way into an import.
     const good = paths.filter((p): p is string => typeof p === 'string' && p.length <= 4096 && checkInputPath(p) === null)
     if (good.length !== paths.length)
-      return { ok: false, code: 'INVALID_INPUT', message: 'Only files and folders dragged from your computer can be imported by dropping them here.' }
+      return {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: 'Only files and folders dragged from your computer can be imported by dropping them here.',
+        params: { reason: 'DROP_NOT_FILES' }
+      }
     const prefs = ImportPreferencesSchema.safeParse(rawPrefs ?? {})
     if (!prefs.success) return { ok: false, code: 'INVALID_INPUT', message: 'The import preferences sent with the dropped files are not valid.' }
     if (good.length === 0) return { ok: true, value: null }
     try {
       return { ok: true, value: await startImport(good, prefs.data) }
     } catch (err) {
-      return { ok: false, code: 'IO_ERROR', message: (err as Error).message }
+      // The import's own refusal with its reason (a folder it cannot read, a full disk).
+      return toErrorResult(err)
     }
   })
   return () => ipcMain.removeHandler(DROP_CHANNEL)

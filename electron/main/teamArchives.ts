@@ -7,6 +7,7 @@
 // refused for it as for every window (hardenContents, for all web contents).
 import { promises as fsp } from 'node:fs'
 import type { BrowserWindowConstructorOptions } from 'electron'
+import { CoreError } from '../core/errors'
 import { HARDENED_WEB_PREFERENCES, WINDOW_FRAME } from './security'
 
 export type TeamArchiveEntry = { url: string; name: string; lastOpened: string }
@@ -16,21 +17,43 @@ const isLoopbackHost = (h: string) => h === 'localhost' || h === '[::1]' || /^12
 /** The server's address from what the person typed: https (http only on this machine), no path, no credentials. */
 export function normalizeTeamUrl(input: string): URL {
   const text = input.trim()
-  if (!text) throw new Error('Type the address of the team server, e.g. https://archive.example.org:8443.')
+  if (!text) throw new CoreError('INVALID_INPUT', 'Type the address of the team server, e.g. https://archive.example.org:8443.', 'url', { reason: 'TEAM_ADDRESS_EMPTY' })
   let url: URL
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`)
   } catch {
-    throw new Error(`"${text.slice(0, 200)}" is not a web address.`)
+    throw new CoreError('INVALID_INPUT', `"${text.slice(0, 200)}" is not a web address.`, 'url', { reason: 'TEAM_ADDRESS_INVALID', value: text.slice(0, 200) })
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('A team server is reached over https://.')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new CoreError('INVALID_INPUT', 'A team server is reached over https://.', 'url', { reason: 'TEAM_ADDRESS_SCHEME', value: url.protocol })
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
-    throw new Error('Only a server on this machine may be reached over plain http://: passwords would cross the network in clear. Use https://.')
-  if (url.username || url.password) throw new Error('Leave the name and password out of the address: the server asks for them.')
+    throw new CoreError('INVALID_INPUT', 'Only a server on this machine may be reached over plain http://: passwords would cross the network in clear. Use https://.', 'url', {
+      reason: 'TEAM_ADDRESS_PLAIN_HTTP',
+      host: url.host
+    })
+  if (url.username || url.password)
+    throw new CoreError('INVALID_INPUT', 'Leave the name and password out of the address: the server asks for them.', 'url', { reason: 'TEAM_ADDRESS_CREDENTIALS' })
   return new URL(url.origin + '/')
 }
 
-export type Probe = { ok: true } | { ok: false; reason: string }
+export type Probe = { ok: true } | { ok: false; error: CoreError }
+
+/** Certificate failures as Node's TLS names them (self-signed, expired, another name, unknown issuer). */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/
+
+/** Why the server did not answer, as a refusal the interface says in its language (the system's code kept as the detail). */
+function unreachable(url: URL, err: unknown): CoreError {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause
+  const detail = String(cause?.code ?? cause?.message ?? (err as Error).message)
+  const host = url.host
+  const said = `${host} is not answering (${detail}). Check the address, and that the server is running and reachable from here.`
+  if ((err as Error).name === 'TimeoutError') return new CoreError('IO_ERROR', said, 'url', { reason: 'TEAM_SERVER_SILENT', host })
+  if (detail === 'ECONNREFUSED') return new CoreError('IO_ERROR', said, 'url', { reason: 'TEAM_SERVER_REFUSED', host })
+  if (detail === 'ENOTFOUND' || detail === 'EAI_AGAIN') return new CoreError('IO_ERROR', said, 'url', { reason: 'TEAM_SERVER_UNKNOWN', host })
+  if (CERTIFICATE_CODES.test(detail))
+    return new CoreError('IO_ERROR', `${host} did not show a certificate this machine trusts (${detail}).`, 'url', { reason: 'TEAM_SERVER_CERTIFICATE', host, detail })
+  return new CoreError('IO_ERROR', said, 'url', { reason: 'TEAM_SERVER_UNREACHABLE', host, detail })
+}
 
 /** Asks the server who it is: a Presskeep team server answers auth/session with {mode: 'team'}. */
 export async function probeTeamServer(url: URL, fetchFn: typeof fetch = fetch, timeoutMs = 10_000): Promise<Probe> {
@@ -38,8 +61,7 @@ export async function probeTeamServer(url: URL, fetchFn: typeof fetch = fetch, t
   try {
     res = await fetchFn(new URL('auth/session', url), { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' })
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause
-    return { ok: false, reason: `${url.host} is not answering (${cause?.code ?? cause?.message ?? (err as Error).message}). Check the address, and that the server is running and reachable from here.` }
+    return { ok: false, error: unreachable(url, err) }
   }
   try {
     const body = (await res.json()) as { mode?: string }
@@ -47,7 +69,7 @@ export async function probeTeamServer(url: URL, fetchFn: typeof fetch = fetch, t
   } catch {
     // Not JSON: not ours.
   }
-  return { ok: false, reason: `${url.host} answers, but it is not a Presskeep team server.` }
+  return { ok: false, error: new CoreError('INVALID_INPUT', `${url.host} answers, but it is not a Presskeep team server.`, 'url', { reason: 'TEAM_NOT_A_SERVER', host: url.host }) }
 }
 
 /** The recent team archives, newest first, at most `max`: kept in a small JSON file of the person's profile. */

@@ -4,7 +4,7 @@ import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as path from 'node:path'
 import { timingSafeEqual, randomBytes } from 'node:crypto'
-import { eventNames } from '../../shared/contract'
+import { APP_COMMANDS, eventNames } from '../../shared/contract'
 import type { Archive } from '../core/Archive'
 import { createDispatcher, toErrorResult } from '../core/dispatcher'
 import { discardDownloads } from '../core/export/service'
@@ -90,6 +90,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           return sendJson(res, { ok: false, code: 'INVALID_INPUT', message: `The request is not valid JSON: ${(err as Error).message}` })
         }
         return sendJson(res, await dispatch(decodeURIComponent(url.pathname.slice(5)), input))
+      }
+      // A browser has no menu bar: a script holding the secret gives the windows a menu command
+      // of the desktop app (tests open the Connect to a team archive dialog this way).
+      if (req.method === 'POST' && url.pathname === '/command') {
+        const body = (await readJson(req).catch(() => null)) as { command?: unknown; url?: unknown } | null
+        if (!body || !(APP_COMMANDS as readonly unknown[]).includes(body.command) || (body.url !== undefined && typeof body.url !== 'string'))
+          return sendJson(res, { ok: false, code: 'INVALID_INPUT', message: `A command is one of ${APP_COMMANDS.join(', ')}, with a url for connect-team.` }, 400)
+        const frame = `event: app:command\ndata: ${JSON.stringify({ command: body.command, ...(body.url ? { url: body.url.slice(0, 2000) } : {}) })}\n\n`
+        for (const client of sseClients) client.write(frame)
+        return sendJson(res, { ok: true, value: { windows: sseClients.size } })
       }
       if (req.method === 'GET' && url.pathname === '/events') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })

@@ -108,13 +108,13 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
         rereadAfterChange()
         if (focusRef.current && p.ids.includes(focusRef.current)) bumpFocusedItem()
       }),
-      transport.on('app:command', ({ command }) => {
+      transport.on('app:command', ({ command, url }) => {
         if (command === 'new-item') newItemRef.current()
         else if (command === 'import-page') openTool('page')
         else if (command === 'export') openTool('export')
         else if (command === 'check-archive') openTool('check')
         else if (command === 'find') searchRef.current?.focus()
-        else if (command === 'connect-team') openDialog({ kind: 'connect-team' })
+        else if (command === 'connect-team') openDialog({ kind: 'connect-team', url })
       }),
       transport.on('archive:opened', () => {
         focus.clear()
@@ -563,7 +563,7 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
       {dialog?.kind === 'authority' && <AuthorityDialog record={dialog.record} authorities={authorities} onClose={() => closeDialog()} onDone={done} />}
       {dialog?.kind === 'duplicates' && <DuplicatesDialog kind={dialog.authorityKind} onClose={() => closeDialog()} onDone={(m) => (tell(m), rereadAfterChange())} />}
       {dialog?.kind === 'keys' && <ShortcutSheet onClose={() => closeDialog()} />}
-      {dialog?.kind === 'connect-team' && <ConnectTeamDialog onClose={() => closeDialog()} />}
+      {dialog?.kind === 'connect-team' && <ConnectTeamDialog key={dialog.url ?? ''} url={dialog.url} onClose={() => closeDialog()} />}
       {tool === 'export' && (
         <ExportDialog query={search} selectedIds={selectedIds} place={place} collections={collections} rollup={rollup} onClose={() => closeTool()} />
       )}

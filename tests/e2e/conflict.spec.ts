@@ -113,6 +113,7 @@ test('two tabs: the same field edited in both shows the conflict (keep mine, tak
     // The title of the item stays whole and in its order inside the Arabic sentence: isolated.
     if (lang === 'ar') await expect(translated.locator('#conflict-intro')).toContainText(`«\u2068${title} (tab 1)\u2069»`)
     await screenshot(tab, `conflict-dialog-${lang}`)
+    await dialogPassesAxe(tab, `conflict ${lang}`)
     await tab.keyboard.press('Escape')
     await expect(translated).toHaveCount(0)
     // Closed without choosing: nothing was saved, the person's text is still in the form.

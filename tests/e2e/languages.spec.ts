@@ -186,3 +186,37 @@ test('the archive check in Arabic passes the accessibility check', async ({ app:
   await dialogPassesAxe(page, 'check ar')
   await screenshot(page, 'check-ar')
 })
+
+/** A menu command of the desktop app, given to the harness's window as the desktop menu gives it (a browser has no menu bar). */
+async function menuCommand(page: Page, command: string, url?: string): Promise<void> {
+  const res = await page.request.post('/command', { data: { command, url }, headers: { 'x-presskeep-secret': process.env.PK_E2E_SECRET! } })
+  expect(await res.json()).toMatchObject({ ok: true })
+}
+
+test('Connect to a team archive (a desktop menu command) in English and Arabic: accessible, a refusal said in the language', async ({ app: page }) => {
+  for (const [lang, title, said] of [
+    ['en', 'Connect to a team archive', 'This can only be done in the desktop app.'],
+    ['ar', 'الاتصال بأرشيف فريق', 'لا يتاح هذا إلا في تطبيق سطح المكتب.']
+  ] as const) {
+    await useLanguage(page, lang)
+    const dialog = page.getByRole('dialog', { name: title })
+    // The window subscribes to the menu's commands once it has loaded: sent again until it has.
+    await expect(async () => {
+      await menuCommand(page, 'connect-team', lang === 'ar' ? 'https://archive.example.org:8443' : undefined)
+      await expect(dialog).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 20_000 })
+    if (lang === 'en') {
+      await dialog.getByRole('textbox').fill('archive.example.org')
+      await dialog.getByRole('button', { name: 'Connect' }).click()
+    } else {
+      // A recent team archive comes with its address and is tried at once.
+      await expect(dialog.getByRole('textbox')).toHaveValue('https://archive.example.org:8443')
+    }
+    // The browser has no window to open a team archive in: the dialog says so in the interface's language.
+    await expect(dialog.getByRole('alert')).toHaveText(said)
+    await dialogPassesAxe(page, `connect ${lang} refused`)
+    await screenshot(page, `connect-team-${lang}`)
+    await page.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+  }
+})

@@ -2,6 +2,7 @@
 // `presskeep serve --database` processes, people signed in from separate browser contexts
 // (separate cookie jars, as on separate machines), some on one process and some on the other.
 import { test, expect, type Browser, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -73,6 +74,13 @@ test.afterAll(async () => {
   cluster?.stop()
 })
 
+/** axe finds no serious or critical violation on the page as it is. */
+async function passesAxe(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+}
+
 async function signIn(browser: Browser, name: keyof typeof PW, on = url): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
@@ -85,7 +93,7 @@ async function signIn(browser: Browser, name: keyof typeof PW, on = url): Promis
   return page
 }
 
-test('the sign-in page in English, French and Arabic; a wrong password is said so', async ({ page }) => {
+test('the sign-in page in English, French and Arabic, accessible; a wrong password is said so in each', async ({ page }) => {
   await page.goto(url)
   mkdirSync(screensDir, { recursive: true })
   await expect(page.getByRole('heading', { name: 'Sign in to the team archive' })).toBeVisible()
@@ -95,12 +103,17 @@ test('the sign-in page in English, French and Arabic; a wrong password is said s
   await page.getByRole('button', { name: 'Sign in' }).click()
   // The answer waits for a full-cost scrypt hash: seconds on a loaded machine.
   await expect(page.getByRole('alert')).toHaveText('Wrong name or password.', { timeout: 30_000 })
+  await passesAxe(page, 'sign-in en')
+  // The refusal is kept as what to say: a change of language says it again in the new one.
   await page.getByLabel('Language').selectOption('fr')
   await expect(page.getByRole('heading', { name: 'Connexion à l’archive d’équipe' })).toBeVisible()
+  await expect(page.getByRole('alert')).toHaveText('Nom ou mot de passe incorrect.')
   await page.screenshot({ path: path.join(screensDir, 'signin-fr.png') })
   await page.getByLabel('Langue').selectOption('ar')
   await expect(page.getByRole('heading', { name: 'تسجيل الدخول إلى أرشيف الفريق' })).toBeVisible()
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  await expect(page.getByRole('alert')).toHaveText('الاسم أو كلمة المرور غير صحيحة.')
+  await passesAxe(page, 'sign-in ar')
   await page.screenshot({ path: path.join(screensDir, 'signin-ar.png') })
 })
 

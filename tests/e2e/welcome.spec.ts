@@ -66,6 +66,11 @@ test('the welcome screen in Arabic', async ({ page }) => {
     const welcome = page.getByRole('region', { name: 'البدء' })
     await expect(welcome.getByRole('heading', { name: 'مرحبًا بك في Presskeep' })).toBeVisible()
     await expect(welcome.getByRole('button', { name: 'تحميل الأرشيف التجريبي' })).toBeVisible()
+    // One kind of digits on the screen: the step numbers are those the counts are written in.
+    const digits = new Set(new Intl.NumberFormat('ar', { useGrouping: false }).format(1234567890))
+    const shown = [...(await page.locator('body').innerText()).matchAll(/\p{Nd}/gu)].map((m) => m[0])
+    expect(shown.length).toBeGreaterThan(3)
+    expect(shown.filter((d) => !digits.has(d))).toEqual([])
     await screenshot(page, 'welcome-arabic')
   } finally {
     stop(other)

@@ -217,6 +217,11 @@ export class SearchIndex {
     return { result, pending: null }
   }
 
+  /** Lets go of the file the index reads positions from (a loaded or saved index); searching afterwards throws. */
+  close(): void {
+    this.state.packed?.cold.close()
+  }
+
   /** Writes the index under `dir` (the archive's index/ folder). `stamp` says which catalogue state it reflects. */
   async save(dir: string, stamp = ''): Promise<void> {
     await saveIndexState(this.state, dir, stamp)

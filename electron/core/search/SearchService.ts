@@ -15,6 +15,7 @@ import { workerScriptFor } from '../jobs/workerScript'
 import { catalogStamp, searchDocOf, snippetTextsOf } from './docs'
 import { nameExpander } from './nameExpansion'
 import type { ParsedQuery } from './queryParser'
+import { IndexDamagedError } from './engine/coldPostings'
 import { SearchIndex } from './SearchIndex'
 import type { SearchOptions, SearchResult } from './types'
 
@@ -87,6 +88,13 @@ export class SearchService {
   private progress = { done: 0, total: 0 }
   private dirty = false
   private changedWhileBuilding = new Set<string>()
+  /**
+   * Items whose change could not be read into the index (their text file unreadable for a
+   * moment, a database gone): tried again with the next change and before the next search, and
+   * while any is left the index is not saved, so that a reopen brings it up to date instead of
+   * loading an index stamped current that misses them.
+   */
+  private unapplied = new Set<string>()
   private saveTimer: NodeJS.Timeout | null = null
   private queue: Promise<void> = Promise.resolve()
   private disposeListener: () => void
@@ -95,12 +103,15 @@ export class SearchService {
   private failure: string | null = null
 
   constructor(private readonly archive: IndexedArchive) {
-    this.disposeListener = archive.on('items:changed', ({ ids }) => {
-      this.queue = this.queue
-        .then(() => this.opening)
-        .then(() => this.apply(ids))
-        .catch(() => {})
-    })
+    this.disposeListener = archive.on('items:changed', ({ ids }) => this.follow(ids))
+  }
+
+  private follow(ids: string[]): void {
+    this.queue = this.queue
+      .then(() => this.opening)
+      .then(() => this.apply(ids))
+      // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
+      .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
   }
 
   private get dir(): string {
@@ -261,12 +272,21 @@ export class SearchService {
       for (const id of ids) this.changedWhileBuilding.add(id)
       if (!this.index) return
     }
-    for (const id of ids) {
-      const rec = this.archive.catalog.get(id)
-      if (!rec || rec.trashed !== null) this.index.remove(id)
-      else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+    const todo = new Set([...this.unapplied, ...ids])
+    this.unapplied.clear()
+    let failure: Error | null = null
+    for (const id of todo) {
+      try {
+        const rec = this.archive.catalog.get(id)
+        if (!rec || rec.trashed !== null) this.index.remove(id)
+        else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+      } catch (err) {
+        this.unapplied.add(id)
+        failure = err as Error
+      }
     }
     this.dirty = true
+    if (failure) console.warn(`The search index could not read ${this.unapplied.size} changed item(s) and will try again: ${failure.message}`)
     this.scheduleSave()
   }
 
@@ -277,7 +297,7 @@ export class SearchService {
   }
 
   async save(): Promise<void> {
-    if (!this.index || !this.dirty || this.job) return
+    if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return
     this.dirty = false
     await this.index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp)
   }
@@ -299,16 +319,28 @@ export class SearchService {
         rebuilding: { ...this.progress }
       }
     }
+    if (this.unapplied.size > 0) this.follow([])
     await this.queue
     const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
-    const result = await this.index.search(q, {
-      ...options,
-      expand: await this.expander(),
-      getTexts: async (id) => {
-        const rec = this.archive.catalog.get(id)
-        return rec ? snippetTextsOf(rec, await textsOf(id)) : null
-      }
-    })
+    let result: SearchResult
+    try {
+      result = await this.index.search(q, {
+        ...options,
+        expand: await this.expander(),
+        getTexts: async (id) => {
+          const rec = this.archive.catalog.get(id)
+          return rec ? snippetTextsOf(rec, await textsOf(id)) : null
+        }
+      })
+    } catch (err) {
+      // Positions are checked as they are first read (engine/coldPostings.ts): a damaged
+      // file is found by a query, which then answers like any query during a rebuild.
+      if (!(err instanceof IndexDamagedError)) throw err
+      this.index.close()
+      this.index = null
+      this.rebuild('damaged')
+      return this.query(q, options)
+    }
     const items: ItemSummary[] = []
     const hits = result.hits.filter((h) => {
       const rec = this.archive.catalog.get(h.id)
@@ -351,6 +383,7 @@ export class SearchService {
     this.job?.cancel()
     await this.queue
     await this.save().catch(() => {})
+    this.index?.close()
     this.closed = true
   }
 }

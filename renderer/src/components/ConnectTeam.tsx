@@ -1,30 +1,42 @@
 // File → Connect to a team archive… (desktop app): the server's address; the desktop checks it
 // is a Presskeep team server and opens it in a window of its own, where its sign-in page asks
-// for the name and password.
-import { useState, type FormEvent } from 'react'
+// for the name and password. A recent team archive chosen from the menu comes with its address
+// and is connected at once: a failure is said here, in the interface's language.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { call } from '../api'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
 import { errorText } from '../errorText'
 
-export function ConnectTeamDialog({ onClose }: { onClose(): void }) {
+export function ConnectTeamDialog({ url: given, onClose }: { url?: string; onClose(): void }) {
   const { t } = useI18n()
-  const [url, setUrl] = useState('')
+  const [url, setUrl] = useState(given ?? '')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
+  // Kept as the refusal, not its words: a change of language re-says it.
+  const [error, setError] = useState<unknown>(null)
+  const connect = async (address: string) => {
     setBusy(true)
-    setError('')
+    setError(null)
     try {
-      await call('archive:connectTeam', { url })
+      await call('archive:connectTeam', { url: address })
       onClose()
     } catch (err) {
-      setError(errorText(t, err))
+      setError(err)
     } finally {
       setBusy(false)
     }
   }
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    void connect(url)
+  }
+  const started = useRef(false)
+  useEffect(() => {
+    // Once, also under React's development double effects.
+    if (given && !started.current) void connect(given)
+    started.current = true
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   return (
     <Dialog title={t('connect.title')} onClose={onClose}>
       <form onSubmit={submit} className="signin-form">
@@ -33,9 +45,9 @@ export function ConnectTeamDialog({ onClose }: { onClose(): void }) {
           <span>{t('connect.url')}</span>
           <input name="url" dir="ltr" value={url} placeholder="https://archive.example.org:8443" onChange={(e) => setUrl(e.target.value)} required autoFocus />
         </label>
-        {error && (
+        {error !== null && (
           <p className="error" role="alert" dir="auto">
-            {error}
+            {errorText(t, error)}
           </p>
         )}
         <div className="modal-actions">

@@ -12,7 +12,7 @@ export type DialogState =
   | { kind: 'duplicates'; authorityKind: AuthorityKind }
   | { kind: 'settings' }
   | { kind: 'keys' }
-  | { kind: 'connect-team' }
+  | { kind: 'connect-team'; url?: string }
   | null
 
 export type Tool = 'export' | 'page' | 'check' | null

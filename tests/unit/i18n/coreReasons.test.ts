@@ -24,11 +24,53 @@ const INTERNAL_ONLY: Array<{ file: string; contains: string; why: string }> = [
   { file: 'electron/core/search/SearchIndex.ts', contains: 'needs an id', why: 'the index is fed by the core from catalogue records, which always have ids' },
   { file: 'electron/core/search/SearchIndex.ts', contains: 'searchSync needs', why: 'a programming error of a caller inside the core' },
   { file: 'electron/core/safety/api.ts', contains: 'The integrity check failed', why: 'the check job ended without a report: its own failure (an INTERNAL error) is what is shown' },
+  { file: 'electron/core/team/PgUndoLog.ts', contains: 'changes the undo history twice', why: 'a programming error: every write path stages one undo entry per change' },
   { file: 'electron/core/items/ItemRepository.ts', contains: 'Two regions have the id', why: 'region ids are made by the interface, never typed by a person' },
   { file: 'electron/core/import/files/prepare.ts', contains: 'No table ', why: 'table keys come from the core to the mapping dialog and back, never typed' },
   { file: 'electron/server/accounts.ts', contains: '', why: 'accounts are kept with `presskeep user …` on the server, a command-line tool; the CLI speaks English' },
   { file: 'electron/server/pgAccounts.ts', contains: '', why: 'the same accounts, kept in a team database: also only through `presskeep user …`' }
 ]
+
+/**
+ * Refusals the hosts (desktop shell, team server, browser harness, dispatcher) answer as data or
+ * throw, that no person meets in the interface, each with why. Every other one names a reason.
+ */
+const HOST_INTERNAL: Array<{ file: string; contains: string; why: string }> = [
+  { file: 'electron/main/ipc.ts', contains: 'may not call Presskeep', why: 'a page that is not one of the app\'s own windows' },
+  { file: 'electron/main/ipc.ts', contains: 'import preferences', why: 'the window sends its own settings, made from the schema that checks them' },
+  { file: 'electron/main/index.ts', contains: 'No archive is open', why: 'the window is made only once an archive is open (the app quits when none opens)' },
+  { file: 'electron/preload/bridge.ts', contains: 'Unknown event', why: 'the renderer subscribes to the contract\'s events only: a programming error' },
+  { file: 'electron/core/dispatcher.ts', contains: 'There is no method', why: 'the renderer calls the contract\'s methods only' },
+  { file: 'electron/core/dispatcher.ts', contains: 'Sign in first', why: 'the team server answers a request without a session itself (said as team.signedOut) before dispatching' },
+  { file: 'electron/core/dispatcher.ts', contains: 'cannot be called from here', why: 'trusted methods (CLI, scripts) are not in the renderer\'s client' },
+  { file: 'electron/core/dispatcher.ts', contains: 'conflict: err.conflict', why: 'an edit\'s conflict is shown by the conflict dialog, field by field' },
+  { file: 'electron/core/dispatcher.ts', contains: 'err.params', why: 'a CoreError passes its own reason on (the scan above checks every CoreError)' },
+  { file: 'electron/core/dispatcher.ts', contains: 'DISK_FULL', why: 'said whole by its code\'s sentence in each language' },
+  { file: 'electron/core/dispatcher.ts', contains: 'A file operation failed', why: 'the fallback for a system error no reason foresaw: said by its code\'s sentence, the system\'s words as the detail' },
+  { file: 'electron/core/dispatcher.ts', contains: 'Unexpected error', why: 'the fallback for a bug: said by its code\'s sentence, the words as the detail' },
+  { file: 'electron/server/teamServer.ts', contains: 'Sign in with a JSON body', why: 'the sign-in page always sends JSON' },
+  { file: 'electron/server/teamServer.ts', contains: 'The request is not valid JSON', why: 'the page always sends JSON.stringify\'s output' },
+  { file: 'electron/server/teamServer.ts', contains: 'Your session has ended', why: 'the window says it by the 401 status in its own language (team.signedOut) and shows the sign-in' },
+  { file: 'electron/server/teamServer.ts', contains: 'X-Presskeep-CSRF', why: 'the page sends the token it got at sign-in with every change; only a script without it is refused' },
+  { file: 'electron/web/http.ts', contains: 'An upload needs', why: 'the page always names the item and the file it uploads' },
+  { file: 'electron/web/server.ts', contains: 'The request is not valid JSON', why: 'the page always sends JSON.stringify\'s output' },
+  { file: 'electron/web/server.ts', contains: 'A command is one of', why: 'menu commands are sent to the harness by scripts, not by a person' }
+]
+
+/** Every `{ ok: false, code: … }` answer and `throw new Error(…)` of a file, whole (balanced brackets). */
+function hostRefusals(text: string): Array<{ line: number; text: string }> {
+  const out: Array<{ line: number; text: string }> = []
+  for (const m of text.matchAll(/\{\s*ok: false,\s*code:|throw new Error\(/g)) {
+    let depth = 0
+    let j = m.index
+    for (; j < text.length; j++) {
+      if ('({'.includes(text[j])) depth++
+      else if (')}'.includes(text[j]) && --depth === 0) break
+    }
+    out.push({ line: text.slice(0, m.index).split('\n').length, text: text.slice(m.index, j + 1) })
+  }
+  return out
+}
 
 /** Codes whose own sentence says everything (no values to put in), in every language. */
 const SAID_BY_CODE = new Set(['DISK_FULL', 'DATABASE_UNAVAILABLE'])
@@ -82,6 +124,32 @@ describe('core refusals have a reason the interface translates', () => {
     expect(missing, 'a refusal a person can meet, with no reason for the interface to say').toEqual([])
     expect(INTERNAL_ONLY.filter((x) => !used.has(x)), 'an allow-list entry that matches no throw any more').toEqual([])
     expect(withReason).toBeGreaterThan(100)
+  })
+
+  it('every refusal the hosts answer (desktop shell, team server, harness, dispatcher) names a reason, or is internal with a why', () => {
+    const files = [...['electron/main', 'electron/preload', 'electron/server', 'electron/web'].flatMap((d) => sourceFiles(path.join(root, d))), path.join(root, 'electron/core/dispatcher.ts')]
+    const used = new Set<(typeof HOST_INTERNAL)[number]>()
+    const missing: string[] = []
+    let withReason = 0
+    for (const file of files) {
+      const rel = path.relative(root, file).split(path.sep).join('/')
+      for (const { line, text } of hostRefusals(readFileSync(file, 'utf8'))) {
+        // A reason among the contract's, or the sign-in's own (wrong, locked, disabled: said by signin.*).
+        const reasons = [...text.matchAll(/\breason: ([^,}\n]+)/g)].flatMap((r) => [...r[1].matchAll(/'([A-Za-z_]+)'/g)].map((q) => q[1]))
+        if (reasons.length > 0 || text.includes('params: issueParams(')) {
+          withReason++
+          for (const r of reasons) if (/^[A-Z_]+$/.test(r)) expect(ERROR_REASONS, `${rel}:${line}`).toContain(r)
+          continue
+        }
+        const excuse = HOST_INTERNAL.find((x) => x.file === rel && text.includes(x.contains))
+        if (excuse) used.add(excuse)
+        else missing.push(`${rel}:${line} ${text.replace(/\s+/g, ' ').slice(0, 120)}`)
+      }
+    }
+    expect(missing, 'a refusal a person can meet, with no reason for the interface to say').toEqual([])
+    expect(HOST_INTERNAL.filter((x) => !used.has(x)), 'an allow-list entry that matches no refusal any more').toEqual([])
+    // The drop's limit and paths, the roles, the host methods of the desktop, the sign-in's three.
+    expect(withReason).toBeGreaterThanOrEqual(8)
   })
 
   it('gives every sentence the same values in English, French and Arabic', async () => {

@@ -45,6 +45,9 @@ describe('input limits', () => {
         expect(r.message.length).toBeLessThan(400)
       }
     }
+    // Too many files for one call: said with the limit (not as a field holding an odd value).
+    const many = await call('attachments:addFiles', { itemId: item.id, paths: Array.from({ length: LIMITS.pathsPerCall + 1 }, () => '/x') })
+    expect(many).toMatchObject({ ok: false, params: { reason: 'TOO_MANY_PATHS', max: LIMITS.pathsPerCall } })
     expect(a.catalog.size).toBe(1)
     expect((await a.getItem(item.id)).trashed).toBeNull()
     await a.close()

@@ -1,6 +1,6 @@
-// Positions through the compact position directory (engine/positions.ts): items of more than
-// 65,535 tokens (their positions in 32 bits), a word repeated hundreds of times in one item
-// (its count past one byte), phrases and snippets in both, through a save and load, an
+// Positions through the varint position records (engine/positions.ts), in memory after a
+// build and read from positions.bin after a load: items of more than 65,535 tokens (positions
+// past 16 bits), a word repeated hundreds of times in one item (its count past one byte), phrases and snippets in both, through a save and load, an
 // edit and a compaction; and an index of the previous format is refused, not misread.
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as os from 'node:os'

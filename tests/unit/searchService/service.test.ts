@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { generateItem } from '../../bench/generate'
+import { shardOf } from '../../../electron/core/ids'
 import { newArchivePath } from '../helpers'
 
 async function waitReady(a: Archive) {
@@ -30,6 +31,40 @@ describe('search service', () => {
     expect((await q('flooding')).value.total).toBe(0)
     await api('items:restore', { ids: [id] })
     expect((await q('flooding')).value.total).toBe(1)
+    await a.close()
+  })
+
+  it('catches up with a change it could not read, and never saves an index that misses it', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    const api = createDispatcher(() => a, { allow: ['app'] })
+    const created = (await api('items:create', { fields: { title: 'Harvest report', body: 'Wheat yields fell.' } })) as { ok: true; value: { id: string } }
+    const id = created.value.id
+    const titles = async (text: string) =>
+      ((await api('search:query', { q: text })) as { ok: true; value: { items: Array<{ title: string }> } }).value.items.map((i) => i.title)
+    expect(await titles('wheat')).toEqual(['Harvest report'])
+    // The item's text file damaged on disk: the title's change cannot be read into the index.
+    const textFile = path.join(dir, 'text', shardOf(id), `${id}.json`)
+    const good = readFileSync(textFile, 'utf8')
+    writeFileSync(textFile, '{"body": "Wheat')
+    // The change is saved (reading the item back for the answer then fails on the damaged file).
+    await api('items:update', { id, fields: { title: 'Grain report' } })
+    expect(a.catalog.get(id)?.title).toBe('Grain report')
+    expect(await titles('grain')).toEqual([])
+    // Saved now, the index would be stamped current while it lacks the change.
+    await a.search.save()
+    writeFileSync(textFile, good)
+    await a.close()
+    a = await Archive.open(dir)
+    await waitReady(a)
+    expect(await titles('grain')).toEqual(['Grain report'])
+    // Repaired while open: the next search brings the change in.
+    writeFileSync(textFile, '{"body": "Wheat')
+    await api('items:update', { id, fields: { title: 'Cereal report' } })
+    expect(a.catalog.get(id)?.title).toBe('Cereal report')
+    expect(await titles('cereal')).toEqual([])
+    writeFileSync(textFile, good)
+    expect(await titles('cereal')).toEqual(['Cereal report'])
     await a.close()
   })
 
@@ -71,6 +106,27 @@ describe('search service', () => {
     a = await Archive.open(dir)
     await waitReady(a)
     expect((await a.search.query('corrupted', {})).total).toBe(1)
+    await a.close()
+  })
+
+  it('finds damaged positions when a phrase first reads them, rebuilds, and answers again', async () => {
+    const dir = newArchivePath()
+    let a = await Archive.open(dir)
+    await a.createItems([{ title: 'Beta', body: 'the harbour of zanzibar closed at dawn' }])
+    await a.close()
+    // positions.bin is not read at open (only checked block by block as first read).
+    const file = path.join(dir, 'index', 'positions.bin')
+    const bytes = readFileSync(file)
+    bytes[bytes.length - 1] ^= 0xff
+    writeFileSync(file, bytes)
+    a = await Archive.open(dir)
+    await a.search.ready()
+    expect(a.search.status()).toMatchObject({ ready: true, rebuilding: null })
+    const during = await a.search.query('"harbour of zanzibar"', {})
+    expect(during.total).toBe(0)
+    expect(during.rebuilding).toBeDefined()
+    await waitReady(a)
+    expect((await a.search.query('"harbour of zanzibar"', {})).total).toBe(1)
     await a.close()
   })
 

@@ -10,6 +10,7 @@ import * as path from 'node:path'
 import { buildBridge } from '../../../electron/preload/bridge'
 import { APP_ORIGIN } from '../../../electron/main/security'
 import { api, channelOf, rendererMethodNames } from '../../../shared/contract'
+import { LIMITS } from '../../../shared/model'
 import { newArchivePath } from '../helpers'
 
 class FakeIpc {
@@ -107,7 +108,8 @@ describe('Electron IPC wiring (stand-in ipcMain/ipcRenderer, real preload and di
     if (!created.ok) throw new Error('create failed')
     expect(await bridge.api['attachments:pick']({ itemId: created.value.id })).toEqual({ ok: true, value: null })
     expect(await bridge.api['attachments:saveAs']({ itemId: created.value.id, attachmentId: 'abcdefgh12' })).toMatchObject({
-      code: 'HOST_UNSUPPORTED'
+      code: 'HOST_UNSUPPORTED',
+      params: { reason: 'DESKTOP_ONLY' }
     })
   })
 
@@ -137,7 +139,10 @@ describe('Electron IPC wiring (stand-in ipcMain/ipcRenderer, real preload and di
 
     // A File made in page script has no path: refused, nothing imported.
     const before = a.catalog.size
-    expect(await bridge.importDropped([{ name: 'made-up.txt' }])).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect(await bridge.importDropped([{ name: 'made-up.txt' }])).toMatchObject({ ok: false, code: 'INVALID_INPUT', params: { reason: 'DROP_NOT_FILES' } })
+    // More than one import takes: said with the limit, for the window to say in its language.
+    const many = Array.from({ length: LIMITS.pathsPerCall + 1 }, () => pdf)
+    expect(await bridge.importDropped(many)).toMatchObject({ ok: false, code: 'INVALID_INPUT', params: { reason: 'TOO_MANY_PATHS', max: LIMITS.pathsPerCall } })
     const climbing = { name: 'up' }
     dropped.set(climbing, path.resolve('../shared/corpus/../corpus/feeds').replace('/corpus/feeds', '/corpus/../corpus/feeds'))
     expect(await bridge.importDropped([climbing])).toMatchObject({ ok: false, code: 'INVALID_INPUT' })

@@ -91,7 +91,8 @@ export async function importPaths(archive: Archive, paths: string[], options: Im
   const started = Date.now()
   const signal = options.signal
   const summary: ImportSummary = { total: 0, imported: 0, itemIds: [], skipped: [], failed: [], duplicates: [], cancelled: false, durationMs: 0 }
-  if (paths.length > LIMITS.pathsPerCall) throw new ImportIssue('TOO_LARGE', `At most ${LIMITS.pathsPerCall} paths per import; split the list.`)
+  if (paths.length > LIMITS.pathsPerCall)
+    throw new CoreError('INVALID_INPUT', `At most ${LIMITS.pathsPerCall} paths per import; split the list.`, 'paths', { reason: 'TOO_MANY_PATHS', max: LIMITS.pathsPerCall })
   const walked = await walkPaths(paths, signal)
   summary.skipped.push(...walked.skipped)
   summary.failed.push(...walked.failed)

@@ -75,7 +75,7 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
       for (let i = tokenStart(lower, 0); i < len; ) {
         const end = tokenEnd(lower, i)
         if (n === seqTerm.length) grow(n + 1)
-        seqTerm[n] = vocab.termIdOf(lower.slice(i, end))
+        seqTerm[n] = vocab.termIdAt(lower, i, end)
         seqPos[n] = pos++
         seqBit[n] = bit
         n++

@@ -1,8 +1,8 @@
 // Compaction (Tantivy's merger): the delta and the tombstones merged into new packed
 // postings, items renumbered so that removed ones leave no gap.
 import { keepRows, renormalise } from './columns'
-import { Growable16, Growable32 } from './lists'
-import { posCountAt, PositionDirectoryBuilder } from './positions'
+import { MemoryCold } from './coldPostings'
+import { PositionCursor, PositionRecordWriter } from './positions'
 import type { PackedPostings } from './postings'
 import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
@@ -35,35 +35,26 @@ export function compact(index: IndexState): void {
     P += c
     termStart[t + 1] = P
   }
-  const long = (d: number) => index.cols.longPositions[d] === 1
   const doc = new Uint32Array(P)
   const code = new Uint16Array(P)
   const pairs = new TfMaskTableBuilder()
   const adj = new Uint16Array(P)
-  const dir = new PositionDirectoryBuilder(P)
-  let r16 = 0
-  let r32 = 0
-  const p16 = new Growable16(Math.max(1024, old ? old.pos16.length : 1024))
-  const p32 = new Growable32(1024)
+  // The old signatures and records whole (read from disk once for a loaded index), walked in order.
+  const oldAdj = old ? old.cold.all().adj : new Uint16Array(0)
+  const cursor = old ? new PositionCursor(old) : null
+  const records = new PositionRecordWriter(old ? old.posBlockAt[old.posBlockAt.length - 1] + 1024 : 1 << 16)
+  let pos: Int32Array = new Int32Array(256)
   let j = 0
   for (let t = 0; t < T; t++) {
     if (old && t < old.termCount) {
-      // Old postings are read in order, so their positions' starts are running sums.
       for (let i = old.termStart[t]; i < old.termStart[t + 1]; i++) {
         const d = old.doc[i]
-        const cnt = posCountAt(old, i)
-        const isLong = long(d)
-        const from = isLong ? r32 : r16
-        if (isLong) r32 += cnt
-        else r16 += cnt
         if (newNum[d] < 0) continue
         doc[j] = newNum[d]
         code[j] = pairs.code(old.codeTf[old.code[i]], old.codeMask[old.code[i]])
-        adj[j] = old.adj[i]
-        dir.push(cnt, isLong)
-        const src = isLong ? old.pos32 : old.pos16
-        const dst = isLong ? p32 : p16
-        for (let k = from, e = from + cnt; k < e; k++) dst.push(src[k])
+        adj[j] = oldAdj[i]
+        pos = cursor!.read(i, pos, 0)
+        records.push(pos, 0, cursor!.count)
         j++
       }
     }
@@ -73,13 +64,13 @@ export function compact(index: IndexState): void {
       doc[j] = newNum[e.doc]
       code[j] = pairs.code(p.tf, p.mask)
       adj[j] = p.adj
-      dir.push(p.pos.length, long(e.doc))
-      const dst = long(e.doc) ? p32 : p16
-      for (const x of p.pos) dst.push(x)
+      records.push(p.pos, 0, p.pos.length)
       j++
     }
   }
-  const packed: PackedPostings = { termCount: T, termStart, doc, code, ...pairs.finish(), adj, pos16: p16.a.slice(0, p16.n), pos32: p32.a.slice(0, p32.n), ...dir.finish() }
+  const { records: recordBytes, posBlockAt } = records.finish(P)
+  const packed: PackedPostings = { termCount: T, termStart, doc, code, ...pairs.finish(), posBlockAt, cold: new MemoryCold(adj, recordBytes) }
+  old?.cold.close()
   index.cols = keepRows(index.cols, newNum)
   index.idToDoc = new Map(index.cols.id.map((id, i) => [id, i]))
   renormalise(index)

@@ -1,7 +1,10 @@
 // Persistence: the index saved under the archive's index/ folder and loaded back.
 //
-// - postings.bin: the packed postings, one section per array, 8-byte aligned, read in one
-//   go and viewed in place;
+// - postings.bin: the packed postings that queries read (item numbers, (tf, mask) codes, the
+//   position block directory, and the checksums of positions.bin's blocks), one section per
+//   array, 8-byte aligned, read in one go, checked and viewed in place;
+// - positions.bin: neighbour signatures and position records, read on demand by phrases and
+//   snippets and checked block by block as first read (coldPostings.ts);
 // - meta.json: the vocabulary, the saved item columns and the facet dictionaries;
 // - manifest.json, written last: format, version, the catalogue stamp it reflects, section
 //   offsets and a CRC-32 per file.
@@ -14,7 +17,8 @@ import { checkColumnLengths, renormalise, SAVED_COLUMNS, shareListRows, type Ite
 import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
-import { POS_BLOCK_SHIFT, posCountAt } from './positions'
+import { coldFileBytes, FileCold, type ColdLayout } from './coldPostings'
+import { POS_BLOCK_SHIFT } from './positions'
 import type { PackedPostings } from './postings'
 import { IndexState } from './state'
 
@@ -26,10 +30,13 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 //    16-bit neighbour signatures hashed from the stem; (tf, mask) pairs by number (tfMask.ts).
 // 6: no FlexSearch prefix dictionary (dictionary.json): prefixes walk the sorted forms of
 //    meta.json (vocabulary.ts).
-export const INDEX_VERSION = 6
+// 7: neighbour signatures and positions (varint records) in positions.bin, read on demand,
+//    with a CRC-32 per 4 KB block; postings.bin keeps what every query reads.
+export const INDEX_VERSION = 7
 
-/** Postings arrays in postings.bin, by section name. */
-const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'adj', 'posCount', 'posBigAt', 'posBigCount', 'posBlock16', 'posBlock32', 'pos16', 'pos32'] as const satisfies ReadonlyArray<keyof PackedPostings>
+/** Postings arrays in postings.bin, by section name; coldCrc: the CRC-32 of each block of positions.bin. */
+const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'posBlockAt', 'coldCrc'] as const
+type SectionName = (typeof SECTIONS)[number]
 
 export type LoadFailure = { ok: false; reason: IndexLoadFailure; message: string }
 
@@ -38,16 +45,20 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
   if (index.delta.length || index.deadInPacked || !index.packed) compact(index)
   index.vocab.mergePendingForms()
   const m = index.packed!
+  const cold = m.cold.all()
+  const coldFile = coldFileBytes(cold.adj, cold.records)
+  const arrays: Record<SectionName, ArrayBufferView> = { termStart: m.termStart, doc: m.doc, code: m.code, codeTf: m.codeTf, codeMask: m.codeMask, posBlockAt: m.posBlockAt, coldCrc: coldFile.blockCrc }
   let size = 0
   const sectionAt: Record<string, { offset: number; length: number }> = {}
   for (const name of SECTIONS) {
     size = align8(size)
-    sectionAt[name] = { offset: size, length: m[name].length }
-    size += m[name].byteLength
+    const arr = arrays[name] as Uint8Array
+    sectionAt[name] = { offset: size, length: arr.length }
+    size += arr.byteLength
   }
   const bin = Buffer.alloc(size)
   for (const name of SECTIONS) {
-    const arr = m[name]
+    const arr = arrays[name]
     bin.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), sectionAt[name].offset)
   }
   const columns = Object.fromEntries(SAVED_COLUMNS.map((k) => [k, index.cols[k]]))
@@ -61,6 +72,7 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
   })
   const metaBuf = Buffer.from(meta, 'utf8')
   await fsp.mkdir(dir, { recursive: true })
+  await writeFileAtomic(path.join(dir, 'positions.bin'), coldFile.bytes)
   await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
   await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
   const manifest = {
@@ -70,13 +82,23 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
     items: index.liveCount,
     saved: new Date().toISOString(),
     sections: sectionAt,
+    cold: coldFile.layout,
     files: {
       'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
-      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) }
+      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
+      // Checked block by block as read (the coldCrc section of postings.bin).
+      'positions.bin': { bytes: coldFile.bytes.length }
     }
   }
   // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
   await writeFileAtomic(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1))
+  // From now on the signatures and positions are read from the file just written: what the
+  // build or the compaction held in memory is let go.
+  if (index.packed === m) {
+    const before = m.cold
+    m.cold = new FileCold(path.join(dir, 'positions.bin'), coldFile.layout, coldFile.blockCrc)
+    before.close()
+  }
 }
 
 /**
@@ -90,6 +112,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     stamp: string
     sections: Record<string, { offset: number; length: number }>
     files: Record<string, { bytes: number; crc32: number }>
+    cold: ColdLayout
   }
   try {
     manifest = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'))
@@ -111,7 +134,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     }
     check('postings.bin', bin)
     check('meta.json', metaBuf)
-    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections)
+    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, path.join(dir, 'positions.bin'), manifest.cold)
     return { ok: true, state, stamp: manifest.stamp }
   } catch (err) {
     return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
@@ -119,7 +142,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>): IndexState {
+function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, coldFile: string, coldLayout: ColdLayout): IndexState {
   // One allocation holds every section; views need it aligned, which fresh large buffers are.
   let base = bin
   if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
@@ -129,21 +152,21 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     return new Ctor(base.buffer, base.byteOffset + s.offset, s.length)
   }
   const termStart = view('termStart', Uint32Array)
+  const doc = view('doc', Uint32Array)
+  const posBlockAt = view('posBlockAt', Uint32Array)
+  const P = doc.length
+  const layout = coldLayout ?? {}
+  if (layout.postings !== P || posBlockAt.length !== ((P + (1 << POS_BLOCK_SHIFT) - 1) >>> POS_BLOCK_SHIFT) + 1 || posBlockAt[posBlockAt.length - 1] !== layout.recordBytes) throw new Error('the position directory does not match the postings')
+  for (let b = 1; b < posBlockAt.length; b++) if (posBlockAt[b] < posBlockAt[b - 1]) throw new Error('the position directory is out of order')
   const packed: PackedPostings = {
     termCount: termStart.length - 1,
     termStart,
-    doc: view('doc', Uint32Array),
+    doc,
     code: view('code', Uint16Array),
     codeTf: view('codeTf', Uint16Array),
     codeMask: view('codeMask', Uint16Array),
-    adj: view('adj', Uint16Array),
-    posCount: view('posCount', Uint8Array),
-    posBigAt: view('posBigAt', Uint32Array),
-    posBigCount: view('posBigCount', Uint32Array),
-    posBlock16: view('posBlock16', Uint32Array),
-    posBlock32: view('posBlock32', Uint32Array),
-    pos16: view('pos16', Uint16Array),
-    pos32: view('pos32', Uint32Array)
+    posBlockAt,
+    cold: new FileCold(coldFile, layout, view('coldCrc', Uint32Array))
   }
   const ix = new IndexState()
   const saved = meta?.columns ?? {}
@@ -151,10 +174,8 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   if (!Array.isArray(ids)) throw new Error('item column id is missing')
   const N = ids.length
   checkColumnLengths(saved, N)
-  const P = packed.doc.length
-  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.code.length !== P || packed.codeTf.length !== packed.codeMask.length || packed.adj.length !== P || packed.posCount.length !== P) throw new Error('postings do not match the vocabulary')
+  if (packed.termCount !== meta.stems.length || termStart[packed.termCount] !== P || packed.code.length !== P || packed.codeTf.length !== packed.codeMask.length) throw new Error('postings do not match the vocabulary')
   for (let i = 0; i < P; i++) if (packed.doc[i] >= N || packed.code[i] >= packed.codeTf.length) throw new Error('a posting points past the last item or pair')
-  checkPositionDirectory(packed)
   const vocab = ix.vocab
   vocab.stems = meta.stems
   for (let t = 0; t < vocab.stems.length; t++) {
@@ -187,16 +208,6 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
   ix.packed = packed
   ix.packedDocs = N
   return ix
-}
-
-/** Throws unless the position directory covers the positions exactly (a directory that ran past them would read other terms' positions). */
-function checkPositionDirectory(m: PackedPostings): void {
-  const P = m.doc.length
-  const blocks = (P >>> POS_BLOCK_SHIFT) + 1
-  if (m.posBlock16.length !== blocks || m.posBlock32.length !== blocks || m.posBigAt.length !== m.posBigCount.length) throw new Error('the position directory does not match the postings')
-  let total = 0
-  for (let j = 0; j < P; j++) total += posCountAt(m, j)
-  if (total !== m.pos16.length + m.pos32.length) throw new Error('the position directory does not match the positions')
 }
 
 function align8(n: number): number {

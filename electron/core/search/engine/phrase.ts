@@ -3,7 +3,7 @@ import { F_TITLE } from './fields'
 import type { DeltaPosting } from './delta'
 import { EMPTY_LIST, gallopU32, sortedHas, type ScoredList } from './lists'
 import { idfOf, type PackedPostings } from './postings'
-import { posCountAt, posStartAt } from './positions'
+import { PositionCursor } from './positions'
 import { nextBit, prevBit } from './analysis'
 import type { IndexState } from './state'
 
@@ -93,23 +93,27 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
   const pcode = m.code
   const codeTf = m.codeTf
   const codeMask = m.codeMask
-  const padj = m.adj
+  // Each term's signatures in one read (from disk for a loaded index: coldPostings.ts).
+  const adjs = Array.from({ length: K }, (_, k) => m.cold.adj(lo[k], hi[k]))
   const alive = index.cols.alive
   const checkAlive = index.deadInPacked > 0
-  const big = index.cols.longPositions
-  const anyLong = m.pos32.length > 0
   const cur = lo.slice()
   const at = new Int32Array(K)
   const starts = new Int32Array(K)
   const counts = new Int32Array(K)
+  // Position records, read only for items that pass the signatures, in postings order.
+  const cursors: Array<PositionCursor | null> = new Array(K).fill(null)
+  let pos: Int32Array = new Int32Array(256)
   // The others in order of rarity, so that a missing term is found soonest.
   const others: number[] = []
   for (let k = 0; k < K; k++) if (k !== r) others.push(k)
   others.sort((x, y) => hi[x] - lo[x] - (hi[y] - lo[y]))
   const no = others.length
   const needR = need[r]
+  const adjR = adjs[r]
+  const loR = lo[r]
   outer: for (let i = lo[r]; i < hi[r]; i++) {
-    if ((padj[i] & needR) !== needR) continue
+    if ((adjR[i - loR] & needR) !== needR) continue
     if (fieldMask !== 0 && (codeMask[pcode[i]] & fieldMask) === 0) continue
     const d = pd[i]
     if (checkAlive && alive[d] !== 1) continue
@@ -119,16 +123,20 @@ export function phraseInPacked(index: IndexState, m: PackedPostings, terms: numb
       cur[k] = j
       if (j >= hi[k]) break outer
       if (pd[j] !== d) continue outer
-      if ((padj[j] & need[k]) !== need[k]) continue outer
+      if ((adjs[k][j - lo[k]] & need[k]) !== need[k]) continue outer
       at[k] = j
     }
     at[r] = i
     const titleEnd = fieldMask === F_TITLE ? index.cols.fieldStarts[d][0] : NO_LIMIT
+    let used = 0
     for (let k = 0; k < K; k++) {
-      starts[k] = posStartAt(m, pd, big, anyLong, at[k])
-      counts[k] = posCountAt(m, at[k])
+      const c = (cursors[k] ??= new PositionCursor(m))
+      pos = c.read(at[k], pos, used)
+      starts[k] = used
+      counts[k] = c.count
+      used += c.count
     }
-    const found = big[d] === 1 ? phraseAt(m.pos32, starts, counts, K, titleEnd) : phraseAt(m.pos16, starts, counts, K, titleEnd)
+    const found = phraseAt(pos, starts, counts, K, titleEnd)
     if (!found) continue
     let score = 0
     for (let k = 0; k < K; k++) {
@@ -152,7 +160,7 @@ export const NO_LIMIT = 0x7fffffff
  * start before `titleEnd`. Anchored on the term with the fewest positions in this item, a
  * merge for two terms, binary searches for more.
  */
-export function phraseAt(store: Uint16Array | Uint32Array, starts: Int32Array, counts: Int32Array, K: number, titleEnd: number): boolean {
+export function phraseAt(store: Int32Array, starts: Int32Array, counts: Int32Array, K: number, titleEnd: number): boolean {
   if (K === 2) {
     let x = starts[0]
     const xe = x + counts[0]

@@ -4,23 +4,22 @@ import { bm25Idf } from './fields'
 import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
 import type { IndexState } from './state'
 import { deltaIndexOf } from './delta'
-import { posCountAt, posStartAt, type PositionDirectory } from './positions'
+import { PositionCursor } from './positions'
+import type { ColdPostings } from './coldPostings'
 import type { TfMaskTable } from './tfMask'
 
-/** Packed postings: term t's are [termStart[t], termStart[t+1]). Where each posting's positions are: positions.ts. */
-export type PackedPostings = PositionDirectory &
-  TfMaskTable & {
+/** Packed postings: term t's are [termStart[t], termStart[t+1]). */
+export type PackedPostings = TfMaskTable & {
   termCount: number
   termStart: Uint32Array
   /** Item number of each posting. */
   doc: Uint32Array
   /** The posting's (weighted term frequency, field mask) pair, by its number in codeTf / codeMask (tfMask.ts). */
   code: Uint16Array
-  /** Neighbour signatures (see analysis.ts): which terms come right after / right before this one. */
-  adj: Uint16Array
-  /** Positions of items with fewer than 65,536 tokens, and of the others; laid out term by term. */
-  pos16: Uint16Array
-  pos32: Uint32Array
+  /** Per block of 32 postings, where its position records start, and the end (positions.ts). */
+  posBlockAt: Uint32Array
+  /** Neighbour signatures (analysis.ts) and position records: in memory or read from disk (coldPostings.ts). */
+  cold: ColdPostings
 }
 
 /** How many items hold term t. */
@@ -64,13 +63,12 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
   return { docs, scores, n }
 }
 
+/** Positions of packed posting `src` (of term t), or of delta item -src-1. One read of its block of records. */
 export function positionsOf(index: IndexState, t: number, src: number): ArrayLike<number> {
   if (src < 0) return index.delta[-src - 1].terms.get(t)?.pos ?? []
-  const m = index.packed!
-  const long = index.cols.longPositions
-  const store = long[m.doc[src]] === 1 ? m.pos32 : m.pos16
-  const start = posStartAt(m, m.doc, long, m.pos32.length > 0, src)
-  return store.subarray(start, start + posCountAt(m, src))
+  const cursor = new PositionCursor(index.packed!, 0)
+  const out = cursor.read(src, new Int32Array(8), 0)
+  return out.subarray(0, cursor.count)
 }
 
 /** Positions of term t in item d, or null. */
