@@ -1,25 +1,68 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 // Team archives keep a working folder under the user's cache folder (electron/core/team/workingFolder.ts): the tests' go to a temp folder.
 process.env.XDG_CACHE_HOME ??= mkdtempSync(path.join(tmpdir(), 'pk-xdg-cache-'))
 
+// The core tests that open their archives through tests/pg/backend.ts (directly or through the
+// workspace's setup) run twice: on an archive folder and on a PostgreSQL team archive. Found by
+// what they import, so a new test written that way joins the matrix by itself; the team
+// archive's own tests (tests/unit/team) are about PostgreSQL already.
+const unitDir = path.join(import.meta.dirname, 'tests', 'unit')
+const onBothBackends = readdirSync(unitDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.test.ts') && !f.startsWith(`team${path.sep}`))
+  .filter((f) => /from '(\.\/setup|[./]+\/(pg\/backend|workspace\/setup))'/.test(readFileSync(path.join(unitDir, f), 'utf8')))
+  .map((f) => `tests/unit/${f.split(path.sep).join('/')}`)
+
+/** What both projects share (each project lists it: `extends` would add the includes together). */
+const common = {
+  environment: 'node' as const,
+  // A throwaway PostgreSQL cluster for the team archive's tests (and the postgres project).
+  globalSetup: ['tests/pg/globalSetup.ts'],
+  // Longer fuzz runs (PK_FUZZ_SCALE) get proportionally longer.
+  testTimeout: 60_000 * Math.max(1, Number(process.env.PK_FUZZ_SCALE ?? 1) || 1),
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+  // The files of a worker share its modules: each file no longer loads the core and its
+  // packages again (a fresh process per file spent more time importing than testing: 80 s of
+  // CPU against 48 s on the export, i18n and press files). Per-file clean-up is registered in
+  // setupFiles, which run for every file.
+  isolate: false,
+  setupFiles: ['tests/unit/setup.ts']
+}
+
+// The crash tests are the longest files by far (minutes each, against seconds for the rest): they
+// start first, one per worker, and the other files fill the workers around them. Without this,
+// a fresh checkout (no timings cached yet) would start the largest files first, and a crash test
+// started last would run alone at the end.
+const LONGEST_FIRST = [/safety\/crashPoints\.test\.ts$/, /safety\/crash\.test\.ts$/]
+class LongestFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST_FIRST.findIndex((re) => re.test(f.moduleId))
+      return i < 0 ? LONGEST_FIRST.length : i
+    }
+    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f)
+  }
+}
+
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
-    environment: 'node',
-    // A throwaway PostgreSQL cluster for the team archive's tests (and PK_BACKEND=postgres).
-    globalSetup: ['tests/pg/globalSetup.ts'],
-    // Longer fuzz runs (PK_FUZZ_SCALE) get proportionally longer.
-    testTimeout: 60_000 * Math.max(1, Number(process.env.PK_FUZZ_SCALE ?? 1) || 1),
-    hookTimeout: 60_000,
-    pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // Two test files at once. Vitest's default on a 2-core machine is one (cores - 1), which ran
     // the suite file by file; the longest files (the crash tests) mostly wait for the child
     // processes they kill, so the other core is free for the rest of the suite meanwhile.
     maxWorkers: 2,
-    reporters: ['default']
+    reporters: ['default'],
+    projects: [
+      { test: { ...common, name: 'folder', include: ['tests/unit/**/*.test.ts'] } },
+      // Its own module copies: tests/pg/backend.ts reads PK_BACKEND when first imported, so a
+      // module shared with a folder-project file would keep the other back end.
+      { test: { ...common, name: 'postgres', include: onBothBackends, env: { PK_BACKEND: 'postgres' }, isolate: true } }
+    ]
   }
 })

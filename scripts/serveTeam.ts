@@ -12,7 +12,7 @@ import { loadDemo } from '../electron/core/demo'
 import { startLocalCluster } from '../electron/core/team/localCluster'
 import { openTeamArchive } from '../electron/core/team/openTeamArchive'
 import { parseListen } from '../electron/cli/commands/team'
-import { PgAccountStore, PgSessions } from '../electron/server/pgAccounts'
+import { PgAccountStore, PgLockout, PgSessions } from '../electron/server/pgAccounts'
 import { startTeamServer } from '../electron/server/teamServer'
 import pg from 'pg'
 
@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     const server = await startTeamServer({
       archive,
       accounts,
-      sessionBook: (limits, now) => new PgSessions(archive.storage.db, accounts, limits, now),
+      sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now),
+      lockoutBook: (limits, now) => new PgLockout(archive.storage.db, limits, now),
       rendererDir,
       host,
       port

@@ -8,8 +8,8 @@ import { CoreError } from '../core/errors'
 import type { TeamDatabase } from '../core/team/TeamDatabase'
 import { checkName, checkPassword, type Account, type AccountBook, type AccountInfo } from './accounts'
 import { DEFAULT_COST, hashPassword, type ScryptCost } from './passwords'
-import type { SessionBook, SessionLimits, SignedIn } from './sessions'
-import { DEFAULT_SESSION_LIMITS } from './sessions'
+import type { LockoutBook, LockoutLimits, SessionBook, SessionLimits, SignedIn } from './sessions'
+import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS } from './sessions'
 
 type Row = { key: string; name: string; role: string; disabled: boolean; password_hash: string; created: string; sessions_valid_from: string }
 
@@ -72,7 +72,6 @@ const digest = (token: string) => createHash('sha256').update(token).digest('bas
 export class PgSessions implements SessionBook {
   constructor(
     private readonly db: TeamDatabase,
-    private readonly accounts: AccountBook,
     readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
     private readonly now: () => number = Date.now
   ) {}
@@ -91,11 +90,15 @@ export class PgSessions implements SessionBook {
     if (!token) return null
     const key = digest(token)
     const t = this.now()
-    const { rows } = await this.db.query<{ account: string; csrf: string; created: string; last_seen: string }>('SELECT * FROM sessions WHERE digest = $1', [key])
+    // The session and its account in one round trip: every request of every person asks this.
+    const { rows } = await this.db.query<Row & { csrf: string; s_created: string; last_seen: string }>(
+      'SELECT a.*, s.csrf, s.created AS s_created, s.last_seen FROM sessions s LEFT JOIN accounts a ON a.key = s.account WHERE s.digest = $1',
+      [key]
+    )
     const s = rows[0]
     if (!s) return null
-    const created = Number(s.created)
-    const account = await this.accounts.get(s.account)
+    const created = Number(s.s_created)
+    const account = s.key === null ? undefined : accountOf(s)
     const over =
       t - Number(s.last_seen) > this.limits.idleMs ||
       t - created > this.limits.absoluteMs ||
@@ -113,5 +116,48 @@ export class PgSessions implements SessionBook {
 
   async end(token: string | undefined): Promise<void> {
     if (token) await this.db.query('DELETE FROM sessions WHERE digest = $1', [digest(token)])
+  }
+}
+
+/**
+ * Failed sign-ins counted in the database (migration 004), as Lockout counts them in memory:
+ * every server process of the archive sees the same counts and the same locks.
+ */
+export class PgLockout implements LockoutBook {
+  constructor(
+    private readonly db: TeamDatabase,
+    readonly limits: LockoutLimits = DEFAULT_LOCKOUT,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  async lockedUntil(name: string, address: string): Promise<number | null> {
+    const { rows } = await this.db.query<{ until: string | null }>('SELECT max(until) AS until FROM sign_in_locks WHERE key = ANY($1) AND until > $2', [
+      [`n:${name.toLowerCase()}`, `a:${address}`],
+      this.now()
+    ])
+    return rows[0]?.until == null ? null : Number(rows[0].until)
+  }
+
+  async failed(name: string, address: string): Promise<void> {
+    const t = this.now()
+    const limits: Record<string, number> = { [`n:${name.toLowerCase()}`]: this.limits.perAccount, [`a:${address}`]: this.limits.perAddress }
+    // The failure recorded, the window's counts read back and what is over a limit locked (its
+    // count starting again), in one transaction: two processes counting at once meet one total.
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM sign_in_failures WHERE at <= $1', [t - this.limits.windowMs])
+      await tx.query('INSERT INTO sign_in_failures (key, at) SELECT unnest($1::text[]), $2', [Object.keys(limits), t])
+      const { rows } = await tx.query<{ key: string; n: number }>('SELECT key, count(*)::int AS n FROM sign_in_failures WHERE key = ANY($1) GROUP BY key', [Object.keys(limits)])
+      const over = rows.filter((r) => r.n >= limits[r.key]).map((r) => r.key)
+      if (over.length === 0) return
+      await tx.query(
+        'INSERT INTO sign_in_locks (key, until) SELECT unnest($1::text[]), $2 ON CONFLICT (key) DO UPDATE SET until = greatest(sign_in_locks.until, EXCLUDED.until)',
+        [over, t + this.limits.lockMs]
+      )
+      await tx.query('DELETE FROM sign_in_failures WHERE key = ANY($1)', [over])
+    })
+  }
+
+  async succeeded(name: string): Promise<void> {
+    await this.db.query('DELETE FROM sign_in_failures WHERE key = $1', [`n:${name.toLowerCase()}`])
   }
 }

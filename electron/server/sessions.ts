@@ -100,8 +100,17 @@ export function sameToken(given: string | undefined, expected: string): boolean 
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** Where failed sign-ins are counted: this process's memory (Lockout), or the team archive's database (PgLockout). */
+export interface LockoutBook {
+  readonly limits: LockoutLimits
+  /** When the lock on this account or address lifts (ms since the epoch), or null when not locked. */
+  lockedUntil(name: string, address: string): number | null | Promise<number | null>
+  failed(name: string, address: string): void | Promise<void>
+  succeeded(name: string): void | Promise<void>
+}
+
 /** Failed sign-ins, counted per account and per address; a lock says when it lifts. */
-export class Lockout {
+export class Lockout implements LockoutBook {
   private readonly failures = new Map<string, number[]>()
   private readonly locks = new Map<string, number>()
 

@@ -19,13 +19,15 @@ import { discardDownloads } from '../core/export/service'
 import { cookieValue, readJson, send, sendJson, serveArchiveRoute, serveStatic } from '../web/http'
 import type { AccountBook } from './accounts'
 import { decoyHash, verifyPassword } from './passwords'
-import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS, Lockout, sameToken, Sessions, type LockoutLimits, type SessionBook, type SessionLimits, type SignedIn } from './sessions'
+import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS, Lockout, sameToken, Sessions, type LockoutBook, type LockoutLimits, type SessionBook, type SessionLimits, type SignedIn } from './sessions'
 
 export type TeamServerOptions = {
   archive: Archive
   accounts: AccountBook
   /** Where sessions are kept (the team archive's database); this process's memory by default. */
   sessionBook?: (limits: SessionLimits, now?: () => number) => SessionBook
+  /** Where failed sign-ins are counted (the team archive's database, shared by its processes); this process's memory by default. */
+  lockoutBook?: (limits: LockoutLimits, now?: () => number) => LockoutBook
   /** The built renderer (out/renderer). */
   rendererDir: string
   host?: string
@@ -82,7 +84,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const secure = !!options.tls || !!options.behindProxy
   const limits = { ...DEFAULT_SESSION_LIMITS, ...options.sessions }
   const sessions: SessionBook = options.sessionBook ? options.sessionBook(limits, options.now) : new Sessions(accounts, limits, options.now)
-  const lockout = new Lockout({ ...DEFAULT_LOCKOUT, ...options.lockout }, options.now)
+  const lockoutLimits = { ...DEFAULT_LOCKOUT, ...options.lockout }
+  const lockout: LockoutBook = options.lockoutBook ? options.lockoutBook(lockoutLimits, options.now) : new Lockout(lockoutLimits, options.now)
   const dispatch = createDispatcher(() => archive, { allow: ['app', 'host'], requireCaller: true })
 
   type Stream = { res: http.ServerResponse; token: string }
@@ -141,13 +144,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const name = typeof body.name === 'string' ? body.name.trim().slice(0, 64) : ''
     const password = typeof body.password === 'string' ? body.password : ''
     const address = clientAddress(req)
-    const until = lockout.lockedUntil(name, address)
+    const until = await lockout.lockedUntil(name, address)
     if (until !== null)
       return sendJson(res, { ok: false, code: 'SIGNED_OUT', reason: 'locked', until: new Date(until).toISOString(), message: `Too many failed sign-ins: try again after ${new Date(until).toISOString()}.` }, 429)
     const account = name ? await accounts.get(name) : undefined
     const good = await verifyPassword(password, account?.passwordHash ?? (await decoyHash(accounts.cost)))
     if (!account || !good || account.disabled) {
-      lockout.failed(name, address)
+      await lockout.failed(name, address)
       // A disabled account is told so only with its right password: the message does not confirm names to a guesser.
       const disabled = account && good && account.disabled
       return sendJson(res, {
@@ -157,7 +160,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         message: disabled ? 'This account is disabled: ask an administrator.' : 'Wrong name or password.'
       }, 401)
     }
-    lockout.succeeded(name)
+    await lockout.succeeded(name)
     const { token, csrf } = await sessions.begin(account.name)
     res.setHeader('Set-Cookie', cookie(token, Math.floor(sessions.limits.absoluteMs / 1000)))
     return sendJson(res, { ok: true, value: { mode: 'team', name: account.name, role: account.role, csrf } })

@@ -51,6 +51,11 @@ test('a parent collection rolls up, exports as a bag named by its path, and is f
   execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir])
   const bag = readdirSync(dir).find((n) => n !== 'bag.zip')!
   expect(readFileSync(path.join(dir, bag, 'bag-info.txt'), 'utf8')).toContain(`Internal-Sender-Identifier: ${parent.name}`)
+  // Without its sub-collections: the parent's own item only.
+  await dialog.getByRole('checkbox', { name: 'with the items of its sub-collections' }).uncheck()
+  await dialog.getByLabel('Format').selectOption('csv')
+  await dialog.getByRole('button', { name: 'Export…' }).click()
+  await expect(dialog.getByRole('status')).toContainText('Exported 1 item(s)')
   await dialog.getByRole('button', { name: 'Close' }).click()
 
   // The child, opened and exported alone: its path names it.
@@ -73,6 +78,15 @@ test('search results are selected together, bulk-edited and exported as a select
   await page.getByRole('searchbox', { name: 'Search the archive' }).fill(word)
   const results = page.getByRole('region', { name: 'Search results' })
   await expect(results.getByRole('status').first()).toHaveText(/^3 results/)
+
+  // With nothing selected, Export… offers the search itself.
+  await page.getByRole('banner').getByRole('button', { name: 'Export…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Export' })
+  await expect(dialog.getByRole('radio', { name: `The results of the search “${word}”` })).toBeChecked()
+  await dialog.getByLabel('Format').selectOption('csv')
+  await dialog.getByRole('button', { name: 'Export…' }).click()
+  await expect(dialog.getByRole('status')).toContainText('Exported 3 item(s)')
+  await dialog.getByRole('button', { name: 'Close' }).click()
 
   // Click one, Ctrl+click another: two selected, the selection panel offers bulk actions.
   await results.getByRole('button', { name: titles[0] }).click()
@@ -97,12 +111,21 @@ test('search results are selected together, bulk-edited and exported as a select
   await results.getByRole('button', { name: titles[2] }).click({ modifiers: ['Control'] })
   await expect(panel.getByRole('heading')).toHaveText('2 selected')
   await panel.getByRole('button', { name: 'Export…' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Export' })
   await expect(dialog.getByRole('radio', { name: 'The selected items (2)' })).toBeChecked()
   await dialog.getByLabel('Format').selectOption('csv')
   await screenshot(page, 'export-selection')
   await dialog.getByRole('button', { name: 'Export…' }).click()
   await expect(dialog.getByRole('status')).toContainText('Exported 2 item(s)')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // A tag opened in the sidebar is a scope too.
+  await page.getByRole('searchbox', { name: 'Search the archive' }).fill('')
+  await sidebar(page).getByRole('button', { name: /^selection\s*3$/ }).click()
+  await expect(list(page).getByRole('option')).toHaveCount(3)
+  await page.getByRole('banner').getByRole('button', { name: 'Export…' }).click()
+  await dialog.getByRole('radio', { name: 'The items tagged “curated/selection”' }).check()
+  await dialog.getByRole('button', { name: 'Export…' }).click()
+  await expect(dialog.getByRole('status')).toContainText('Exported 3 item(s)')
 })
 
 test('name fields suggest authority records; after a merge the item shows the preferred form and any spelling finds it', async ({ app: page }) => {

@@ -1,10 +1,20 @@
 import { test, expect, screenshot, corpus, pickFiles } from './fixtures'
-import { dialogPassesAxe } from './workspaceHelpers'
+import { api, dialogPassesAxe } from './workspaceHelpers'
 
-test('import files as a job: progress, summary, items in the list', async ({ app: page, electronApp }) => {
-  await pickFiles(page, electronApp, 'Import files…', [corpus('pdf', '2023-06-20-PV.pdf'), corpus('feeds', 'heise.atom'), corpus('xsd', 'catalog.xml')])
+test('import files as a job: progress, summary, items in the list; a saved page read as an article, its file kept and named', async ({ app: page, electronApp }) => {
+  const saved = corpus('html', 'nytimes-1', 'source.html')
+  await pickFiles(page, electronApp, 'Import files…', [corpus('pdf', '2023-06-20-PV.pdf'), corpus('feeds', 'heise.atom'), corpus('xsd', 'catalog.xml'), saved])
   const summary = page.getByRole('region', { name: 'Jobs' }).getByRole('status')
-  await expect(summary).toContainText(/Import finished: 2 of 2 file\(s\) imported, \d+ item\(s\) created/, { timeout: 30_000 })
+  await expect(summary).toContainText(/Import finished: 3 of 3 file\(s\) imported, \d+ item\(s\) created/, { timeout: 30_000 })
+  // The saved page through the same reading as Import page: the article, not the site's navigation;
+  // the file itself attached, and the provenance naming it, not the staging area it waited in.
+  const found = await api(page, 'search:query', { q: '"lifting of United States trade sanctions"' })
+  expect(found.total).toBe(1)
+  const article = await api(page, 'items:get', { id: found.items[0].id })
+  expect(article.attachments.map((a) => a.name)).toEqual(['source.html'])
+  expect(article.provenance?.source).toMatch(electronApp ? saved : /^upload: source\.html$/)
+  expect(article.body).toContain('In exchange for the lifting of United States trade sanctions')
+  expect(article.body).not.toContain('Skip to content')
   await screenshot(page, 'import-summary')
   const list = page.getByRole('listbox', { name: 'Item list' })
   await page.getByRole('button', { name: 'Sort by date' }).click()

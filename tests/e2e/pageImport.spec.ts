@@ -31,4 +31,12 @@ test('paste a press page, review the proposed items, import them', async ({ app:
   await hits.getByRole('button', { name: 'Building peace is a shared responsibility' }).click()
   // Provenance: the page itself is attached to every item.
   await expect(page.getByRole('region', { name: 'Attachments' }).getByRole('cell', { name: 'pasted text.txt', exact: true })).toBeVisible()
+
+  // The page spells one name two ways (items 3 and 5): grouped at review, they joined one
+  // authority record, and either spelling finds both items.
+  for (const name of ['Ramata Almamy Mbaye', 'Ramata Almami Mbaye']) {
+    await page.getByRole('searchbox', { name: 'Search the archive' }).fill(`person:"${name}"`)
+    for (const title of ['ICESCO Reviews its Efforts in Field of Education for Global Citizenship', 'ICESCO and TURKSOY Explore Cooperation Prospects'])
+      await expect(hits.getByRole('button', { name: title }).first()).toBeVisible()
+  }
 })

@@ -123,7 +123,9 @@ test('Arabic interface: right to left, mirrored, Arabic numbers and dates; Frenc
   // The editor's title keeps its room beside the long French buttons: shown whole.
   const heading = page.locator('section.editor .editor-head h2')
   await expect(heading).toHaveText(arabicTitle)
-  expect(await heading.evaluate((e) => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1)).toBe(true)
+  const room = await heading.evaluate((e) => ({ clipped: e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1, share: e.clientWidth / (e.parentElement as unknown as { clientWidth: number }).clientWidth }))
+  expect(room.clipped).toBe(false)
+  expect(room.share).toBeGreaterThan(0.6)
   await screenshot(page, 'workspace-french')
   await openSettings(page)
   await page.getByRole('dialog').getByLabel('Langue de l’interface').selectOption('en')
@@ -165,6 +167,12 @@ test('Arabic interface: the search box, the import and export buttons, the searc
   await expect(results.getByRole('button', { name: 'حفظ البحث…' })).toBeVisible()
   await expect(results.getByRole('complementary', { name: 'التصفية' }).getByRole('heading', { name: 'الوسوم' })).toBeVisible()
   await expect(results.getByRole('list', { name: 'النتائج' }).getByRole('button', { name: arabicTitle })).toBeVisible()
+  // Every facet's count at the line's end (the left in Arabic), whatever the direction of its value.
+  const counts = await results.locator('.facet-value').evaluateAll((buttons) =>
+    buttons.map((b) => (b.querySelector('.count') as unknown as { getBoundingClientRect(): { left: number } }).getBoundingClientRect().left - (b as unknown as { getBoundingClientRect(): { left: number } }).getBoundingClientRect().left)
+  )
+  expect(counts.length).toBeGreaterThan(3)
+  expect(counts.filter((x) => x > 8)).toEqual([])
   await screenshot(page, 'search-arabic')
   await checkA11y(page, 'arabic search results')
 

@@ -1,7 +1,7 @@
 // A fresh database for a test file in the run's cluster (tests/pg/globalSetup.ts), dropped after.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { afterAll, inject } from 'vitest'
+import { inject } from 'vitest'
 
 const made: string[] = []
 
@@ -27,7 +27,8 @@ export async function freshDatabase(): Promise<string> {
   return url.toString()
 }
 
-afterAll(async () => {
+/** Drops the databases freshDatabase made (after each test file: tests/unit/setup.ts). */
+export async function dropDatabases(): Promise<void> {
   if (made.length === 0) return
   const admin = new pg.Client(clusterUrl())
   await admin.connect()
@@ -36,4 +37,4 @@ afterAll(async () => {
   } finally {
     await admin.end()
   }
-})
+}

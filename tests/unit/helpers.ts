@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { afterEach } from 'vitest'
 import type { Item, ItemCreate } from '../../shared/model'
 import type { Archive } from '../../electron/core/Archive'
 
@@ -9,9 +8,11 @@ export const corpus = (...parts: string[]) => path.resolve(__dirname, '..', '..'
 export const projectRoot = path.resolve(__dirname, '..', '..')
 
 const made: string[] = []
-afterEach(() => {
+
+/** Removes the folders tempDir made (after each test: tests/unit/setup.ts). */
+export function removeTempDirs(): void {
   while (made.length) rmSync(made.pop()!, { recursive: true, force: true })
-})
+}
 
 /** A fresh folder under the system temp dir, removed after the test. */
 export function tempDir(prefix = 'pk-test-'): string {

@@ -12,7 +12,7 @@ import { migrateSchema } from '../../core/team/schema'
 import { openTeamArchive } from '../../core/team/openTeamArchive'
 import { isConnectionError, TeamDatabase } from '../../core/team/TeamDatabase'
 import { AccountStore, accountsFileOf, type AccountBook } from '../../server/accounts'
-import { PgAccountStore, PgSessions } from '../../server/pgAccounts'
+import { PgAccountStore, PgLockout, PgSessions } from '../../server/pgAccounts'
 import { listenRefusal, startTeamServer } from '../../server/teamServer'
 import type { CliContext } from '../context'
 
@@ -106,14 +106,21 @@ async function readSecret(prompt: string, file?: string): Promise<string> {
   return first
 }
 
-type Served = { archive: Archive; accounts: AccountBook; sessionBook?: Parameters<typeof startTeamServer>[0]['sessionBook']; name: string }
+type ServerOptions = Parameters<typeof startTeamServer>[0]
+type Served = { archive: Archive; accounts: AccountBook; sessionBook?: ServerOptions['sessionBook']; lockoutBook?: ServerOptions['lockoutBook']; name: string }
 
 /** The archive `serve` serves: the PostgreSQL team archive (--database, --files), or the folder archive. */
 async function openServed(ctx: CliContext, opts: StateOptions): Promise<Served> {
   if (opts.database) {
     const archive = await openTeamArchive({ database: opts.database, files: path.resolve(opts.files!) })
     const accounts = new PgAccountStore(archive.storage.db)
-    return { archive, accounts, sessionBook: (limits, now) => new PgSessions(archive.storage.db, accounts, limits, now), name: `the team archive ${redacted(opts.database)}` }
+    return {
+      archive,
+      accounts,
+      sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now),
+      lockoutBook: (limits, now) => new PgLockout(archive.storage.db, limits, now),
+      name: `the team archive ${redacted(opts.database)}`
+    }
   }
   const dir = stateDir(ctx, opts)
   return { archive: await Archive.open(dir), accounts: new AccountStore(accountsFileOf(dir)), name: dir }
@@ -157,7 +164,7 @@ export function teamCommands(ctx: CliContext): void {
       const { archive, accounts } = served
       let server
       try {
-        server = await startTeamServer({ archive, accounts, sessionBook: served.sessionBook, rendererDir: ui, host, port, tls, behindProxy: opts.behindProxy })
+        server = await startTeamServer({ archive, accounts, sessionBook: served.sessionBook, lockoutBook: served.lockoutBook, rendererDir: ui, host, port, tls, behindProxy: opts.behindProxy })
       } catch (err) {
         await archive.close()
         throw err

@@ -3,6 +3,13 @@
 // adds the change's row to the change feed and notifies the other processes, all in the same
 // transaction: the change, its journal lines, its undo entry and its announcement are made
 // together or not at all.
+//
+// Round trips are what a durable edit waits for (each one a wake-up of the database's process
+// and of this one; under load, a millisecond or more each), so the statements whose answer no
+// step needs (journal lines, texts, undo records) are deferred: they run at commit as the
+// data-modifying WITH clauses of the one statement that records the change and notifies, which
+// PostgreSQL runs whole whatever the main query reads. An edit is BEGIN, the item's UPDATE
+// (its row count says CONFLICT), the undo stack's lock, that statement, COMMIT.
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
@@ -11,8 +18,14 @@ export const CHANGES_CHANNEL = 'presskeep_changes'
 /** What a change touched, as the change feed names it. */
 export type ChangeKind = 'items' | 'texts' | 'journal' | 'undo' | 'tags' | 'collections' | 'authorities' | 'column-mappings' | 'saved-searches' | 'settings'
 
+/** Adds a statement to the final one of the transaction (no answer): what a step may defer once it knows its values. */
+export type Defer = (sql: string, params: unknown[]) => void
+type Deferred = { sql: string; params: unknown[] }
+
 export class PgBatch implements ChangeBatch {
-  private readonly steps: Array<(tx: Tx) => Promise<void>> = []
+  private readonly steps: Array<(tx: Tx, defer: Defer) => Promise<void>> = []
+  /** Deferred when staged; those deferred by steps are made again at each attempt of the transaction. */
+  private readonly deferred: Deferred[] = []
   private readonly onCommit: Array<() => void> = []
   private readonly onAbandon: Array<() => void> = []
   private readonly kinds = new Set<ChangeKind>()
@@ -25,10 +38,18 @@ export class PgBatch implements ChangeBatch {
   ) {}
 
   /** Adds a step to the transaction, and names what it changes for the change feed. */
-  step(kind: ChangeKind, ids: Iterable<string>, fn: (tx: Tx) => Promise<void>): this {
+  step(kind: ChangeKind, ids: Iterable<string>, fn: (tx: Tx, defer: Defer) => Promise<void>): this {
     this.kinds.add(kind)
     for (const id of ids) this.ids.add(id)
     this.steps.push(fn)
+    return this
+  }
+
+  /** Adds a statement whose answer nobody needs: run at commit, after every step, in the change's own statement. */
+  defer(kind: ChangeKind, ids: Iterable<string>, sql: string, params: unknown[]): this {
+    this.kinds.add(kind)
+    for (const id of ids) this.ids.add(id)
+    this.deferred.push({ sql, params })
     return this
   }
 
@@ -43,13 +64,13 @@ export class PgBatch implements ChangeBatch {
   }
 
   get size(): number {
-    return this.steps.length
+    return this.steps.length + this.deferred.length
   }
 
   async commit(): Promise<void> {
     if (this.committed) throw new Error('A batch commits once.')
     this.committed = true
-    if (this.steps.length === 0) {
+    if (this.size === 0) {
       for (const fn of this.onCommit) fn()
       return
     }
@@ -57,13 +78,9 @@ export class PgBatch implements ChangeBatch {
     await this.db.serially(async () => {
       try {
         await this.db.transaction(async (tx, token) => {
-          for (const step of this.steps) await step(tx)
-          const { rows } = await tx.query<{ seq: string }>(
-            'INSERT INTO changes (token, origin, kinds, ids) VALUES ($1, $2, $3, $4) RETURNING seq',
-            [token, this.db.origin, [...this.kinds], [...this.ids]]
-          )
-          // Delivered at COMMIT, to every process LISTENing; the payload is only a wake-up call.
-          await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, rows[0].seq])
+          const late: Deferred[] = []
+          for (const step of this.steps) await step(tx, (sql, params) => late.push({ sql, params }))
+          await tx.query(finalStatement(this.db.origin, token, [...this.kinds], [...this.ids], [...this.deferred, ...late]))
         })
       } catch (err) {
         for (const fn of this.onAbandon.reverse()) fn()
@@ -72,6 +89,22 @@ export class PgBatch implements ChangeBatch {
       for (const fn of this.onCommit) fn()
     })
   }
+}
+
+/**
+ * The change's row in the feed and its NOTIFY (delivered at COMMIT to every process LISTENing;
+ * the payload is only a wake-up call), with the deferred statements before them, their
+ * parameters numbered after the change's own.
+ */
+export function finalStatement(origin: string, token: string, kinds: string[], ids: string[], deferred: Deferred[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [token, origin, kinds, ids, CHANGES_CHANNEL]
+  const clauses = deferred.map((d, i) => {
+    const offset = values.length
+    values.push(...d.params)
+    return `d${i} AS (${d.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`
+  })
+  clauses.push('c AS (INSERT INTO changes (token, origin, kinds, ids) VALUES ($1, $2, $3, $4) RETURNING seq)')
+  return { text: `WITH ${clauses.join(',\n')} SELECT pg_notify($5, seq::text) FROM c`, values }
 }
 
 /** Narrows a batch to the team archive's kind: a store never stages into a folder's batch. */

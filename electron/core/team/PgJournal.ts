@@ -12,12 +12,20 @@ import { currentActor } from '../actor'
 /** A journal line as stored: its time, the items it names, and the JSON text. */
 export type JournalLine = { t: string; line: string }
 
-/** The row of a journal line: the items it is about read from it (a torn line is about none). */
-function journalRow({ t, line }: JournalLine): { t: string; item_id: string | null; ids: string[] | null; line: string } {
+export type JournalRow = { t: string; item_id: string | null; ids: string[] | null; line: string }
+
+/**
+ * The row of a journal line: the items it is about read from it (a torn line is about none).
+ * A line of a folder's month file (`month` given) takes its time from the line when that is of
+ * the file's month, else the month; the line is parsed once for both (a journal of 100k
+ * created items is hundreds of MB).
+ */
+export function journalRow(line: string, t: string, month?: string): JournalRow {
   let id: string | null = null
   let ids: string[] | null = null
   try {
-    const e = JSON.parse(line) as { id?: unknown; ids?: unknown }
+    const e = JSON.parse(line) as { t?: unknown; id?: unknown; ids?: unknown }
+    if (month !== undefined && typeof e.t === 'string' && e.t.slice(0, 7) === month) t = e.t
     if (typeof e.id === 'string') id = e.id
     if (Array.isArray(e.ids)) ids = e.ids.filter((x): x is string => typeof x === 'string')
   } catch {
@@ -26,24 +34,22 @@ function journalRow({ t, line }: JournalLine): { t: string; item_id: string | nu
   return { t, item_id: id, ids, line }
 }
 
-/** Appends lines in a transaction. */
-export async function writeJournalLines(tx: Tx, lines: JournalLine[]): Promise<void> {
-  for (let i = 0; i < lines.length; i += 2000) {
-    await tx.query(
-      `INSERT INTO journal (t, item_id, ids, line)
-       SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text) `,
-      [JSON.stringify(lines.slice(i, i + 2000).map(journalRow))]
-    )
-  }
+/** The statements that append lines (no answer needed: deferred to the change's last statement). */
+export function journalStatements(lines: JournalLine[]): Array<{ sql: string; params: unknown[] }> {
+  const out: Array<{ sql: string; params: unknown[] }> = []
+  for (let i = 0; i < lines.length; i += 2000)
+    out.push({
+      sql: `INSERT INTO journal (t, item_id, ids, line)
+       SELECT t, item_id, ids, line FROM jsonb_to_recordset($1::jsonb) AS x(t text, item_id text, ids text[], line text)`,
+      params: [JSON.stringify(lines.slice(i, i + 2000).map((l) => journalRow(l.line, l.t)))]
+    })
+  return out
 }
 
 /** Appends a whole journal at once, in order (the migration). */
-export async function copyJournalLines(tx: Tx, lines: Iterable<JournalLine>): Promise<number> {
+export async function copyJournalRows(tx: Tx, journal: Iterable<JournalRow>): Promise<number> {
   const rows = (function* () {
-    for (const l of lines) {
-      const r = journalRow(l)
-      yield [r.t, r.item_id, r.ids, r.line]
-    }
+    for (const r of journal) yield [r.t, r.item_id, r.ids, r.line]
   })()
   return copyRows(tx, 'journal', ['t', 'item_id', 'ids', 'line'], rows)
 }
@@ -72,8 +78,8 @@ export class PgJournal {
 
   stage(batch: ChangeBatch, entries: JournalEntry[]): void {
     if (entries.length === 0) return
-    const lines = this.lines(entries)
-    pgBatch(batch).step('journal', [], (tx) => writeJournalLines(tx, lines))
+    const b = pgBatch(batch)
+    for (const { sql, params } of journalStatements(this.lines(entries))) b.defer('journal', [], sql, params)
   }
 
   async history(id: string): Promise<Array<JournalEntry & { t: string; user: string }>> {

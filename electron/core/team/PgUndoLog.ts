@@ -8,7 +8,7 @@ import { currentActor } from '../actor'
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import type { UndoEntry } from '../workspace/UndoStack'
-import { PgBatch, pgBatch } from './PgBatch'
+import { PgBatch, pgBatch, type Defer } from './PgBatch'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
 type Ref = { seq: number; label: string }
@@ -79,9 +79,31 @@ export class PgUndoLog {
    * is refused for it.
    */
   private async lockedState(tx: Tx, person: string): Promise<UndoState> {
-    await tx.query('INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO NOTHING', [person, JSON.stringify(EMPTY)])
-    const { rows } = await tx.query<{ state: UndoState }>('SELECT state FROM undo_state WHERE person = $1 FOR UPDATE', [person])
+    // One round trip: the upsert that changes nothing locks the row (made empty the first time) and returns it.
+    const { rows } = await tx.query<{ state: UndoState }>(
+      'INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO UPDATE SET state = undo_state.state RETURNING state',
+      [person, JSON.stringify(EMPTY)]
+    )
     return rows[0]?.state ?? EMPTY
+  }
+
+  /**
+   * A batch holds one change to a person's stacks: its writes are deferred to the batch's last
+   * statement (PgBatch), so a second lock in the same batch would read the stacks without them.
+   */
+  private readonly staged = new WeakSet<ChangeBatch>()
+  private once(batch: ChangeBatch): PgBatch {
+    if (this.staged.has(batch)) throw new CoreError('INTERNAL', `“${batch.label}” changes the undo history twice in one change.`)
+    this.staged.add(batch)
+    return pgBatch(batch)
+  }
+
+  /** The stacks written, entries added and dropped: deferred to the change's last statement. */
+  private deferWrites(defer: Defer, person: string, state: UndoState, added: UndoEntry[], dropped: number[]): void {
+    for (const e of added)
+      defer('INSERT INTO undo_entries (person, seq, entry) VALUES ($1, $2, $3) ON CONFLICT (person, seq) DO UPDATE SET entry = EXCLUDED.entry', [person, e.seq, JSON.stringify(e)])
+    if (dropped.length) defer('DELETE FROM undo_entries WHERE person = $1 AND seq = ANY($2::int[])', [person, dropped])
+    defer('UPDATE undo_state SET state = $2 WHERE person = $1', [person, JSON.stringify(state)])
   }
 
   stagePush(batch: ChangeBatch, entry: Omit<UndoEntry, 'seq'>): UndoEntry {
@@ -89,17 +111,15 @@ export class PgUndoLog {
     // The number is the one the stored stacks give it, set at commit (read by callers after it).
     const full: UndoEntry = { seq: this.stateOf(person).next, ...entry }
     let state: UndoState = EMPTY
-    pgBatch(batch)
-      .step('undo', [], async (tx) => {
+    this.once(batch)
+      .step('undo', [], async (tx, defer) => {
         const base = await this.lockedState(tx, person)
         full.seq = base.next
         const dropped = [...base.redo]
         const undo = [...base.undo, { seq: full.seq, label: full.label }]
         while (undo.length > DEPTH) dropped.push(undo.shift()!)
         state = { next: full.seq + 1, undo, redo: [] }
-        await writeUndoEntries(tx, [full], person)
-        await writeUndoState(tx, state, person)
-        if (dropped.length) await tx.query('DELETE FROM undo_entries WHERE person = $1 AND seq = ANY($2)', [person, dropped.map((r) => r.seq)])
+        this.deferWrites(defer, person, state, [full], dropped.map((r) => r.seq))
       })
       .afterCommit(() => this.states.set(person, state))
     return full
@@ -109,14 +129,14 @@ export class PgUndoLog {
     const person = personNow()
     const to = from === 'undo' ? 'redo' : 'undo'
     let state: UndoState = EMPTY
-    pgBatch(batch)
-      .step('undo', [], async (tx) => {
+    this.once(batch)
+      .step('undo', [], async (tx, defer) => {
         const base = await this.lockedState(tx, person)
         // Undone (or redone) meanwhile from another window: not twice.
         if (!base[from].some((r) => r.seq === entry.seq))
           throw new CoreError('CONFLICT', `“${entry.label}” was already ${from === 'undo' ? 'undone' : 'redone'} from another window; nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
         state = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
-        await writeUndoState(tx, state, person)
+        this.deferWrites(defer, person, state, [], [])
       })
       .afterCommit(() => this.states.set(person, state))
   }

@@ -4,7 +4,7 @@
 // record, saved search and column mapping. The source is not changed (opening an archive folder takes its usual snapshot). The target must be empty
 // (a new database or one without items; a new or empty folder): migrating never merges.
 // Into a database, everything is written in one transaction: a failure leaves it empty.
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Archive, type ArchiveManifest } from '../Archive'
 import type { ItemRecord } from '../CatalogStore'
@@ -14,7 +14,7 @@ import type { SavedSearch } from '../search/SavedSearches'
 import type { ItemTexts } from '../TextStore'
 import type { UndoEntry } from '../workspace/UndoStack'
 import { copyRecords, recordFromRow, type ItemRow } from './PgItemRecordStore'
-import { copyJournalLines, type JournalLine } from './PgJournal'
+import { copyJournalRows, journalRow, type JournalLine, type JournalRow } from './PgJournal'
 import { writeRecordSet } from './PgRecordSet'
 import { writeSavedSearches } from './PgSavedSearches'
 import { copyTexts } from './PgTextStore'
@@ -41,26 +41,23 @@ async function readJson<T>(file: string): Promise<T | null> {
   }
 }
 
-/** The journal's lines, oldest file first, each line as written (a torn line keeps its file's month). */
-async function folderJournal(root: string): Promise<JournalLine[]> {
+/**
+ * The journal's rows, oldest file first, each line as written (a torn line keeps its file's
+ * month), read a file at a time as the COPY asks for them: the lines of 100k items are never
+ * all in memory, and the database takes in one file while the next is read.
+ */
+function* folderJournal(root: string): Generator<JournalRow> {
   const dir = path.join(root, 'journal')
-  const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter((f) => /^\d{4}-\d{2}\.jsonl$/.test(f)).sort()
-  const out: JournalLine[] = []
-  for (const name of names) {
-    const month = name.slice(0, 7)
-    for (const line of (await fsp.readFile(path.join(dir, name), 'utf8')).split('\n')) {
-      if (!line) continue
-      let t = month
-      try {
-        const parsed = JSON.parse(line) as { t?: unknown }
-        if (typeof parsed.t === 'string' && parsed.t.slice(0, 7) === month) t = parsed.t
-      } catch {
-        // Torn by a crash: kept as it is, in its month.
-      }
-      out.push({ t, line })
-    }
+  let names: string[] = []
+  try {
+    names = readdirSync(dir)
+  } catch {
+    // No journal yet.
   }
-  return out
+  for (const name of names.filter((f) => /^\d{4}-\d{2}\.jsonl$/.test(f)).sort()) {
+    const month = name.slice(0, 7)
+    for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) if (line) yield journalRow(line, month, month)
+  }
 }
 
 async function openDatabase(url: string): Promise<TeamDatabase> {
@@ -96,19 +93,19 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
       })
       if (stored.sha256 !== sha) throw new CoreError('ARCHIVE_INVALID', `The stored file ${sha} is damaged (its content hashes to ${stored.sha256}); run \`presskeep check\` on the archive first.`)
     }
-    const texts: Array<[string, ItemTexts]> = []
-    // Read together and synchronously (the folder's bulk read); a file that gives an error is
-    // read again alone, so its error names it.
-    for (let i = 0; i < records.length; i += 256) {
-      const ids = records.slice(i, i + 256).map((r) => r.id)
-      const read = archive.texts.getManySync(ids)
-      for (let k = 0; k < ids.length; k++) {
-        const got = read[k]
-        const t = got instanceof Error ? await archive.texts.get(ids[k]) : got
-        if (t.body || t.description || t.notes || Object.keys(t.attachments).length) texts.push([ids[k], t])
+    // Read together and synchronously (the folder's bulk read), as the COPY asks for them; a file
+    // that gives an error is read again alone, so its error names it.
+    const texts = (function* (): Generator<[string, ItemTexts]> {
+      for (let i = 0; i < records.length; i += 256) {
+        const ids = records.slice(i, i + 256).map((r) => r.id)
+        const read = archive.texts.getManySync(ids)
+        for (let k = 0; k < ids.length; k++) {
+          const got = read[k]
+          const t = got instanceof Error ? archive.texts.getSync(ids[k]) : got
+          if (t.body || t.description || t.notes || Object.keys(t.attachments).length) yield [ids[k], t]
+        }
       }
-    }
-    const journal = await folderJournal(archive.root)
+    })()
     const undoState = await readJson<UndoState>(path.join(archive.root, 'undo', 'state.json'))
     const undoEntries: UndoEntry[] = []
     for (const ref of [...(undoState?.undo ?? []), ...(undoState?.redo ?? [])]) {
@@ -123,12 +120,14 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
       sets[s.kind] = { records: recs ?? {}, extras }
     }
     const searches = (await readJson<{ searches: SavedSearch[] }>(path.join(archive.root, 'catalog', 'searches.json')))?.searches ?? []
+    let textCount = 0
+    let journalLines = 0
     await db.transaction(async (tx, token) => {
       await tx.query("INSERT INTO archive_settings (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [JSON.stringify(archive.manifest)])
       // COPY rather than statements: the database is empty (checked above), so nothing is to be merged.
       await copyRecords(tx, records)
-      await copyTexts(tx, texts)
-      await copyJournalLines(tx, journal)
+      textCount = await copyTexts(tx, texts)
+      journalLines = await copyJournalRows(tx, folderJournal(archive.root))
       if (undoState) await writeUndoState(tx, undoState)
       await writeUndoEntries(tx, undoEntries)
       for (const [kind, s] of Object.entries(sets)) await writeRecordSet(tx, kind, s.records, s.extras)
@@ -137,9 +136,9 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
     })
     return {
       items: records.length,
-      texts: texts.length,
+      texts: textCount,
       files: shas.size,
-      journalLines: journal.length,
+      journalLines,
       undoEntries: undoEntries.length,
       records: Object.fromEntries(Object.entries(sets).map(([k, s]) => [k, Object.keys(s.records).length])),
       savedSearches: searches.length,

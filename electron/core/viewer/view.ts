@@ -2,7 +2,8 @@
 // PDF and images are fetched by id through the app's file URL); e-mails come parsed, saved pages
 // as their decoded HTML (the renderer sanitises it and shows it in a frame without scripts).
 import { promises as fsp } from 'node:fs'
-import PostalMime from 'postal-mime'
+import type PostalMime from 'postal-mime'
+import { postalMime } from '../import/files/lazyPackages'
 import type { AttachmentView } from '../../../shared/contract'
 import type { Archive } from '../Archive'
 import { CoreError } from '../errors'
@@ -40,7 +41,7 @@ export async function attachmentView(archive: Archive, itemId: string, attachmen
   if (kind === 'email') {
     let mail: Awaited<ReturnType<typeof PostalMime.parse>>
     try {
-      mail = await PostalMime.parse(await readWhole(file, attachment.size, attachment.name), { attachmentEncoding: 'arraybuffer' })
+      mail = await postalMime().parse(await readWhole(file, attachment.size, attachment.name), { attachmentEncoding: 'arraybuffer' })
     } catch (err) {
       throw new CoreError('FILE_UNREADABLE', `${attachment.name} is not a readable e-mail (${(err as Error).message}).`, undefined, { reason: 'FILE_DAMAGED', name: attachment.name })
     }

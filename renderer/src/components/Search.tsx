@@ -302,8 +302,9 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
                 <div key={key} className="facet">
                   <h4>{t(label)}</h4>
                   {answer.facets![key].slice(0, 8).map((v) => (
-                    <button key={v.value} className="facet-value" onClick={() => add(filterTerm(field, v.value))} dir="auto">
-                      <span>{key === 'type' ? typeLabel(v.value) : key === 'collection' ? (collectionName?.(v.value) ?? v.value) : v.value}</span>
+                    // The value keeps its own direction; the count stays at the line's end in the interface's.
+                    <button key={v.value} className="facet-value" onClick={() => add(filterTerm(field, v.value))}>
+                      <span dir="auto">{key === 'type' ? typeLabel(v.value) : key === 'collection' ? (collectionName?.(v.value) ?? v.value) : v.value}</span>
                       <span className="count">{num(v.count)}</span>
                     </button>
                   ))}

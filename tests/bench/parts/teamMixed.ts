@@ -8,7 +8,8 @@
 // one); refused ones must have been told CONFLICT. The server processes' CPU time per operation
 // is given beside (`team_mixed_server_cpu_ms_per_op`, less sensitive to the load than wall time).
 // `--sizes 10k` picks another size (100k by default, 1k with --quick); PK_BENCH_MIXED_OPS the
-// number of operations (4,000 by default).
+// number of operations (4,000 by default); PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
+// node (`--cpu-prof --cpu-prof-dir=DIR` to profile them).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -37,7 +38,7 @@ type Server = { url: string; child: ChildProcess; exited: Promise<number | null>
 function startServer(database: string, files: string, renderer: string, env: Record<string, string>): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
+    [...(process.env.PK_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
   )
   let out = ''

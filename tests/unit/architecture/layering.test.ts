@@ -117,6 +117,13 @@ describe('layering', () => {
     expect(bad).toEqual([])
   })
 
+  it('the renderer never asks through the browser\'s prompt() (untranslated, unstyled, blocking): its own dialogs do', () => {
+    const calls = sources(path.join(projectRoot, 'renderer'))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ at: `${rel(f)}:${i + 1}`, line })))
+      .filter(({ line }) => /(^|[^.\w])(window\.)?prompt\(/.test(line.replace(/\/\/.*$|\/\*.*?\*\/|^\s*\*.*$/g, '')))
+    expect(calls.map((c) => c.at)).toEqual([])
+  })
+
   it('shared/ imports nothing local but itself', () => {
     const bad: string[] = []
     for (const f of sources(path.join(projectRoot, 'shared')))

@@ -24,6 +24,7 @@ const INTERNAL_ONLY: Array<{ file: string; contains: string; why: string }> = [
   { file: 'electron/core/search/SearchIndex.ts', contains: 'needs an id', why: 'the index is fed by the core from catalogue records, which always have ids' },
   { file: 'electron/core/search/SearchIndex.ts', contains: 'searchSync needs', why: 'a programming error of a caller inside the core' },
   { file: 'electron/core/safety/api.ts', contains: 'The integrity check failed', why: 'the check job ended without a report: its own failure (an INTERNAL error) is what is shown' },
+  { file: 'electron/core/team/PgUndoLog.ts', contains: 'changes the undo history twice', why: 'a programming error: every write path stages one undo entry per change' },
   { file: 'electron/core/items/ItemRepository.ts', contains: 'Two regions have the id', why: 'region ids are made by the interface, never typed by a person' },
   { file: 'electron/core/import/files/prepare.ts', contains: 'No table ', why: 'table keys come from the core to the mapping dialog and back, never typed' },
   { file: 'electron/server/accounts.ts', contains: '', why: 'accounts are kept with `presskeep user …` on the server, a command-line tool; the CLI speaks English' },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { runCli } from '../../../electron/cli/cli'
 import { migrateSchema } from '../../../electron/core/team/schema'
 import { TeamDatabase } from '../../../electron/core/team/TeamDatabase'
-import { PgAccountStore, PgSessions } from '../../../electron/server/pgAccounts'
+import { PgAccountStore, PgLockout, PgSessions } from '../../../electron/server/pgAccounts'
 import { freshDatabase } from '../../pg/database'
 import { tempDir } from '../helpers'
 import { stubRenderer } from './serverProcesses'
@@ -23,9 +23,9 @@ describe("a team archive's accounts and sessions in PostgreSQL", () => {
       let t = Date.now()
       const limits = { idleMs: 60_000, absoluteMs: 300_000 }
       const accounts = new PgAccountStore(one, CHEAP)
-      const here = new PgSessions(one, accounts, limits, () => t)
+      const here = new PgSessions(one, limits, () => t)
       // A second server process: its own connection pool, the same table.
-      const there = new PgSessions(two, new PgAccountStore(two, CHEAP), limits, () => t)
+      const there = new PgSessions(two, limits, () => t)
       await accounts.add('Amina', 'cataloguer', 'a good password')
       await expect(accounts.add('amina', 'reader', 'another password')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
       const { rows } = await one.query<{ password_hash: string }>('SELECT password_hash FROM accounts')
@@ -65,6 +65,48 @@ describe("a team archive's accounts and sessions in PostgreSQL", () => {
       t = Date.now() + 1000
       expect(await there.resolve((await there.begin('amina')).token)).toMatchObject({ role: 'reader' })
       await expect(accounts.update('nobody', { disabled: true })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    } finally {
+      await one.close()
+      await two.close()
+    }
+  })
+
+  it('counts failed sign-ins in the database: failures sent to two processes add up to one lock, seen by both, that lifts in time', async () => {
+    const url = await freshDatabase()
+    const one = new TeamDatabase(url)
+    const two = new TeamDatabase(url)
+    try {
+      await migrateSchema(one.pool)
+      let t = Date.now()
+      const limits = { perAccount: 4, perAddress: 6, windowMs: 60_000, lockMs: 120_000 }
+      const here = new PgLockout(one, limits, () => t)
+      const there = new PgLockout(two, limits, () => t)
+      // Alternating between the processes: each saw only two of the four failures.
+      for (const process of [here, there, here]) await process.failed('Amina', '10.0.0.1')
+      expect(await there.lockedUntil('amina', '10.0.0.9')).toBeNull()
+      await there.failed('AMINA', '10.0.0.2')
+      expect(await here.lockedUntil('amina', '10.0.0.9')).toBe(t + limits.lockMs)
+      expect(await there.lockedUntil('Amina', '10.0.0.9')).toBe(t + limits.lockMs)
+      // Another name from the same addresses is not locked; the address is, at its own limit.
+      expect(await here.lockedUntil('omar', '10.0.0.1')).toBeNull()
+      for (const name of ['omar', 'sara', 'lina', 'yusuf']) await (name.length % 2 ? here : there).failed(name, '10.0.0.3')
+      expect(await here.lockedUntil('someone', '10.0.0.3')).toBeNull()
+      for (const name of ['nadia', 'karim']) await there.failed(name, '10.0.0.3')
+      expect(await here.lockedUntil('someone', '10.0.0.3')).toBe(t + limits.lockMs)
+      // Failures older than the window do not count; a success clears the name's count.
+      await here.failed('omar', '10.0.0.4')
+      await here.failed('omar', '10.0.0.4')
+      await there.succeeded('Omar')
+      await here.failed('omar', '10.0.0.4')
+      await here.failed('omar', '10.0.0.4')
+      await here.failed('omar', '10.0.0.4')
+      expect(await there.lockedUntil('omar', '10.0.0.9')).toBeNull()
+      t += limits.windowMs + 1
+      await here.failed('omar', '10.0.0.4')
+      expect(await there.lockedUntil('omar', '10.0.0.9')).toBeNull()
+      // The lock lifts when its time is up.
+      t += limits.lockMs
+      expect(await here.lockedUntil('amina', '10.0.0.1')).toBeNull()
     } finally {
       await one.close()
       await two.close()

@@ -2,7 +2,7 @@
 // character that format treats specially go into the tables and come back exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ItemRecord } from '../../../electron/core/CatalogStore'
-import { copyJournalLines } from '../../../electron/core/team/PgJournal'
+import { copyJournalRows, journalRow } from '../../../electron/core/team/PgJournal'
 import { copyRecords, recordFromRow, type ItemRow } from '../../../electron/core/team/PgItemRecordStore'
 import { copyTexts } from '../../../electron/core/team/PgTextStore'
 import { migrateSchema } from '../../../electron/core/team/schema'
@@ -39,7 +39,7 @@ describe('COPY into a team archive', () => {
     await db.transaction(async (tx) => {
       expect(await copyRecords(tx, [rec])).toBe(1)
       expect(await copyTexts(tx, [['i1', { body: NASTY, description: '', notes: 'n\\', attachments: { a1: NASTY } }]])).toBe(1)
-      expect(await copyJournalLines(tx, journal)).toBe(2)
+      expect(await copyJournalRows(tx, journal.map((l) => journalRow(l.line, l.t)))).toBe(2)
     })
     const items = await db.query<ItemRow>('SELECT * FROM items')
     expect(recordFromRow(items.rows[0])).toEqual(rec)

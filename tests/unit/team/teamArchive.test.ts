@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { openTeamArchive, onTeamChange, type TeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { freshDatabase } from '../../pg/database'
@@ -89,6 +90,47 @@ describe('a team archive in PostgreSQL', () => {
     } finally {
       await a.close()
       await b.close()
+    }
+  })
+
+  it('makes a durable edit in one transaction of three statements: the row, the undo stack, then journal, undo record and feed together', async () => {
+    const database = await freshDatabase()
+    const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
+    try {
+      const [item] = await team.createItems([{ title: 'Before' }])
+      // Every statement any connection of this process sends, in order (the driver's own method, watched).
+      const sent: Array<{ client: pg.Client; text: string }> = []
+      const query = pg.Client.prototype.query
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string }
+        sent.push({ client: this, text: typeof q === 'string' ? q : (q?.text ?? '') })
+        return (query as (...a: unknown[]) => unknown).apply(this, args)
+      } as typeof query
+      try {
+        await team.updateItem(item.id, { title: 'After' })
+      } finally {
+        pg.Client.prototype.query = query
+      }
+      // On the transaction's connection (the change feed reads on another meanwhile).
+      const begin = sent.find((s) => s.text === 'BEGIN')!
+      const onIt = sent.filter((s) => s.client === begin.client).map((s) => s.text)
+      const inTransaction = onIt.slice(onIt.indexOf('BEGIN') + 1, onIt.indexOf('COMMIT'))
+      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['UPDATE items AS', 'INSERT INTO undo_state', 'WITH d0 AS'])
+      // What the last statement carried was all written: the journal line, the undo record, the feed's row.
+      const db = new pg.Client(database)
+      await db.connect()
+      try {
+        const lines = (await db.query("SELECT line FROM journal WHERE item_id = $1 AND line LIKE '%\"op\":\"update\"%'", [item.id])).rows
+        expect(lines.map((r) => JSON.parse(r.line).after.title)).toEqual(['After'])
+        const [last] = (await db.query('SELECT kinds, ids FROM changes ORDER BY seq DESC LIMIT 1')).rows
+        expect(last).toEqual({ kinds: expect.arrayContaining(['items', 'journal', 'undo']), ids: [item.id] })
+      } finally {
+        await db.end()
+      }
+      await (await team.workspace()).undo()
+      expect(team.catalog.get(item.id)?.title).toBe('Before')
+    } finally {
+      await team.close()
     }
   })
 })

@@ -1,7 +1,7 @@
 // Bytes of a text file to a string, whatever its encoding. Its own module: the table and feed
 // readers need it without the HTML article reader and its packages.
 import { isUtf8 } from 'node:buffer'
-import iconv from 'iconv-lite'
+import { iconvLite } from './lazyPackages'
 
 /**
  * UTF-8 when the bytes are valid UTF-8 (with or without BOM), else the declared charset, else
@@ -11,12 +11,12 @@ import iconv from 'iconv-lite'
  * almost never valid UTF-8 by chance. The same order as the press page importer's (decode.ts).
  */
 export function decodeText(buf: Buffer, declared?: string): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf, 'utf16le')
-  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf, 'utf16be')
-  if (declared && iconv.encodingExists(declared) && !/^utf-?8$/i.test(declared) && !isUtf8(buf)) return iconv.decode(buf, declared)
+  if (buf[0] === 0xff && buf[1] === 0xfe) return iconvLite().decode(buf, 'utf16le')
+  if (buf[0] === 0xfe && buf[1] === 0xff) return iconvLite().decode(buf, 'utf16be')
+  if (declared && !/^utf-?8$/i.test(declared) && !isUtf8(buf) && iconvLite().encodingExists(declared)) return iconvLite().decode(buf, declared)
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '')
   } catch {
-    return iconv.decode(buf, 'windows-1252')
+    return iconvLite().decode(buf, 'windows-1252')
   }
 }

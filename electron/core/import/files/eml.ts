@@ -2,7 +2,8 @@
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import PostalMime from 'postal-mime'
+import type PostalMime from 'postal-mime'
+import { postalMime } from './lazyPackages'
 import { sanitiseFileName } from '../../ArchiveFolder'
 import type { Extracted, ExtractedAttachment, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
@@ -40,7 +41,7 @@ export async function extractEmailWith(
   const name = path.basename(file)
   let mail: Awaited<ReturnType<typeof PostalMime.parse>>
   try {
-    mail = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' })
+    mail = await postalMime().parse(raw, { attachmentEncoding: 'arraybuffer' })
   } catch (err) {
     throw new ImportIssue('CORRUPT', `${name} is not a readable e-mail (${(err as Error).message}).`)
   }

@@ -1,7 +1,7 @@
 // RSS 2.0, RSS 1.0 (RDF) and Atom files: one child per entry.
 import { isUtf8 } from 'node:buffer'
 import * as path from 'node:path'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { fastXmlParser } from './lazyPackages'
 import type { Extracted, ExtractOptions } from './types'
 import { FILE_LIMITS } from './types'
 import { htmlToText } from './html'
@@ -10,7 +10,9 @@ import { ImportIssue, readBounded, shortField, toItemDate, toList, warning, long
 
 type Node = Record<string, unknown>
 
-const parser = new XMLParser({
+// Made on the first feed read: the package loads only when a feed comes.
+let feedParser: import('fast-xml-parser').XMLParser | null = null
+const newParser = () => new (fastXmlParser().XMLParser)({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
@@ -53,12 +55,12 @@ export async function extractFeed(file: string, _opts: ExtractOptions = {}): Pro
   const warnings = []
   if (!declared && /[\u00c0-\u00ff]/.test(xml) && !isUtf8(raw))
     warnings.push(warning('ENCODING_GUESSED', `${name} does not say how its text is encoded; it was read as Latin-1 (Western European).`))
-  const valid = XMLValidator.validate(xml)
+  const valid = fastXmlParser().XMLValidator.validate(xml)
   if (valid !== true)
     warnings.push(warning('NOT_WELL_FORMED', `${name} is not well-formed XML (${valid.err.msg}, line ${valid.err.line}); it was read leniently and entries may be incomplete.`))
   let doc: Node
   try {
-    doc = parser.parse(xml) as Node
+    doc = (feedParser ??= newParser()).parse(xml) as Node
   } catch (err) {
     throw new ImportIssue('CORRUPT', `${name} could not be read as a feed (${(err as Error).message}).`)
   }

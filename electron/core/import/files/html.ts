@@ -1,5 +1,4 @@
-import { convert } from 'html-to-text'
-import { Parser } from 'htmlparser2'
+import { htmlparser2, htmlToTextPackage } from './lazyPackages'
 
 const TO_TEXT = {
   wordwrap: false as const,
@@ -24,7 +23,7 @@ export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim()
   let text: string
   try {
-    text = convert(html, TO_TEXT)
+    text = htmlToTextPackage().convert(html, TO_TEXT)
   } catch (err) {
     if (!(err instanceof RangeError)) throw err
     // html-to-text recurses once per nesting level: thousands of nested tags overflow the
@@ -48,7 +47,7 @@ export function htmlMeta(html: string): HtmlMeta {
   let capture: 'title' | 'h' | null = null
   let buf = ''
   let level = ''
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name, attrs) {
         if (name === 'html' && attrs.lang) out.lang = attrs.lang

@@ -5,7 +5,8 @@ import { OCR_LANGUAGE_CODES } from '../../../../shared/model'
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createWorker, OEM, type Worker } from 'tesseract.js'
+import type { Worker } from 'tesseract.js'
+import { tesseract } from './lazyPackages'
 import type { OcrWord } from './types'
 
 // The core runs as CommonJS (tsx, electron-vite main) and, in tests, as ES modules.
@@ -64,6 +65,7 @@ async function workerFor(langs: OcrLanguage[]): Promise<Worker> {
   const key = langs.join('+')
   let w = workers.get(key)
   if (!w) {
+    const { createWorker, OEM } = tesseract()
     w = (async () =>
       createWorker(langs, OEM.LSTM_ONLY, {
         langPath: await langPathFor(langs),

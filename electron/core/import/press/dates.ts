@@ -4,11 +4,7 @@
 // Only the locales used, each from its own entry: the package's root loads all fifteen (about
 // twice the load time, paid by every process that reads a page).
 import type { Chrono, ParsedResult } from 'chrono-node'
-import * as chronoDe from 'chrono-node/de'
-import * as chronoEn from 'chrono-node/en'
-import * as chronoEs from 'chrono-node/es'
-import * as chronoFr from 'chrono-node/fr'
-import * as chronoPt from 'chrono-node/pt'
+import { chronoLocales } from '../files/lazyPackages'
 import { isoDay } from './text'
 
 export type DateMention = {
@@ -66,15 +62,15 @@ const RECURRING = /(every year|each year|annually|every \w+ on|chaque année|tou
 function chronoFor(lang: string): Chrono {
   switch (lang.slice(0, 2)) {
     case 'fr':
-      return chronoFr.strict
+      return chronoLocales.fr().strict
     case 'es':
-      return chronoEs.strict
+      return chronoLocales.es().strict
     case 'pt':
-      return chronoPt.strict
+      return chronoLocales.pt().strict
     case 'de':
-      return chronoDe.strict
+      return chronoLocales.de().strict
     default:
-      return chronoEn.strict
+      return chronoLocales.en().strict
   }
 }
 
@@ -95,7 +91,7 @@ export function findDates(text: string, lang: string, ref?: Date): DateMention[]
   let results: ParsedResult[] = []
   try {
     results = chronoFor(lang).parse(scan, refDate)
-    if (!lang.startsWith('en') && !lang.startsWith('ar')) results.push(...chronoEn.strict.parse(scan, refDate))
+    if (!lang.startsWith('en') && !lang.startsWith('ar')) results.push(...chronoLocales.en().strict.parse(scan, refDate))
   } catch {
     results = []
   }

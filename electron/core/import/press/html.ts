@@ -1,8 +1,9 @@
 // Saved web pages. linkedom builds the DOM (it never runs scripts or loads anything) and
 // Readability finds the article, its title, byline and date; the text we keep is plain
 // text made from that DOM, so nothing of the page's HTML reaches the archive or the UI.
-import { Readability } from '@mozilla/readability'
-import { parseHTML } from 'linkedom'
+import type { Readability } from '@mozilla/readability'
+import type { parseHTML } from 'linkedom'
+import { linkedom, readability } from '../files/lazyPackages'
 import { metaDateToDay } from './dates'
 import { makeBlock, type Block } from './text'
 
@@ -146,6 +147,7 @@ const BEFORE_BLOCK =
  * then throws a TypeError from doc.body (found by fuzzing): such text gets a body to live in.
  */
 function parseDoc(html: string): Doc {
+  const { parseHTML } = linkedom()
   const { document } = parseHTML(html)
   return document.documentElement ? document : parseHTML(`<!doctype html><html><body>${html}</body></html>`).document
 }
@@ -190,6 +192,7 @@ export function extractHtml(html: string): HtmlArticle {
   const tooDeep = nestingDepth(doc as unknown as DomNode) > MAX_READABILITY_DEPTH
   if (!tooDeep) try {
     // The serializer hands back the article's DOM node itself: no HTML string to parse again.
+    const { Readability } = readability()
     parsed = new Readability<DomNode>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
       charThreshold: 300,
       serializer: (el) => el as unknown as DomNode

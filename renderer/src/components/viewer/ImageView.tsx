@@ -18,9 +18,14 @@ export function focusTitle(): void {
   document.querySelector<HTMLInputElement>('[data-region-title]')?.focus()
 }
 
+/** How long after the last zoom or pan step the image is drawn again, sharp, at its new size. */
+const SETTLE_MS = 250
+
 /**
- * An image or scan with zoom, pan and rotation (Panzoom moves one element with a CSS transform,
- * so the compositor scales the decoded image and a frame costs no redraw, large scans included).
+ * An image or scan with zoom, pan and rotation (Panzoom moves one element with a CSS transform;
+ * while it moves, the element is a layer of its own (will-change), so the compositor scales what
+ * was drawn and a frame costs no redraw, large scans included; once still, it is drawn again at
+ * its new size, so a zoomed scan is sharp).
  * Search hits are boxes in the same element, placed in fractions of the image, so they follow
  * every zoom, pan and turn.
  */
@@ -30,7 +35,12 @@ export function ImageView({ url, name, boxes, regions }: Props) {
   const stage = useRef<HTMLDivElement>(null)
   const moving = useRef<HTMLDivElement>(null)
   const pz = useRef<PanzoomObject | null>(null)
-  const [scale, setScale] = useState(1)
+  // The zoom shown in the toolbar is written straight into its element: a React render of the
+  // whole view for every wheel step cost the frame its budget.
+  const zoomLevel = useRef<HTMLOutputElement>(null)
+  const scaleNow = useRef(1)
+  const numNow = useRef(num)
+  numNow.current = num
   const [rotation, setRotation] = useState(0)
   const [hit, setHit] = useState(0)
   const regionHost = useRef<HTMLDivElement>(null)
@@ -100,7 +110,14 @@ export function ImageView({ url, name, boxes, regions }: Props) {
     if (!el || !box) return
     const p = Panzoom(el, { maxScale: 40, minScale: 0.02, step: 0.25, canvas: true })
     pz.current = p
-    const onChange = (e: Event) => setScale((e as CustomEvent<{ scale: number }>).detail.scale)
+    let still: ReturnType<typeof setTimeout> | undefined
+    const onChange = (e: Event) => {
+      scaleNow.current = (e as CustomEvent<{ scale: number }>).detail.scale
+      showScale()
+      el.classList.add('moving')
+      clearTimeout(still)
+      still = setTimeout(() => el.classList.remove('moving'), SETTLE_MS)
+    }
     el.addEventListener('panzoomchange', onChange)
     const onWheel = (e: WheelEvent) => {
       e.preventDefault()
@@ -108,12 +125,17 @@ export function ImageView({ url, name, boxes, regions }: Props) {
     }
     box.addEventListener('wheel', onWheel, { passive: false })
     return () => {
+      clearTimeout(still)
       el.removeEventListener('panzoomchange', onChange)
       box.removeEventListener('wheel', onWheel)
       p.destroy()
       pz.current = null
     }
   }, [url])
+  const showScale = () => {
+    if (zoomLevel.current) zoomLevel.current.textContent = `${numNow.current(Math.round(scaleNow.current * 100))}%`
+  }
+  useEffect(showScale, [num])
 
   const fit = () => pz.current?.reset({ animate: false })
   const rotate = () => setRotation((r) => (r + 90) % 360)
@@ -149,9 +171,7 @@ export function ImageView({ url, name, boxes, regions }: Props) {
         <button onClick={() => pz.current?.zoomOut()} aria-label={t('viewer.zoomOut')} title={`${t('viewer.zoomOut')} (−)`}>
           −
         </button>
-        <output aria-label={t('viewer.zoom')} data-testid="zoom-level">
-          {num(Math.round(scale * 100))}%
-        </output>
+        <output ref={zoomLevel} aria-label={t('viewer.zoom')} data-testid="zoom-level" />
         <button onClick={() => pz.current?.zoomIn()} aria-label={t('viewer.zoomIn')} title={`${t('viewer.zoomIn')} (+)`}>
           +
         </button>
@@ -179,7 +199,7 @@ export function ImageView({ url, name, boxes, regions }: Props) {
       <div ref={stage} className="image-stage" tabIndex={0} aria-label={t('viewer.imageOf', { name })}>
         <div ref={moving} className="image-moving">
           <div ref={turn} className={`image-turn${regions.drawing ? ' drawing' : ''}`} style={{ transform: `rotate(${rotation}deg)` }}>
-            <img src={url} alt={name} draggable={false} onLoad={(e) => setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })} />
+            <img src={url} alt={name} draggable={false} decoding="async" onLoad={(e) => setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })} />
             <div ref={regionHost} className="region-host" />
             <div className="ocr-hits" aria-hidden="true">
               {boxes.map((b, i) => (

@@ -1,20 +1,21 @@
 import { useEffect, useRef } from 'react'
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import { useI18n } from '../../i18n'
+import type { SettledGate } from './pagesAhead'
 
 type Props = {
   doc: PDFDocumentProxy
   current: number
   onGo(page: number): void
-  /** False until the reader has drawn its first page: thumbnails never delay it. */
-  start: boolean
+  /** Open while the reader has drawn the pages shown and those ahead: thumbnails never delay a page. */
+  settled: SettledGate
   /** Page n as the reader has drawn it, unturned, or null: a thumbnail is then a copy of it. */
   drawnPage(n: number): HTMLCanvasElement | null
 }
 
 const THUMB_WIDTH = 96
 
-/** Runs when the window has nothing more pressing to do (reading, scrolling, the find). */
+/** Runs when the window has nothing more pressing to do (scrolling, the find, a page's text). */
 function whenIdle(run: () => void): () => void {
   if ('requestIdleCallback' in window) {
     const id = window.requestIdleCallback(run, { timeout: 2000 })
@@ -22,6 +23,18 @@ function whenIdle(run: () => void): () => void {
   }
   const id = setTimeout(run, 50)
   return () => clearTimeout(id)
+}
+
+/** Runs once the reader has drawn its pages, then when the window is idle. */
+function whenReaderIdle(settled: SettledGate, run: () => void): () => void {
+  let cancelIdle = () => {}
+  const cancelWait = settled.when(() => {
+    cancelIdle = whenIdle(run)
+  })
+  return () => {
+    cancelWait()
+    cancelIdle()
+  }
 }
 
 async function drawThumbnail(doc: PDFDocumentProxy, n: number, canvas: HTMLCanvasElement, drawn: HTMLCanvasElement | null): Promise<void> {
@@ -37,10 +50,11 @@ async function drawThumbnail(doc: PDFDocumentProxy, n: number, canvas: HTMLCanva
 
 /**
  * Small page images down the side. Each is drawn once it scrolls into view, one at a time and only
- * when the window is idle, after the reader's first page: drawing them all at once (each a full
- * page for pdf.js) held up the first page and the find on a busy machine.
+ * when the reader has drawn the pages shown and those ahead, and the window is idle: drawing them
+ * at once (each a whole page for pdf.js, on the same worker and main thread) held up the first
+ * page, the page turns and the find on a busy machine.
  */
-export function PageStrip({ doc, current, onGo, start, drawnPage }: Props) {
+export function PageStrip({ doc, current, onGo, settled, drawnPage }: Props) {
   const { t, num } = useI18n()
   const strip = useRef<HTMLOListElement>(null)
   const latestDrawnPage = useRef(drawnPage)
@@ -48,7 +62,7 @@ export function PageStrip({ doc, current, onGo, start, drawnPage }: Props) {
 
   useEffect(() => {
     const root = strip.current
-    if (!root || !start) return
+    if (!root) return
     let live = true
     let busy = false
     let cancel = () => {}
@@ -59,9 +73,10 @@ export function PageStrip({ doc, current, onGo, start, drawnPage }: Props) {
       wanted.delete(canvas)
       io.unobserve(canvas)
       busy = true
-      cancel = whenIdle(() => {
+      cancel = whenReaderIdle(settled, () => {
         const n = Number(canvas.dataset.page)
         drawThumbnail(doc, n, canvas, latestDrawnPage.current(n))
+          .then(() => (canvas.dataset.drawn = 'true'))
           .catch(() => canvas.classList.add('unreadable'))
           .finally(() => {
             busy = false
@@ -86,7 +101,7 @@ export function PageStrip({ doc, current, onGo, start, drawnPage }: Props) {
       cancel()
       io.disconnect()
     }
-  }, [doc, start])
+  }, [doc, settled])
 
   useEffect(() => {
     strip.current?.querySelector(`[data-page="${current}"]`)?.parentElement?.scrollIntoView({ block: 'nearest' })

@@ -10,6 +10,7 @@ import { centeredRect, dragRect, paintRegionLayer, type RegionViewProps } from '
 import type { Size } from './regionGeometry'
 import { focusTitle } from './ImageView'
 import { usePdfFind } from './usePdfFind'
+import { drawPagesAhead, settledGate } from './pagesAhead'
 
 type Props = {
   url: string
@@ -47,12 +48,20 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const engine = useRef<Engine | null>(null)
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
   const [ready, setReady] = useState(false)
-  const [firstDrawn, setFirstDrawn] = useState(false)
+  // Opens when the pages shown and those ahead are drawn: the page strip draws only then.
+  const [settled] = useState(settledGate)
   const [page, setPage] = useState(1)
   const [pageInput, setPageInput] = useState('1')
   const [scale, setScale] = useState(1)
   const [findText, setFindText] = useState('')
   const { count, attach: attachFind, find, step } = usePdfFind()
+  // Pages are drawn ahead once the find has read the pages (drawPagesAhead), then at once.
+  const findBusy = useRef(false)
+  useEffect(() => {
+    const busy = !!count?.pending
+    if (findBusy.current && !busy) engine.current?.viewer.update()
+    findBusy.current = busy
+  }, [count?.pending])
   const [error, setError] = useState<string | null>(null)
   const findInput = useRef<HTMLInputElement>(null)
 
@@ -79,9 +88,20 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         // A page is shown as it is drawn, in place. pdf.js's default (500 ms) draws a slow page
         // off screen and copies the whole of it on screen again after every slice of drawing,
         // which on a busy machine cost more than the drawing itself.
-        minDurationToUpdateCanvas: 0
+        minDurationToUpdateCanvas: 0,
+        // No links made from web addresses in the text: a link never leaves the reader, and
+        // scanning every page's text for them cost each page turn time.
+        enableAutoLinking: false
       })
       linkService.setViewer(viewer)
+      drawPagesAhead(
+        viewer,
+        (yes) => {
+          settled.set(yes)
+          box.dataset.settled = String(yes)
+        },
+        () => !findBusy.current
+      )
       // A fitted zoom follows the pane's size, as pdf.js's own viewer does on a resize: fitted
       // while the dialog was still laying out, the page could end wider than the pane, and the
       // arrow keys then scroll it sideways instead of turning the page.
@@ -100,7 +120,6 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         () => {
           // The moment the person sees the first page (measured by the viewer benchmark).
           performance.mark('presskeep:viewer-first-page')
-          setFirstDrawn(true)
         },
         { once: true }
       )
@@ -388,7 +407,7 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
       </div>
       <ErrorLine error={error} />
       <div className="pdf-body">
-        {doc && <PageStrip doc={doc} current={page} onGo={goTo} start={firstDrawn} drawnPage={drawnPage} />}
+        {doc && <PageStrip doc={doc} current={page} onGo={goTo} settled={settled} drawnPage={drawnPage} />}
         <div className="pdf-stage">
           <div ref={container} className={`pdf-container${regions.drawing ? ' drawing' : ''}`} tabIndex={0} aria-label={t('viewer.pagesOf', { name })}>
             <div className="pdfViewer" />
