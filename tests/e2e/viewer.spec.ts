@@ -55,6 +55,11 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   // Then the reader draws ahead, whichever way the next turn goes: the next two pages and the one before.
   await expect(viewer.locator('.pdf-container')).toHaveAttribute('data-settled', 'true', { timeout: 30_000 })
   for (const n of [8, 10, 11]) await expect(viewer.locator(`.page[data-page-number="${n}"][data-loaded="true"]:not(.loadingIcon) canvas`)).toHaveCount(1)
+  // The text layer (selection, find marks) lies exactly over the drawn page.
+  const page9 = viewer.locator('.page[data-page-number="9"]')
+  const drawn = (await page9.locator('.canvasWrapper').boundingBox())!
+  const text = (await page9.locator('.textLayer').boundingBox())!
+  for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(text[k] - drawn[k])).toBeLessThan(1.5)
 
   const zoom = viewer.getByTestId('zoom-level')
   const before = parseInt((await zoom.textContent()) ?? '0', 10)
@@ -113,7 +118,7 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
       // The page arrows are mirrored: "previous" points right, and ← turns to the next page.
       await expect(v.getByTestId('prev-page')).toHaveText('›')
       await expect(v.getByTestId('next-page')).toHaveText('‹')
-      await expect(v.getByTestId('find-count')).toHaveAttribute('data-pending', 'false')
+      await expect(v.getByTestId('find-count')).toHaveAttribute('data-pending', 'false', { timeout: 30_000 })
       const pageInput = v.locator('.page-go input')
       const shown = Number(await pageInput.inputValue())
       await v.locator('.pdf-container').focus()
@@ -122,6 +127,10 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
       await page.keyboard.press('ArrowRight')
       await expect(pageInput).toHaveValue(String(shown))
     }
+    // Shown as a person sees it after a moment: the pages around drawn, the find done, the first thumbnails drawn.
+    await expect(v.getByTestId('find-count')).toHaveAttribute('data-pending', 'false', { timeout: 30_000 })
+    await expect(v.locator('.pdf-container')).toHaveAttribute('data-settled', 'true', { timeout: 30_000 })
+    await expect(v.locator('.page-strip canvas[data-page="2"]')).toHaveAttribute('data-drawn', 'true', { timeout: 30_000 })
     await screenshot(page, shot)
     await page.keyboard.press('Escape')
   }

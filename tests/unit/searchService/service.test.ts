@@ -115,7 +115,8 @@ describe('search service', () => {
     await a.createItems([{ title: 'Beta', body: 'the harbour of zanzibar closed at dawn' }])
     await a.close()
     // positions.bin is not read at open (only checked block by block as first read).
-    const file = path.join(dir, 'index', 'positions.bin')
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'index', 'manifest.json'), 'utf8'))
+    const file = path.join(dir, 'index', manifest.positions)
     const bytes = readFileSync(file)
     bytes[bytes.length - 1] ^= 0xff
     writeFileSync(file, bytes)

@@ -12,8 +12,9 @@
 // Checks: positions.bin is not read whole at open, so it is not checked whole either.
 // Every 4 KB block has its CRC-32 (kept in postings.bin, itself checked at open); a block is
 // checked the first time it is read, and a block that fails throws "damaged" (the caller
-// rebuilds the index). The file is never changed in place (a save writes a new file and
-// renames it over the old one; the descriptor held here keeps reading the old one).
+// rebuilds the index). The file is never changed in place: each save writes a new one under
+// a new name (positions-<save id>.bin, named by the manifest) and removes the older ones,
+// and the descriptor held here keeps reading the one it opened.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 

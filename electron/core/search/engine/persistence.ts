@@ -72,7 +72,11 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
   })
   const metaBuf = Buffer.from(meta, 'utf8')
   await fsp.mkdir(dir, { recursive: true })
-  await writeFileAtomic(path.join(dir, 'positions.bin'), coldFile.bytes)
+  // A new name per save, never written over: a save killed before its manifest leaves the old
+  // manifest naming the old positions file, which is still there (the other files are checked
+  // whole at open, and a torn one is found then).
+  const coldName = `positions-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.bin`
+  await writeFileAtomic(path.join(dir, coldName), coldFile.bytes)
   await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
   await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
   const manifest = {
@@ -87,8 +91,9 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
       'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
       'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
       // Checked block by block as read (the coldCrc section of postings.bin).
-      'positions.bin': { bytes: coldFile.bytes.length }
-    }
+      [coldName]: { bytes: coldFile.bytes.length }
+    },
+    positions: coldName
   }
   // The manifest goes last: a crash before it leaves a manifest whose checksums fail.
   await writeFileAtomic(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1))
@@ -96,8 +101,13 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
   // build or the compaction held in memory is let go.
   if (index.packed === m) {
     const before = m.cold
-    m.cold = new FileCold(path.join(dir, 'positions.bin'), coldFile.layout, coldFile.blockCrc)
+    m.cold = new FileCold(path.join(dir, coldName), coldFile.layout, coldFile.blockCrc)
     before.close()
+  }
+  // Older positions files are no longer named by the manifest (one still open elsewhere may
+  // refuse removal on Windows: it goes at the next save).
+  for (const f of await fsp.readdir(dir)) {
+    if (f !== coldName && /^positions(-[a-z0-9-]+)?\.bin$/.test(f)) await fsp.rm(path.join(dir, f), { force: true }).catch(() => {})
   }
 }
 
@@ -113,6 +123,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     sections: Record<string, { offset: number; length: number }>
     files: Record<string, { bytes: number; crc32: number }>
     cold: ColdLayout
+    positions: string
   }
   try {
     manifest = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'))
@@ -134,7 +145,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     }
     check('postings.bin', bin)
     check('meta.json', metaBuf)
-    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, path.join(dir, 'positions.bin'), manifest.cold)
+    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, path.join(dir, /^positions-[a-z0-9-]+\.bin$/.test(String(manifest.positions)) ? manifest.positions : 'missing'), manifest.cold)
     return { ok: true, state, stamp: manifest.stamp }
   } catch (err) {
     return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }

@@ -76,6 +76,7 @@ export function PageStrip({ doc, current, onGo, settled, drawnPage }: Props) {
       cancel = whenReaderIdle(settled, () => {
         const n = Number(canvas.dataset.page)
         drawThumbnail(doc, n, canvas, latestDrawnPage.current(n))
+          .then(() => (canvas.dataset.drawn = 'true'))
           .catch(() => canvas.classList.add('unreadable'))
           .finally(() => {
             busy = false

@@ -55,6 +55,13 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const [scale, setScale] = useState(1)
   const [findText, setFindText] = useState('')
   const { count, attach: attachFind, find, step } = usePdfFind()
+  // Pages are drawn ahead once the find has read the pages (drawPagesAhead), then at once.
+  const findBusy = useRef(false)
+  useEffect(() => {
+    const busy = !!count?.pending
+    if (findBusy.current && !busy) engine.current?.viewer.update()
+    findBusy.current = busy
+  }, [count?.pending])
   const [error, setError] = useState<string | null>(null)
   const findInput = useRef<HTMLInputElement>(null)
 
@@ -87,10 +94,14 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
         enableAutoLinking: false
       })
       linkService.setViewer(viewer)
-      drawPagesAhead(viewer, (yes) => {
-        settled.set(yes)
-        box.dataset.settled = String(yes)
-      })
+      drawPagesAhead(
+        viewer,
+        (yes) => {
+          settled.set(yes)
+          box.dataset.settled = String(yes)
+        },
+        () => !findBusy.current
+      )
       // A fitted zoom follows the pane's size, as pdf.js's own viewer does on a resize: fitted
       // while the dialog was still laying out, the page could end wider than the pane, and the
       // arrow keys then scroll it sideways instead of turning the page.

@@ -21,7 +21,7 @@ export const PAGES_AHEAD = [1, 2, -1] as const
  * own queue object. `settled(true)` says the shown pages and those ahead are all drawn (the page
  * strip waits for that before drawing thumbnails); `settled(false)` that drawing has begun again.
  */
-export function drawPagesAhead(viewer: PDFViewer, settled: (yes: boolean) => void): void {
+export function drawPagesAhead(viewer: PDFViewer, settled: (yes: boolean) => void, mayDrawAhead: () => boolean): void {
   const queue = viewer.renderingQueue as unknown as Queue
   const ownChoice = queue.getHighestPriority.bind(queue)
   let wasSettled = false
@@ -33,6 +33,12 @@ export function drawPagesAhead(viewer: PDFViewer, settled: (yes: boolean) => voi
     if (chosen || !visible.first || !visible.last) {
       say(!chosen)
       return chosen
+    }
+    // While the find reads the document's pages, they go to the find first (the viewer is
+    // updated again when it is done).
+    if (!mayDrawAhead()) {
+      say(false)
+      return null
     }
     for (const step of PAGES_AHEAD) {
       const view = views[(step > 0 ? visible.last.id : visible.first.id) + step - 1]
