@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { test, expect, screenshot, corpus, pickFiles } from './fixtures'
 import { renderTextImage } from '../unit/files/helpers'
-import { directionOf } from './workspaceHelpers'
+import { dialogPassesAxe, directionOf } from './workspaceHelpers'
 
 test.setTimeout(180_000)
 
@@ -96,6 +96,7 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
   await find.press('Enter')
   await expect(count).toHaveText(/^Match 4 of \d+$/)
   await screenshot(page, 'viewer-pdf')
+  await dialogPassesAxe(page, 'reader (PDF)')
 
   // Esc in the find box first clears it (the search box's own behaviour); from the pages it closes.
   await viewer.getByLabel('Pages of federal-register-2020-17221.pdf').focus()
@@ -132,6 +133,7 @@ test('read the 15-page Federal Register: page strip, go to page 9, zoom, find, t
     await expect(v.locator('.pdf-container')).toHaveAttribute('data-settled', 'true', { timeout: 30_000 })
     await expect(v.locator('.page-strip canvas[data-page="2"]')).toHaveAttribute('data-drawn', 'true', { timeout: 30_000 })
     await screenshot(page, shot)
+    await dialogPassesAxe(page, `reader (PDF, ${lang})`)
     await page.keyboard.press('Escape')
   }
   await setLanguage(page, 'ar', 'en')
@@ -156,6 +158,7 @@ test('an OCR’d scan shows the search hit as a box on the right word, and zooms
   await viewer.getByRole('button', { name: 'Zoom in' }).click()
   await expect(zoom).not.toHaveText('100%')
   await screenshot(page, 'viewer-scan')
+  await dialogPassesAxe(page, 'reader (scan)')
   await page.keyboard.press('Escape')
 })
 
@@ -207,6 +210,7 @@ test('a saved page and an e-mail are shown with their scripts inert, nothing fet
   await expect(frame.getByText('a link')).not.toHaveAttribute('href', /.+/)
   await expect(viewer.locator('iframe.safe-frame')).toHaveAttribute('sandbox', '')
   await screenshot(page, 'viewer-saved-page')
+  await dialogPassesAxe(page, 'reader (saved page)', { sandboxedFrames: true })
   await page.keyboard.press('Escape')
 
   const mail = await searchAndRead(page, 'Council statement by mail', 'council-mail.eml', 'Council statement by mail')
@@ -217,6 +221,7 @@ test('a saved page and an e-mail are shown with their scripts inert, nothing fet
   await expect(mailFrame.getByText('(mail)')).toBeVisible()
   await expect(mailFrame.locator('script, form, input')).toHaveCount(0)
   await screenshot(page, 'viewer-email')
+  await dialogPassesAxe(page, 'reader (e-mail)', { sandboxedFrames: true })
   await page.keyboard.press('Escape')
 
   expect(await page.title()).toBe(title)
