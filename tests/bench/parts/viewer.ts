@@ -92,7 +92,11 @@ async function openToFirstPage(page: Page, read: ReturnType<Page['getByRole']>):
  */
 async function turnTo(page: Page, n: number, key: 'n' | 'p', read: boolean): Promise<{ ms: number; ahead: string; readMs: number }> {
   const read0 = performance.now()
-  if (read) await page.locator('.pdf-container[data-settled="true"]').waitFor({ timeout: 60_000 })
+  if (read)
+    await page.locator('.pdf-container[data-settled="true"]').waitFor({ timeout: 60_000 }).catch(async (err) => {
+      const state = await page.evaluate(`JSON.stringify({ settled: document.querySelector('.pdf-container')?.dataset.settled, find: document.querySelector('[data-testid=find-count]')?.outerHTML, pages: [...document.querySelectorAll('.page')].map((p) => p.dataset.pageNumber + ':' + (p.dataset.loaded ?? '-') + (p.classList.contains('loadingIcon') ? 'L' : '')).join(' ') })`)
+      throw new Error(`${(err as Error).message}\nreader state: ${state}`)
+    })
   const readMs = performance.now() - read0
   await page.evaluate(`(() => {
     const drawn = '.page[data-page-number="${n}"][data-loaded="true"]:not(.loadingIcon) canvas'
