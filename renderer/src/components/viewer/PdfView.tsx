@@ -59,8 +59,10 @@ export function PdfView({ url, name, searchTerms, ocrBoxes, regions }: Props) {
   const findBusy = useRef(false)
   useEffect(() => {
     const busy = !!count?.pending
-    if (findBusy.current && !busy) engine.current?.viewer.update()
+    const wasBusy = findBusy.current
+    // Set before the update: the update asks drawPagesAhead at once, which reads it.
     findBusy.current = busy
+    if (wasBusy && !busy) engine.current?.viewer.update()
   }, [count?.pending])
   const [error, setError] = useState<string | null>(null)
   const findInput = useRef<HTMLInputElement>(null)
