@@ -10,7 +10,6 @@
 // `--sizes 10k` picks another size (100k by default, 1k with --quick); PK_BENCH_MIXED_OPS the
 // number of operations (4,000 by default); PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
 // node (`--cpu-prof --cpu-prof-dir=DIR` to profile them).
-import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -22,6 +21,7 @@ import { TeamDatabase } from '../../../electron/core/team/TeamDatabase'
 import { cacheBase } from '../../../electron/core/team/workingFolder'
 import { PgAccountStore } from '../../../electron/server/pgAccounts'
 import { TeamClient } from '../../unit/server/teamClient'
+import { startServerProcess, type ServerProcess } from '../../unit/server/serverProcesses'
 import type { BenchPart } from '../run'
 import { generatedArchive } from '../archiveCache'
 import { benchCorpus } from '../corpus/cache'
@@ -30,29 +30,6 @@ import { median, percentile, round } from '../stats'
 const PEOPLE = 20
 const HOT = 8
 const PASSWORD = 'a long enough password'
-const ROOT = path.resolve(__dirname, '..', '..', '..')
-
-type Server = { url: string; child: ChildProcess; exited: Promise<number | null> }
-
-/** `presskeep serve --database …` in a child process, its address read from what it prints. */
-function startServer(database: string, files: string, renderer: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [...(process.env.PK_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
-  )
-  let out = ''
-  child.stderr!.on('data', (d) => (out += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      const m = /to the team at (http:\/\/\S+\/)/.exec(out)
-      if (m) resolve({ url: m[1], child, exited })
-    })
-    void exited.then((code) => reject(new Error(`The server ended (${code}) before serving:\n${out}`)))
-  })
-}
 
 /** A process's CPU time so far (user + system), in ms, from /proc (clock ticks of 10 ms). */
 function processCpuMs(pid: number): number {
@@ -72,7 +49,7 @@ const part: BenchPart = {
     const corpus = benchCorpus(count, log)
     const cluster = await startLocalCluster({ durable: true })
     const work = mkdtempSync(path.join(tmpdir(), 'pk-bench-mixed-'))
-    const servers: Server[] = []
+    const servers: ServerProcess[] = []
     try {
       const admin = new pg.Client(cluster.url)
       await admin.connect()
@@ -101,7 +78,7 @@ const part: BenchPart = {
       const renderer = path.join(work, 'renderer')
       mkdirSync(renderer)
       writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Presskeep</title>')
-      servers.push(...(await Promise.all([0, 1].map(() => startServer(database, files, renderer, { XDG_CACHE_HOME: xdg })))))
+      servers.push(...(await Promise.all([0, 1].map(() => startServerProcess(database, files, renderer, { XDG_CACHE_HOME: xdg }, (process.env.PK_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean))))))
 
       // Each person signs in once; the session is good on both processes.
       const people = await Promise.all(

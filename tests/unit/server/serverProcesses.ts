@@ -15,10 +15,11 @@ export function stubRenderer(): string {
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
-export function startServerProcess(database: string, files: string, renderer: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `nodeArgs` go to Node before the CLI (the bench profiles its servers with them). */
+export function startServerProcess(database: string, files: string, renderer: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
+    [...nodeArgs, '--import', 'tsx', path.join(projectRoot, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
   )
   let out = ''
