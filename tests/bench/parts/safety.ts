@@ -19,7 +19,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 
 const part: BenchPart = {
   name: 'safety',
-  description: 'catalogue snapshots, restore and the integrity check (issue 9)',
+  description: 'catalogue snapshots, restore and the integrity check',
   async run({ quick, log }) {
     const count = quick ? 1_000 : 100_000
     const source = await generatedArchive(count, log)

@@ -60,7 +60,7 @@ function editorChild(url: string, files: string, state: string, ids: string[], g
 
 const part: BenchPart = {
   name: 'team',
-  description: 'team archive in PostgreSQL: migrate, open, durable edit, search, a change seen by another process (issue 15)',
+  description: 'team archive in PostgreSQL: migrate, open, durable edit, search, a change seen by another process',
   async run({ quick, sizes, log }) {
     const count = sizes?.[0] ?? (quick ? 1_000 : Number(process.env.PK_BENCH_TEAM_ITEMS) || 100_000)
     const size = sizeLabel(count)

@@ -40,7 +40,7 @@ function processCpuMs(pid: number): number {
 
 const part: BenchPart = {
   name: 'team-mixed',
-  description: 'team archive over HTTP: 2 server processes, 20 people, mixed operations with collisions, lost updates (issue 15)',
+  description: 'team archive over HTTP: 2 server processes, 20 people, mixed operations with collisions, lost updates',
   async run({ quick, sizes, log }) {
     const count = sizes?.[0] ?? (quick ? 1_000 : Number(process.env.PK_BENCH_TEAM_ITEMS) || 100_000)
     const totalOps = Number(process.env.PK_BENCH_MIXED_OPS) || (quick ? 1_000 : 4_000)
