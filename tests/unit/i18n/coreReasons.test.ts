@@ -8,11 +8,14 @@ import { ERROR_REASONS } from '../../../shared/contract'
 const root = path.resolve(__dirname, '../../..')
 const catalogue = async (lang: string) => (await import(/* @vite-ignore */ `../../../renderer/src/i18n/${lang}.ts`))[lang] as Record<string, string>
 
+/** A refusal no person meets, with why. */
+type Excuse = { file: string; contains: string; why: string }
+
 /**
  * Throws a person cannot meet through the interface, each with why. Matched by file and a piece
  * of the message, so a new throw beside them is not excused by the old one.
  */
-const INTERNAL_ONLY: Array<{ file: string; contains: string; why: string }> = [
+const INTERNAL_ONLY: Excuse[] = [
   { file: 'electron/core/jobs/workerScript.ts', contains: 'worker of this build is missing', why: 'a broken build, found by the tests before anyone runs it' },
   { file: 'electron/core/FileStore.ts', contains: 'The file is larger than', why: 'no caller passes a size limit to putStream (uploads are limited while staged, with a reason)' },
   { file: 'electron/core/team/migrateArchive.ts', contains: '', why: '`presskeep migrate` is a command-line tool for administrators; the CLI speaks English' },
@@ -35,7 +38,7 @@ const INTERNAL_ONLY: Array<{ file: string; contains: string; why: string }> = [
  * Refusals the hosts (desktop shell, team server, browser harness, dispatcher) answer as data or
  * throw, that no person meets in the interface, each with why. Every other one names a reason.
  */
-const HOST_INTERNAL: Array<{ file: string; contains: string; why: string }> = [
+const HOST_INTERNAL: Excuse[] = [
   { file: 'electron/main/ipc.ts', contains: 'may not call Presskeep', why: 'a page that is not one of the app\'s own windows' },
   { file: 'electron/main/ipc.ts', contains: 'import preferences', why: 'the window sends its own settings, made from the schema that checks them' },
   { file: 'electron/main/index.ts', contains: 'No archive is open', why: 'the window is made only once an archive is open (the app quits when none opens)' },
@@ -97,57 +100,73 @@ function coreErrorCalls(text: string): Array<{ line: number; call: string }> {
   return out
 }
 
+
+/**
+ * Every refusal `find` finds in the files: `classify` says whether it names a reason (counted),
+ * is said by its code, or names none; one that names none must be on the allow-list.
+ */
+function scanRefusals(
+  files: string[],
+  find: (text: string) => Array<{ line: number; text: string }>,
+  classify: (text: string, where: string) => 'reason' | 'said' | 'none',
+  allowList: Excuse[]
+): { missing: string[]; unused: Excuse[]; withReason: number } {
+  const used = new Set<Excuse>()
+  const missing: string[] = []
+  let withReason = 0
+  for (const file of files) {
+    const rel = path.relative(root, file).split(path.sep).join('/')
+    for (const { line, text } of find(readFileSync(file, 'utf8'))) {
+      const kind = classify(text, `${rel}:${line}`)
+      if (kind === 'reason') withReason++
+      if (kind !== 'none') continue
+      const excuse = allowList.find((x) => x.file === rel && text.includes(x.contains))
+      if (excuse) used.add(excuse)
+      else missing.push(`${rel}:${line} ${text.replace(/\s+/g, ' ').slice(0, 120)}`)
+    }
+  }
+  return { missing, unused: allowList.filter((x) => !used.has(x)), withReason }
+}
+
 describe('core refusals have a reason the interface translates', () => {
   it('every CoreError of the core and the server names a reason, or is internal with a why', () => {
     // The command line (electron/cli) is left out: it prints the core's English messages.
     const files = ['electron/core', 'electron/server', 'electron/web', 'electron/main'].flatMap((d) => sourceFiles(path.join(root, d)))
-    const used = new Set<(typeof INTERNAL_ONLY)[number]>()
-    const missing: string[] = []
-    let withReason = 0
-    for (const file of files) {
-      const rel = path.relative(root, file).split(path.sep).join('/')
-      for (const { line, call } of coreErrorCalls(readFileSync(file, 'utf8'))) {
-        const code = /^new CoreError\(\s*'(\w+)'/.exec(call)?.[1]
+    const { missing, unused, withReason } = scanRefusals(
+      files,
+      (text) => coreErrorCalls(text).map(({ line, call }) => ({ line, text: call })),
+      (call, where) => {
         if (/\breason:|fsReason\(/.test(call)) {
-          withReason++
           // A reason may be chosen by a condition (`reason: dir === 'undo' ? 'NOTHING_TO_UNDO' : …`).
           for (const r of call.matchAll(/\breason: ([^,}\n]+)/g))
-            for (const [, name] of r[1].matchAll(/'([A-Z_]+)'/g)) expect(ERROR_REASONS, `${rel}:${line}`).toContain(name)
-          continue
+            for (const [, name] of r[1].matchAll(/'([A-Z_]+)'/g)) expect(ERROR_REASONS, where).toContain(name)
+          return 'reason'
         }
-        if (code && SAID_BY_CODE.has(code)) continue
-        const excuse = INTERNAL_ONLY.find((x) => x.file === rel && call.includes(x.contains))
-        if (excuse) used.add(excuse)
-        else missing.push(`${rel}:${line} ${call.replace(/\s+/g, ' ').slice(0, 120)}`)
-      }
-    }
+        const code = /^new CoreError\(\s*'(\w+)'/.exec(call)?.[1]
+        return code && SAID_BY_CODE.has(code) ? 'said' : 'none'
+      },
+      INTERNAL_ONLY
+    )
     expect(missing, 'a refusal a person can meet, with no reason for the interface to say').toEqual([])
-    expect(INTERNAL_ONLY.filter((x) => !used.has(x)), 'an allow-list entry that matches no throw any more').toEqual([])
+    expect(unused, 'an allow-list entry that matches no throw any more').toEqual([])
     expect(withReason).toBeGreaterThan(100)
   })
 
   it('every refusal the hosts answer (desktop shell, team server, harness, dispatcher) names a reason, or is internal with a why', () => {
     const files = [...['electron/main', 'electron/preload', 'electron/server', 'electron/web'].flatMap((d) => sourceFiles(path.join(root, d))), path.join(root, 'electron/core/dispatcher.ts')]
-    const used = new Set<(typeof HOST_INTERNAL)[number]>()
-    const missing: string[] = []
-    let withReason = 0
-    for (const file of files) {
-      const rel = path.relative(root, file).split(path.sep).join('/')
-      for (const { line, text } of hostRefusals(readFileSync(file, 'utf8'))) {
+    const { missing, unused, withReason } = scanRefusals(
+      files,
+      hostRefusals,
+      (text, where) => {
         // A reason among the contract's, or the sign-in's own (wrong, locked, disabled: said by signin.*).
         const reasons = [...text.matchAll(/\breason: ([^,}\n]+)/g)].flatMap((r) => [...r[1].matchAll(/'([A-Za-z_]+)'/g)].map((q) => q[1]))
-        if (reasons.length > 0 || text.includes('params: issueParams(')) {
-          withReason++
-          for (const r of reasons) if (/^[A-Z_]+$/.test(r)) expect(ERROR_REASONS, `${rel}:${line}`).toContain(r)
-          continue
-        }
-        const excuse = HOST_INTERNAL.find((x) => x.file === rel && text.includes(x.contains))
-        if (excuse) used.add(excuse)
-        else missing.push(`${rel}:${line} ${text.replace(/\s+/g, ' ').slice(0, 120)}`)
-      }
-    }
+        for (const r of reasons) if (/^[A-Z_]+$/.test(r)) expect(ERROR_REASONS, where).toContain(r)
+        return reasons.length > 0 || text.includes('params: issueParams(') ? 'reason' : 'none'
+      },
+      HOST_INTERNAL
+    )
     expect(missing, 'a refusal a person can meet, with no reason for the interface to say').toEqual([])
-    expect(HOST_INTERNAL.filter((x) => !used.has(x)), 'an allow-list entry that matches no refusal any more').toEqual([])
+    expect(unused, 'an allow-list entry that matches no refusal any more').toEqual([])
     // The drop's limit and paths, the roles, the host methods of the desktop, the sign-in's three.
     expect(withReason).toBeGreaterThanOrEqual(8)
   })
