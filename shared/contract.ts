@@ -35,6 +35,7 @@ import {
 } from './model'
 import { ProposalSchema, type Proposal } from './proposal'
 import { EXPORT_FORMATS } from './exportFormats'
+import { LANGUAGES } from './interfaceLanguage'
 import type { HistoryEntry, IntegrityReport, RepairResult, RestoreResult, Snapshot } from './safety'
 
 /**
@@ -498,6 +499,11 @@ export const api = {
   'archive:connectTeam': method<z.ZodObject<{ url: z.ZodString }>, { connected: true }, 'host'>(
     'Open a team archive in a window of its own: the server at this address, checked first, shows its sign-in page (desktop app)',
     z.object({ url: z.string().min(1).max(2000) }).strict(),
+    'host'
+  ),
+  'app:setLanguage': method<z.ZodObject<{ lang: z.ZodEnum<{ en: 'en'; fr: 'fr'; ar: 'ar' }> }>, { applied: true }, 'host'>(
+    "Say the interface language to the desktop shell, whose menus and dialogs then speak it (kept for the next start)",
+    z.object({ lang: z.enum(LANGUAGES) }).strict(),
     'host'
   ),
   'archive:backups': method<typeof Empty, Snapshot[]>('The snapshots of the catalogue, newest first', Empty),

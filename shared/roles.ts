@@ -102,6 +102,8 @@ export const METHOD_ROLES: Record<MethodName, Role> = {
   'archive:choose': 'admin',
   // Opens another window on the desktop; a team server has no such host method.
   'archive:connectTeam': 'reader',
+  // The desktop shell's menus follow the person's language; a team server has no such host method.
+  'app:setLanguage': 'reader',
   'archive:loadDemo': 'admin',
   'search:rebuild': 'admin'
 }

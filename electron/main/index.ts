@@ -3,7 +3,7 @@
 // and answers native dialogs. All behaviour lives in electron/core.
 import * as path from 'node:path'
 import { promises as fsp } from 'node:fs'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron'
 import type { HostHandlers } from '../core/dispatcher'
 import { Archive } from '../core/Archive'
 import { createDispatcher } from '../core/dispatcher'
@@ -20,6 +20,10 @@ import { forwardEvents, registerApi, registerDrop, trustedSenderCheck } from './
 import { normalizeTeamUrl, probeTeamServer, RecentTeamArchives, teamWindowOptions, type TeamArchiveEntry } from './teamArchives'
 import { handleAppRequest } from './protocol'
 import { ViewerWindows } from './viewerWindows'
+import { menuTemplate } from './menuTemplate'
+import { InterfaceLanguageFile } from './interfaceLanguageFile'
+import { shellText, type ShellText } from '../../shared/shellMessages'
+import { languageOfLocale, type Lang } from '../../shared/interfaceLanguage'
 import type { ViewerTarget } from '../../shared/viewerWindow'
 import { APP_ORIGIN, APP_SCHEME, hardenContents, hardenSession, isSafeExternalUrl, windowOptions } from './security'
 
@@ -30,6 +34,10 @@ protocol.registerSchemesAsPrivileged([
 let archive: Archive | null = null
 let win: BrowserWindow | null = null
 let stopForwarding: (() => void) | null = null
+// The menus and dialogs speak the interface's language: the one the window last said (kept in
+// userData for the dialogs shown before a window exists), else the system's.
+let text: ShellText = shellText('en')
+const languageFile = () => new InterfaceLanguageFile(path.join(app.getPath('userData'), 'interface-language.json'))
 // Readers opened in windows of their own: the same preload, hardening and CSP as the main window.
 const viewers = new ViewerWindows(() => {
   const w = new BrowserWindow({ ...windowOptions(path.join(__dirname, '../preload/index.js')), width: 1100, height: 900 })
@@ -53,12 +61,13 @@ function archiveArg(argv: string[]): string | undefined {
 async function offerRecovery(dir: string, err: RecoverableError): Promise<boolean> {
   const { file, snapshot, snapshotCreated } = err.recovery
   if (!snapshot) return false
+  const { t } = text
   const r = await dialog.showMessageBox({
     type: 'warning',
-    title: 'The archive is damaged',
-    message: `A catalogue file of this archive is damaged:\n${file}`,
-    detail: `The last good snapshot is from ${snapshotCreated ?? snapshot}. Restoring it keeps the damaged file aside (in backups/) and never overwrites it; changes made since the snapshot stay in the journal.`,
-    buttons: ['Restore the snapshot', 'Cancel'],
+    title: t('dialog.damaged.title'),
+    message: t('dialog.damaged.message', { file }),
+    detail: t('dialog.damaged.detail', { when: snapshotCreated ? text.date(snapshotCreated) : snapshot }),
+    buttons: [t('dialog.damaged.restore'), t('dialog.cancel')],
     defaultId: 0,
     cancelId: 1
   })
@@ -105,7 +114,7 @@ async function openArchive(dir: string, retried = false): Promise<boolean> {
   } catch (err) {
     logError(`open ${dir}`, err)
     if (!retried && err instanceof RecoverableError && (await offerRecovery(dir, err).catch(() => false))) return openArchive(dir, true)
-    dialog.showErrorBox('Presskeep could not open the archive', `${dir}\n\n${(err as Error).message}`)
+    dialog.showErrorBox(text.t('dialog.openFailed.title'), `${dir}\n\n${(err as Error).message}`)
     return false
   }
 }
@@ -139,13 +148,13 @@ async function chooseArchive(create: boolean): Promise<void> {
   if (!win) return
   if (create) {
     const r = await dialog.showSaveDialog(win, {
-      title: 'New archive',
-      buttonLabel: 'Create',
-      defaultPath: path.join(app.getPath('documents'), 'New archive.presskeep')
+      title: text.t('dialog.newArchive.title'),
+      buttonLabel: text.t('dialog.newArchive.button'),
+      defaultPath: path.join(app.getPath('documents'), `${text.t('dialog.newArchive.name')}.presskeep`)
     })
     if (!r.canceled && r.filePath) await openArchive(r.filePath.endsWith('.presskeep') ? r.filePath : r.filePath + '.presskeep')
   } else {
-    const r = await dialog.showOpenDialog(win, { title: 'Open archive', properties: ['openDirectory'] })
+    const r = await dialog.showOpenDialog(win, { title: text.t('dialog.openArchive.title'), properties: ['openDirectory'] })
     if (!r.canceled && r.filePaths[0]) await openArchive(r.filePaths[0])
   }
 }
@@ -168,6 +177,15 @@ async function openTeamArchive(input: string): Promise<void> {
 }
 
 const host: HostHandlers = {
+  'app:setLanguage': async (input) => {
+    const { lang } = input as { lang: Lang }
+    if (lang !== text.lang) {
+      text = shellText(lang)
+      buildMenu()
+    }
+    await languageFile().write(lang)
+    return { applied: true }
+  },
   'archive:connectTeam': async (input) => {
     await openTeamArchive((input as { url: string }).url)
     return { connected: true }
@@ -175,7 +193,7 @@ const host: HostHandlers = {
   'attachments:pick': async (input) => {
     const { itemId } = input as { itemId: string }
     if (!win || !archive) return null
-    const r = await dialog.showOpenDialog(win, { title: 'Attach files', properties: ['openFile', 'multiSelections'] })
+    const r = await dialog.showOpenDialog(win, { title: text.t('dialog.attach.title'), properties: ['openFile', 'multiSelections'] })
     if (r.canceled || r.filePaths.length === 0) return null
     return archive.attachPaths(itemId, r.filePaths)
   },
@@ -201,7 +219,7 @@ const host: HostHandlers = {
     const { mode, ocrLanguages } = input as { mode: 'files' | 'folder'; ocrLanguages?: string[] }
     if (!win || !archive) return null
     const r = await dialog.showOpenDialog(win, {
-      title: mode === 'folder' ? 'Import a folder' : 'Import files',
+      title: text.t(mode === 'folder' ? 'dialog.importFolder.title' : 'dialog.importFiles.title'),
       properties: mode === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']
     })
     if (r.canceled || r.filePaths.length === 0) return null
@@ -210,9 +228,9 @@ const host: HostHandlers = {
   'import:pickPage': async () => {
     if (!win || !archive) return null
     const r = await dialog.showOpenDialog(win, {
-      title: 'Import a press page',
+      title: text.t('dialog.importPage.title'),
       properties: ['openFile'],
-      filters: [{ name: 'Saved pages', extensions: ['txt', 'html', 'htm'] }]
+      filters: [{ name: text.t('dialog.importPage.filter'), extensions: ['txt', 'html', 'htm'] }]
     })
     if (r.canceled || !r.filePaths[0]) return null
     return proposeFile(archive, r.filePaths[0])
@@ -221,16 +239,16 @@ const host: HostHandlers = {
     const { scope, format, withoutNotes } = input as { scope: ExportScope; format: ExportFormat; withoutNotes?: boolean }
     if (!win || !archive) return null
     const base = path.join(app.getPath('documents'), `Presskeep ${format}${OUTPUT_KIND[format] === 'file' ? FORMAT_EXTENSION[format] : ''}`)
-    const r = await dialog.showSaveDialog(win, { title: `Export as ${format}`, defaultPath: base, buttonLabel: 'Export' })
+    const r = await dialog.showSaveDialog(win, { title: text.t('dialog.export.title', { format }), defaultPath: base, buttonLabel: text.t('dialog.export.button') })
     if (r.canceled || !r.filePath) return null
     return { jobId: runExportJob(archive, scope, format, r.filePath, { withoutNotes }).id, out: r.filePath }
   },
   'import:pickBag': async () => {
     if (!win || !archive) return null
     const r = await dialog.showOpenDialog(win, {
-      title: 'Import a Presskeep bag',
+      title: text.t('dialog.importBag.title'),
       properties: ['openFile', 'openDirectory'],
-      filters: [{ name: 'Bags', extensions: ['zip'] }]
+      filters: [{ name: text.t('dialog.importBag.filter'), extensions: ['zip'] }]
     })
     if (r.canceled || !r.filePaths[0]) return null
     return importBagFrom(archive, r.filePaths[0])
@@ -246,7 +264,7 @@ const host: HostHandlers = {
     const { itemId, attachmentId } = input as { itemId: string; attachmentId: string }
     if (!win || !archive) return null
     const { attachment, path: source } = archive.attachment(itemId, attachmentId)
-    const r = await dialog.showSaveDialog(win, { title: 'Save a copy', defaultPath: path.join(app.getPath('downloads'), attachment.name) })
+    const r = await dialog.showSaveDialog(win, { title: text.t('dialog.saveCopy.title'), defaultPath: path.join(app.getPath('downloads'), attachment.name) })
     if (r.canceled || !r.filePath) return null
     await fsp.copyFile(source, r.filePath)
     await fsp.chmod(r.filePath, 0o644).catch(() => {})
@@ -255,89 +273,44 @@ const host: HostHandlers = {
 }
 
 function buildMenu(): void {
-  const isMac = process.platform === 'darwin'
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        { label: 'New Archive…', accelerator: 'CmdOrCtrl+Shift+N', click: () => void chooseArchive(true) },
-        { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => void chooseArchive(false) },
-        { type: 'separator' },
-        { label: 'New Item', accelerator: 'CmdOrCtrl+N', click: () => command('new-item') },
-        { label: 'Import Press Page…', accelerator: 'CmdOrCtrl+Shift+V', click: () => command('import-page') },
-        {
-          label: 'Import Files…',
-          accelerator: 'CmdOrCtrl+I',
-          click: () => void menuCall('Import', async () => ((await host['import:pick']!({ mode: 'files' })) ? 'The import is running; its progress is shown above the list.' : 'Nothing was imported.'))
-        },
-        {
-          label: 'Import Folder…',
-          click: () => void menuCall('Import', async () => ((await host['import:pick']!({ mode: 'folder' })) ? 'The import is running; its progress is shown above the list.' : 'Nothing was imported.'))
-        },
-        {
-          label: 'Import Bag…',
-          click: () =>
-            void menuCall('Import bag', async () => {
-              const s = (await host['import:pickBag']!({})) as { imported: string[]; unchanged: string[] } | null
-              return s ? `Imported ${s.imported.length} item(s); ${s.unchanged.length} were already here.` : 'Nothing was imported.'
-            })
-        },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command('export') },
-        { role: 'recentDocuments', submenu: [{ role: 'clearRecentDocuments' }] } as MenuItemConstructorOptions,
-        { label: 'Connect to a Team Archive…', click: () => command('connect-team') },
-        {
-          label: 'Recent Team Archives',
-          enabled: recentTeams.length > 0,
-          // Through the window's Connect dialog, which says a failure in the interface's language.
-          submenu: recentTeams.map((t) => ({ label: t.name, toolTip: t.url, click: () => command('connect-team', t.url) }))
-        },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' }
-      ]
-    },
-    { role: 'editMenu' },
-    {
-      label: 'Archive',
-      submenu: [
-        { label: 'Check Archive…', click: () => command('check-archive') },
-        {
-          label: 'Back Up Now',
-          click: () =>
-            void menuCall('Back up now', async () => {
-              const snap = await backupNow(archive!)
-              return `A snapshot of the catalogue was saved (${(snap as { name: string }).name}).`
-            })
-        },
-        {
-          label: 'Restore Last Backup…',
-          click: () =>
-            void menuCall('Restore backup', async () => {
-              const r = await dialog.showMessageBox(win!, {
-                type: 'question',
-                message: 'Restore the catalogue from the newest snapshot?',
-                detail: 'The current catalogue is snapshotted first, so this can be undone.',
-                buttons: ['Restore', 'Cancel'],
-                cancelId: 1
-              })
-              if (r.response !== 0) return 'Nothing was changed.'
-              await restoreBackup(archive!, undefined, false)
-              return 'The catalogue was restored from the newest snapshot.'
-            })
-        },
-        { label: 'Rebuild Search Index', click: () => archive?.search.rebuild() }
-      ]
-    },
-    { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        { label: 'Open Error Log', click: () => void fsp.appendFile(logFile(), '').then(() => shell.openPath(logFile())) },
-        { label: 'About Presskeep', click: () => app.showAboutPanel() }
-      ]
+  const { t } = text
+  const importDone = async (mode: 'files' | 'folder') => t((await host['import:pick']!({ mode })) ? 'dialog.import.running' : 'dialog.import.nothing')
+  const template = menuTemplate({
+    text,
+    platform: process.platform,
+    recentTeams,
+    actions: {
+      chooseArchive: (create) => void chooseArchive(create),
+      command,
+      importFiles: (mode) => void menuCall(t('dialog.import.title'), () => importDone(mode)),
+      importBag: () =>
+        void menuCall(t('dialog.importBag.title'), async () => {
+          const s = (await host['import:pickBag']!({})) as { imported: string[]; unchanged: string[] } | null
+          return s ? t('dialog.importBag.done', { n: s.imported.length, m: s.unchanged.length }) : t('dialog.import.nothing')
+        }),
+      backUpNow: () =>
+        void menuCall(t('dialog.backup.title'), async () => {
+          const snap = await backupNow(archive!)
+          return t('dialog.backup.done', { name: (snap as { name: string }).name })
+        }),
+      restoreLastBackup: () =>
+        void menuCall(t('dialog.restore.title'), async () => {
+          const r = await dialog.showMessageBox(win!, {
+            type: 'question',
+            message: t('dialog.restore.question'),
+            detail: t('dialog.restore.detail'),
+            buttons: [t('dialog.restore.button'), t('dialog.cancel')],
+            cancelId: 1
+          })
+          if (r.response !== 0) return t('dialog.restore.unchanged')
+          await restoreBackup(archive!, undefined, false)
+          return t('dialog.restore.done')
+        }),
+      rebuildIndex: () => void archive?.search.rebuild(),
+      openErrorLog: () => void fsp.appendFile(logFile(), '').then(() => shell.openPath(logFile())),
+      about: () => app.showAboutPanel()
     }
-  ]
+  })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
 
@@ -384,6 +357,7 @@ if (!app.requestSingleInstanceLock()) {
       archive ? beginImport(archive, paths, { ocrLanguages: prefs.ocrLanguages }) : null
     )
     recentTeams = await recentTeamsFile().list()
+    text = shellText((await languageFile().read()) ?? languageOfLocale(app.getLocale()))
     buildMenu()
     const dir = archiveArg(process.argv) ?? (await lastArchive()) ?? defaultArchivePath(app.getPath('documents'))
     if (!(await openArchive(dir))) {

@@ -83,6 +83,10 @@ function Workspace({ lang, setLang }: { lang: Lang; setLang(l: Lang): void }) {
 
   usePaneKeys()
   const { notice, tell, dismiss } = useNotice()
+  // The desktop shell's menus and dialogs speak the interface's language too.
+  useEffect(() => {
+    if (transport.kind === 'electron') call('app:setLanguage', { lang }).catch((err) => tell(errorText(makeI18n(lang).t, err), true))
+  }, [lang, tell])
   const lists = useArchiveLists((text) => tell(text, true))
   const { info, fatal, counts, tags, collections, authorities, history } = lists
   const signals = useRefreshSignals()

@@ -2,7 +2,7 @@
 // (out/main/index.js), since the Electron binary cannot run here. It gives the shell just
 // enough of app, BrowserWindow, ipcMain, protocol and session to start, then plays the
 // renderer: it calls the IPC handlers the shell registered, as the app's own window, and
-// prints one JSON line per answer on stdout ("PK <json>"). The scenario comes from
+// prints one JSON line per answer on stdout ("PK <json>"), and one per menu built ("PK-MENU <json>"). The scenario comes from
 // PK_STANDIN_SCENARIO (a JSON list of [method, input] calls; 'wait:job' waits for the end of
 // the job the previous call started).
 'use strict'
@@ -28,6 +28,7 @@ const app = Object.assign(new EventEmitter(), {
   whenReady: () => Promise.resolve(),
   requestSingleInstanceLock: () => true,
   getPath: (name) => path.join(userData, name),
+  getLocale: () => process.env.PK_STANDIN_LOCALE ?? 'en-US',
   addRecentDocument() {},
   showAboutPanel() {},
   quit: () => app.emit('will-quit')
@@ -67,7 +68,15 @@ const electron = {
   protocol: { registerSchemesAsPrivileged() {}, handle() {} },
   session: { defaultSession: inert() },
   dialog: inert(),
-  Menu: inert(),
+  // Each menu the shell builds is printed ("PK-MENU <json>": every label, nested as the template).
+  Menu: {
+    buildFromTemplate(template) {
+      const labels = (items) => items.filter((i) => i.type !== 'separator').map((i) => (i.submenu ? { [i.label]: labels(i.submenu) } : i.label))
+      process.stdout.write(`PK-MENU ${JSON.stringify(labels(template))}\n`)
+      return template
+    },
+    setApplicationMenu() {}
+  },
   shell: inert()
 }
 
