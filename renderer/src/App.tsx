@@ -19,6 +19,7 @@ import { PageImport } from './components/PageImport'
 import { IntegrityReport } from './components/IntegrityReport'
 import { Welcome } from './components/Welcome'
 import { ConnectTeamDialog } from './components/ConnectTeam'
+import { ConfirmProvider } from './components/ConfirmDialog'
 import { useArchiveLists, useRefreshSignals } from './workspace/useArchiveLists'
 import { focusPane, usePaneKeys } from './workspace/usePaneKeys'
 import { errorText } from './errorText'
@@ -36,9 +37,11 @@ export function App() {
   const [lang, setLang] = usePersistent<Lang>('lang', systemLang(), (v) => LANGUAGES.includes(v as Lang))
   return (
     <I18nProvider lang={lang}>
-      <SessionGate language={<LanguagePicker lang={lang} setLang={setLang} />}>
-        <Workspace lang={lang} setLang={setLang} />
-      </SessionGate>
+      <ConfirmProvider>
+        <SessionGate language={<LanguagePicker lang={lang} setLang={setLang} />}>
+          <Workspace lang={lang} setLang={setLang} />
+        </SessionGate>
+      </ConfirmProvider>
     </I18nProvider>
   )
 }

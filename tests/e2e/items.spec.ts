@@ -100,8 +100,17 @@ test('remove an attachment', async ({ app: page, electronApp }) => {
   await attachFile(page, electronApp, corpus('pdf', '2023-06-20-PV.pdf'))
   const attachments = page.getByRole('region', { name: 'Attachments' })
   await expect(attachments.getByRole('cell', { name: '2023-06-20-PV.pdf', exact: true })).toBeVisible()
-  page.once('dialog', (d) => d.accept())
+  // The app asks (its own dialog, not the browser's): Cancel keeps the file, Remove removes it.
+  page.on('dialog', (d) => {
+    throw new Error(`a browser ${d.type()}() was opened`)
+  })
   await attachments.getByRole('button', { name: 'Remove 2023-06-20-PV.pdf' }).click()
+  const ask = page.getByRole('alertdialog', { name: 'Remove a file' })
+  await expect(ask.getByText('Remove “2023-06-20-PV.pdf” from this item?')).toBeVisible()
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  await expect(attachments.getByRole('cell', { name: '2023-06-20-PV.pdf', exact: true })).toBeVisible()
+  await attachments.getByRole('button', { name: 'Remove 2023-06-20-PV.pdf' }).click()
+  await ask.getByRole('button', { name: 'Remove', exact: true }).click()
   await expect(attachments.getByText('No files attached.')).toBeVisible()
   await reopen(page)
   await page.getByRole('listbox', { name: 'Item list' }).getByRole('option', { name: new RegExp(title) }).click()

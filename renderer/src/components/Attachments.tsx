@@ -6,6 +6,7 @@ import { useI18n } from '../i18n'
 import { Viewer } from './viewer/Viewer'
 import { ItemRegions } from './viewer/ItemRegions'
 import { ErrorLine } from './ErrorLine'
+import { useConfirm } from './ConfirmDialog'
 import { useReadOnly } from '../session'
 import { formatSize } from '../formatSize'
 
@@ -13,6 +14,7 @@ type Props = { item: Item; transport: Transport; onChanged(item: Item): void }
 
 export function Attachments({ item, transport, onChanged }: Props) {
   const { t } = useI18n()
+  const confirm = useConfirm()
   // A reader reads and saves copies; attaching and removing are a cataloguer's.
   const readOnly = useReadOnly()
   const input = useRef<HTMLInputElement>(null)
@@ -55,7 +57,8 @@ export function Attachments({ item, transport, onChanged }: Props) {
   const remove = async (attachmentId: string, name: string) => {
     // The regions drawn on the file are removed with it (the core does it in the same change): say so first.
     const regions = item.regions.filter((r) => r.attachmentId === attachmentId).length
-    if (!window.confirm(regions > 0 ? t('att.confirmRemoveRegions', { name, n: regions }) : t('att.confirmRemove', { name }))) return
+    const message = regions > 0 ? t('att.confirmRemoveRegions', { name, n: regions }) : t('att.confirmRemove', { name })
+    if (!(await confirm({ title: t('att.removeTitle'), message, confirm: t('att.remove') }))) return
     try {
       onChanged(await call('attachments:remove', { itemId: item.id, attachmentId }))
     } catch (err) {

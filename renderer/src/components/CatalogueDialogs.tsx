@@ -4,6 +4,7 @@ import { IDENTIFIER_SCHEMES, type AuthorityIdentifier, type AuthorityInfo, type 
 import { call } from '../api'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
+import { useConfirm } from './ConfirmDialog'
 import { ErrorLine } from './ErrorLine'
 import { errorText } from '../errorText'
 
@@ -28,7 +29,8 @@ function useAction(onDone: Done) {
 }
 
 export function TagDialog({ tag, tags, onClose, onDone }: { tag: TagInfo | null; tags: TagInfo[]; onClose(): void; onDone: Done }) {
-  const { t, num } = useI18n()
+  const { t } = useI18n()
+  const confirm = useConfirm()
   const [name, setName] = useState(tag?.name ?? '')
   const [colour, setColour] = useState(tag?.colour ?? '#8a3b12')
   const [coloured, setColoured] = useState(tag ? tag.colour !== null : false)
@@ -88,7 +90,10 @@ export function TagDialog({ tag, tags, onClose, onDone }: { tag: TagInfo | null;
             <button
               className="danger"
               disabled={busy}
-              onClick={() => window.confirm(t('tag.confirmDelete', { name: tag.name, n: num(tag.total) })) && run(async () => t('tag.deleted', { n: (await call('tags:delete', { name: tag.name })).items }))}
+              onClick={async () =>
+                (await confirm({ title: t('tag.delete'), message: t('tag.confirmDelete', { name: tag.name, n: tag.total }), confirm: t('common.delete') })) &&
+                run(async () => t('tag.deleted', { n: (await call('tags:delete', { name: tag.name })).items }))
+              }
             >
               {t('tag.delete')}
             </button>
@@ -113,6 +118,7 @@ export function CollectionDialog({
   onDone: Done
 }) {
   const { t } = useI18n()
+  const confirm = useConfirm()
   const [name, setName] = useState(collection?.name ?? '')
   const [parent, setParent] = useState(collection ? (collection.parentId ?? '') : (parentId ?? ''))
   const [description, setDescription] = useState(collection?.description ?? '')
@@ -162,7 +168,10 @@ export function CollectionDialog({
           <button
             className="danger"
             disabled={busy}
-            onClick={() => window.confirm(t('coll.confirmDelete', { name: collection.name })) && run(async () => (await call('collections:delete', { id: collection.id }), t('coll.deleted')))}
+            onClick={async () =>
+              (await confirm({ title: t('coll.delete'), message: t('coll.confirmDelete', { name: collection.name }), confirm: t('common.delete') })) &&
+              run(async () => (await call('collections:delete', { id: collection.id }), t('coll.deleted')))
+            }
           >
             {t('coll.delete')}
           </button>
@@ -190,6 +199,7 @@ const parseIds = (text: string): AuthorityIdentifier[] =>
 
 export function AuthorityDialog({ record, authorities, onClose, onDone }: { record: AuthorityInfo; authorities: AuthorityInfo[]; onClose(): void; onDone: Done }) {
   const { t } = useI18n()
+  const confirm = useConfirm()
   const [preferred, setPreferred] = useState(record.preferred)
   const [variants, setVariants] = useState(record.variants.join('\n'))
   const [note, setNote] = useState(record.note)
@@ -231,7 +241,14 @@ export function AuthorityDialog({ record, authorities, onClose, onDone }: { reco
       </div>
       <ErrorLine error={error} />
       <div className="dialog-actions">
-        <button className="danger" disabled={busy} onClick={() => window.confirm(t('auth.confirmDelete', { name: record.preferred })) && run(async () => (await call('authorities:delete', { id: record.id }), t('auth.deleted')))}>
+        <button
+          className="danger"
+          disabled={busy}
+          onClick={async () =>
+            (await confirm({ title: t('auth.delete'), message: t('auth.confirmDelete', { name: record.preferred }), confirm: t('common.delete') })) &&
+            run(async () => (await call('authorities:delete', { id: record.id }), t('auth.deleted')))
+          }
+        >
           {t('auth.delete')}
         </button>
         <div className="spacer" />

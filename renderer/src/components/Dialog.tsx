@@ -1,9 +1,18 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type KeyboardEventHandler, type ReactNode } from 'react'
 
-type Props = { title: string; onClose(): void; children: ReactNode; className?: string; describedBy?: string }
+type Props = {
+  title: string
+  onClose(): void
+  children: ReactNode
+  className?: string
+  describedBy?: string
+  /** `alertdialog` for a question that interrupts (a confirmation). */
+  role?: 'alertdialog'
+  onKeyDown?: KeyboardEventHandler<HTMLDialogElement>
+}
 
 /** A modal on the native <dialog>: focus is kept inside, Escape closes, the page behind is inert. */
-export function Dialog({ title, onClose, children, className, describedBy }: Props) {
+export function Dialog({ title, onClose, children, className, describedBy, role, onKeyDown }: Props) {
   const ref = useRef<HTMLDialogElement>(null)
   const id = useId()
   useEffect(() => {
@@ -17,6 +26,8 @@ export function Dialog({ title, onClose, children, className, describedBy }: Pro
       className={`dialog ${className ?? ''}`}
       aria-labelledby={id}
       aria-describedby={describedBy}
+      role={role}
+      onKeyDown={onKeyDown}
       onCancel={(e) => {
         e.preventDefault()
         onClose()

@@ -3,6 +3,7 @@ import type { Messages } from './en'
 export const ar: Messages = {
   'common.cancel': 'إلغاء',
   'common.close': 'إغلاق',
+  'common.delete': 'حذف',
   'common.create': 'إنشاء',
   'common.save': 'حفظ',
   'common.dismiss': 'إخفاء',
@@ -173,6 +174,7 @@ export const ar: Messages = {
   'att.type': 'النوع',
   'att.open': 'فتح',
   'att.save': 'حفظ باسم…',
+  'att.removeTitle': 'إزالة ملف',
   'att.remove': 'إزالة',
   'att.noPreview': 'لا شيء يمكن عرضه لهذا النوع من الملفات؛ افتحه أو احفظ نسخة منه.',
   'att.removeNamed': 'إزالة {name}',

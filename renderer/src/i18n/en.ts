@@ -3,6 +3,7 @@
 export const en = {
   'common.cancel': 'Cancel',
   'common.close': 'Close',
+  'common.delete': 'Delete',
   'common.create': 'Create',
   'common.save': 'Save',
   'common.dismiss': 'Dismiss',
@@ -173,6 +174,7 @@ export const en = {
   'att.type': 'Type',
   'att.open': 'Open',
   'att.save': 'Save…',
+  'att.removeTitle': 'Remove a file',
   'att.remove': 'Remove',
   'att.noPreview': 'Nothing to show here for this kind of file; open it or save a copy.',
   'att.removeNamed': 'Remove {name}',

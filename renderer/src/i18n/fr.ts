@@ -3,6 +3,7 @@ import type { Messages } from './en'
 export const fr: Messages = {
   'common.cancel': 'Annuler',
   'common.close': 'Fermer',
+  'common.delete': 'Supprimer',
   'common.create': 'Créer',
   'common.save': 'Enregistrer',
   'common.dismiss': 'Masquer',
@@ -173,6 +174,7 @@ export const fr: Messages = {
   'att.type': 'Type',
   'att.open': 'Ouvrir',
   'att.save': 'Enregistrer sous…',
+  'att.removeTitle': 'Retirer un fichier',
   'att.remove': 'Retirer',
   'att.noPreview': 'Rien à montrer pour ce type de fichier ; ouvrez-le ou enregistrez-en une copie.',
   'att.removeNamed': 'Retirer {name}',
