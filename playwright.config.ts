@@ -24,6 +24,10 @@ export default defineConfig({
   workers: Number(process.env.PK_E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 60_000,
+  // `npm test` runs the specs beside the unit tests (scripts/test.sh), so a page may wait for the
+  // CPU longer than on a machine of its own: what a spec waits for is the same, it is given longer
+  // to come than Playwright's default 5 s.
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     launchOptions: {
