@@ -200,7 +200,15 @@ export const AttachmentSchema = z.object({
 })
 export type Attachment = z.infer<typeof AttachmentSchema>
 
+/**
+ * A file of the item that could not be read, named as the archive check names it: the item is
+ * shown (and its other fields edited) without what the file held, never with an error instead.
+ */
+export type ItemDamage = { kind: 'text-unreadable'; path: string; message: string }
+
 export type Item = ItemFields & {
+  /** Present only when a file of the item is damaged: its long texts are then shown empty. */
+  damage?: ItemDamage[]
   id: string
   /** 1 when created, one more with every committed change; an archive written before versions reads as 1. */
   version: number

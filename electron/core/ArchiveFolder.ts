@@ -17,6 +17,7 @@ import {
 import type { EventName, Events } from '../../shared/contract'
 import { CatalogStore, itemFromRecord, type ItemRecord } from './CatalogStore'
 import { CoreError } from './errors'
+import { readItem } from './items/readItem'
 import { AtomicBatch } from './commit/AtomicBatch'
 import { recoverIntents, type RecoveredBatch } from './commit/recover'
 import { FileStore } from './FileStore'
@@ -243,9 +244,15 @@ export class ArchiveFolder {
     return rec
   }
 
+  /** The item with its long texts; a damaged text file refuses (an export must not write it as empty). */
   async getItem(id: string): Promise<Item> {
     const rec = this.record(id)
     return itemFromRecord(rec, await this.texts.get(id))
+  }
+
+  /** The item to show: a damaged text file is named on it instead of refusing (items:get, the editor). */
+  async showItem(id: string): Promise<Item> {
+    return readItem(this.record(id), this.texts)
   }
 
   attachment(itemId: string, attachmentId: string): { attachment: Attachment; path: string } {

@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { writeFileAtomic } from './fsutil'
 import { shardOf } from './ids'
 import type { AtomicBatch } from './commit/AtomicBatch'
+import { CoreError } from './errors'
 
 export type ItemTexts = {
   body: string
@@ -24,12 +25,23 @@ export class TextStore {
   }
 
   async get(id: string): Promise<ItemTexts> {
+    let text: string
     try {
-      const parsed = JSON.parse(await fsp.readFile(this.file(id), 'utf8')) as Partial<ItemTexts>
-      return { body: parsed.body ?? '', description: parsed.description ?? '', notes: parsed.notes ?? '', attachments: parsed.attachments ?? {} }
+      text = await fsp.readFile(this.file(id), 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { body: '', description: '', notes: '', attachments: {} }
       throw err
+    }
+    return this.parseOf(id, text)
+  }
+
+  /** The file's texts, or a refusal naming the file as the archive check does (kind text-unreadable). */
+  private parseOf(id: string, text: string): ItemTexts {
+    try {
+      return this.parse(text)
+    } catch {
+      const rel = path.join(path.basename(this.dir), shardOf(id), `${id}.json`)
+      throw new CoreError('ARCHIVE_INVALID', `The text file ${rel} is damaged.`, undefined, { reason: 'ARCHIVE_DAMAGED', file: rel, kind: 'text-unreadable', id })
     }
   }
 
@@ -42,13 +54,14 @@ export class TextStore {
    * round trips per file with the promise API, which costs them two thirds of their speed.
    */
   getSync(id: string): ItemTexts {
+    let text: string
     try {
-      const parsed = JSON.parse(readFileSync(this.file(id), 'utf8')) as Partial<ItemTexts>
-      return { body: parsed.body ?? '', description: parsed.description ?? '', notes: parsed.notes ?? '', attachments: parsed.attachments ?? {} }
+      text = readFileSync(this.file(id), 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { body: '', description: '', notes: '', attachments: {} }
       throw err
     }
+    return this.parseOf(id, text)
   }
 
   /** Grown on demand and kept up to 1 MiB: most text files are a few KB, and one buffer serves them all. */

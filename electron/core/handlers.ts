@@ -21,7 +21,7 @@ export const handlers: Handlers = {
   'archive:info': (a) => a.info(),
   // Filters, counts and undo live in the cataloguing workspace (electron/core/workspace).
   'items:list': async (a, input) => (await a.workspace()).list(input),
-  'items:get': (a, { id }) => a.getItem(id),
+  'items:get': (a, { id }) => a.showItem(id),
   'items:create': async (a, { fields }) => (await a.workspace()).createItem(fields),
   'items:update': async (a, { id, fields, baseVersion }) => (await a.workspace()).updateItem(id, fields, baseVersion),
   'items:trash': async (a, { ids }) => ({ count: await (await a.workspace()).setTrashed(ids, true) }),

@@ -1,7 +1,10 @@
 import { statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
 import { test, expect, attachFile, reopen, screenshot, corpus } from './fixtures'
+import { api } from './workspaceHelpers'
+import { shardOf } from '../../electron/core/ids'
 
 const pdf = corpus('pdf', 'scotus-transcript-p1.pdf')
 
@@ -115,4 +118,35 @@ test('remove an attachment', async ({ app: page, electronApp }) => {
   await reopen(page)
   await page.getByRole('listbox', { name: 'Item list' }).getByRole('option', { name: new RegExp(title) }).click()
   await expect(page.getByRole('region', { name: 'Attachments' }).getByText('No files attached.')).toBeVisible()
+})
+
+test('an item whose text file is damaged opens with the damage named; its title is saved, its body refused by name', async ({ app: page }) => {
+  const title = `Damaged text ${Date.now()}`
+  const item = await api(page, 'items:create', { fields: { title, body: 'The body the damaged file held.' } })
+  const rel = path.join('text', shardOf(item.id), `${item.id}.json`)
+  const file = path.join(process.env.PK_E2E_ARCHIVE!, rel)
+  const sound = readFileSync(file)
+  writeFileSync(file, '{"body": "The bo')
+  try {
+    await reopen(page)
+    await page.getByRole('listbox', { name: 'Item list' }).getByRole('option', { name: new RegExp(title) }).click()
+    const editor = page.getByRole('region', { name: 'Item editor' })
+    const damage = editor.getByRole('alert').filter({ hasText: `The text file ${rel} of this item is damaged` })
+    await expect(damage).toBeVisible()
+    await editor.getByLabel('Title').fill(`${title}, edited`)
+    await editor.getByRole('button', { name: 'Save' }).click()
+    await expect(editor.getByRole('status')).toContainText('Saved')
+    await expect(damage).toBeVisible()
+    expect((await api(page, 'items:get', { id: item.id })).title).toBe(`${title}, edited`)
+    // Typing a body over what cannot be read is refused, naming the file; the file is kept as it is.
+    await editor.getByLabel('Body text').fill('Typed over an unreadable body')
+    await editor.getByRole('button', { name: 'Save' }).click()
+    await expect(editor.getByRole('alert').filter({ hasText: rel }).filter({ hasNotText: 'of this item' })).toBeVisible()
+    expect(readFileSync(file, 'utf8')).toBe('{"body": "The bo')
+    await damage.scrollIntoViewIfNeeded()
+    await screenshot(page, 'editor-damaged-text')
+  } finally {
+    // The worker's archive serves the specs after this one, whose checks must find it sound.
+    writeFileSync(file, sound)
+  }
 })

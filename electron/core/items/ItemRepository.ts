@@ -5,7 +5,7 @@
 // no lowdb, so that the same code runs on a folder and on a database.
 import { ITEM_DEFAULTS, type Attachment, type Collection, type Item, type ItemCreate, type ItemPatch } from '../../../shared/model'
 import type { ItemRecord } from '../CatalogStore'
-import { itemFromRecord } from '../CatalogStore'
+import { readItem } from './readItem'
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import { newId } from '../ids'
@@ -94,8 +94,9 @@ export class ItemRepository {
     return rec
   }
 
+  /** The item as stored (a damaged text file named on it: readItem). */
   async get(id: string): Promise<Item> {
-    return itemFromRecord(this.record(id), await this.stores.texts.get(id))
+    return readItem(this.record(id), this.stores.texts)
   }
 
   private store(name: StoreName): RecordSet<unknown> {

@@ -311,6 +311,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         </button>
       </header>
       <ErrorLine error={error?.message} />
+      {item?.damage?.map((d) => <ErrorLine key={d.path} error={t('editor.damaged', { path: d.path })} />)}
       {item && item.warnings.length > 0 && (
         <ul className="warnings" aria-label={t('editor.warnings')}>
           {item.warnings.map((w, i) => (

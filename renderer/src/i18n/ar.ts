@@ -157,6 +157,7 @@ export const ar: Messages = {
   'editor.trash': 'نقل إلى المهملات',
   'editor.restore': 'استعادة',
   'editor.saveHint': 'حفظ (Ctrl+S)',
+  'editor.damaged': 'ملف النص {path} لهذه الوثيقة تالف: لا يمكن عرض نصها ووصفها وملاحظاتها، وتبقى كما هي على القرص. يمكن تعديل حقولها الأخرى. شغّل «فحص الأرشيف» لإصلاحه.',
   'editor.warnings': 'تنبيهات الجودة',
   'editor.addToCollection': 'إضافة إلى مجموعة…',
   'editor.leaveCollection': 'إزالة من المجموعة {name}',

@@ -157,6 +157,7 @@ export const en = {
   'editor.trash': 'Move to trash',
   'editor.restore': 'Restore',
   'editor.saveHint': 'Save (Ctrl+S)',
+  'editor.damaged': 'The text file {path} of this item is damaged: its body, description and notes cannot be shown, and stay as they are on disk. Its other fields can be edited. Run Check archive to repair it.',
   'editor.warnings': 'Quality warnings',
   'editor.addToCollection': 'Add to collection…',
   'editor.leaveCollection': 'Remove from collection {name}',

@@ -157,6 +157,7 @@ export const fr: Messages = {
   'editor.trash': 'Mettre à la corbeille',
   'editor.restore': 'Restaurer',
   'editor.saveHint': 'Enregistrer (Ctrl+S)',
+  'editor.damaged': 'Le fichier de texte {path} de ce document est endommagé : son texte, sa description et ses notes ne peuvent pas être affichés et restent tels quels sur le disque. Ses autres champs peuvent être modifiés. Lancez Vérifier l’archive pour le réparer.',
   'editor.warnings': 'Avertissements de qualité',
   'editor.addToCollection': 'Ajouter à une collection…',
   'editor.leaveCollection': 'Retirer de la collection {name}',

@@ -47,8 +47,9 @@ describe('search service', () => {
     const textFile = path.join(dir, 'text', shardOf(id), `${id}.json`)
     const good = readFileSync(textFile, 'utf8')
     writeFileSync(textFile, '{"body": "Wheat')
-    // The change is saved (reading the item back for the answer then fails on the damaged file).
-    await api('items:update', { id, fields: { title: 'Grain report' } })
+    // The change is saved, and the answer names the damaged file instead of the texts it holds.
+    const saved = await api('items:update', { id, fields: { title: 'Grain report' } })
+    expect(saved).toMatchObject({ ok: true, value: { title: 'Grain report', damage: [{ kind: 'text-unreadable', path: path.join('text', shardOf(id), `${id}.json`) }] } })
     expect(a.catalog.get(id)?.title).toBe('Grain report')
     expect(await titles('grain')).toEqual([])
     // Saved now, the index would be stamped current while it lacks the change.
