@@ -21,21 +21,27 @@ step() {
 }
 
 # A stage beside the others, `beside NAME COMMAND…`: its lines prefixed with its name; `finish NAME` waits for it.
-declare -A pids=() began=()
+declare -A pids=()
+ended=$(mktemp -d)
+trap 'rm -rf "$ended"' EXIT
 beside() {
-  local name=$1
+  local name=$1 t0=$SECONDS
   shift
   echo "== [$name] $*"
-  began[$name]=$SECONDS
   (
     "$@" 2>&1 | sed -u "s/^/[$name] /"
-    exit "${PIPESTATUS[0]}"
+    rc=${PIPESTATUS[0]}
+    # When it ended, for the times printed at the end (it may end long before it is waited for).
+    echo "$((SECONDS - t0)) $((SECONDS - started))" >"$ended/$name"
+    exit "$rc"
   ) &
   pids[$name]=$!
 }
 finish() {
   wait "${pids[$1]}" || status=1
-  times+=("$(printf '%-10s %4d s (ended at %d s)' "$1" $((SECONDS - began[$1])) $((SECONDS - started)))")
+  local took at
+  read -r took at <"$ended/$1"
+  times+=("$(printf '%-10s %4d s (ended at %d s)' "$1" "$took" "$at")")
 }
 
 # The build first: the browser specs and the tests of the built bundles run it.

@@ -36,6 +36,9 @@ test('tag a selection by keyboard, filter by the tag and its parent, rename it e
   await dialogPassesAxe(page, 'tag')
   await edit.getByRole('button', { name: 'Save' }).click()
   await expect(nav.getByRole('button', { name: /^renamed\s*\d+$/ })).toBeVisible()
+  // The rename shows in the sidebar before the colour is set (a second call): the dialog closes
+  // once both are saved.
+  await expect(edit).toBeHidden()
   const item = (await api(page, 'items:list', { filter: { tag: `renamed/${leaf}` } })).items
   expect(item.map((i) => i.title).sort()).toEqual([a, b].sort())
   expect((await api(page, 'tags:list', {})).find((t) => t.name === `renamed/${leaf}`)?.colour).toBe('#1f6feb')

@@ -270,5 +270,7 @@ describe('crash safety', () => {
     // The kills must really land during work, not only during start-up.
     expect(killedMidWork).toBeGreaterThan(KILLS * 0.6)
     expect(inFlightSeen).toBeGreaterThan(KILLS * 0.3)
-  }, 300_000)
+    // Two minutes alone; `npm test` runs it beside the other crash test and the browser specs,
+    // where on a loaded machine it took over five.
+  }, 900_000)
 })
