@@ -41,7 +41,7 @@ type Child = { go: (rand: () => number) => Promise<{ signal: string | null; stde
 
 /**
  * Starts a child that loads its code and waits; go() lets it open the archive and kills it
- * with SIGKILL after a random delay, resolving once it is reaped (a zombie still holds its pid,
+ * with SIGKILL at a random point, resolving once it is reaped (a zombie still holds its pid,
  * and so the lock, until then).
  */
 function prepareChild(args: string[]): Child {
@@ -56,9 +56,19 @@ function prepareChild(args: string[]): Child {
       const kill = () => child.kill('SIGKILL')
       // One kill in ten lands while it opens the archive (sweeping, backing up), the rest mid-work.
       if (rand() < 0.1) setTimeout(kill, rand() * 25)
-      // Up to 200 ms of work: an edit is an all-or-nothing batch with its undo entry, so a
-      // shorter window let too few calls finish for the journal check below to mean much.
-      else child.stdout.once('data', () => setTimeout(kill, rand() * 200))
+      else {
+        // Up to 8 calls returned ("ack" lines, after "ready"), then a moment into the next call:
+        // the same amount of work per round however fast the machine. A window of time (200 ms)
+        // let too few calls finish on a loaded machine for the journal check below to mean much.
+        const acks = Math.floor(rand() * 9)
+        const delay = rand() * 20
+        let lines = -1
+        child.stdout.on('data', (d: Buffer) => {
+          const before = lines
+          lines += d.toString().split('\n').length - 1
+          if (before < acks && lines >= acks) setTimeout(kill, delay)
+        })
+      }
       child.stdin.write('go\n')
       return exited
     }
