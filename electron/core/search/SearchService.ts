@@ -96,6 +96,8 @@ export class SearchService {
    */
   private unapplied = new Set<string>()
   private saveTimer: NodeJS.Timeout | null = null
+  /** The save being written, if any: closing waits for it (the index must not be closed under it). */
+  private saving: Promise<void> = Promise.resolve()
   private queue: Promise<void> = Promise.resolve()
   private disposeListener: () => void
   private closed = false
@@ -296,10 +298,16 @@ export class SearchService {
     this.saveTimer.unref()
   }
 
+  /** Saves the index when it changed; saves run one after another, and each caller waits for its own. */
   async save(): Promise<void> {
-    if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return
+    if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return this.saving
     this.dirty = false
-    await this.index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp)
+    const index = this.index
+    const run = this.saving.then(() => index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp))
+    this.saving = run.catch(() => {
+      this.dirty = true
+    })
+    await run
   }
 
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
@@ -383,6 +391,8 @@ export class SearchService {
     this.job?.cancel()
     await this.queue
     await this.save().catch(() => {})
+    // A save started earlier (a team archive's build saves at once) finishes before the index is closed.
+    await this.saving
     this.index?.close()
     this.closed = true
   }
