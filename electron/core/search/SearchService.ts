@@ -277,11 +277,19 @@ export class SearchService {
     const todo = new Set([...this.unapplied, ...ids])
     this.unapplied.clear()
     let failure: Error | null = null
+    // From a database, the texts of several changed items in one round trip (another process's
+    // changes come in groups); one that fails is read again alone below, so its failure is its own.
+    const together = new Map<string, ItemTexts>()
+    const live = [...todo].filter((id) => this.archive.catalog.get(id)?.trashed === null)
+    if (this.archive.storage && live.length > 1) {
+      const texts = await this.archive.texts.getMany(live).catch(() => [])
+      texts.forEach((t, k) => together.set(live[k], t))
+    }
     for (const id of todo) {
       try {
         const rec = this.archive.catalog.get(id)
         if (!rec || rec.trashed !== null) this.index.remove(id)
-        else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+        else this.index.update(searchDocOf(rec, together.get(id) ?? (await this.archive.texts.get(id))))
       } catch (err) {
         this.unapplied.add(id)
         failure = err as Error

@@ -40,39 +40,53 @@ export async function copyRecords(tx: Tx, records: Iterable<ItemRecord>): Promis
   return copyRows(tx, 'items', [...TYPED, 'data'], rows)
 }
 
-/** Writes records in a transaction: new ones inserted, known ones updated from the version read. Returns the new versions. */
-export async function writeRecords(tx: Tx, records: ItemRecord[], versions: ReadonlyMap<string, number>): Promise<Map<string, number>> {
-  const written = new Map<string, number>()
+type WriteStatement = { sql: string; params: unknown[]; check(rows: Array<{ id: string; version: string | number }>, written: Map<string, number>): void }
+
+/**
+ * The statements that write records (at most CHUNK each): new ones inserted, known ones updated
+ * from the version read; each checks its rows (a row missing is CONFLICT) and notes the new versions.
+ */
+function writeStatements(records: ItemRecord[], versions: ReadonlyMap<string, number>): WriteStatement[] {
+  const out: WriteStatement[] = []
   const fresh = records.filter((r) => !versions.has(r.id))
   const known = records.filter((r) => versions.has(r.id))
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const part = fresh.slice(i, i + CHUNK)
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO items (id, type, date, title, language, created, modified, trashed, data)
-       SELECT id, type, date, title, language, created, modified, trashed, data FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [JSON.stringify(part.map((r) => rowOf(r, undefined)))]
-    )
-    if (rows.length !== part.length) {
-      const got = new Set(rows.map((r) => r.id))
-      throw conflict(part.filter((r) => !got.has(r.id)).map((r) => r.id))
-    }
-    for (const r of part) written.set(r.id, 1)
-  }
-  for (let i = 0; i < known.length; i += CHUNK) {
-    const part = known.slice(i, i + CHUNK)
-    const { rows } = await tx.query<{ id: string; version: string }>(
-      `UPDATE items AS i SET type = x.type, date = x.date, title = x.title, language = x.language, created = x.created,
-         modified = x.modified, trashed = x.trashed, data = x.data, version = i.version + 1
-       FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
-       WHERE i.id = x.id AND i.version = x.base RETURNING i.id, i.version`,
-      [JSON.stringify(part.map((r) => rowOf(r, versions.get(r.id))))]
-    )
+  const check = (part: ItemRecord[]) => (rows: Array<{ id: string; version: string | number }>, written: Map<string, number>) => {
     if (rows.length !== part.length) {
       const got = new Set(rows.map((r) => r.id))
       throw conflict(part.filter((r) => !got.has(r.id)).map((r) => r.id))
     }
     for (const r of rows) written.set(r.id, Number(r.version))
+  }
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const part = fresh.slice(i, i + CHUNK)
+    out.push({
+      sql: `INSERT INTO items (id, type, date, title, language, created, modified, trashed, data)
+       SELECT id, type, date, title, language, created, modified, trashed, data FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
+       ON CONFLICT (id) DO NOTHING RETURNING id, version`,
+      params: [JSON.stringify(part.map((r) => rowOf(r, undefined)))],
+      check: check(part)
+    })
+  }
+  for (let i = 0; i < known.length; i += CHUNK) {
+    const part = known.slice(i, i + CHUNK)
+    out.push({
+      sql: `UPDATE items AS i SET type = x.type, date = x.date, title = x.title, language = x.language, created = x.created,
+         modified = x.modified, trashed = x.trashed, data = x.data, version = i.version + 1
+       FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
+       WHERE i.id = x.id AND i.version = x.base RETURNING i.id, i.version`,
+      params: [JSON.stringify(part.map((r) => rowOf(r, versions.get(r.id))))],
+      check: check(part)
+    })
+  }
+  return out
+}
+
+/** Writes records in a transaction: new ones inserted, known ones updated from the version read. Returns the new versions. */
+export async function writeRecords(tx: Tx, records: ItemRecord[], versions: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const written = new Map<string, number>()
+  for (const w of writeStatements(records, versions)) {
+    const { rows } = await tx.query<{ id: string; version: string }>(w.sql, w.params)
+    w.check(rows, written)
   }
   return written
 }
@@ -167,9 +181,18 @@ export class PgItemRecordStore {
     }
     const own = batch ? pgBatch(batch) : new PgBatch(this.db, `save ${latest.size} items`)
     let written = new Map<string, number>()
-    own.step('items', latest.keys(), async (tx) => {
-      written = await writeRecords(tx, [...latest.values()], bases)
-    })
+    const statements = writeStatements([...latest.values()], bases)
+    if (statements.length === 1) {
+      // One statement (a change of up to CHUNK items, all new or all known): led, with the change's other first reads.
+      const [w] = statements
+      own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, (rows) => {
+        written = new Map()
+        w.check(rows, written)
+      })
+    } else
+      own.step('items', latest.keys(), async (tx) => {
+        written = await writeRecords(tx, [...latest.values()], bases)
+      })
     own.ifAbandoned(() => {
       for (const [id, old] of previous) {
         // A newer row the change feed brought meanwhile stays.

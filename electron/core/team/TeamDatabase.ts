@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { CoreError } from '../errors'
+import type { CommittedChange } from './PgBatch'
 
 const { Pool } = pg
 export type Db = pg.Pool
@@ -29,6 +30,8 @@ export class TeamDatabase {
   waitMs = Number(process.env.PK_DB_WAIT_MS) || 20_000
   private closed = false
   private queue: Promise<unknown> = Promise.resolve()
+  /** Told of each change this process committed, with its row in the feed (the change feed takes them from here). */
+  onOwnChange: ((change: CommittedChange) => void) | null = null
 
   constructor(readonly url: string) {
     this.pool = new Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 })

@@ -93,17 +93,58 @@ describe('a team archive in PostgreSQL', () => {
     }
   })
 
-  it('makes a durable edit in one transaction of three statements: the row, the undo stack, then journal, undo record and feed together', async () => {
+  it('takes its own changes from its commits, and reads the change feed for the changes of others only', async () => {
+    const [a, b] = await pair()
+    try {
+      const [item] = await a.createItems([{ title: 'Harbour dues' }])
+      await a.storage.feed.catchUp()
+      const own: number[] = []
+      onTeamChange(a, (c) => {
+        if (c.own) own.push(c.seq)
+      })
+      // Every read of the feed's table by any connection of A (B reads on its own clients, not watched here).
+      const reads: string[] = []
+      const query = pg.Client.prototype.query
+      const aPool = a.storage.db.pool
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string }
+        const text = typeof q === 'string' ? q : (q?.text ?? '')
+        if (text.startsWith('SELECT seq, origin, kinds, ids, at FROM changes') && (aPool as unknown as { _clients: pg.Client[] })._clients.includes(this)) reads.push(text)
+        return (query as (...a: unknown[]) => unknown).apply(this, args)
+      } as typeof query
+      const t0 = performance.now()
+      try {
+        for (let k = 0; k < 10; k++) await a.updateItem(item.id, { title: `Harbour dues ${k}` })
+        // Notifications reach A in the order of the commits: once B's change is applied, A's own ten came before it.
+        const seen = nextRemoteChange(a)
+        await b.createItems([{ title: 'Ferry timetable' }])
+        await seen
+      } finally {
+        pg.Client.prototype.query = query
+      }
+      expect(own).toHaveLength(10)
+      expect(new Set(own).size).toBe(10)
+      // One read for B's change, and at most one more for each poll (every 2 s) in between; never one per own change.
+      expect(reads.length).toBeGreaterThanOrEqual(1)
+      expect(reads.length).toBeLessThanOrEqual(1 + Math.ceil((performance.now() - t0) / 2000))
+      expect(reads.length).toBeLessThan(10)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('makes a durable edit in one transaction of two prepared statements: the row and the undo stack together, then journal, undo record and feed together', async () => {
     const database = await freshDatabase()
     const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
     try {
       const [item] = await team.createItems([{ title: 'Before' }])
       // Every statement any connection of this process sends, in order (the driver's own method, watched).
-      const sent: Array<{ client: pg.Client; text: string }> = []
+      const sent: Array<{ client: pg.Client; text: string; name?: string }> = []
       const query = pg.Client.prototype.query
       pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string }
-        sent.push({ client: this, text: typeof q === 'string' ? q : (q?.text ?? '') })
+        const q = args[0] as string | { text?: string; name?: string }
+        sent.push({ client: this, text: typeof q === 'string' ? q : (q?.text ?? ''), name: typeof q === 'string' ? undefined : q?.name })
         return (query as (...a: unknown[]) => unknown).apply(this, args)
       } as typeof query
       try {
@@ -115,7 +156,13 @@ describe('a team archive in PostgreSQL', () => {
       const begin = sent.find((s) => s.text === 'BEGIN')!
       const onIt = sent.filter((s) => s.client === begin.client).map((s) => s.text)
       const inTransaction = onIt.slice(onIt.indexOf('BEGIN') + 1, onIt.indexOf('COMMIT'))
-      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['UPDATE items AS', 'INSERT INTO undo_state', 'WITH d0 AS'])
+      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH l0 AS', 'WITH d0 AS'])
+      expect(inTransaction[0]).toMatch(/^WITH l0 AS \(UPDATE items AS i[\s\S]*l1 AS \(INSERT INTO undo_state/)
+      // Both prepared (named), so a connection parses and plans each shape once.
+      const named = sent.filter((s) => s.client === begin.client && /^WITH (l0|d0) AS/.test(s.text))
+      expect(named.map((s) => s.name)).toEqual([expect.stringMatching(/^pk_/), expect.stringMatching(/^pk_/)])
+      // The whole edit from this process: the transaction, and the item's texts read for the answer; its own change is not read back from the feed.
+      expect(sent.filter((s) => s.client !== begin.client).map((s) => s.text.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual(['SELECT * FROM item_texts'])
       // What the last statement carried was all written: the journal line, the undo record, the feed's row.
       const db = new pg.Client(database)
       await db.connect()
