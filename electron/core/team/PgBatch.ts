@@ -96,28 +96,28 @@ export class PgBatch implements ChangeBatch {
       for (const fn of this.onCommit) fn()
       return
     }
-    // The in-memory state follows inside the turn, before this process's next change starts.
-    await this.db.serially(async () => {
-      let change: CommittedChange | null = null
-      try {
-        change = await this.db.transaction(async (tx, token) => {
-          const late: Deferred[] = []
-          const defer: Defer = (sql, params) => late.push({ sql, params })
-          if (this.led.length) {
-            const { rows } = await tx.query(prepared(leadStatement(this.led)))
-            this.led.forEach((l, i) => l.then((rows[0] as Record<string, unknown[]>)[`r${i}`], defer))
-          }
-          for (const step of this.steps) await step(tx, defer)
-          const { rows } = await tx.query<{ seq: string }>(prepared(finalStatement(this.db.origin, token, [...this.kinds], [...this.ids], [...this.deferred, ...late])))
-          return { seq: Number(rows[0].seq), origin: this.db.origin, kinds: [...this.kinds], ids: [...this.ids], at: new Date().toISOString() }
-        })
-      } catch (err) {
-        for (const fn of this.onAbandon.reverse()) fn()
-        throw err
-      }
-      for (const fn of this.onCommit) fn()
-      this.db.onOwnChange?.(change)
-    })
+    // Changes of one process commit at once (the item repository orders those to the same item;
+    // the rows' versions and the undo stack's row lock keep the rest apart); the in-memory state
+    // follows each in the turn its transaction ends.
+    let change: CommittedChange
+    try {
+      change = await this.db.transaction(async (tx, token) => {
+        const late: Deferred[] = []
+        const defer: Defer = (sql, params) => late.push({ sql, params })
+        if (this.led.length) {
+          const { rows } = await tx.query(prepared(leadStatement(this.led)))
+          this.led.forEach((l, i) => l.then((rows[0] as Record<string, unknown[]>)[`r${i}`], defer))
+        }
+        for (const step of this.steps) await step(tx, defer)
+        const { rows } = await tx.query<{ seq: string }>(prepared(finalStatement(this.db.origin, token, [...this.kinds], [...this.ids], [...this.deferred, ...late])))
+        return { seq: Number(rows[0].seq), origin: this.db.origin, kinds: [...this.kinds], ids: [...this.ids], at: new Date().toISOString() }
+      })
+    } catch (err) {
+      for (const fn of this.onAbandon.reverse()) fn()
+      throw err
+    }
+    for (const fn of this.onCommit) fn()
+    this.db.onOwnChange?.(change)
   }
 }
 

@@ -20,6 +20,8 @@ const NO_LOCK: WriterLock = { acquire() {}, release() {} }
 
 export class PgStorage implements ArchiveStorage {
   readonly kind = 'postgres' as const
+  /** A row per item, each write checked against the version it was based on (PgItemRecordStore). */
+  readonly independentItemWrites = true
   readonly records: PgItemRecordStore
   readonly catalog: ItemRecordStore
   readonly texts: ItemTextStore & PgTextStore

@@ -29,7 +29,6 @@ export class TeamDatabase {
   /** How long a request waits for an unreachable database before it fails. */
   waitMs = Number(process.env.PK_DB_WAIT_MS) || 20_000
   private closed = false
-  private queue: Promise<unknown> = Promise.resolve()
   /** Told of each change this process committed, with its row in the feed (the change feed takes them from here). */
   onOwnChange: ((change: CommittedChange) => void) | null = null
 
@@ -114,17 +113,6 @@ export class TeamDatabase {
         await sleep(Math.min(1000, 100 * 2 ** attempt))
       }
     }
-  }
-
-  /**
-   * Runs changes of this process one after another (as the folder's write queues do): each
-   * transaction is based on the versions the one before it wrote, so a process never
-   * conflicts with itself; other processes are kept apart by the versions in the rows.
-   */
-  serially<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn)
-    this.queue = run.catch(() => {})
-    return run
   }
 
   async close(): Promise<void> {

@@ -93,6 +93,35 @@ describe('a team archive in PostgreSQL', () => {
     }
   })
 
+  it('commits changes to different items of one process at once, and those to one item one after another', async () => {
+    const database = await freshDatabase()
+    const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
+    const blocker = new pg.Client(database)
+    await blocker.connect()
+    try {
+      const [x, y] = await team.createItems([{ title: 'X' }, { title: 'Y' }])
+      // Another connection holds X's row: X's save waits in the database until it lets go.
+      await blocker.query('BEGIN')
+      await blocker.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [x.id])
+      let xDone = false
+      const xSave = team.updateItem(x.id, { title: 'X2' }).finally(() => (xDone = true))
+      const xAgain = team.updateItem(x.id, { notes: 'after X2' })
+      // Y's save is not queued behind X's.
+      expect((await team.updateItem(y.id, { title: 'Y2' })).title).toBe('Y2')
+      expect(xDone).toBe(false)
+      await blocker.query('ROLLBACK')
+      // X's two saves, one after the other, each from the version the one before wrote: neither conflicts.
+      expect((await xSave).title).toBe('X2')
+      const last = await xAgain
+      expect(last).toMatchObject({ title: 'X2', notes: 'after X2', version: 3 })
+      const { rows } = await blocker.query('SELECT title, version FROM items WHERE id = $1', [x.id])
+      expect(rows[0]).toEqual({ title: 'X2', version: '3' })
+    } finally {
+      await blocker.end()
+      await team.close()
+    }
+  })
+
   it('takes its own changes from its commits, and reads the change feed for the changes of others only', async () => {
     const [a, b] = await pair()
     try {
