@@ -80,13 +80,14 @@ export class ItemRepository {
   }
 
   /**
-   * Runs `fn`, a change to these items only (no records, no other item), after the writes queued
+   * Runs `fn`, a change to these items only (no records, no other item: an edit, a bulk edit of
+   * item fields), after the writes queued
    * before it on the same items and every section queued before it that runs alone. Where the
    * storage keeps items apart (a database row per item, its version checked by every write:
    * PgItemRecordStore), changes to different items then commit at once instead of waiting for
    * each other; a folder, whose shards hold many items each, runs every change alone.
    */
-  private serialOn<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
+  serialOn<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
     if (!this.stores.storage?.independentItemWrites) return this.serial(fn)
     const before = [this.queue, ...ids.map((id) => this.itemTails.get(id) ?? null)]
     const next = Promise.all(before).then(() => this.held(fn))

@@ -54,7 +54,9 @@ type WriteStatement = { sql: string; params: unknown[]; check(rows: Array<{ id: 
 function writeStatements(records: ItemRecord[], versions: ReadonlyMap<string, number>): WriteStatement[] {
   const out: WriteStatement[] = []
   const fresh = records.filter((r) => !versions.has(r.id))
-  const known = records.filter((r) => versions.has(r.id))
+  // In the order of their ids, so that two changes to the same rows lock them in the same order
+  // (a deadlock, which PostgreSQL breaks by ending one, is rarer; TeamDatabase runs that one again).
+  const known = records.filter((r) => versions.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const check = (part: ItemRecord[]) => (rows: Array<{ id: string; version: string | number }>, written: Map<string, number>) => {
     if (rows.length !== part.length) {
       const got = new Set(rows.map((r) => r.id))

@@ -19,6 +19,15 @@ export function isConnectionError(err: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '')
 }
 
+/**
+ * A transaction PostgreSQL ended to break a deadlock (two changes locking the same rows in another
+ * order) or a serialization failure: nothing of it was made, and it is run again.
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code
+  return code === '40P01' || code === '40001'
+}
+
 const ignore = () => {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -90,6 +99,10 @@ export class TeamDatabase {
           if (!committing) await client.query('ROLLBACK').catch(() => {})
           client.release(isConnectionError(err) ? true : undefined)
           client.off('error', ignore)
+        }
+        if (isRetryableConflict(err) && !committing && !this.closed && Date.now() < deadline) {
+          await sleep(Math.random() * 20 * (attempt + 1))
+          continue
         }
         if (!isConnectionError(err) || this.closed) throw err
         if (committing) {
