@@ -173,11 +173,19 @@ export class SearchService {
   private async buildInline(): Promise<void> {
     const docs: ReturnType<typeof searchDocOf>[] = []
     const live = [...this.archive.catalog.all()].filter((rec) => rec.trashed === null)
-    // Texts a page at a time: one round trip per page, not per item, from a database.
+    // Texts a page at a time: one round trip per page, not per item, from a database; the next
+    // page is asked for before this one is made into documents, so the database reads it meanwhile.
+    const pageOf = (i: number) => {
+      const page = this.archive.texts.getMany(live.slice(i, i + PAGE_OF_IDS).map((r) => r.id))
+      // Awaited in its turn; a failure of a page asked for ahead is not an unhandled one meanwhile.
+      page.catch(() => {})
+      return page
+    }
+    let next = live.length ? pageOf(0) : null
     for (let i = 0; i < live.length; i += PAGE_OF_IDS) {
-      const page = live.slice(i, i + PAGE_OF_IDS)
-      const texts = await this.archive.texts.getMany(page.map((r) => r.id))
-      page.forEach((rec, k) => docs.push(searchDocOf(rec, texts[k])))
+      const texts = await next!
+      next = i + PAGE_OF_IDS < live.length ? pageOf(i + PAGE_OF_IDS) : null
+      for (let k = 0; k < texts.length; k++) docs.push(searchDocOf(live[i + k], texts[k]))
     }
     this.index = await SearchIndex.buildParallel(docs)
     this.dirty = docs.length > 0
