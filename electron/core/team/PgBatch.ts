@@ -13,9 +13,8 @@
 // stack's lock) are led: they run together as the transaction's first statement, each a
 // data-modifying WITH clause. An edit is BEGIN, that first statement, the last one, COMMIT; both
 // are prepared statements (parsed and planned once per connection, named by their text).
-import { createHash } from 'node:crypto'
 import type { ChangeBatch } from '../commit/ChangeBatch'
-import type { TeamDatabase, Tx } from './TeamDatabase'
+import { prepared, type TeamDatabase, type Tx } from './TeamDatabase'
 
 export const CHANGES_CHANNEL = 'presskeep_changes'
 
@@ -133,21 +132,6 @@ export function leadStatement(led: Array<{ sql: string; params: unknown[] }>): {
   return { text: `WITH ${clauses.join(',\n')} SELECT ${columns.join(', ')}`, values }
 }
 
-/**
- * Names a statement by its text, so that each connection parses and plans it once and then only
- * binds its values. The shapes a process sends are few (one per kind of change and count of
- * deferred statements); past PREPARED_MAX of them, the rest are sent unnamed.
- */
-const PREPARED_MAX = 256
-const preparedNames = new Map<string, string>()
-export function prepared(q: { text: string; values: unknown[] }): { name?: string; text: string; values: unknown[] } {
-  let name = preparedNames.get(q.text)
-  if (!name && preparedNames.size < PREPARED_MAX) {
-    name = `pk_${createHash('sha1').update(q.text).digest('hex').slice(0, 24)}`
-    preparedNames.set(q.text, name)
-  }
-  return name ? { name, ...q } : q
-}
 
 /**
  * The change's row in the feed and its NOTIFY (delivered at COMMIT to every process LISTENing;

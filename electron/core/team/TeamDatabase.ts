@@ -2,7 +2,7 @@
 // patience a network needs. When the database is down or restarting, a request waits and
 // retries for a bounded time (PK_DB_WAIT_MS, 20 s by default), then fails with a clear error
 // (DATABASE_UNAVAILABLE); a transaction is retried only when it certainly did not commit.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { CoreError } from '../errors'
 import type { CommittedChange } from './PgBatch'
@@ -26,6 +26,22 @@ export function isConnectionError(err: unknown): boolean {
 export function isRetryableConflict(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code
   return code === '40P01' || code === '40001'
+}
+
+/**
+ * Names a statement by its text, so that each connection parses and plans it once and then only
+ * binds its values. The shapes a process sends are few (one per kind of change and count of
+ * deferred statements, and the reads of the stores, each a constant text); past PREPARED_MAX of them, the rest are sent unnamed.
+ */
+const PREPARED_MAX = 256
+const preparedNames = new Map<string, string>()
+export function prepared(q: { text: string; values: unknown[] }): { name?: string; text: string; values: unknown[] } {
+  let name = preparedNames.get(q.text)
+  if (!name && preparedNames.size < PREPARED_MAX) {
+    name = `pk_${createHash('sha1').update(q.text).digest('hex').slice(0, 24)}`
+    preparedNames.set(q.text, name)
+  }
+  return name ? { name, ...q } : q
 }
 
 const ignore = () => {}
@@ -60,7 +76,7 @@ export class TeamDatabase {
     const deadline = Date.now() + this.waitMs
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.pool.query<R>(sql, params)
+        return await this.pool.query<R>(prepared({ text: sql, values: params }))
       } catch (err) {
         if (!isConnectionError(err) || this.closed) throw err
         if (Date.now() >= deadline) throw this.unavailable(err)
