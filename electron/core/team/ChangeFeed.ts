@@ -10,8 +10,8 @@
 // notifications, which name the origin, wake nothing, so a process reads `changes` only for
 // what others did. A notification that comes while a read is waiting to start is covered by it.
 import pg from 'pg'
-import { CHANGES_CHANNEL, type CommittedChange } from './PgBatch'
-import type { TeamDatabase } from './TeamDatabase'
+import { CHANGES_CHANNEL } from './PgBatch'
+import type { CommittedChange, TeamDatabase } from './TeamDatabase'
 
 export type TeamChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
 /** `own`: made by this process (already applied here). */

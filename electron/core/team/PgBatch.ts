@@ -14,7 +14,7 @@
 // data-modifying WITH clause. An edit is BEGIN, that first statement, the last one, COMMIT; both
 // are prepared statements (parsed and planned once per connection, named by their text).
 import type { ChangeBatch } from '../commit/ChangeBatch'
-import { prepared, type TeamDatabase, type Tx } from './TeamDatabase'
+import { prepared, type CommittedChange, type TeamDatabase, type Tx } from './TeamDatabase'
 
 export const CHANGES_CHANNEL = 'presskeep_changes'
 
@@ -27,8 +27,6 @@ type Deferred = { sql: string; params: unknown[] }
 /** A led statement, and what to do with its rows (may defer statements, or throw to abandon the change). */
 type Led = { sql: string; params: unknown[]; then: (rows: any[], defer: Defer) => void }
 
-/** The change's row in the feed, once committed (the feed takes this process's own changes from here, not from the table). */
-export type CommittedChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
 
 export class PgBatch implements ChangeBatch {
   private readonly steps: Array<(tx: Tx, defer: Defer) => Promise<void>> = []

@@ -5,11 +5,13 @@
 import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { CoreError } from '../errors'
-import type { CommittedChange } from './PgBatch'
 
 const { Pool } = pg
 export type Db = pg.Pool
 export type Tx = pg.PoolClient
+
+/** A change's row in the feed, once committed (the feed takes this process's own changes from here, not from the table). */
+export type CommittedChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
 
 /** Connection-level failures: the server is down, restarting, or the connection was cut. */
 export function isConnectionError(err: unknown): boolean {
