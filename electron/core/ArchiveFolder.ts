@@ -277,6 +277,22 @@ async function recoverInterrupted(root: string): Promise<RecoveredBatch[]> {
   }
 }
 
+/**
+ * An archive folder's stores alone, opened to be read whole (a migration's source): what a crash
+ * left is finished and the catalogue loaded, as at any open, but no search index is read and no
+ * snapshot taken, which at 100k items would cost more than the reading itself. `close()` lets go
+ * of the folder's lock.
+ */
+export class FolderStores extends ArchiveFolder {
+  static open(dir: string): Promise<FolderStores> {
+    return ArchiveFolder.openFolder(path.resolve(dir), { create: false }, (root, manifest, lock) => new FolderStores(root, manifest, lock))
+  }
+
+  close(): void {
+    this.releaseLock()
+  }
+}
+
 function readManifest(file: string): ArchiveManifest | 'missing' {
   let text: string
   try {

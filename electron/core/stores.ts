@@ -114,6 +114,8 @@ export interface WriterLock {
  */
 export interface ArchiveStorage {
   readonly kind: 'postgres'
+  /** Changes to different items may commit at once: each item is kept apart (its own row and version), unlike a folder's shards. */
+  readonly independentItemWrites: boolean
   readonly catalog: ItemRecordStore
   readonly texts: ItemTextStore
   readonly files: AttachmentStore

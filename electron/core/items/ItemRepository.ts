@@ -25,6 +25,8 @@ export type ItemRepositoryStores = {
   readonly journal: ChangeJournal
   /** A change batch: everything staged into it is made all together, or none of it. */
   newBatch(label: string): ChangeBatch
+  /** The storage other than a folder, if any: whether it lets changes to different items commit at once. */
+  readonly storage?: { readonly independentItemWrites: boolean } | null
   emit(event: 'items:changed', payload: { ids: string[]; reason: string }): void
 }
 
@@ -49,9 +51,14 @@ export type CreateOptions = {
 export const versionOf = (rec: { version?: number }): number => rec.version ?? 1
 
 export class ItemRepository {
+  /** The last section that runs alone (every write queued before it done first); never rejects. */
   private queue: Promise<unknown> = Promise.resolve()
-  /** True while a queued section runs: the unqueued writes below are only allowed inside one. */
-  private holding = false
+  /** Sections on some items only, queued or running (settled versions: they never reject). */
+  private readonly onItems = new Set<Promise<unknown>>()
+  /** The last section queued on each item. */
+  private readonly itemTails = new Map<string, Promise<unknown>>()
+  /** How many queued sections run now: the unqueued writes below are only allowed inside one. */
+  private holding = 0
 
   constructor(
     private readonly stores: ItemRepositoryStores,
@@ -66,26 +73,50 @@ export class ItemRepository {
    * previous one left, and a version check and the write it guards cannot be interleaved.
    */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      this.holding = true
-      try {
-        return await fn()
-      } finally {
-        this.holding = false
-      }
-    })
+    const next = Promise.all([this.queue, ...this.onItems]).then(() => this.held(fn))
     // The queue only orders writes; each caller gets its own failure through `next`.
     this.queue = next.catch(() => undefined)
     return next
   }
 
+  /**
+   * Runs `fn`, a change to these items only (no records, no other item: an edit, a bulk edit of
+   * item fields), after the writes queued
+   * before it on the same items and every section queued before it that runs alone. Where the
+   * storage keeps items apart (a database row per item, its version checked by every write:
+   * PgItemRecordStore), changes to different items then commit at once instead of waiting for
+   * each other; a folder, whose shards hold many items each, runs every change alone.
+   */
+  serialOn<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
+    if (!this.stores.storage?.independentItemWrites) return this.serial(fn)
+    const before = [this.queue, ...ids.map((id) => this.itemTails.get(id) ?? null)]
+    const next = Promise.all(before).then(() => this.held(fn))
+    const settled = next.catch(() => undefined)
+    this.onItems.add(settled)
+    for (const id of ids) this.itemTails.set(id, settled)
+    void settled.then(() => {
+      this.onItems.delete(settled)
+      for (const id of ids) if (this.itemTails.get(id) === settled) this.itemTails.delete(id)
+    })
+    return next
+  }
+
+  private async held<T>(fn: () => Promise<T>): Promise<T> {
+    this.holding++
+    try {
+      return await fn()
+    } finally {
+      this.holding--
+    }
+  }
+
   /** Resolves once every write queued so far is done (closing the archive). */
   async idle(): Promise<void> {
-    await this.queue
+    await Promise.all([this.queue, ...this.onItems])
   }
 
   private mustHold(): void {
-    if (!this.holding) throw new Error('ItemRepository: a change was applied outside serial(); it would race with other writes.')
+    if (this.holding === 0) throw new Error('ItemRepository: a change was applied outside serial(); it would race with other writes.')
   }
 
   private record(id: string): ItemRecord {
@@ -227,7 +258,7 @@ export class ItemRepository {
    * and this change's other fields are applied on top of them.
    */
   update(id: string, patch: ItemPatch, baseVersion?: number): Promise<Item> {
-    return this.serial(async () => {
+    return this.serialOn([id], async () => {
       const rec = this.record(id)
       const fields = this.checkFields(patch)
       this.checkRegionTargets(rec, fields)
@@ -270,7 +301,7 @@ export class ItemRepository {
    * attachment is how it is taken back), but versioned like any change.
    */
   attach(itemId: string, files: StoredFileRef[]): Promise<Item> {
-    return this.serial(async () => {
+    return this.serialOn([itemId], async () => {
       const rec = this.record(itemId)
       const now = new Date().toISOString()
       const added = attachmentRecords(files, now)
@@ -298,7 +329,7 @@ export class ItemRepository {
    * history shows what went, and a reader still holding them on an older version is refused.
    */
   detach(itemId: string, attachmentId: string): Promise<Item> {
-    return this.serial(async () => {
+    return this.serialOn([itemId], async () => {
       const rec = this.record(itemId)
       const att: Attachment | undefined = rec.attachments.find((a) => a.id === attachmentId)
       if (!att) throw new CoreError('NOT_FOUND', `Item ${itemId} has no attachment ${attachmentId}.`, undefined, { reason: 'ATTACHMENT_NOT_FOUND' })

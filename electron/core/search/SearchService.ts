@@ -96,6 +96,8 @@ export class SearchService {
    */
   private unapplied = new Set<string>()
   private saveTimer: NodeJS.Timeout | null = null
+  /** The save being written, if any: closing waits for it (the index must not be closed under it). */
+  private saving: Promise<void> = Promise.resolve()
   private queue: Promise<void> = Promise.resolve()
   private disposeListener: () => void
   private closed = false
@@ -171,11 +173,19 @@ export class SearchService {
   private async buildInline(): Promise<void> {
     const docs: ReturnType<typeof searchDocOf>[] = []
     const live = [...this.archive.catalog.all()].filter((rec) => rec.trashed === null)
-    // Texts a page at a time: one round trip per page, not per item, from a database.
+    // Texts a page at a time: one round trip per page, not per item, from a database; the next
+    // page is asked for before this one is made into documents, so the database reads it meanwhile.
+    const pageOf = (i: number) => {
+      const page = this.archive.texts.getMany(live.slice(i, i + PAGE_OF_IDS).map((r) => r.id))
+      // Awaited in its turn; a failure of a page asked for ahead is not an unhandled one meanwhile.
+      page.catch(() => {})
+      return page
+    }
+    let next = live.length ? pageOf(0) : null
     for (let i = 0; i < live.length; i += PAGE_OF_IDS) {
-      const page = live.slice(i, i + PAGE_OF_IDS)
-      const texts = await this.archive.texts.getMany(page.map((r) => r.id))
-      page.forEach((rec, k) => docs.push(searchDocOf(rec, texts[k])))
+      const texts = await next!
+      next = i + PAGE_OF_IDS < live.length ? pageOf(i + PAGE_OF_IDS) : null
+      for (let k = 0; k < texts.length; k++) docs.push(searchDocOf(live[i + k], texts[k]))
     }
     this.index = await SearchIndex.buildParallel(docs)
     this.dirty = docs.length > 0
@@ -275,11 +285,19 @@ export class SearchService {
     const todo = new Set([...this.unapplied, ...ids])
     this.unapplied.clear()
     let failure: Error | null = null
+    // From a database, the texts of several changed items in one round trip (another process's
+    // changes come in groups); one that fails is read again alone below, so its failure is its own.
+    const together = new Map<string, ItemTexts>()
+    const live = [...todo].filter((id) => this.archive.catalog.get(id)?.trashed === null)
+    if (this.archive.storage && live.length > 1) {
+      const texts = await this.archive.texts.getMany(live).catch(() => [])
+      texts.forEach((t, k) => together.set(live[k], t))
+    }
     for (const id of todo) {
       try {
         const rec = this.archive.catalog.get(id)
         if (!rec || rec.trashed !== null) this.index.remove(id)
-        else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+        else this.index.update(searchDocOf(rec, together.get(id) ?? (await this.archive.texts.get(id))))
       } catch (err) {
         this.unapplied.add(id)
         failure = err as Error
@@ -296,10 +314,16 @@ export class SearchService {
     this.saveTimer.unref()
   }
 
+  /** Saves the index when it changed; saves run one after another, and each caller waits for its own. */
   async save(): Promise<void> {
-    if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return
+    if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return this.saving
     this.dirty = false
-    await this.index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp)
+    const index = this.index
+    const run = this.saving.then(() => index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp))
+    this.saving = run.catch(() => {
+      this.dirty = true
+    })
+    await run
   }
 
   async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
@@ -383,6 +407,8 @@ export class SearchService {
     this.job?.cancel()
     await this.queue
     await this.save().catch(() => {})
+    // A save started earlier (a team archive's build saves at once) finishes before the index is closed.
+    await this.saving
     this.index?.close()
     this.closed = true
   }

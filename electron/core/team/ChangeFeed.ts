@@ -6,9 +6,12 @@
 // transaction inserts its row but become visible when it commits, so a later number can
 // appear first: numbers skipped are looked for again until they appear, or for GAP_WAIT_MS
 // (a rolled-back transaction leaves a number that never appears).
+// A process's own changes come from its commits (with their numbers), not from the table: their
+// notifications, which name the origin, wake nothing, so a process reads `changes` only for
+// what others did. A notification that comes while a read is waiting to start is covered by it.
 import pg from 'pg'
 import { CHANGES_CHANNEL } from './PgBatch'
-import type { TeamDatabase } from './TeamDatabase'
+import type { CommittedChange, TeamDatabase } from './TeamDatabase'
 
 export type TeamChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
 /** `own`: made by this process (already applied here). */
@@ -33,7 +36,17 @@ export class ChangeFeed {
     private readonly db: TeamDatabase,
     /** Brings this process's stores up to date with changes made by others. */
     private readonly apply: (changes: TeamChange[]) => Promise<void>
-  ) {}
+  ) {
+    db.onOwnChange = (change) => this.own(change)
+  }
+
+  /** A change this process committed: seen, and announced, without reading it back. */
+  private own(change: CommittedChange): void {
+    if (this.stopped || change.seq <= this.upTo || this.seen.has(change.seq)) return
+    this.seen.add(change.seq)
+    this.advance()
+    this.announce([change])
+  }
 
   /** The newest change now: taken before the stores load, so nothing between is missed. */
   async mark(): Promise<void> {
@@ -57,7 +70,11 @@ export class ChangeFeed {
     const client = new pg.Client({ connectionString: this.db.url })
     client.on('error', () => void this.reconnect())
     client.on('end', () => void this.reconnect())
-    client.on('notification', () => void this.catchUp())
+    client.on('notification', (msg) => {
+      // "seq origin": this process's own changes are known from their commits.
+      if (msg.payload?.endsWith(` ${this.db.origin}`)) return
+      void this.catchUp()
+    })
     await client.connect()
     await client.query(`LISTEN ${CHANGES_CHANNEL}`)
     this.client = client
@@ -84,11 +101,19 @@ export class ChangeFeed {
     this.reconnecting = false
   }
 
-  /** Reads and applies what changed since the last change seen; one catch-up at a time. */
+  private waiting = false
+  /** Reads and applies what changed since the last change seen; one catch-up at a time, and at most one waiting. */
   catchUp(): Promise<void> {
-    this.running = this.running.then(() => this.readNew()).catch(() => {
-      // The database is away: the next notification, poll or reconnection tries again.
-    })
+    if (this.waiting) return this.running
+    this.waiting = true
+    this.running = this.running
+      .then(() => {
+        this.waiting = false
+        return this.readNew()
+      })
+      .catch(() => {
+        // The database is away: the next notification, poll or reconnection tries again.
+      })
     return this.running
   }
 
@@ -108,7 +133,11 @@ export class ChangeFeed {
     this.advance()
     const remote = fresh.filter((c) => c.origin !== this.db.origin)
     if (remote.length) await this.apply(remote)
-    for (const c of fresh)
+    this.announce(fresh)
+  }
+
+  private announce(changes: TeamChange[]): void {
+    for (const c of changes)
       for (const fn of this.listeners) {
         try {
           fn({ ...c, own: c.origin === this.db.origin })

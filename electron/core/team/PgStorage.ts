@@ -20,6 +20,8 @@ const NO_LOCK: WriterLock = { acquire() {}, release() {} }
 
 export class PgStorage implements ArchiveStorage {
   readonly kind = 'postgres' as const
+  /** A row per item, each write checked against the version it was based on (PgItemRecordStore). */
+  readonly independentItemWrites = true
   readonly records: PgItemRecordStore
   readonly catalog: ItemRecordStore
   readonly texts: ItemTextStore & PgTextStore
@@ -61,6 +63,8 @@ export class PgStorage implements ArchiveStorage {
   private async applyRemote(changes: TeamChange[], onRemote: (ids: string[]) => void): Promise<void> {
     const kinds = new Set(changes.flatMap((c) => c.kinds))
     const ids = [...new Set(changes.flatMap((c) => c.ids))]
+    // Before the rows are read again: texts kept of these items may be older than their rows.
+    this.texts.forget(ids)
     const refreshed = kinds.has('items') ? await this.records.refresh(ids) : []
     const reloads: Array<Promise<void>> = []
     for (const kind of ['tags', 'collections', 'authorities', 'column-mappings'] as const) if (kinds.has(kind)) reloads.push(this.sets[kind].load())

@@ -30,14 +30,48 @@ export async function copyTexts(tx: Tx, entries: Iterable<[string, ItemTexts]>):
   return copyRows(tx, 'item_texts', ['id', 'body', 'description', 'notes', 'attachments'], rows)
 }
 
+/** Texts kept of the items this process read or wrote last. */
+const RECENT_MAX = 512
+const copyOf = (t: ItemTexts): ItemTexts => ({ ...t, attachments: { ...t.attachments } })
+
 export class PgTextStore {
+  /**
+   * The texts of the items this process read or wrote last: an edit reads its item's texts for
+   * its answer, and the search index again to index it, and a change needs them before. Kept as
+   * the records in memory are: what this process commits replaces them, a change another
+   * process made drops them when the change feed brings it (PgStorage), before the records
+   * are read again.
+   */
+  private readonly recent = new Map<string, ItemTexts>()
+  /** Bumped at each change of an item's texts: a read that started before it is not kept. */
+  private readonly generation = new Map<string, number>()
+
   constructor(private readonly db: TeamDatabase) {}
 
+  private keep(id: string, texts: ItemTexts, generation: number): void {
+    if ((this.generation.get(id) ?? 0) !== generation) return
+    this.recent.delete(id)
+    this.recent.set(id, texts)
+    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!)
+  }
+
+  /** Drops what is kept of these items (changed elsewhere, or about to change). */
+  forget(ids: Iterable<string>): void {
+    for (const id of ids) {
+      this.recent.delete(id)
+      this.generation.set(id, (this.generation.get(id) ?? 0) + 1)
+    }
+    if (this.generation.size > RECENT_MAX * 8) this.generation.clear()
+  }
+
   async get(id: string): Promise<ItemTexts> {
+    const kept = this.recent.get(id)
+    if (kept) return copyOf(kept)
+    const generation = this.generation.get(id) ?? 0
     const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = $1', [id])
-    if (!rows[0]) return EMPTY()
-    const { body, description, notes, attachments } = rows[0]
-    return { body, description, notes, attachments }
+    const texts = rows[0] ? { body: rows[0].body, description: rows[0].description, notes: rows[0].notes, attachments: rows[0].attachments } : EMPTY()
+    this.keep(id, texts, generation)
+    return copyOf(texts)
   }
 
   /** Many at once, in the order given (exports, the search index). */
@@ -66,10 +100,18 @@ export class PgTextStore {
   }
 
   stage(batch: ChangeBatch, id: string, texts: ItemTexts): void {
-    pgBatch(batch).step('texts', [id], (tx) => writeTexts(tx, [[id, texts]]))
+    const written = copyOf(texts)
+    pgBatch(batch)
+      .step('texts', [id], (tx) => writeTexts(tx, [[id, written]]))
+      .afterCommit(() => {
+        this.forget([id])
+        this.keep(id, written, this.generation.get(id)!)
+      })
+      .ifAbandoned(() => this.forget([id]))
   }
 
   async remove(id: string): Promise<void> {
+    this.forget([id])
     const batch = new PgBatch(this.db, 'remove texts')
     batch.step('texts', [id], async (tx) => void (await tx.query('DELETE FROM item_texts WHERE id = $1', [id])))
     await batch.commit()

@@ -78,13 +78,16 @@ export class PgUndoLog {
    * at once (two windows) gets both changes on their stack, one after the other, and neither
    * is refused for it.
    */
-  private async lockedState(tx: Tx, person: string): Promise<UndoState> {
-    // One round trip: the upsert that changes nothing locks the row (made empty the first time) and returns it.
-    const { rows } = await tx.query<{ state: UndoState }>(
+  private lockedState(batch: PgBatch, person: string, then: (base: UndoState, defer: Defer) => void): void {
+    // No round trip of its own: the upsert that changes nothing locks the row (made empty the
+    // first time) and returns it, led with the change's item write (PgBatch.lead).
+    batch.lead<{ state: UndoState }>(
+      'undo',
+      [],
       'INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO UPDATE SET state = undo_state.state RETURNING state',
-      [person, JSON.stringify(EMPTY)]
+      [person, JSON.stringify(EMPTY)],
+      (rows, defer) => then(rows[0]?.state ?? EMPTY, defer)
     )
-    return rows[0]?.state ?? EMPTY
   }
 
   /**
@@ -111,17 +114,16 @@ export class PgUndoLog {
     // The number is the one the stored stacks give it, set at commit (read by callers after it).
     const full: UndoEntry = { seq: this.stateOf(person).next, ...entry }
     let state: UndoState = EMPTY
-    this.once(batch)
-      .step('undo', [], async (tx, defer) => {
-        const base = await this.lockedState(tx, person)
-        full.seq = base.next
-        const dropped = [...base.redo]
-        const undo = [...base.undo, { seq: full.seq, label: full.label }]
-        while (undo.length > DEPTH) dropped.push(undo.shift()!)
-        state = { next: full.seq + 1, undo, redo: [] }
-        this.deferWrites(defer, person, state, [full], dropped.map((r) => r.seq))
-      })
-      .afterCommit(() => this.states.set(person, state))
+    const b = this.once(batch)
+    this.lockedState(b, person, (base, defer) => {
+      full.seq = base.next
+      const dropped = [...base.redo]
+      const undo = [...base.undo, { seq: full.seq, label: full.label }]
+      while (undo.length > DEPTH) dropped.push(undo.shift()!)
+      state = { next: full.seq + 1, undo, redo: [] }
+      this.deferWrites(defer, person, state, [full], dropped.map((r) => r.seq))
+    })
+    b.afterCommit(() => this.remember(person, state))
     return full
   }
 
@@ -129,16 +131,26 @@ export class PgUndoLog {
     const person = personNow()
     const to = from === 'undo' ? 'redo' : 'undo'
     let state: UndoState = EMPTY
-    this.once(batch)
-      .step('undo', [], async (tx, defer) => {
-        const base = await this.lockedState(tx, person)
-        // Undone (or redone) meanwhile from another window: not twice.
-        if (!base[from].some((r) => r.seq === entry.seq))
-          throw new CoreError('CONFLICT', `“${entry.label}” was already ${from === 'undo' ? 'undone' : 'redone'} from another window; nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
-        state = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
-        this.deferWrites(defer, person, state, [], [])
-      })
-      .afterCommit(() => this.states.set(person, state))
+    const b = this.once(batch)
+    this.lockedState(b, person, (base, defer) => {
+      // Undone (or redone) meanwhile from another window: not twice.
+      if (!base[from].some((r) => r.seq === entry.seq))
+        throw new CoreError('CONFLICT', `“${entry.label}” was already ${from === 'undo' ? 'undone' : 'redone'} from another window; nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
+      state = { ...base, [from]: base[from].filter((r) => r.seq !== entry.seq), [to]: [...base[to], { seq: entry.seq, label: entry.label }] }
+      this.deferWrites(defer, person, state, [], [])
+    })
+    b.afterCommit(() => this.remember(person, state))
+  }
+
+  /**
+   * A person's stacks as a change of this process left them. Changes of one person may commit
+   * at once from this process (they lock the row in turn): the later stacks (more entries
+   * numbered, or as many and this one moved) are kept whatever order the commits are told in.
+   */
+  private remember(person: string, state: UndoState): void {
+    const known = this.states.get(person)
+    if (known && known.next > state.next) return
+    this.states.set(person, state)
   }
 
   async drop(from: 'undo' | 'redo', seq: number): Promise<void> {

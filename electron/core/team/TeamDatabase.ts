@@ -2,7 +2,7 @@
 // patience a network needs. When the database is down or restarting, a request waits and
 // retries for a bounded time (PK_DB_WAIT_MS, 20 s by default), then fails with a clear error
 // (DATABASE_UNAVAILABLE); a transaction is retried only when it certainly did not commit.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { CoreError } from '../errors'
 
@@ -10,12 +10,40 @@ const { Pool } = pg
 export type Db = pg.Pool
 export type Tx = pg.PoolClient
 
+/** A change's row in the feed, once committed (the feed takes this process's own changes from here, not from the table). */
+export type CommittedChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
+
 /** Connection-level failures: the server is down, restarting, or the connection was cut. */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null
   if (!e) return false
   if (typeof e.code === 'string' && (/^(08|57P)/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code))) return true
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '')
+}
+
+/**
+ * A transaction PostgreSQL ended to break a deadlock (two changes locking the same rows in another
+ * order) or a serialization failure: nothing of it was made, and it is run again.
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code
+  return code === '40P01' || code === '40001'
+}
+
+/**
+ * Names a statement by its text, so that each connection parses and plans it once and then only
+ * binds its values. The shapes a process sends are few (one per kind of change and count of
+ * deferred statements, and the reads of the stores, each a constant text); past PREPARED_MAX of them, the rest are sent unnamed.
+ */
+const PREPARED_MAX = 256
+const preparedNames = new Map<string, string>()
+export function prepared(q: { text: string; values: unknown[] }): { name?: string; text: string; values: unknown[] } {
+  let name = preparedNames.get(q.text)
+  if (!name && preparedNames.size < PREPARED_MAX) {
+    name = `pk_${createHash('sha1').update(q.text).digest('hex').slice(0, 24)}`
+    preparedNames.set(q.text, name)
+  }
+  return name ? { name, ...q } : q
 }
 
 const ignore = () => {}
@@ -28,7 +56,8 @@ export class TeamDatabase {
   /** How long a request waits for an unreachable database before it fails. */
   waitMs = Number(process.env.PK_DB_WAIT_MS) || 20_000
   private closed = false
-  private queue: Promise<unknown> = Promise.resolve()
+  /** Told of each change this process committed, with its row in the feed (the change feed takes them from here). */
+  onOwnChange: ((change: CommittedChange) => void) | null = null
 
   constructor(readonly url: string) {
     this.pool = new Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 })
@@ -49,7 +78,7 @@ export class TeamDatabase {
     const deadline = Date.now() + this.waitMs
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.pool.query<R>(sql, params)
+        return await this.pool.query<R>(prepared({ text: sql, values: params }))
       } catch (err) {
         if (!isConnectionError(err) || this.closed) throw err
         if (Date.now() >= deadline) throw this.unavailable(err)
@@ -89,6 +118,10 @@ export class TeamDatabase {
           client.release(isConnectionError(err) ? true : undefined)
           client.off('error', ignore)
         }
+        if (isRetryableConflict(err) && !committing && !this.closed && Date.now() < deadline) {
+          await sleep(Math.random() * 20 * (attempt + 1))
+          continue
+        }
         if (!isConnectionError(err) || this.closed) throw err
         if (committing) {
           const made = await this.committed(token, deadline)
@@ -111,17 +144,6 @@ export class TeamDatabase {
         await sleep(Math.min(1000, 100 * 2 ** attempt))
       }
     }
-  }
-
-  /**
-   * Runs changes of this process one after another (as the folder's write queues do): each
-   * transaction is based on the versions the one before it wrote, so a process never
-   * conflicts with itself; other processes are kept apart by the versions in the rows.
-   */
-  serially<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn)
-    this.queue = run.catch(() => {})
-    return run
   }
 
   async close(): Promise<void> {

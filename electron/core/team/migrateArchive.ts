@@ -1,15 +1,18 @@
 // `presskeep migrate`: moves an archive from a folder into a team archive's database (and its
 // files folder) and back, losslessly: every item record, text, attachment file (copied and
 // checked by SHA-256), journal line (byte for byte), undo entry, tag, collection, authority
-// record, saved search and column mapping. The source is not changed (opening an archive folder takes its usual snapshot). The target must be empty
+// record, saved search and column mapping. The source is not changed: its stores alone are opened
+// (FolderStores: neither its search index nor a snapshot, which the copy does not need). The target must be empty
 // (a new database or one without items; a new or empty folder): migrating never merges.
 // Into a database, everything is written in one transaction: a failure leaves it empty.
 import { promises as fsp, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Archive, type ArchiveManifest } from '../Archive'
+import { FolderStores } from '../ArchiveFolder'
 import type { ItemRecord } from '../CatalogStore'
 import { CoreError } from '../errors'
 import { FileStore } from '../FileStore'
+import { explainOpenFailure } from '../safety/backups'
 import type { SavedSearch } from '../search/SavedSearches'
 import type { ItemTexts } from '../TextStore'
 import type { UndoEntry } from '../workspace/UndoStack'
@@ -75,9 +78,12 @@ async function openDatabase(url: string): Promise<TeamDatabase> {
 /** An archive folder into an empty team archive database; attachment files into `files`. */
 export async function migrateFolderToTeam(options: { from: string; to: string; files: string }): Promise<MigrationReport> {
   const started = performance.now()
-  const archive = await Archive.open(options.from, { create: false })
+  const archive = await FolderStores.open(options.from).catch(async (err: unknown) => {
+    // A damaged catalogue file is named, with the last good snapshot to restore, as at any open.
+    throw await explainOpenFailure(path.resolve(options.from), err)
+  })
   const db = await openDatabase(options.to).catch(async (err) => {
-    await archive.close()
+    archive.close()
     throw err
   })
   try {
@@ -146,7 +152,7 @@ export async function migrateFolderToTeam(options: { from: string; to: string; f
     }
   } finally {
     await db.close()
-    await archive.close()
+    archive.close()
   }
 }
 

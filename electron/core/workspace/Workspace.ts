@@ -397,7 +397,8 @@ export class Workspace {
   }
 
   bulkApply(ids: string[], ops: ParsedBulkOp[], token?: string) {
-    return this.serial(async () => {
+    // A change to these items' fields only (no records): in a team archive, beside changes to other items.
+    return this.items.serialOn([...new Set(ids)], async () => {
       const { plans, errors, selected } = await this.plan(ids, ops)
       if (errors.length)
         throw new CoreError(

@@ -228,6 +228,21 @@ describe('SearchIndex edits and persistence', () => {
     expect((await ix.search('')).total).toBe(docs.length)
   })
 
+  it('counts values new since its facet table was built without building the table again', async () => {
+    const ix = SearchIndex.build(docs)
+    await ix.search('')
+    const table = (ix as unknown as { state: { facetTableCache: unknown } }).state.facetTableCache
+    expect(table).not.toBeNull()
+    for (let k = 0; k < 20; k++) ix.add({ id: `tagged${String(k).padStart(6, '0')}`, title: `Tagged item ${k}`, body: 'Kept apart.', tags: [`brand-new-${k}`], outlet: `New outlet ${k}` })
+    const all = await ix.search('')
+    expect(all.total).toBe(docs.length + 20)
+    expect(all.facets!.tag).toEqual(expect.arrayContaining([{ value: 'brand-new-0', count: 1 }, { value: 'brand-new-19', count: 1 }]))
+    expect((await ix.search('tag:brand-new-7')).hits.map((h) => h.id)).toEqual(['tagged000007'])
+    expect((await ix.search('kept apart')).facets!.outlet).toHaveLength(20)
+    // The same table: the new values took slots kept free for them.
+    expect((ix as unknown as { state: { facetTableCache: unknown } }).state.facetTableCache).toBe(table)
+  })
+
   it('saves and loads with the same answers', async () => {
     const ixDir = path.join(dir, 'index')
     const ix = SearchIndex.build(docs)

@@ -93,17 +93,87 @@ describe('a team archive in PostgreSQL', () => {
     }
   })
 
-  it('makes a durable edit in one transaction of three statements: the row, the undo stack, then journal, undo record and feed together', async () => {
+  it('commits changes to different items of one process at once, and those to one item one after another', async () => {
+    const database = await freshDatabase()
+    const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
+    const blocker = new pg.Client(database)
+    await blocker.connect()
+    try {
+      const [x, y] = await team.createItems([{ title: 'X' }, { title: 'Y' }])
+      // Another connection holds X's row: X's save waits in the database until it lets go.
+      await blocker.query('BEGIN')
+      await blocker.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [x.id])
+      let xDone = false
+      const xSave = team.updateItem(x.id, { title: 'X2' }).finally(() => (xDone = true))
+      const xAgain = team.updateItem(x.id, { notes: 'after X2' })
+      // Y's save is not queued behind X's.
+      expect((await team.updateItem(y.id, { title: 'Y2' })).title).toBe('Y2')
+      expect(xDone).toBe(false)
+      await blocker.query('ROLLBACK')
+      // X's two saves, one after the other, each from the version the one before wrote: neither conflicts.
+      expect((await xSave).title).toBe('X2')
+      const last = await xAgain
+      expect(last).toMatchObject({ title: 'X2', notes: 'after X2', version: 3 })
+      const { rows } = await blocker.query('SELECT title, version FROM items WHERE id = $1', [x.id])
+      expect(rows[0]).toEqual({ title: 'X2', version: '3' })
+    } finally {
+      await blocker.end()
+      await team.close()
+    }
+  })
+
+  it('takes its own changes from its commits, and reads the change feed for the changes of others only', async () => {
+    const [a, b] = await pair()
+    try {
+      const [item] = await a.createItems([{ title: 'Harbour dues' }])
+      await a.storage.feed.catchUp()
+      const own: number[] = []
+      onTeamChange(a, (c) => {
+        if (c.own) own.push(c.seq)
+      })
+      // Every read of the feed's table by any connection of A (B reads on its own clients, not watched here).
+      const reads: string[] = []
+      const query = pg.Client.prototype.query
+      const aPool = a.storage.db.pool
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string }
+        const text = typeof q === 'string' ? q : (q?.text ?? '')
+        if (text.startsWith('SELECT seq, origin, kinds, ids, at FROM changes') && (aPool as unknown as { _clients: pg.Client[] })._clients.includes(this)) reads.push(text)
+        return (query as (...a: unknown[]) => unknown).apply(this, args)
+      } as typeof query
+      const t0 = performance.now()
+      try {
+        for (let k = 0; k < 10; k++) await a.updateItem(item.id, { title: `Harbour dues ${k}` })
+        // Notifications reach A in the order of the commits: once B's change is applied, A's own ten came before it.
+        const seen = nextRemoteChange(a)
+        await b.createItems([{ title: 'Ferry timetable' }])
+        await seen
+      } finally {
+        pg.Client.prototype.query = query
+      }
+      expect(own).toHaveLength(10)
+      expect(new Set(own).size).toBe(10)
+      // One read for B's change, and at most one more for each poll (every 2 s) in between; never one per own change.
+      expect(reads.length).toBeGreaterThanOrEqual(1)
+      expect(reads.length).toBeLessThanOrEqual(1 + Math.ceil((performance.now() - t0) / 2000))
+      expect(reads.length).toBeLessThan(10)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('makes a durable edit in one transaction of two prepared statements: the row and the undo stack together, then journal, undo record and feed together', async () => {
     const database = await freshDatabase()
     const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
     try {
       const [item] = await team.createItems([{ title: 'Before' }])
       // Every statement any connection of this process sends, in order (the driver's own method, watched).
-      const sent: Array<{ client: pg.Client; text: string }> = []
+      const sent: Array<{ client: pg.Client; text: string; name?: string }> = []
       const query = pg.Client.prototype.query
       pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string }
-        sent.push({ client: this, text: typeof q === 'string' ? q : (q?.text ?? '') })
+        const q = args[0] as string | { text?: string; name?: string }
+        sent.push({ client: this, text: typeof q === 'string' ? q : (q?.text ?? ''), name: typeof q === 'string' ? undefined : q?.name })
         return (query as (...a: unknown[]) => unknown).apply(this, args)
       } as typeof query
       try {
@@ -115,7 +185,13 @@ describe('a team archive in PostgreSQL', () => {
       const begin = sent.find((s) => s.text === 'BEGIN')!
       const onIt = sent.filter((s) => s.client === begin.client).map((s) => s.text)
       const inTransaction = onIt.slice(onIt.indexOf('BEGIN') + 1, onIt.indexOf('COMMIT'))
-      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['UPDATE items AS', 'INSERT INTO undo_state', 'WITH d0 AS'])
+      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH l0 AS', 'WITH d0 AS'])
+      expect(inTransaction[0]).toMatch(/^WITH l0 AS \(UPDATE items AS i[\s\S]*l1 AS \(INSERT INTO undo_state/)
+      // Both prepared (named), so a connection parses and plans each shape once.
+      const named = sent.filter((s) => s.client === begin.client && /^WITH (l0|d0) AS/.test(s.text))
+      expect(named.map((s) => s.name)).toEqual([expect.stringMatching(/^pk_/), expect.stringMatching(/^pk_/)])
+      // The whole edit from this process: the transaction, and the item's texts read for the answer; its own change is not read back from the feed.
+      expect(sent.filter((s) => s.client !== begin.client).map((s) => s.text.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual(['SELECT * FROM item_texts'])
       // What the last statement carried was all written: the journal line, the undo record, the feed's row.
       const db = new pg.Client(database)
       await db.connect()

@@ -1,7 +1,9 @@
 // A team archive's search index is kept in the process's working folder and, at the next
 // open, brought up to date with what other processes changed meanwhile, item by item.
+import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ItemRecord } from '../../../electron/core/CatalogStore'
+import { SearchIndex } from '../../../electron/core/search/SearchIndex'
 import { differences } from '../../../electron/core/search/SearchService'
 import { openTeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { freshDatabase } from '../../pg/database'
@@ -27,6 +29,33 @@ describe('a team archive search index', () => {
       rec('trashed-never-indexed', '2026-01-03T00:00:00.000Z', '2026-01-03T00:00:00.000Z')
     ]
     expect(differences(indexed, records)).toEqual({ update: ['edited', 'new'], remove: ['trashed', 'deleted'] })
+  })
+
+  it('keeps the index a first open built when the archive is closed at once, and loads it at the next open', async () => {
+    const database = await freshDatabase()
+    const files = tempDir('pk-files-')
+    const maker = await openTeamArchive({ database, files, state: tempDir('pk-state-') })
+    await maker.createItems(Array.from({ length: 300 }, (_, i) => ({ title: `Notice ${i}`, body: `Harbour dues number ${i} were raised.` })))
+    await maker.close()
+
+    // The first open in this working folder builds the index and starts saving it; closing must not cut that save.
+    const state = tempDir('pk-state-')
+    const first = await openTeamArchive({ database, files, state })
+    await first.search.ready()
+    await first.close()
+    const saved = await SearchIndex.tryLoad(path.join(state, 'index'))
+    expect(saved.ok && saved.index.size).toBe(300)
+    if (saved.ok) saved.index.close()
+
+    const again = await openTeamArchive({ database, files, state })
+    try {
+      await again.search.ready()
+      expect((await again.search.query('harbour', {})).total).toBe(300)
+      // Loaded, not built again: no reindex job ran.
+      expect(again.search.status().rebuilding).toBeNull()
+    } finally {
+      await again.close()
+    }
   })
 
   it('finds at the next open what another process changed while this one was closed', async () => {

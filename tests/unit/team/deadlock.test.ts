@@ -1,0 +1,45 @@
+// Two changes that lock the same rows in another order: PostgreSQL ends one of them to break the
+// deadlock (40P01), and a transaction of a team archive so ended is run again whole, not failed.
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { TeamDatabase } from '../../../electron/core/team/TeamDatabase'
+import { freshDatabase } from '../../pg/database'
+
+describe('a team database transaction', () => {
+  it('is run again whole when PostgreSQL ends it to break a deadlock', async () => {
+    const url = await freshDatabase()
+    const other = new pg.Client(url)
+    await other.connect()
+    const db = new TeamDatabase(url)
+    try {
+      await other.query("CREATE TABLE t (id text PRIMARY KEY, v int NOT NULL); INSERT INTO t VALUES ('a', 0), ('b', 0)")
+      // The other connection holds row a, and waits long before looking for a deadlock: ours is the one ended.
+      await other.query('BEGIN')
+      await other.query("SET LOCAL deadlock_timeout = '30s'")
+      await other.query("UPDATE t SET v = v + 1 WHERE id = 'a'")
+      let attempts = 0
+      let bLocked: () => void = () => {}
+      const locked = new Promise<void>((resolve) => (bLocked = resolve))
+      const ours = db.transaction(async (tx) => {
+        attempts++
+        await tx.query("UPDATE t SET v = v + 10 WHERE id = 'b'")
+        bLocked()
+        await tx.query("UPDATE t SET v = v + 10 WHERE id = 'a'")
+        return attempts
+      })
+      await locked
+      // b, which ours holds while it waits for a: a deadlock, which ours (waiting first, looking after 1 s) breaks by ending itself.
+      await other.query("UPDATE t SET v = v + 1 WHERE id = 'b'")
+      await other.query('COMMIT')
+      expect(await ours).toBe(2)
+      const { rows } = await other.query('SELECT id, v FROM t ORDER BY id')
+      expect(rows).toEqual([
+        { id: 'a', v: 11 },
+        { id: 'b', v: 11 }
+      ])
+    } finally {
+      await other.end()
+      await db.close()
+    }
+  })
+})
