@@ -8,7 +8,7 @@ import { shardOf } from './ids'
 import { CoreError } from './errors'
 import { AtomicBatch } from './commit/AtomicBatch'
 import { readShards, type ShardContent, type ShardsRead } from './catalogPack/readShards'
-import { buildPack } from './catalogPack/buildPack'
+import { buildPack, type PackBuilt } from './catalogPack/buildPack'
 import { PACK_PATH } from './catalogPack/packFile'
 import { fillDefaults, shardProblem, toDisk, type ItemRecord, type ShardData } from './catalogPack/shardFormat'
 import { recordsOfRows } from './catalogPack/rows'
@@ -48,7 +48,7 @@ export class CatalogStore {
   private writes = 0
   private packedAt = 0
   private packStale = false
-  private packing: Promise<void> | null = null
+  private packing: Promise<PackBuilt | null> | null = null
   private packTimer: NodeJS.Timeout | null = null
 
   async load(): Promise<void> {
@@ -108,22 +108,25 @@ export class CatalogStore {
    * open reads one file. A pack that cannot be written is not an error (it is a cache: the
    * next open reads the shards it lacks from their files).
    */
-  async settle(): Promise<void> {
+  async settle(): Promise<PackBuilt | null> {
     if (this.packTimer) clearTimeout(this.packTimer)
     this.packTimer = null
     await this.packing
-    if (this.tmpDir && (this.packStale || this.packedAt !== this.writes)) await this.writePack()
+    if (this.tmpDir && (this.packStale || this.packedAt !== this.writes)) return this.writePack()
+    return null
   }
 
-  private writePack(): Promise<void> {
+  private writePack(): Promise<PackBuilt | null> {
     this.packing ??= (async () => {
       const at = this.writes
       try {
-        await buildPack(this.dir, this.packFile, this.tmpDir!)
+        const built = await buildPack(this.dir, this.packFile, this.tmpDir!)
         this.packedAt = at
         this.packStale = false
+        return built
       } catch {
         // Left stale: the shards stay the truth, and the next open reads the ones the pack lacks.
+        return null
       } finally {
         this.packing = null
       }

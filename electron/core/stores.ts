@@ -29,7 +29,7 @@ export interface ItemRecordStore {
   put(records: ItemRecord[], batch?: ChangeBatch): Promise<void>
   sorted(view: 'all' | 'trash', sort: string, order: 'asc' | 'desc'): ItemRecord[]
   /** Writes what makes the next open fast (the folder's catalogue pack), before the archive is let go. */
-  settle?(): Promise<void>
+  settle?(): Promise<unknown>
 }
 
 /** The long texts of each item (body, description, notes, attachment texts). */

@@ -43,12 +43,12 @@ function readStable(file: string): { bytes: Buffer; st: Stats } | null {
 }
 
 /**
- * Builds the pack of `shardDir` into `packFile` (written aside in `tmpDir`, then renamed over
+ * Builds the pack of `shardDir` into `packFile` (`started`: the time the build counts shards as
+ * recently changed from) (written aside in `tmpDir`, then renamed over
  * the old one). Not fsynced: the pack is a cache, checked by its CRC at every open, so a pack
  * torn or lost by a power cut is simply not used, and nothing is lost with it.
  */
-export async function buildPack(shardDir: string, packFile: string, tmpDir: string): Promise<PackBuilt> {
-  const started = Date.now()
+export async function buildPack(shardDir: string, packFile: string, tmpDir: string, started = Date.now()): Promise<PackBuilt> {
   const old = await readPack(packFile)
   const previous = new Map<string, { section: PackSection; offset: number; body: Buffer }>()
   // A pack made for other fields (an older or newer model) is made again from the shards.
