@@ -59,6 +59,8 @@ export class CatalogStore {
     const read = await readShards(this.dir, this.packFile, (shard) => this.take(shard))
     this.lastLoad = read
     this.packStale = read.packStale
+    // A pack that cannot be used goes now (made again later): the check says so until then.
+    if (read.packProblem && this.tmpDir) await fsp.rm(this.packFile, { force: true })
     if (this.packStale && this.tmpDir) {
       this.packTimer = setTimeout(() => void this.writePack(), PACK_REFRESH_DELAY_MS)
       this.packTimer.unref()
