@@ -144,7 +144,7 @@ describe('the integrity check of the catalogue pack', () => {
     const pack = path.join(dir, PACK_PATH)
     const a = await Archive.open(dir)
     const whole = readFileSync(pack)
-    writeFileSync(pack, whole.subarray(0, whole.indexOf(0x0a) + 100))
+    writeFileSync(pack, whole.subarray(0, whole.indexOf(0x0a) + 1 + 100))
     const report = await checkArchive(a)
     await a.close()
     expect(report.ok).toBe(true)
