@@ -16,14 +16,15 @@ import { recordsOfRows } from './catalogPack/rows'
 export { shardProblem }
 export type { ItemRecord }
 
-
 /** A pack found stale at open is written again this long after, unless the archive closes first. */
 const PACK_REFRESH_DELAY_MS = 30_000
 
 /**
  * The items of the catalogue, in lowdb files sharded by a hash of the id, so that saving
  * one edit rewrites one small file (about 25 items at 100k) whatever the archive's size.
- * All records are held in memory for listing; long texts are not.
+ * All records are held in memory for listing; long texts are not. Opening reads them from the
+ * catalogue pack (catalogPack/: one file, made again when the archive closes) for every shard
+ * still as the pack saw it, and from the shard files for the others.
  */
 export class CatalogStore {
   private readonly shards = new Map<string, Low<ShardData>>()
@@ -60,7 +61,10 @@ export class CatalogStore {
     this.lastLoad = read
     this.packStale = read.packStale
     // A pack that cannot be used goes now (made again later): the check says so until then.
-    if (read.packProblem && this.tmpDir) await fsp.rm(this.packFile, { force: true })
+    if (read.packProblem && this.tmpDir)
+      await fsp.rm(this.packFile, { force: true }).catch(() => {
+        // Not a file (a folder in its place): never used either, since it cannot be read as one.
+      })
     if (this.packStale && this.tmpDir) {
       this.packTimer = setTimeout(() => void this.writePack(), PACK_REFRESH_DELAY_MS)
       this.packTimer.unref()
