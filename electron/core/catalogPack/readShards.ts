@@ -41,32 +41,35 @@ export async function readShards(dir: string, packFile: string | null, take: (sh
   else if (pack) {
     read.filesRead++
     read.bytesRead += pack.body.length
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(pack.body.toString('utf8'))
-    } catch {
-      read.packProblem = 'its body is not valid JSON'
+    // Which shard files are still those the pack was made from (a stat each), before parsing it:
+    // an archive copied to another disk has none, and its pack is not parsed for nothing.
+    const index = new Map(pack.header.sections.map((s, i) => [s[0], i]))
+    const sectionOf: number[] = new Array(names.length).fill(-1)
+    names.forEach((n, i) => {
+      const at = index.get(n.slice(0, 3))
+      if (at === undefined) return
+      try {
+        if (sameFile(pack.header.sections[at], lstatSync(path.join(dir, n)))) sectionOf[i] = at
+      } catch {
+        // Gone since the listing: not taken from the pack.
+      }
+    })
+    let elements: unknown = null
+    if (sectionOf.some((at) => at >= 0)) {
+      try {
+        elements = JSON.parse(pack.body.toString('utf8'))
+      } catch {
+        read.packProblem = 'its body is not valid JSON'
+      }
+      if (!read.packProblem && (!Array.isArray(elements) || elements.length !== pack.header.sections.length)) read.packProblem = 'its body does not hold one element per section'
     }
-    if (!read.packProblem && (!Array.isArray(parsed) || parsed.length !== pack.header.sections.length)) read.packProblem = 'its body does not hold one element per section'
-    if (!read.packProblem) {
-      const elements = parsed as unknown[]
-      const index = new Map(pack.header.sections.map((s, i) => [s[0], i]))
-      names.forEach((n, i) => {
-        const at = index.get(n.slice(0, 3))
-        if (at === undefined) return
-        let st
-        try {
-          st = lstatSync(path.join(dir, n))
-        } catch {
-          return
-        }
-        if (sameFile(pack.header.sections[at], st)) {
-          fromPack[i] = elements[at]
-          current[i] = true
-          read.fromPack++
-        }
+    if (!read.packProblem && Array.isArray(elements))
+      sectionOf.forEach((at, i) => {
+        if (at < 0) return
+        fromPack[i] = (elements as unknown[])[at]
+        current[i] = true
+        read.fromPack++
       })
-    }
   }
   read.packStale = !pack || read.packProblem !== null || read.fromPack < names.length || ('header' in pack && pack.header.sections.length !== read.fromPack)
   const fileOf = (i: number) => path.join(dir, names[i])

@@ -2,7 +2,7 @@
 // did not change since it was written, and each shard's own file for the others; a pack that
 // is damaged, made for other fields, or behind the shards is never believed over them.
 import { describe, it, expect } from 'vitest'
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import { CatalogStore, type ItemRecord } from '../../../electron/core/CatalogStore'
@@ -95,6 +95,24 @@ describe('the catalogue pack', () => {
     expect(lstatSync(file).size).toBe(Buffer.byteLength(text))
     const store = await loaded(dir)
     expect(store.get(ids[12])!.title.startsWith('Item 912')).toBe(true)
+  })
+
+  it('reads every shard from its file when none is the file the pack was made from (an archive copied to another disk)', async () => {
+    const { dir } = await packedArchive(60)
+    const shardDir = path.join(dir, 'catalog', 'items')
+    const truth = await fromShardsOnly(dir)
+    // Copied: the same bytes in new files.
+    for (const n of readdirSync(shardDir)) {
+      const file = path.join(shardDir, n)
+      const bytes = readFileSync(file)
+      rmSync(file)
+      writeFileSync(file, bytes)
+    }
+    const store = await loaded(dir)
+    const shards = readdirSync(shardDir).length
+    expect(store.lastLoad).toMatchObject({ shards, fromPack: 0, filesRead: shards + 1, packProblem: null, packStale: true })
+    for (const rec of store.all()) expect(rec).toEqual(truth.get(rec.id))
+    expect(store.size).toBe(truth.size)
   })
 
   it('does not use a pack whose bytes are damaged or that was made for other fields, and makes it again', async () => {
