@@ -2,7 +2,7 @@
 // parse for all of them) when the shard file is still the one the pack copied, and from its own
 // file otherwise (written since the pack, or no usable pack). The shard files are listed and
 // their identities taken (a stat each: no content read), never trusted blindly to the pack.
-import { lstatSync, promises as fsp } from 'node:fs'
+import { existsSync, lstatSync, promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { readPack, sameFile } from './packFile'
 import { RECORD_KEYS } from './rows'
@@ -35,24 +35,32 @@ export async function readShards(dir: string, packFile: string | null, take: (sh
   const read: ShardsRead = { shards: names.length, fromPack: 0, filesRead: 0, bytesRead: 0, packProblem: null, packStale: false }
   const fromPack: unknown[] = new Array(names.length)
   const current: boolean[] = new Array(names.length).fill(false)
-  const pack = packFile ? await readPack(packFile) : null
+  // The pack is read (one wait on the disk) while the shard files' identities are taken (a
+  // stat each, each a wait of its own on a cold cache).
+  const hasPack = packFile !== null && existsSync(packFile)
+  const reading = hasPack ? readPack(packFile) : Promise.resolve(null)
+  const stats = (hasPack ? names : []).map((n) => {
+    try {
+      return lstatSync(path.join(dir, n))
+    } catch {
+      // Gone since the listing: not taken from the pack.
+      return null
+    }
+  })
+  const pack = await reading
   if (pack && 'problem' in pack) read.packProblem = pack.problem
   else if (pack && pack.header.keys.join() !== RECORD_KEYS.join()) read.packProblem = 'made for other fields'
   else if (pack) {
     read.filesRead++
     read.bytesRead += pack.body.length
-    // Which shard files are still those the pack was made from (a stat each), before parsing it:
-    // an archive copied to another disk has none, and its pack is not parsed for nothing.
+    // Which shard files are still those the pack was made from, before parsing it: an archive
+    // copied to another disk has none, and its pack is not parsed for nothing.
     const index = new Map(pack.header.sections.map((s, i) => [s[0], i]))
     const sectionOf: number[] = new Array(names.length).fill(-1)
     names.forEach((n, i) => {
       const at = index.get(n.slice(0, 3))
-      if (at === undefined) return
-      try {
-        if (sameFile(pack.header.sections[at], lstatSync(path.join(dir, n)))) sectionOf[i] = at
-      } catch {
-        // Gone since the listing: not taken from the pack.
-      }
+      const st = stats[i]
+      if (at !== undefined && st && sameFile(pack.header.sections[at], st)) sectionOf[i] = at
     })
     let elements: unknown = null
     if (sectionOf.some((at) => at >= 0)) {
