@@ -43,10 +43,10 @@ function readStable(file: string): { bytes: Buffer; st: Stats } | null {
 }
 
 /**
- * Builds the pack of `shardDir` into `packFile` (`started`: the time the build counts shards as
- * recently changed from) (written aside in `tmpDir`, then renamed over
- * the old one). Not fsynced: the pack is a cache, checked by its CRC at every open, so a pack
- * torn or lost by a power cut is simply not used, and nothing is lost with it.
+ * Builds the pack of `shardDir` into `packFile`, written aside in `tmpDir` and renamed over the
+ * old one; `started` is the time from which a shard counts as changed too recently. Not fsynced:
+ * the pack is a cache, checked by its CRC at every open, so a pack torn or lost by a power cut
+ * is simply not used, and nothing is lost with it.
  */
 export async function buildPack(shardDir: string, packFile: string, tmpDir: string, started = Date.now()): Promise<PackBuilt> {
   const old = await readPack(packFile)
