@@ -21,6 +21,7 @@ export type IssueKind =
   | 'index-stale' // the search index is older than the catalogue
   | 'index-missing'
   | 'reference-dangling' // an item filed in a collection that does not exist
+  | 'pack-unusable' // the catalogue pack (a copy of the catalogue files, read at open) is damaged or disagrees with them
 
 export type Repair = 'relink' | 'restore-from-bag' | 'restore-snapshot' | 'rebuild-index' | 'reopen' | 'drop-references'
 
@@ -114,7 +115,8 @@ export const KIND_TITLES: Record<IssueKind, string> = {
   'change-interrupted': 'Changes interrupted by a crash (completed or rolled back)',
   'index-stale': 'Search index out of date',
   'index-missing': 'Search index unreadable',
-  'reference-dangling': 'Items filed in collections that do not exist'
+  'reference-dangling': 'Items filed in collections that do not exist',
+  'pack-unusable': 'Catalogue pack not usable'
 }
 
 export const REPAIR_HINTS: Record<Repair, string> = {

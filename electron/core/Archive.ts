@@ -156,6 +156,7 @@ export class Archive extends ArchiveFolder {
       const workspace = await this.workspaceOpening?.catch(() => null)
       await workspace?.idle()
       await this.search.close()
+      await this.catalog.settle?.()
     } finally {
       this.releaseLock()
       await this.storage?.close()

@@ -196,6 +196,8 @@ export class ArchiveFolder {
 
   /** Reloads the catalogue from disk (after a backup was restored in place). */
   protected async reloadRecords(): Promise<void> {
+    // The catalogue let go first brings the pack up to date with the restored shards.
+    await this.catalog.settle?.()
     const fresh = new CatalogStore(path.join(this.root, 'catalog', 'items'), path.join(this.root, 'tmp'), this.root)
     await fresh.load()
     this.catalog = fresh

@@ -1,83 +1,36 @@
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, readFileSync } from 'node:fs'
 import type { ItemTexts } from './TextStore'
 import * as path from 'node:path'
 import { Low } from 'lowdb'
-import { ITEM_DEFAULTS, type Item, type ItemSummary } from '../../shared/model'
+import type { Item, ItemSummary } from '../../shared/model'
 import { DurableJsonFile } from './DurableJsonFile'
 import { shardOf } from './ids'
 import { CoreError } from './errors'
 import { AtomicBatch } from './commit/AtomicBatch'
-import { readFilesInOrder } from './readFilesParallel'
+import { readShards, type ShardContent, type ShardsRead } from './catalogPack/readShards'
+import { buildPack, type PackBuilt } from './catalogPack/buildPack'
+import { PACK_PATH } from './catalogPack/packFile'
+import { fillDefaults, shardProblem, toDisk, type ItemRecord, type ShardData } from './catalogPack/shardFormat'
+import { recordsOfRows } from './catalogPack/rows'
 
-/** An item as the catalogue keeps it: long texts live in the TextStore, not here. */
-export type ItemRecord = Omit<Item, 'body' | 'description' | 'notes'> & { bodyLength: number }
+export { shardProblem }
+export type { ItemRecord }
 
-// On disk a record leaves out every field that still has its default value: about half the
-// bytes of a typical record, so opening 100k items reads and parses half as much.
-const SPARSE_DEFAULTS: Record<string, unknown> = (() => {
-  const { description: _d, notes: _n, body: _b, ...rest } = ITEM_DEFAULTS as Record<string, unknown>
-  // version 1 is left out like any default: a record written before versions existed reads as 1.
-  return { ...rest, trashed: null, attachments: [], bodyLength: 0, version: 1 }
-})()
-const SPARSE_KEYS = Object.keys(SPARSE_DEFAULTS)
-
-function isDefault(key: string, value: unknown): boolean {
-  const d = SPARSE_DEFAULTS[key]
-  if (Array.isArray(d)) return Array.isArray(value) && value.length === 0
-  return value === d
-}
-
-function toDisk(data: ShardData): string {
-  return JSON.stringify(data, function (key, value) {
-    // Only the fields of a record (this = the record) are thinned, never nested values.
-    if (this && typeof this === 'object' && 'id' in this && 'created' in this && key in SPARSE_DEFAULTS && isDefault(key, value))
-      return undefined
-    return value
-  })
-}
-
-function fillDefaults(rec: Record<string, unknown>): void {
-  for (const key of SPARSE_KEYS) {
-    if (!(key in rec)) {
-      const d = SPARSE_DEFAULTS[key]
-      rec[key] = Array.isArray(d) ? [] : d
-    }
-  }
-}
-
-type ShardData = { items: Record<string, ItemRecord> }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
-
-/**
- * What is wrong with a parsed catalogue shard, or null when it has the shape of one: valid
- * JSON of another shape (an array, a record that is a number) must be named as damage, not
- * fail later in code that trusts it. Used at load, by the integrity check and by restore.
- */
-export function shardProblem(data: unknown): string | null {
-  if (!isPlainObject(data)) return 'not a JSON object'
-  if (!isPlainObject(data.items)) return 'no "items" object'
-  for (const [id, rec] of Object.entries(data.items)) {
-    const where = `record ${JSON.stringify(id.slice(0, 40))}`
-    if (!isPlainObject(rec)) return `${where} is not an object`
-    if (rec.id !== id) return `${where} holds another id`
-    for (const key of ['title', 'created', 'modified'])
-      if (typeof rec[key] !== 'string') return `${where} has no ${key}`
-    for (const key of SPARSE_KEYS) if (key in rec && Array.isArray(SPARSE_DEFAULTS[key]) && !Array.isArray(rec[key])) return `${where} has a ${key} that is not a list`
-  }
-  return null
-}
-
-const SHARD_FILE = /^[0-9a-f]{3}\.json$/
+/** A pack found stale at open is written again this long after, unless the archive closes first. */
+const PACK_REFRESH_DELAY_MS = 30_000
 
 /**
  * The items of the catalogue, in lowdb files sharded by a hash of the id, so that saving
  * one edit rewrites one small file (about 25 items at 100k) whatever the archive's size.
- * All records are held in memory for listing; long texts are not.
+ * All records are held in memory for listing; long texts are not. Opening reads them from the
+ * catalogue pack (catalogPack/: one file, made again when the archive closes) for every shard
+ * still as the pack saw it, and from the shard files for the others.
  */
 export class CatalogStore {
   private readonly shards = new Map<string, Low<ShardData>>()
   private readonly records = new Map<string, ItemRecord>()
+  /** The ids of each shard loaded from the pack, until the shard is first written. */
+  private readonly packedIds = new Map<string, string[]>()
   private sortedCache = new Map<string, ItemRecord[]>()
 
   /** `dir` is <archive>/catalog/items: a change to several shards stages its batch in the archive. */
@@ -85,39 +38,115 @@ export class CatalogStore {
     private readonly dir: string,
     private readonly tmpDir?: string,
     private readonly root = path.resolve(dir, '..', '..')
-  ) {}
+  ) {
+    this.packFile = path.join(root, PACK_PATH)
+  }
+
+  /** What the last load read (shards from the pack, files and bytes read). */
+  lastLoad: ShardsRead | null = null
+  private readonly packFile: string
+  /** Counts the puts, so that a pack built before the last of them is known to be behind. */
+  private writes = 0
+  private packedAt = 0
+  private packStale = false
+  private packing: Promise<PackBuilt | null> | null = null
+  private packTimer: NodeJS.Timeout | null = null
 
   async load(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true })
-    const names = (await fsp.readdir(this.dir)).filter((n) => SHARD_FILE.test(n))
-    const files = names.map((name) => path.join(this.dir, name))
-    // Several reads wait on the disk at once (readFilesParallel.ts: on a cold cache that is
-    // what opening costs); the shards are taken in order, as they were read one by one before.
-    await readFilesInOrder(files, (i, text) => {
-      const file = files[i]
-      const low = this.shard(names[i].slice(0, 3))
-      let data: ShardData
+    // The pack holds the shards' contents in one file (catalogPack/); a shard written since it
+    // was built is read from its own file. Without a temp folder (a reader in another thread)
+    // the pack is read but never written.
+    const read = await readShards(this.dir, this.packFile, (shard) => this.take(shard))
+    this.lastLoad = read
+    this.packStale = read.packStale
+    // A pack that cannot be used goes now (made again later): the check says so until then.
+    if (read.packProblem && this.tmpDir)
+      await fsp.rm(this.packFile, { force: true }).catch(() => {
+        // Not a file (a folder in its place): never used either, since it cannot be read as one.
+      })
+    if (this.packStale && this.tmpDir) {
+      this.packTimer = setTimeout(() => void this.writePack(), PACK_REFRESH_DELAY_MS)
+      this.packTimer.unref()
+    }
+  }
+
+  /**
+   * Takes one shard's records: from the pack's rows (made from this very file, checked when
+   * made), else from the file's text, naming the file when it is damaged. A section of the pack
+   * that is not rows is read again from its file.
+   */
+  private take({ name, file, rows, text }: ShardContent): void {
+    const key = name.slice(0, 3)
+    const fromPack = rows === undefined ? null : recordsOfRows(rows)
+    if (fromPack && typeof fromPack !== 'string') {
+      // The shard's lowdb data is made when the shard is first written (shard() below).
+      const ids: string[] = new Array(fromPack.length)
+      for (let i = 0; i < fromPack.length; i++) {
+        this.records.set(fromPack[i].id, fromPack[i])
+        ids[i] = fromPack[i].id
+      }
+      this.packedIds.set(key, ids)
+      return
+    }
+    let data: ShardData
+    const source = text ?? readFileSync(file, 'utf8')
+    try {
+      data = JSON.parse(source) as ShardData
+    } catch (err) {
+      if (err instanceof SyntaxError)
+        throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
+      throw err
+    }
+    const problem = shardProblem(data)
+    if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
+    const low = this.shard(key)
+    low.data = data
+    for (const id in data.items) {
+      fillDefaults(data.items[id] as unknown as Record<string, unknown>)
+      this.records.set(id, data.items[id])
+    }
+  }
+
+  /**
+   * Brings the pack up to date with the shard files when anything was written since it was
+   * built (or it was found stale at open): called when the archive closes, so that the next
+   * open reads one file. A pack that cannot be written is not an error (it is a cache: the
+   * next open reads the shards it lacks from their files).
+   */
+  async settle(): Promise<PackBuilt | null> {
+    if (this.packTimer) clearTimeout(this.packTimer)
+    this.packTimer = null
+    await this.packing
+    if (this.tmpDir && (this.packStale || this.packedAt !== this.writes)) return this.writePack()
+    return null
+  }
+
+  private writePack(): Promise<PackBuilt | null> {
+    this.packing ??= (async () => {
+      const at = this.writes
       try {
-        data = JSON.parse(text) as ShardData
-      } catch (err) {
-        if (err instanceof SyntaxError)
-          throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (not valid JSON); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
-        throw err
+        const built = await buildPack(this.dir, this.packFile, this.tmpDir!)
+        this.packedAt = at
+        this.packStale = false
+        return built
+      } catch {
+        // Left stale: the shards stay the truth, and the next open reads the ones the pack lacks.
+        return null
+      } finally {
+        this.packing = null
       }
-      const problem = shardProblem(data)
-      if (problem) throw new CoreError('ARCHIVE_INVALID', `The catalogue file ${file} is damaged (${problem}); it was left untouched.`, undefined, { reason: 'ARCHIVE_DAMAGED', file })
-      low.data = data
-      for (const id in data.items) {
-        fillDefaults(data.items[id] as unknown as Record<string, unknown>)
-        this.records.set(id, data.items[id])
-      }
-    })
+    })()
+    return this.packing
   }
 
   private shard(key: string): Low<ShardData> {
     let low = this.shards.get(key)
     if (!low) {
-      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`), this.tmpDir, toDisk), { items: {} })
+      const items: ShardData['items'] = {}
+      for (const id of this.packedIds.get(key) ?? []) items[id] = this.records.get(id)!
+      this.packedIds.delete(key)
+      low = new Low<ShardData>(new DurableJsonFile(path.join(this.dir, `${key}.json`), this.tmpDir, toDisk), { items })
       this.shards.set(key, low)
     }
     return low
@@ -151,6 +180,7 @@ export class CatalogStore {
       this.records.set(rec.id, rec)
       touched.set(key, low)
     }
+    this.writes++
     this.sortedCache.clear()
     const lows = [...touched.values()]
     const stage = (b: AtomicBatch) => {
@@ -158,6 +188,7 @@ export class CatalogStore {
     }
     if (batch) {
       stage(batch)
+      batch.afterCommit(() => this.writes++)
       // The records in memory change now (the change's other parts read them); if the batch
       // is abandoned before anything of it is on disk, they are put back.
       batch.ifAbandoned(() => {

@@ -28,6 +28,8 @@ export interface ItemRecordStore {
   /** Writes the records given (new or changed) durably before resolving; with a batch, stages them into it. */
   put(records: ItemRecord[], batch?: ChangeBatch): Promise<void>
   sorted(view: 'all' | 'trash', sort: string, order: 'asc' | 'desc'): ItemRecord[]
+  /** Writes what makes the next open fast (the folder's catalogue pack), before the archive is let go. */
+  settle?(): Promise<unknown>
 }
 
 /** The long texts of each item (body, description, notes, attachment texts). */

@@ -8,6 +8,8 @@ import type { Archive } from '../Archive'
 import { shardOf } from '../ids'
 import { shardProblem } from '../CatalogStore'
 import { RECOVERY_OP, type RecoveredBatch } from '../commit/recover'
+import { checkPack } from '../catalogPack/checkPack'
+import { PACK_PATH } from '../catalogPack/packFile'
 
 import type { Issue, IntegrityReport } from '../../../shared/safety'
 
@@ -199,6 +201,26 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
       })
     }
     tick(rel(file))
+  }
+
+  // The catalogue pack (a cache of the catalogue files, read when the archive opens).
+  if (!cancelled) {
+    const pack = await checkPack(root, () => new Promise((r) => setImmediate(r)))
+    if (pack.state === 'unusable')
+      add({
+        severity: 'warning',
+        kind: 'pack-unusable',
+        path: PACK_PATH,
+        message: `The catalogue pack ${PACK_PATH} cannot be used (${pack.problem}); opening reads the catalogue files instead and makes it again. Nothing is lost: it is a copy.`,
+        repairs: ['reopen']
+      })
+    else if (pack.state === 'disagrees')
+      add({
+        severity: 'warning',
+        kind: 'pack-unusable',
+        path: PACK_PATH,
+        message: `The catalogue pack ${PACK_PATH} disagrees with ${pack.files.length} catalogue file(s) that look unchanged since it was made (${pack.files.slice(0, 3).join(', ')}${pack.files.length > 3 ? ', …' : ''}), so opening would show their older records. Remove it (a copy: nothing is lost); it is made again from the catalogue files.`
+      })
   }
 
   // Stored files: hashed a few at a time (a disk serves parallel reads faster, and hashing one

@@ -13,7 +13,7 @@ import { dropCaches } from '../caches'
 
 const root = path.resolve(__dirname, '..', '..', '..')
 
-type OpenFigures = { ms: number; cpuMs: number; rss: number; searchReadyMs: number; rssWithSearch: number; total: number }
+type OpenFigures = { ms: number; cpuMs: number; rss: number; searchReadyMs: number; rssWithSearch: number; total: number; filesRead: number | null; bytesRead: number | null }
 
 /** Opens the archive in a fresh process (as the app starts) until its first page of items is listed. */
 function probeOpen(dir: string, cold: boolean): OpenFigures {
@@ -108,6 +108,11 @@ const part: BenchPart = {
       const tail = isCold ? '_cold' : ''
       figures[`open_ms_${label}${tail}`] = round(median(opens.map((o) => o.ms)), 1)
       figures[`open_cpu_ms_${label}${tail}`] = round(median(opens.map((o) => o.cpuMs)), 1)
+      // The catalogue files opened and the megabytes read by the open (the pack counts one file).
+      if (opens.every((o) => o.filesRead !== null)) {
+        figures[`open_files_read_${label}${tail}`] = median(opens.map((o) => o.filesRead!))
+        figures[`open_mb_read_${label}${tail}`] = round(median(opens.map((o) => o.bytesRead!)) / 1e6, 1)
+      }
       return opens
     }
     const editAt = async (isCold: boolean) => {
