@@ -28,6 +28,7 @@
 // Totals stay exact on every path (tests/unit/search/exactTotals.test.ts checks them
 // against reading every item).
 import { CoreError } from '../errors'
+import { updateMany, updateMetadata } from './engine/bulkUpdate'
 import { compact } from './engine/compaction'
 import { addToDelta, removeItem } from './engine/delta'
 import { countFacets, facetsOf, histogramOf } from './engine/facets'
@@ -92,6 +93,28 @@ export class SearchIndex {
 
   update(doc: SearchDoc): void {
     this.add(doc)
+  }
+
+  /**
+   * Adds or replaces many items in one step (one analysis pass, one compaction): for a change
+   * of many items, where add() one by one would analyse into the delta and compact the whole
+   * index every few thousand items.
+   */
+  updateMany(docs: SearchDoc[]): void {
+    for (const doc of docs) if (!doc || typeof doc.id !== 'string' || !doc.id) throw new CoreError('INVALID_INPUT', 'An item to index needs an id.', 'id')
+    updateMany(this.state, docs)
+  }
+
+  /**
+   * Replaces the metadata of indexed items (tags, people, organisations, places, collections,
+   * outlet, byline, type, language, dates), keeping what the index holds of their title,
+   * texts, attachments and regions, which the caller says did not change: no text is read
+   * or analysed again (engine/bulkUpdate.ts). The texts in `docs` are not looked at.
+   */
+  updateMetadata(docs: SearchDoc[]): void {
+    for (const doc of docs)
+      if (!doc || !this.state.idToDoc.has(doc.id)) throw new CoreError('NOT_FOUND', `Item ${doc?.id} is not in the search index: index it whole (update) instead.`, 'id')
+    updateMetadata(this.state, docs)
   }
 
   /** Removes an item; unknown ids are ignored (returns false). */

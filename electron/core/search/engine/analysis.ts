@@ -63,8 +63,13 @@ function grow(n: number): void {
   outPositions = new Int32Array(cap)
 }
 
-/** Analyses an item, adding its new word forms to the vocabulary. */
-export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
+/**
+ * Analyses an item, adding its new word forms to the vocabulary. With `metadataFrom`, only
+ * the metadata (people to collections) is analysed, its positions starting there: an item's
+ * metadata comes after its texts, so this is the part of its analysis that a change of tags
+ * or people changes (metadataUpdate.ts), and `fieldStarts` is left empty.
+ */
+export function analyse(vocab: Vocabulary, doc: SearchDoc, metadataFrom = -1): Analysed {
   let n = 0
   let pos = 0
   const fieldStarts: number[] = []
@@ -84,18 +89,21 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
     }
     pos++ // a gap, so that phrases never run from one field into the next
   }
-  addText(doc.title, F_TITLE)
-  fieldStarts.push(pos)
-  addText(doc.description, F_DESC)
-  fieldStarts.push(pos)
-  addText(doc.notes, F_NOTES)
-  fieldStarts.push(pos)
-  addText(doc.body, F_BODY)
-  for (const a of doc.attachments ?? []) {
+  if (metadataFrom >= 0) pos = metadataFrom
+  else {
+    addText(doc.title, F_TITLE)
     fieldStarts.push(pos)
-    addText(a.text, F_ATT)
+    addText(doc.description, F_DESC)
+    fieldStarts.push(pos)
+    addText(doc.notes, F_NOTES)
+    fieldStarts.push(pos)
+    addText(doc.body, F_BODY)
+    for (const a of doc.attachments ?? []) {
+      fieldStarts.push(pos)
+      addText(a.text, F_ATT)
+    }
+    fieldStarts.push(pos)
   }
-  fieldStarts.push(pos)
   for (const v of doc.people ?? []) addText(v, F_PEOPLE)
   for (const v of doc.organisations ?? []) addText(v, F_ORG)
   for (const v of doc.places ?? []) addText(v, F_PLACE)
@@ -140,6 +148,18 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
   }
   outPosFrom[termCount] = n
   return { termCount, terms: outTerms, tfs: outTfs, masks: outMasks, adjs: outAdjs, posFrom: outPosFrom, positions: outPositions, length: n, fieldStarts }
+}
+
+/**
+ * The field bit of position p of an item's texts (before its metadata), from the item's
+ * `fieldStarts`: description, notes, body, each attachment, then the metadata.
+ */
+export function textFieldAt(p: number, fieldStarts: number[]): number {
+  if (p < fieldStarts[0]) return F_TITLE
+  if (p < fieldStarts[1]) return F_DESC
+  if (p < fieldStarts[2]) return F_NOTES
+  if (p < fieldStarts[3]) return F_BODY
+  return F_ATT
 }
 
 /**

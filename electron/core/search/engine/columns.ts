@@ -134,11 +134,28 @@ export function checkColumnLengths(cols: Partial<Record<keyof ItemColumns, unkno
 /** Fills row d from an item and its analysis, and counts it in the archive's totals. */
 export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick<Analysed, 'length' | 'fieldStarts'>): void {
   const cols = index.cols
-  const span = itemDateSpan(doc.date)
   cols.id[d] = doc.id
   index.idToDoc.set(doc.id, d)
   cols.alive[d] = 1
   cols.tokenCount[d] = a.length
+  cols.title[d] = doc.title ?? ''
+  cols.longPositions[d] = a.length >= 65535 ? 1 : 0
+  cols.fieldStarts[d] = a.fieldStarts
+  cols.attachmentIds[d] = listRow((doc.attachments ?? []).map((x) => x.id))
+  setMetadataColumns(index, d, doc)
+  index.liveCount++
+  index.totalLen += a.length
+  cols.norm[d] = lengthNorm(a.length, Math.max(1, index.totalLen / index.liveCount))
+  index.titleRank = null
+}
+
+/**
+ * Row d's columns of the item's metadata (dates, type, language, outlet, the list facets):
+ * all of a row that a change of metadata alone changes, besides its length (bulkUpdate.ts).
+ */
+export function setMetadataColumns(index: IndexState, d: number, doc: SearchDoc): void {
+  const cols = index.cols
+  const span = itemDateSpan(doc.date)
   cols.dateFrom[d] = span ? span.from : NO_DATE
   cols.dateTo[d] = span ? span.to : -NO_DATE
   const first = (doc.date ?? '').split('/')[0]
@@ -154,10 +171,6 @@ export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick
   }
   cols.created[d] = Date.parse(doc.created ?? '') || 0
   cols.modified[d] = Date.parse(doc.modified ?? '') || 0
-  cols.title[d] = doc.title ?? ''
-  cols.longPositions[d] = a.length >= 65535 ? 1 : 0
-  cols.fieldStarts[d] = a.fieldStarts
-  cols.attachmentIds[d] = listRow((doc.attachments ?? []).map((x) => x.id))
   cols.type[d] = index.dicts.type.id(doc.type ?? '')
   cols.language[d] = index.dicts.language.id(doc.language ?? '')
   cols.outlet[d] = index.dicts.outlet.id(doc.outlet ?? '')
@@ -176,10 +189,6 @@ export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick
     }
     cols[kind][d] = listRow(ids)
   }
-  index.liveCount++
-  index.totalLen += a.length
-  cols.norm[d] = lengthNorm(a.length, Math.max(1, index.totalLen / index.liveCount))
-  index.titleRank = null
 }
 
 /** Recomputes every item's length normalisation from the current average length. */

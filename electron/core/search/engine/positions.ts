@@ -79,6 +79,13 @@ export class PositionRecordWriter {
     }
   }
 
+  /** The next posting's record as bytes already coded (copied from another index's records). */
+  pushRecord(src: Uint8Array, from: number, to: number): void {
+    if ((this.j & (POS_BLOCK - 1)) === 0) this.blockAt.push(this.out.n)
+    this.j++
+    this.out.bytes(src.subarray(from, to))
+  }
+
   /** The records and the directory: posBlockAt has a start per block and the end. */
   finish(postings: number): { records: Uint8Array; posBlockAt: Uint32Array } {
     if (this.j !== postings) throw new Error(`position records: ${this.j} of ${postings} postings given`)
@@ -180,4 +187,25 @@ export class PositionCursor {
   }
 
   count = 0
+
+  /**
+   * Copies posting j's record as it is coded to `writer` (a compaction keeps most records
+   * unchanged: copying them costs a scan of their bytes, decoding and coding them again
+   * cost twice the compaction's other work).
+   */
+  copy(j: number, writer: PositionRecordWriter): void {
+    this.seek(j)
+    const from = this.at
+    let left = this.varint()
+    const a = this.buf
+    let at = this.at
+    // Each varint ends at a byte without its high bit.
+    while (left > 0) {
+      if (at >= a.length) throw new IndexDamagedError('a position record runs past its block')
+      if ((a[at++] & 0x80) === 0) left--
+    }
+    this.at = at
+    this.j++
+    writer.pushRecord(this.buf, from, this.at)
+  }
 }
