@@ -17,7 +17,7 @@ import { nameExpander } from './nameExpansion'
 import type { ParsedQuery } from './queryParser'
 import { IndexDamagedError } from './engine/coldPostings'
 import { SearchIndex } from './SearchIndex'
-import type { SearchOptions, SearchResult } from './types'
+import type { SearchDoc, SearchOptions, SearchResult } from './types'
 
 export type { SearchAnswer }
 
@@ -31,6 +31,11 @@ export type SearchStatus = {
 }
 
 const SAVE_AFTER_IDLE_MS = 30_000
+/** From this many changed items (and a twentieth of the index), a change is applied in one step: one compaction instead of the delta. */
+const BULK_AT = 500
+/** The item fields the index reads its texts from: a change of none of them leaves the texts' postings as they are. */
+const TEXT_PART_FIELDS = new Set(['title', 'body', 'description', 'notes', 'attachments', 'regions'])
+const NO_TEXTS: ItemTexts = { body: '', description: '', notes: '', attachments: {} }
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
 /** A saved team index with more items to bring up to date than this (and a quarter of it) is built again instead. */
@@ -103,13 +108,13 @@ export class SearchService {
   private failure: string | null = null
 
   constructor(private readonly archive: IndexedArchive) {
-    this.disposeListener = archive.on('items:changed', ({ ids }) => this.follow(ids))
+    this.disposeListener = archive.on('items:changed', ({ ids, fields }) => this.follow(ids, fields))
   }
 
-  private follow(ids: string[]): void {
+  private follow(ids: string[], fields?: string[]): void {
     this.queue = this.queue
       .then(() => this.opening)
-      .then(() => this.apply(ids))
+      .then(() => this.apply(ids, fields))
       // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
       .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
   }
@@ -266,28 +271,70 @@ export class SearchService {
     return { size: index.size, workerBatches: result.workerBatches }
   }
 
-  private async apply(ids: string[]): Promise<void> {
+  /**
+   * Brings the index up to date with changed items. `fields`, when the change named them: a
+   * change that touched none of the fields the index reads from the texts (title, body,
+   * description, notes, attachments, regions) reads no text and analyses only the metadata.
+   * A change of many items is applied in one step (SearchIndex.updateMany / updateMetadata:
+   * one compaction) rather than item by item.
+   */
+  private async apply(ids: string[], fields?: string[]): Promise<void> {
     if (this.closed) return
     if (!this.index || this.job) {
       for (const id of ids) this.changedWhileBuilding.add(id)
       if (!this.index) return
     }
+    const index = this.index
+    const retried = new Set(this.unapplied)
     const todo = new Set([...this.unapplied, ...ids])
     this.unapplied.clear()
+    const metadataOnly = fields !== undefined && !fields.some((f) => TEXT_PART_FIELDS.has(f))
     let failure: Error | null = null
-    for (const id of todo) {
-      try {
-        const rec = this.archive.catalog.get(id)
-        if (!rec || rec.trashed !== null) this.index.remove(id)
-        else this.index.update(searchDocOf(rec, await this.archive.texts.get(id)))
-      } catch (err) {
-        this.unapplied.add(id)
-        failure = err as Error
+    if (todo.size >= Math.max(BULK_AT, index.size / 20)) {
+      failure = await this.applyInOneStep(index, [...todo], metadataOnly ? (id) => !retried.has(id) && index.has(id) : () => false)
+    } else {
+      for (const id of todo) {
+        try {
+          const rec = this.archive.catalog.get(id)
+          if (!rec || rec.trashed !== null) index.remove(id)
+          else index.update(searchDocOf(rec, await this.archive.texts.get(id)))
+        } catch (err) {
+          this.unapplied.add(id)
+          failure = err as Error
+        }
       }
     }
     this.dirty = true
     if (failure) console.warn(`The search index could not read ${this.unapplied.size} changed item(s) and will try again: ${failure.message}`)
     this.scheduleSave()
+  }
+
+  /** Many changed items in one step: removed ones, ones whose metadata alone changed (no text read), the rest read whole. */
+  private async applyInOneStep(index: SearchIndex, ids: string[], keepsTexts: (id: string) => boolean): Promise<Error | null> {
+    const metadata: SearchDoc[] = []
+    const whole: string[] = []
+    for (const id of ids) {
+      const rec = this.archive.catalog.get(id)
+      if (!rec || rec.trashed !== null) index.remove(id)
+      else if (keepsTexts(id)) metadata.push(searchDocOf(rec, NO_TEXTS))
+      else whole.push(id)
+    }
+    if (metadata.length) index.updateMetadata(metadata)
+    const docs: SearchDoc[] = []
+    let failure: Error | null = null
+    // Texts a page at a time: one round trip per page, not per item, from a database.
+    for (let i = 0; i < whole.length; i += PAGE_OF_IDS) {
+      const page = whole.slice(i, i + PAGE_OF_IDS)
+      try {
+        const texts = await this.archive.texts.getMany(page)
+        page.forEach((id, k) => docs.push(searchDocOf(this.archive.catalog.get(id)!, texts[k])))
+      } catch (err) {
+        for (const id of page) this.unapplied.add(id)
+        failure = err as Error
+      }
+    }
+    if (docs.length) index.updateMany(docs)
+    return failure
   }
 
   private scheduleSave(): void {

@@ -5,7 +5,7 @@
 // field begins, for snippets.
 import type { SearchDoc } from '../types'
 import { tokenEnd, tokenStart } from '../normalize'
-import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT } from './fields'
+import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT_OF_BIT } from './fields'
 import type { Vocabulary } from './vocabulary'
 
 /**
@@ -28,6 +28,9 @@ export type Analysed = {
   length: number
   fieldStarts: number[]
 }
+
+// A module-level copy: read per token, and an imported binding can cost a getter call each time.
+const WEIGHTS = WEIGHT_OF_BIT
 
 /** Buffers reused from one item to the next, grown as needed. */
 let seqTerm = new Int32Array(4096)
@@ -134,7 +137,7 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc, metadataFrom = -1): A
     outPosFrom[termCount] = k
     while (k < n && Math.floor(sorted[k] / 16777216) === t) {
       const i = sorted[k] - t * 16777216
-      tf += WEIGHT[seqBit[i]]
+      tf += WEIGHTS[seqBit[i]]
       mask |= seqBit[i]
       adj |= seqAdj[i]
       outPositions[k] = seqPos[i]

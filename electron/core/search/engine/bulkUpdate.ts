@@ -14,7 +14,7 @@ import { analyse, textFieldAt, type Analysed } from './analysis'
 import { setItemRow, setMetadataColumns } from './columns'
 import { compact } from './compaction'
 import { deltaIndexOf, removeItem, type DeltaPosting } from './delta'
-import { lengthNorm, WEIGHT } from './fields'
+import { lengthNorm, WEIGHT_OF_BIT } from './fields'
 import { PostingsBuilder } from './indexer'
 import type { IndexState } from './state'
 
@@ -94,7 +94,7 @@ function replaceDeltaMetadata(index: IndexState, d: number, a: Analysed): void {
     let mask = 0
     while (n < p.pos.length && p.pos[n] < metaStart) {
       const bit = textFieldAt(p.pos[n], fieldStarts)
-      tf += WEIGHT[bit]
+      tf += WEIGHT_OF_BIT[bit]
       mask |= bit
       n++
     }

@@ -9,11 +9,15 @@
 import { keepRows, renormalise } from './columns'
 import { MemoryCold } from './coldPostings'
 import { textFieldAt } from './analysis'
-import { WEIGHT } from './fields'
+import { METADATA_FIELDS, WEIGHT_OF_BIT } from './fields'
 import { PositionCursor, PositionRecordWriter } from './positions'
 import type { PackedPostings } from './postings'
 import { TfMaskTableBuilder } from './tfMask'
 import type { IndexState } from './state'
+
+// Module-level copies: read per posting, and an imported binding can cost a getter call each time.
+const META_BITS = METADATA_FIELDS
+const WEIGHTS = WEIGHT_OF_BIT
 
 /** Packed items whose metadata is replaced: their new metadata postings (item numbers ascending in each term). */
 export type MetadataRewrite = {
@@ -182,12 +186,14 @@ class TextPart {
         if (dMeta === d) r++
         continue
       }
-      if (dOld === d && rewritten[d] !== 1) {
+      // Unchanged: an item whose metadata stays, or a posting of its texts alone that its new metadata does not hold.
+      if (dOld === d && (rewritten[d] !== 1 || ((old.codeMask[old.code[i]] & META_BITS) === 0 && dMeta !== d))) {
         const j = out.n++
         out.doc[j] = newNum[d]
         out.code[j] = pairs.code(old.codeTf[old.code[i]], old.codeMask[old.code[i]])
         out.adj[j] = oldAdj[i]
-        cursor.copy(i, records)
+        const count = cursor.copy(i, records)
+        if (rewritten[d] === 1) this.textTokens[d] += count
         i++
         continue
       }
@@ -202,7 +208,7 @@ class TextPart {
         const n = cursor.count
         while (count < n && this.pos[count] < metaStart) {
           const bit = textFieldAt(this.pos[count], fs)
-          tf += WEIGHT[bit]
+          tf += WEIGHTS[bit]
           mask |= bit
           count++
         }

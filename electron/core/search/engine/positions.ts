@@ -48,8 +48,9 @@ export class ByteSink {
     this.n = n
   }
 
-  bytes(src: Uint8Array): void {
-    if (this.n + src.length > this.a.length) this.grow(this.n + src.length)
+  /** Appends src, with room for `reserve` more bytes after it. */
+  bytes(src: Uint8Array, reserve = 0): void {
+    if (this.n + src.length + reserve > this.a.length) this.grow(this.n + src.length + reserve)
     this.a.set(src, this.n)
     this.n += src.length
   }
@@ -83,7 +84,13 @@ export class PositionRecordWriter {
   pushRecord(src: Uint8Array, from: number, to: number): void {
     if ((this.j & (POS_BLOCK - 1)) === 0) this.blockAt.push(this.out.n)
     this.j++
-    this.out.bytes(src.subarray(from, to))
+    const out = this.out
+    if (out.n + (to - from) > out.a.length) out.bytes(new Uint8Array(0), to - from)
+    // Records are a few bytes: a loop, not a subarray object per record.
+    const a = out.a
+    let n = out.n
+    for (let k = from; k < to; k++) a[n++] = src[k]
+    out.n = n
   }
 
   /** The records and the directory: posBlockAt has a start per block and the end. */
@@ -189,14 +196,15 @@ export class PositionCursor {
   count = 0
 
   /**
-   * Copies posting j's record as it is coded to `writer` (a compaction keeps most records
+   * Copies posting j's record as it is coded to `writer`, and says how many positions it holds (a compaction keeps most records
    * unchanged: copying them costs a scan of their bytes, decoding and coding them again
    * cost twice the compaction's other work).
    */
-  copy(j: number, writer: PositionRecordWriter): void {
+  copy(j: number, writer: PositionRecordWriter): number {
     this.seek(j)
     const from = this.at
-    let left = this.varint()
+    const count = this.varint()
+    let left = count
     const a = this.buf
     let at = this.at
     // Each varint ends at a byte without its high bit.
@@ -207,5 +215,6 @@ export class PositionCursor {
     this.at = at
     this.j++
     writer.pushRecord(this.buf, from, this.at)
+    return count
   }
 }
