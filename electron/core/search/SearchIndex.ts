@@ -28,7 +28,7 @@
 // Totals stay exact on every path (tests/unit/search/exactTotals.test.ts checks them
 // against reading every item).
 import { CoreError } from '../errors'
-import { updateMany, updateMetadata } from './engine/bulkUpdate'
+import { metadataUpdate, updateMany, updateMetadata } from './engine/bulkUpdate'
 import { compact } from './engine/compaction'
 import { addToDelta, removeItem } from './engine/delta'
 import { countFacets, facetsOf, histogramOf } from './engine/facets'
@@ -112,9 +112,33 @@ export class SearchIndex {
    * or analysed again (engine/bulkUpdate.ts). The texts in `docs` are not looked at.
    */
   updateMetadata(docs: SearchDoc[]): void {
+    this.checkIndexed(docs)
+    updateMetadata(this.state, docs)
+  }
+
+  /**
+   * The same in slices of a few milliseconds, awaiting `pause()` between them (the caller
+   * answers queries meanwhile, from the index as it was: the changed items' new metadata
+   * takes effect at the end, except for items edited since the last compaction, which change
+   * at once). Nothing else may change the index until it resolves.
+   */
+  async updateMetadataInSlices(docs: SearchDoc[], pause: () => Promise<void>): Promise<void> {
+    this.checkIndexed(docs)
+    const steps = metadataUpdate(this.state, docs)
+    this.merging = true
+    try {
+      while (!steps.next().done) await pause()
+    } finally {
+      this.merging = false
+    }
+  }
+
+  /** True while updateMetadataInSlices runs. */
+  merging = false
+
+  private checkIndexed(docs: SearchDoc[]): void {
     for (const doc of docs)
       if (!doc || !this.state.idToDoc.has(doc.id)) throw new CoreError('NOT_FOUND', `Item ${doc?.id} is not in the search index: index it whole (update) instead.`, 'id')
-    updateMetadata(this.state, docs)
   }
 
   /** Removes an item; unknown ids are ignored (returns false). */

@@ -88,6 +88,8 @@ export class SearchService {
    * fails with that reason.
    */
   static workerSilenceMs = 300_000
+  /** From this many postings (about 4,000 items of press text), a change of many items' metadata is merged in slices, searches answering between them. */
+  static slicedFromPostings = 1_000_000
   private index: SearchIndex | null = null
   private job: Job<unknown> | null = null
   private progress = { done: 0, total: 0 }
@@ -102,6 +104,9 @@ export class SearchService {
   private unapplied = new Set<string>()
   private saveTimer: NodeJS.Timeout | null = null
   private queue: Promise<void> = Promise.resolve()
+  /** Changes announced and not yet applied, and the searches waiting for them. */
+  private pending = 0
+  private waiting: Array<() => void> = []
   private disposeListener: () => void
   private closed = false
   private opening: Promise<void> = Promise.resolve()
@@ -112,11 +117,37 @@ export class SearchService {
   }
 
   private follow(ids: string[], fields?: string[]): void {
+    this.pending++
     this.queue = this.queue
       .then(() => this.opening)
       .then(() => this.apply(ids, fields))
       // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
       .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
+      .finally(() => {
+        this.pending--
+        this.wakeWaiting()
+      })
+  }
+
+  /**
+   * Resolves once the changes announced so far are in the index, except a change of many
+   * items being merged in slices: a search then answers from the index as it was before that
+   * change (in a few milliseconds, instead of waiting for the merge), and finds it once merged.
+   */
+  private async changesApplied(): Promise<void> {
+    while (this.pending > 0 && !this.index?.merging) await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  private wakeWaiting(): void {
+    const waiting = this.waiting
+    this.waiting = []
+    for (const wake of waiting) wake()
+  }
+
+  /** Resolves once every change announced so far is in the index, a merge in slices included. */
+  async current(): Promise<void> {
+    await this.opening
+    while (this.pending > 0) await this.queue
   }
 
   private get dir(): string {
@@ -319,7 +350,15 @@ export class SearchService {
       else if (keepsTexts(id)) metadata.push(searchDocOf(rec, NO_TEXTS))
       else whole.push(id)
     }
-    if (metadata.length) index.updateMetadata(metadata)
+    if (metadata.length) {
+      // A large index in slices, answering searches between them; a small one at once (a few milliseconds).
+      if (index.stats().postings >= SearchService.slicedFromPostings)
+        await index.updateMetadataInSlices(metadata, () => {
+          this.wakeWaiting()
+          return new Promise<void>((resolve) => setImmediate(resolve))
+        })
+      else index.updateMetadata(metadata)
+    }
     const docs: SearchDoc[] = []
     let failure: Error | null = null
     // Texts a page at a time: one round trip per page, not per item, from a database.
@@ -345,6 +384,8 @@ export class SearchService {
 
   async save(): Promise<void> {
     if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return
+    // Saving compacts, which must wait for a merge in slices to end.
+    if (this.index.merging) return this.scheduleSave()
     this.dirty = false
     await this.index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp)
   }
@@ -367,7 +408,7 @@ export class SearchService {
       }
     }
     if (this.unapplied.size > 0) this.follow([])
-    await this.queue
+    await this.changesApplied()
     const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
     let result: SearchResult
     try {

@@ -169,6 +169,26 @@ describe('changes of many items in one step', () => {
     await expectSame(ix, [...live.values()], true)
   })
 
+  it('answers between the slices of a metadata change from the index as it was, then as changed', async () => {
+    const ix = SearchIndex.build(docs)
+    const before = await answers(ix)
+    const now = docs.map((d, k) => (k % 2 === 0 ? retagged(d, k) : d))
+    let pauses = 0
+    const during: Answer[][] = []
+    await ix.updateMetadataInSlices(
+      now.filter((_, k) => k % 2 === 0),
+      async () => {
+        pauses++
+        expect(ix.merging).toBe(true)
+        during.push(await answers(ix))
+      }
+    )
+    expect(pauses).toBeGreaterThan(0)
+    for (const a of during) expect(a).toEqual(before)
+    expect(ix.merging).toBe(false)
+    await expectSame(ix, now, true)
+  })
+
   it('refuses an item it does not hold, changing nothing', async () => {
     const ix = SearchIndex.build(docs)
     const before = await answers(ix)

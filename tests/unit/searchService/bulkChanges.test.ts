@@ -2,6 +2,7 @@
 // no item's texts and keeps every text findable; a bulk replace in bodies reads them again.
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../electron/core/Archive'
+import { SearchService } from '../../../electron/core/search/SearchService'
 import { generateItem } from '../../bench/generate'
 import { newArchivePath } from '../helpers'
 
@@ -30,6 +31,22 @@ describe('search service, changes of many items', () => {
 
     await w.bulkApply(ids, [{ op: 'addTags', tags: ['bulk/first'] }])
     expect(await total('tag:bulk/first')).toBe(COUNT)
+    // Merged in slices, as on a large index: a search asked meanwhile answers at once, from
+    // the index as it was or as changed (never a mix), and the change is there once merged.
+    const threshold = SearchService.slicedFromPostings
+    SearchService.slicedFromPostings = 0
+    try {
+      await w.bulkApply(ids, [{ op: 'addTags', tags: ['bulk/second'] }])
+      expect([0, COUNT]).toContain(await total('tag:bulk/second'))
+      expect(await total('minister')).toBe(words)
+      await a.search.current()
+      expect(await total('tag:bulk/second')).toBe(COUNT)
+      await w.undo()
+      await a.search.current()
+      expect(await total('tag:bulk/second')).toBe(0)
+    } finally {
+      SearchService.slicedFromPostings = threshold
+    }
     expect(await total('tag:bulk/first zanzibar')).toBe(COUNT)
     expect(await total('"zanzibar delegation"')).toBe(COUNT)
     expect(await total('minister')).toBe(words)

@@ -12,7 +12,7 @@
 import type { SearchDoc } from '../types'
 import { analyse, textFieldAt, type Analysed } from './analysis'
 import { setItemRow, setMetadataColumns } from './columns'
-import { compact } from './compaction'
+import { compact, compaction } from './compaction'
 import { deltaIndexOf, removeItem, type DeltaPosting } from './delta'
 import { lengthNorm, WEIGHT_OF_BIT } from './fields'
 import { PostingsBuilder } from './indexer'
@@ -39,6 +39,19 @@ export function updateMany(index: IndexState, docs: SearchDoc[]): void {
  * change. Throws on an item that is not indexed, before changing anything.
  */
 export function updateMetadata(index: IndexState, docs: SearchDoc[]): void {
+  for (const _ of metadataUpdate(index, docs));
+}
+
+/** Items analysed between two pauses of metadataUpdate. */
+const SLICE_ITEMS = 2000
+
+/**
+ * updateMetadata in slices: it pauses (a yield) every few milliseconds of work, and queries
+ * asked between slices read the index as it was before, except for items of the delta,
+ * which change at once (each whole: its postings and its columns together). The packed
+ * items' new postings and columns take effect together at the end.
+ */
+export function* metadataUpdate(index: IndexState, docs: SearchDoc[]): Generator<void, void, void> {
   const latest = new Map<number, SearchDoc>()
   for (const doc of docs) {
     const d = index.idToDoc.get(doc.id)
@@ -49,28 +62,40 @@ export function updateMetadata(index: IndexState, docs: SearchDoc[]): void {
   const rewritten = new Uint8Array(N)
   const metaLength = new Uint32Array(N)
   const builder = new PostingsBuilder()
-  let packedItems = 0
+  const packed: number[] = []
   // Item numbers ascending: the builder's postings must come item by item in order.
   for (const d of [...latest.keys()].sort((x, y) => x - y)) {
     const doc = latest.get(d)!
     const fieldStarts = index.cols.fieldStarts[d]
     const a = analyse(index.vocab, doc, fieldStarts[fieldStarts.length - 1])
-    setMetadataColumns(index, d, doc)
     if (index.packed && d < index.packedDocs) {
       rewritten[d] = 1
       metaLength[d] = a.length
       builder.addItem(d, true, 0, a.termCount, a.terms, a.tfs, a.masks, a.adjs, countsOf(a), a.positions, 0, null)
-      packedItems++
-    } else replaceDeltaMetadata(index, d, a)
+      packed.push(d)
+      if (packed.length % SLICE_ITEMS === 0) yield
+    } else {
+      setMetadataColumns(index, d, doc)
+      replaceDeltaMetadata(index, d, a)
+      dropDerivedColumns(index)
+    }
   }
-  // What the facets, the date filters and the title order derived from the columns.
+  if (packed.length === 0) return
+  // Metadata positions follow the texts, past 65,535 in a long item: kept in 32 bits here.
+  const postings = builder.pack(index.vocab.termCount, new Uint8Array(N).fill(1))
+  yield
+  const beforeSwap = () => {
+    for (const d of packed) setMetadataColumns(index, d, latest.get(d)!)
+    dropDerivedColumns(index)
+  }
+  yield* compaction(index, { rewrite: { rewritten, metaLength, postings }, beforeSwap })
+}
+
+/** What the facets, the date filters and the title order derived from the columns. */
+function dropDerivedColumns(index: IndexState): void {
   index.facetTableCache = null
   index.dateIndexCache = null
   index.titleRank = null
-  if (packedItems === 0) return
-  // Metadata positions follow the texts, past 65,535 in a long item: kept in 32 bits here.
-  const postings = builder.pack(index.vocab.termCount, new Uint8Array(N).fill(1))
-  compact(index, { rewrite: { rewritten, metaLength, postings } })
 }
 
 /** posFrom holds where each term's positions start; the builder wants how many. */

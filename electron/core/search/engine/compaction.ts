@@ -32,7 +32,12 @@ export type CompactionBatch = {
   rewrite?: MetadataRewrite
   /** Postings of items appended after the delta's (their rows are set), packed like a build's. */
   added?: PackedPostings
+  /** Called once the new postings are made, before anything of the index changes (the rewritten items' columns are set then). */
+  beforeSwap?: () => void
 }
+
+/** Postings written between two pauses of a compaction run in slices: a few milliseconds of work. */
+const SLICE_POSTINGS = 200_000
 
 /** Growable output arrays of the new postings. */
 class Out {
@@ -49,6 +54,15 @@ class Out {
 
 /** Merges edits into the packed postings and drops deleted items (renumbering). */
 export function compact(index: IndexState, batch: CompactionBatch = {}): void {
+  for (const _ of compaction(index, batch));
+}
+
+/**
+ * The same, pausing (a yield) every few hundred thousand postings, so that its caller can
+ * answer queries between slices. Until its end nothing of the index changes: queries
+ * between slices read the index as it was; the caller must change nothing meanwhile.
+ */
+export function* compaction(index: IndexState, batch: CompactionBatch = {}): Generator<void, void, void> {
   const N = index.cols.id.length
   const newNum = new Int32Array(N).fill(-1)
   let live = 0
@@ -79,7 +93,12 @@ export function compact(index: IndexState, batch: CompactionBatch = {}): void {
   const texts = rewrite ? new TextPart(index, old!, rewrite) : null
   const addedAdj = added ? added.cold.all().adj : null
   const addedCursor = added ? new PositionCursor(added) : null
+  let nextPause = SLICE_POSTINGS
   for (let t = 0; t < T; t++) {
+    if (out.n >= nextPause) {
+      nextPause = out.n + SLICE_POSTINGS
+      yield
+    }
     if (texts) texts.mergeTerm(t, newNum, oldAdj, cursor!, pairs, records, out)
     else if (old && t < old.termCount) {
       const { doc, code, codeTf, codeMask } = old
@@ -119,6 +138,7 @@ export function compact(index: IndexState, batch: CompactionBatch = {}): void {
   const { records: recordBytes, posBlockAt } = records.finish(P)
   const fit = <A extends Uint32Array | Uint16Array>(a: A): A => (a.length === P ? a : (a.slice(0, P) as A))
   const packed: PackedPostings = { termCount: T, termStart, doc: fit(out.doc), code: fit(out.code), ...pairs.finish(), posBlockAt, cold: new MemoryCold(fit(out.adj), recordBytes) }
+  batch.beforeSwap?.()
   old?.cold.close()
   // A rewritten item's length: the tokens of its texts, counted by the walk, and of its new metadata.
   if (texts) {
