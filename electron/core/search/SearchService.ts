@@ -175,7 +175,8 @@ export class SearchService {
     const loaded = await SearchIndex.tryLoad(this.dir, stamp)
     if (loaded.ok) this.index = loaded.index
     else if (this.archive.catalog.size <= INLINE_BUILD_MAX) await this.buildInline()
-    else this.rebuild(loaded.reason)
+    // The job's progress says why: "search index in another format: rebuilding" after an update that changed the format.
+    else this.rebuild(loaded.reason === 'version' ? 'in another format' : loaded.reason)
   }
 
   /**

@@ -90,25 +90,12 @@ function listRow<T>(values: T[]): T[] {
   return values.length === 0 ? NO_VALUES : values
 }
 
-/** Makes items with the same values in a list column share one array (after a load, where each row is a fresh array). */
-export function shareListRows(cols: ItemColumns): void {
-  for (const kind of LIST_FACETS) {
-    const rows = cols[kind]
-    const seen = new Map<string, number[]>()
-    for (let d = 0; d < rows.length; d++) {
-      const row = rows[d]
-      if (row.length === 0) {
-        rows[d] = NO_VALUES
-        continue
-      }
-      const key = row.join(',')
-      const same = seen.get(key)
-      if (same) rows[d] = same
-      else seen.set(key, row)
-    }
+/** Gives items without values in a list column the shared empty row (after a load, whose rows of equal values are shared already). */
+export function shareEmptyRows(cols: ItemColumns): void {
+  for (const kind of [...LIST_FACETS, 'attachmentIds'] as const) {
+    const rows = cols[kind] as unknown[][]
+    for (let d = 0; d < rows.length; d++) if (rows[d].length === 0) rows[d] = NO_VALUES
   }
-  const att = cols.attachmentIds
-  for (let d = 0; d < att.length; d++) if (att[d].length === 0) att[d] = NO_VALUES
 }
 
 /** The rows whose new number (newNum[d]) is ≥ 0, in order. */
