@@ -100,6 +100,8 @@ export function shareEmptyRows(cols: ItemColumns): void {
 
 /** The rows whose new number (newNum[d]) is ≥ 0, in order. */
 export function keepRows(cols: ItemColumns, newNum: Int32Array): ItemColumns {
+  // Every row kept (a change of metadata, no item removed): the columns as they are.
+  if (newNum.every((n, d) => n === d)) return cols
   const out = {} as Record<keyof ItemColumns, unknown[]>
   for (const k of ALL_COLUMNS) {
     const from = cols[k] as unknown[]

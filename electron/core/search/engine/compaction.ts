@@ -86,10 +86,15 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
   const out = new Out(capacity)
   const termStart = new Uint32Array(T + 1)
   const pairs = new TfMaskTableBuilder()
+  const oldCode = old ? new CodeMap(old, pairs) : null
   // The old signatures whole (read from disk once for a loaded index); records walked in order.
   const oldAdj = old ? old.cold.all().adj : new Uint16Array(0)
   const cursor = old ? new PositionCursor(old) : null
-  const records = new PositionRecordWriter(old ? old.posBlockAt[old.posBlockAt.length - 1] + 1024 : 1 << 16)
+  // Room for every record copied or written (a view of the buffer is kept, not a copy: positions.ts).
+  const recordBytes = (p: PackedPostings | null | undefined) => (p ? p.posBlockAt[p.posBlockAt.length - 1] : 0)
+  let deltaPositions = 0
+  for (const e of index.delta) for (const p of e.terms.values()) deltaPositions += p.pos.length + 1
+  const records = new PositionRecordWriter(recordBytes(old) + recordBytes(rewrite?.postings) + recordBytes(added) + deltaPositions * 2 + 1024)
   const texts = rewrite ? new TextPart(index, old!, rewrite) : null
   const addedAdj = added ? added.cold.all().adj : null
   const addedCursor = added ? new PositionCursor(added) : null
@@ -99,15 +104,15 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
       nextPause = out.n + SLICE_POSTINGS
       yield
     }
-    if (texts) texts.mergeTerm(t, newNum, oldAdj, cursor!, pairs, records, out)
+    if (texts) texts.mergeTerm(t, newNum, oldAdj, cursor!, pairs, oldCode!, records, out)
     else if (old && t < old.termCount) {
-      const { doc, code, codeTf, codeMask } = old
+      const { doc, code } = old
       for (let i = old.termStart[t], e = old.termStart[t + 1]; i < e; i++) {
         const d = doc[i]
         if (newNum[d] < 0) continue
         const j = out.n++
         out.doc[j] = newNum[d]
-        out.code[j] = pairs.code(codeTf[code[i]], codeMask[code[i]])
+        out.code[j] = oldCode!.of(code[i])
         out.adj[j] = oldAdj[i]
         cursor!.copy(i, records)
       }
@@ -135,9 +140,9 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
     termStart[t + 1] = out.n
   }
   const P = out.n
-  const { records: recordBytes, posBlockAt } = records.finish(P)
+  const { records: recordsOut, posBlockAt } = records.finish(P)
   const fit = <A extends Uint32Array | Uint16Array>(a: A): A => (a.length === P ? a : (a.slice(0, P) as A))
-  const packed: PackedPostings = { termCount: T, termStart, doc: fit(out.doc), code: fit(out.code), ...pairs.finish(), posBlockAt, cold: new MemoryCold(fit(out.adj), recordBytes) }
+  const packed: PackedPostings = { termCount: T, termStart, doc: fit(out.doc), code: fit(out.code), ...pairs.finish(), posBlockAt, cold: new MemoryCold(fit(out.adj), recordsOut) }
   batch.beforeSwap?.()
   old?.cold.close()
   // A rewritten item's length: the tokens of its texts, counted by the walk, and of its new metadata.
@@ -161,6 +166,27 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
   index.deltaDf = new Map()
   index.deadInPacked = 0
   index.vocab.mergePendingForms()
+}
+
+/**
+ * The new table's code of each old (tf, mask) code, asked of the table once per old code
+ * (a Map look-up per posting was a tenth of a compaction). Codes are still numbered in the
+ * order postings first use them, as building the table posting by posting would.
+ */
+class CodeMap {
+  private readonly map: Int32Array
+  constructor(
+    private readonly old: PackedPostings,
+    private readonly pairs: TfMaskTableBuilder
+  ) {
+    this.map = new Int32Array(old.codeTf.length).fill(-1)
+  }
+
+  of(c: number): number {
+    let n = this.map[c]
+    if (n < 0) n = this.map[c] = this.pairs.code(this.old.codeTf[c], this.old.codeMask[c])
+    return n
+  }
 }
 
 /**
@@ -189,7 +215,7 @@ class TextPart {
     this.metaAdj = rewrite.postings.cold.all().adj
   }
 
-  mergeTerm(t: number, newNum: Int32Array, oldAdj: Uint16Array, cursor: PositionCursor, pairs: TfMaskTableBuilder, records: PositionRecordWriter, out: Out): void {
+  mergeTerm(t: number, newNum: Int32Array, oldAdj: Uint16Array, cursor: PositionCursor, pairs: TfMaskTableBuilder, oldCode: CodeMap, records: PositionRecordWriter, out: Out): void {
     const old = this.old
     const meta = this.rewrite.postings
     const rewritten = this.rewrite.rewritten
@@ -210,7 +236,7 @@ class TextPart {
       if (dOld === d && (rewritten[d] !== 1 || ((old.codeMask[old.code[i]] & META_BITS) === 0 && dMeta !== d))) {
         const j = out.n++
         out.doc[j] = newNum[d]
-        out.code[j] = pairs.code(old.codeTf[old.code[i]], old.codeMask[old.code[i]])
+        out.code[j] = oldCode.of(old.code[i])
         out.adj[j] = oldAdj[i]
         const count = cursor.copy(i, records)
         if (rewritten[d] === 1) this.textTokens[d] += count
