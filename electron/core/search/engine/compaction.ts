@@ -37,7 +37,7 @@ export type CompactionBatch = {
 }
 
 /** Postings written between two pauses of a compaction run in slices: a few milliseconds of work. */
-const SLICE_POSTINGS = 200_000
+const SLICE_POSTINGS = 50_000
 
 /** Growable output arrays of the new postings. */
 class Out {
