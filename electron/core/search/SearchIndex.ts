@@ -10,12 +10,13 @@
 // - columns.ts      per-item columns, declared once
 // - postings.ts     packed postings and what reads them (term lists, unions of expansions)
 // - indexer.ts      the bulk build (batch.ts and ../parallelBuild.ts: on every core); delta.ts edits since the last compaction; compaction.ts merges them
+// - bulkUpdate.ts   changes of many items in one compaction (metadata alone: texts' postings kept)
 // - positions.ts    where each posting's positions are (a compact directory)
 // - lists.ts, setOperations.ts, bitmaps.ts   scored lists, set operations, common words as bitmaps
 // - phrase.ts, probe.ts, filters.ts          phrase check, probing a word into a set, field and date filters
 // - planner.ts      a parsed query → the scored list of its items (plans around the smallest set)
 // - topK.ts, facets.ts                       top-k, facet and histogram collectors
-// - snippets.ts     snippets; persistence.ts  save and load
+// - snippets.ts     snippets; persistence.ts  save and load (metaFile.ts: the vocabulary and columns as typed sections)
 //
 // Why our own postings, not FlexSearch (measured with `npm run bench -- --only search`):
 // FlexSearch 0.8 answers "the best ids" but has no document frequencies, scores, totals or
