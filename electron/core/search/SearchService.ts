@@ -351,17 +351,30 @@ export class SearchService {
       else if (keepsTexts(id)) metadata.push(searchDocOf(rec, NO_TEXTS))
       else whole.push(id)
     }
-    if (metadata.length) {
-      // A large index in slices, answering searches between them; a small one at once (a few milliseconds).
-      if (index.stats().postings >= SearchService.slicedFromPostings)
-        await index.updateMetadataInSlices(metadata, () => {
-          this.wakeWaiting()
-          return new Promise<void>((resolve) => setImmediate(resolve))
-        })
-      else index.updateMetadata(metadata)
-    }
-    const docs: SearchDoc[] = []
     let failure: Error | null = null
+    // A step that fails changes nothing of the packed items (their new postings take effect at
+    // its end): they are tried again, whole, with the next change or before the next search.
+    const attempt = async (ids: string[], step: () => void | Promise<void>) => {
+      try {
+        await step()
+      } catch (err) {
+        for (const id of ids) this.unapplied.add(id)
+        failure = err as Error
+      }
+    }
+    if (metadata.length)
+      await attempt(
+        metadata.map((d) => d.id),
+        // A large index in slices, answering searches between them; a small one at once (a few milliseconds).
+        index.stats().postings >= SearchService.slicedFromPostings
+          ? () =>
+              index.updateMetadataInSlices(metadata, () => {
+                this.wakeWaiting()
+                return new Promise<void>((resolve) => setImmediate(resolve))
+              })
+          : () => index.updateMetadata(metadata)
+      )
+    const docs: SearchDoc[] = []
     // Texts a page at a time: one round trip per page, not per item, from a database.
     for (let i = 0; i < whole.length; i += PAGE_OF_IDS) {
       const page = whole.slice(i, i + PAGE_OF_IDS)
@@ -373,7 +386,7 @@ export class SearchService {
         failure = err as Error
       }
     }
-    if (docs.length) index.updateMany(docs)
+    if (docs.length) await attempt(docs.map((d) => d.id), () => index.updateMany(docs))
     return failure
   }
 
