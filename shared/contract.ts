@@ -673,7 +673,8 @@ export const events = {
   'archive:opened': null as unknown as { path: string },
   /** A menu command of the desktop shell for the window to carry out (open a view, a dialog); connect-team may name the server (a recent team archive). */
   'app:command': null as unknown as { command: AppCommand; url?: string },
-  'items:changed': null as unknown as { ids: string[]; reason: string },
+  /** `fields`: the item fields the change touched, when known (absent: any field may have changed). */
+  'items:changed': null as unknown as { ids: string[]; reason: string; fields?: string[] },
   'jobs:progress': null as unknown as {
     jobId: string
     kind: string

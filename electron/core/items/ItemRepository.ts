@@ -27,7 +27,7 @@ export type ItemRepositoryStores = {
   newBatch(label: string): ChangeBatch
   /** The storage other than a folder, if any: whether it lets changes to different items commit at once. */
   readonly storage?: { readonly independentItemWrites: boolean } | null
-  emit(event: 'items:changed', payload: { ids: string[]; reason: string }): void
+  emit(event: 'items:changed', payload: { ids: string[]; reason: string; fields?: string[] }): void
 }
 
 /** The records a change may carry along with its items (a tag rename, a collection made by an import). */
@@ -378,7 +378,7 @@ export class ItemRepository {
       items: change.items.map((d) => ({ ...d, prior: prior.get(d.id)!, stamp })),
       docs: change.docs
     })
-    await this.commitBatch(batch, change.items.map((d) => d.id), change.op)
+    await this.commitBatch(batch, change.items.map((d) => d.id), change.op, fieldsOf(change.items.flatMap((d) => [d.before, d.after])))
     return entry
   }
 
@@ -429,13 +429,14 @@ export class ItemRepository {
     return { stamp: now, versions }
   }
 
-  private async commitBatch(batch: ChangeBatch, ids: string[], reason: string): Promise<void> {
+  /** `fields`: every field the change touched, when the caller knows them (the search index then reads only what changed). */
+  private async commitBatch(batch: ChangeBatch, ids: string[], reason: string, fields?: string[]): Promise<void> {
     try {
       await batch.commit()
     } finally {
       this.changed()
     }
-    if (ids.length) this.stores.emit('items:changed', { ids, reason })
+    if (ids.length) this.stores.emit('items:changed', { ids, reason, ...(fields ? { fields } : {}) })
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -500,9 +501,16 @@ export class ItemRepository {
     this.stores.journal.stage(batch, journalEntries(verb, entry.label, entry.items.map(flipped) as ItemDiff[], entry.docs.map(flipped), versions))
     this.undoLog.stageMove(batch, dir, entry)
     const ids = entry.items.map((d) => d.id)
-    await this.commitBatch(batch, ids, verb)
+    await this.commitBatch(batch, ids, verb, fieldsOf(entry.items.flatMap((d) => [d.before, d.after])))
     return { label: entry.label, ids }
   }
+}
+
+/** The fields named in a change's values (before and after). */
+function fieldsOf(values: Array<Record<string, unknown>>): string[] {
+  const fields = new Set<string>()
+  for (const v of values) for (const k of Object.keys(v)) fields.add(k)
+  return [...fields]
 }
 
 function journalEntries(op: string, label: string, items: ItemChange['items'], docs: DocDiff[], versions: Map<string, number>): JournalEntry[] {

@@ -10,12 +10,13 @@
 // - columns.ts      per-item columns, declared once
 // - postings.ts     packed postings and what reads them (term lists, unions of expansions)
 // - indexer.ts      the bulk build (batch.ts and ../parallelBuild.ts: on every core); delta.ts edits since the last compaction; compaction.ts merges them
+// - bulkUpdate.ts   changes of many items in one compaction (metadata alone: texts' postings kept)
 // - positions.ts    where each posting's positions are (a compact directory)
 // - lists.ts, setOperations.ts, bitmaps.ts   scored lists, set operations, common words as bitmaps
 // - phrase.ts, probe.ts, filters.ts          phrase check, probing a word into a set, field and date filters
 // - planner.ts      a parsed query → the scored list of its items (plans around the smallest set)
 // - topK.ts, facets.ts                       top-k, facet and histogram collectors
-// - snippets.ts     snippets; persistence.ts  save and load
+// - snippets.ts     snippets; persistence.ts  save and load (metaFile.ts: the vocabulary and columns as typed sections)
 //
 // Why our own postings, not FlexSearch (measured with `npm run bench -- --only search`):
 // FlexSearch 0.8 answers "the best ids" but has no document frequencies, scores, totals or
@@ -28,6 +29,7 @@
 // Totals stay exact on every path (tests/unit/search/exactTotals.test.ts checks them
 // against reading every item).
 import { CoreError } from '../errors'
+import { metadataUpdate, updateMany, updateMetadata } from './engine/bulkUpdate'
 import { compact } from './engine/compaction'
 import { addToDelta, removeItem } from './engine/delta'
 import { countFacets, facetsOf, histogramOf } from './engine/facets'
@@ -92,6 +94,52 @@ export class SearchIndex {
 
   update(doc: SearchDoc): void {
     this.add(doc)
+  }
+
+  /**
+   * Adds or replaces many items in one step (one analysis pass, one compaction): for a change
+   * of many items, where add() one by one would analyse into the delta and compact the whole
+   * index every few thousand items.
+   */
+  updateMany(docs: SearchDoc[]): void {
+    for (const doc of docs) if (!doc || typeof doc.id !== 'string' || !doc.id) throw new CoreError('INVALID_INPUT', 'An item to index needs an id.', 'id')
+    updateMany(this.state, docs)
+  }
+
+  /**
+   * Replaces the metadata of indexed items (tags, people, organisations, places, collections,
+   * outlet, byline, type, language, dates), keeping what the index holds of their title,
+   * texts, attachments and regions, which the caller says did not change: no text is read
+   * or analysed again (engine/bulkUpdate.ts). The texts in `docs` are not looked at.
+   */
+  updateMetadata(docs: SearchDoc[]): void {
+    this.checkIndexed(docs)
+    updateMetadata(this.state, docs)
+  }
+
+  /**
+   * The same in slices of a few milliseconds, awaiting `pause()` between them (the caller
+   * answers queries meanwhile, from the index as it was: the changed items' new metadata
+   * takes effect at the end, except for items edited since the last compaction, which change
+   * at once). Nothing else may change the index until it resolves.
+   */
+  async updateMetadataInSlices(docs: SearchDoc[], pause: () => Promise<void>): Promise<void> {
+    this.checkIndexed(docs)
+    const steps = metadataUpdate(this.state, docs)
+    this.merging = true
+    try {
+      while (!steps.next().done) await pause()
+    } finally {
+      this.merging = false
+    }
+  }
+
+  /** True while updateMetadataInSlices runs. */
+  merging = false
+
+  private checkIndexed(docs: SearchDoc[]): void {
+    for (const doc of docs)
+      if (!doc || !this.state.idToDoc.has(doc.id)) throw new CoreError('NOT_FOUND', `Item ${doc?.id} is not in the search index: index it whole (update) instead.`, 'id')
   }
 
   /** Removes an item; unknown ids are ignored (returns false). */

@@ -17,7 +17,7 @@ import { nameExpander } from './nameExpansion'
 import type { ParsedQuery } from './queryParser'
 import { IndexDamagedError } from './engine/coldPostings'
 import { SearchIndex } from './SearchIndex'
-import type { SearchOptions, SearchResult } from './types'
+import type { SearchDoc, SearchOptions, SearchResult } from './types'
 
 export type { SearchAnswer }
 
@@ -31,6 +31,11 @@ export type SearchStatus = {
 }
 
 const SAVE_AFTER_IDLE_MS = 30_000
+/** From this many changed items (and a twentieth of the index), a change is applied in one step: one compaction instead of the delta. */
+const BULK_AT = 500
+/** The item fields the index reads its texts from: a change of none of them leaves the texts' postings as they are. */
+const TEXT_PART_FIELDS = new Set(['title', 'body', 'description', 'notes', 'attachments', 'regions'])
+const NO_TEXTS: ItemTexts = { body: '', description: '', notes: '', attachments: {} }
 const INLINE_BUILD_MAX = 2_000
 const PAGE_OF_IDS = 1000
 /** A saved team index with more items to bring up to date than this (and a quarter of it) is built again instead. */
@@ -83,6 +88,8 @@ export class SearchService {
    * fails with that reason.
    */
   static workerSilenceMs = 300_000
+  /** From this many postings (about 4,000 items of press text), a change of many items' metadata is merged in slices, searches answering between them. */
+  static slicedFromPostings = 1_000_000
   private index: SearchIndex | null = null
   private job: Job<unknown> | null = null
   private progress = { done: 0, total: 0 }
@@ -99,21 +106,50 @@ export class SearchService {
   /** The save being written, if any: closing waits for it (the index must not be closed under it). */
   private saving: Promise<void> = Promise.resolve()
   private queue: Promise<void> = Promise.resolve()
+  /** Changes announced and not yet applied, and the searches waiting for them. */
+  private pending = 0
+  private waiting: Array<() => void> = []
   private disposeListener: () => void
   private closed = false
   private opening: Promise<void> = Promise.resolve()
   private failure: string | null = null
 
   constructor(private readonly archive: IndexedArchive) {
-    this.disposeListener = archive.on('items:changed', ({ ids }) => this.follow(ids))
+    this.disposeListener = archive.on('items:changed', ({ ids, fields }) => this.follow(ids, fields))
   }
 
-  private follow(ids: string[]): void {
+  private follow(ids: string[], fields?: string[]): void {
+    this.pending++
     this.queue = this.queue
       .then(() => this.opening)
-      .then(() => this.apply(ids))
+      .then(() => this.apply(ids, fields))
       // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
       .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
+      .finally(() => {
+        this.pending--
+        this.wakeWaiting()
+      })
+  }
+
+  /**
+   * Resolves once the changes announced so far are in the index, except a change of many
+   * items being merged in slices: a search then answers from the index as it was before that
+   * change (in a few milliseconds, instead of waiting for the merge), and finds it once merged.
+   */
+  private async changesApplied(): Promise<void> {
+    while (this.pending > 0 && !this.index?.merging) await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  private wakeWaiting(): void {
+    const waiting = this.waiting
+    this.waiting = []
+    for (const wake of waiting) wake()
+  }
+
+  /** Resolves once every change announced so far is in the index, a merge in slices included. */
+  async current(): Promise<void> {
+    await this.opening
+    while (this.pending > 0) await this.queue
   }
 
   private get dir(): string {
@@ -141,7 +177,8 @@ export class SearchService {
     const loaded = await SearchIndex.tryLoad(this.dir, stamp)
     if (loaded.ok) this.index = loaded.index
     else if (this.archive.catalog.size <= INLINE_BUILD_MAX) await this.buildInline()
-    else this.rebuild(loaded.reason)
+    // The job's progress says why: "search index in another format: rebuilding" after an update that changed the format.
+    else this.rebuild(loaded.reason === 'version' ? 'in another format' : loaded.reason)
   }
 
   /**
@@ -276,36 +313,99 @@ export class SearchService {
     return { size: index.size, workerBatches: result.workerBatches }
   }
 
-  private async apply(ids: string[]): Promise<void> {
+  /**
+   * Brings the index up to date with changed items. `fields`, when the change named them: a
+   * change that touched none of the fields the index reads from the texts (title, body,
+   * description, notes, attachments, regions) reads no text and analyses only the metadata.
+   * A change of many items is applied in one step (SearchIndex.updateMany / updateMetadata:
+   * one compaction) rather than item by item.
+   */
+  private async apply(ids: string[], fields?: string[]): Promise<void> {
     if (this.closed) return
     if (!this.index || this.job) {
       for (const id of ids) this.changedWhileBuilding.add(id)
       if (!this.index) return
     }
+    const index = this.index
+    const retried = new Set(this.unapplied)
     const todo = new Set([...this.unapplied, ...ids])
     this.unapplied.clear()
+    const metadataOnly = fields !== undefined && !fields.some((f) => TEXT_PART_FIELDS.has(f))
     let failure: Error | null = null
-    // From a database, the texts of several changed items in one round trip (another process's
-    // changes come in groups); one that fails is read again alone below, so its failure is its own.
-    const together = new Map<string, ItemTexts>()
-    const live = [...todo].filter((id) => this.archive.catalog.get(id)?.trashed === null)
-    if (this.archive.storage && live.length > 1) {
-      const texts = await this.archive.texts.getMany(live).catch(() => [])
-      texts.forEach((t, k) => together.set(live[k], t))
-    }
-    for (const id of todo) {
-      try {
-        const rec = this.archive.catalog.get(id)
-        if (!rec || rec.trashed !== null) this.index.remove(id)
-        else this.index.update(searchDocOf(rec, together.get(id) ?? (await this.archive.texts.get(id))))
-      } catch (err) {
-        this.unapplied.add(id)
-        failure = err as Error
+    if (todo.size >= Math.max(BULK_AT, index.size / 20)) {
+      failure = await this.applyInOneStep(index, [...todo], metadataOnly ? (id) => !retried.has(id) && index.has(id) : () => false)
+    } else {
+      // From a database, the texts of several changed items in one round trip (another process's
+      // changes come in groups); one that fails is read again alone below, so its failure is its own.
+      const together = new Map<string, ItemTexts>()
+      const live = [...todo].filter((id) => this.archive.catalog.get(id)?.trashed === null)
+      if (this.archive.storage && live.length > 1) {
+        const texts = await this.archive.texts.getMany(live).catch(() => [])
+        texts.forEach((t, k) => together.set(live[k], t))
+      }
+      for (const id of todo) {
+        try {
+          const rec = this.archive.catalog.get(id)
+          if (!rec || rec.trashed !== null) index.remove(id)
+          else index.update(searchDocOf(rec, together.get(id) ?? (await this.archive.texts.get(id))))
+        } catch (err) {
+          this.unapplied.add(id)
+          failure = err as Error
+        }
       }
     }
     this.dirty = true
     if (failure) console.warn(`The search index could not read ${this.unapplied.size} changed item(s) and will try again: ${failure.message}`)
     this.scheduleSave()
+  }
+
+  /** Many changed items in one step: removed ones, ones whose metadata alone changed (no text read), the rest read whole. */
+  private async applyInOneStep(index: SearchIndex, ids: string[], keepsTexts: (id: string) => boolean): Promise<Error | null> {
+    const metadata: SearchDoc[] = []
+    const whole: string[] = []
+    for (const id of ids) {
+      const rec = this.archive.catalog.get(id)
+      if (!rec || rec.trashed !== null) index.remove(id)
+      else if (keepsTexts(id)) metadata.push(searchDocOf(rec, NO_TEXTS))
+      else whole.push(id)
+    }
+    let failure: Error | null = null
+    // A step that fails changes nothing of the packed items (their new postings take effect at
+    // its end): they are tried again, whole, with the next change or before the next search.
+    const attempt = async (ids: string[], step: () => void | Promise<void>) => {
+      try {
+        await step()
+      } catch (err) {
+        for (const id of ids) this.unapplied.add(id)
+        failure = err as Error
+      }
+    }
+    if (metadata.length)
+      await attempt(
+        metadata.map((d) => d.id),
+        // A large index in slices, answering searches between them; a small one at once (a few milliseconds).
+        index.stats().postings >= SearchService.slicedFromPostings
+          ? () =>
+              index.updateMetadataInSlices(metadata, () => {
+                this.wakeWaiting()
+                return new Promise<void>((resolve) => setImmediate(resolve))
+              })
+          : () => index.updateMetadata(metadata)
+      )
+    const docs: SearchDoc[] = []
+    // Texts a page at a time: one round trip per page, not per item, from a database.
+    for (let i = 0; i < whole.length; i += PAGE_OF_IDS) {
+      const page = whole.slice(i, i + PAGE_OF_IDS)
+      try {
+        const texts = await this.archive.texts.getMany(page)
+        page.forEach((id, k) => docs.push(searchDocOf(this.archive.catalog.get(id)!, texts[k])))
+      } catch (err) {
+        for (const id of page) this.unapplied.add(id)
+        failure = err as Error
+      }
+    }
+    if (docs.length) await attempt(docs.map((d) => d.id), () => index.updateMany(docs))
+    return failure
   }
 
   private scheduleSave(): void {
@@ -317,6 +417,8 @@ export class SearchService {
   /** Saves the index when it changed; saves run one after another, and each caller waits for its own. */
   async save(): Promise<void> {
     if (!this.index || !this.dirty || this.job || this.unapplied.size > 0) return this.saving
+    // Saving compacts, which must wait for a merge in slices to end.
+    if (this.index.merging) return this.scheduleSave()
     this.dirty = false
     const index = this.index
     const run = this.saving.then(() => index.save(this.dir, catalogStamp(this.archive.catalog.all()).stamp))
@@ -344,7 +446,7 @@ export class SearchService {
       }
     }
     if (this.unapplied.size > 0) this.follow([])
-    await this.queue
+    await this.changesApplied()
     const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
     let result: SearchResult
     try {

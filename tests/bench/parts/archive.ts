@@ -7,7 +7,7 @@ import { loadavg, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { Archive } from '../../../electron/core/Archive'
 import type { BenchPart } from '../run'
-import { generatedArchive } from '../archiveCache'
+import { generatedArchive, withCurrentIndex } from '../archiveCache'
 import { median, percentile, round } from '../stats'
 import { dropCaches } from '../caches'
 
@@ -96,8 +96,8 @@ const part: BenchPart = {
   async run({ quick, cold, log }) {
     const large = quick ? 10_000 : 100_000
     const suffix = quick ? '10k' : '100k'
-    const small = await generatedArchive(1_000, log)
-    const big = await generatedArchive(large, log)
+    const small = await withCurrentIndex(await generatedArchive(1_000, log), log)
+    const big = await withCurrentIndex(await generatedArchive(large, log), log)
     const runs = quick ? 2 : 5
     const coldRuns = quick ? 2 : 3
     const edits = quick ? 100 : 300

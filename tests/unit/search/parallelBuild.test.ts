@@ -31,7 +31,7 @@ async function savedFiles(ix: SearchIndex, name: string): Promise<Record<string,
   const at = path.join(dir, name)
   await ix.save(at, 'same')
   const files: Record<string, Buffer> = {}
-  for (const f of ['postings.bin', 'meta.json']) files[f] = await fsp.readFile(path.join(at, f))
+  for (const f of ['postings.bin', 'meta.bin']) files[f] = await fsp.readFile(path.join(at, f))
   return files
 }
 

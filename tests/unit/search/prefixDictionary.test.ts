@@ -1,5 +1,5 @@
 // The prefix dictionary (the sorted folded word forms): as-you-type prefixes find every form,
-// including forms added after a build or a load, and the forms are saved in meta.json and
+// including forms added after a build or a load, and the forms are saved in meta.bin and
 // checked like the rest.
 import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SearchIndex } from '../../../electron/core/search/SearchIndex'
+import { metaFromSections, metaSections, packSections, sectionGetter } from '../../../electron/core/search/engine/metaFile'
 import type { SearchDoc } from '../../../electron/core/search/types'
 
 const DOCS: SearchDoc[] = [
@@ -61,17 +62,17 @@ describe('prefix dictionary', () => {
     await SearchIndex.build(DOCS).save(ixDir, 's')
     await expect(fsp.access(path.join(ixDir, 'dictionary.json'))).rejects.toThrow()
     const manifestPath = path.join(ixDir, 'manifest.json')
-    const metaPath = path.join(ixDir, 'meta.json')
+    const metaPath = path.join(ixDir, 'meta.bin')
     const manifest = JSON.parse(await fsp.readFile(manifestPath, 'utf8'))
-    const meta = JSON.parse(await fsp.readFile(metaPath, 'utf8'))
+    const meta = metaFromSections(sectionGetter(await fsp.readFile(metaPath), manifest.metaSections))
     expect(meta.forms).toEqual([...meta.forms].sort())
 
     // Two forms swapped, with a manifest that vouches for the file: a binary search would miss words, so the load refuses it.
     const swapped = { ...meta, forms: [...meta.forms] }
     ;[swapped.forms[1], swapped.forms[2]] = [swapped.forms[2], swapped.forms[1]]
-    const bad = Buffer.from(JSON.stringify(swapped))
+    const { bytes: bad, layout } = packSections(metaSections(swapped))
     await fsp.writeFile(metaPath, bad)
-    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, files: { ...manifest.files, 'meta.json': { bytes: bad.length, crc32: crc32(bad) } } }))
+    await fsp.writeFile(manifestPath, JSON.stringify({ ...manifest, metaSections: layout, files: { ...manifest.files, 'meta.bin': { bytes: bad.length, crc32: crc32(bad) } } }))
     const r = await SearchIndex.tryLoad(ixDir)
     expect(r).toMatchObject({ ok: false, reason: 'corrupt' })
     if (!r.ok) expect(r.message).toMatch(/forms/)

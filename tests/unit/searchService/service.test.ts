@@ -8,6 +8,7 @@ import { createDispatcher } from '../../../electron/core/dispatcher'
 import { generateItem } from '../../bench/generate'
 import { shardOf } from '../../../electron/core/ids'
 import { newArchivePath } from '../helpers'
+import { INDEX_VERSION } from '../../../electron/core/search/SearchIndex'
 
 async function waitReady(a: Archive) {
   await a.search.ready()
@@ -154,6 +155,20 @@ describe('search service', () => {
     expect((await a.search.query('xylophone', {})).total).toBe(1)
     expect((await a.search.query('marimba', {})).items.map((i) => i.id)).toEqual([late.id])
     expect(a.search.status().size).toBe(2502)
+    await a.close()
+
+    // An index saved by an older version of the app (another format) is rebuilt, and the job says why.
+    const manifestFile = path.join(dir, 'index', 'manifest.json')
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: INDEX_VERSION - 1 }))
+    a = await Archive.open(dir)
+    const said: string[] = []
+    a.on('jobs:progress', (p) => said.push(p.current))
+    await a.search.ready()
+    await waitReady(a)
+    expect(said.some((s) => s.includes('search index in another format: rebuilding'))).toBe(true)
+    expect((await a.search.query('xylophone', {})).total).toBe(1)
+    expect(JSON.parse(readFileSync(manifestFile, 'utf8')).version).toBe(INDEX_VERSION)
     await a.close()
   })
 })

@@ -34,7 +34,7 @@ describe('the rebuild of an archive past one batch', () => {
     const manifest = JSON.parse(await fsp.readFile(path.join(dir, 'index', 'manifest.json'), 'utf8'))
     const oneDir = path.join(dir, 'one-thread-index')
     await one.save(oneDir, manifest.stamp)
-    for (const f of ['postings.bin', 'meta.json']) {
+    for (const f of ['postings.bin', 'meta.bin']) {
       const [x, y] = await Promise.all([fsp.readFile(path.join(dir, 'index', f)), fsp.readFile(path.join(oneDir, f))])
       expect(x.equals(y), f).toBe(true)
     }

@@ -5,7 +5,7 @@
 // field begins, for snippets.
 import type { SearchDoc } from '../types'
 import { tokenEnd, tokenStart } from '../normalize'
-import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT } from './fields'
+import { F_ATT, F_BODY, F_BYLINE, F_COLL, F_DESC, F_NOTES, F_ORG, F_OUTLET, F_PEOPLE, F_PLACE, F_TAG, F_TITLE, WEIGHT_OF_BIT } from './fields'
 import type { Vocabulary } from './vocabulary'
 
 /**
@@ -28,6 +28,12 @@ export type Analysed = {
   length: number
   fieldStarts: number[]
 }
+
+// Module-level copies: read per token, and an imported binding can cost a getter call each time
+// (it did under tsx, which runs the bench and the tests: a few percent of a build).
+const WEIGHTS = WEIGHT_OF_BIT
+const startOfToken = tokenStart
+const endOfToken = tokenEnd
 
 /** Buffers reused from one item to the next, grown as needed. */
 let seqTerm = new Int32Array(4096)
@@ -63,8 +69,13 @@ function grow(n: number): void {
   outPositions = new Int32Array(cap)
 }
 
-/** Analyses an item, adding its new word forms to the vocabulary. */
-export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
+/**
+ * Analyses an item, adding its new word forms to the vocabulary. With `metadataFrom`, only
+ * the metadata (people to collections) is analysed, its positions starting there: an item's
+ * metadata comes after its texts, so this is the part of its analysis that a change of tags
+ * or people changes (metadataUpdate.ts), and `fieldStarts` is left empty.
+ */
+export function analyse(vocab: Vocabulary, doc: SearchDoc, metadataFrom = -1): Analysed {
   let n = 0
   let pos = 0
   const fieldStarts: number[] = []
@@ -72,30 +83,33 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
     if (text) {
       const lower = text.toLowerCase()
       const len = lower.length
-      for (let i = tokenStart(lower, 0); i < len; ) {
-        const end = tokenEnd(lower, i)
+      for (let i = startOfToken(lower, 0); i < len; ) {
+        const end = endOfToken(lower, i)
         if (n === seqTerm.length) grow(n + 1)
         seqTerm[n] = vocab.termIdAt(lower, i, end)
         seqPos[n] = pos++
         seqBit[n] = bit
         n++
-        i = tokenStart(lower, end)
+        i = startOfToken(lower, end)
       }
     }
     pos++ // a gap, so that phrases never run from one field into the next
   }
-  addText(doc.title, F_TITLE)
-  fieldStarts.push(pos)
-  addText(doc.description, F_DESC)
-  fieldStarts.push(pos)
-  addText(doc.notes, F_NOTES)
-  fieldStarts.push(pos)
-  addText(doc.body, F_BODY)
-  for (const a of doc.attachments ?? []) {
+  if (metadataFrom >= 0) pos = metadataFrom
+  else {
+    addText(doc.title, F_TITLE)
     fieldStarts.push(pos)
-    addText(a.text, F_ATT)
+    addText(doc.description, F_DESC)
+    fieldStarts.push(pos)
+    addText(doc.notes, F_NOTES)
+    fieldStarts.push(pos)
+    addText(doc.body, F_BODY)
+    for (const a of doc.attachments ?? []) {
+      fieldStarts.push(pos)
+      addText(a.text, F_ATT)
+    }
+    fieldStarts.push(pos)
   }
-  fieldStarts.push(pos)
   for (const v of doc.people ?? []) addText(v, F_PEOPLE)
   for (const v of doc.organisations ?? []) addText(v, F_ORG)
   for (const v of doc.places ?? []) addText(v, F_PLACE)
@@ -126,7 +140,7 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
     outPosFrom[termCount] = k
     while (k < n && Math.floor(sorted[k] / 16777216) === t) {
       const i = sorted[k] - t * 16777216
-      tf += WEIGHT[seqBit[i]]
+      tf += WEIGHTS[seqBit[i]]
       mask |= seqBit[i]
       adj |= seqAdj[i]
       outPositions[k] = seqPos[i]
@@ -140,6 +154,18 @@ export function analyse(vocab: Vocabulary, doc: SearchDoc): Analysed {
   }
   outPosFrom[termCount] = n
   return { termCount, terms: outTerms, tfs: outTfs, masks: outMasks, adjs: outAdjs, posFrom: outPosFrom, positions: outPositions, length: n, fieldStarts }
+}
+
+/**
+ * The field bit of position p of an item's texts (before its metadata), from the item's
+ * `fieldStarts`: description, notes, body, each attachment, then the metadata.
+ */
+export function textFieldAt(p: number, fieldStarts: number[]): number {
+  if (p < fieldStarts[0]) return F_TITLE
+  if (p < fieldStarts[1]) return F_DESC
+  if (p < fieldStarts[2]) return F_NOTES
+  if (p < fieldStarts[3]) return F_BODY
+  return F_ATT
 }
 
 /**

@@ -90,29 +90,18 @@ function listRow<T>(values: T[]): T[] {
   return values.length === 0 ? NO_VALUES : values
 }
 
-/** Makes items with the same values in a list column share one array (after a load, where each row is a fresh array). */
-export function shareListRows(cols: ItemColumns): void {
-  for (const kind of LIST_FACETS) {
-    const rows = cols[kind]
-    const seen = new Map<string, number[]>()
-    for (let d = 0; d < rows.length; d++) {
-      const row = rows[d]
-      if (row.length === 0) {
-        rows[d] = NO_VALUES
-        continue
-      }
-      const key = row.join(',')
-      const same = seen.get(key)
-      if (same) rows[d] = same
-      else seen.set(key, row)
-    }
+/** Gives items without values in a list column the shared empty row (after a load, whose rows of equal values are shared already). */
+export function shareEmptyRows(cols: ItemColumns): void {
+  for (const kind of [...LIST_FACETS, 'attachmentIds'] as const) {
+    const rows = cols[kind] as unknown[][]
+    for (let d = 0; d < rows.length; d++) if (rows[d].length === 0) rows[d] = NO_VALUES
   }
-  const att = cols.attachmentIds
-  for (let d = 0; d < att.length; d++) if (att[d].length === 0) att[d] = NO_VALUES
 }
 
 /** The rows whose new number (newNum[d]) is ≥ 0, in order. */
 export function keepRows(cols: ItemColumns, newNum: Int32Array): ItemColumns {
+  // Every row kept (a change of metadata, no item removed): the columns as they are.
+  if (newNum.every((n, d) => n === d)) return cols
   const out = {} as Record<keyof ItemColumns, unknown[]>
   for (const k of ALL_COLUMNS) {
     const from = cols[k] as unknown[]
@@ -134,11 +123,28 @@ export function checkColumnLengths(cols: Partial<Record<keyof ItemColumns, unkno
 /** Fills row d from an item and its analysis, and counts it in the archive's totals. */
 export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick<Analysed, 'length' | 'fieldStarts'>): void {
   const cols = index.cols
-  const span = itemDateSpan(doc.date)
   cols.id[d] = doc.id
   index.idToDoc.set(doc.id, d)
   cols.alive[d] = 1
   cols.tokenCount[d] = a.length
+  cols.title[d] = doc.title ?? ''
+  cols.longPositions[d] = a.length >= 65535 ? 1 : 0
+  cols.fieldStarts[d] = a.fieldStarts
+  cols.attachmentIds[d] = listRow((doc.attachments ?? []).map((x) => x.id))
+  setMetadataColumns(index, d, doc)
+  index.liveCount++
+  index.totalLen += a.length
+  cols.norm[d] = lengthNorm(a.length, Math.max(1, index.totalLen / index.liveCount))
+  index.titleRank = null
+}
+
+/**
+ * Row d's columns of the item's metadata (dates, type, language, outlet, the list facets):
+ * all of a row that a change of metadata alone changes, besides its length (bulkUpdate.ts).
+ */
+export function setMetadataColumns(index: IndexState, d: number, doc: SearchDoc): void {
+  const cols = index.cols
+  const span = itemDateSpan(doc.date)
   cols.dateFrom[d] = span ? span.from : NO_DATE
   cols.dateTo[d] = span ? span.to : -NO_DATE
   const first = (doc.date ?? '').split('/')[0]
@@ -154,10 +160,6 @@ export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick
   }
   cols.created[d] = Date.parse(doc.created ?? '') || 0
   cols.modified[d] = Date.parse(doc.modified ?? '') || 0
-  cols.title[d] = doc.title ?? ''
-  cols.longPositions[d] = a.length >= 65535 ? 1 : 0
-  cols.fieldStarts[d] = a.fieldStarts
-  cols.attachmentIds[d] = listRow((doc.attachments ?? []).map((x) => x.id))
   cols.type[d] = index.dicts.type.id(doc.type ?? '')
   cols.language[d] = index.dicts.language.id(doc.language ?? '')
   cols.outlet[d] = index.dicts.outlet.id(doc.outlet ?? '')
@@ -176,10 +178,6 @@ export function setItemRow(index: IndexState, d: number, doc: SearchDoc, a: Pick
     }
     cols[kind][d] = listRow(ids)
   }
-  index.liveCount++
-  index.totalLen += a.length
-  cols.norm[d] = lengthNorm(a.length, Math.max(1, index.totalLen / index.liveCount))
-  index.titleRank = null
 }
 
 /** Recomputes every item's length normalisation from the current average length. */

@@ -14,8 +14,18 @@ export class FacetDictionary {
   readonly values: string[] = []
   readonly keys: string[] = []
   private tokenCache: string[][] | null = null
+  /** Ids by the spelling asked for: a build or a bulk change asks for the same few thousand values again and again, and folding each was a tenth of a bulk tag's index work. */
+  private readonly bySpelling = new Map<string, number>()
 
   id(value: string): number {
+    const known = this.bySpelling.get(value)
+    if (known !== undefined) return known
+    const id = this.idOfNew(value)
+    this.bySpelling.set(value, id)
+    return id
+  }
+
+  private idOfNew(value: string): number {
     const v = value.trim()
     if (!v) return -1
     const key = fold(v)

@@ -30,6 +30,13 @@ export const WEIGHT: Record<number, number> = {
   [F_COLL]: 2
 }
 
+/** WEIGHT by field bit in a flat array: the analysis reads it once per token, where a keyed object's look-up showed in profiles. */
+export const WEIGHT_OF_BIT = new Uint8Array(F_COLL + 1)
+for (const [bit, w] of Object.entries(WEIGHT)) WEIGHT_OF_BIT[Number(bit)] = w
+
+/** The fields that come after an item's texts (analysis.ts): a posting without these bits is about its texts alone. */
+export const METADATA_FIELDS = F_PEOPLE | F_ORG | F_PLACE | F_TAG | F_OUTLET | F_BYLINE | F_COLL
+
 /** BM25 parameters. */
 export const K1 = 1.2
 export const B = 0.75

@@ -61,7 +61,7 @@ export class PostingsBuilder {
   }
 
   /** The packed postings of `termCount` terms; `long` says which items keep 32-bit positions. */
-  pack(termCount: number, long: number[]): PackedPostings {
+  pack(termCount: number, long: ArrayLike<number>): PackedPostings {
     const T = termCount
     const { pTerm, pDoc, pTf, pMask, pAdj, pPos, pCnt, pos16, pos32 } = this
     const P = pTerm.n

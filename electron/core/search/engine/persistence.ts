@@ -5,7 +5,8 @@
 //   array, 8-byte aligned, read in one go, checked and viewed in place;
 // - positions.bin: neighbour signatures and position records, read on demand by phrases and
 //   snippets and checked block by block as first read (coldPostings.ts);
-// - meta.json: the vocabulary, the saved item columns and the facet dictionaries;
+// - meta.bin: the vocabulary, the saved item columns and the facet dictionaries, as typed
+//   sections (metaFile.ts);
 // - manifest.json, written last: format, version, the catalogue stamp it reflects, section
 //   offsets and a CRC-32 per file.
 import { promises as fsp } from 'node:fs'
@@ -13,7 +14,8 @@ import * as path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { writeFileAtomic } from '../../fsutil'
 import type { IndexLoadFailure } from '../types'
-import { checkColumnLengths, renormalise, SAVED_COLUMNS, shareListRows, type ItemColumns } from './columns'
+import { checkColumnLengths, renormalise, SAVED_COLUMNS, shareEmptyRows, type ItemColumns } from './columns'
+import { metaFromSections, metaSections, packSections, sectionGetter, type SavedMeta, type SectionLayout } from './metaFile'
 import { stemHash } from './analysis'
 import { compact } from './compaction'
 import { FACET_KINDS, FacetDictionary } from './facetDictionary'
@@ -32,7 +34,8 @@ export const INDEX_FORMAT = 'presskeep-search-index'
 //    meta.json (vocabulary.ts).
 // 7: neighbour signatures and positions (varint records) in positions.bin, read on demand,
 //    with a CRC-32 per 4 KB block; postings.bin keeps what every query reads.
-export const INDEX_VERSION = 7
+// 8: meta.bin (typed sections, metaFile.ts) instead of meta.json.
+export const INDEX_VERSION = 8
 
 /** Postings arrays in postings.bin, by section name; coldCrc: the CRC-32 of each block of positions.bin. */
 const SECTIONS = ['termStart', 'doc', 'code', 'codeTf', 'codeMask', 'posBlockAt', 'coldCrc'] as const
@@ -61,16 +64,18 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
     const arr = arrays[name]
     bin.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), sectionAt[name].offset)
   }
-  const columns = Object.fromEntries(SAVED_COLUMNS.map((k) => [k, index.cols[k]]))
-  const meta = JSON.stringify({
-    stems: index.vocab.stems,
-    forms: index.vocab.forms,
-    formTerm: Array.from(index.vocab.formTerm),
-    columns,
-    dicts: Object.fromEntries(Object.entries(index.dicts).map(([k, d]) => [k, d.values])),
-    totalLen: index.totalLen
-  })
-  const metaBuf = Buffer.from(meta, 'utf8')
+  const columns = Object.fromEntries(SAVED_COLUMNS.map((k) => [k, index.cols[k]])) as SavedMeta['columns']
+  const metaFile = packSections(
+    metaSections({
+      stems: index.vocab.stems,
+      forms: index.vocab.forms,
+      formTerm: index.vocab.formTerm,
+      columns,
+      dicts: Object.fromEntries(Object.entries(index.dicts).map(([k, d]) => [k, d.values])) as SavedMeta['dicts'],
+      totalLen: index.totalLen
+    })
+  )
+  const metaBuf = metaFile.bytes
   await fsp.mkdir(dir, { recursive: true })
   // A new name per save, never written over: a save killed before its manifest leaves the old
   // manifest naming the old positions file, which is still there (the other files are checked
@@ -78,7 +83,7 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
   const coldName = `positions-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.bin`
   await writeFileAtomic(path.join(dir, coldName), coldFile.bytes)
   await writeFileAtomic(path.join(dir, 'postings.bin'), bin)
-  await writeFileAtomic(path.join(dir, 'meta.json'), metaBuf)
+  await writeFileAtomic(path.join(dir, 'meta.bin'), metaBuf)
   const manifest = {
     format: INDEX_FORMAT,
     version: INDEX_VERSION,
@@ -86,10 +91,11 @@ export async function saveIndexState(index: IndexState, dir: string, stamp: stri
     items: index.liveCount,
     saved: new Date().toISOString(),
     sections: sectionAt,
+    metaSections: metaFile.layout,
     cold: coldFile.layout,
     files: {
       'postings.bin': { bytes: bin.length, crc32: crc32(bin) },
-      'meta.json': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
+      'meta.bin': { bytes: metaBuf.length, crc32: crc32(metaBuf) },
       // Checked block by block as read (the coldCrc section of postings.bin).
       [coldName]: { bytes: coldFile.bytes.length }
     },
@@ -121,6 +127,7 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     version: number
     stamp: string
     sections: Record<string, { offset: number; length: number }>
+    metaSections: SectionLayout
     files: Record<string, { bytes: number; crc32: number }>
     cold: ColdLayout
     positions: string
@@ -132,35 +139,34 @@ export async function loadIndexState(dir: string, expectStamp?: string): Promise
     return { ok: false, reason: 'corrupt', message: 'The search index manifest is unreadable.' }
   }
   if (!manifest || manifest.format !== INDEX_FORMAT || manifest.version !== INDEX_VERSION) {
-    return { ok: false, reason: 'version', message: `The search index was written in another format (${String(manifest?.format)} ${String(manifest?.version)}).` }
+    return { ok: false, reason: 'version', message: `The search index was written in another format (${String(manifest?.format)} ${String(manifest?.version)}; this version of Presskeep reads ${INDEX_VERSION}).` }
   }
   if (expectStamp !== undefined && manifest.stamp !== expectStamp) {
     return { ok: false, reason: 'stale', message: 'The search index is older than the catalogue.' }
   }
   try {
-    const [bin, metaBuf] = await Promise.all([fsp.readFile(path.join(dir, 'postings.bin')), fsp.readFile(path.join(dir, 'meta.json'))])
+    const [bin, metaBuf] = await Promise.all([fsp.readFile(path.join(dir, 'postings.bin')), fsp.readFile(path.join(dir, 'meta.bin'))])
     const check = (name: string, buf: Buffer) => {
       const f = manifest.files?.[name]
       if (!f || f.bytes !== buf.length || f.crc32 !== crc32(buf)) throw new Error(`${name} does not match its checksum`)
     }
     check('postings.bin', bin)
-    check('meta.json', metaBuf)
-    const state = fromSaved(bin, JSON.parse(metaBuf.toString('utf8')), manifest.sections, path.join(dir, /^positions-[a-z0-9-]+\.bin$/.test(String(manifest.positions)) ? manifest.positions : 'missing'), manifest.cold)
+    check('meta.bin', metaBuf)
+    const state = fromSaved(bin, metaFromSections(sectionGetter(metaBuf, manifest.metaSections)), manifest.sections, path.join(dir, /^positions-[a-z0-9-]+\.bin$/.test(String(manifest.positions)) ? manifest.positions : 'missing'), manifest.cold)
     return { ok: true, state, stamp: manifest.stamp }
   } catch (err) {
     return { ok: false, reason: 'corrupt', message: `The search index is damaged (${(err as Error).message}).` }
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: number; length: number }>, coldFile: string, coldLayout: ColdLayout): IndexState {
+function fromSaved(bin: Buffer, meta: SavedMeta, sections: Record<string, { offset: number; length: number }>, coldFile: string, coldLayout: ColdLayout): IndexState {
   // One allocation holds every section; views need it aligned, which fresh large buffers are.
   let base = bin
   if (base.byteOffset % 8 !== 0) base = Buffer.from(new Uint8Array(base))
   const view = <T>(name: string, Ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number }): T => {
     const s = sections[name]
     if (!s || s.offset + s.length * Ctor.BYTES_PER_ELEMENT > base.length) throw new Error(`section ${name} is missing`)
-    return new Ctor(base.buffer, base.byteOffset + s.offset, s.length)
+    return new Ctor(base.buffer as ArrayBuffer, base.byteOffset + s.offset, s.length)
   }
   const termStart = view('termStart', Uint32Array)
   const doc = view('doc', Uint32Array)
@@ -180,7 +186,7 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     cold: new FileCold(coldFile, layout, view('coldCrc', Uint32Array))
   }
   const ix = new IndexState()
-  const saved = meta?.columns ?? {}
+  const saved = meta.columns
   const ids = saved.id
   if (!Array.isArray(ids)) throw new Error('item column id is missing')
   const N = ids.length
@@ -194,7 +200,7 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     vocab.adjHash.push(stemHash(vocab.stems[t]))
   }
   vocab.forms = meta.forms
-  vocab.formTerm = Int32Array.from(meta.formTerm)
+  vocab.formTerm = meta.formTerm
   // Prefixes are a binary search over the forms: unsorted forms would silently miss words.
   const forms = vocab.forms
   if (!Array.isArray(forms) || forms.length !== vocab.formTerm.length) throw new Error('the word forms do not match the vocabulary')
@@ -202,11 +208,12 @@ function fromSaved(bin: Buffer, meta: any, sections: Record<string, { offset: nu
     if (typeof forms[i] !== 'string' || (i > 0 && !(forms[i - 1] < forms[i])) || vocab.formTerm[i] >= vocab.stems.length) throw new Error('the word forms are not in order')
     vocab.tokMap.set(forms[i], vocab.formTerm[i])
   }
-  for (const k of SAVED_COLUMNS) (ix.cols as Record<keyof ItemColumns, unknown>)[k] = saved[k]
-  shareListRows(ix.cols)
+  for (const k of SAVED_COLUMNS) (ix.cols as Record<keyof ItemColumns, unknown>)[k] = saved[k as keyof SavedMeta['columns']]
+  // Equal rows are one array already (metaFile.ts); empty ones become the shared empty row.
+  shareEmptyRows(ix.cols)
   ix.cols.alive = new Array(N).fill(1)
   ix.idToDoc = new Map(ix.cols.id.map((id: string, i: number) => [id, i]))
-  for (const k of FACET_KINDS) ix.dicts[k] = FacetDictionary.from(meta.dicts?.[k] ?? [])
+  for (const k of FACET_KINDS) ix.dicts[k] = FacetDictionary.from(meta.dicts[k])
   ix.liveCount = N
   for (const y of ix.cols.year) {
     if (y < 0) continue

@@ -48,8 +48,9 @@ export class ByteSink {
     this.n = n
   }
 
-  bytes(src: Uint8Array): void {
-    if (this.n + src.length > this.a.length) this.grow(this.n + src.length)
+  /** Appends src, with room for `reserve` more bytes after it. */
+  bytes(src: Uint8Array, reserve = 0): void {
+    if (this.n + src.length + reserve > this.a.length) this.grow(this.n + src.length + reserve)
     this.a.set(src, this.n)
     this.n += src.length
   }
@@ -79,11 +80,27 @@ export class PositionRecordWriter {
     }
   }
 
+  /** The next posting's record as bytes already coded (copied from another index's records). */
+  pushRecord(src: Uint8Array, from: number, to: number): void {
+    if ((this.j & (POS_BLOCK - 1)) === 0) this.blockAt.push(this.out.n)
+    this.j++
+    const out = this.out
+    if (out.n + (to - from) > out.a.length) out.bytes(new Uint8Array(0), to - from)
+    // Records are a few bytes: a loop, not a subarray object per record.
+    const a = out.a
+    let n = out.n
+    for (let k = from; k < to; k++) a[n++] = src[k]
+    out.n = n
+  }
+
   /** The records and the directory: posBlockAt has a start per block and the end. */
   finish(postings: number): { records: Uint8Array; posBlockAt: Uint32Array } {
     if (this.j !== postings) throw new Error(`position records: ${this.j} of ${postings} postings given`)
     this.blockAt.push(this.out.n)
-    return { records: this.out.a.slice(0, this.out.n), posBlockAt: this.blockAt.a.slice(0, this.blockAt.n) }
+    // Sized well ahead (a compaction knows the bytes it copies): a view rather than a copy of a hundred megabytes.
+    const a = this.out.a
+    const records = a.length - this.out.n <= a.length >>> 4 ? a.subarray(0, this.out.n) : a.slice(0, this.out.n)
+    return { records, posBlockAt: this.blockAt.a.slice(0, this.blockAt.n) }
   }
 }
 
@@ -180,4 +197,27 @@ export class PositionCursor {
   }
 
   count = 0
+
+  /**
+   * Copies posting j's record as it is coded to `writer`, and says how many positions it holds (a compaction keeps most records
+   * unchanged: copying them costs a scan of their bytes, decoding and coding them again
+   * cost twice the compaction's other work).
+   */
+  copy(j: number, writer: PositionRecordWriter): number {
+    this.seek(j)
+    const from = this.at
+    const count = this.varint()
+    let left = count
+    const a = this.buf
+    let at = this.at
+    // Each varint ends at a byte without its high bit.
+    while (left > 0) {
+      if (at >= a.length) throw new IndexDamagedError('a position record runs past its block')
+      if ((a[at++] & 0x80) === 0) left--
+    }
+    this.at = at
+    this.j++
+    writer.pushRecord(this.buf, from, this.at)
+    return count
+  }
 }
