@@ -34,7 +34,7 @@ import { countFacets, facetsOf, histogramOf } from './engine/facets'
 import { buildPacked } from './engine/indexer'
 import { loadIndexState, saveIndexState, type LoadFailure } from './engine/persistence'
 import { evaluate } from './engine/planner'
-import { pageHits, snippetOf } from './engine/snippets'
+import { HighlightedWords, pageHits, snippetOf } from './engine/snippets'
 import { IndexState } from './engine/state'
 import { topK } from './engine/topK'
 import { buildInParallel, type ParallelBuildOptions } from './parallelBuild'
@@ -194,8 +194,9 @@ export class SearchIndex {
       }
     })
     const apply = (resolved: Array<SnippetTexts | null | undefined>) => {
+      const words = new HighlightedWords(this.state, highlight)
       for (let k = 0; k < docsForSnippets.length; k++) {
-        const sn = snippetOf(this.state, docsForSnippets[k], resolved[k] ?? null, highlight, hitsForSnippets[k])
+        const sn = snippetOf(this.state, docsForSnippets[k], resolved[k] ?? null, words, hitsForSnippets[k])
         if (sn) hits[k].snippet = sn
       }
     }
