@@ -102,45 +102,85 @@ function slotsOf(index: IndexState, d: number, texts: SnippetTexts | null): Slot
   return slots
 }
 
-/** The snippet of item d, from its texts and its hits (pageHits) of the query's terms. */
-export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, words: HighlightedWords, hits: number[]): Snippet | null {
-  const slots = slotsOf(index, d, texts)
-  const termCount = words.terms.size
-  const keys = Float64Array.from(hits).sort()
-  const sortedPos = new Int32Array(keys.length)
-  const sortedTerm = new Int32Array(keys.length)
-  for (let i = 0; i < keys.length; i++) {
-    sortedPos[i] = Math.floor(keys[i] / 1024)
-    sortedTerm[i] = keys[i] - sortedPos[i] * 1024
-  }
-  const seen = new Int32Array(termCount)
-  let mark = 0
+/** An item's hits (pageHits) in position order, with a scratch array for counting distinct terms. */
+class SortedHits {
+  readonly pos: Int32Array
+  readonly term: Int32Array
+  private readonly seen: Int32Array
+  private mark = 0
 
-  for (const slot of slots) {
-    // Best window in this field: most distinct terms, then the earliest (the text is walked
-    // from its start up to the window, so an early one is also the cheapest to cut).
+  constructor(
+    hits: number[],
+    private readonly termCount: number
+  ) {
+    const keys = Float64Array.from(hits).sort()
+    this.pos = new Int32Array(keys.length)
+    this.term = new Int32Array(keys.length)
+    for (let i = 0; i < keys.length; i++) {
+      this.pos[i] = Math.floor(keys[i] / 1024)
+      this.term[i] = keys[i] - this.pos[i] * 1024
+    }
+    this.seen = new Int32Array(termCount)
+  }
+
+  /** Best window start in positions [start, end): most distinct terms, then the earliest; -1 without hits there. */
+  bestWindow(start: number, end: number): number {
+    const { pos, term, seen } = this
     let bestStart = -1
     let bestScore = -1
-    for (let i = 0; i < sortedPos.length; i++) {
-      const p = sortedPos[i]
-      if (p < slot.start || p >= slot.end) continue
-      mark++
+    for (let i = 0; i < pos.length; i++) {
+      const p = pos[i]
+      if (p < start || p >= end) continue
+      const mark = ++this.mark
       let distinct = 0
-      for (let j = i; j < sortedPos.length && sortedPos[j] < p + SNIPPET_TOKENS - 6 && sortedPos[j] < slot.end; j++) {
-        if (seen[sortedTerm[j]] !== mark) {
-          seen[sortedTerm[j]] = mark
+      for (let j = i; j < pos.length && pos[j] < p + SNIPPET_TOKENS - 6 && pos[j] < end; j++) {
+        if (seen[term[j]] !== mark) {
+          seen[term[j]] = mark
           distinct++
         }
       }
       if (distinct > bestScore) {
         bestScore = distinct
         bestStart = p
-        if (distinct === termCount) break
+        if (distinct === this.termCount) break
       }
     }
+    return bestStart
+  }
+}
+
+/**
+ * Characters of body read per token a snippet needs: well above the average word and space
+ * (about 6-7 in English, French and Arabic press text), so that a body cut to that length almost
+ * always holds the window; when it does not, the body is read again whole (snippetOf says so).
+ */
+const BODY_CHARS_PER_TOKEN = 12
+
+/** How many characters of item d's body its snippet is likely to need (the start of the body up to the window's end). */
+export function bodyCharsFor(index: IndexState, d: number, hits: number[], termCount: number): number {
+  const fieldStarts = index.cols.fieldStarts[d]
+  const bodyEnd = index.cols.attachmentIds[d].length ? fieldStarts[3] : fieldStarts[fieldStarts.length - 1]
+  const best = new SortedHits(hits, termCount).bestWindow(fieldStarts[2], bodyEnd)
+  const from = best < 0 ? 0 : Math.max(0, best - fieldStarts[2] - 6)
+  return (from + SNIPPET_TOKENS + 1) * BODY_CHARS_PER_TOKEN + 64
+}
+
+/** What snippetOf answers when the body it was given was cut before the snippet's end: read it whole and ask again. */
+export const WHOLE_BODY_NEEDED = Symbol('whole body needed')
+
+/** The snippet of item d, from its texts and its hits (pageHits) of the query's terms. */
+export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, words: HighlightedWords, hits: number[]): Snippet | null | typeof WHOLE_BODY_NEEDED {
+  const slots = slotsOf(index, d, texts)
+  const sorted = new SortedHits(hits, words.terms.size)
+  const bodyCut = texts?.bodyCut === true
+  for (const slot of slots) {
+    // The best window in this field (the text is walked from its start up to the window, so
+    // an early one is also the cheapest to cut).
+    const bestStart = sorted.bestWindow(slot.start, slot.end)
     if (bestStart < 0 || !slot.text) continue
     const local = bestStart - slot.start
-    const sn = cutSnippet(slot.text, Math.max(0, local - 6), words)
+    const sn = cutSnippet(slot.text, Math.max(0, local - 6), words, bodyCut && slot.field === 'body')
+    if (sn === WHOLE_BODY_NEEDED) return sn
     if (sn && sn.highlights.length > 0) {
       return { ...slotOrigin(slot), ...sn }
     }
@@ -148,8 +188,8 @@ export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | nu
   // Matched on metadata only (or texts changed since indexing): the start of the body.
   for (const slot of slots) {
     if (!slot.text) continue
-    const sn = cutSnippet(slot.text, 0, words)
-    if (sn) return { ...slotOrigin(slot), ...sn }
+    const sn = cutSnippet(slot.text, 0, words, bodyCut && slot.field === 'body')
+    if (sn) return sn === WHOLE_BODY_NEEDED ? sn : { ...slotOrigin(slot), ...sn }
   }
   return null
 }
@@ -164,11 +204,16 @@ function slotOrigin(slot: { field: SnippetField; attId?: string; attName?: strin
 /** Closing punctuation right after the last word ("2022." / "Rabat,"). */
 const CLOSING = /[^\s\p{L}\p{N}]{1,3}/uy
 
-/** SNIPPET_TOKENS tokens of `text` from token number `from`, with highlights verified on the text. */
-export function cutSnippet(text: string, from: number, words: HighlightedWords): { text: string; highlights: Array<[number, number]> } | null {
+/**
+ * SNIPPET_TOKENS tokens of `text` from token number `from`, with highlights verified on the text.
+ * When `text` is only the start of the real text (`cut`), the snippet is the same as from the whole
+ * text only if another token starts after its last one (so that no word of it was cut, and the
+ * closing punctuation and the trailing "…" are as they would be): otherwise WHOLE_BODY_NEEDED.
+ */
+export function cutSnippet(text: string, from: number, words: HighlightedWords, cut = false): { text: string; highlights: Array<[number, number]> } | null | typeof WHOLE_BODY_NEEDED {
   const n = text.length
   const first = tokenStartAt(text, from)
-  if (first >= n) return null
+  if (first >= n) return cut ? WHOLE_BODY_NEEDED : null
   let out = first > 0 ? '… ' : ''
   const highlights: Array<[number, number]> = []
   let prevEnd = -1
@@ -185,6 +230,7 @@ export function cutSnippet(text: string, from: number, words: HighlightedWords):
     prevEnd = end
     i = tokenStart(text, end)
   }
+  if (cut && i >= n) return WHOLE_BODY_NEEDED
   // Keep closing punctuation of the last word.
   CLOSING.lastIndex = prevEnd
   const tail = CLOSING.exec(text)
