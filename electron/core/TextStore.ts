@@ -49,6 +49,11 @@ export class TextStore {
     return Promise.all(ids.map((id) => this.get(id)))
   }
 
+  /** A text file is one JSON document: it is read whole, the bodies never cut. */
+  async getForSnippets(ids: readonly string[]): Promise<Array<{ texts: ItemTexts; bodyCut: boolean }>> {
+    return (await this.getMany(ids)).map((texts) => ({ texts, bodyCut: false }))
+  }
+
   /**
    * The same read, synchronously: bulk readers (exports of 100k items) pay four thread-pool
    * round trips per file with the promise API, which costs them two thirds of their speed.

@@ -37,6 +37,12 @@ export interface ItemTextStore {
   get(id: string): Promise<ItemTexts>
   /** Several at once, in the order given. */
   getMany(ids: readonly string[]): Promise<ItemTexts[]>
+  /**
+   * The same for snippets, whose window is often near the start of a long body: each body may
+   * come cut to its first `bodyChars[k]` characters (Infinity: whole), and `bodyCut` says it
+   * was. A store that cannot read part of a text cheaply returns it whole.
+   */
+  getForSnippets(ids: readonly string[], bodyChars: readonly number[]): Promise<Array<{ texts: ItemTexts; bodyCut: boolean }>>
   getSync(id: string): ItemTexts
   getManySync(ids: readonly string[]): Array<ItemTexts | Error>
   put(id: string, texts: ItemTexts): Promise<void>

@@ -36,7 +36,7 @@ import { countFacets, facetsOf, histogramOf } from './engine/facets'
 import { buildPacked } from './engine/indexer'
 import { loadIndexState, saveIndexState, type LoadFailure } from './engine/persistence'
 import { evaluate } from './engine/planner'
-import { pageHits, snippetOf } from './engine/snippets'
+import { bodyCharsFor, HighlightedWords, pageHits, snippetOf, WHOLE_BODY_NEEDED } from './engine/snippets'
 import { IndexState } from './engine/state'
 import { topK } from './engine/topK'
 import { buildInParallel, type ParallelBuildOptions } from './parallelBuild'
@@ -233,34 +233,51 @@ export class SearchIndex {
       finish()
       return { result, pending: null }
     }
-    const texts: Array<SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>> = docsForSnippets.map((d) => {
+    const readTexts = (k: number, bodyChars: number) => {
       if (!getTexts) return null
       try {
-        return getTexts(this.state.cols.id[d])
+        return getTexts(this.state.cols.id[docsForSnippets[k]], bodyChars)
       } catch {
         return null
       }
-    })
-    const apply = (resolved: Array<SnippetTexts | null | undefined>) => {
-      for (let k = 0; k < docsForSnippets.length; k++) {
-        const sn = snippetOf(this.state, docsForSnippets[k], resolved[k] ?? null, highlight, hitsForSnippets[k])
-        if (sn) hits[k].snippet = sn
-      }
     }
+    const texts = docsForSnippets.map((d, k) => readTexts(k, bodyCharsFor(this.state, d, hitsForSnippets[k], highlight.size)))
+    const words = new HighlightedWords(this.state, highlight)
+    /** Snippets of the page's items `ks`; answers those whose body came cut too short (read them again whole). */
+    const apply = (ks: number[], resolved: Array<SnippetTexts | null | undefined>): number[] => {
+      const again: number[] = []
+      ks.forEach((k, j) => {
+        const sn = snippetOf(this.state, docsForSnippets[k], resolved[j] ?? null, words, hitsForSnippets[k])
+        if (sn === WHOLE_BODY_NEEDED) again.push(k)
+        else if (sn) hits[k].snippet = sn
+      })
+      return again
+    }
+    const all = docsForSnippets.map((_, k) => k)
     if (texts.some((x) => x instanceof Promise)) {
       if (sync) return { result, pending: async () => {} }
+      const settle = (xs: typeof texts) => Promise.all(xs.map((x) => Promise.resolve(x).catch(() => null)))
       return {
         result,
         pending: async () => {
           const t1 = performance.now()
-          const resolved = await Promise.all(texts.map((x) => Promise.resolve(x).catch(() => null)))
-          const waited = performance.now() - t1
-          apply(resolved)
+          const resolved = await settle(texts)
+          let waited = performance.now() - t1
+          const again = apply(all, resolved)
+          if (again.length > 0) {
+            const t2 = performance.now()
+            const whole = await settle(again.map((k) => readTexts(k, Infinity)))
+            waited += performance.now() - t2
+            apply(again, whole)
+          }
           result.took = round3(performance.now() - t0 - waited)
         }
       }
     }
-    apply(texts as Array<SnippetTexts | null | undefined>)
+    const again = apply(all, texts as Array<SnippetTexts | null | undefined>)
+    // A getter that answers at once and cuts bodies: the few cut too short are read again.
+    const whole = again.map((k) => readTexts(k, Infinity))
+    if (!whole.some((x) => x instanceof Promise)) apply(again, whole as Array<SnippetTexts | null | undefined>)
     finish()
     return { result, pending: null }
   }

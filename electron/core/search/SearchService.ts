@@ -64,20 +64,24 @@ export function differences(indexed: ReadonlyMap<string, number>, records: Itera
  * Texts asked for one by one in the same turn (the snippets of a page of hits) read in one
  * call: from a database, one round trip for the page instead of one per hit.
  */
-function textsTogether(getMany: (ids: string[]) => Promise<ItemTexts[]>): (id: string) => Promise<ItemTexts> {
-  let pending: Array<{ id: string; resolve: (t: ItemTexts) => void; reject: (err: unknown) => void }> = []
-  return (id) =>
-    new Promise<ItemTexts>((resolve, reject) => {
+type SnippetRead = { texts: ItemTexts; bodyCut: boolean }
+function textsTogether(read: (ids: string[], bodyChars: number[]) => Promise<SnippetRead[]>): (id: string, bodyChars: number) => Promise<SnippetRead> {
+  let pending: Array<{ id: string; bodyChars: number; resolve: (t: SnippetRead) => void; reject: (err: unknown) => void }> = []
+  return (id, bodyChars) =>
+    new Promise<SnippetRead>((resolve, reject) => {
       if (pending.length === 0)
         queueMicrotask(() => {
           const asked = pending
           pending = []
-          getMany(asked.map((a) => a.id)).then(
+          read(
+            asked.map((a) => a.id),
+            asked.map((a) => a.bodyChars)
+          ).then(
             (texts) => asked.forEach((a, k) => a.resolve(texts[k])),
             (err) => asked.forEach((a) => a.reject(err))
           )
         })
-      pending.push({ id, resolve, reject })
+      pending.push({ id, bodyChars, resolve, reject })
     })
 }
 
@@ -447,15 +451,20 @@ export class SearchService {
     }
     if (this.unapplied.size > 0) this.follow([])
     await this.changesApplied()
-    const textsOf = this.archive.storage ? textsTogether((ids) => this.archive.texts.getMany(ids)) : (id: string) => this.archive.texts.get(id)
+    const texts = this.archive.texts
+    const textsOf = this.archive.storage
+      ? textsTogether((ids, bodyChars) => texts.getForSnippets(ids, bodyChars))
+      : async (id: string): Promise<SnippetRead> => ({ texts: await texts.get(id), bodyCut: false })
     let result: SearchResult
     try {
       result = await this.index.search(q, {
         ...options,
         expand: await this.expander(),
-        getTexts: async (id) => {
+        getTexts: async (id, bodyChars = Infinity) => {
           const rec = this.archive.catalog.get(id)
-          return rec ? snippetTextsOf(rec, await textsOf(id)) : null
+          if (!rec) return null
+          const read = await textsOf(id, bodyChars)
+          return { ...snippetTextsOf(rec, read.texts), bodyCut: read.bodyCut }
         }
       })
     } catch (err) {

@@ -60,6 +60,19 @@ export function tokenEnd(text: string, start: number): number {
   return i
 }
 
+/**
+ * Where token number `count` of `text` starts (0: the first token), text.length when the text
+ * has no more tokens than that. A snippet starts at a token position taken from the index: this
+ * walks to it without keeping the tokens it passes (and here, beside the tokenizer, the walk
+ * calls tokenStart and tokenEnd as local functions, which the compiler inlines).
+ */
+export function tokenStartAt(text: string, count: number): number {
+  const n = text.length
+  let i = tokenStart(text, 0)
+  for (let k = 0; k < count && i < n; k++) i = tokenStart(text, tokenEnd(text, i))
+  return i
+}
+
 /** Calls `onToken(start, end)` for each token of `text`, in order. */
 export function scanTokens(text: string, onToken: (start: number, end: number) => void): void {
   const n = text.length

@@ -36,9 +36,15 @@ export type SnippetTexts = {
   notes?: string
   /** Keyed by attachment id; `name` is what the snippet shows. */
   attachments?: { id: string; name?: string; text: string }[]
+  /** The body is only the start of the item's body (cut to the characters asked for). */
+  bodyCut?: boolean
 }
 
-export type GetTexts = (id: string) => SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>
+/**
+ * An item's texts for its snippet. `bodyChars` is how much of the body the snippet is likely to
+ * need (Infinity: all of it); a getter may return more, or only that much with `bodyCut` set.
+ */
+export type GetTexts = (id: string, bodyChars?: number) => SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>
 
 export type SearchOptions = {
   sort?: SearchSort

@@ -1,7 +1,7 @@
 // Snippets: the window of an item's text where the query's words are densest, with the
 // words highlighted. Positions say where they are without re-reading every candidate's text;
 // the text itself comes from the caller (getTexts) for the page shown.
-import { tokenEnd, tokenStart } from '../normalize'
+import { tokenEnd, tokenStart, tokenStartAt } from '../normalize'
 import type { Snippet, SnippetField, SnippetTexts } from '../types'
 import { REGION_SLOT } from '../docs'
 import { positionsIn, positionsOf } from './postings'
@@ -56,80 +56,140 @@ export function pageHits(index: IndexState, page: number[], highlight: Set<numbe
   return hits
 }
 
-/** The snippet of item d, from its texts and its hits (pageHits) of the `highlight` terms. */
-export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, highlight: Set<number>, hits: number[]): Snippet | null {
+/**
+ * Whether a word of a snippet's text is one of the query's terms, remembered for the page: the
+ * 50 snippets of a page are mostly the same common words, and a vocabulary lookup (lower case,
+ * folding, perhaps stemming) costs more than a map read.
+ */
+export class HighlightedWords {
+  private readonly known = new Map<string, boolean>()
+  constructor(
+    private readonly index: IndexState,
+    readonly terms: Set<number>
+  ) {}
+
+  has(word: string): boolean {
+    let yes = this.known.get(word)
+    if (yes === undefined) {
+      const t = this.index.vocab.lookupTerm(word)
+      yes = t >= 0 && this.terms.has(t)
+      this.known.set(word, yes)
+    }
+    return yes
+  }
+}
+
+/** A text slot of an item: [start, end) in positions, with its text and where it comes from. */
+type Slot = { field: SnippetField; start: number; end: number; text: string | undefined; attId?: string; attName?: string }
+
+/** The item's text slots in the order a snippet prefers them: body, attachments, description, notes, title. */
+function slotsOf(index: IndexState, d: number, texts: SnippetTexts | null): Slot[] {
   const fieldStarts = index.cols.fieldStarts[d]
   const attIds = index.cols.attachmentIds[d]
-  // Field slots: [start, end) in positions, with where its text comes from.
-  type Slot = { field: SnippetField; start: number; end: number; text: () => string | undefined; attId?: string; attName?: string }
-  const slots: Slot[] = []
   const nAtt = attIds.length
   const metaStart = fieldStarts[fieldStarts.length - 1]
-  const byId = new Map((texts?.attachments ?? []).map((a) => [a.id, a]))
-  slots.push({ field: 'body', start: fieldStarts[2], end: nAtt ? fieldStarts[3] : metaStart, text: () => texts?.body })
-  for (let k = 0; k < nAtt; k++) {
-    const a = byId.get(attIds[k])
-    slots.push({
-      field: 'attachment',
-      start: fieldStarts[3 + k],
-      end: k + 1 < nAtt ? fieldStarts[4 + k] : metaStart,
-      text: () => a?.text,
-      attId: attIds[k],
-      attName: a?.name
-    })
+  const slots: Slot[] = [{ field: 'body', start: fieldStarts[2], end: nAtt ? fieldStarts[3] : metaStart, text: texts?.body }]
+  if (nAtt > 0) {
+    const byId = new Map((texts?.attachments ?? []).map((a) => [a.id, a]))
+    for (let k = 0; k < nAtt; k++) {
+      const a = byId.get(attIds[k])
+      slots.push({ field: 'attachment', start: fieldStarts[3 + k], end: k + 1 < nAtt ? fieldStarts[4 + k] : metaStart, text: a?.text, attId: attIds[k], attName: a?.name })
+    }
   }
-  slots.push({ field: 'description', start: fieldStarts[0], end: fieldStarts[1], text: () => texts?.description })
-  slots.push({ field: 'notes', start: fieldStarts[1], end: fieldStarts[2], text: () => texts?.notes })
-  slots.push({ field: 'title', start: 0, end: fieldStarts[0], text: () => index.cols.title[d] })
+  slots.push({ field: 'description', start: fieldStarts[0], end: fieldStarts[1], text: texts?.description })
+  slots.push({ field: 'notes', start: fieldStarts[1], end: fieldStarts[2], text: texts?.notes })
+  slots.push({ field: 'title', start: 0, end: fieldStarts[0], text: index.cols.title[d] })
+  return slots
+}
 
-  const termCount = highlight.size
-  const keys = Float64Array.from(hits).sort()
-  const sortedPos = new Int32Array(keys.length)
-  const sortedTerm = new Int32Array(keys.length)
-  for (let i = 0; i < keys.length; i++) {
-    sortedPos[i] = Math.floor(keys[i] / 1024)
-    sortedTerm[i] = keys[i] - sortedPos[i] * 1024
+/** An item's hits (pageHits) in position order, with a scratch array for counting distinct terms. */
+class SortedHits {
+  readonly pos: Int32Array
+  readonly term: Int32Array
+  private readonly seen: Int32Array
+  private mark = 0
+
+  constructor(
+    hits: number[],
+    private readonly termCount: number
+  ) {
+    const keys = Float64Array.from(hits).sort()
+    this.pos = new Int32Array(keys.length)
+    this.term = new Int32Array(keys.length)
+    for (let i = 0; i < keys.length; i++) {
+      this.pos[i] = Math.floor(keys[i] / 1024)
+      this.term[i] = keys[i] - this.pos[i] * 1024
+    }
+    this.seen = new Int32Array(termCount)
   }
-  const seen = new Int32Array(termCount)
-  let mark = 0
 
-  for (const slot of slots) {
-    // Best window in this field: most distinct terms, then the earliest (the text is read
-    // from its start up to the window, so an early one is also the cheapest to cut).
+  /** Best window start in positions [start, end): most distinct terms, then the earliest; -1 without hits there. */
+  bestWindow(start: number, end: number): number {
+    const { pos, term, seen } = this
     let bestStart = -1
     let bestScore = -1
-    for (let i = 0; i < sortedPos.length; i++) {
-      const p = sortedPos[i]
-      if (p < slot.start || p >= slot.end) continue
-      mark++
+    for (let i = 0; i < pos.length; i++) {
+      const p = pos[i]
+      if (p < start || p >= end) continue
+      const mark = ++this.mark
       let distinct = 0
-      for (let j = i; j < sortedPos.length && sortedPos[j] < p + SNIPPET_TOKENS - 6 && sortedPos[j] < slot.end; j++) {
-        if (seen[sortedTerm[j]] !== mark) {
-          seen[sortedTerm[j]] = mark
+      for (let j = i; j < pos.length && pos[j] < p + SNIPPET_TOKENS - 6 && pos[j] < end; j++) {
+        if (seen[term[j]] !== mark) {
+          seen[term[j]] = mark
           distinct++
         }
       }
       if (distinct > bestScore) {
         bestScore = distinct
         bestStart = p
-        if (distinct === termCount) break
+        if (distinct === this.termCount) break
       }
     }
-    if (bestStart < 0) continue
-    const text = slot.text()
-    if (!text) continue
+    return bestStart
+  }
+}
+
+/**
+ * Characters of body read per token a snippet needs: well above the average word and space
+ * (about 6-7 in English, French and Arabic press text), so that a body cut to that length almost
+ * always holds the window; when it does not, the body is read again whole (snippetOf says so).
+ */
+const BODY_CHARS_PER_TOKEN = 12
+
+/** How many characters of item d's body its snippet is likely to need (the start of the body up to the window's end). */
+export function bodyCharsFor(index: IndexState, d: number, hits: number[], termCount: number): number {
+  const fieldStarts = index.cols.fieldStarts[d]
+  const bodyEnd = index.cols.attachmentIds[d].length ? fieldStarts[3] : fieldStarts[fieldStarts.length - 1]
+  const best = new SortedHits(hits, termCount).bestWindow(fieldStarts[2], bodyEnd)
+  const from = best < 0 ? 0 : Math.max(0, best - fieldStarts[2] - 6)
+  return (from + SNIPPET_TOKENS + 1) * BODY_CHARS_PER_TOKEN + 64
+}
+
+/** What snippetOf answers when the body it was given was cut before the snippet's end: read it whole and ask again. */
+export const WHOLE_BODY_NEEDED = Symbol('whole body needed')
+
+/** The snippet of item d, from its texts and its hits (pageHits) of the query's terms. */
+export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, words: HighlightedWords, hits: number[]): Snippet | null | typeof WHOLE_BODY_NEEDED {
+  const slots = slotsOf(index, d, texts)
+  const sorted = new SortedHits(hits, words.terms.size)
+  const bodyCut = texts?.bodyCut === true
+  for (const slot of slots) {
+    // The best window in this field (the text is walked from its start up to the window, so
+    // an early one is also the cheapest to cut).
+    const bestStart = sorted.bestWindow(slot.start, slot.end)
+    if (bestStart < 0 || !slot.text) continue
     const local = bestStart - slot.start
-    const sn = cutSnippet(index, text, Math.max(0, local - 6), highlight)
+    const sn = cutSnippet(slot.text, Math.max(0, local - 6), words, bodyCut && slot.field === 'body')
+    if (sn === WHOLE_BODY_NEEDED) return sn
     if (sn && sn.highlights.length > 0) {
       return { ...slotOrigin(slot), ...sn }
     }
   }
   // Matched on metadata only (or texts changed since indexing): the start of the body.
   for (const slot of slots) {
-    const text = slot.text()
-    if (!text) continue
-    const sn = cutSnippet(index, text, 0, highlight)
-    if (sn) return { ...slotOrigin(slot), ...sn }
+    if (!slot.text) continue
+    const sn = cutSnippet(slot.text, 0, words, bodyCut && slot.field === 'body')
+    if (sn) return sn === WHOLE_BODY_NEEDED ? sn : { ...slotOrigin(slot), ...sn }
   }
   return null
 }
@@ -141,44 +201,40 @@ function slotOrigin(slot: { field: SnippetField; attId?: string; attName?: strin
   return { field: slot.field, attachmentId: slot.attId, attachmentName: slot.attName ?? '' }
 }
 
-/** SNIPPET_TOKENS tokens of `text` from token number `from`, with highlights verified on the text. */
-export function cutSnippet(index: IndexState, text: string, from: number, highlight: Set<number>): { text: string; highlights: Array<[number, number]> } | null {
-  const starts: number[] = []
-  const ends: number[] = []
-  let k = 0
-  const stop = from + SNIPPET_TOKENS
+/** Closing punctuation right after the last word ("2022." / "Rabat,"). */
+const CLOSING = /[^\s\p{L}\p{N}]{1,3}/uy
+
+/**
+ * SNIPPET_TOKENS tokens of `text` from token number `from`, with highlights verified on the text.
+ * When `text` is only the start of the real text (`cut`), the snippet is the same as from the whole
+ * text only if another token starts after its last one (so that no word of it was cut, and the
+ * closing punctuation and the trailing "…" are as they would be): otherwise WHOLE_BODY_NEEDED.
+ */
+export function cutSnippet(text: string, from: number, words: HighlightedWords, cut = false): { text: string; highlights: Array<[number, number]> } | null | typeof WHOLE_BODY_NEEDED {
   const n = text.length
-  let more = false
-  for (let i = tokenStart(text, 0); i < n; ) {
+  const first = tokenStartAt(text, from)
+  if (first >= n) return cut ? WHOLE_BODY_NEEDED : null
+  let out = first > 0 ? '… ' : ''
+  const highlights: Array<[number, number]> = []
+  let prevEnd = -1
+  let i = first
+  for (let k = 0; k < SNIPPET_TOKENS && i < n; k++) {
     const end = tokenEnd(text, i)
-    if (k >= stop) {
-      more = true
-      break
+    if (prevEnd >= 0) {
+      // Most gaps are one space: no regular expression for those.
+      out += i - prevEnd === 1 && text.charCodeAt(prevEnd) === 32 ? ' ' : text.slice(prevEnd, i).replace(/\s+/g, ' ')
     }
-    if (k >= from) {
-      starts.push(i)
-      ends.push(end)
-    }
-    k++
+    const word = text.slice(i, end)
+    if (words.has(word)) highlights.push([out.length, out.length + word.length])
+    out += word
+    prevEnd = end
     i = tokenStart(text, end)
   }
-  if (starts.length === 0) return null
-  let out = starts[0] > 0 ? '… ' : ''
-  const highlights: Array<[number, number]> = []
-  for (let j = 0; j < starts.length; j++) {
-    if (j > 0) {
-      // Most gaps are one space: no regular expression for those.
-      const gapLen = starts[j] - ends[j - 1]
-      out += gapLen === 1 && text.charCodeAt(ends[j - 1]) === 32 ? ' ' : text.slice(ends[j - 1], starts[j]).replace(/\s+/g, ' ')
-    }
-    const word = text.slice(starts[j], ends[j])
-    const t = index.vocab.lookupTerm(word)
-    if (t >= 0 && highlight.has(t)) highlights.push([out.length, out.length + word.length])
-    out += word
-  }
-  // Keep closing punctuation of the last word ("2022." / "Rabat,").
-  const tail = /^[^\s\p{L}\p{N}]{1,3}/u.exec(text.slice(ends[ends.length - 1]))
+  if (cut && i >= n) return WHOLE_BODY_NEEDED
+  // Keep closing punctuation of the last word.
+  CLOSING.lastIndex = prevEnd
+  const tail = CLOSING.exec(text)
   if (tail) out += tail[0]
-  if (more) out += ' …'
+  if (i < n) out += ' …'
   return { text: out, highlights }
 }
