@@ -33,6 +33,8 @@ export async function copyTexts(tx: Tx, entries: Iterable<[string, ItemTexts]>):
 /** Texts kept of the items this process read or wrote last. */
 const RECENT_MAX = 512
 const copyOf = (t: ItemTexts): ItemTexts => ({ ...t, attachments: { ...t.attachments } })
+/** An item's texts from its row (the row's other columns left out), or none when there is no row. */
+const textsOfRow = (r: TextRow | undefined): ItemTexts => (r ? { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments } : EMPTY())
 
 export class PgTextStore {
   /**
@@ -69,7 +71,7 @@ export class PgTextStore {
     if (kept) return copyOf(kept)
     const generation = this.generation.get(id) ?? 0
     const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = $1', [id])
-    const texts = rows[0] ? { body: rows[0].body, description: rows[0].description, notes: rows[0].notes, attachments: rows[0].attachments } : EMPTY()
+    const texts = textsOfRow(rows[0])
     this.keep(id, texts, generation)
     return copyOf(texts)
   }
@@ -78,10 +80,7 @@ export class PgTextStore {
   async getMany(ids: readonly string[]): Promise<ItemTexts[]> {
     const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = ANY($1)', [ids])
     const byId = new Map(rows.map((r) => [r.id, r]))
-    return ids.map((id) => {
-      const r = byId.get(id)
-      return r ? { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments } : EMPTY()
-    })
+    return ids.map((id) => textsOfRow(byId.get(id)))
   }
 
   /**
@@ -103,7 +102,7 @@ export class PgTextStore {
     const byPlace = new Map(rows.map((r) => [Number(r.k) - 1, r]))
     return ids.map((_, k) => {
       const r = byPlace.get(k)
-      return r ? { texts: { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments }, bodyCut: r.cut } : { texts: EMPTY(), bodyCut: false }
+      return { texts: textsOfRow(r), bodyCut: r?.cut ?? false }
     })
   }
 
