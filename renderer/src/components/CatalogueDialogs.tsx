@@ -30,7 +30,6 @@ function useAction(onDone: Done) {
 
 export function TagDialog({ tag, tags, onClose, onDone }: { tag: TagInfo | null; tags: TagInfo[]; onClose(): void; onDone: Done }) {
   const { t } = useI18n()
-  const confirm = useConfirm()
   const [name, setName] = useState(tag?.name ?? '')
   const [colour, setColour] = useState(tag?.colour ?? '#8a3b12')
   const [coloured, setColoured] = useState(tag ? tag.colour !== null : false)
@@ -87,16 +86,12 @@ export function TagDialog({ tag, tags, onClose, onDone }: { tag: TagInfo | null;
             <button disabled={busy || !into.trim()} onClick={() => run(async () => t('tag.merged', { n: (await call('tags:merge', { sources: [tag.name], into })).items }))}>
               {t('tag.merge')}
             </button>
-            <button
-              className="danger"
-              disabled={busy}
-              onClick={async () =>
-                (await confirm({ title: t('tag.delete'), message: t('tag.confirmDelete', { name: tag.name, n: tag.total }), confirm: t('common.delete') })) &&
-                run(async () => t('tag.deleted', { n: (await call('tags:delete', { name: tag.name })).items }))
-              }
-            >
-              {t('tag.delete')}
-            </button>
+            <DeleteButton
+              label={t('tag.delete')}
+              question={t('tag.confirmDelete', { name: tag.name, n: tag.total })}
+              busy={busy}
+              onConfirmed={() => run(async () => t('tag.deleted', { n: (await call('tags:delete', { name: tag.name })).items }))}
+            />
           </div>
         </section>
       )}
@@ -118,7 +113,6 @@ export function CollectionDialog({
   onDone: Done
 }) {
   const { t } = useI18n()
-  const confirm = useConfirm()
   const [name, setName] = useState(collection?.name ?? '')
   const [parent, setParent] = useState(collection ? (collection.parentId ?? '') : (parentId ?? ''))
   const [description, setDescription] = useState(collection?.description ?? '')
@@ -165,16 +159,12 @@ export function CollectionDialog({
       <ErrorLine error={error} />
       <div className="dialog-actions">
         {collection && (
-          <button
-            className="danger"
-            disabled={busy}
-            onClick={async () =>
-              (await confirm({ title: t('coll.delete'), message: t('coll.confirmDelete', { name: collection.name }), confirm: t('common.delete') })) &&
-              run(async () => (await call('collections:delete', { id: collection.id }), t('coll.deleted')))
-            }
-          >
-            {t('coll.delete')}
-          </button>
+          <DeleteButton
+            label={t('coll.delete')}
+            question={t('coll.confirmDelete', { name: collection.name })}
+            busy={busy}
+            onConfirmed={() => run(async () => (await call('collections:delete', { id: collection.id }), t('coll.deleted')))}
+          />
         )}
         <div className="spacer" />
         <button onClick={onClose}>{t('common.cancel')}</button>
@@ -199,7 +189,6 @@ const parseIds = (text: string): AuthorityIdentifier[] =>
 
 export function AuthorityDialog({ record, authorities, onClose, onDone }: { record: AuthorityInfo; authorities: AuthorityInfo[]; onClose(): void; onDone: Done }) {
   const { t } = useI18n()
-  const confirm = useConfirm()
   const [preferred, setPreferred] = useState(record.preferred)
   const [variants, setVariants] = useState(record.variants.join('\n'))
   const [note, setNote] = useState(record.note)
@@ -241,16 +230,12 @@ export function AuthorityDialog({ record, authorities, onClose, onDone }: { reco
       </div>
       <ErrorLine error={error} />
       <div className="dialog-actions">
-        <button
-          className="danger"
-          disabled={busy}
-          onClick={async () =>
-            (await confirm({ title: t('auth.delete'), message: t('auth.confirmDelete', { name: record.preferred }), confirm: t('common.delete') })) &&
-            run(async () => (await call('authorities:delete', { id: record.id }), t('auth.deleted')))
-          }
-        >
-          {t('auth.delete')}
-        </button>
+        <DeleteButton
+          label={t('auth.delete')}
+          question={t('auth.confirmDelete', { name: record.preferred })}
+          busy={busy}
+          onConfirmed={() => run(async () => (await call('authorities:delete', { id: record.id }), t('auth.deleted')))}
+        />
         <div className="spacer" />
         <button onClick={onClose}>{t('common.cancel')}</button>
         <button className="primary" disabled={busy} onClick={save}>
@@ -352,5 +337,16 @@ export function DuplicatesDialog({ kind, onClose, onDone }: { kind: AuthorityKin
         <button onClick={onClose}>{t('common.close')}</button>
       </div>
     </Dialog>
+  )
+}
+
+/** A dialog's delete button: asks first, in the app's own dialog, and deletes only when told to. */
+function DeleteButton({ label, question, busy, onConfirmed }: { label: string; question: string; busy: boolean; onConfirmed(): void }) {
+  const { t } = useI18n()
+  const confirm = useConfirm()
+  return (
+    <button className="danger" disabled={busy} onClick={async () => (await confirm({ title: label, message: question, confirm: t('common.delete') })) && onConfirmed()}>
+      {label}
+    </button>
   )
 }
