@@ -45,13 +45,20 @@ export class PgTextStore {
    * are read again.
    */
   private readonly recent = new Map<string, ItemTexts>()
-  /** Bumped at each change of an item's texts: a read that started before it is not kept. */
-  private readonly generation = new Map<string, number>()
+  /**
+   * When each item's texts last changed, counted in changes (`changes`): a read that started
+   * before its item's last change is not kept. Forgotten in bulk to stay small; an item not
+   * listed counts as changed when the list was last emptied, so no read from before that is kept.
+   */
+  private readonly changedAt = new Map<string, number>()
+  private changes = 0
+  private emptiedAt = 0
 
   constructor(private readonly db: TeamDatabase) {}
 
-  private keep(id: string, texts: ItemTexts, generation: number): void {
-    if ((this.generation.get(id) ?? 0) !== generation) return
+  /** Keeps texts read (or written) when `startedAt` was the count of changes. */
+  private keep(id: string, texts: ItemTexts, startedAt: number): void {
+    if ((this.changedAt.get(id) ?? this.emptiedAt) > startedAt) return
     this.recent.delete(id)
     this.recent.set(id, texts)
     if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!)
@@ -59,20 +66,24 @@ export class PgTextStore {
 
   /** Drops what is kept of these items (changed elsewhere, or about to change). */
   forget(ids: Iterable<string>): void {
+    this.changes++
     for (const id of ids) {
       this.recent.delete(id)
-      this.generation.set(id, (this.generation.get(id) ?? 0) + 1)
+      this.changedAt.set(id, this.changes)
     }
-    if (this.generation.size > RECENT_MAX * 8) this.generation.clear()
+    if (this.changedAt.size > RECENT_MAX * 8) {
+      this.changedAt.clear()
+      this.emptiedAt = this.changes
+    }
   }
 
   async get(id: string): Promise<ItemTexts> {
     const kept = this.recent.get(id)
     if (kept) return copyOf(kept)
-    const generation = this.generation.get(id) ?? 0
+    const startedAt = this.changes
     const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = $1', [id])
     const texts = textsOfRow(rows[0])
-    this.keep(id, texts, generation)
+    this.keep(id, texts, startedAt)
     return copyOf(texts)
   }
 
@@ -127,7 +138,7 @@ export class PgTextStore {
       .step('texts', [id], (tx) => writeTexts(tx, [[id, written]]))
       .afterCommit(() => {
         this.forget([id])
-        this.keep(id, written, this.generation.get(id)!)
+        this.keep(id, written, this.changes)
       })
       .ifAbandoned(() => this.forget([id]))
   }
