@@ -63,20 +63,33 @@ export function Jobs() {
         })
       }),
       // One banner per job, newest first; a job reported twice keeps its one banner.
-      transport.on('jobs:finished', (o) => setFinished((prev) => [o, ...prev.filter((x) => x.jobId !== o.jobId)]))
+      transport.on('jobs:finished', (o) => {
+        setFinished((prev) => [o, ...prev.filter((x) => x.jobId !== o.jobId)])
+        // A finished job runs no more, even if its last progress event was missed (a reconnect):
+        // the banners of finished jobs wait for the running ones, so none may linger here.
+        setRunning((prev) => {
+          if (!prev.has(o.jobId)) return prev
+          const next = new Map(prev)
+          next.delete(o.jobId)
+          return next
+        })
+      })
     ]
     return () => offs.forEach((off) => off())
   }, [])
 
   // A job that went well says so for a few seconds and goes; a failure, or an import with files
-  // it could not read, stays until the person dismisses it (one by one, or all at once).
+  // it could not read, stays until the person dismisses it (one by one, or all at once). While
+  // another job still runs the banners stay, so the outcomes of jobs started together are seen
+  // together however long the last one takes; they go a few seconds after it ends.
   const calm = finished.filter((o) => !needsAttention(o)).map((o) => o.jobId).join(' ')
+  const jobsRunning = running.size > 0
   useEffect(() => {
-    if (!calm) return
+    if (!calm || jobsRunning) return
     const ids = new Set(calm.split(' '))
     const timer = setTimeout(() => setFinished((prev) => prev.filter((x) => !ids.has(x.jobId))), SUCCESS_BANNER_MS)
     return () => clearTimeout(timer)
-  }, [calm])
+  }, [calm, jobsRunning])
 
   if (running.size === 0 && finished.length === 0) return <ColumnMappingDialog />
   return (
