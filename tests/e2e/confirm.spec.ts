@@ -112,3 +112,42 @@ test('deleting a collection in French and a record in Arabic asks in that langua
   expect((await api(page, 'authorities:list', { kind: 'person' })).map((r) => r.id)).not.toContain(record.id)
   await useLanguage(page, 'en')
 })
+
+test('every dialog keeps Tab inside: round its controls both ways, in English and Arabic', async ({ app: page }) => {
+  const tag = unique('kept-focus').replace(' ', '-')
+  await api(page, 'tags:set', { name: tag, colour: null })
+  for (const [lang, label] of [
+    ['en', `Edit tag ${tag}`],
+    ['ar', `تعديل الوسم \u2068${tag}\u2069`]
+  ] as const) {
+    await useLanguage(page, lang)
+    await showAll(page)
+    await page.getByRole('button', { name: label }).click()
+    const dialog = page.getByRole('dialog')
+    await expect(dialog).toBeVisible()
+    // Where focus is after each key: inside the dialog, and which of its controls.
+    type Doc = { activeElement: { closest(s: string): unknown; outerHTML: string } | null }
+    const where = () =>
+      page.evaluate(() => {
+        const active = (globalThis as unknown as { document: Doc }).document.activeElement
+        return { inside: !!active?.closest('dialog[open]'), html: active?.outerHTML.slice(0, 80) ?? '' }
+      })
+    const seen: string[] = []
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Tab')
+      const at = await where()
+      expect(at.inside, `${lang}: Tab ${i + 1} left the dialog for ${at.html}`).toBe(true)
+      seen.push(at.html)
+    }
+    // Round and round: the controls come again in the same order.
+    const round = seen.indexOf(seen[0], 1)
+    expect(round, `${lang}: Tab never came back to the first control`).toBeGreaterThan(1)
+    expect(seen.slice(round, 2 * round)).toEqual(seen.slice(0, Math.min(round, seen.length - round)))
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Shift+Tab')
+      expect((await where()).inside, `${lang}: Shift+Tab ${i + 1} left the dialog`).toBe(true)
+    }
+    await page.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+  }
+})

@@ -1,7 +1,7 @@
 // The app's own question before a deletion, in place of the browser's confirm(): its words and
 // buttons in the interface's language, on the app's dialog (the page behind inert, Escape
-// cancels), with Tab and Shift+Tab kept among its two buttons.
-import { createContext, useCallback, useContext, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+// cancels), Tab and Shift+Tab going round its two buttons (as in every dialog).
+import { createContext, useCallback, useContext, useId, useState, type ReactNode } from 'react'
 import { useI18n } from '../i18n'
 import { Dialog } from './Dialog'
 
@@ -53,38 +53,18 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
 
 function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer(yes: boolean): void }) {
   const { t } = useI18n()
-  const cancelRef = useRef<HTMLButtonElement>(null)
-  const confirmRef = useRef<HTMLButtonElement>(null)
   const messageId = useId()
-  // The native modal dialog makes the page inert, but Tab from its last button would go on to
-  // the browser's own controls: it comes back to the first instead (and Shift+Tab the other way).
-  const keepFocus = (e: KeyboardEvent) => {
-    if (e.key !== 'Tab') return
-    const [first, last] = [cancelRef.current, confirmRef.current]
-    if (!first || !last) return
-    const active = document.activeElement
-    if (e.shiftKey && active === first) {
-      e.preventDefault()
-      last.focus()
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault()
-      first.focus()
-    } else if (active !== first && active !== last) {
-      e.preventDefault()
-      first.focus()
-    }
-  }
   return (
-    <Dialog title={request.title} onClose={() => onAnswer(false)} describedBy={messageId} className="confirm-dialog" role="alertdialog" onKeyDown={keepFocus}>
+    <Dialog title={request.title} onClose={() => onAnswer(false)} describedBy={messageId} className="confirm-dialog" role="alertdialog">
       <p id={messageId} dir="auto">
         {request.message}
       </p>
       <div className="dialog-actions">
         {/* Cancel first, and focused: Enter or Space right away does not delete. */}
-        <button ref={cancelRef} autoFocus onClick={() => onAnswer(false)}>
+        <button autoFocus onClick={() => onAnswer(false)}>
           {t('common.cancel')}
         </button>
-        <button ref={confirmRef} className="danger" onClick={() => onAnswer(true)}>
+        <button className="danger" onClick={() => onAnswer(true)}>
           {request.confirm}
         </button>
       </div>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type KeyboardEventHandler, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type KeyboardEvent, type KeyboardEventHandler, type ReactNode } from 'react'
+import { tabbable } from 'tabbable'
 
 type Props = {
   title: string
@@ -9,6 +10,29 @@ type Props = {
   /** `alertdialog` for a question that interrupts (a confirmation). */
   role?: 'alertdialog'
   onKeyDown?: KeyboardEventHandler<HTMLDialogElement>
+}
+
+/**
+ * Tab and Shift+Tab go round the dialog's own controls. The native modal dialog makes the page
+ * behind inert, but Tab from its last control would go on to the browser's own controls (the
+ * address bar); `tabbable` says which controls take Tab, as the browser does (visible, enabled,
+ * tabindex order, radio groups).
+ */
+function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
+  if (e.key !== 'Tab' || e.defaultPrevented) return
+  const controls = tabbable(e.currentTarget)
+  if (controls.length === 0) {
+    e.preventDefault()
+    return
+  }
+  const [first, last] = [controls[0], controls[controls.length - 1]]
+  const active = document.activeElement
+  const next = e.shiftKey ? (active === first ? last : null) : active === last ? first : null
+  const outside = !controls.includes(active as (typeof controls)[number])
+  if (next || outside) {
+    e.preventDefault()
+    ;(next ?? first).focus()
+  }
 }
 
 /** A modal on the native <dialog>: focus is kept inside, Escape closes, the page behind is inert. */
@@ -27,7 +51,10 @@ export function Dialog({ title, onClose, children, className, describedBy, role,
       aria-labelledby={id}
       aria-describedby={describedBy}
       role={role}
-      onKeyDown={onKeyDown}
+      onKeyDown={(e) => {
+        onKeyDown?.(e)
+        keepFocusInside(e)
+      }}
       onCancel={(e) => {
         e.preventDefault()
         onClose()
