@@ -147,6 +147,8 @@ export type SearchAnswer = SearchResult & {
   items: ItemSummary[]
   /** Set while the index is being rebuilt: results may be incomplete. */
   rebuilding?: { done: number; total: number }
+  /** Set while a change of many items is being merged into the index: they are found as they were before it until it ends. */
+  updating?: { items: number }
 }
 
 const TokenSchema = z.string().regex(/^[0-9a-z]{8,40}$/)

@@ -150,6 +150,9 @@ export class SearchService {
     for (const wake of waiting) wake()
   }
 
+  /** How many items a merge in slices is changing now (0 when none): a search answered meanwhile says so. */
+  private itemsBeingMerged = 0
+
   /** Resolves once every change announced so far is in the index, a merge in slices included. */
   async current(): Promise<void> {
     await this.opening
@@ -389,11 +392,17 @@ export class SearchService {
         metadata.map((d) => d.id),
         // A large index in slices, answering searches between them; a small one at once (a few milliseconds).
         index.stats().postings >= SearchService.slicedFromPostings
-          ? () =>
-              index.updateMetadataInSlices(metadata, () => {
-                this.wakeWaiting()
-                return new Promise<void>((resolve) => setImmediate(resolve))
-              })
+          ? async () => {
+              this.itemsBeingMerged += metadata.length
+              try {
+                await index.updateMetadataInSlices(metadata, () => {
+                  this.wakeWaiting()
+                  return new Promise<void>((resolve) => setImmediate(resolve))
+                })
+              } finally {
+                this.itemsBeingMerged -= metadata.length
+              }
+            }
           : () => index.updateMetadata(metadata)
       )
     const docs: SearchDoc[] = []
@@ -482,7 +491,14 @@ export class SearchService {
       if (rec) items.push(summarise(rec))
       return !!rec
     })
-    return { ...result, hits, items, ...(this.job ? { rebuilding: { ...this.progress } } : {}) }
+    return {
+      ...result,
+      hits,
+      items,
+      ...(this.job ? { rebuilding: { ...this.progress } } : {}),
+      // The search was answered between the slices of a merge: the person is told those items are found as they were.
+      ...(this.itemsBeingMerged > 0 ? { updating: { items: this.itemsBeingMerged } } : {})
+    }
   }
 
   /** Every item the query finds, best first (at most `limit`: a selection has a size limit). */

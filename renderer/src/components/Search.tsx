@@ -185,6 +185,7 @@ export function SearchResults({ query, setQuery, selection, focusId, onSelection
         <span role="status" className="total">
           {answer ? t('search.total', { n: answer.total }) : '…'}
           {answer?.rebuilding ? t('search.rebuilding', { done: answer.rebuilding.done, total: answer.rebuilding.total }) : ''}
+          {answer?.updating ? t('search.updating', { n: answer.updating.items }) : ''}
         </span>
         <div className="spacer" />
         <label>

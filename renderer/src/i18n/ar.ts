@@ -374,6 +374,7 @@ export const ar: Messages = {
   'search.results': 'نتائج البحث',
   'search.total': '{n, plural, zero {لا نتائج} one {نتيجة واحدة} two {نتيجتان} few {# نتائج} many {# نتيجة} other {# نتيجة}}',
   'search.rebuilding': ' (يُعاد بناء الفهرس: {done}/{total})',
+  'search.updating': ' (يجري تحديث {n, plural, zero {لا عناصر} one {عنصر واحد} two {عنصرين} few {# عناصر} many {# عنصرًا} other {# عنصر}}: تُعرض كما كانت حتى ينتهي)',
   'search.sort': 'الترتيب',
   'search.sortLabel': 'ترتيب النتائج',
   'search.sort.relevance': 'الصلة',

@@ -374,6 +374,7 @@ export const en = {
   'search.results': 'Search results',
   'search.total': '{n, plural, one {# result} other {# results}}',
   'search.rebuilding': ' (the index is being rebuilt: {done}/{total})',
+  'search.updating': ' (updating {n, plural, one {# item} other {# items}}: found as before until it ends)',
   'search.sort': 'Sort',
   'search.sortLabel': 'Sort results',
   'search.sort.relevance': 'Relevance',

@@ -374,6 +374,7 @@ export const fr: Messages = {
   'search.results': 'Résultats de la recherche',
   'search.total': '{n, plural, one {# résultat} other {# résultats}}',
   'search.rebuilding': ' (index en cours de reconstruction : {done}/{total})',
+  'search.updating': ' (mise à jour de {n, plural, one {# élément} other {# éléments}} : trouvés comme avant jusqu’à la fin)',
   'search.sort': 'Trier',
   'search.sortLabel': 'Trier les résultats',
   'search.sort.relevance': 'Pertinence',
