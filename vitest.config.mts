@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { defineConfig } from 'vitest/config'
@@ -7,14 +7,27 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
 // Team archives keep a working folder under the user's cache folder (electron/core/team/workingFolder.ts): the tests' go to a temp folder.
 process.env.XDG_CACHE_HOME ??= mkdtempSync(path.join(tmpdir(), 'pk-xdg-cache-'))
 
-// The core tests that open their archives through tests/pg/backend.ts (directly or through the
-// workspace's setup) run twice: on an archive folder and on a PostgreSQL team archive. Found by
-// what they import, so a new test written that way joins the matrix by itself; the team
-// archive's own tests (tests/unit/team) are about PostgreSQL already.
+// The core tests that open their archives through tests/pg/backend.ts (directly, or through a
+// helper of the tests that does, such as the workspace's setup) run twice: on an archive folder
+// and on a PostgreSQL team archive. Found by what they import, so a new test written that way
+// joins the matrix by itself; the team archive's own tests (tests/unit/team) are about
+// PostgreSQL already.
 const unitDir = path.join(import.meta.dirname, 'tests', 'unit')
+const backendModule = path.join(import.meta.dirname, 'tests', 'pg', 'backend.ts')
+const reaches = new Map<string, boolean>()
+/** Whether a test module imports tests/pg/backend.ts, itself or through the test helpers it imports. */
+function opensThroughBackend(file: string): boolean {
+  if (file === backendModule) return true
+  if (reaches.has(file)) return reaches.get(file)!
+  reaches.set(file, false) // an import cycle answers no until the walk is done
+  const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => path.resolve(path.dirname(file), m[1]))
+  const found = imports.some((i) => i.startsWith(path.join(import.meta.dirname, 'tests')) && [`${i}.ts`, path.join(i, 'index.ts')].some((f) => existsSync(f) && opensThroughBackend(f)))
+  reaches.set(file, found)
+  return found
+}
 const onBothBackends = readdirSync(unitDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.test.ts') && !f.startsWith(`team${path.sep}`))
-  .filter((f) => /from '(\.\/setup|[./]+\/(pg\/backend|workspace\/setup))'/.test(readFileSync(path.join(unitDir, f), 'utf8')))
+  .filter((f) => opensThroughBackend(path.join(unitDir, f)))
   .map((f) => `tests/unit/${f.split(path.sep).join('/')}`)
 
 /** What both projects share (each project lists it: `extends` would add the includes together). */
