@@ -16,6 +16,10 @@ export type StoredFile = { sha256: string; size: number; created: boolean }
 export class FileStore {
   constructor(private readonly dir: string) {}
 
+  get folder(): string {
+    return this.dir
+  }
+
   pathOf(sha256: string): string {
     return path.join(this.dir, 'sha256', sha256.slice(0, 2), sha256)
   }

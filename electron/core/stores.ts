@@ -52,6 +52,8 @@ export interface ItemTextStore {
 
 /** Attachment files, stored once by SHA-256. */
 export interface AttachmentStore {
+  /** The folder the files are kept in: nothing else writes there (an export into it is refused). */
+  readonly folder: string
   /** Where a stored file can be read (exports, previews and the integrity check read it). */
   pathOf(sha256: string): string
   has(sha256: string): Promise<boolean>

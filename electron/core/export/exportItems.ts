@@ -103,7 +103,7 @@ export async function exportItems(archive: Archive, ids: string[], options: Expo
     throw new CoreError('INVALID_INPUT', 'The collection needs a name.', 'collection', { reason: 'NAME_EMPTY' })
   const list = uniqueIds(ids)
   checkIds(archive, list)
-  await checkDestination(options.out, archive.root)
+  await checkDestination(options.out, [archive.root, archive.files.folder])
   options.signal?.throwIfAborted()
   const pending = await PendingOutput.create(options.out, OUTPUT_KIND[format], options.overwrite ?? false)
   const info = archive.info()

@@ -43,20 +43,25 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
-/** Refuses an export into the archive folder, or over the archive. */
-export async function checkDestination(out: string, archiveRoot: string): Promise<void> {
+/**
+ * Refuses an export into the archive's folders, or over them: the archive folder (whose
+ * files/ is inside it), or a team archive's files folder and this process's working folder.
+ */
+export async function checkDestination(out: string, archiveFolders: readonly string[]): Promise<void> {
   const target = path.resolve(out)
   const realTarget = path.join(await realAncestor(path.dirname(target)), path.basename(target))
-  const realRoot = await realAncestor(archiveRoot)
-  if (isInside(realTarget, realRoot))
-    throw new CoreError(
-      'INVALID_INPUT',
-      `Cannot export into the archive folder itself (${archiveRoot}); choose a destination outside it.`,
-      'out',
-      { reason: 'DESTINATION_IN_ARCHIVE' }
-    )
-  if (isInside(realRoot, realTarget))
-    throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out', { reason: 'DESTINATION_IN_ARCHIVE' })
+  for (const folder of archiveFolders) {
+    const realFolder = await realAncestor(folder)
+    if (isInside(realTarget, realFolder))
+      throw new CoreError(
+        'INVALID_INPUT',
+        `Cannot export into the archive folder itself (${folder}); choose a destination outside it.`,
+        'out',
+        { reason: 'DESTINATION_IN_ARCHIVE' }
+      )
+    if (isInside(realFolder, realTarget))
+      throw new CoreError('INVALID_INPUT', `The destination ${out} contains the archive; choose another place.`, 'out', { reason: 'DESTINATION_IN_ARCHIVE' })
+  }
 }
 
 const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-f]{8}(\.staging)?$/

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportItems } from '../../../electron/core/export'
 import { NameAllocator, safeFileName } from '../../../electron/core/export/names'
 import { writeError } from '../../../electron/core/export/output'
+import { filesFolderOf } from '../../pg/backend'
 import { cleanup, makeArchive, type Fixture } from './helpers'
 
 let f: Fixture
@@ -35,19 +36,21 @@ function makeReadOnly(dir: string): () => void {
 }
 
 describe('export destinations', () => {
+  // A team archive's folders are its files folder and this process's working folder (its root).
   it('refuses to write into the archive folder, or over it', async () => {
-    for (const out of [path.join(f.archive.root, 'export.csv'), path.join(f.archive.root, 'files', 'bag'), f.archive.root, f.dir]) {
+    const files = filesFolderOf(f.where)
+    for (const out of [path.join(f.archive.root, 'export.csv'), path.join(files, 'bag'), f.archive.root, f.where, files, f.dir]) {
       await expect(exportItems(f.archive, f.ids, { format: 'bagit', out })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'out' })
     }
     expect(existsSync(path.join(f.archive.root, 'export.csv'))).toBe(false)
-    expect(existsSync(path.join(f.archive.root, 'files', 'bag'))).toBe(false)
+    expect(existsSync(path.join(files, 'bag'))).toBe(false)
   })
 
   it('refuses through a symbolic link that leads into the archive', async () => {
     const link = path.join(f.dir, 'link-to-archive')
-    await fsp.symlink(f.archive.root, link)
+    await fsp.symlink(f.where, link)
     await expect(exportItems(f.archive, f.ids, { format: 'csv', out: path.join(link, 'x.csv') })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    expect(existsSync(path.join(f.archive.root, 'x.csv'))).toBe(false)
+    expect(existsSync(path.join(f.where, 'x.csv'))).toBe(false)
   })
 
   it('says a read-only destination is read-only and leaves nothing there', async () => {

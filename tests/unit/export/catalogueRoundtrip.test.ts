@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto'
 import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import { type Workspace } from '../../../electron/core/workspace'
 import { CSV_COLUMNS, exportItems, importBag } from '../../../electron/core/export'
 import { validateBag } from './bagValidator'
 import { listFiles, PDFS, tempDir } from './helpers'
 import { createLegacyItems } from '../helpers'
+import { openTestArchive, storedSetText } from '../../pg/backend'
 
 let dir: string
 let source: Archive
@@ -21,14 +22,21 @@ const ids: string[] = []
 const col: Record<string, string> = {}
 let authorityId: string
 
-const openArchive = (name: string) => Archive.open(path.join(dir, `${name}-${Math.random().toString(36).slice(2)}.presskeep`))
+/** Where each archive was opened (tests/pg/backend.ts). */
+const whereOf = new Map<Archive, string>()
+const openArchive = async () => {
+  const { archive, where } = await openTestArchive(undefined, { under: dir })
+  whereOf.set(archive, where)
+  return archive
+}
 const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1))
+/** The three record sets exactly as stored (the files, or the rows). */
 const catalogueFiles = async (a: Archive) =>
-  Object.fromEntries(await Promise.all(['collections', 'tags', 'authorities'].map(async (n) => [n, await fsp.readFile(path.join(a.root, 'catalog', `${n}.json`), 'utf8').catch(() => '')])))
+  Object.fromEntries(await Promise.all((['collections', 'tags', 'authorities'] as const).map(async (n) => [n, await storedSetText(whereOf.get(a)!, n)])))
 
 beforeAll(async () => {
   dir = tempDir('pk-bagcat-')
-  source = await Archive.open(path.join(dir, 'Source.presskeep'))
+  source = await openArchive()
   cat = await source.workspace()
   const top = await cat.createCollection({ name: 'Elections', description: 'Everything on the elections.', notes: 'Curated by the desk.' })
   const year = await cat.createCollection({ name: '2023', parentId: top.id })
@@ -110,7 +118,7 @@ describe('the bag carries the catalogue records of its items', () => {
 
 describe('bag import recreates the records', () => {
   it('gives back the tree, membership, manual order, tag colours and authority records; a second import adds nothing', async () => {
-    const b = await openArchive('fresh')
+    const b = await openArchive()
     try {
       const bc = await b.workspace()
       const first = await importBag(b, bag)
@@ -147,7 +155,7 @@ describe('bag import recreates the records', () => {
   })
 
   it('reuses a same-named collection and merges an authority record sharing a name, then adds nothing on a second import', async () => {
-    const t = await openArchive('target')
+    const t = await openArchive()
     try {
       const tc = await t.workspace()
       const own = await tc.createCollection({ name: 'elections', description: 'Ours.' })
@@ -199,7 +207,7 @@ describe('bag import recreates the records', () => {
     writeFileSync(file, JSON.stringify(records))
     rehash(bad)
     expect(validateBag(bad).errors).toEqual([])
-    const t = await openArchive('cycle')
+    const t = await openArchive()
     try {
       await expect(importBag(t, bad)).rejects.toThrow(/each other's parents/)
       expect(t.catalog.size).toBe(0)
@@ -254,7 +262,7 @@ describe('a version-1 bag (no catalogue records)', () => {
       expect(validateBag(v1).errors).toEqual([])
       expect((await listFiles(v1)).some((f) => f.includes('presskeep-catalogue'))).toBe(false)
 
-      const t = await openArchive('v1')
+      const t = await openArchive()
       try {
         const tc = await t.workspace()
         const first = await importBag(t, v1)

@@ -1,13 +1,12 @@
 // Exporting a collection by its name: its items and its sub-collections' items, in its manual order.
 import { describe, it, expect } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { resolveScope } from '../../../electron/core/export/service'
-import { newArchivePath } from '../helpers'
+import { openTestArchive } from '../../pg/backend'
 
 describe('export scope: a collection', () => {
   it('resolves a collection by name, with its sub-collections, and refuses an unknown one', async () => {
-    const a = await Archive.open(newArchivePath())
+    const { archive: a } = await openTestArchive()
     const api = createDispatcher(() => a, { allow: ['app', 'trusted'] })
     const call = async (m: string, input: unknown) => {
       const r = await api(m, input)

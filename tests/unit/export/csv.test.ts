@@ -1,17 +1,18 @@
 // The CSV writer builds its rows itself and reads the items' texts in batches (issue 8,
 // speed): these tests hold its fields to csv-stringify's quoting, and the file it writes
 // to what the archive holds, value by value, across several read batches.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import { CSV_COLUMNS, exportItems } from '../../../electron/core/export'
 import { csvCell, csvField, csvRow } from '../../../electron/core/export/csv'
 import { loadEntries } from '../../../electron/core/export/records'
-import { shardOf } from '../../../electron/core/ids'
-import type { Item, ItemCreate } from '../../../shared/model'
+import type { Item } from '../../../shared/model'
+import { openTestArchive } from '../../pg/backend'
+import { awkwardItems } from './awkwardItems'
 import { cleanup, tempDir } from './helpers'
 
 // The library's own output with the writer's options, quoting bare line breaks too
@@ -71,35 +72,6 @@ describe('CSV fields', () => {
   })
 })
 
-const ARABIC = 'أعلن الوزير اليوم أن الحكومة ستعزز التعاون مع الشركاء الإقليميين، "بسرعة".'
-
-/** 75 items (more than two read batches, not a whole number of them), each with something awkward. */
-function awkwardItems(): ItemCreate[] {
-  return Array.from({ length: 75 }, (_, i): ItemCreate => {
-    const base: ItemCreate = { title: `Item ${i}`, type: 'article', date: '2023-05-0' + ((i % 9) + 1) }
-    switch (i % 8) {
-      case 0:
-        return base // no long texts at all
-      case 1:
-        return { ...base, language: 'ar', title: ARABIC, body: `${ARABIC}\n\n${ARABIC}`, byline: 'كايس حمامي', places: ['الرباط', 'فاس'] }
-      case 2:
-        return { ...base, body: 'First paragraph.\n\nSecond, with "quotes".\r\nThird after CRLF.\rAfter a lone CR.', notes: 'a\nb' }
-      case 3:
-        return { ...base, title: '=SUM(A1:A9)', description: '+33 1 23 45', notes: '-minus', byline: '@handle', tags: ['=tag', 'ok'] }
-      case 4:
-        return { ...base, description: 'Only a description, with a comma', notes: '"quoted notes"' }
-      case 5:
-        // Texts longer than the reader's first buffer (64 KiB), multi-byte throughout; the
-        // first one's row is also longer than the writer's 1 MiB buffer.
-        return { ...base, body: `${ARABIC} ${i}\n`.repeat(i === 5 ? 6000 : 1500) }
-      case 6:
-        return { ...base, body: '📰 '.repeat(40) + '\u00e9\u0301 é', people: ['Amina Diallo', 'Dr. Salim M. AlMalik'] }
-      default:
-        return { ...base, body: `Short body ${i}.` }
-    }
-  })
-}
-
 /** Everything outside quoted fields: a spreadsheet reads each CR or LF there as the end of a row. */
 const unquoted = (csv: string) => csv.replace(/"(?:[^"]|"")*"/g, '')
 
@@ -110,7 +82,7 @@ describe('CSV export', () => {
 
   beforeAll(async () => {
     dir = tempDir('pk-csv-')
-    archive = await Archive.open(path.join(dir, 'Source.presskeep'))
+    archive = (await openTestArchive(undefined, { under: dir })).archive
     ids = (await archive.createItems(awkwardItems())).map((i) => i.id)
   })
   afterAll(async () => {
@@ -156,23 +128,5 @@ describe('CSV export', () => {
       // JSON exports write the keys in this order.
       expect(JSON.stringify(item)).toBe(JSON.stringify(want))
     }
-  })
-
-  it('reads texts in batches exactly as one at a time, and keeps a damaged file to its own slot', async () => {
-    const batch = archive.texts.getManySync(ids)
-    expect(batch).toEqual(ids.map((id) => archive.texts.getSync(id)))
-    expect((batch[5] as { body: string }).body.length).toBeGreaterThan(65_536)
-    // After the long one, a short read must not carry bytes from the bigger buffer.
-    expect(archive.texts.getManySync([ids[5], ids[7]])[1]).toEqual(archive.texts.getSync(ids[7]))
-    const missing = '0000000000000000zzzz'
-    expect(archive.texts.getManySync([missing])).toEqual([{ body: '', description: '', notes: '', attachments: {} }])
-    const damaged = ids[2]
-    writeFileSync(path.join(archive.root, 'text', shardOf(damaged), `${damaged}.json`), '{"body": "cut sh')
-    const [before, bad, after] = archive.texts.getManySync([ids[1], damaged, ids[4]])
-    expect(bad).toBeInstanceOf(Error)
-    expect(before).toEqual(archive.texts.getSync(ids[1]))
-    expect(after).toEqual(archive.texts.getSync(ids[4]))
-    // The export does not write a damaged item as if it had no text: it stops and says why.
-    await expect(exportItems(archive, ids, { format: 'csv', out: path.join(dir, 'damaged.csv') })).rejects.toThrow()
   })
 })

@@ -1,9 +1,10 @@
 import { mkdtempSync, promises as fsp, readdirSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import type { ItemCreate } from '../../../shared/model'
 import { createLegacyItems } from '../helpers'
+import { openTestArchive } from '../../pg/backend'
 
 export const CORPUS = path.resolve('../shared/corpus')
 export const PDFS = readdirSync(path.join(CORPUS, 'pdf'))
@@ -71,12 +72,13 @@ export const SAMPLE_ITEMS: ItemCreate[] = [
   { title: '📰 Emoji headline 🎉 with flags 🇲🇦', type: 'photo', language: 'en', tags: ['emoji'], collections: ['Fez Forum 2022'] }
 ]
 
-export type Fixture = { dir: string; archive: Archive; ids: string[] }
+/** `dir` holds the archive and what the tests write; `where` is the archive (tests/pg/backend.ts). */
+export type Fixture = { dir: string; archive: Archive; ids: string[]; where: string }
 
-/** A real archive in a temp folder, with the sample items and real PDFs attached (some twice, some under clashing names). */
+/** A real archive (on the back end the run tests) in a temp folder, with the sample items and real PDFs attached (some twice, some under clashing names). */
 export async function makeArchive(): Promise<Fixture> {
   const dir = tempDir()
-  const archive = await Archive.open(path.join(dir, 'Source.presskeep'))
+  const { archive, where } = await openTestArchive(undefined, { under: dir })
   // An archive from before collections had records: their collection is a name.
   const items = await createLegacyItems(archive, SAMPLE_ITEMS)
   const ids = items.map((i) => i.id)
@@ -90,7 +92,7 @@ export async function makeArchive(): Promise<Fixture> {
   const att = archive.catalog.get(ids[0])!.attachments[0]
   await archive.texts.put(ids[0], { ...t, attachments: { [att.id]: 'Text found in the PDF.' } })
   await archive.setTrashed([ids[4]], true)
-  return { dir, archive, ids }
+  return { dir, archive, ids, where }
 }
 
 export async function cleanup(f: { dir: string; archive?: Archive }): Promise<void> {

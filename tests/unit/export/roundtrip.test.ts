@@ -4,8 +4,9 @@ import { appendFileSync, promises as fsp, readFileSync, writeFileSync } from 'no
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import yazl from 'yazl'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import { exportItems, importBag } from '../../../electron/core/export'
+import { openTestArchive, storedNames } from '../../pg/backend'
 import { cleanup, listFiles, makeArchive, type Fixture } from './helpers'
 
 let f: Fixture
@@ -24,8 +25,13 @@ afterAll(async () => {
   await cleanup(f)
 })
 
-async function newArchive(name: string): Promise<Archive> {
-  return Archive.open(path.join(f.dir, `${name}-${Math.random().toString(36).slice(2)}.presskeep`))
+/** Where each archive newArchive opened is (tests/pg/backend.ts). */
+const whereOf = new Map<Archive, string>()
+
+async function newArchive(): Promise<Archive> {
+  const { archive, where } = await openTestArchive(undefined, { under: f.dir })
+  whereOf.set(archive, where)
+  return archive
 }
 
 const hashFile = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
@@ -39,15 +45,15 @@ async function expectSameArchiveContent(a: Archive, b: Archive, ids: string[]): 
   }
 }
 
-/** Every file under the archive's files/ and catalog/, to show that a refused import changed nothing. */
+/** Everything the archive stores, by name (its files/ and catalog/, or its files and rows), to show that a refused import changed nothing. */
 async function snapshot(a: Archive): Promise<string[]> {
-  return [...(await listFiles(path.join(a.root, 'files'))), ...(await listFiles(path.join(a.root, 'catalog')))]
+  return storedNames(whereOf.get(a)!)
 }
 
 describe('bag round trip', () => {
   for (const kind of ['folder', 'zip'] as const) {
     it(`gives back equal records and identical files (${kind})`, async () => {
-      const b = await newArchive(`rt-${kind}`)
+      const b = await newArchive()
       try {
         const summary = await importBag(b, kind === 'folder' ? folderBag : zipBag)
         expect(summary.imported.sort()).toEqual([...f.ids].sort())
@@ -65,7 +71,7 @@ describe('bag round trip', () => {
   }
 
   it('does not duplicate when the same bag is imported twice, and keeps local edits', async () => {
-    const b = await newArchive('twice')
+    const b = await newArchive()
     try {
       await importBag(b, folderBag)
       const again = await importBag(b, zipBag)
@@ -98,7 +104,7 @@ async function copyBag(name: string): Promise<string> {
 }
 
 async function expectRefused(bag: string, message: RegExp): Promise<void> {
-  const b = await newArchive('refuse')
+  const b = await newArchive()
   try {
     const before = await snapshot(b)
     await expect(importBag(b, bag)).rejects.toMatchObject({ code: 'INVALID_INPUT', message })
@@ -172,7 +178,7 @@ describe('bag import refuses bad bags whole', () => {
   })
 
   it('reads a zip made by another zip tool (Info-ZIP)', async () => {
-    const b = await newArchive('infozip')
+    const b = await newArchive()
     try {
       const file = path.join(f.dir, 'infozip.zip')
       execFileSync('zip', ['-qr', file, 'bag'], { cwd: f.dir })

@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
 import { EXPORT_FORMATS, exportItems } from '../../../electron/core/export'
-import { newArchivePath, tempDir } from '../helpers'
+import { tempDir } from '../helpers'
+import { openTestArchive } from '../../pg/backend'
 
 /** Every file's text under a file or folder (zip entries are stored compressed, so bagit-zip is left to the folder bag). */
 function allText(p: string): string {
@@ -17,7 +17,7 @@ function allText(p: string): string {
 
 describe('export without notes', () => {
   it('every format leaves the private notes out when asked, and keeps them otherwise', async () => {
-    const a = await Archive.open(newArchivePath())
+    const { archive: a } = await openTestArchive()
     try {
       const item = await a.createItem({ title: 'Harbour statement', body: 'The port reopens on Monday.', notes: 'PRIVATE-SOURCE: call the harbour master before quoting.' })
       const out = tempDir()
