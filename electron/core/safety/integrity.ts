@@ -111,6 +111,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
   }
   const add = (issue: Issue) => issues.push(issue)
   const rel = (p: string) => path.relative(root, p)
+  const relStored = (p: string) => path.relative(path.dirname(archive.files.folder), p)
   let cancelled = false
 
   // What the catalogue expects: sha -> the attachments that refer to it.
@@ -151,20 +152,21 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
   const shardDir = path.join(root, 'catalog', 'items')
   const shardNames = (await listDir(shardDir)).filter((e) => e.isFile() && SHARD_FILE.test(e.name)).map((e) => e.name)
 
-  // Stored files.
-  const storeDir = path.join(root, 'files', 'sha256')
+  // Stored files: in the archive folder's files/, or a team archive's files folder (its
+  // paths in the report are then named from that folder's parent, as files/… is from the root).
+  const storeDir = path.join(archive.files.folder, 'sha256')
   const stored: Array<{ sha: string; file: string }> = []
   for (const sub of await listDir(storeDir)) {
     const subPath = path.join(storeDir, sub.name)
     if (!sub.isDirectory()) {
-      add({ severity: 'warning', kind: 'file-stray', path: rel(subPath), message: `${rel(subPath)} is not where stored files belong.` })
+      add({ severity: 'warning', kind: 'file-stray', path: relStored(subPath), message: `${relStored(subPath)} is not where stored files belong.` })
       continue
     }
     for (const f of await listDir(subPath)) {
       const file = path.join(subPath, f.name)
       if (f.isFile() && SHA.test(f.name) && f.name.startsWith(sub.name)) stored.push({ sha: f.name, file })
       else if (f.name.endsWith('.tmp')) await addDebris(file)
-      else add({ severity: 'warning', kind: 'file-stray', path: rel(file), message: `${rel(file)} is not a stored file (its name is not its SHA-256).` })
+      else add({ severity: 'warning', kind: 'file-stray', path: relStored(file), message: `${relStored(file)} is not a stored file (its name is not its SHA-256).` })
     }
   }
 
@@ -243,17 +245,17 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
         cancelled = true
         return
       }
-      add({ severity: refs ? 'error' : 'warning', kind: 'file-unreadable', path: rel(file), sha256: sha, message: `Cannot read the stored file ${rel(file)}: ${(err as Error).message}`, repairs: refs ? ['relink', 'restore-from-bag'] : undefined })
-      tick(rel(file))
+      add({ severity: refs ? 'error' : 'warning', kind: 'file-unreadable', path: relStored(file), sha256: sha, message: `Cannot read the stored file ${relStored(file)}: ${(err as Error).message}`, repairs: refs ? ['relink', 'restore-from-bag'] : undefined })
+      tick(relStored(file))
       return
     }
     if (!refs) {
-      add({ severity: 'warning', kind: 'file-orphan', path: rel(file), sha256: sha, message: `The stored file ${rel(file)} (${actual.size} bytes) belongs to no item.` })
+      add({ severity: 'warning', kind: 'file-orphan', path: relStored(file), sha256: sha, message: `The stored file ${relStored(file)} (${actual.size} bytes) belongs to no item.` })
     } else if (actual.sha256 !== sha) {
       add({
         severity: 'error',
         kind: 'file-changed',
-        path: rel(file),
+        path: relStored(file),
         sha256: sha,
         itemId: refs[0].itemId,
         attachmentId: refs[0].attachmentId,
@@ -264,9 +266,9 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
     } else {
       for (const ref of refs)
         if (ref.size !== actual.size)
-          add({ severity: 'error', kind: 'file-size', path: rel(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, name: ref.name, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
+          add({ severity: 'error', kind: 'file-size', path: relStored(file), sha256: sha, itemId: ref.itemId, attachmentId: ref.attachmentId, name: ref.name, message: `The catalogue gives "${ref.name}" (item ${ref.itemId}) ${ref.size} bytes; the stored file has ${actual.size}.` })
     }
-    tick(rel(file))
+    tick(relStored(file))
   })
   if (!cancelled)
     for (const [sha, refs] of expected) {
@@ -278,7 +280,7 @@ export async function checkArchive(archive: Archive, options: CheckOptions = {})
           sha256: sha,
           itemId: ref.itemId,
           attachmentId: ref.attachmentId,
-          path: rel(archive.files.pathOf(sha)),
+          path: relStored(archive.files.pathOf(sha)),
           name: ref.name,
           message: `The file of attachment "${ref.name}" (item ${ref.itemId}) is missing from the archive.`,
           repairs: ['relink', 'restore-from-bag']

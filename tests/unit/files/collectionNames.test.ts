@@ -3,15 +3,14 @@
 import { writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
 import { importPaths } from '../../../electron/core/import/files'
 import { runCheck } from '../../../electron/core/safety/api'
-import { runCli } from '../../../electron/cli/cli'
-import { createLegacyItems, newArchivePath, tempDir } from '../helpers'
+import { tempDir } from '../helpers'
+import { openTestArchive } from '../../pg/backend'
 
 describe('collections named in imported tables', () => {
   it('resolve to the collection of that name, created and journalled once, then reused', async () => {
-    const a = await Archive.open(newArchivePath())
+    const { archive: a } = await openTestArchive()
     const dir = tempDir()
     const first = path.join(dir, 'first.csv')
     writeFileSync(first, 'title,date,collection\nFirst,2022-11-23,Forum 2022\n')
@@ -44,28 +43,5 @@ describe('collections named in imported tables', () => {
     expect((await a.journal.history(secondItem.id)).filter((e) => e.op === 'import')).toHaveLength(1)
     expect((await runCheck(a)).ok).toBe(true)
     await a.close()
-  })
-
-  it('that point nowhere are found by the check and taken off by --repair-references', async () => {
-    const dir = newArchivePath()
-    const a = await Archive.open(dir)
-    // As an import before names were resolved left it: a name where a collection id belongs.
-    const [item] = await createLegacyItems(a, [{ title: 'First', date: '2022-11-23', collections: ['Forum 2022'], tags: ['kept'] }])
-    const report = await runCheck(a)
-    expect(report.ok).toBe(false)
-    expect(report.issues.filter((i) => i.kind === 'reference-dangling')).toMatchObject([{ severity: 'error', itemId: item.id, repairs: ['drop-references'] }])
-    await a.close()
-
-    const out: string[] = []
-    const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) }
-    expect(await runCli(['--archive', dir, 'check'], io)).toBe(1)
-    expect(out.join('\n')).toContain('Items filed in collections that do not exist')
-    expect(await runCli(['--archive', dir, 'check', '--repair-references'], io)).toBe(0)
-    expect(out.join('\n')).toContain('Took missing collections off 1 item(s).')
-    const b = await Archive.open(dir)
-    expect((await b.getItem(item.id)).collections).toEqual([])
-    expect((await b.getItem(item.id)).tags).toEqual(['kept'])
-    expect((await runCheck(b)).ok).toBe(true)
-    await b.close()
   })
 })

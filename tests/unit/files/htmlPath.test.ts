@@ -3,9 +3,9 @@
 import { promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
 import { extractFile, importPaths, shutdownExtraction } from '../../../electron/core/import/files'
 import { proposeFromBytes } from '../../../electron/core/import/press/propose'
+import { openTestArchive } from '../../pg/backend'
 import { CORPUS, tempDir } from './helpers'
 
 const PAGES = path.join(CORPUS, 'html')
@@ -41,7 +41,7 @@ describe('saved HTML pages: one reading for every way in', () => {
     await fsp.copyFile(path.join(PAGES, 'nytimes-1', 'source.html'), path.join(folder, 'sudan.html'))
     const raw = readFileSync(path.join(folder, 'sudan.html'), 'utf8')
     expect(raw).toContain('Skip to content') // the site's navigation is in the saved page…
-    const a = await Archive.open(path.join(base, 'a.presskeep'))
+    const { archive: a } = await openTestArchive(undefined, { under: base })
     const summary = await importPaths(a, [folder])
     expect(summary.imported).toBe(1)
     const [item] = a.catalog.all()

@@ -1,20 +1,12 @@
 // The column-mapping step of CSV/JSON imports: tables wait with their first rows and a guessed
 // (or remembered) mapping; the confirmed mapping is used, remembered, and offered next time.
-import { writeFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
-import { runCli } from '../../../electron/cli/cli'
 import { beginImport, continueImport, discardImport, importPaths } from '../../../electron/core/import/files'
-import { corpus, newArchivePath, tempDir } from '../helpers'
-
-const CSV = [
-  'Headline,Published,Summary,Keywords,Internal code',
-  '"Minister opens the port of Tangier","2022-11-23","The new terminal doubles capacity.","ports; morocco",A-1',
-  '"Accord de coopération signé à Dakar","2022-11-22","Un accord sur la migration.","migration; sénégal",A-2',
-  '"مؤتمر صحفي في الرباط","2022-11-21","إعلان عن مشروع جديد.","المغرب",A-3'
-].join('\n')
+import { corpus, tempDir } from '../helpers'
+import { openTestArchive } from '../../pg/backend'
+import { CSV, writeCsv } from './mappingTables'
 
 let archive: Archive | null = null
 afterEach(async () => {
@@ -28,15 +20,9 @@ async function waitJob(a: Archive, jobId: string) {
   return job!.done
 }
 
-function writeCsv(dir: string, name: string, text = CSV): string {
-  const p = path.join(dir, name)
-  writeFileSync(p, text)
-  return p
-}
-
 describe('column mapping of CSV/JSON imports', () => {
   it('waits for the mapping, imports with the confirmed one, and remembers it for the same columns', async () => {
-    const a = (archive = await Archive.open(newArchivePath()))
+    const a = (archive = (await openTestArchive()).archive)
     const dir = tempDir()
     const csv = writeCsv(dir, 'export-2022.csv')
     const pdf = corpus('pdf', 'scotus-transcript-p1.pdf')
@@ -83,7 +69,7 @@ describe('column mapping of CSV/JSON imports', () => {
   })
 
   it('an import without tables starts at once; a dropped import runs its clean-up; bad mappings are refused clearly', async () => {
-    const a = (archive = await Archive.open(newArchivePath()))
+    const a = (archive = (await openTestArchive()).archive)
     const direct = await beginImport(a, [corpus('pdf', 'scotus-transcript-p1.pdf')])
     expect('jobId' in direct && (await waitJob(a, direct.jobId)).state).toBe('done')
 
@@ -104,31 +90,5 @@ describe('column mapping of CSV/JSON imports', () => {
     const row = [...a.catalog.all()].find((i) => i.title === 'Accord de coopération signé à Dakar')!
     expect(row.date).toBe('2022-11-22')
     expect(row.tags ?? []).toEqual([]) // Keywords left out by the confirmed mapping
-  })
-
-  it('CLI: shows the mapping, --map changes a column, the mapping is remembered; a bad --map is refused', async () => {
-    const dir = newArchivePath()
-    const csv = writeCsv(tempDir(), 'clippings.csv')
-    const run = async (...args: string[]) => {
-      const out: string[] = []
-      const err: string[] = []
-      const code = await runCli(['--archive', dir, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) })
-      return { code, out: out.join('\n'), err: err.join('\n') }
-    }
-    const preview = await run('import', csv, '--map', 'Summary=notes')
-    expect(preview.code).toBe(0)
-    expect(preview.out).toContain('columns: Headline → title, Published → date, Summary → notes, Keywords → tags, Internal code → (not imported)')
-    const bad = await run('import', csv, '--map', 'Summary=abstract')
-    expect(bad.code).toBe(1)
-    expect(bad.err).toMatch(/"abstract" is not a field/)
-    const missing = await run('import', csv, '--yes', '--map', 'Sumary=notes')
-    expect(missing.code).toBe(1)
-    expect(missing.err).toMatch(/No CSV\/JSON file given has a column "Sumary"/)
-    const done = await run('--json', 'import', csv, '--yes', '--map', 'Summary=notes', '--map', 'Internal code=identifier')
-    expect(done.code).toBe(0)
-    expect(JSON.parse(done.out).itemIds).toHaveLength(3)
-    // Remembered: a preview of another file with the same columns shows the mapping chosen.
-    const other = writeCsv(tempDir(), 'clippings-2.csv')
-    expect((await run('import', other)).out).toContain('Summary → notes, Keywords → tags, Internal code → identifier')
   })
 })

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto'
 import { createReadStream, promises as fsp, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
 import { createDispatcher } from '../../../electron/core/dispatcher'
 import { importPaths, shutdownExtraction } from '../../../electron/core/import/files'
 import { stageUpload } from '../../../electron/core/staging'
+import { openTestArchive } from '../../pg/backend'
 import { CORPUS, tempDir } from './helpers'
 
 const dirs: string[] = []
@@ -29,7 +29,7 @@ describe('import provenance', () => {
     await fsp.mkdir(folder)
     await fsp.copyFile(path.join(CORPUS, 'feeds', 'heise.atom'), path.join(folder, 'heise.atom'))
     await fsp.copyFile(path.join(CORPUS, 'html', 'liberation-1', 'source.html'), path.join(folder, 'nepal.html'))
-    const a = await Archive.open(path.join(base, 'a.presskeep'))
+    const { archive: a } = await openTestArchive(undefined, { under: base })
     await importPaths(a, [folder])
     const feedSha = sha(path.join(folder, 'heise.atom'))
     const entries = [...a.catalog.all()].filter((r) => r.provenance?.sha256 === feedSha)
@@ -46,7 +46,7 @@ describe('import provenance', () => {
 
   it('names an uploaded file by its path in the folder the person chose, never by the staging path', async () => {
     const base = await newDir()
-    const a = await Archive.open(path.join(base, 'b.presskeep'))
+    const { archive: a } = await openTestArchive(undefined, { under: base })
     const dispatch = createDispatcher(() => a, { allow: ['app'] })
     const file = path.join(CORPUS, 'html', 'nytimes-1', 'source.html')
     const token = await stageUpload(a, 'sudan.html', createReadStream(file), undefined, 'saved pages/2017/sudan.html')
