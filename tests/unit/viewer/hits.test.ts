@@ -1,10 +1,11 @@
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Archive } from '../../../electron/core/Archive'
+import type { Archive } from '../../../electron/core/Archive'
 import { importPaths, shutdownExtraction, terminateOcr } from '../../../electron/core/import/files'
 import { attachmentHits } from '../../../electron/core/viewer/hits'
 import { attachmentView } from '../../../electron/core/viewer/view'
+import { openTestArchive } from '../../pg/backend'
 import { CORPUS, makeEml, renderTextImage, tempDir } from '../files/helpers'
 
 const LINES = ['The Minister announced a vaccination campaign', 'Le ministre a annoncé une coopération élargie', 'in Fez, Morocco, on Wednesday.']
@@ -28,7 +29,7 @@ async function importOne(file: string): Promise<{ itemId: string; attachmentId: 
 describe('search hits on a scan', () => {
   it('marks the boxes of the words the search matched, through the index analysis, and nothing for excluded words', async () => {
     dir = await tempDir('pk-viewer-')
-    archive = await Archive.open(path.join(dir, 'V.presskeep'), { create: true })
+    archive = (await openTestArchive(undefined, { under: dir })).archive
     const file = path.join(dir, 'scan.png')
     await fsp.writeFile(file, await renderTextImage(LINES, { width: 1200 }))
     const at = await importOne(file)
