@@ -1,4 +1,4 @@
-// The CSV writer builds its rows itself and reads the items' texts in batches (issue 8,
+// The CSV writer builds its rows itself and reads the items' texts in batches (for
 // speed): these tests hold its fields to csv-stringify's quoting, and the file it writes
 // to what the archive holds, value by value, across several read batches.
 import { readFileSync } from 'node:fs'
