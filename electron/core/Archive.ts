@@ -148,6 +148,11 @@ export class Archive extends ArchiveFolder {
     return this.closing
   }
 
+  /** Whether close() was called: a working folder it used may be given to another opening. */
+  get closed(): boolean {
+    return this.closing !== null
+  }
+
   private async closeInOrder(): Promise<void> {
     this.stopBackups()
     try {

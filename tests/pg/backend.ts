@@ -42,13 +42,11 @@ export async function openTestArchive(where?: string, options: TestArchiveOption
   let team = teams.get(files)
   if (!team) teams.set(files, (team = { database: await freshDatabase(), state: folder('pk-team-state-'), open: null }))
   // Two processes on one archive at once each have a working folder of their own.
-  const state = team.open && !isClosed(team.open) ? folder('pk-team-state-') : team.state
+  const state = team.open && !team.open.closed ? folder('pk-team-state-') : team.state
   const archive = await openTeamArchive({ database: team.database, files, state })
   if (state === team.state) team.open = archive
   return { archive, where: files }
 }
-
-const isClosed = (archive: Archive) => (archive as unknown as { closing: Promise<void> | null }).closing != null
 
 async function rows<T>(where: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client(teams.get(where)?.database)
