@@ -34,7 +34,7 @@ export async function copyTexts(tx: Tx, entries: Iterable<[string, ItemTexts]>):
 const RECENT_MAX = 512
 const copyOf = (t: ItemTexts): ItemTexts => ({ ...t, attachments: { ...t.attachments } })
 /** An item's texts from its row (the row's other columns left out), or none when there is no row. */
-const textsOfRow = (r: TextRow | undefined): ItemTexts => (r ? { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments } : EMPTY())
+const textsOfRow = (r: Omit<TextRow, 'id'> | undefined): ItemTexts => (r ? { body: r.body, description: r.description, notes: r.notes, attachments: r.attachments } : EMPTY())
 
 export class PgTextStore {
   /**
@@ -103,16 +103,19 @@ export class PgTextStore {
   async getForSnippets(ids: readonly string[], bodyChars: readonly number[]): Promise<Array<{ texts: ItemTexts; bodyCut: boolean }>> {
     // -1 stands for the whole body (Infinity does not go into an int array).
     const limits = bodyChars.map((n) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : -1))
-    const { rows } = await this.db.query<TextRow & { cut: boolean; k: string }>(
-      `SELECT x.k, t.id, CASE WHEN x.n < 0 THEN t.body ELSE left(t.body, x.n) END AS body, x.n >= 0 AND length(t.body) > x.n AS cut,
+    // Only the columns used (each column of each row is decoded by the driver), the place as an
+    // int4, which the driver gives as a number (a bigint comes as a string).
+    const { rows } = await this.db.query<Omit<TextRow, 'id'> & { cut: boolean; k: number }>(
+      `SELECT x.k::int4 AS k, CASE WHEN x.n < 0 THEN t.body ELSE left(t.body, x.n) END AS body, x.n >= 0 AND length(t.body) > x.n AS cut,
               t.description, t.notes, t.attachments
          FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS x(id, n, k) JOIN item_texts t ON t.id = x.id`,
       [ids, limits]
     )
     // By place in the list (ordinality counts from 1): an id asked for twice gets both answers.
-    const byPlace = new Map(rows.map((r) => [Number(r.k) - 1, r]))
+    const byPlace: Array<(typeof rows)[number] | undefined> = new Array(ids.length)
+    for (const r of rows) byPlace[r.k - 1] = r
     return ids.map((_, k) => {
-      const r = byPlace.get(k)
+      const r = byPlace[k]
       return { texts: textsOfRow(r), bodyCut: r?.cut ?? false }
     })
   }
