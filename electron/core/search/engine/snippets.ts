@@ -144,14 +144,27 @@ export class SortedHits {
     this.seen = new Int32Array(Math.min(termCount, WINDOW_TERMS))
   }
 
+  /** The last range asked for and its answer: the body's window is asked for twice (bodyCharsFor, then snippetOf). */
+  private lastRange = [-1, -1, -1]
+
   /** Best window start in positions [start, end): most distinct terms, then the earliest; -1 without hits there. */
   bestWindow(start: number, end: number): number {
+    const last = this.lastRange
+    if (last[0] === start && last[1] === end) return last[2]
     const { pos, term, seen } = this
+    // The hits are in position order: the range's first one by binary search, not by a scan of
+    // every hit of the item for each of its fields.
+    let lo = 0
+    let hi = pos.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (pos[mid] < start) lo = mid + 1
+      else hi = mid
+    }
     let bestStart = -1
     let bestScore = -1
-    for (let i = 0; i < pos.length; i++) {
+    for (let i = lo; i < pos.length && pos[i] < end; i++) {
       const p = pos[i]
-      if (p < start || p >= end) continue
       const mark = ++this.mark
       let distinct = 0
       for (let j = i; j < pos.length && pos[j] < p + SNIPPET_TOKENS - 6 && pos[j] < end; j++) {
@@ -166,6 +179,7 @@ export class SortedHits {
         if (distinct === this.termCount) break
       }
     }
+    this.lastRange = [start, end, bestStart]
     return bestStart
   }
 }
