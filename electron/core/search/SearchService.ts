@@ -427,12 +427,24 @@ export class SearchService {
     if (this.unapplied.size > 0) this.follow([])
     await this.changesApplied()
     const { texts, catalog } = this.archive
+    /** Summaries made while the database reads the page's texts: the answer's, unless the record changed meanwhile. */
+    const summarisedEarly = new Map<string, { rec: ItemRecord; summary: ItemSummary }>()
     // From a database, the page's texts in one query (each body cut to its snippet's window);
     // from a folder, each item's file.
     const textsOptions: Pick<SearchOptions, 'getTexts' | 'getPageTexts'> = this.archive.storage
       ? {
           getPageTexts: async (ids, bodyChars) => {
-            const read = await texts.getForSnippets(ids, bodyChars)
+            const reading = texts.getForSnippets(ids, bodyChars)
+            // Awaited below; a failure meanwhile is not an unhandled one.
+            reading.catch(() => {})
+            // The driver's pool sends the query on the next tick: the page's summaries are made
+            // after it, while the database works, instead of after its answer.
+            await new Promise<void>((resolve) => process.nextTick(resolve))
+            for (const id of ids) {
+              const rec = catalog.get(id)
+              if (rec) summarisedEarly.set(id, { rec, summary: summarise(rec) })
+            }
+            const read = await reading
             return ids.map((id, k) => {
               const rec = catalog.get(id)
               return rec ? snippetTextsOf(rec, read[k].texts, read[k].bodyCut) : null
@@ -460,8 +472,10 @@ export class SearchService {
     const items: ItemSummary[] = []
     const hits = result.hits.filter((h) => {
       const rec = this.archive.catalog.get(h.id)
-      if (rec) items.push(summarise(rec))
-      return !!rec
+      if (!rec) return false
+      const early = summarisedEarly.get(h.id)
+      items.push(early?.rec === rec ? early.summary : summarise(rec))
+      return true
     })
     return { ...result, hits, items, ...(this.job ? { rebuilding: { ...this.progress } } : {}) }
   }
