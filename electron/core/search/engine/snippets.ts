@@ -83,9 +83,13 @@ export class HighlightedWords {
     }
   }
 
+  /** Whether a word that starts with this code unit may be highlighted (false: it is not). */
+  mayHave(c: number): boolean {
+    return c >= 128 || this.asciiStarts[c >= 65 && c <= 90 ? c + 32 : c] === 1
+  }
+
   has(word: string): boolean {
-    const c = word.charCodeAt(0)
-    if (c < 128 && this.asciiStarts[c >= 65 && c <= 90 ? c + 32 : c] === 0) return false
+    if (!this.mayHave(word.charCodeAt(0))) return false
     let yes = this.known.get(word)
     if (yes === undefined) {
       const t = this.index.vocab.lookupTerm(word)
@@ -248,23 +252,28 @@ export function cutSnippet(text: string, from: number, words: HighlightedWords, 
   const n = text.length
   const first = tokenStartAt(text, from)
   if (first >= n) return cut ? WHOLE_BODY_NEEDED : null
+  // The snippet is the text from `first`, every gap other than one space said as one space: it is
+  // put together from runs of the text between such gaps (a slice each, not a string per word
+  // and per gap), and a word is cut out of the text only when it may be a highlighted one.
   let out = first > 0 ? '… ' : ''
   const highlights: Array<[number, number]> = []
+  let runStart = first
+  let runAt = out.length
   let prevEnd = -1
   let i = first
   for (let k = 0; k < SNIPPET_TOKENS && i < n; k++) {
     const end = tokenEnd(text, i)
-    if (prevEnd >= 0) {
-      // Most gaps are one space: no regular expression for those.
-      out += i - prevEnd === 1 && text.charCodeAt(prevEnd) === 32 ? ' ' : text.slice(prevEnd, i).replace(/\s+/g, ' ')
+    if (prevEnd >= 0 && !(i - prevEnd === 1 && text.charCodeAt(prevEnd) === 32)) {
+      out += text.slice(runStart, prevEnd) + text.slice(prevEnd, i).replace(/\s+/g, ' ')
+      runStart = i
+      runAt = out.length
     }
-    const word = text.slice(i, end)
-    if (words.has(word)) highlights.push([out.length, out.length + word.length])
-    out += word
+    if (words.mayHave(text.charCodeAt(i)) && words.has(text.slice(i, end))) highlights.push([runAt + i - runStart, runAt + end - runStart])
     prevEnd = end
     i = tokenStart(text, end)
   }
   if (cut && i >= n) return WHOLE_BODY_NEEDED
+  out += text.slice(runStart, prevEnd)
   // Keep closing punctuation of the last word.
   CLOSING.lastIndex = prevEnd
   const tail = CLOSING.exec(text)
