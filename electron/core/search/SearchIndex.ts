@@ -36,12 +36,12 @@ import { countFacets, facetsOf, histogramOf } from './engine/facets'
 import { buildPacked } from './engine/indexer'
 import { loadIndexState, saveIndexState, type LoadFailure } from './engine/persistence'
 import { evaluate } from './engine/planner'
-import { bodyCharsFor, HighlightedWords, pageHits, snippetOf, WHOLE_BODY_NEEDED } from './engine/snippets'
+import { bodyCharsFor, HighlightedWords, pageHits, snippetOf, SortedHits, WHOLE_BODY_NEEDED } from './engine/snippets'
 import { IndexState } from './engine/state'
 import { topK } from './engine/topK'
 import { buildInParallel, type ParallelBuildOptions } from './parallelBuild'
 import { parseQuery } from './queryParser'
-import type { SearchDoc, SearchHit, SearchOptions, SearchResult, SnippetTexts } from './types'
+import type { GetTexts, SearchDoc, SearchHit, SearchOptions, SearchResult, SnippetTexts } from './types'
 
 export { INDEX_FORMAT, INDEX_VERSION } from './engine/persistence'
 export { editDistanceWithin } from './engine/vocabulary'
@@ -223,9 +223,8 @@ export class SearchIndex {
     }
     const snippetCount = Math.min(hits.length, clampInt(options.snippets, 0, MAX_LIMIT, hits.length))
     const docsForSnippets = pageDocs.slice(0, snippetCount).map((i) => list.docs[i])
-    const hitsForSnippets = pageHits(this.state, docsForSnippets, highlight)
+    const sortedHits = pageHits(this.state, docsForSnippets, highlight).map((h) => new SortedHits(h, highlight.size))
     this.state.pool.release()
-    const getTexts = options.getTexts
     const finish = () => {
       result.took = round3(performance.now() - t0)
     }
@@ -233,40 +232,55 @@ export class SearchIndex {
       finish()
       return { result, pending: null }
     }
-    const readTexts = (k: number, bodyChars: number) => {
-      if (!getTexts) return null
-      try {
-        return getTexts(this.state.cols.id[docsForSnippets[k]], bodyChars)
-      } catch {
-        return null
+    type Read = Array<SnippetTexts | null | undefined>
+    const settle = (xs: Array<ReturnType<GetTexts> | null>): Promise<Read> => Promise.all(xs.map((x) => Promise.resolve(x).catch(() => null)))
+    /** The texts of the page's items `ks` (a getter that fails gives none: their snippets come from the title). */
+    const readPage = (ks: number[], bodyChars: (k: number) => number): Read | Promise<Read> => {
+      const ids = ks.map((k) => this.state.cols.id[docsForSnippets[k]])
+      const getPage = options.getPageTexts
+      if (getPage) {
+        const none = () => ks.map(() => null)
+        try {
+          return getPage(ids, ks.map(bodyChars)).catch(none)
+        } catch {
+          return none()
+        }
       }
+      const texts = ks.map((k, j) => {
+        if (!options.getTexts) return null
+        try {
+          return options.getTexts(ids[j], bodyChars(k))
+        } catch {
+          return null
+        }
+      })
+      return texts.some((x) => x instanceof Promise) ? settle(texts) : (texts as Read)
     }
-    const texts = docsForSnippets.map((d, k) => readTexts(k, bodyCharsFor(this.state, d, hitsForSnippets[k], highlight.size)))
+    const all = docsForSnippets.map((_, k) => k)
+    const texts = readPage(all, (k) => bodyCharsFor(this.state, docsForSnippets[k], sortedHits[k]))
     const words = new HighlightedWords(this.state, highlight)
     /** Snippets of the page's items `ks`; answers those whose body came cut too short (read them again whole). */
-    const apply = (ks: number[], resolved: Array<SnippetTexts | null | undefined>): number[] => {
+    const apply = (ks: number[], resolved: Read): number[] => {
       const again: number[] = []
       ks.forEach((k, j) => {
-        const sn = snippetOf(this.state, docsForSnippets[k], resolved[j] ?? null, words, hitsForSnippets[k])
+        const sn = snippetOf(this.state, docsForSnippets[k], resolved[j] ?? null, words, sortedHits[k])
         if (sn === WHOLE_BODY_NEEDED) again.push(k)
         else if (sn) hits[k].snippet = sn
       })
       return again
     }
-    const all = docsForSnippets.map((_, k) => k)
-    if (texts.some((x) => x instanceof Promise)) {
+    if (texts instanceof Promise) {
       if (sync) return { result, pending: async () => {} }
-      const settle = (xs: typeof texts) => Promise.all(xs.map((x) => Promise.resolve(x).catch(() => null)))
       return {
         result,
         pending: async () => {
           const t1 = performance.now()
-          const resolved = await settle(texts)
+          const resolved = await texts
           let waited = performance.now() - t1
           const again = apply(all, resolved)
           if (again.length > 0) {
             const t2 = performance.now()
-            const whole = await settle(again.map((k) => readTexts(k, Infinity)))
+            const whole = await readPage(again, () => Infinity)
             waited += performance.now() - t2
             apply(again, whole)
           }
@@ -274,10 +288,10 @@ export class SearchIndex {
         }
       }
     }
-    const again = apply(all, texts as Array<SnippetTexts | null | undefined>)
+    const again = apply(all, texts)
     // A getter that answers at once and cuts bodies: the few cut too short are read again.
-    const whole = again.map((k) => readTexts(k, Infinity))
-    if (!whole.some((x) => x instanceof Promise)) apply(again, whole as Array<SnippetTexts | null | undefined>)
+    const whole = readPage(again, () => Infinity)
+    if (!(whole instanceof Promise)) apply(again, whole)
     finish()
     return { result, pending: null }
   }

@@ -60,31 +60,6 @@ export function differences(indexed: ReadonlyMap<string, number>, records: Itera
   return { update, remove }
 }
 
-/**
- * Texts asked for one by one in the same turn (the snippets of a page of hits) read in one
- * call: from a database, one round trip for the page instead of one per hit.
- */
-type SnippetRead = { texts: ItemTexts; bodyCut: boolean }
-function textsTogether(read: (ids: string[], bodyChars: number[]) => Promise<SnippetRead[]>): (id: string, bodyChars: number) => Promise<SnippetRead> {
-  let pending: Array<{ id: string; bodyChars: number; resolve: (t: SnippetRead) => void; reject: (err: unknown) => void }> = []
-  return (id, bodyChars) =>
-    new Promise<SnippetRead>((resolve, reject) => {
-      if (pending.length === 0)
-        queueMicrotask(() => {
-          const asked = pending
-          pending = []
-          read(
-            asked.map((a) => a.id),
-            asked.map((a) => a.bodyChars)
-          ).then(
-            (texts) => asked.forEach((a, k) => a.resolve(texts[k])),
-            (err) => asked.forEach((a) => a.reject(err))
-          )
-        })
-      pending.push({ id, bodyChars, resolve, reject })
-    })
-}
-
 export class SearchService {
   /**
    * A rebuild worker that says nothing for this long is stuck (it reports progress as it reads
@@ -441,7 +416,7 @@ export class SearchService {
     await run
   }
 
-  async query(q: string, options: Omit<SearchOptions, 'getTexts'>): Promise<SearchAnswer> {
+  async query(q: string, options: Omit<SearchOptions, 'getTexts' | 'getPageTexts'>): Promise<SearchAnswer> {
     await this.opening
     if (!this.index && !this.job && this.failure !== null)
       throw new CoreError('INTERNAL', `The search index could not be rebuilt (${this.failure}). Rebuild it again (Archive → Rebuild Search Index, or \`presskeep reindex\`).`, undefined, { reason: 'INDEX_UNAVAILABLE' })
@@ -460,22 +435,40 @@ export class SearchService {
     }
     if (this.unapplied.size > 0) this.follow([])
     await this.changesApplied()
-    const texts = this.archive.texts
-    const textsOf = this.archive.storage
-      ? textsTogether((ids, bodyChars) => texts.getForSnippets(ids, bodyChars))
-      : async (id: string): Promise<SnippetRead> => ({ texts: await texts.get(id), bodyCut: false })
+    const { texts, catalog } = this.archive
+    /** Summaries made while the database reads the page's texts: the answer's, unless the record changed meanwhile. */
+    const summarisedEarly = new Map<string, { rec: ItemRecord; summary: ItemSummary }>()
+    // From a database, the page's texts in one query (each body cut to its snippet's window);
+    // from a folder, each item's file.
+    const textsOptions: Pick<SearchOptions, 'getTexts' | 'getPageTexts'> = this.archive.storage
+      ? {
+          getPageTexts: async (ids, bodyChars) => {
+            const reading = texts.getForSnippets(ids, bodyChars)
+            // Awaited below; a failure meanwhile is not an unhandled one.
+            reading.catch(() => {})
+            // The driver's pool sends the query on the next tick: the page's summaries are made
+            // after it, while the database works, instead of after its answer.
+            await new Promise<void>((resolve) => process.nextTick(resolve))
+            for (const id of ids) {
+              const rec = catalog.get(id)
+              if (rec) summarisedEarly.set(id, { rec, summary: summarise(rec) })
+            }
+            const read = await reading
+            return ids.map((id, k) => {
+              const rec = catalog.get(id)
+              return rec ? snippetTextsOf(rec, read[k].texts, read[k].bodyCut) : null
+            })
+          }
+        }
+      : {
+          getTexts: async (id) => {
+            const rec = catalog.get(id)
+            return rec ? snippetTextsOf(rec, await texts.get(id)) : null
+          }
+        }
     let result: SearchResult
     try {
-      result = await this.index.search(q, {
-        ...options,
-        expand: await this.expander(),
-        getTexts: async (id, bodyChars = Infinity) => {
-          const rec = this.archive.catalog.get(id)
-          if (!rec) return null
-          const read = await textsOf(id, bodyChars)
-          return { ...snippetTextsOf(rec, read.texts), bodyCut: read.bodyCut }
-        }
-      })
+      result = await this.index.search(q, { ...options, expand: await this.expander(), ...textsOptions })
     } catch (err) {
       // Positions are checked as they are first read (engine/coldPostings.ts): a damaged
       // file is found by a query, which then answers like any query during a rebuild.
@@ -488,8 +481,10 @@ export class SearchService {
     const items: ItemSummary[] = []
     const hits = result.hits.filter((h) => {
       const rec = this.archive.catalog.get(h.id)
-      if (rec) items.push(summarise(rec))
-      return !!rec
+      if (!rec) return false
+      const early = summarisedEarly.get(h.id)
+      items.push(early?.rec === rec ? early.summary : summarise(rec))
+      return true
     })
     return {
       ...result,

@@ -36,12 +36,14 @@ export function searchDocOf(rec: ItemRecord, texts: ItemTexts): SearchDoc {
   }
 }
 
-export function snippetTextsOf(rec: ItemRecord, texts: ItemTexts): SnippetTexts {
+/** An item's texts for its snippet; `bodyCut` when the body is only its start (read cut to a snippet's window). */
+export function snippetTextsOf(rec: ItemRecord, texts: ItemTexts, bodyCut = false): SnippetTexts {
   return {
     body: texts.body,
     description: texts.description,
     notes: texts.notes,
-    attachments: [...rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' })), ...regionSlots(rec)]
+    attachments: [...rec.attachments.map((a) => ({ id: a.id, name: a.name, text: texts.attachments[a.id] ?? '' })), ...regionSlots(rec)],
+    bodyCut
   }
 }
 

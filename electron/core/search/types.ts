@@ -46,6 +46,13 @@ export type SnippetTexts = {
  */
 export type GetTexts = (id: string, bodyChars?: number) => SnippetTexts | null | undefined | Promise<SnippetTexts | null | undefined>
 
+/**
+ * The texts of a page of items at once, in the order of `ids` (`bodyChars` as for GetTexts, one
+ * per item): a store that answers a page in one read (a database: one query) is asked once,
+ * instead of once per item through a promise each.
+ */
+export type GetPageTexts = (ids: string[], bodyChars: number[]) => Promise<Array<SnippetTexts | null | undefined>>
+
 export type SearchOptions = {
   sort?: SearchSort
   /** Default: 'desc' for relevance, date and created; 'asc' for title and outlet. */
@@ -63,8 +70,10 @@ export type SearchOptions = {
   facetLimit?: number
   /** Result counts per month or year. Default true. */
   histogram?: boolean
-  /** Where snippet texts come from; without it snippets come from the title only. */
+  /** Where snippet texts come from; without it (or getPageTexts) snippets come from the title only. */
   getTexts?: GetTexts
+  /** Where snippet texts come from, a page at a time; when given, getTexts is not asked. */
+  getPageTexts?: GetPageTexts
   /** How many of the returned hits get a snippet (from the first). Default: all of them. */
   snippets?: number
   /**

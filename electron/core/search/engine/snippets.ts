@@ -59,16 +59,37 @@ export function pageHits(index: IndexState, page: number[], highlight: Set<numbe
 /**
  * Whether a word of a snippet's text is one of the query's terms, remembered for the page: the
  * 50 snippets of a page are mostly the same common words, and a vocabulary lookup (lower case,
- * folding, perhaps stemming) costs more than a map read.
+ * folding, perhaps stemming, in maps of every form of the archive) costs more than a map read.
+ *
+ * Most words need no lookup at all: a word that starts with an ASCII letter or digit belongs to
+ * a term whose stem starts with that letter in lower case (folding leaves ASCII as it is, and
+ * stemming, Porter's for Latin words, only ever changes a word's end; words of other scripts
+ * start with other characters), so a word whose first letter starts none of the highlighted
+ * stems is none of them. Words that start otherwise (accented, Arabic, whose stemmer takes
+ * prefixes off) are looked up.
  */
 export class HighlightedWords {
   private readonly known = new Map<string, boolean>()
+  /** 1 for each ASCII character (lower case) that starts the stem of a highlighted term. */
+  private readonly asciiStarts = new Uint8Array(128)
   constructor(
     private readonly index: IndexState,
     readonly terms: Set<number>
-  ) {}
+  ) {
+    const stems = index.vocab.stems
+    for (const t of terms) {
+      const c = stems[t]?.charCodeAt(0)
+      if (c !== undefined && c < 128) this.asciiStarts[c] = 1
+    }
+  }
+
+  /** Whether a word that starts with this code unit may be highlighted (false: it is not). */
+  mayHave(c: number): boolean {
+    return c >= 128 || this.asciiStarts[c >= 65 && c <= 90 ? c + 32 : c] === 1
+  }
 
   has(word: string): boolean {
+    if (!this.mayHave(word.charCodeAt(0))) return false
     let yes = this.known.get(word)
     if (yes === undefined) {
       const t = this.index.vocab.lookupTerm(word)
@@ -102,8 +123,12 @@ function slotsOf(index: IndexState, d: number, texts: SnippetTexts | null): Slot
   return slots
 }
 
-/** An item's hits (pageHits) in position order, with a scratch array for counting distinct terms. */
-class SortedHits {
+/**
+ * An item's hits (pageHits) in position order, with a scratch array for counting distinct terms.
+ * Made once per item of the page: the window of its body (bodyCharsFor, how much text to read)
+ * and its snippet (snippetOf) are chosen from the same one.
+ */
+export class SortedHits {
   readonly pos: Int32Array
   readonly term: Int32Array
   private readonly seen: Int32Array
@@ -120,17 +145,30 @@ class SortedHits {
       this.pos[i] = Math.floor(keys[i] / 1024)
       this.term[i] = keys[i] - this.pos[i] * 1024
     }
-    this.seen = new Int32Array(termCount)
+    this.seen = new Int32Array(Math.min(termCount, WINDOW_TERMS))
   }
+
+  /** The last range asked for and its answer: the body's window is asked for twice (bodyCharsFor, then snippetOf). */
+  private lastRange = [-1, -1, -1]
 
   /** Best window start in positions [start, end): most distinct terms, then the earliest; -1 without hits there. */
   bestWindow(start: number, end: number): number {
+    const last = this.lastRange
+    if (last[0] === start && last[1] === end) return last[2]
     const { pos, term, seen } = this
+    // The hits are in position order: the range's first one by binary search, not by a scan of
+    // every hit of the item for each of its fields.
+    let lo = 0
+    let hi = pos.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (pos[mid] < start) lo = mid + 1
+      else hi = mid
+    }
     let bestStart = -1
     let bestScore = -1
-    for (let i = 0; i < pos.length; i++) {
+    for (let i = lo; i < pos.length && pos[i] < end; i++) {
       const p = pos[i]
-      if (p < start || p >= end) continue
       const mark = ++this.mark
       let distinct = 0
       for (let j = i; j < pos.length && pos[j] < p + SNIPPET_TOKENS - 6 && pos[j] < end; j++) {
@@ -145,6 +183,7 @@ class SortedHits {
         if (distinct === this.termCount) break
       }
     }
+    this.lastRange = [start, end, bestStart]
     return bestStart
   }
 }
@@ -157,10 +196,10 @@ class SortedHits {
 const BODY_CHARS_PER_TOKEN = 12
 
 /** How many characters of item d's body its snippet is likely to need (the start of the body up to the window's end). */
-export function bodyCharsFor(index: IndexState, d: number, hits: number[], termCount: number): number {
+export function bodyCharsFor(index: IndexState, d: number, sorted: SortedHits): number {
   const fieldStarts = index.cols.fieldStarts[d]
   const bodyEnd = index.cols.attachmentIds[d].length ? fieldStarts[3] : fieldStarts[fieldStarts.length - 1]
-  const best = new SortedHits(hits, termCount).bestWindow(fieldStarts[2], bodyEnd)
+  const best = sorted.bestWindow(fieldStarts[2], bodyEnd)
   const from = best < 0 ? 0 : Math.max(0, best - fieldStarts[2] - 6)
   return (from + SNIPPET_TOKENS + 1) * BODY_CHARS_PER_TOKEN + 64
 }
@@ -168,10 +207,9 @@ export function bodyCharsFor(index: IndexState, d: number, hits: number[], termC
 /** What snippetOf answers when the body it was given was cut before the snippet's end: read it whole and ask again. */
 export const WHOLE_BODY_NEEDED = Symbol('whole body needed')
 
-/** The snippet of item d, from its texts and its hits (pageHits) of the query's terms. */
-export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, words: HighlightedWords, hits: number[]): Snippet | null | typeof WHOLE_BODY_NEEDED {
+/** The snippet of item d, from its texts and its hits (pageHits, sorted) of the query's terms. */
+export function snippetOf(index: IndexState, d: number, texts: SnippetTexts | null, words: HighlightedWords, sorted: SortedHits): Snippet | null | typeof WHOLE_BODY_NEEDED {
   const slots = slotsOf(index, d, texts)
-  const sorted = new SortedHits(hits, words.terms.size)
   const bodyCut = texts?.bodyCut === true
   for (const slot of slots) {
     // The best window in this field (the text is walked from its start up to the window, so
@@ -214,23 +252,28 @@ export function cutSnippet(text: string, from: number, words: HighlightedWords, 
   const n = text.length
   const first = tokenStartAt(text, from)
   if (first >= n) return cut ? WHOLE_BODY_NEEDED : null
+  // The snippet is the text from `first`, every gap other than one space said as one space: it is
+  // put together from runs of the text between such gaps (a slice each, not a string per word
+  // and per gap), and a word is cut out of the text only when it may be a highlighted one.
   let out = first > 0 ? '… ' : ''
   const highlights: Array<[number, number]> = []
+  let runStart = first
+  let runAt = out.length
   let prevEnd = -1
   let i = first
   for (let k = 0; k < SNIPPET_TOKENS && i < n; k++) {
     const end = tokenEnd(text, i)
-    if (prevEnd >= 0) {
-      // Most gaps are one space: no regular expression for those.
-      out += i - prevEnd === 1 && text.charCodeAt(prevEnd) === 32 ? ' ' : text.slice(prevEnd, i).replace(/\s+/g, ' ')
+    if (prevEnd >= 0 && !(i - prevEnd === 1 && text.charCodeAt(prevEnd) === 32)) {
+      out += text.slice(runStart, prevEnd) + text.slice(prevEnd, i).replace(/\s+/g, ' ')
+      runStart = i
+      runAt = out.length
     }
-    const word = text.slice(i, end)
-    if (words.has(word)) highlights.push([out.length, out.length + word.length])
-    out += word
+    if (words.mayHave(text.charCodeAt(i)) && words.has(text.slice(i, end))) highlights.push([runAt + i - runStart, runAt + end - runStart])
     prevEnd = end
     i = tokenStart(text, end)
   }
   if (cut && i >= n) return WHOLE_BODY_NEEDED
+  out += text.slice(runStart, prevEnd)
   // Keep closing punctuation of the last word.
   CLOSING.lastIndex = prevEnd
   const tail = CLOSING.exec(text)

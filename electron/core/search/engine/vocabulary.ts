@@ -10,11 +10,21 @@
 // forms), but it was 26 MB of the loaded index at 100k items, 0.8 s of CPU to import at
 // every open, and seconds to fill at every build, where the sorted forms the typo scan
 // needs anyway cost nothing more.
-import { foldLower, stemFolded, termOf } from '../normalize'
+import { foldLower, stemFolded } from '../normalize'
 import { stemHash } from './analysis'
 
 /** Forms added since the last sort are merged in once there are more than this (each lookup scans them one by one until then). */
 const PENDING_MERGE_AT = 2000
+/** Looked-up words kept with their terms (lookupTerm), at most: a few MB; emptied and filled again beyond. */
+const SURFACE_TERMS_MAX = 200_000
+
+/**
+ * A string of its own: a word cut from a text (slice) may be kept by V8 as a view of the whole
+ * text, which a long-lived map key would then keep alive.
+ */
+function flatCopy(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le')
+}
 
 export class Vocabulary {
   /** Term id → stem. */
@@ -130,12 +140,28 @@ export class Vocabulary {
     this.pendingForms.push(folded)
   }
 
+  /**
+   * Lower-cased words that are not themselves folded forms of the index (accented Latin words,
+   * Arabic words with diacritics or hamza forms, words whose form no item has but whose stem
+   * is) → their term, found on first use. A loaded index keeps only folded forms, so without this every lookup of "Développement"
+   * or "الإعلان" folds it again (NFD normalisation, then perhaps stemming): the snippets of a page
+   * look up several hundred words. A word's term never changes once found (terms are only ever
+   * added, and a form's term is its stem's), so only the words found are kept; a word no item
+   * has is looked up again, since an item added later may have it.
+   */
+  private readonly surfaceTerm = new Map<string, number>()
+
   /** Term id of a query token, or -1 when no item has it. */
   lookupTerm(token: string): number {
     const lower = token.toLowerCase()
-    const t = this.tokMap.get(lower) ?? this.tokMap.get(foldLower(lower))
+    const t = this.tokMap.get(lower) ?? this.surfaceTerm.get(lower)
     if (t !== undefined) return t
-    return this.stemMap.get(termOf(token)) ?? -1
+    const folded = foldLower(lower)
+    const found = (folded === lower ? undefined : this.tokMap.get(folded)) ?? this.stemMap.get(stemFolded(folded))
+    if (found === undefined) return -1
+    if (this.surfaceTerm.size >= SURFACE_TERMS_MAX) this.surfaceTerm.clear()
+    this.surfaceTerm.set(flatCopy(lower), found)
+    return found
   }
 
   mergePendingForms(): void {
