@@ -128,7 +128,6 @@ export class AtomicBatch implements ChangeBatch {
   private async run(writes: Array<{ target: string; data: Data | { copyOf: string } }>): Promise<void> {
     if (this.size === 0) return
     const dir = path.join(intentsDir(this.root), batchId())
-    await fsp.mkdir(dir, { recursive: true })
     const rel = (p: string) => path.relative(this.root, p)
     const staged = (i: number) => path.join(dir, `w${i}`)
     const bytes = writes.map(({ data }) => (typeof data === 'string' ? Buffer.from(data) : data instanceof Uint8Array ? data : null))
@@ -162,26 +161,27 @@ export class AtomicBatch implements ChangeBatch {
     try {
       // All at once, each waiting only on the disk: the targets' folders (a target that cannot
       // be placed fails the batch here, while nothing is applied, rather than halfway through
-      // the renames), the label (not synced: only so that a batch rolled back after a crash can
-      // be named in the report), and the staged contents.
-      // Every one settled before going on (a failure's clean-up must not race the others).
-      const settled = await Promise.allSettled([
+      // the renames), the batch's folder, then in it the label (not synced: only so that a
+      // batch rolled back after a crash can be named in the report) and the staged contents.
+      await settleAll([
         // A small batch's later reads, first, so that they are not queued behind the fsyncs.
         oneWave && readAhead(this.root, { writes: writes.map((w) => ({ target: rel(w.target), staged: '', bytes: 0 })), removals: [...this.removals].map(rel), appends: this.appends.map((a) => ({ file: rel(a.file), staged: '', bytes: 0 })) }),
         ...[...new Set(writes.map((w) => path.dirname(w.target)))].map((parent) => fsp.mkdir(parent, { recursive: true })),
-        fsp.writeFile(path.join(dir, LABEL_FILE), this.label),
-        ...writes.map(async ({ data }, i) => {
-          if (bytes[i]) await stage(staged(i), bytes[i]!)
-          else sizes[i] = await copySynced((data as { copyOf: string }).copyOf, staged(i))
-          crashPoint('stage')
-        }),
-        ...lines.map(async (text, i) => {
-          await stage(path.join(dir, `a${i}`), text)
-          crashPoint('stage')
-        })
+        fsp.mkdir(dir, { recursive: true }).then(() =>
+          settleAll([
+            fsp.writeFile(path.join(dir, LABEL_FILE), this.label),
+            ...writes.map(async ({ data }, i) => {
+              if (bytes[i]) await stage(staged(i), bytes[i]!)
+              else sizes[i] = await copySynced((data as { copyOf: string }).copyOf, staged(i))
+              crashPoint('stage')
+            }),
+            ...lines.map(async (text, i) => {
+              await stage(path.join(dir, `a${i}`), text)
+              crashPoint('stage')
+            })
+          ])
+        )
       ])
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-      if (failed) throw failed.reason
       crashPoint('staged')
       // The intent record last: its presence says that everything it lists is on disk (or, in
       // one wave, that it is there if its checksums say so). Its fsync and its folders' (which
@@ -215,6 +215,13 @@ export class AtomicBatch implements ChangeBatch {
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`A batch writes only inside its archive, not ${p}.`)
     return abs
   }
+}
+
+/** Waits for every one (a failure's clean-up must not race the others), then fails with the first failure. */
+async function settleAll(work: Array<Promise<unknown> | false>): Promise<void> {
+  const settled = await Promise.allSettled(work)
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 async function copySynced(source: string, file: string): Promise<number> {
