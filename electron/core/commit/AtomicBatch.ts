@@ -16,7 +16,7 @@ import { promises as fsp } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import * as path from 'node:path'
-import { applyIntent, fsyncDir, readAhead, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
+import { applyIntent, fsyncDir, readAhead, type OpenEnd, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
 import { diskFullError, isDiskFull, writeFully } from '../fullWrite'
 import type { ChangeBatch } from './ChangeBatch'
@@ -158,6 +158,9 @@ export class AtomicBatch implements ChangeBatch {
       await writeFully(handle, data)
     }
     let intent: IntentRecord
+    /** The files the batch appends to, opened ahead (readAhead); closed by the append, or here. */
+    let ends = new Map<string, OpenEnd>()
+    const closeEnds = () => Promise.all([...ends.values()].map((e) => e.handle.close().catch(() => {})))
     try {
       // All at once, each waiting only on the disk: the targets' folders (a target that cannot
       // be placed fails the batch here, while nothing is applied, rather than halfway through
@@ -165,7 +168,8 @@ export class AtomicBatch implements ChangeBatch {
       // batch rolled back after a crash can be named in the report) and the staged contents.
       await settleAll([
         // A small batch's later reads, first, so that they are not queued behind the fsyncs.
-        oneWave && readAhead(this.root, { writes: writes.map((w) => ({ target: rel(w.target), staged: '', bytes: 0 })), removals: [...this.removals].map(rel), appends: this.appends.map((a) => ({ file: rel(a.file), staged: '', bytes: 0 })) }),
+        oneWave &&
+          readAhead(this.root, { writes: writes.map((w) => ({ target: rel(w.target), staged: '', bytes: 0 })), removals: [...this.removals].map(rel), appends: this.appends.map((a) => ({ file: rel(a.file), staged: '', bytes: 0 })) }).then((opened) => (ends = opened)),
         ...[...new Set(writes.map((w) => path.dirname(w.target)))].map((parent) => fsp.mkdir(parent, { recursive: true })),
         fsp.mkdir(dir, { recursive: true }).then(() =>
           settleAll([
@@ -192,7 +196,7 @@ export class AtomicBatch implements ChangeBatch {
       await writeSynced(path.join(dir, INTENT_FILE), JSON.stringify(intent), [...unsynced.map((h) => () => h.sync()), () => fsyncDir(dir), () => fsyncDir(intentsDir(this.root))])
     } catch (err) {
       // Nothing was applied: the batch simply did not happen.
-      await Promise.all(unsynced.map((h) => h.close().catch(() => {})))
+      await Promise.all([...unsynced.map((h) => h.close().catch(() => {})), closeEnds()])
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
       for (const fn of this.onAbandon.reverse()) fn()
       throw isDiskFull(err) ? diskFullError(`the change “${this.label}”`, err) : err
@@ -200,12 +204,14 @@ export class AtomicBatch implements ChangeBatch {
     await Promise.all(unsynced.map((h) => h.close()))
     crashPoint('intent')
     try {
-      await applyIntent(this.root, dir, intent, undefined, { appends: this.appends.map((a) => a.text) })
+      await applyIntent(this.root, dir, intent, undefined, { appends: this.appends.map((a) => a.text), ends })
     } catch (err) {
       // The change is made once its intent record is on disk. Only the journal append needs
       // space after that point: when the disk fills there, the lines wait in the intent
       // folder and the next open appends them; the change itself stands and is not undone.
       if (!isDiskFull(err)) throw err
+    } finally {
+      await closeEnds()
     }
   }
 

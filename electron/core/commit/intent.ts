@@ -2,6 +2,7 @@
 // both by the batch itself and, after a crash, by the next open (recover.ts). Every step is
 // idempotent, so a crash during a replay is replayed again.
 import { promises as fsp } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import { crashPoint } from './faults'
 import { writeFully } from '../fullWrite'
@@ -44,7 +45,7 @@ const PLACED_AT_ONCE = 8
  * dropped file by file. A replay after a crash (recover.ts) reads them from the folder and
  * first checks that the file does not already end with them.
  */
-export async function applyIntent(root: string, dir: string, record: IntentRecord, beforeDrop?: () => Promise<void>, own?: { appends: string[] }): Promise<void> {
+export async function applyIntent(root: string, dir: string, record: IntentRecord, beforeDrop?: () => Promise<void>, own?: { appends: string[]; ends?: Map<string, OpenEnd> }): Promise<void> {
   const folders = new Set<string>()
   // The renames and removals touch different files: they wait on the disk together, a few at a
   // time (so that a crash test's Nth rename still falls among the renames of a large batch).
@@ -73,7 +74,12 @@ export async function applyIntent(root: string, dir: string, record: IntentRecor
   const appended = (async () => {
     for (const [i, a] of record.appends.entries()) {
       crashPoint('append')
-      if (own) await appendOwn(path.join(root, a.file), own.appends[i])
+      if (own) {
+        const file = path.join(root, a.file)
+        const ahead = own.ends?.get(file)
+        own.ends?.delete(file)
+        await appendOwn(file, own.appends[i], ahead)
+      }
       else await appendOnce(path.join(root, a.file), path.join(dir, a.staged), a.bytes)
     }
   })()
@@ -120,76 +126,70 @@ async function dropOwn(dir: string, record: IntentRecord): Promise<void> {
   }
 }
 
-/**
- * What this process knows of the end of each append-only file it appended to: its inode, its
- * size, and whether it ended with a line break. An append that finds the file as it left it
- * needs not read the file's last byte (on a cold cache, a read of the disk).
- */
-const knownEnds = new Map<string, { ino: number; size: number; newline: boolean }>()
+/** An append-only file opened ahead of a batch's append: where it ends, and whether a line break ends it. */
+export type OpenEnd = { handle: FileHandle; size: number; newline: boolean }
 
 /**
  * Reads what a batch will need of the disk once its record is written, while it waits for its
  * staged files: its targets' and removals' entries and inodes (the renames and removals look
- * them up), and the last byte of each file it appends to (the append writes into that page,
- * which the kernel must read first, and needs to know whether a line break ends the file). On a
- * warm cache these are lookups in memory; on a cold one, reads that would otherwise come one
- * after another once the change is committed. Never fails: a file that is not there is simply
- * not known.
+ * them up), and each file it appends to, opened, with its size and last byte (the append writes
+ * into that page, which the kernel must read first, and needs to know whether a line break ends
+ * the file). On a warm cache these are lookups in memory; on a cold one, reads that would
+ * otherwise come one after another once the change is committed. Never fails: a file that is not
+ * there is simply not opened (the append opens it). The caller closes what is returned; the
+ * batch holds the files' queues, so nothing else appends to them meanwhile.
  */
-export async function readAhead(root: string, record: Pick<IntentRecord, 'writes' | 'removals' | 'appends'>): Promise<void> {
+export async function readAhead(root: string, record: Pick<IntentRecord, 'writes' | 'removals' | 'appends'>): Promise<Map<string, OpenEnd>> {
   const lookUp = (rel: string) => fsp.stat(path.join(root, rel)).then(
     () => undefined,
     () => undefined
   )
+  const ends = new Map<string, OpenEnd>()
   await Promise.all([
-    ...record.appends.map((a) => learnEnd(path.join(root, a.file)).catch(() => knownEnds.delete(path.join(root, a.file)))),
+    ...[...new Set(record.appends.map((a) => path.join(root, a.file)))].map((file) =>
+      openEnd(file).then(
+        (end) => void ends.set(file, end),
+        () => undefined
+      )
+    ),
     ...record.writes.map((w) => lookUp(w.target)),
     ...record.removals.map(lookUp)
   ])
+  return ends
 }
 
-/** The file's inode, size and last byte, as appendOwn needs them. */
-async function learnEnd(file: string): Promise<void> {
-  const handle = await fsp.open(file, 'r')
+/** The file opened to be written at its end, with its size and last byte. */
+async function openEnd(file: string): Promise<OpenEnd> {
+  const handle = await fsp.open(file, 'r+')
   try {
-    const { ino, size } = await handle.stat()
+    const { size } = await handle.stat()
     const last = Buffer.alloc(1)
     if (size > 0) await handle.read(last, 0, 1, size - 1)
-    knownEnds.set(file, { ino, size, newline: size === 0 || last[0] === 0x0a })
-  } finally {
+    return { handle, size, newline: size === 0 || last[0] === 0x0a }
+  } catch (err) {
     await handle.close()
+    throw err
   }
 }
 
-/** Appends a batch's own lines (never appended before: the batch holds the file's queue). */
-async function appendOwn(file: string, text: string): Promise<void> {
-  const data = Buffer.from(text)
-  let handle: fsp.FileHandle
-  try {
-    handle = await fsp.open(file, 'a+')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+/**
+ * Appends a batch's own lines (never appended before: the batch holds the file's queue), through
+ * the file opened ahead when there is one (the batch's read-ahead), else opened now.
+ */
+async function appendOwn(file: string, text: string, ahead?: OpenEnd): Promise<void> {
+  let end = ahead
+  if (!end) {
     await fsp.mkdir(path.dirname(file), { recursive: true })
-    handle = await fsp.open(file, 'a+')
+    // Made if it is missing (opened to append, nothing written), then opened to be written at its end.
+    await (await fsp.open(file, 'a')).close()
+    end = await openEnd(file)
   }
+  const { handle, size, newline } = end
   try {
-    const { ino, size } = await handle.stat()
-    const known = knownEnds.get(file)
-    let newline = true
-    if (size > 0) {
-      if (known && known.ino === ino && known.size === size) newline = known.newline
-      else {
-        const last = Buffer.alloc(1)
-        await handle.read(last, 0, 1, size - 1)
-        newline = last[0] === 0x0a
-      }
-    }
     // A line torn by a crash gets a line break first, so that it does not swallow the first of ours.
-    const out = newline ? data : Buffer.concat([Buffer.from('\n'), data])
-    knownEnds.delete(file)
-    await writeFully(handle, out)
+    const data = Buffer.from(text)
+    await writeFully(handle, newline ? data : Buffer.concat([Buffer.from('\n'), data]), size)
     await handle.sync()
-    knownEnds.set(file, { ino, size: size + out.length, newline: out.length > 0 ? out[out.length - 1] === 0x0a : newline })
   } finally {
     await handle.close()
   }
