@@ -169,7 +169,7 @@ export class AtomicBatch implements ChangeBatch {
       await settleAll([
         // A small batch's later reads, first, so that they are not queued behind the fsyncs.
         oneWave &&
-          readAhead(this.root, { writes: writes.map((w) => ({ target: rel(w.target), staged: '', bytes: 0 })), removals: [...this.removals].map(rel), appends: this.appends.map((a) => ({ file: rel(a.file), staged: '', bytes: 0 })) }).then((opened) => (ends = opened)),
+          readAhead({ lookUp: [...writes.map((w) => w.target), ...this.removals], appendTo: this.appends.map((a) => a.file) }).then((opened) => (ends = opened)),
         ...[...new Set(writes.map((w) => path.dirname(w.target)))].map((parent) => fsp.mkdir(parent, { recursive: true })),
         fsp.mkdir(dir, { recursive: true }).then(() =>
           settleAll([

@@ -139,21 +139,21 @@ export type OpenEnd = { handle: FileHandle; size: number; newline: boolean }
  * there is simply not opened (the append opens it). The caller closes what is returned; the
  * batch holds the files' queues, so nothing else appends to them meanwhile.
  */
-export async function readAhead(root: string, record: Pick<IntentRecord, 'writes' | 'removals' | 'appends'>): Promise<Map<string, OpenEnd>> {
-  const lookUp = (rel: string) => fsp.stat(path.join(root, rel)).then(
-    () => undefined,
-    () => undefined
-  )
+export async function readAhead(files: { lookUp: string[]; appendTo: string[] }): Promise<Map<string, OpenEnd>> {
   const ends = new Map<string, OpenEnd>()
   await Promise.all([
-    ...[...new Set(record.appends.map((a) => path.join(root, a.file)))].map((file) =>
+    ...[...new Set(files.appendTo)].map((file) =>
       openEnd(file).then(
         (end) => void ends.set(file, end),
         () => undefined
       )
     ),
-    ...record.writes.map((w) => lookUp(w.target)),
-    ...record.removals.map(lookUp)
+    ...files.lookUp.map((file) =>
+      fsp.stat(file).then(
+        () => undefined,
+        () => undefined
+      )
+    )
   ])
   return ends
 }
