@@ -122,9 +122,26 @@ export class TextStore {
     await fsp.rm(this.file(id), { force: true })
   }
 
+  /**
+   * The texts of the changes committed in the current turn of the event loop: what their files
+   * now hold. Kept only until the turn ends, so that whoever follows a change as it is
+   * announced (the search index, on items:changed) takes them instead of reading each file
+   * again, and so that nobody is ever answered from memory for a file changed since.
+   */
+  private readonly committedNow = new Map<string, ItemTexts>()
+
   /** Adds an item's texts to a batch (written when it commits). */
   stage(batch: AtomicBatch, id: string, texts: ItemTexts): void {
     batch.write(this.file(id), JSON.stringify(texts))
+    batch.afterCommit(() => {
+      if (this.committedNow.size === 0) setImmediate(() => this.committedNow.clear())
+      this.committedNow.set(id, texts)
+    })
+  }
+
+  /** The texts a change committed in this turn wrote for the item (see committedNow), or undefined. */
+  committed(id: string): ItemTexts | undefined {
+    return this.committedNow.get(id)
   }
 
   async put(id: string, texts: ItemTexts): Promise<void> {

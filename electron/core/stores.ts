@@ -48,6 +48,12 @@ export interface ItemTextStore {
   put(id: string, texts: ItemTexts): Promise<void>
   stage(batch: ChangeBatch, id: string, texts: ItemTexts): void
   remove(id: string): Promise<void>
+  /**
+   * The texts a change committed in this same turn of the event loop wrote for the item, when
+   * the store keeps them that long (the folder does): those who follow items:changed take them
+   * instead of reading the item again.
+   */
+  committed?(id: string): ItemTexts | undefined
 }
 
 /** Attachment files, stored once by SHA-256. */

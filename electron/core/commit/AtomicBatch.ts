@@ -13,8 +13,10 @@
 // our own files (write-file-atomic and friends replace one file at a time).
 import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
+import { crc32 } from 'node:zlib'
 import * as path from 'node:path'
-import { applyIntent, fsyncDir, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
+import { applyIntent, fsyncDir, readAhead, type OpenEnd, intentsDir, type IntentRecord, INTENT_FILE, INTENT_FORMAT, LABEL_FILE } from './intent'
 import { crashPoint } from './faults'
 import { diskFullError, isDiskFull, writeFully } from '../fullWrite'
 import type { ChangeBatch } from './ChangeBatch'
@@ -27,6 +29,8 @@ type Data = string | Uint8Array
 type Content = Data | (() => Data) | { copyOf: string }
 
 let counter = 0
+/** Up to how many staged files a batch stages in the same wait as its intent record (see run). */
+const ONE_WAVE_MAX = 16
 
 /** Time-ordered, so that recovery replays interrupted batches in the order they were made. */
 function batchId(): string {
@@ -124,61 +128,90 @@ export class AtomicBatch implements ChangeBatch {
   private async run(writes: Array<{ target: string; data: Data | { copyOf: string } }>): Promise<void> {
     if (this.size === 0) return
     const dir = path.join(intentsDir(this.root), batchId())
-    await fsp.mkdir(dir, { recursive: true })
     const rel = (p: string) => path.relative(this.root, p)
     const staged = (i: number) => path.join(dir, `w${i}`)
-    const sizes: number[] = []
-    for (let i = 0; i < writes.length; i++) {
-      const data = writes[i].data
-      if (typeof data === 'string' || data instanceof Uint8Array) sizes[i] = byteLength(data)
-    }
+    const bytes = writes.map(({ data }) => (typeof data === 'string' ? Buffer.from(data) : data instanceof Uint8Array ? data : null))
+    const sizes: number[] = bytes.map((b) => b?.byteLength ?? 0)
+    // A small batch of data (one edit: its shard, text, undo entry and state, and journal lines)
+    // stages its files and writes its record in one wait on the disk: the record gives each
+    // staged file's checksum, and recovery rolls forward only a batch whose staged files all
+    // reached the disk whole (recover.ts). A large one, or one that copies files, fsyncs its
+    // staged files first and then its record, as a checksum of each would cost it more.
+    const oneWave = writes.length + this.appends.length <= ONE_WAVE_MAX && bytes.every((b) => b !== null)
+    const checksum = (data: Uint8Array) => (oneWave ? { crc32: crc32(data) } : {})
+    const lines = this.appends.map((a) => Buffer.from(a.text))
     // Made once everything is staged: a copy's size is known only then.
     const record = (): IntentRecord => ({
       format: INTENT_FORMAT,
       label: this.label,
       created: new Date().toISOString(),
-      writes: writes.map((w, i) => ({ target: rel(w.target), staged: `w${i}`, bytes: sizes[i] })),
+      writes: writes.map((w, i) => ({ target: rel(w.target), staged: `w${i}`, bytes: sizes[i], ...(bytes[i] ? checksum(bytes[i]!) : {}) })),
       removals: [...this.removals].map(rel),
-      appends: this.appends.map((a, i) => ({ file: rel(a.file), staged: `a${i}`, bytes: Buffer.byteLength(a.text) }))
+      appends: this.appends.map((a, i) => ({ file: rel(a.file), staged: `a${i}`, bytes: lines[i].byteLength, ...checksum(lines[i]) }))
     })
+    /** Staged files written but not yet fsynced (one wave): their fsyncs wait with the record's. */
+    const unsynced: FileHandle[] = []
+    const stage = async (file: string, data: Uint8Array) => {
+      if (!oneWave) return writeSynced(file, data)
+      const handle = await fsp.open(file, 'w')
+      unsynced.push(handle)
+      await writeFully(handle, data)
+    }
     let intent: IntentRecord
+    /** The files the batch appends to, opened ahead (readAhead); closed by the append, or here. */
+    let ends = new Map<string, OpenEnd>()
+    const closeEnds = () => Promise.all([...ends.values()].map((e) => e.handle.close().catch(() => {})))
     try {
       // All at once, each waiting only on the disk: the targets' folders (a target that cannot
       // be placed fails the batch here, while nothing is applied, rather than halfway through
-      // the renames), the label (not synced: only so that a batch rolled back after a crash can
-      // be named in the report), and the staged contents.
-      await Promise.all([
+      // the renames), the batch's folder, then in it the label (not synced: only so that a
+      // batch rolled back after a crash can be named in the report) and the staged contents.
+      await settleAll([
+        // A small batch's later reads, first, so that they are not queued behind the fsyncs.
+        oneWave &&
+          readAhead({ lookUp: [...writes.map((w) => w.target), ...this.removals], appendTo: this.appends.map((a) => a.file) }).then((opened) => (ends = opened)),
         ...[...new Set(writes.map((w) => path.dirname(w.target)))].map((parent) => fsp.mkdir(parent, { recursive: true })),
-        fsp.writeFile(path.join(dir, LABEL_FILE), this.label),
-        ...writes.map(async ({ data }, i) => {
-          if (typeof data === 'string' || data instanceof Uint8Array) await writeSynced(staged(i), data)
-          else sizes[i] = await copySynced(data.copyOf, staged(i))
-          crashPoint('stage')
-        }),
-        ...this.appends.map(async (a, i) => {
-          await writeSynced(path.join(dir, `a${i}`), a.text)
-          crashPoint('stage')
-        })
+        fsp.mkdir(dir, { recursive: true }).then(() =>
+          settleAll([
+            fsp.writeFile(path.join(dir, LABEL_FILE), this.label),
+            ...writes.map(async ({ data }, i) => {
+              if (bytes[i]) await stage(staged(i), bytes[i]!)
+              else sizes[i] = await copySynced((data as { copyOf: string }).copyOf, staged(i))
+              crashPoint('stage')
+            }),
+            ...lines.map(async (text, i) => {
+              await stage(path.join(dir, `a${i}`), text)
+              crashPoint('stage')
+            })
+          ])
+        )
       ])
       crashPoint('staged')
-      // The intent record last: its presence says that everything it lists is on disk.
+      // The intent record last: its presence says that everything it lists is on disk (or, in
+      // one wave, that it is there if its checksums say so). Its fsync and its folders' (which
+      // make its name, and its folder's, durable) wait together: a crash that kept the name but
+      // not all of the content leaves a record that does not parse, which is a batch that never
+      // began (rolled back), and nothing is applied before all of them are done.
       intent = record()
-      await writeSynced(path.join(dir, INTENT_FILE), JSON.stringify(intent))
-      await fsyncDir(dir)
+      await writeSynced(path.join(dir, INTENT_FILE), JSON.stringify(intent), [...unsynced.map((h) => () => h.sync()), () => fsyncDir(dir), () => fsyncDir(intentsDir(this.root))])
     } catch (err) {
       // Nothing was applied: the batch simply did not happen.
+      await Promise.all([...unsynced.map((h) => h.close().catch(() => {})), closeEnds()])
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
       for (const fn of this.onAbandon.reverse()) fn()
       throw isDiskFull(err) ? diskFullError(`the change “${this.label}”`, err) : err
     }
+    await Promise.all(unsynced.map((h) => h.close()))
     crashPoint('intent')
     try {
-      await applyIntent(this.root, dir, intent)
+      await applyIntent(this.root, dir, intent, undefined, { appends: this.appends.map((a) => a.text), ends })
     } catch (err) {
       // The change is made once its intent record is on disk. Only the journal append needs
       // space after that point: when the disk fills there, the lines wait in the intent
       // folder and the next open appends them; the change itself stands and is not undone.
       if (!isDiskFull(err)) throw err
+    } finally {
+      await closeEnds()
     }
   }
 
@@ -188,6 +221,13 @@ export class AtomicBatch implements ChangeBatch {
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`A batch writes only inside its archive, not ${p}.`)
     return abs
   }
+}
+
+/** Waits for every one (a failure's clean-up must not race the others), then fails with the first failure. */
+async function settleAll(work: Array<Promise<unknown> | false>): Promise<void> {
+  const settled = await Promise.allSettled(work)
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 async function copySynced(source: string, file: string): Promise<number> {
@@ -201,15 +241,12 @@ async function copySynced(source: string, file: string): Promise<number> {
   }
 }
 
-function byteLength(data: string | Uint8Array): number {
-  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
-}
-
-async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
+/** Writes and fsyncs a new file; `alongside`: other waits on the disk, started once the file is written, awaited with its fsync. */
+async function writeSynced(file: string, data: string | Uint8Array, alongside: Array<() => Promise<void>> = []): Promise<void> {
   const handle = await fsp.open(file, 'w')
   try {
     await writeFully(handle, typeof data === 'string' ? Buffer.from(data) : data)
-    await handle.sync()
+    await Promise.all([handle.sync(), ...alongside.map((start) => start())])
   } finally {
     await handle.close()
   }

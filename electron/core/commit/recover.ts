@@ -4,6 +4,7 @@
 // integrity check can tell the person that a change was interrupted and what became of it.
 import { promises as fsp } from 'node:fs'
 import * as path from 'node:path'
+import { crc32 } from 'node:zlib'
 import { crashPoint } from './faults'
 import { writeFully } from '../fullWrite'
 import { applyIntent, INTENT_FILE, INTENT_FORMAT, intentsDir, LABEL_FILE, type IntentRecord } from './intent'
@@ -25,7 +26,8 @@ export async function recoverIntents(root: string): Promise<RecoveredBatch[]> {
   const out: RecoveredBatch[] = []
   for (const name of names) {
     const batchDir = path.join(dir, name)
-    const record = await readRecord(root, batchDir)
+    const parsed = await readRecord(root, batchDir)
+    const record = parsed && (await stagedIntact(root, batchDir, parsed)) ? parsed : null
     if (record) {
       await applyIntent(root, batchDir, record, () => journalRecovery(root, { batch: name, label: record.label, created: record.created, outcome: 'completed', files: record.writes.length + record.removals.length }))
       out.push({ batch: name, label: record.label, created: record.created, outcome: 'completed', files: record.writes.length + record.removals.length })
@@ -65,6 +67,42 @@ async function readRecord(root: string, batchDir: string): Promise<IntentRecord 
   for (const r of record.removals) if (!inside(r)) return null
   for (const a of record.appends) if (!inside(a.file) || !staged(a.staged)) return null
   return record
+}
+
+/**
+ * Whether a record written in the same wait on the disk as its staged files (it gives their
+ * checksums: AtomicBatch's one wave) can vouch for them: each staged file is there whole, or
+ * already renamed over its target, which then holds it. Staged journal lines may be gone only
+ * once no staged file is left (they are appended after the renames, and dropped first). If not,
+ * the power failed before that wait ended: nothing of the batch was applied, and it is rolled
+ * back. (The same answer for a batch applied whole whose folder outlived it while a later change
+ * rewrote one of its targets: rolling it back then removes nothing but its folder.)
+ */
+async function stagedIntact(root: string, batchDir: string, record: IntentRecord): Promise<boolean> {
+  const holds = async (file: string, entry: { bytes: number; crc32?: number }): Promise<boolean | null> => {
+    let data: Buffer
+    try {
+      data = await fsp.readFile(file)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+    return data.length === entry.bytes && crc32(data) === entry.crc32
+  }
+  let stagedLeft = false
+  for (const w of record.writes) {
+    if (w.crc32 === undefined) continue
+    const staged = await holds(path.join(batchDir, w.staged), w)
+    if (staged === false) return false
+    if (staged) stagedLeft = true
+    else if (!(await holds(path.join(root, w.target), w))) return false
+  }
+  for (const a of record.appends) {
+    if (a.crc32 === undefined) continue
+    const staged = await holds(path.join(batchDir, a.staged), a)
+    if (staged === false || (staged === null && stagedLeft)) return false
+  }
+  return true
 }
 
 /** Appended to the journal file of the current month, on a line of its own. */

@@ -17,6 +17,7 @@ import { conflictOf, ItemConflictError } from './conflicts'
 import { toRecord, attachmentRecords, type StoredFileRef } from './records'
 import { isTextField, TEXT_FIELDS, type Texts } from '../workspace/bulk'
 import { plural, quote, same, textsOf } from './values'
+import type { ItemTexts } from '../TextStore'
 
 /** What the repository writes to, reached through their interfaces (a folder archive today). */
 export type ItemRepositoryStores = {
@@ -262,7 +263,14 @@ export class ItemRepository {
       const rec = this.record(id)
       const fields = this.checkFields(patch)
       this.checkRegionTargets(rec, fields)
-      const texts = Object.keys(fields).some(isTextField) ? textsOf(await this.stores.texts.get(id)) : undefined
+      // The text file is read once, now: for the values a text edit replaces, for the texts it
+      // stages, and for the answer. A change of other fields leaves the file alone, so the read
+      // runs beside the commit instead of after it. (Handled at once: a damaged file is named
+      // on the answer, or refuses a text edit, below.)
+      const stored = this.stores.texts.get(id)
+      stored.catch(() => {})
+      const touchesTexts = Object.keys(fields).some(isTextField)
+      const texts = touchesTexts ? textsOf(await stored) : undefined
       const current = (k: string) => (isTextField(k) ? texts![k] : (rec as Record<string, unknown>)[k])
       const before: Record<string, unknown> = {}
       const after: Record<string, unknown> = {}
@@ -271,14 +279,17 @@ export class ItemRepository {
         before[k] = current(k)
         after[k] = v
       }
+      const answer = (texts: Promise<ItemTexts>) => readItem(this.record(id), { get: () => texts })
       if (baseVersion !== undefined && baseVersion !== versionOf(rec)) {
         const conflict = await conflictOf(this.stores.journal, rec, baseVersion, Object.keys(after))
         if (conflict.fields.length > 0 || baseVersion > versionOf(rec))
-          throw new ItemConflictError(await this.get(id), conflict.fields, conflict.touched, baseVersion)
+          throw new ItemConflictError(await answer(stored), conflict.fields, conflict.touched, baseVersion)
       }
-      if (Object.keys(after).length === 0) return this.get(id)
-      await this.applyHeld({ label: `Edit ${quote(rec.title)}`, op: 'update', items: [{ id, before, after }], docs: [] })
-      return this.get(id)
+      if (Object.keys(after).length === 0) return answer(stored)
+      const staged = touchesTexts ? new Map([[id, await stored]]) : undefined
+      await this.applyHeld({ label: `Edit ${quote(rec.title)}`, op: 'update', items: [{ id, before, after }], docs: [] }, staged)
+      // What the file holds now is what was staged: the answer needs no second read.
+      return answer(touchesTexts ? Promise.resolve({ ...(await stored), ...textValues(after) }) : stored)
     })
   }
 
@@ -360,7 +371,7 @@ export class ItemRepository {
    * authority merges, collections), journals it and puts it on the undo stack, all in one
    * batch. Only inside `serial`: the caller read the state it changes in the same section.
    */
-  async applyHeld(change: ItemChange): Promise<UndoEntry | null> {
+  async applyHeld(change: ItemChange, texts?: ReadonlyMap<string, ItemTexts>): Promise<UndoEntry | null> {
     this.mustHold()
     if (change.items.length === 0 && change.docs.length === 0) return null
     const prior = new Map(change.items.map((d) => [d.id, this.record(d.id).modified]))
@@ -368,7 +379,8 @@ export class ItemRepository {
     const { stamp, versions } = await this.stageWrite(
       batch,
       change.items.map((d) => ({ id: d.id, values: d.after })),
-      change.docs.map((d) => ({ store: d.store, id: d.id, value: d.after }))
+      change.docs.map((d) => ({ store: d.store, id: d.id, value: d.after })),
+      texts
     )
     this.stores.journal.stage(batch, journalEntries(change.op, change.label, change.items, change.docs, versions))
     const entry = this.undoLog.stagePush(batch, {
@@ -384,12 +396,14 @@ export class ItemRepository {
 
   /**
    * Adds item values and records to a batch; each shard and each file once. Every item moves
-   * to its next version. The records in memory change now, the files at commit.
+   * to its next version. The records in memory change now, the files at commit. `known`: texts
+   * the caller already read in this section (not read again).
    */
   private async stageWrite(
     batch: ChangeBatch,
     items: Array<{ id: string; values: Record<string, unknown> }>,
-    docs: Array<{ store: StoreName; id: string; value: unknown | null }>
+    docs: Array<{ store: StoreName; id: string; value: unknown | null }>,
+    known?: ReadonlyMap<string, ItemTexts>
   ): Promise<{ stamp: string; versions: Map<string, number> }> {
     const now = new Date().toISOString()
     const recs: ItemRecord[] = []
@@ -401,7 +415,7 @@ export class ItemRepository {
       const textPatch = Object.fromEntries(Object.entries({ body, description, notes }).filter(([, v]) => v !== undefined))
       if (Object.keys(textPatch).length)
         texts.push(
-          this.stores.texts.get(id).then((t) => {
+          (known?.has(id) ? Promise.resolve(known.get(id)!) : this.stores.texts.get(id)).then((t) => {
             const next = { ...t, ...textPatch }
             this.stores.texts.stage(batch, id, next)
             return undefined
@@ -470,6 +484,9 @@ export class ItemRepository {
     }
     const [expect, target] = dir === 'undo' ? (['after', 'before'] as const) : (['before', 'after'] as const)
     const verb = dir === 'undo' ? 'undo' : 'redo'
+    // Each item's text file read once, for the check below and for the texts the step stages.
+    const read = new Map<string, ItemTexts>()
+    const textsOfItem = async (id: string) => read.get(id) ?? read.set(id, await this.stores.texts.get(id)).get(id)!
     for (const d of entry.items) {
       const rec = this.stores.catalog.get(d.id)
       const changedSince = () =>
@@ -482,7 +499,7 @@ export class ItemRepository {
       if (!rec) throw new CoreError('CONFLICT', `Cannot ${verb} “${entry.label}”: the item ${d.id} no longer exists. Nothing was changed.`, undefined, { reason: 'UNDO_CONFLICT' })
       if (rec.modified !== (dir === 'undo' ? d.stamp : d.prior)) throw changedSince()
       for (const [k, v] of Object.entries(d[expect])) {
-        const current = isTextField(k) ? (await this.stores.texts.get(d.id))[k] : (rec as Record<string, unknown>)[k]
+        const current = isTextField(k) ? (await textsOfItem(d.id))[k] : (rec as Record<string, unknown>)[k]
         if (!same(current, v)) throw changedSince()
       }
     }
@@ -495,7 +512,8 @@ export class ItemRepository {
     const { versions } = await this.stageWrite(
       batch,
       entry.items.map((d) => ({ id: d.id, values: { ...d[target], modified: dir === 'undo' ? d.prior : d.stamp } })),
-      entry.docs.map((d) => ({ store: d.store, id: d.id, value: d[target] }))
+      entry.docs.map((d) => ({ store: d.store, id: d.id, value: d[target] })),
+      read
     )
     const flipped = <T extends { before: unknown; after: unknown }>(d: T): T => (dir === 'undo' ? { ...d, before: d.after, after: d.before } : d)
     this.stores.journal.stage(batch, journalEntries(verb, entry.label, entry.items.map(flipped) as ItemDiff[], entry.docs.map(flipped), versions))
@@ -504,6 +522,11 @@ export class ItemRepository {
     await this.commitBatch(batch, ids, verb, fieldsOf(entry.items.flatMap((d) => [d.before, d.after])))
     return { label: entry.label, ids }
   }
+}
+
+/** The long texts among a change's values. */
+function textValues(values: Record<string, unknown>): Partial<Texts> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => isTextField(k))) as Partial<Texts>
 }
 
 /** The fields named in a change's values (before and after). */

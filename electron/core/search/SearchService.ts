@@ -99,9 +99,15 @@ export class SearchService {
 
   private follow(ids: string[], fields?: string[]): void {
     this.pending++
+    // Taken now, as the change is announced: the texts it wrote, which need no reading back.
+    const written = new Map<string, ItemTexts>()
+    for (const id of ids) {
+      const texts = this.archive.texts.committed?.(id)
+      if (texts) written.set(id, texts)
+    }
     this.queue = this.queue
       .then(() => this.opening)
-      .then(() => this.apply(ids, fields))
+      .then(() => this.apply(ids, fields, written))
       // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
       .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
       .finally(() => {
@@ -302,7 +308,7 @@ export class SearchService {
    * A change of many items is applied in one step (SearchIndex.updateMany / updateMetadata:
    * one compaction) rather than item by item.
    */
-  private async apply(ids: string[], fields?: string[]): Promise<void> {
+  private async apply(ids: string[], fields?: string[], written?: ReadonlyMap<string, ItemTexts>): Promise<void> {
     if (this.closed) return
     if (!this.index || this.job) {
       for (const id of ids) this.changedWhileBuilding.add(id)
@@ -329,7 +335,7 @@ export class SearchService {
         try {
           const rec = this.archive.catalog.get(id)
           if (!rec || rec.trashed !== null) index.remove(id)
-          else index.update(searchDocOf(rec, together.get(id) ?? (await this.archive.texts.get(id))))
+          else index.update(searchDocOf(rec, together.get(id) ?? written?.get(id) ?? (await this.archive.texts.get(id))))
         } catch (err) {
           this.unapplied.add(id)
           failure = err as Error

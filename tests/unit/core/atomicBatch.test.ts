@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { crc32 } from 'node:zlib'
 import { AtomicBatch } from '../../../electron/core/commit/AtomicBatch'
 import { recoverIntents } from '../../../electron/core/commit/recover'
 import { Archive } from '../../../electron/core/Archive'
@@ -124,5 +125,84 @@ describe('recovery of an interrupted batch at open', () => {
     } finally {
       await b.close()
     }
+  })
+})
+
+describe('recovery of a batch whose record was written in the same wait as its staged files', () => {
+  const crcOf = (text: string) => crc32(Buffer.from(text))
+  /** A small batch's record: each staged file's size and checksum (AtomicBatch's one wave). */
+  const record = (writes: Array<[string, string, string]>, lines?: string) => ({
+    format: 'presskeep-intent-1',
+    label: 'Edit “One”',
+    created: '2026-01-01T00:00:00.000Z',
+    writes: writes.map(([target, staged, text]) => ({ target, staged, bytes: Buffer.byteLength(text), crc32: crcOf(text) })),
+    removals: [],
+    appends: lines === undefined ? [] : [{ file: 'journal/2026-01.jsonl', staged: 'a0', bytes: Buffer.byteLength(lines), crc32: crcOf(lines) }]
+  })
+  const setUp = () => {
+    const root = tempDir()
+    mkdirSync(path.join(root, 'cat'))
+    writeFileSync(path.join(root, 'cat', 'a.json'), 'old a')
+    writeFileSync(path.join(root, 'cat', 'b.json'), 'old b')
+    return root
+  }
+  const read = (root: string, f: string) => readFileSync(path.join(root, 'cat', f), 'utf8')
+  const lines = '{"op":"update","id":"x"}\n'
+
+  it('rolls back when a staged file is torn or missing and its target does not hold it (the power failed before the wait ended)', async () => {
+    const root = setUp()
+    // Torn: the record reached the disk, one staged file only in part.
+    leftByCrash(root, '0001', { w0: 'new a', w1: 'new', a0: lines }, record([['cat/a.json', 'w0', 'new a'], ['cat/b.json', 'w1', 'new b']], lines))
+    // Missing, its target still old: it never reached the disk.
+    leftByCrash(root, '0002', { w1: 'new b', a0: lines }, record([['cat/a.json', 'w0', 'new a'], ['cat/b.json', 'w1', 'new b']], lines))
+    // The journal lines missing while a staged file is left: they never reached the disk either.
+    leftByCrash(root, '0003', { w0: 'new a', w1: 'new b' }, record([['cat/a.json', 'w0', 'new a'], ['cat/b.json', 'w1', 'new b']], lines))
+    const recovered = await recoverIntents(root)
+    expect(recovered.map((r) => r.outcome)).toEqual(['rolled-back', 'rolled-back', 'rolled-back'])
+    expect([read(root, 'a.json'), read(root, 'b.json')]).toEqual(['old a', 'old b'])
+    expect(existsSync(path.join(root, 'journal', '2026-01.jsonl'))).toBe(false)
+    expect(readdirSync(path.join(root, 'intents'))).toEqual([])
+  })
+
+  it('rolls forward when each staged file is whole or already renamed over its target', async () => {
+    const root = setUp()
+    writeFileSync(path.join(root, 'cat', 'b.json'), 'new b') // renamed before the crash
+    leftByCrash(root, '0004', { w0: 'new a', a0: lines }, record([['cat/a.json', 'w0', 'new a'], ['cat/b.json', 'w1', 'new b']], lines))
+    const recovered = await recoverIntents(root)
+    expect(recovered.map((r) => r.outcome)).toEqual(['completed'])
+    expect([read(root, 'a.json'), read(root, 'b.json')]).toEqual(['new a', 'new b'])
+    expect(readFileSync(path.join(root, 'journal', '2026-01.jsonl'), 'utf8')).toBe(lines)
+  })
+
+  it('stages a small batch in one wait with checksums, and a large one without (its files fsynced before the record)', async () => {
+    const root = tempDir()
+    const seen: object[] = []
+    // The record as the batch wrote it, read when the first rename would move it away.
+    const watch = (n: number) => {
+      const batch = new AtomicBatch(root, `n${n}`)
+      for (let i = 0; i < n; i++) batch.write(path.join(root, 'cat', `f${i}.json`), `v${i}`)
+      batch.append(path.join(root, 'journal', 'j.jsonl'), '{"n":1}\n')
+      return batch
+    }
+    const small = watch(4)
+    const large = watch(40)
+    const realRename = (await import('node:fs')).promises.rename
+    const fsp = (await import('node:fs')).promises as unknown as { rename: typeof realRename }
+    fsp.rename = async (from, to) => {
+      const intent = path.join(path.dirname(String(from)), 'intent.json')
+      if (existsSync(intent)) seen.push(JSON.parse(readFileSync(intent, 'utf8')))
+      return realRename(from, to)
+    }
+    try {
+      await small.commit()
+      await large.commit()
+    } finally {
+      fsp.rename = realRename
+    }
+    const byLabel = (label: string) => seen.find((r) => (r as { label: string }).label === label) as { writes: Array<{ crc32?: number; bytes: number }>; appends: Array<{ crc32?: number }> }
+    expect(byLabel('n4').writes.map((w) => w.crc32)).toEqual([0, 1, 2, 3].map((i) => crcOf(`v${i}`)))
+    expect(byLabel('n4').appends[0].crc32).toBe(crcOf('{"n":1}\n'))
+    expect(byLabel('n40').writes.every((w) => w.crc32 === undefined)).toBe(true)
+    expect(readFileSync(path.join(root, 'cat', 'f39.json'), 'utf8')).toBe('v39')
   })
 })

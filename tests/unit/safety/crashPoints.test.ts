@@ -1,5 +1,5 @@
 // Crash safety of changes to many files, at exact points: a child makes one bulk edit, tag
-// rename, undo, redo, restore-backup, import or reindex and SIGKILLs itself at the Nth
+// rename, undo, redo, edit, restore-backup, import or reindex and SIGKILLs itself at the Nth
 // staged file, rename, removal or append of its batch (PRESSKEEP_CRASH_AT, electron/core/commit/
 // faults.ts). After each kill the archive must open and hold the change whole or not at all,
 // with its journal lines and undo entry exactly when the change is there; a kill once the
@@ -248,6 +248,44 @@ describe.concurrent('crash safety of changes to many files, killed at exact poin
           expect(added, `${where}: journal lines of a change that did not happen`).toEqual([])
           expect(h, where).toEqual(history)
         }
+        if (run.killed) tally(stats, point!, applied)
+      }
+    } finally {
+      await a.close()
+    }
+    expect(stats.kills).toBeGreaterThanOrEqual((n - 1) * 0.8)
+  }, 900_000)
+
+  it('one edit (its staged files and intent record in one wait on the disk): notes, version, journal line and undo entry all new, or all as before', async () => {
+    const dir = await makeArchive(3)
+    const n = rounds(30)
+    let plan: string[] = []
+    const stats = scenarioTally()
+    let a = await Archive.open(dir)
+    const id = [...a.catalog.all()][0].id
+    try {
+      for (let round = 0; round < n; round++) {
+        const before = await a.getItem(id)
+        const history = (await a.workspace()).historyState()
+        const journalBefore = journalMark(dir)
+        const notes = `notes of round ${round}`
+        await a.close()
+        const args = ['edit', dir, id, notes]
+        if (round === 0) plan = killPlan((await runChild(args, 'none:1')).counts, n)
+        const point = round === 0 ? null : plan[round]
+        const where = `edit round ${round} killed at ${point}`
+        const run = point ? await runChild(args, point) : { killed: false }
+        a = await reopen(dir, run.killed ? point : null, where)
+        const after = await a.getItem(id)
+        const applied = after.notes === notes
+        expect(applied || after.notes === before.notes, `${where}: notes ${after.notes}`).toBe(true)
+        expect(after.version, `${where}: version`).toBe(applied ? before.version + 1 : before.version)
+        if (run.killed && mustBe(point!) !== null) expect(applied, `${where}: ${mustBe(point!) ? 'must be completed' : 'must be rolled back'}`).toBe(mustBe(point!))
+        const added = journalSince(dir, journalBefore).filter((e) => e.id === id)
+        expect(added.length, `${where}: journal lines`).toBe(applied ? 1 : 0)
+        const h = (await a.workspace()).historyState()
+        if (applied) expect([h.undoDepth, h.redoDepth, h.undo], where).toEqual([Math.min(100, history.undoDepth + 1), 0, added[0].label])
+        else expect(h, where).toEqual(history)
         if (run.killed) tally(stats, point!, applied)
       }
     } finally {

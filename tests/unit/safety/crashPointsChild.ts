@@ -1,4 +1,4 @@
-// The child of crashPoints.test.ts: makes one change to many files and exits, unless the crash
+// The child of crashPoints.test.ts: makes one change (to many files, or one edit) and exits, unless the crash
 // point named in PRESSKEEP_CRASH_AT kills it first. Prints the crash points it passed (JSON),
 // so that the parent can size its kill ranges from a run that was not killed.
 import * as path from 'node:path'
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     // Loaded only by the child that imports: the import code and its packages take longer to
     // load than the rest of the child's work.
     if (op === 'import') await (await import('../../../electron/core/import/files/importPaths')).importPaths(archive, [arg1], { ocr: false })
+    else if (op === 'edit') await archive.updateItem(arg1, { notes: arg2 })
     else if (op === 'reindex') {
       await archive.search.ready()
       await archive.search.rebuild().done
