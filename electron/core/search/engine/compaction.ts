@@ -164,7 +164,7 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
   index.packedDocs = live
   index.packedChanged()
   index.delta = []
-  index.deltaDf = new Map()
+  index.deltaPostings = new Map()
   index.deadInPacked = 0
   index.vocab.mergePendingForms()
 }

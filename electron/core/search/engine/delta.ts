@@ -9,6 +9,13 @@ import type { IndexState } from './state'
 export type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[] }
 export type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
+/**
+ * A term's postings in the delta, as index.deltaPostings keeps them: (item number, weighted
+ * tf, field mask) in a row, item numbers ascending. Plain numbers, not the DeltaPosting
+ * objects: a long-lived array of numbers costs the garbage collector nothing per posting added.
+ */
+export const DELTA_STRIDE = 3
+
 /** Where item d is in index.delta, or -1. */
 export function deltaIndexOf(index: IndexState, d: number): number {
   let lo = 0
@@ -23,6 +30,42 @@ export function deltaIndexOf(index: IndexState, d: number): number {
   return -1
 }
 
+/** How many items of the delta hold term t. */
+export function deltaDf(index: IndexState, t: number): number {
+  return (index.deltaPostings.get(t)?.length ?? 0) / DELTA_STRIDE
+}
+
+/** Where item d's posting is (or would go) in a term's delta postings: its first number's place. */
+function placeIn(list: number[], d: number): number {
+  let lo = 0
+  let hi = list.length / DELTA_STRIDE
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (list[mid * DELTA_STRIDE] < d) lo = mid + 1
+    else hi = mid
+  }
+  return lo * DELTA_STRIDE
+}
+
+/** Adds item d's posting of term t to the delta's postings by term. */
+export function holdPosting(index: IndexState, t: number, d: number, p: DeltaPosting): void {
+  const list = index.deltaPostings.get(t)
+  if (!list) index.deltaPostings.set(t, [d, p.tf, p.mask])
+  // A new item has the highest number; an item whose metadata was replaced goes back to its place.
+  else if (list[list.length - DELTA_STRIDE] < d) list.push(d, p.tf, p.mask)
+  else list.splice(placeIn(list, d), 0, d, p.tf, p.mask)
+}
+
+/** Removes item d's posting of term t from the delta's postings by term. */
+export function dropPosting(index: IndexState, t: number, d: number): void {
+  const list = index.deltaPostings.get(t)
+  if (!list) return
+  const i = list[list.length - DELTA_STRIDE] === d ? list.length - DELTA_STRIDE : placeIn(list, d)
+  if (list[i] !== d) return
+  if (list.length === DELTA_STRIDE) index.deltaPostings.delete(t)
+  else list.splice(i, DELTA_STRIDE)
+}
+
 /** Analyses an item into a new row and the delta (the caller has removed any older version). */
 export function addToDelta(index: IndexState, doc: SearchDoc): void {
   const a = analyse(index.vocab, doc)
@@ -30,9 +73,9 @@ export function addToDelta(index: IndexState, doc: SearchDoc): void {
   setItemRow(index, d, doc, a)
   const terms = new Map<number, DeltaPosting>()
   for (let k = 0; k < a.termCount; k++) {
-    const pos = Array.from(a.positions.subarray(a.posFrom[k], a.posFrom[k + 1]))
-    terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k] >>> 0, pos })
-    index.deltaDf.set(a.terms[k], (index.deltaDf.get(a.terms[k]) ?? 0) + 1)
+    const p: DeltaPosting = { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k] >>> 0, pos: Array.from(a.positions.subarray(a.posFrom[k], a.posFrom[k + 1])) }
+    terms.set(a.terms[k], p)
+    holdPosting(index, a.terms[k], d, p)
   }
   index.delta.push({ doc: d, terms })
 }
@@ -53,11 +96,7 @@ export function removeItem(index: IndexState, id: string): boolean {
   } else {
     const i = deltaIndexOf(index, d)
     if (i >= 0) {
-      for (const t of index.delta[i].terms.keys()) {
-        const c = (index.deltaDf.get(t) ?? 1) - 1
-        if (c > 0) index.deltaDf.set(t, c)
-        else index.deltaDf.delete(t)
-      }
+      for (const t of index.delta[i].terms.keys()) dropPosting(index, t, d)
       index.delta.splice(i, 1)
     }
   }
