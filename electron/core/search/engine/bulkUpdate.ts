@@ -13,7 +13,7 @@ import type { SearchDoc } from '../types'
 import { analyse, textFieldAt, type Analysed } from './analysis'
 import { setItemRow, setMetadataColumns } from './columns'
 import { compact, compaction } from './compaction'
-import { deltaIndexOf, dropPosting, holdPosting, removeItem, type DeltaPosting } from './delta'
+import { deltaIndexOf, removeItem, type DeltaPosting } from './delta'
 import { lengthNorm, WEIGHT_OF_BIT } from './fields'
 import { PostingsBuilder } from './indexer'
 import type { IndexState } from './state'
@@ -113,7 +113,7 @@ function replaceDeltaMetadata(index: IndexState, d: number, a: Analysed): void {
   const terms = new Map<number, DeltaPosting>()
   let textTokens = 0
   for (const [t, p] of entry.terms) {
-    dropPosting(index, t, d)
+    dropDeltaDf(index, t)
     let n = 0
     let tf = 0
     let mask = 0
@@ -140,13 +140,21 @@ function replaceDeltaMetadata(index: IndexState, d: number, a: Analysed): void {
   }
   for (const [t, p] of terms) {
     p.tf = Math.min(p.tf, 65535)
-    holdPosting(index, t, d, p)
+    index.deltaDf.set(t, (index.deltaDf.get(t) ?? 0) + 1)
   }
   entry.terms = terms
+  // The postings kept by term hold this item's old ones: made again from the delta when next asked for.
+  index.deltaByTerm.clear()
   const length = textTokens + a.length
   const cols = index.cols
   index.totalLen += length - cols.tokenCount[d]
   cols.tokenCount[d] = length
   cols.longPositions[d] = length >= 65535 ? 1 : 0
   cols.norm[d] = lengthNorm(length, Math.max(1, index.totalLen / index.liveCount))
+}
+
+function dropDeltaDf(index: IndexState, t: number): void {
+  const c = (index.deltaDf.get(t) ?? 1) - 1
+  if (c > 0) index.deltaDf.set(t, c)
+  else index.deltaDf.delete(t)
 }

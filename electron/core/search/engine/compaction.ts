@@ -164,7 +164,8 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
   index.packedDocs = live
   index.packedChanged()
   index.delta = []
-  index.deltaPostings = new Map()
+  index.deltaDf = new Map()
+  index.deltaByTerm = new Map()
   index.deadInPacked = 0
   index.vocab.mergePendingForms()
 }

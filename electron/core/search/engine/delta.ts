@@ -10,11 +10,21 @@ export type DeltaPosting = { tf: number; mask: number; adj: number; pos: number[
 export type DeltaDoc = { doc: number; terms: Map<number, DeltaPosting> }
 
 /**
- * A term's postings in the delta, as index.deltaPostings keeps them: (item number, weighted
- * tf, field mask) in a row, item numbers ascending. Plain numbers, not the DeltaPosting
- * objects: a long-lived array of numbers costs the garbage collector nothing per posting added.
+ * A term's postings in the delta as queries read them (deltaPostingsOf): (item number,
+ * weighted tf, field mask) in a row, item numbers ascending. Plain numbers, not the
+ * DeltaPosting objects: a long-lived array of numbers costs the garbage collector nothing.
  */
 export const DELTA_STRIDE = 3
+
+/**
+ * A term's postings in the delta, kept for the queries that ask for the term: brought up to
+ * date when asked, from the items added since (`checkedTo`: the highest item number looked
+ * at). A removed item's postings stay (readers skip items no longer alive) until they are the
+ * greater part. Edits pay nothing for it: kept up to date at every edit, the lists of an
+ * item's few hundred terms cost more than the rest of the edit when a few items were edited
+ * again and again; asked for, each item is looked at once for each term a query names.
+ */
+export type DeltaTermPostings = { list: number[]; checkedTo: number }
 
 /** Where item d is in index.delta, or -1. */
 export function deltaIndexOf(index: IndexState, d: number): number {
@@ -32,38 +42,40 @@ export function deltaIndexOf(index: IndexState, d: number): number {
 
 /** How many items of the delta hold term t. */
 export function deltaDf(index: IndexState, t: number): number {
-  return (index.deltaPostings.get(t)?.length ?? 0) / DELTA_STRIDE
+  return index.deltaDf.get(t) ?? 0
 }
 
-/** Where item d's posting is (or would go) in a term's delta postings: its first number's place. */
-function placeIn(list: number[], d: number): number {
-  let lo = 0
-  let hi = list.length / DELTA_STRIDE
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (list[mid * DELTA_STRIDE] < d) lo = mid + 1
-    else hi = mid
+/**
+ * Term t's postings in the delta (see DeltaTermPostings), or null when no item of the delta
+ * holds it. May hold postings of items removed since: skip the items that are not alive.
+ */
+export function deltaPostingsOf(index: IndexState, t: number): number[] | null {
+  const df = index.deltaDf.get(t)
+  if (df === undefined) return null
+  let kept = index.deltaByTerm.get(t)
+  if (!kept) index.deltaByTerm.set(t, (kept = { list: [], checkedTo: -1 }))
+  const delta = index.delta
+  if (delta.length > 0 && delta[delta.length - 1].doc > kept.checkedTo) {
+    // The items added since it was last asked for come after those looked at.
+    let lo = 0
+    let hi = delta.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (delta[mid].doc <= kept.checkedTo) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < delta.length; i++) {
+      const p = delta[i].terms.get(t)
+      if (p) kept.list.push(delta[i].doc, p.tf, p.mask)
+    }
+    kept.checkedTo = delta[delta.length - 1].doc
   }
-  return lo * DELTA_STRIDE
-}
-
-/** Adds item d's posting of term t to the delta's postings by term. */
-export function holdPosting(index: IndexState, t: number, d: number, p: DeltaPosting): void {
-  const list = index.deltaPostings.get(t)
-  if (!list) index.deltaPostings.set(t, [d, p.tf, p.mask])
-  // A new item has the highest number; an item whose metadata was replaced goes back to its place.
-  else if (list[list.length - DELTA_STRIDE] < d) list.push(d, p.tf, p.mask)
-  else list.splice(placeIn(list, d), 0, d, p.tf, p.mask)
-}
-
-/** Removes item d's posting of term t from the delta's postings by term. */
-export function dropPosting(index: IndexState, t: number, d: number): void {
-  const list = index.deltaPostings.get(t)
-  if (!list) return
-  const i = list[list.length - DELTA_STRIDE] === d ? list.length - DELTA_STRIDE : placeIn(list, d)
-  if (list[i] !== d) return
-  if (list.length === DELTA_STRIDE) index.deltaPostings.delete(t)
-  else list.splice(i, DELTA_STRIDE)
+  if (kept.list.length > 2 * DELTA_STRIDE * df) {
+    const alive = index.cols.alive
+    const list = kept.list
+    kept.list = list.filter((_, i) => alive[list[i - (i % DELTA_STRIDE)]] === 1)
+  }
+  return kept.list
 }
 
 /** Analyses an item into a new row and the delta (the caller has removed any older version). */
@@ -73,9 +85,9 @@ export function addToDelta(index: IndexState, doc: SearchDoc): void {
   setItemRow(index, d, doc, a)
   const terms = new Map<number, DeltaPosting>()
   for (let k = 0; k < a.termCount; k++) {
-    const p: DeltaPosting = { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k] >>> 0, pos: Array.from(a.positions.subarray(a.posFrom[k], a.posFrom[k + 1])) }
-    terms.set(a.terms[k], p)
-    holdPosting(index, a.terms[k], d, p)
+    const pos = Array.from(a.positions.subarray(a.posFrom[k], a.posFrom[k + 1]))
+    terms.set(a.terms[k], { tf: a.tfs[k], mask: a.masks[k], adj: a.adjs[k] >>> 0, pos })
+    index.deltaDf.set(a.terms[k], (index.deltaDf.get(a.terms[k]) ?? 0) + 1)
   }
   index.delta.push({ doc: d, terms })
 }
@@ -96,7 +108,12 @@ export function removeItem(index: IndexState, id: string): boolean {
   } else {
     const i = deltaIndexOf(index, d)
     if (i >= 0) {
-      for (const t of index.delta[i].terms.keys()) dropPosting(index, t, d)
+      // Its postings kept by term stay, skipped as no longer alive (deltaPostingsOf).
+      for (const t of index.delta[i].terms.keys()) {
+        const c = (index.deltaDf.get(t) ?? 1) - 1
+        if (c > 0) index.deltaDf.set(t, c)
+        else index.deltaDf.delete(t)
+      }
       index.delta.splice(i, 1)
     }
   }

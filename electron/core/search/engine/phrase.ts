@@ -1,6 +1,6 @@
 // Phrase check: items holding terms at consecutive positions.
 import { F_TITLE } from './fields'
-import { DELTA_STRIDE, deltaDf, deltaIndexOf, type DeltaPosting } from './delta'
+import { DELTA_STRIDE, deltaDf, deltaIndexOf, deltaPostingsOf, type DeltaPosting } from './delta'
 import { EMPTY_LIST, gallopU32, sortedHas, type ScoredList } from './lists'
 import { idfOf, type PackedPostings } from './postings'
 import { PositionCursor } from './positions'
@@ -44,8 +44,8 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
     need[k] |= nextBit(index.vocab.adjHash[terms[k + 1]])
     need[k + 1] |= prevBit(index.vocab.adjHash[terms[k]])
   }
-  // The delta's items that hold the anchor term: an item without it has no phrase.
-  const anchorInDelta = index.deltaPostings.get(terms[r]) ?? []
+  // The delta's items that hold the anchor term (an item without it has no phrase), and some removed since.
+  const anchorInDelta = deltaPostingsOf(index, terms[r]) ?? []
   const cap = hi[r] - lo[r] + anchorInDelta.length / DELTA_STRIDE
   const docs = index.pool.i32(cap)
   const scores = index.pool.f32(cap)
@@ -53,6 +53,7 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
   const norm = index.cols.norm
   // Items edited since the last compaction (few): their positions directly.
   for (let i = 0; i < anchorInDelta.length; i += DELTA_STRIDE) {
+    if (index.cols.alive[anchorInDelta[i]] !== 1) continue
     const e = index.delta[deltaIndexOf(index, anchorInDelta[i])]
     const ps: DeltaPosting[] = []
     for (let k = 0; k < K; k++) {

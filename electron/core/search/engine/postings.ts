@@ -3,7 +3,7 @@
 import { bm25Idf } from './fields'
 import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
 import type { IndexState } from './state'
-import { DELTA_STRIDE, deltaDf, deltaIndexOf } from './delta'
+import { DELTA_STRIDE, deltaDf, deltaIndexOf, deltaPostingsOf } from './delta'
 import { PositionCursor } from './positions'
 import type { ColdPostings } from './coldPostings'
 import type { TfMaskTable } from './tfMask'
@@ -40,19 +40,21 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
   const m = index.packed
   const a = m && t < m.termCount ? m.termStart[t] : 0
   const b = m && t < m.termCount ? m.termStart[t + 1] : 0
-  const inDelta = index.deltaPostings.get(t)
-  const df = b - a + (inDelta ? inDelta.length / DELTA_STRIDE : 0)
+  const dDf = deltaDf(index, t)
+  const df = b - a + dDf
   if (df === 0) return EMPTY_LIST
   const idf = idfOf(index, df, weight)
   const docs = index.pool.i32(df)
   const scores = index.pool.f32(df)
   const norm = index.cols.norm
   let n = m && b > a ? scorePostings(m.doc, m.code, m.codeTf, m.codeMask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, docs, scores) : 0
-  if (inDelta) {
+  if (dDf > 0) {
+    const inDelta = deltaPostingsOf(index, t)!
+    const alive = index.cols.alive
     for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
-      const tf = inDelta[i + 1]
-      if (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0) continue
       const d = inDelta[i]
+      const tf = inDelta[i + 1]
+      if (alive[d] !== 1 || (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0)) continue
       docs[n] = d
       scores[n] = (idf * tf) / (tf + norm[d])
       n++
@@ -110,8 +112,8 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
     const t = terms[k]
     const a = m && t < m.termCount ? m.termStart[t] : 0
     const b = m && t < m.termCount ? m.termStart[t + 1] : 0
-    const inDelta = index.deltaPostings.get(t)
-    const df = b - a + (inDelta ? inDelta.length / DELTA_STRIDE : 0)
+    const dDf = deltaDf(index, t)
+    const df = b - a + dDf
     if (df === 0) continue
     const idf = idfOf(index, df, weights[k])
     if (m && b > a) {
@@ -119,11 +121,13 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
       if (range[0] < lo) lo = range[0]
       if (range[1] > hi) hi = range[1]
     }
-    if (inDelta) {
+    if (dDf > 0) {
+      const inDelta = deltaPostingsOf(index, t)!
+      const alive = index.cols.alive
       for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
-        if (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0) continue
         const d = inDelta[i]
         const tf = inDelta[i + 1]
+        if (alive[d] !== 1 || (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0)) continue
         const sc = (idf * tf) / (tf + norm[d])
         if (stamp[d] !== g) {
           stamp[d] = g
@@ -152,8 +156,8 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
           docs[n++] = d
         }
       }
-      // Only the delta's items that hold the term: a prefix can have hundreds of expansions.
-      const inDelta = index.deltaPostings.get(t) ?? []
+      // Only the delta's items that hold the term (a prefix can have hundreds of expansions); a removed one was never stamped.
+      const inDelta = deltaPostingsOf(index, t) ?? []
       for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
         const d = inDelta[i]
         if (stamp[d] === g) {

@@ -2,7 +2,7 @@
 // SearchIndex facade owns one). Each module documents the parts it owns; this file only
 // gathers them so that a reader sees the whole state in one place.
 import { emptyColumns, type ItemColumns } from './columns'
-import type { DeltaDoc } from './delta'
+import type { DeltaDoc, DeltaTermPostings } from './delta'
 import { emptyDictionaries, type FacetDictionaries } from './facetDictionary'
 import type { FacetTable } from './facets'
 import type { DateIndex } from './filters'
@@ -23,13 +23,15 @@ export class IndexState {
   packedDocs = 0
   /** Items added or changed since the last compaction, by item number ascending. */
   delta: DeltaDoc[] = []
+  /** How many items of `delta` hold each term. */
+  deltaDf = new Map<number, number>()
   /**
-   * The postings of `delta` by term: (item number, weighted tf, field mask) in a row, item
-   * numbers ascending (delta.ts keeps them). A query reads a term's edited items from here
-   * instead of looking the term up in every edited item: with a thousand edited items, that
-   * look-up for every expansion of a prefix made a query several times slower.
+   * The postings of `delta` of the terms queries asked for, by term, brought up to date when
+   * asked (delta.ts, deltaPostingsOf): a query reads a term's edited items from here instead
+   * of looking the term up in every edited item, which, with a thousand edited items and
+   * every expansion of a prefix, made a query several times slower.
    */
-  deltaPostings = new Map<number, number[]>()
+  deltaByTerm = new Map<number, DeltaTermPostings>()
   /** Packed items removed since the last compaction (tombstones: alive = 0). */
   deadInPacked = 0
 
