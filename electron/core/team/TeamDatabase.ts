@@ -47,7 +47,7 @@ export function prepared(q: { text: string; values: unknown[] }): { name?: strin
 }
 
 /** Connections per process (see the constructor). */
-export const POOL_SIZE = 20
+const POOL_SIZE = 20
 
 const ignore = () => {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
