@@ -46,9 +46,6 @@ export function prepared(q: { text: string; values: unknown[] }): { name?: strin
   return name ? { name, ...q } : q
 }
 
-/** Connections per process (see the constructor). */
-const POOL_SIZE = 20
-
 const ignore = () => {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -63,12 +60,7 @@ export class TeamDatabase {
   onOwnChange: ((change: CommittedChange) => void) | null = null
 
   constructor(readonly url: string) {
-    // As many connections as requests a process works on at once: with 8, ten people on a process
-    // (the mixed bench) found the pool full for 45% of their statements and waited 33 ms at the
-    // 95th percentile for a connection that a transaction waiting on a row lock, or on this
-    // process's turn, held; with 20, 3 statements of 4,610 found it full (p95 wait 0.2 ms).
-    // PostgreSQL's default allows 100 connections.
-    this.pool = new Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5_000 })
+    this.pool = new Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 })
     // An idle connection cut by a database restart is dropped from the pool, not a crash.
     this.pool.on('error', () => {})
   }
