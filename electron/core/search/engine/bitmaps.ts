@@ -5,7 +5,6 @@
 // postings, no list per word in between. A bitmap is kept per such word (N/8 bytes; only
 // a word in ≥ 1/16 of the items qualifies, so they never outweigh the postings).
 import type { ScoredList } from './lists'
-import { deltaDf } from './delta'
 import { idfOf } from './postings'
 import type { IndexState } from './state'
 
@@ -62,7 +61,7 @@ export function denseAnd(index: IndexState, groups: Array<{ terms: number[]; wei
       const t = g.terms[x]
       const a = t < m.termCount ? m.termStart[t] : 0
       const b = t < m.termCount ? m.termStart[t + 1] : 0
-      row.push(idfOf(index, b - a + deltaDf(index, t), g.weights[x]))
+      row.push(idfOf(index, b - a + (index.deltaDf.get(t) ?? 0), g.weights[x]))
       // A group of one term holds every item left; a wider group only some of them.
       if (g.terms.length === 1) addScoresAll(m.doc, m.code, m.codeTf, a, b, row[x], index.cols.norm, docs, n, scores)
       else addScores(m.doc, m.code, m.codeTf, a, b, row[x], index.cols.norm, docs, n, scores)

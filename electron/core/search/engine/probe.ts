@@ -1,7 +1,6 @@
 // Probe: a list ∩ (or minus) the items holding one term, read by galloping through the
 // term's packed postings instead of materialising them.
 import { gallopU32, type ScoredList, EMPTY_LIST } from './lists'
-import { deltaDf } from './delta'
 import { idfOf } from './postings'
 import type { IndexState } from './state'
 
@@ -16,7 +15,7 @@ export function probe(index: IndexState, list: ScoredList, t: number, fieldMask:
   const m = index.packed
   const a = m && t < m.termCount ? m.termStart[t] : 0
   const b = m && t < m.termCount ? m.termStart[t + 1] : 0
-  const df = b - a + deltaDf(index, t)
+  const df = b - a + (index.deltaDf.get(t) ?? 0)
   if (df === 0) return exclude ? list : EMPTY_LIST
   const idf = idfOf(index, df, 1)
   const docs = index.pool.i32(list.n)
