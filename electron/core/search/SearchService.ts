@@ -97,21 +97,49 @@ export class SearchService {
     this.disposeListener = archive.on('items:changed', ({ ids, fields }) => this.follow(ids, fields))
   }
 
+  /**
+   * Changes announced while the index is busy with an earlier one wait here and are applied
+   * together, each item once: `apply` indexes an item as the catalogue holds it when it runs,
+   * so an item changed twice meanwhile (a busy one, edited by several people) is read and
+   * analysed once instead of twice, and several items' texts come in one read.
+   */
+  private gathered: { ids: Set<string>; fields: Set<string> | null; changes: number; written: Map<string, ItemTexts> } | null = null
+
   private follow(ids: string[], fields?: string[]): void {
     this.pending++
-    // Taken now, as the change is announced: the texts it wrote, which need no reading back.
-    const written = new Map<string, ItemTexts>()
-    for (const id of ids) {
-      const texts = this.archive.texts.committed?.(id)
-      if (texts) written.set(id, texts)
+    // Taken now, as the change is announced: the texts it wrote, which need no reading back. A
+    // later change to the same item that brings none (it may still have changed them) drops them.
+    const written = (into: Map<string, ItemTexts>) => {
+      for (const id of ids) {
+        const texts = this.archive.texts.committed?.(id)
+        if (texts) into.set(id, texts)
+        else into.delete(id)
+      }
     }
+    const waiting = this.gathered
+    if (waiting) {
+      for (const id of ids) waiting.ids.add(id)
+      written(waiting.written)
+      // Fields are merged only while every change named them: one that did not may have changed any.
+      if (waiting.fields && fields) for (const f of fields) waiting.fields.add(f)
+      else waiting.fields = null
+      waiting.changes++
+      return
+    }
+    const gathered = { ids: new Set(ids), fields: fields ? new Set(fields) : null, changes: 1, written: new Map<string, ItemTexts>() }
+    written(gathered.written)
+    this.gathered = gathered
     this.queue = this.queue
       .then(() => this.opening)
-      .then(() => this.apply(ids, fields, written))
+      .then(() => {
+        // From here on, a change announced is gathered for the next turn: this one reads the catalogue now.
+        if (this.gathered === gathered) this.gathered = null
+        return this.apply([...gathered.ids], gathered.fields ? [...gathered.fields] : undefined, gathered.written)
+      })
       // A failed open is reported by status() and query(); a failed change is kept in `unapplied`.
       .catch((err) => console.warn(`The search index could not follow a change: ${(err as Error).message}`))
       .finally(() => {
-        this.pending--
+        this.pending -= gathered.changes
         this.wakeWaiting()
       })
   }

@@ -9,6 +9,8 @@
 // A process's own changes come from its commits (with their numbers), not from the table: their
 // notifications, which name the origin, wake nothing, so a process reads `changes` only for
 // what others did. A notification that comes while a read is waiting to start is covered by it.
+// The read is the stores' (PgStorage): with the changes, in the same round trip, it brings
+// what the stores need to apply the others' changes (the items' rows and texts).
 import pg from 'pg'
 import { CHANGES_CHANNEL } from './PgBatch'
 import type { CommittedChange, TeamDatabase } from './TeamDatabase'
@@ -16,6 +18,10 @@ import type { CommittedChange, TeamDatabase } from './TeamDatabase'
 export type TeamChange = { seq: number; origin: string; kinds: string[]; ids: string[]; at: string }
 /** `own`: made by this process (already applied here). */
 export type ChangeListener = (change: TeamChange & { own: boolean }) => void
+/** Changes read from the table, and how to apply those of other processes with what was read beside them. */
+export type ChangeRead = { changes: TeamChange[]; apply(remote: TeamChange[]): Promise<void> }
+/** Reads the changes numbered above `after`, except those in `skip` (seen already), oldest first (at most a few thousand). */
+export type ChangeReader = (after: number, skip: number[]) => Promise<ChangeRead>
 
 const POLL_MS = 2_000
 const GAP_WAIT_MS = 30_000
@@ -34,8 +40,8 @@ export class ChangeFeed {
 
   constructor(
     private readonly db: TeamDatabase,
-    /** Brings this process's stores up to date with changes made by others. */
-    private readonly apply: (changes: TeamChange[]) => Promise<void>
+    /** Reads what changed, and brings this process's stores up to date with changes made by others. */
+    private readonly read: ChangeReader
   ) {
     db.onOwnChange = (change) => this.own(change)
   }
@@ -119,20 +125,16 @@ export class ChangeFeed {
 
   private async readNew(): Promise<void> {
     if (this.stopped) return
-    const { rows } = await this.db.pool.query<{ seq: string; origin: string; kinds: string[]; ids: string[]; at: Date }>(
-      'SELECT seq, origin, kinds, ids, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT 5000',
-      [this.upTo]
-    )
+    const read = await this.read(this.upTo, [...this.seen])
     const fresh: TeamChange[] = []
-    for (const r of rows) {
-      const seq = Number(r.seq)
-      if (this.seen.has(seq)) continue
-      this.seen.add(seq)
-      fresh.push({ seq, origin: r.origin, kinds: r.kinds, ids: r.ids, at: r.at.toISOString() })
+    for (const c of read.changes) {
+      if (this.seen.has(c.seq)) continue
+      this.seen.add(c.seq)
+      fresh.push(c)
     }
     this.advance()
     const remote = fresh.filter((c) => c.origin !== this.db.origin)
-    if (remote.length) await this.apply(remote)
+    if (remote.length) await read.apply(remote)
     this.announce(fresh)
   }
 

@@ -128,13 +128,15 @@ export class PgItemRecordStore {
     this.versions.set(row.id, Number(row.version))
   }
 
-  /** Reads these items again (another process changed them); returns the ids whose row changed. */
-  async refresh(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return []
-    const { rows } = await this.db.query<ItemRow>('SELECT * FROM items WHERE id = ANY($1)', [ids])
+  /**
+   * The rows of these items as read after another process changed them (an id without a row:
+   * the item is gone); returns the ids whose row changed.
+   */
+  applyRows(ids: string[], rows: ItemRow[]): string[] {
     const changed: string[] = []
     for (const row of rows) {
-      if (this.versions.get(row.id) === Number(row.version)) continue
+      // A row no newer than this process knows: read before a change of its own that committed meanwhile.
+      if ((this.versions.get(row.id) ?? 0) >= Number(row.version)) continue
       this.remember(row)
       changed.push(row.id)
     }

@@ -5,7 +5,8 @@ import type { AuthorityRecord, Collection, TagRecord } from '../../../shared/mod
 import { FileStore } from '../FileStore'
 import { ColumnMappings, type Remembered } from '../import/files/mappings'
 import type { ArchiveStorage, AttachmentStore, ChangeJournal, ColumnMappingStore, ItemRecordStore, ItemTextStore, SavedSearchStore, WorkspaceStores, WriterLock } from '../stores'
-import { ChangeFeed, type TeamChange } from './ChangeFeed'
+import { ChangeFeed, type ChangeRead, type TeamChange } from './ChangeFeed'
+import { readChanges, type ChangesRead } from './changeRead'
 import { PgBatch } from './PgBatch'
 import { PgItemRecordStore } from './PgItemRecordStore'
 import { PgJournal } from './PgJournal'
@@ -56,23 +57,31 @@ export class PgStorage implements ArchiveStorage {
     this.undo = new PgUndoLog(db)
     this.mappings = new ColumnMappings(this.sets['column-mappings'])
     this.searches = new PgSavedSearches(db)
-    this.feed = new ChangeFeed(db, (changes) => this.applyRemote(changes, onRemote))
+    this.feed = new ChangeFeed(db, (after, skip) => this.readChanges(after, skip, onRemote))
   }
 
-  /** Brings the records in memory up to date with what other processes changed. */
-  private async applyRemote(changes: TeamChange[], onRemote: (ids: string[]) => void): Promise<void> {
+  /** The changes after `after`, read with the rows and texts of the items others changed (changeRead.ts). */
+  private async readChanges(after: number, skip: number[], onRemote: (ids: string[]) => void): Promise<ChangeRead> {
+    // Counted before the read: a text this process changes meanwhile is newer than the one read.
+    const textsReadAt = this.texts.changeCount
+    const read = await readChanges(this.db, after, skip)
+    return { changes: read.changes, apply: (remote) => this.applyRemote(remote, read, textsReadAt, onRemote) }
+  }
+
+  /** Brings the records in memory up to date with what other processes changed, from what was read with the changes. */
+  private async applyRemote(changes: TeamChange[], read: ChangesRead, textsReadAt: number, onRemote: (ids: string[]) => void): Promise<void> {
     const kinds = new Set(changes.flatMap((c) => c.kinds))
     const ids = [...new Set(changes.flatMap((c) => c.ids))]
-    // Before the rows are read again: texts kept of these items may be older than their rows.
-    this.texts.forget(ids)
-    const refreshed = kinds.has('items') ? await this.records.refresh(ids) : []
+    // Texts kept of these items are older than their rows: replaced by those read with the changes, or dropped.
+    this.texts.replaceFromFeed(ids, read.texts ?? new Map(), textsReadAt)
+    const refreshed = kinds.has('items') ? this.records.applyRows(read.itemIds, read.rows) : []
+    if (read.undo) this.undo.applyStates(read.undo)
     const reloads: Array<Promise<void>> = []
     for (const kind of ['tags', 'collections', 'authorities', 'column-mappings'] as const) if (kinds.has(kind)) reloads.push(this.sets[kind].load())
-    if (kinds.has('undo')) reloads.push(this.undo.load())
     await Promise.all(reloads)
-    // Texts are read from the database each time: an item whose texts alone changed is re-indexed.
-    const textOnly = kinds.has('texts') ? ids.filter((id) => !refreshed.includes(id)) : []
-    if (refreshed.length || textOnly.length || reloads.length) onRemote([...refreshed, ...textOnly])
+    // An item whose texts alone changed (its row as it was) is indexed again too.
+    const textsOnly = kinds.has('texts') ? read.itemIds.filter((id) => !refreshed.includes(id)) : []
+    if (refreshed.length || textsOnly.length || reloads.length || read.undo) onRemote([...refreshed, ...textsOnly])
   }
 
   newBatch(label: string): PgBatch {

@@ -78,6 +78,22 @@ export class PgTextStore {
     if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!)
   }
 
+  /** The count of changes now: a read begun at this count is kept only for items not changed since. */
+  get changeCount(): number {
+    return this.changes
+  }
+
+  /**
+   * Another process changed these items, and `read` holds the texts read with that change
+   * (changeRead.ts) when `readAt` was the count of changes: they replace what was kept, except
+   * for items this process changed since (its own texts are newer); the rest is dropped.
+   */
+  replaceFromFeed(ids: readonly string[], read: ReadonlyMap<string, ItemTexts>, readAt: number): void {
+    const changedSince = new Set(ids.filter((id) => (this.changedAt.get(id) ?? this.emptiedAt) > readAt))
+    this.forget(ids)
+    for (const [id, texts] of read) if (!changedSince.has(id)) this.keep(id, texts, this.changes)
+  }
+
   /** Drops what is kept of these items (changed elsewhere, or about to change). */
   forget(ids: Iterable<string>): void {
     this.changes++
@@ -101,11 +117,24 @@ export class PgTextStore {
     return copyOf(texts)
   }
 
-  /** Many at once, in the order given (exports, the search index). */
+  /**
+   * Many at once, in the order given (exports, the search index): those kept from memory (the
+   * items this process just changed, or whose change the feed just brought), the rest in one read.
+   */
   async getMany(ids: readonly string[]): Promise<ItemTexts[]> {
-    const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = ANY($1)', [ids])
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    return ids.map((id) => textsOfRow(byId.get(id)))
+    // Taken now: what is kept may be dropped while the rest is read.
+    const kept = new Map<string, ItemTexts>()
+    for (const id of ids) {
+      const t = this.recent.get(id)
+      if (t) kept.set(id, copyOf(t))
+    }
+    const missing = ids.filter((id) => !kept.has(id))
+    const read = new Map<string, TextRow>()
+    if (missing.length) {
+      const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = ANY($1)', [missing])
+      for (const r of rows) read.set(r.id, r)
+    }
+    return ids.map((id) => kept.get(id) ?? textsOfRow(read.get(id)))
   }
 
   /**

@@ -41,6 +41,11 @@ export class PgUndoLog {
 
   async load(): Promise<void> {
     const { rows } = await this.db.query<{ person: string; state: UndoState }>('SELECT person, state FROM undo_state')
+    this.applyStates(rows)
+  }
+
+  /** Everyone's stacks as read from the database (at open, or with another process's change). */
+  applyStates(rows: Array<{ person: string; state: UndoState }>): void {
     this.states = new Map(rows.map((r) => [r.person, r.state]))
   }
 

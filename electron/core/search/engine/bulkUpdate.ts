@@ -143,6 +143,8 @@ function replaceDeltaMetadata(index: IndexState, d: number, a: Analysed): void {
     index.deltaDf.set(t, (index.deltaDf.get(t) ?? 0) + 1)
   }
   entry.terms = terms
+  // The postings kept by term hold this item's old ones: made again from the delta when next asked for.
+  index.deltaByTerm.clear()
   const length = textTokens + a.length
   const cols = index.cols
   index.totalLen += length - cols.tokenCount[d]

@@ -165,6 +165,7 @@ export function* compaction(index: IndexState, batch: CompactionBatch = {}): Gen
   index.packedChanged()
   index.delta = []
   index.deltaDf = new Map()
+  index.deltaByTerm = new Map()
   index.deadInPacked = 0
   index.vocab.mergePendingForms()
 }

@@ -1,6 +1,6 @@
 // Phrase check: items holding terms at consecutive positions.
 import { F_TITLE } from './fields'
-import type { DeltaPosting } from './delta'
+import { DELTA_STRIDE, deltaDf, deltaIndexOf, deltaPostingsOf, type DeltaPosting } from './delta'
 import { EMPTY_LIST, gallopU32, sortedHas, type ScoredList } from './lists'
 import { idfOf, type PackedPostings } from './postings'
 import { PositionCursor } from './positions'
@@ -28,7 +28,7 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
     const t = terms[k]
     lo[k] = m && t < packedTerms ? m.termStart[t] : 0
     hi[k] = m && t < packedTerms ? m.termStart[t + 1] : 0
-    const df = hi[k] - lo[k] + (index.deltaDf.get(t) ?? 0)
+    const df = hi[k] - lo[k] + deltaDf(index, t)
     if (df === 0) return EMPTY_LIST
     idf[k] = idfOf(index, df, 1)
     if (hi[k] - lo[k] < minDf) {
@@ -44,14 +44,17 @@ export function evalPhrase(index: IndexState, terms: number[], fieldMask: number
     need[k] |= nextBit(index.vocab.adjHash[terms[k + 1]])
     need[k + 1] |= prevBit(index.vocab.adjHash[terms[k]])
   }
-  let cap = hi[r] - lo[r]
-  for (const e of index.delta) if (e.terms.has(terms[r])) cap++
+  // The delta's items that hold the anchor term (an item without it has no phrase), and some removed since.
+  const anchorInDelta = deltaPostingsOf(index, terms[r]) ?? []
+  const cap = hi[r] - lo[r] + anchorInDelta.length / DELTA_STRIDE
   const docs = index.pool.i32(cap)
   const scores = index.pool.f32(cap)
   let n = m && hi[r] > lo[r] ? phraseInPacked(index, m, terms, lo, hi, idf, need, r, fieldMask, docs, scores) : 0
   const norm = index.cols.norm
   // Items edited since the last compaction (few): their positions directly.
-  for (const e of index.delta) {
+  for (let i = 0; i < anchorInDelta.length; i += DELTA_STRIDE) {
+    if (index.cols.alive[anchorInDelta[i]] !== 1) continue
+    const e = index.delta[deltaIndexOf(index, anchorInDelta[i])]
     const ps: DeltaPosting[] = []
     for (let k = 0; k < K; k++) {
       const p = e.terms.get(terms[k])

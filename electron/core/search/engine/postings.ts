@@ -3,7 +3,7 @@
 import { bm25Idf } from './fields'
 import { collectStamped, EMPTY_LIST, type ScoredList } from './lists'
 import type { IndexState } from './state'
-import { deltaIndexOf } from './delta'
+import { DELTA_STRIDE, deltaDf, deltaIndexOf, deltaPostingsOf } from './delta'
 import { PositionCursor } from './positions'
 import type { ColdPostings } from './coldPostings'
 import type { TfMaskTable } from './tfMask'
@@ -26,7 +26,7 @@ export type PackedPostings = TfMaskTable & {
 export function df(index: IndexState, t: number): number {
   const m = index.packed
   const inPacked = m && t < m.termCount ? m.termStart[t + 1] - m.termStart[t] : 0
-  return inPacked + (index.deltaDf.get(t) ?? 0)
+  return inPacked + deltaDf(index, t)
 }
 
 /** BM25 idf of a term in `df` items, with the query weight and the (K1 + 1) factor folded in. */
@@ -40,7 +40,7 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
   const m = index.packed
   const a = m && t < m.termCount ? m.termStart[t] : 0
   const b = m && t < m.termCount ? m.termStart[t + 1] : 0
-  const dDf = index.deltaDf.get(t) ?? 0
+  const dDf = deltaDf(index, t)
   const df = b - a + dDf
   if (df === 0) return EMPTY_LIST
   const idf = idfOf(index, df, weight)
@@ -49,14 +49,14 @@ export function termList(index: IndexState, t: number, fieldMask: number, weight
   const norm = index.cols.norm
   let n = m && b > a ? scorePostings(m.doc, m.code, m.codeTf, m.codeMask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, docs, scores) : 0
   if (dDf > 0) {
-    const delta = index.delta
-    for (let j = 0; j < delta.length; j++) {
-      const p = delta[j].terms.get(t)
-      if (!p) continue
-      if (fieldMask !== 0 && (p.mask & fieldMask) === 0) continue
-      const d = delta[j].doc
+    const inDelta = deltaPostingsOf(index, t)!
+    const alive = index.cols.alive
+    for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
+      const d = inDelta[i]
+      const tf = inDelta[i + 1]
+      if (alive[d] !== 1 || (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0)) continue
       docs[n] = d
-      scores[n] = (idf * p.tf) / (p.tf + norm[d])
+      scores[n] = (idf * tf) / (tf + norm[d])
       n++
     }
   }
@@ -112,20 +112,23 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
     const t = terms[k]
     const a = m && t < m.termCount ? m.termStart[t] : 0
     const b = m && t < m.termCount ? m.termStart[t + 1] : 0
-    const dDf = index.deltaDf.get(t) ?? 0
-    if (b - a + dDf === 0) continue
-    const idf = idfOf(index, b - a + dDf, weights[k])
+    const dDf = deltaDf(index, t)
+    const df = b - a + dDf
+    if (df === 0) continue
+    const idf = idfOf(index, df, weights[k])
     if (m && b > a) {
       count += accumulatePostings(m.doc, m.code, m.codeTf, m.codeMask, a, b, index.cols.alive, index.deadInPacked > 0, fieldMask, idf, norm, stamp, acc, g, range)
       if (range[0] < lo) lo = range[0]
       if (range[1] > hi) hi = range[1]
     }
     if (dDf > 0) {
-      for (const e of index.delta) {
-        const p = e.terms.get(t)
-        if (!p || (fieldMask !== 0 && (p.mask & fieldMask) === 0)) continue
-        const d = e.doc
-        const sc = (idf * p.tf) / (p.tf + norm[d])
+      const inDelta = deltaPostingsOf(index, t)!
+      const alive = index.cols.alive
+      for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
+        const d = inDelta[i]
+        const tf = inDelta[i + 1]
+        if (alive[d] !== 1 || (fieldMask !== 0 && (inDelta[i + 2] & fieldMask) === 0)) continue
+        const sc = (idf * tf) / (tf + norm[d])
         if (stamp[d] !== g) {
           stamp[d] = g
           acc[d] = sc
@@ -153,11 +156,11 @@ export function unionTerms(index: IndexState, terms: number[], weights: number[]
           docs[n++] = d
         }
       }
-      // Only the terms that are in the delta: a prefix can have hundreds of expansions.
-      if (!index.deltaDf.has(t)) continue
-      for (const e of index.delta) {
-        const d = e.doc
-        if (stamp[d] === g && e.terms.has(t)) {
+      // Only the delta's items that hold the term (a prefix can have hundreds of expansions); a removed one was never stamped.
+      const inDelta = deltaPostingsOf(index, t) ?? []
+      for (let i = 0; i < inDelta.length; i += DELTA_STRIDE) {
+        const d = inDelta[i]
+        if (stamp[d] === g) {
           stamp[d] = g2
           docs[n++] = d
         }
