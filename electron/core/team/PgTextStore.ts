@@ -107,14 +107,35 @@ export class PgTextStore {
     }
   }
 
+  /**
+   * Reads under way, by item: a second read of the same texts meanwhile (an edit's answer read
+   * beside its commit, then the search index following that edit) waits for the first instead of
+   * asking again, if the item has not changed since the first began.
+   */
+  private readonly reading = new Map<string, { startedAt: number; texts: Promise<ItemTexts> }>()
+
+  /** The read under way of this item's texts, if it began after the item's last change. */
+  private joinable(id: string): Promise<ItemTexts> | undefined {
+    const r = this.reading.get(id)
+    return r && (this.changedAt.get(id) ?? this.emptiedAt) <= r.startedAt ? r.texts : undefined
+  }
+
   async get(id: string): Promise<ItemTexts> {
     const kept = this.recent.get(id)
     if (kept) return copyOf(kept)
+    const under = this.joinable(id)
+    if (under) return copyOf(await under)
     const startedAt = this.changes
-    const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = $1', [id])
-    const texts = textsOfRow(rows[0])
-    this.keep(id, texts, startedAt)
-    return copyOf(texts)
+    const texts = this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = $1', [id]).then(({ rows }) => textsOfRow(rows[0]))
+    const entry = { startedAt, texts }
+    this.reading.set(id, entry)
+    try {
+      const read = await texts
+      this.keep(id, read, startedAt)
+      return copyOf(read)
+    } finally {
+      if (this.reading.get(id) === entry) this.reading.delete(id)
+    }
   }
 
   /**
@@ -128,12 +149,18 @@ export class PgTextStore {
       const t = this.recent.get(id)
       if (t) kept.set(id, copyOf(t))
     }
-    const missing = ids.filter((id) => !kept.has(id))
+    const joined = new Map<string, Promise<ItemTexts>>()
+    for (const id of ids) {
+      const under = kept.has(id) ? undefined : this.joinable(id)
+      if (under) joined.set(id, under)
+    }
+    const missing = ids.filter((id) => !kept.has(id) && !joined.has(id))
     const read = new Map<string, TextRow>()
     if (missing.length) {
       const { rows } = await this.db.query<TextRow>('SELECT * FROM item_texts WHERE id = ANY($1)', [missing])
       for (const r of rows) read.set(r.id, r)
     }
+    for (const [id, texts] of joined) kept.set(id, copyOf(await texts))
     return ids.map((id) => kept.get(id) ?? textsOfRow(read.get(id)))
   }
 
