@@ -9,7 +9,7 @@ import type { MetaField, QueryNode } from '../queryParser'
 import type { FacetKind, ListFacet } from './facetDictionary'
 import { currentFacetTable, type FacetTable } from './facets'
 import { NO_DATE } from './fields'
-import type { ScoredList } from './lists'
+import { lowerBound, type ScoredList } from './lists'
 import { union } from './setOperations'
 import type { IndexState } from './state'
 
@@ -155,17 +155,7 @@ export function dateIndex(index: IndexState): DateIndex {
   }
   const range = (from: number, to: number): [number, number] => {
     // Items starting in [from - maxSpan, to] are the only ones that can overlap [from, to].
-    const lowerBound = (x: number) => {
-      let lo = 0
-      let hi = starts.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (starts[mid] < x) lo = mid + 1
-        else hi = mid
-      }
-      return lo
-    }
-    return [lowerBound(from - maxSpan), lowerBound(to + 1)]
+    return [lowerBound(starts, from - maxSpan), lowerBound(starts, to + 1)]
   }
   index.dateIndexCache = { order, covered: N, range }
   return index.dateIndexCache

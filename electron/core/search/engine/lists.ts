@@ -140,6 +140,18 @@ export function collectStamped(stamp: Int32Array, acc: Float32Array, g: number, 
   return n
 }
 
+/** The first place in the ascending arr whose value is not below x (arr.length when none is). */
+export function lowerBound(arr: ArrayLike<number>, x: number): number {
+  let lo = 0
+  let hi = arr.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (arr[mid] < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Whether the ascending arr[from, to) holds v. */
 export function sortedHas(arr: ArrayLike<number>, from: number, to: number, v: number): boolean {
   let lo = from

@@ -4,6 +4,7 @@
 import { tokenEnd, tokenStart, tokenStartAt } from '../normalize'
 import type { Snippet, SnippetField, SnippetTexts } from '../types'
 import { REGION_SLOT } from '../docs'
+import { lowerBound } from './lists'
 import { positionsIn, positionsOf } from './postings'
 import type { IndexState } from './state'
 
@@ -158,13 +159,7 @@ export class SortedHits {
     const { pos, term, seen } = this
     // The hits are in position order: the range's first one by binary search, not by a scan of
     // every hit of the item for each of its fields.
-    let lo = 0
-    let hi = pos.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (pos[mid] < start) lo = mid + 1
-      else hi = mid
-    }
+    const lo = lowerBound(pos, start)
     let bestStart = -1
     let bestScore = -1
     for (let i = lo; i < pos.length && pos[i] < end; i++) {
