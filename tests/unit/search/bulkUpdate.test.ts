@@ -8,27 +8,16 @@ import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SearchIndex } from '../../../electron/core/search/SearchIndex'
 import type { SearchDoc } from '../../../electron/core/search/types'
-import { generateItem } from '../../bench/generate'
+import { generatedDoc } from './generatedDoc'
 
 function doc(i: number, seed = 5): SearchDoc {
-  const g = generateItem(i, seed, 500)
+  const generated = generatedDoc(i, seed, 500)
+  const stamp = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()
   return {
-    id: `d${i}`,
-    title: g.title,
-    body: g.body ?? '',
-    description: g.description ?? '',
-    notes: i % 3 === 0 ? `Note on ${g.title}` : '',
-    outlet: g.outlet ?? '',
-    byline: g.byline ?? '',
-    type: g.type ?? 'article',
-    language: g.language ?? '',
-    date: g.date ?? '',
-    created: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-    modified: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-    tags: g.tags ?? [],
-    people: g.people ?? [],
-    organisations: g.organisations ?? [],
-    places: g.places ?? [],
+    ...generated,
+    notes: i % 3 === 0 ? `Note on ${generated.title}` : '',
+    created: stamp,
+    modified: stamp,
     collections: i % 7 === 0 ? ['Selected'] : [],
     attachments: i % 11 === 0 ? [{ id: `a${i}`, name: 'scan.pdf', text: `Attached minister statement ${i} on health` }] : []
   }

@@ -9,21 +9,10 @@ import { SearchIndex } from '../../../electron/core/search/SearchIndex'
 import { DELTA_STRIDE, deltaPostingsOf } from '../../../electron/core/search/engine/delta'
 import type { IndexState } from '../../../electron/core/search/engine/state'
 import type { SearchDoc } from '../../../electron/core/search/types'
-import { generateItem } from '../../bench/generate'
+import { generatedDoc } from './generatedDoc'
 
 function doc(i: number, seed = 5): SearchDoc {
-  const g = generateItem(i, seed, 300)
-  return {
-    id: `d${i}`,
-    title: g.title,
-    body: g.body ?? '',
-    outlet: g.outlet ?? '',
-    type: g.type ?? 'article',
-    date: g.date ?? '',
-    modified: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-    tags: g.tags ?? [],
-    people: g.people ?? []
-  }
+  return { ...generatedDoc(i, seed, 300), modified: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() }
 }
 
 /** The postings by term as recomputed from the delta's items. */

@@ -9,26 +9,10 @@ import { itemDateSpan } from '../../../electron/core/search/dates'
 import { fold, termOf, tokensOf } from '../../../electron/core/search/normalize'
 import { parseQuery, type QueryNode } from '../../../electron/core/search/queryParser'
 import type { SearchDoc } from '../../../electron/core/search/types'
-import { generateItem } from '../../bench/generate'
+import { generatedDoc } from './generatedDoc'
 
 function doc(i: number, seed = 5): SearchDoc {
-  const g = generateItem(i, seed, 500)
-  return {
-    id: `d${seed}-${i}`,
-    title: g.title,
-    body: g.body ?? '',
-    description: g.description ?? '',
-    outlet: g.outlet ?? '',
-    byline: g.byline ?? '',
-    type: g.type ?? 'article',
-    language: g.language ?? '',
-    date: g.date ?? '',
-    tags: g.tags ?? [],
-    people: g.people ?? [],
-    organisations: g.organisations ?? [],
-    places: g.places ?? [],
-    collections: i % 7 === 0 ? ['Selected'] : []
-  }
+  return { ...generatedDoc(i, seed, 500), id: `d${seed}-${i}`, collections: i % 7 === 0 ? ['Selected'] : [] }
 }
 
 /** Items written to catch phrases that run across fields or values, and title-only phrases. */
