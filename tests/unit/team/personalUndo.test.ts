@@ -2,16 +2,11 @@
 // editing through two server processes each undo their own, in either order.
 import { describe, expect, it } from 'vitest'
 import { runAs } from '../../../electron/core/actor'
-import { openTeamArchive } from '../../../electron/core/team/openTeamArchive'
-import { freshDatabase } from '../../pg/database'
-import { tempDir } from '../helpers'
+import { twoProcesses } from './twoProcesses'
 
 describe('undo in a team archive', () => {
   it("undoes only one's own changes, from any server process", async () => {
-    const database = await freshDatabase()
-    const files = tempDir('pk-files-')
-    const a = await openTeamArchive({ database, files, state: tempDir() })
-    const b = await openTeamArchive({ database, files, state: tempDir() })
+    const [a, b] = await twoProcesses()
     try {
       const [one, two] = await runAs('amina', () => a.createItems([{ title: 'One' }, { title: 'Two' }]))
       await b.storage.feed.catchUp()

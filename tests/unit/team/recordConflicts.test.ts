@@ -2,16 +2,11 @@
 // a change made on a record that another process changed meanwhile is refused whole, never
 // written over the other's change, and the record is read again so that the next try works.
 import { describe, expect, it, vi } from 'vitest'
-import { openTeamArchive } from '../../../electron/core/team/openTeamArchive'
-import { freshDatabase } from '../../pg/database'
-import { tempDir } from '../helpers'
+import { twoProcesses } from './twoProcesses'
 
 describe('shared records of a team archive', () => {
   it('refuse a change made on a record changed meanwhile by another process, and take the next try', async () => {
-    const database = await freshDatabase()
-    const files = tempDir('pk-files-')
-    const a = await openTeamArchive({ database, files, state: tempDir() })
-    const b = await openTeamArchive({ database, files, state: tempDir() })
+    const [a, b] = await twoProcesses()
     try {
       const [wa, wb] = [await a.workspace(), await b.workspace()]
       await wa.setTag('region/europe', null)

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { openTeamArchive, type TeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { freshDatabase } from '../../pg/database'
 import { tempDir } from '../helpers'
+import { twoProcesses } from './twoProcesses'
 
 /** Resolves once the archive has announced changes of these items from another process and its index holds them. */
 function remoteChangesIndexed(archive: TeamArchive, ids: string[]): Promise<void> {
@@ -23,10 +24,7 @@ function remoteChangesIndexed(archive: TeamArchive, ids: string[]): Promise<void
 
 describe("another process's change, applied here", () => {
   it('brings the texts with the rows: the index reads none of its own, and finds the new words', async () => {
-    const database = await freshDatabase()
-    const files = tempDir('pk-files-')
-    const a = await openTeamArchive({ database, files, state: tempDir() })
-    const b = await openTeamArchive({ database, files, state: tempDir() })
+    const [a, b] = await twoProcesses()
     try {
       const items = await a.createItems([
         { title: 'Harbour dues', body: 'The port authority met.' },

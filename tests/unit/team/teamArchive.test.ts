@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { openTeamArchive, onTeamChange, type TeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { freshDatabase } from '../../pg/database'
 import { tempDir } from '../helpers'
-
-async function pair(): Promise<[TeamArchive, TeamArchive, string]> {
-  const database = await freshDatabase()
-  const files = tempDir('pk-files-')
-  const a = await openTeamArchive({ database, files, state: tempDir() })
-  const b = await openTeamArchive({ database, files, state: tempDir() })
-  return [a, b, database]
-}
+import { twoProcesses } from './twoProcesses'
 
 /** Resolves with the ids of the next items:changed the archive announces from another process. */
 function nextRemoteChange(archive: TeamArchive): Promise<string[]> {
@@ -25,7 +18,7 @@ function nextRemoteChange(archive: TeamArchive): Promise<string[]> {
 
 describe('a team archive in PostgreSQL', () => {
   it('keeps items, texts and the journal in rows that a second process reads, and follows its changes', async () => {
-    const [a, b, database] = await pair()
+    const [a, b, database] = await twoProcesses()
     try {
       const [item] = await a.createItems([{ title: 'Budget speech', body: 'The minister spoke.', tags: ['economy'] }])
       // B learns of it through the change feed, without reopening.
@@ -55,7 +48,7 @@ describe('a team archive in PostgreSQL', () => {
   })
 
   it('refuses the second of two changes made from the same version (no lost update) and leaves the first whole', async () => {
-    const [a, b] = await pair()
+    const [a, b] = await twoProcesses()
     try {
       const [item] = await a.createItems([{ title: 'Original' }])
       await b.storage.feed.catchUp()
@@ -79,7 +72,7 @@ describe('a team archive in PostgreSQL', () => {
   })
 
   it('announces every change, its own included, to a subscriber (what a server passes to its clients)', async () => {
-    const [a, b] = await pair()
+    const [a, b] = await twoProcesses()
     try {
       const got: Array<{ own: boolean; ids: string[] }> = []
       onTeamChange(b, (c) => got.push({ own: c.own, ids: c.ids }))
@@ -123,7 +116,7 @@ describe('a team archive in PostgreSQL', () => {
   })
 
   it('takes its own changes from its commits, and reads the change feed for the changes of others only', async () => {
-    const [a, b] = await pair()
+    const [a, b] = await twoProcesses()
     try {
       const [item] = await a.createItems([{ title: 'Harbour dues' }])
       await a.storage.feed.catchUp()
