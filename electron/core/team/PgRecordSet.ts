@@ -48,9 +48,7 @@ export class PgRecordSet<T> {
     const pending = this.pendingChanges()
     const extrasPending = JSON.stringify(this.extras()) !== this.savedExtras
     if (!extrasPending) {
-      // The same object stays: whoever holds `data` sees the records read again.
-      for (const key of Object.keys(this.data)) if (key !== 'records') delete this.data[key]
-      Object.assign(this.data, extras.rows[0]?.data ?? {})
+      this.replaceExtras(extras.rows[0]?.data ?? {})
       this.savedExtras = JSON.stringify(this.extras())
     }
     const held = this.data.records
@@ -75,6 +73,12 @@ export class PgRecordSet<T> {
     for (const [id, value] of Object.entries(this.data.records)) if (this.saved.get(id) !== JSON.stringify(value)) ids.add(id)
     for (const id of this.saved.keys()) if (!Object.prototype.hasOwnProperty.call(this.data.records, id)) ids.add(id)
     return ids
+  }
+
+  /** What the set keeps beside its records, replaced in the same object: whoever holds `data` sees it. */
+  private replaceExtras(extras: Record<string, unknown>): void {
+    for (const key of Object.keys(this.data)) if (key !== 'records') delete this.data[key]
+    Object.assign(this.data, extras)
   }
 
   private extras(): Record<string, unknown> {
@@ -157,10 +161,7 @@ export class PgRecordSet<T> {
           if (base === undefined) delete this.data.records[id]
           else this.data.records[id] = JSON.parse(base) as T
         }
-        if (nextExtras !== this.savedExtras) {
-          for (const key of Object.keys(this.data)) if (key !== 'records') delete this.data[key]
-          Object.assign(this.data, JSON.parse(this.savedExtras) as Record<string, unknown>)
-        }
+        if (nextExtras !== this.savedExtras) this.replaceExtras(JSON.parse(this.savedExtras) as Record<string, unknown>)
         // A read that fails (the database gone) is made again by the next notification of the feed.
         queueMicrotask(() => void this.load().catch(() => undefined))
       })

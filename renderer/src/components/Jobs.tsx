@@ -41,6 +41,14 @@ const needsAttention = (o: JobOutcome) => o.state === 'failed' || ((((o.result ?
 type Line = { path: string; code?: string; message: string }
 type Summary = { total?: number; imported?: number; itemIds?: string[]; skipped?: Line[]; failed?: Line[]; cancelled?: boolean }
 
+/** The running jobs less one (the same map when it is not among them: nothing to render again). */
+function withoutJob(running: Map<string, Progress>, jobId: string): Map<string, Progress> {
+  if (!running.has(jobId)) return running
+  const next = new Map(running)
+  next.delete(jobId)
+  return next
+}
+
 /** Running jobs with progress and cancel, and the summary of the last ones that ended. */
 export function Jobs() {
   const { t } = useI18n()
@@ -54,25 +62,13 @@ export function Jobs() {
       // next progress event (at least once a second) shows them anyway; nothing is lost or hidden.
       .catch(() => undefined)
     const offs = [
-      transport.on('jobs:progress', (p) => {
-        setRunning((prev) => {
-          const next = new Map(prev)
-          if (p.state === 'running') next.set(p.jobId, p)
-          else next.delete(p.jobId)
-          return next
-        })
-      }),
+      transport.on('jobs:progress', (p) => setRunning((prev) => (p.state === 'running' ? new Map(prev).set(p.jobId, p) : withoutJob(prev, p.jobId)))),
       // One banner per job, newest first; a job reported twice keeps its one banner.
       transport.on('jobs:finished', (o) => {
         setFinished((prev) => [o, ...prev.filter((x) => x.jobId !== o.jobId)])
         // A finished job runs no more, even if its last progress event was missed (a reconnect):
         // the banners of finished jobs wait for the running ones, so none may linger here.
-        setRunning((prev) => {
-          if (!prev.has(o.jobId)) return prev
-          const next = new Map(prev)
-          next.delete(o.jobId)
-          return next
-        })
+        setRunning((prev) => withoutJob(prev, o.jobId))
       })
     ]
     return () => offs.forEach((off) => off())
