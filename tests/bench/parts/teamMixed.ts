@@ -7,6 +7,10 @@
 // database at the end (a title saved over another unseen, a title or a tag missing, each counts
 // one); refused ones must have been told CONFLICT. The server processes' CPU time per operation
 // is given beside (`team_mixed_server_cpu_ms_per_op`, less sensitive to the load than wall time).
+// A second run paces the same mix at 400 operations per second in all (`PK_BENCH_MIXED_RATE`),
+// timed from when each request was due: `team_mixed_p95_ms_at_400` is the latency at that rate,
+// where the first run's p95 is mostly queueing (20 people always waiting: 20 / ops per second on
+// average, whatever the servers do).
 // `--sizes 10k` picks another size (100k by default, 1k with --quick); PK_BENCH_MIXED_OPS the
 // number of operations (4,000 by default); PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
 // node (`--cpu-prof --cpu-prof-dir=DIR` to profile them).
@@ -30,6 +34,8 @@ import { median, percentile, round } from '../stats'
 const PEOPLE = 20
 const HOT = 8
 const PASSWORD = 'a long enough password'
+/** The rate of the paced run: the issue's operations per second. */
+const PACED_RATE = Number(process.env.PK_BENCH_MIXED_RATE) || 400
 
 /** A process's CPU time so far (user + system), in ms, from /proc (clock ticks of 10 ms). */
 function processCpuMs(pid: number): number {
@@ -92,7 +98,7 @@ const part: BenchPart = {
         })
       )
 
-      // A fixed-seed generator: the same run every time.
+      // A fixed-seed generator: the same runs every time.
       let seed = 7
       const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
       const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]
@@ -102,67 +108,95 @@ const part: BenchPart = {
       const titleAcks: TitleAck[] = []
       const tagAcks: Array<{ ids: string[]; tag: string }> = []
       const failures: string[] = []
-      const latencies: number[] = []
-      const byKind: Record<string, number[]> = { search: [], read: [], save: [], tag: [] }
-      let conflicts = 0
-      let sent = 0
-      let measuredFrom = 0
-      let cpuAtStart: number[] = []
 
-      /** One request; timed once the warm-up is over. */
-      const timed = async (kind: string, client: TeamClient, method: string, input: unknown) => {
-        const n = ++sent
-        if (n === warmup + 1) {
-          measuredFrom = performance.now()
-          cpuAtStart = servers.map((s) => processCpuMs(s.child.pid!))
-        }
-        const t0 = performance.now()
-        const r = await client.api(method, input)
-        if (n > warmup) {
-          const ms = performance.now() - t0
-          latencies.push(ms)
-          byKind[kind].push(ms)
-        }
-        return r
-      }
+      /**
+       * One run of the mix. Unpaced, each person sends the next request as soon as the answer to
+       * the last one comes (the servers' most operations per second; at that rate the latency is
+       * mostly the wait behind the other 19: 20 people / ops per second on average). Paced at
+       * `rate` operations per second in all, each person sends one every 20 / rate s, and a
+       * request's time counts from when it was due, so one that waited behind a slow answer is
+       * counted with that wait (no coordinated omission).
+       */
+      const runMix = async (rate: number | null) => {
+        const latencies: number[] = []
+        const byKind: Record<string, number[]> = { search: [], read: [], save: [], tag: [] }
+        let conflicts = 0
+        let sent = 0
+        let measuredFrom = 0
+        let cpuAtStart: number[] = []
+        const start = performance.now()
+        const interval = rate ? (1000 * PEOPLE) / rate : 0
+        const due = people.map((_, c) => start + (c * interval) / PEOPLE)
 
-      const runPerson = async (c: number) => {
-        for (let k = 0; sent < totalOps; k++) {
-          const client = people[c][k % 2]
-          const roll = rand()
-          let r: any
-          if (roll < 0.3) {
-            // The page of results as the search screen asks for it (its facets come in a second request).
-            r = await timed('search', client, 'search:query', { q: pick(queries).q, limit: 50, facets: false, histogram: false })
-          } else if (roll < 0.55) {
-            r = await timed('read', client, 'items:get', { id: pick(ids) })
-          } else if (roll < 0.85) {
-            // Read, then save a new title from the version read: on a hot item, others may have saved it meanwhile.
-            const id = rand() < 0.5 ? pick(hot) : pick(ids)
-            const got = await timed('read', client, 'items:get', { id })
-            if (!got.ok) {
-              failures.push(`items:get: ${got.code} ${got.message}`)
-              continue
-            }
-            const title = `p${c} #${k}`
-            r = await timed('save', client, 'items:update', { id, fields: { title }, baseVersion: got.value.version })
-            if (r.ok) titleAcks.push({ id, base: got.value.version, version: r.value.version, title })
-          } else {
-            const tagged = [pick(hot), pick(ids)]
-            const tag = `mixed/p${c}-${k}`
-            r = await timed('tag', client, 'bulk:apply', { ids: tagged, ops: [{ op: 'addTags', tags: [tag] }] })
-            if (r.ok) tagAcks.push({ ids: tagged, tag })
+        /** One request; timed once the warm-up is over. */
+        const timed = async (kind: string, c: number, client: TeamClient, method: string, input: unknown) => {
+          const n = ++sent
+          if (n === warmup + 1) {
+            measuredFrom = performance.now()
+            cpuAtStart = servers.map((s) => processCpuMs(s.child.pid!))
           }
-          if (r.ok) continue
-          if (r.code === 'CONFLICT') conflicts++
-          else failures.push(`${r.code}: ${r.message}`)
+          let t0 = performance.now()
+          if (rate) {
+            if (due[c] > t0) await new Promise((resolve) => setTimeout(resolve, due[c] - t0))
+            t0 = due[c]
+            due[c] += interval
+          }
+          const r = await client.api(method, input)
+          if (n > warmup) {
+            const ms = performance.now() - t0
+            latencies.push(ms)
+            byKind[kind].push(ms)
+          }
+          return r
         }
+
+        const runPerson = async (c: number) => {
+          for (let k = 0; sent < totalOps; k++) {
+            const client = people[c][k % 2]
+            const roll = rand()
+            let r: any
+            if (roll < 0.3) {
+              // The page of results as the search screen asks for it (its facets come in a second request).
+              r = await timed('search', c, client, 'search:query', { q: pick(queries).q, limit: 50, facets: false, histogram: false })
+            } else if (roll < 0.55) {
+              r = await timed('read', c, client, 'items:get', { id: pick(ids) })
+            } else if (roll < 0.85) {
+              // Read, then save a new title from the version read: on a hot item, others may have saved it meanwhile.
+              const id = rand() < 0.5 ? pick(hot) : pick(ids)
+              const got = await timed('read', c, client, 'items:get', { id })
+              if (!got.ok) {
+                failures.push(`items:get: ${got.code} ${got.message}`)
+                continue
+              }
+              const title = `p${c} #${k}${rate ? ' paced' : ''}`
+              r = await timed('save', c, client, 'items:update', { id, fields: { title }, baseVersion: got.value.version })
+              if (r.ok) titleAcks.push({ id, base: got.value.version, version: r.value.version, title })
+            } else {
+              const tagged = [pick(hot), pick(ids)]
+              const tag = `mixed/p${c}-${k}${rate ? '-paced' : ''}`
+              r = await timed('tag', c, client, 'bulk:apply', { ids: tagged, ops: [{ op: 'addTags', tags: [tag] }] })
+              if (r.ok) tagAcks.push({ ids: tagged, tag })
+            }
+            if (r.ok) continue
+            if (r.code === 'CONFLICT') conflicts++
+            else failures.push(`${r.code}: ${r.message}`)
+          }
+        }
+        const load0 = loadavg()[0]
+        await Promise.all(people.map((_, c) => runPerson(c)))
+        const seconds = (performance.now() - measuredFrom) / 1000
+        const serverCpu = servers.reduce((sum, s, i) => sum + processCpuMs(s.child.pid!) - cpuAtStart[i], 0)
+        if (failures.length) throw new Error(`${failures.length} operations failed, the first: ${failures[0]}`)
+        log(
+          `  ${rate ? `paced at ${rate} operations/s` : 'unpaced'}: ${latencies.length} operations (after ${warmup} of warm-up) by ${PEOPLE} people on 2 processes in ${seconds.toFixed(1)} s; ` +
+            `${conflicts} conflicts reported; p50 ${round(median(latencies))} ms; ` +
+            `p95 search ${round(percentile(byKind.search, 95))} / read ${round(percentile(byKind.read, 95))} / save ${round(percentile(byKind.save, 95))} / tag ${round(percentile(byKind.tag, 95))} ms; ` +
+            `servers' CPU ${(serverCpu / 1000).toFixed(1)} s; load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`
+        )
+        return { opsPerS: latencies.length / seconds, p95: percentile(latencies, 95), median: median(latencies), cpuPerOp: serverCpu / latencies.length, conflicts }
       }
-      const load0 = loadavg()[0]
-      await Promise.all(people.map((_, c) => runPerson(c)))
-      const seconds = (performance.now() - measuredFrom) / 1000
-      const serverCpu = servers.reduce((sum, s, i) => sum + processCpuMs(s.child.pid!) - cpuAtStart[i], 0)
-      if (failures.length) throw new Error(`${failures.length} operations failed, the first: ${failures[0]}`)
+      const unpaced = await runMix(null)
+      const paced = await runMix(PACED_RATE)
 
       // What the database holds at the end, against every acknowledged change.
       const db = new pg.Client(database)
@@ -180,19 +214,15 @@ const part: BenchPart = {
         if (stored.get(id)?.title !== acks.at(-1)!.title) lost++
       }
       for (const { ids: tagged, tag } of tagAcks) for (const id of tagged) if (!stored.get(id)?.tags.includes(tag)) lost++
-      const measured = latencies.length
-      log(
-        `  ${measured} operations (after ${warmup} of warm-up) by ${PEOPLE} people on 2 processes in ${seconds.toFixed(1)} s; ` +
-          `${titleAcks.length} titles and ${tagAcks.length} tag edits acknowledged, ${conflicts} conflicts reported; ` +
-          `p95 search ${round(percentile(byKind.search, 95))} / read ${round(percentile(byKind.read, 95))} / save ${round(percentile(byKind.save, 95))} / tag ${round(percentile(byKind.tag, 95))} ms; ` +
-          `servers' CPU ${(serverCpu / 1000).toFixed(1)} s; load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`
-      )
+      log(`  ${titleAcks.length} titles and ${tagAcks.length} tag edits acknowledged in both runs, ${lost} lost`)
       return {
-        team_mixed_ops_per_s: round(measured / seconds, 0),
-        team_mixed_p95_ms: round(percentile(latencies, 95)),
-        team_mixed_median_ms: round(median(latencies)),
-        team_mixed_server_cpu_ms_per_op: round(serverCpu / measured),
-        team_mixed_conflicts: conflicts,
+        team_mixed_ops_per_s: round(unpaced.opsPerS, 0),
+        team_mixed_p95_ms: round(unpaced.p95),
+        team_mixed_median_ms: round(unpaced.median),
+        team_mixed_server_cpu_ms_per_op: round(unpaced.cpuPerOp),
+        team_mixed_conflicts: unpaced.conflicts,
+        [`team_mixed_p95_ms_at_${PACED_RATE}`]: round(paced.p95),
+        [`team_mixed_median_ms_at_${PACED_RATE}`]: round(paced.median),
         team_lost_updates: lost
       }
     } finally {
