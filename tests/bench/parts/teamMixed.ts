@@ -12,7 +12,7 @@
 // where the first run's p95 is mostly queueing (20 people always waiting: 20 / ops per second on
 // average, whatever the servers do).
 // `--sizes 10k` picks another size (100k by default, 1k with --quick); PK_BENCH_MIXED_OPS the
-// number of operations (4,000 by default); PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
+// number of operations (4,000 by default); the larger server's memory after both runs is `team_mixed_server_rss_mb`; PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
 // node (`--cpu-prof --cpu-prof-dir=DIR` to profile them).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -42,6 +42,12 @@ function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** A process's resident memory now, in MB. */
+function processRssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : 0
 }
 
 const part: BenchPart = {
@@ -197,6 +203,7 @@ const part: BenchPart = {
       }
       const unpaced = await runMix(null)
       const paced = await runMix(PACED_RATE)
+      const rss = Math.max(...servers.map((s) => processRssMb(s.child.pid!)))
 
       // What the database holds at the end, against every acknowledged change.
       const db = new pg.Client(database)
@@ -220,6 +227,7 @@ const part: BenchPart = {
         team_mixed_p95_ms: round(unpaced.p95),
         team_mixed_median_ms: round(unpaced.median),
         team_mixed_server_cpu_ms_per_op: round(unpaced.cpuPerOp),
+        team_mixed_server_rss_mb: round(rss, 0),
         team_mixed_conflicts: unpaced.conflicts,
         [`team_mixed_p95_ms_at_${PACED_RATE}`]: round(paced.p95),
         [`team_mixed_median_ms_at_${PACED_RATE}`]: round(paced.median),
