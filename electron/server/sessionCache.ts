@@ -29,7 +29,7 @@ export class SessionCache {
   private readonly kept = new Map<string, KeptSession>()
   /** Counts the drops: a read that began before one is not kept (it may be older than the change). */
   private drops = 0
-  private listening = false
+  private heard = false
   private readonly unsubscribe: () => void
 
   constructor(
@@ -40,13 +40,18 @@ export class SessionCache {
       notify: () => this.drop(),
       ready: () => {
         this.drop()
-        this.listening = true
+        this.heard = true
       },
       lost: () => {
-        this.listening = false
+        this.heard = false
         this.drop()
       }
     })
+  }
+
+  /** Whether notifications are heard now (sessions are kept only then). */
+  get listening(): boolean {
+    return this.heard
   }
 
   /** The session kept under this digest, if read less than entryMs ago (by `t`). */
@@ -67,7 +72,7 @@ export class SessionCache {
 
   /** Keeps a session read since `mark`, unless something was dropped meanwhile or nothing is heard. */
   keep(digest: string, session: KeptSession, mark: number): void {
-    if (!this.listening || mark !== this.drops) return
+    if (!this.heard || mark !== this.drops) return
     this.kept.delete(digest)
     if (this.kept.size >= MAX_ENTRIES) this.kept.delete(this.kept.keys().next().value!)
     this.kept.set(digest, session)
@@ -85,7 +90,7 @@ export class SessionCache {
 
   close(): void {
     this.unsubscribe()
-    this.listening = false
+    this.heard = false
     this.drop()
   }
 }
