@@ -67,6 +67,7 @@ export class PgAccountStore implements AccountBook {
       // Whatever changed about a person's access ends the sessions they have open.
       [name.toLowerCase(), patch.role ?? null, patch.disabled ?? null, hash, new Date().toISOString()]
     )
+    // Dropped once the change is in: a session read before it is not kept (sessionCache's mark).
     this.kept?.drop()
     if (!rows[0]) throw new CoreError('NOT_FOUND', `There is no account named ${name}.`)
     await this.db.query('DELETE FROM sessions WHERE account = $1', [name.toLowerCase()])
