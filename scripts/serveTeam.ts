@@ -12,7 +12,7 @@ import { loadDemo } from '../electron/core/demo'
 import { startLocalCluster } from '../electron/core/team/localCluster'
 import { openTeamArchive } from '../electron/core/team/openTeamArchive'
 import { parseListen } from '../electron/cli/commands/team'
-import { PgAccountStore, PgLockout, PgSessions } from '../electron/server/pgAccounts'
+import { teamServerBooks } from '../electron/server/pgAccounts'
 import { startTeamServer } from '../electron/server/teamServer'
 import pg from 'pg'
 
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     await admin.end()
     const database = cluster.urlOf('presskeep')
     const archive = await openTeamArchive({ database, files: path.join(work, 'files'), state: path.join(work, 'state'), name: 'Team demo' })
-    const accounts = new PgAccountStore(archive.storage.db)
+    // As `presskeep serve --database` has them: sessions kept in memory, dropped on the feed's notifications.
+    const { accounts, sessionBook, lockoutBook } = teamServerBooks(archive.storage.db, archive.storage.feed)
     // A password for this run only, never written anywhere but in the database as its hash.
     const password = randomBytes(12).toString('base64url')
     await accounts.add(ADMIN, 'admin', password)
@@ -48,8 +49,8 @@ async function main(): Promise<void> {
     const server = await startTeamServer({
       archive,
       accounts,
-      sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now),
-      lockoutBook: (limits, now) => new PgLockout(archive.storage.db, limits, now),
+      sessionBook,
+      lockoutBook,
       rendererDir,
       host,
       port

@@ -1,7 +1,9 @@
 // The accounts and sessions of a PostgreSQL team archive, in its database (migration 002): every
 // server process of the archive knows the same people, `presskeep users … --database` changes
 // them for all at once, and a session begun on one process is good on every other (behind a
-// load balancer a person's requests may land on any of them).
+// load balancer a person's requests may land on any of them). A server process keeps the
+// sessions it resolved in memory for a moment (sessionCache.ts), dropped as soon as anything
+// that could end one changes.
 import { createHash, randomBytes } from 'node:crypto'
 import { isRole, type Role } from '../../shared/roles'
 import { CoreError } from '../core/errors'
@@ -10,6 +12,7 @@ import { checkName, checkPassword, type Account, type AccountBook, type AccountI
 import { DEFAULT_COST, hashPassword, type ScryptCost } from './passwords'
 import type { LockoutBook, LockoutLimits, SessionBook, SessionLimits, SignedIn } from './sessions'
 import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS } from './sessions'
+import { SessionCache, type SessionSignals } from './sessionCache'
 
 type Row = { key: string; name: string; role: string; disabled: boolean; password_hash: string; created: string; sessions_valid_from: string }
 
@@ -28,7 +31,9 @@ const accountOf = (r: Row): Account => ({
 export class PgAccountStore implements AccountBook {
   constructor(
     private readonly db: TeamDatabase,
-    readonly cost: ScryptCost = DEFAULT_COST
+    readonly cost: ScryptCost = DEFAULT_COST,
+    /** This process's kept sessions: dropped at once by its own changes (others' come as notifications). */
+    private readonly kept?: SessionCache
   ) {}
 
   async get(name: string): Promise<Account | undefined> {
@@ -62,6 +67,8 @@ export class PgAccountStore implements AccountBook {
       // Whatever changed about a person's access ends the sessions they have open.
       [name.toLowerCase(), patch.role ?? null, patch.disabled ?? null, hash, new Date().toISOString()]
     )
+    // Dropped once the change is in: a session read before it is not kept (sessionCache's mark).
+    this.kept?.drop()
     if (!rows[0]) throw new CoreError('NOT_FOUND', `There is no account named ${name}.`)
     await this.db.query('DELETE FROM sessions WHERE account = $1', [name.toLowerCase()])
     const { passwordHash: _, ...info } = accountOf(rows[0])
@@ -71,12 +78,16 @@ export class PgAccountStore implements AccountBook {
 
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
 
+type SessionRow = { name: string | null; role: string; disabled: boolean; sessions_valid_from: string; csrf: string; s_created: string; last_seen: string }
+
 /** Sessions in the database: any server process of the archive resolves any of them. */
 export class PgSessions implements SessionBook {
   constructor(
     private readonly db: TeamDatabase,
     readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** Sessions resolved recently, kept in memory; without it each resolve reads the database. */
+    private readonly kept?: SessionCache
   ) {}
 
   async begin(name: string): Promise<{ token: string; csrf: string }> {
@@ -93,34 +104,62 @@ export class PgSessions implements SessionBook {
     if (!token) return null
     const key = digest(token)
     const t = this.now()
-    // The session and its account in one round trip: every request of every person asks this, so
-    // only what it needs (not the password's hash).
-    const { rows } = await this.db.query<{ name: string | null; role: string; disabled: boolean; sessions_valid_from: string; csrf: string; s_created: string; last_seen: string }>(
+    const s = this.kept?.get(key, t)
+    // Kept and, by what was read, neither idle nor at its limit: no round trip. Idle by the copy
+    // kept is asked again: another process may have seen the person since.
+    if (s && t - s.lastSeen <= this.limits.idleMs && t - s.created <= this.limits.absoluteMs) {
+      if (t - s.lastSeen > 5_000) {
+        await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
+        s.lastSeen = t
+      }
+      return { name: s.name, role: s.role, csrf: s.csrf, expires: Math.min(s.created + this.limits.absoluteMs, t + this.limits.idleMs) }
+    }
+    const mark = this.kept?.mark()
+    // The session and its account in one round trip: only what it needs (not the password's hash).
+    const { rows } = await this.db.query<SessionRow>(
       `SELECT a.name, a.role, a.disabled, a.sessions_valid_from, s.csrf, s.created AS s_created, s.last_seen
          FROM sessions s LEFT JOIN accounts a ON a.key = s.account WHERE s.digest = $1`,
       [key]
     )
-    const s = rows[0]
-    if (!s) return null
-    const created = Number(s.s_created)
-    const account = s.name === null ? undefined : { name: s.name, role: roleOf(s.role), disabled: s.disabled, sessionsValidFrom: s.sessions_valid_from }
+    const row = rows[0]
+    if (!row) return null
+    const created = Number(row.s_created)
+    let lastSeen = Number(row.last_seen)
+    const account = row.name === null ? undefined : { name: row.name, role: roleOf(row.role), disabled: row.disabled, sessionsValidFrom: row.sessions_valid_from }
     const over =
-      t - Number(s.last_seen) > this.limits.idleMs ||
-      t - created > this.limits.absoluteMs ||
-      !account ||
-      account.disabled ||
-      Date.parse(account.sessionsValidFrom) > created
+      t - lastSeen > this.limits.idleMs || t - created > this.limits.absoluteMs || !account || account.disabled || Date.parse(account.sessionsValidFrom) > created
     if (over) {
       await this.db.query('DELETE FROM sessions WHERE digest = $1', [key])
+      this.kept?.drop()
       return null
     }
     // Written at most every few seconds: a burst of requests does not become a burst of writes.
-    if (t - Number(s.last_seen) > 5_000) await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
-    return { name: account.name, role: account.role, csrf: s.csrf, expires: Math.min(created + this.limits.absoluteMs, t + this.limits.idleMs) }
+    if (t - lastSeen > 5_000) {
+      await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
+      lastSeen = t
+    }
+    this.kept?.keep(key, { name: account.name, role: account.role, csrf: row.csrf, created, lastSeen, readAt: t }, mark!)
+    return { name: account.name, role: account.role, csrf: row.csrf, expires: Math.min(created + this.limits.absoluteMs, t + this.limits.idleMs) }
   }
 
   async end(token: string | undefined): Promise<void> {
-    if (token) await this.db.query('DELETE FROM sessions WHERE digest = $1', [digest(token)])
+    if (!token) return
+    await this.db.query('DELETE FROM sessions WHERE digest = $1', [digest(token)])
+    this.kept?.drop()
+  }
+}
+
+/**
+ * The accounts, sessions and sign-in failures of a team server process, kept in its team
+ * archive's database; `signals` (its change feed) lets it keep sessions in memory.
+ */
+export function teamServerBooks(db: TeamDatabase, signals?: SessionSignals, cost?: ScryptCost) {
+  const kept = signals ? new SessionCache(signals) : undefined
+  return {
+    accounts: new PgAccountStore(db, cost, kept),
+    sessionBook: (limits: SessionLimits, now?: () => number) => new PgSessions(db, limits, now, kept),
+    lockoutBook: (limits: LockoutLimits, now?: () => number) => new PgLockout(db, limits, now),
+    kept
   }
 }
 

@@ -12,7 +12,7 @@ import { migrateSchema } from '../../core/team/schema'
 import { openTeamArchive } from '../../core/team/openTeamArchive'
 import { isConnectionError, TeamDatabase } from '../../core/team/TeamDatabase'
 import { AccountStore, accountsFileOf, type AccountBook } from '../../server/accounts'
-import { PgAccountStore, PgLockout, PgSessions } from '../../server/pgAccounts'
+import { PgAccountStore, teamServerBooks } from '../../server/pgAccounts'
 import { listenRefusal, startTeamServer } from '../../server/teamServer'
 import type { CliContext } from '../context'
 
@@ -113,14 +113,9 @@ type Served = { archive: Archive; accounts: AccountBook; sessionBook?: ServerOpt
 async function openServed(ctx: CliContext, opts: StateOptions): Promise<Served> {
   if (opts.database) {
     const archive = await openTeamArchive({ database: opts.database, files: path.resolve(opts.files!) })
-    const accounts = new PgAccountStore(archive.storage.db)
-    return {
-      archive,
-      accounts,
-      sessionBook: (limits, now) => new PgSessions(archive.storage.db, limits, now),
-      lockoutBook: (limits, now) => new PgLockout(archive.storage.db, limits, now),
-      name: `the team archive ${redacted(opts.database)}`
-    }
+    // Sessions kept in memory between requests, dropped on the change feed's notifications.
+    const { accounts, sessionBook, lockoutBook } = teamServerBooks(archive.storage.db, archive.storage.feed)
+    return { archive, accounts, sessionBook, lockoutBook, name: `the team archive ${redacted(opts.database)}` }
   }
   const dir = stateDir(ctx, opts)
   return { archive: await Archive.open(dir), accounts: new AccountStore(accountsFileOf(dir)), name: dir }

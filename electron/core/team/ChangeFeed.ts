@@ -11,6 +11,7 @@
 // what others did. A notification that comes while a read is waiting to start is covered by it.
 // The read is the stores' (PgStorage): with the changes, in the same round trip, it brings
 // what the stores need to apply the others' changes (the items' rows and texts).
+// Other channels can be listened to on the same connection (listenTo: the sessions' one).
 import pg from 'pg'
 import { CHANGES_CHANNEL } from './PgBatch'
 import type { CommittedChange, TeamDatabase } from './TeamDatabase'
@@ -22,6 +23,11 @@ export type ChangeListener = (change: TeamChange & { own: boolean }) => void
 export type ChangeRead = { changes: TeamChange[]; apply(remote: TeamChange[]): Promise<void> }
 /** Reads the changes numbered above `after`, except those in `skip` (seen already), oldest first (at most a few thousand). */
 export type ChangeReader = (after: number, skip: number[]) => Promise<ChangeRead>
+/**
+ * A listener of another channel. `ready` once its LISTEN is in place (again, after a reconnection),
+ * `lost` when the connection goes: notifications sent in between were missed.
+ */
+export type ChannelListener = { notify(payload: string): void; ready(): void; lost(): void }
 
 const POLL_MS = 2_000
 const GAP_WAIT_MS = 30_000
@@ -36,6 +42,10 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> = Promise.resolve()
   private readonly listeners = new Set<ChangeListener>()
+  private readonly channels = new Map<string, Set<ChannelListener>>()
+  /** The channels LISTENed to on the connection now, and those being. */
+  private heard = new Set<string>()
+  private hearing = new Set<string>()
   private stopped = false
 
   constructor(
@@ -72,18 +82,68 @@ export class ChangeFeed {
     return () => this.listeners.delete(fn)
   }
 
+  /**
+   * Listens to another channel (a constant name) on the feed's connection. The listener is told
+   * `ready` once it is heard (at once when the connection is up), and `lost`/`ready` around
+   * every reconnection.
+   */
+  listenTo(channel: string, listener: ChannelListener): () => void {
+    let set = this.channels.get(channel)
+    if (!set) this.channels.set(channel, (set = new Set()))
+    set.add(listener)
+    const client = this.client
+    if (client && this.heard.has(channel)) listener.ready()
+    else if (client && !this.hearing.has(channel)) {
+      this.hearing.add(channel)
+      client.query(`LISTEN ${channel}`).then(
+        () => {
+          if (this.client !== client) return
+          this.heard.add(channel)
+          this.tell((l) => l.ready(), channel)
+        },
+        () => {
+          // The connection is going: its reconnection LISTENs again and says ready.
+        }
+      )
+    }
+    return () => set.delete(listener)
+  }
+
+  private tell(fn: (l: ChannelListener) => void, channel?: string): void {
+    for (const [name, set] of this.channels)
+      if (channel === undefined || channel === name)
+        for (const l of set) {
+          try {
+            fn(l)
+          } catch {
+            // A listener's failure does not stop the feed.
+          }
+        }
+  }
+
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.db.url })
     client.on('error', () => void this.reconnect())
     client.on('end', () => void this.reconnect())
     client.on('notification', (msg) => {
+      if (msg.channel !== CHANGES_CHANNEL) return this.tell((l) => l.notify(msg.payload ?? ''), msg.channel)
       // "seq origin": this process's own changes are known from their commits.
       if (msg.payload?.endsWith(` ${this.db.origin}`)) return
       void this.catchUp()
     })
     await client.connect()
     await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    // Until every channel is heard: one may be added while the others' LISTENs are on their way.
+    const heard = new Set<string>()
+    for (let missing = [...this.channels.keys()]; missing.length; missing = [...this.channels.keys()].filter((c) => !heard.has(c)))
+      for (const channel of missing) {
+        await client.query(`LISTEN ${channel}`)
+        heard.add(channel)
+      }
     this.client = client
+    this.heard = heard
+    this.hearing = new Set(heard)
+    this.tell((l) => l.ready())
     await this.catchUp()
   }
 
@@ -93,6 +153,9 @@ export class ChangeFeed {
     this.reconnecting = true
     const old = this.client
     this.client = null
+    this.heard = new Set()
+    this.hearing = new Set()
+    this.tell((l) => l.lost())
     old?.removeAllListeners()
     old?.on('error', () => {})
     void old?.end().catch(() => {})
@@ -171,6 +234,9 @@ export class ChangeFeed {
     await this.running
     const client = this.client
     this.client = null
+    this.heard = new Set()
+    this.hearing = new Set()
+    this.tell((l) => l.lost())
     client?.removeAllListeners()
     client?.on('error', () => {})
     await client?.end().catch(() => {})
