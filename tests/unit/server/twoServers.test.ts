@@ -208,14 +208,19 @@ describe('two team server processes on one database', () => {
                   (SELECT count(*)::int FROM journal WHERE line LIKE '%"op":"bulk-edit"%' AND line LIKE '%killed%') AS lines`
         )
       )[0]
+    // One of its items locked by another connection: the bulk edit's transaction, once open,
+    // waits there, so the kill lands in the middle of it however fast the server is.
+    const blocker = new pg.Client(database)
+    await blocker.connect()
+    await blocker.query('BEGIN')
+    await blocker.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [seedIds[SEED - 1]])
     const sent = onA.api('bulk:apply', { ids: seedIds, ops: [{ op: 'addTags', tags: ['killed'] }] }).catch((err: Error) => err)
-    // The moment its transaction is open in the database (writing rows), the process is killed.
+    const writing = `datname = 'team' AND pid <> pg_backend_pid() AND pid <> $1 AND xact_start IS NOT NULL AND state IN ('active', 'idle in transaction')
+       AND (query ILIKE '%UPDATE items%' OR query ILIKE '%INSERT INTO journal%' OR query ILIKE '%undo_%')`
+    const blockerPid = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
     let inFlight = false
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      const [open] = await rows<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'team' AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-           AND state IN ('active', 'idle in transaction') AND (query ILIKE '%UPDATE items%' OR query ILIKE '%INSERT INTO journal%' OR query ILIKE '%undo_%')`
-      )
+      const [open] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${writing} AND wait_event_type = 'Lock'`, [blockerPid])
       if (open.n > 0) {
         inFlight = true
         break
@@ -225,6 +230,10 @@ describe('two team server processes on one database', () => {
     expect(await servers[0].exited).toBe(null)
     expect(await sent).toBeInstanceOf(Error)
     expect(inFlight).toBe(true)
+    await blocker.query('ROLLBACK')
+    await blocker.end()
+    // What the dead process's connection was doing ends (rolled back, or a statement run whole).
+    await settles(async () => (await rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${writing}`, [blockerPid]))[0].n === 0)
     // PostgreSQL rolls back what the dead process left open: all of it or none of it.
     const after = await countsNow()
     expect([0, SEED]).toContain(after.tagged)
