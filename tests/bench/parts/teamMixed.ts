@@ -93,11 +93,14 @@ async function dbReport(db: pg.Client, before: DbCounters, ops: number, log: (li
   log(`  database: ${Math.round((after.walBytes - before.walBytes) / ops)} WAL bytes per operation; updates ${tables.join(', ')}`)
   const has = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")
   if (!has.rowCount) return
-  const top = await db.query<{ calls: string; total: string; mean: string; rows: string; query: string }>(
-    `SELECT calls::text, round(total_exec_time::numeric, 0)::text AS total, round(mean_exec_time::numeric, 3)::text AS mean, rows::text, query
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`
+  const top = await db.query<{ calls: string; plans: string; total: string; plan: string; mean: string; rows: string; dirtied: string; wal: string; query: string }>(
+    `SELECT calls::text, plans::text, round(total_exec_time::numeric, 0)::text AS total, round(total_plan_time::numeric, 0)::text AS plan,
+            round(mean_exec_time::numeric, 3)::text AS mean, rows::text, shared_blks_dirtied::text AS dirtied, wal_bytes::text AS wal, query
+       FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`
   )
-  for (const r of top.rows) log(`    ${r.total} ms, ${r.calls} calls, ${r.mean} ms each, ${r.rows} rows: ${r.query.replace(/\s+/g, ' ').slice(0, 160)}`)
+  // Planning is counted only with pg_stat_statements.track_planning=on; the times include waits for locks.
+  for (const r of top.rows)
+    log(`    ${r.total} ms (+${r.plan} ms planning in ${r.plans} plans), ${r.calls} calls, ${r.mean} ms each, ${r.rows} rows, ${r.dirtied} pages dirtied, ${r.wal} WAL bytes: ${r.query.replace(/\s+/g, ' ').slice(0, 160)}`)
 }
 
 const part: BenchPart = {
