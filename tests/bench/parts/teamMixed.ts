@@ -275,17 +275,23 @@ const part: BenchPart = {
       await db.connect()
       const touched = [...new Set([...titleAcks.map((a) => a.id), ...tagAcks.flatMap((a) => a.ids)])]
       const stored = new Map(
-        (await db.query<{ id: string; title: string; tags: string[] }>("SELECT id, title, data->'tags' AS tags FROM items WHERE id = ANY($1)", [touched])).rows.map((r) => [r.id, r])
+        (await db.query<{ id: string; title: string; tags: string[]; version: string }>("SELECT id, title, data->'tags' AS tags, version FROM items WHERE id = ANY($1)", [touched])).rows.map((r) => [r.id, r])
       )
       await db.end()
-      let lost = 0
+      // Each loss named (the first few in the log): what was acknowledged, what the database holds.
+      const losses: string[] = []
       for (const id of new Set(titleAcks.map((a) => a.id))) {
         const acks = titleAcks.filter((a) => a.id === id).sort((a, b) => a.version - b.version)
         // A title saved from a version older than the previous acknowledged one overwrote it unseen.
-        for (let i = 1; i < acks.length; i++) if (acks[i].base < acks[i - 1].version) lost++
-        if (stored.get(id)?.title !== acks.at(-1)!.title) lost++
+        for (let i = 1; i < acks.length; i++)
+          if (acks[i].base < acks[i - 1].version) losses.push(`${id}: “${acks[i].title}” saved from v${acks[i].base} as v${acks[i].version} over “${acks[i - 1].title}” v${acks[i - 1].version}`)
+        const last = acks.at(-1)!
+        if (stored.get(id)?.title !== last.title) losses.push(`${id}: holds “${stored.get(id)?.title}” v${stored.get(id)?.version}, the last title acknowledged “${last.title}” v${last.version}`)
       }
-      for (const { ids: tagged, tag } of tagAcks) for (const id of tagged) if (!stored.get(id)?.tags.includes(tag)) lost++
+      for (const { ids: tagged, tag } of tagAcks)
+        for (const id of tagged) if (!stored.get(id)?.tags.includes(tag)) losses.push(`${id}: tag ${tag} (of ${tagged.join(' + ')}) missing at v${stored.get(id)?.version}`)
+      const lost = losses.length
+      for (const l of losses.slice(0, 5)) log(`  lost: ${l}`)
       log(`  ${titleAcks.length} titles and ${tagAcks.length} tag edits acknowledged in both runs, ${lost} lost`)
       return {
         team_mixed_ops_per_s: round(unpaced.opsPerS, 0),
