@@ -12,7 +12,8 @@ DROP INDEX items_trashed;
 -- edit moves such a row once to a page with room.
 ALTER TABLE items SET (fillfactor = 80);
 -- A person's stacks are rewritten by every change (twice: the locking upsert, then the new
--- stacks): room for the new version beside the old on the row's page, and lz4 rather than
--- pglz for the value, which passes the 2 kB where PostgreSQL compresses at about 50 entries.
+-- stacks): room for the new version beside the old on the row's page; and lz4 rather than pglz
+-- for the value, which PostgreSQL compresses on every write once it passes about 2 kB (some
+-- 50 entries).
 ALTER TABLE undo_state SET (fillfactor = 50);
 ALTER TABLE undo_state ALTER COLUMN state SET COMPRESSION lz4;
