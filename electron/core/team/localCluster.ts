@@ -69,6 +69,9 @@ export async function startLocalCluster(options: { durable?: boolean } = {}): Pr
   }
   const settings = [`-k ${dir}`, '-c listen_addresses=127.0.0.1', `-p ${port}`, '-c max_connections=200']
   if (!options.durable) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off')
+  // More server settings for a measurement, e.g. PK_PG_OPTIONS='-c shared_preload_libraries=pg_stat_statements'
+  // (the team-mixed bench then reports the statements that took the database's time).
+  if (process.env.PK_PG_OPTIONS) settings.push(process.env.PK_PG_OPTIONS)
   const start = () => run('pg_ctl', ['-D', data, '-o', settings.join(' '), '-l', path.join(dir, 'log'), '-w', 'start'])
   const halt = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
   try {

@@ -6,7 +6,9 @@
 // (`team_mixed_p95_ms`). Then `team_lost_updates`: every acknowledged change must be in the
 // database at the end (a title saved over another unseen, a title or a tag missing, each counts
 // one); refused ones must have been told CONFLICT. The server processes' CPU time per operation
-// is given beside (`team_mixed_server_cpu_ms_per_op`, less sensitive to the load than wall time).
+// is given beside (`team_mixed_server_cpu_ms_per_op`, less sensitive to the load than wall time),
+// and the database's (`team_mixed_db_cpu_ms_per_op`: every process of the cluster), with the WAL
+// written per operation and each table's updates, HOT or not.
 // A second run paces the same mix at 400 operations per second in all (`PK_BENCH_MIXED_RATE`),
 // timed from when each request was due: `team_mixed_p95_ms_at_400` is the latency at that rate,
 // where the first run's p95 is mostly queueing (20 people always waiting: 20 / ops per second on
@@ -14,7 +16,7 @@
 // `--sizes 10k` picks another size (100k by default, 1k with --quick); PK_BENCH_MIXED_OPS the
 // number of operations (4,000 by default); the larger server's memory after both runs is `team_mixed_server_rss_mb`; PK_BENCH_SERVER_NODE_ARGS adds arguments to the servers'
 // node (`--cpu-prof --cpu-prof-dir=DIR` to profile them).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import pg from 'pg'
@@ -48,6 +50,63 @@ function processCpuMs(pid: number): number {
 function processRssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : 0
+}
+
+/**
+ * The database's CPU time so far, in ms: the postmaster, its live children (the connections'
+ * backends, WAL writer, checkpointer…) and the children it has already reaped.
+ */
+function clusterCpuMs(dir: string): number {
+  const postmaster = Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+  let ticks = 0
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+    } catch {
+      continue // Gone meanwhile.
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
+    if (Number(name) === postmaster) ticks += f[11] + f[12] + f[13] + f[14]
+    else if (f[1] === postmaster) ticks += f[11] + f[12]
+  }
+  return ticks * 10
+}
+
+type DbCounters = { walBytes: number; tables: Map<string, { upd: number; hot: number }> }
+
+/** WAL written so far and each table's updates (HOT or not), from the statistics views. */
+async function dbCounters(db: pg.Client): Promise<DbCounters> {
+  const wal = await db.query<{ b: string }>('SELECT wal_bytes::text AS b FROM pg_stat_wal')
+  const t = await db.query<{ relname: string; upd: string; hot: string }>('SELECT relname, n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables')
+  return { walBytes: Number(wal.rows[0].b), tables: new Map(t.rows.map((r) => [r.relname, { upd: Number(r.upd), hot: Number(r.hot) }])) }
+}
+
+/**
+ * What the database did during a run: WAL bytes per operation, updates per table and how many
+ * were HOT (no index touched), and with pg_stat_statements loaded (PK_PG_OPTIONS='-c
+ * shared_preload_libraries=pg_stat_statements') the statements that took its time.
+ */
+async function dbReport(db: pg.Client, before: DbCounters, ops: number, log: (line: string) => void) {
+  // The backends send their counters at most once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const after = await dbCounters(db)
+  const tables = [...after.tables]
+    .map(([name, a]) => ({ name, upd: a.upd - (before.tables.get(name)?.upd ?? 0), hot: a.hot - (before.tables.get(name)?.hot ?? 0) }))
+    .filter((t) => t.upd > 0)
+    .map((t) => `${t.name} ${t.upd} (${t.hot} HOT)`)
+  log(`  database: ${Math.round((after.walBytes - before.walBytes) / ops)} WAL bytes per operation; updates ${tables.join(', ')}`)
+  const has = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")
+  if (!has.rowCount) return
+  const top = await db.query<{ calls: string; plans: string; total: string; plan: string; mean: string; rows: string; dirtied: string; wal: string; query: string }>(
+    `SELECT calls::text, plans::text, round(total_exec_time::numeric, 0)::text AS total, round(total_plan_time::numeric, 0)::text AS plan,
+            round(mean_exec_time::numeric, 3)::text AS mean, rows::text, shared_blks_dirtied::text AS dirtied, wal_bytes::text AS wal, query
+       FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`
+  )
+  // Planning is counted only with pg_stat_statements.track_planning=on; the times include waits for locks.
+  for (const r of top.rows)
+    log(`    ${r.total} ms (+${r.plan} ms planning in ${r.plans} plans), ${r.calls} calls, ${r.mean} ms each, ${r.rows} rows, ${r.dirtied} pages dirtied, ${r.wal} WAL bytes: ${r.query.replace(/\s+/g, ' ').slice(0, 160)}`)
 }
 
 const part: BenchPart = {
@@ -130,6 +189,7 @@ const part: BenchPart = {
         let sent = 0
         let measuredFrom = 0
         let cpuAtStart: number[] = []
+        let dbCpuAtStart = 0
         const start = performance.now()
         const interval = rate ? (1000 * PEOPLE) / rate : 0
         const due = people.map((_, c) => start + (c * interval) / PEOPLE)
@@ -140,6 +200,7 @@ const part: BenchPart = {
           if (n === warmup + 1) {
             measuredFrom = performance.now()
             cpuAtStart = servers.map((s) => processCpuMs(s.child.pid!))
+            dbCpuAtStart = clusterCpuMs(cluster.dir)
           }
           let t0 = performance.now()
           if (rate) {
@@ -192,16 +253,27 @@ const part: BenchPart = {
         await Promise.all(people.map((_, c) => runPerson(c)))
         const seconds = (performance.now() - measuredFrom) / 1000
         const serverCpu = servers.reduce((sum, s, i) => sum + processCpuMs(s.child.pid!) - cpuAtStart[i], 0)
+        const dbCpu = clusterCpuMs(cluster.dir) - dbCpuAtStart
         if (failures.length) throw new Error(`${failures.length} operations failed, the first: ${failures[0]}`)
         log(
           `  ${rate ? `paced at ${rate} operations/s` : 'unpaced'}: ${latencies.length} operations (after ${warmup} of warm-up) by ${PEOPLE} people on 2 processes in ${seconds.toFixed(1)} s; ` +
             `${conflicts} conflicts reported; p50 ${round(median(latencies))} ms; ` +
             `p95 search ${round(percentile(byKind.search, 95))} / read ${round(percentile(byKind.read, 95))} / save ${round(percentile(byKind.save, 95))} / tag ${round(percentile(byKind.tag, 95))} ms; ` +
-            `servers' CPU ${(serverCpu / 1000).toFixed(1)} s; load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`
+            `servers' CPU ${(serverCpu / 1000).toFixed(1)} s, database's ${(dbCpu / 1000).toFixed(1)} s; load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`
         )
-        return { opsPerS: latencies.length / seconds, p95: percentile(latencies, 95), median: median(latencies), cpuPerOp: serverCpu / latencies.length, conflicts }
+        return { opsPerS: latencies.length / seconds, p95: percentile(latencies, 95), median: median(latencies), cpuPerOp: serverCpu / latencies.length, dbCpuPerOp: dbCpu / latencies.length, conflicts }
       }
+      const stats = new pg.Client(database)
+      await stats.connect()
+      const preload = (await stats.query<{ shared_preload_libraries: string }>('SHOW shared_preload_libraries')).rows[0].shared_preload_libraries
+      if (preload.includes('pg_stat_statements')) {
+        await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+        await stats.query('SELECT pg_stat_statements_reset()')
+      }
+      const before = await dbCounters(stats)
       const unpaced = await runMix(null)
+      await dbReport(stats, before, totalOps, log)
+      await stats.end()
       const paced = await runMix(PACED_RATE)
       const rss = Math.max(...servers.map((s) => processRssMb(s.child.pid!)))
 
@@ -210,17 +282,23 @@ const part: BenchPart = {
       await db.connect()
       const touched = [...new Set([...titleAcks.map((a) => a.id), ...tagAcks.flatMap((a) => a.ids)])]
       const stored = new Map(
-        (await db.query<{ id: string; title: string; tags: string[] }>("SELECT id, title, data->'tags' AS tags FROM items WHERE id = ANY($1)", [touched])).rows.map((r) => [r.id, r])
+        (await db.query<{ id: string; title: string; tags: string[]; version: string }>("SELECT id, title, data->'tags' AS tags, version FROM items WHERE id = ANY($1)", [touched])).rows.map((r) => [r.id, r])
       )
       await db.end()
-      let lost = 0
+      // Each loss named (the first few in the log): what was acknowledged, what the database holds.
+      const losses: string[] = []
       for (const id of new Set(titleAcks.map((a) => a.id))) {
         const acks = titleAcks.filter((a) => a.id === id).sort((a, b) => a.version - b.version)
         // A title saved from a version older than the previous acknowledged one overwrote it unseen.
-        for (let i = 1; i < acks.length; i++) if (acks[i].base < acks[i - 1].version) lost++
-        if (stored.get(id)?.title !== acks.at(-1)!.title) lost++
+        for (let i = 1; i < acks.length; i++)
+          if (acks[i].base < acks[i - 1].version) losses.push(`${id}: “${acks[i].title}” saved from v${acks[i].base} as v${acks[i].version} over “${acks[i - 1].title}” v${acks[i - 1].version}`)
+        const last = acks.at(-1)!
+        if (stored.get(id)?.title !== last.title) losses.push(`${id}: holds “${stored.get(id)?.title}” v${stored.get(id)?.version}, the last title acknowledged “${last.title}” v${last.version}`)
       }
-      for (const { ids: tagged, tag } of tagAcks) for (const id of tagged) if (!stored.get(id)?.tags.includes(tag)) lost++
+      for (const { ids: tagged, tag } of tagAcks)
+        for (const id of tagged) if (!stored.get(id)?.tags.includes(tag)) losses.push(`${id}: tag ${tag} (of ${tagged.join(' + ')}) missing at v${stored.get(id)?.version}`)
+      const lost = losses.length
+      for (const l of losses.slice(0, 5)) log(`  lost: ${l}`)
       log(`  ${titleAcks.length} titles and ${tagAcks.length} tag edits acknowledged in both runs, ${lost} lost`)
       return {
         team_mixed_ops_per_s: round(unpaced.opsPerS, 0),
@@ -228,6 +306,7 @@ const part: BenchPart = {
         team_mixed_median_ms: round(unpaced.median),
         team_mixed_server_cpu_ms_per_op: round(unpaced.cpuPerOp),
         team_mixed_server_rss_mb: round(rss, 0),
+        team_mixed_db_cpu_ms_per_op: round(unpaced.dbCpuPerOp),
         team_mixed_conflicts: unpaced.conflicts,
         [`team_mixed_p95_ms_at_${PACED_RATE}`]: round(paced.p95),
         [`team_mixed_median_ms_at_${PACED_RATE}`]: round(paced.median),
