@@ -260,36 +260,43 @@ export class ItemRepository {
    */
   update(id: string, patch: ItemPatch, baseVersion?: number): Promise<Item> {
     return this.serialOn([id], async () => {
-      const rec = this.record(id)
-      const fields = this.checkFields(patch)
-      this.checkRegionTargets(rec, fields)
-      // The text file is read once, now: for the values a text edit replaces, for the texts it
-      // stages, and for the answer. A change of other fields leaves the file alone, so the read
-      // runs beside the commit instead of after it. (Handled at once: a damaged file is named
-      // on the answer, or refuses a text edit, below.)
-      const stored = this.stores.texts.get(id)
-      stored.catch(() => {})
-      const touchesTexts = Object.keys(fields).some(isTextField)
-      const texts = touchesTexts ? textsOf(await stored) : undefined
-      const current = (k: string) => (isTextField(k) ? texts![k] : (rec as Record<string, unknown>)[k])
-      const before: Record<string, unknown> = {}
-      const after: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(fields)) {
-        if (v === undefined || same(current(k), v)) continue
-        before[k] = current(k)
-        after[k] = v
+      // Checked, and written, on one record: another process's change that the change feed brings
+      // while this waits for a read (the texts, the journal) starts the check again on it, since
+      // the write takes the version of the record it finds then.
+      for (;;) {
+        const rec = this.record(id)
+        const fields = this.checkFields(patch)
+        this.checkRegionTargets(rec, fields)
+        // The text file is read once, now: for the values a text edit replaces, for the texts it
+        // stages, and for the answer. A change of other fields leaves the file alone, so the read
+        // runs beside the commit instead of after it. (Handled at once: a damaged file is named
+        // on the answer, or refuses a text edit, below.)
+        const stored = this.stores.texts.get(id)
+        stored.catch(() => {})
+        const touchesTexts = Object.keys(fields).some(isTextField)
+        const texts = touchesTexts ? textsOf(await stored) : undefined
+        if (this.record(id) !== rec) continue
+        const current = (k: string) => (isTextField(k) ? texts![k] : (rec as Record<string, unknown>)[k])
+        const before: Record<string, unknown> = {}
+        const after: Record<string, unknown> = {}
+        for (const [k, v] of Object.entries(fields)) {
+          if (v === undefined || same(current(k), v)) continue
+          before[k] = current(k)
+          after[k] = v
+        }
+        const answer = (texts: Promise<ItemTexts>) => readItem(this.record(id), { get: () => texts })
+        if (baseVersion !== undefined && baseVersion !== versionOf(rec)) {
+          const conflict = await conflictOf(this.stores.journal, rec, baseVersion, Object.keys(after))
+          if (this.record(id) !== rec) continue
+          if (conflict.fields.length > 0 || baseVersion > versionOf(rec))
+            throw new ItemConflictError(await answer(stored), conflict.fields, conflict.touched, baseVersion)
+        }
+        if (Object.keys(after).length === 0) return answer(stored)
+        const staged = touchesTexts ? new Map([[id, await stored]]) : undefined
+        await this.applyHeld({ label: `Edit ${quote(rec.title)}`, op: 'update', items: [{ id, before, after }], docs: [] }, staged)
+        // What the file holds now is what was staged: the answer needs no second read.
+        return answer(touchesTexts ? Promise.resolve({ ...(await stored), ...textValues(after) }) : stored)
       }
-      const answer = (texts: Promise<ItemTexts>) => readItem(this.record(id), { get: () => texts })
-      if (baseVersion !== undefined && baseVersion !== versionOf(rec)) {
-        const conflict = await conflictOf(this.stores.journal, rec, baseVersion, Object.keys(after))
-        if (conflict.fields.length > 0 || baseVersion > versionOf(rec))
-          throw new ItemConflictError(await answer(stored), conflict.fields, conflict.touched, baseVersion)
-      }
-      if (Object.keys(after).length === 0) return answer(stored)
-      const staged = touchesTexts ? new Map([[id, await stored]]) : undefined
-      await this.applyHeld({ label: `Edit ${quote(rec.title)}`, op: 'update', items: [{ id, before, after }], docs: [] }, staged)
-      // What the file holds now is what was staged: the answer needs no second read.
-      return answer(touchesTexts ? Promise.resolve({ ...(await stored), ...textValues(after) }) : stored)
     })
   }
 
@@ -406,12 +413,11 @@ export class ItemRepository {
     known?: ReadonlyMap<string, ItemTexts>
   ): Promise<{ stamp: string; versions: Map<string, number> }> {
     const now = new Date().toISOString()
-    const recs: ItemRecord[] = []
+    // What the caller computed the change on (it calls with nothing awaited since).
+    const basis = items.map(({ id }) => this.record(id))
     const texts: Promise<void>[] = []
-    const versions = new Map<string, number>()
     for (const { id, values } of items) {
-      const rec = this.record(id)
-      const { body, description, notes, ...meta } = values
+      const { body, description, notes } = values
       const textPatch = Object.fromEntries(Object.entries({ body, description, notes }).filter(([, v]) => v !== undefined))
       if (Object.keys(textPatch).length)
         texts.push(
@@ -421,13 +427,31 @@ export class ItemRepository {
             return undefined
           })
         )
+    }
+    await Promise.all(texts)
+    // Another process's change to one of them, brought by the change feed while the texts were
+    // read: the change was computed on what it replaced, so it is refused rather than written over it.
+    const moved = items.filter(({ id }, i) => this.record(id) !== basis[i]).map(({ id }) => id)
+    if (moved.length)
+      throw new CoreError(
+        'CONFLICT',
+        `${moved.length === 1 ? `Item ${moved[0]} was` : `${moved.length} items were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
+        undefined,
+        { reason: 'CHANGED_BY_SOMEONE_ELSE' }
+      )
+    // The records taken now, with nothing awaited until the catalogue has them: the catalogue
+    // bases the write on the version it holds when given them (PgItemRecordStore.put).
+    const recs: ItemRecord[] = []
+    const versions = new Map<string, number>()
+    for (const { id, values } of items) {
+      const rec = this.record(id)
+      const { body, description, notes, ...meta } = values
       const version = versionOf(rec) + 1
       versions.set(id, version)
       const next = { ...rec, ...(meta as Partial<ItemRecord>), modified: (meta.modified as string | undefined) ?? now, version }
-      if (typeof textPatch.body === 'string') next.bodyLength = textPatch.body.length
+      if (typeof body === 'string') next.bodyLength = body.length
       recs.push(next)
     }
-    await Promise.all(texts)
     const stores = new Set<StoreName>()
     const previous: Array<{ store: StoreName; id: string; value: unknown | null }> = []
     for (const d of docs) {

@@ -369,7 +369,15 @@ export class Workspace {
 
   private async plan(ids: string[], ops: ParsedBulkOp[]): Promise<{ plans: ItemPlan[]; errors: BulkPreview['errors']; selected: number }> {
     const unique = [...new Set(ids)]
-    const recs = unique.map((id) => this.record(id))
+    for (;;) {
+      const recs = unique.map((id) => this.record(id))
+      const planned = await this.planOn(recs, ops)
+      // Another process's change brought by the change feed while the texts were read: planned again on it.
+      if (recs.every((rec) => this.record(rec.id) === rec)) return { ...planned, selected: unique.length }
+    }
+  }
+
+  private async planOn(recs: ItemRecord[], ops: ParsedBulkOp[]): Promise<{ plans: ItemPlan[]; errors: BulkPreview['errors'] }> {
     const prepared = prepareOps(ops, (c) => !!this.collections.get(c))
     const needsBody = prepared.some((p) => (p.op === 'replace' || p.op === 'setField') && isTextField(p.field))
     const plans: ItemPlan[] = []
@@ -381,7 +389,7 @@ export class Workspace {
       if ('error' in p) errors.push({ id: p.id, title: p.title, message: p.error, params: p.params })
       else plans.push(p)
     }
-    return { plans, errors, selected: unique.length }
+    return { plans, errors }
   }
 
   private tokenOf(plans: ItemPlan[]): string {

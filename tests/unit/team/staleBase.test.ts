@@ -1,0 +1,112 @@
+// A change checked on one record must be written on that record. An edit made on an older
+// version is checked against the journal (a read from the database); another process's change
+// that the change feed brings while that read runs must be checked too, not written over: the
+// edit is checked again on the record as it is now. The other process's change is made during
+// the read (the journal's read of this process wrapped to wait for it), so the interleaving
+// happens every time rather than once in thousands of requests.
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import type { TeamArchive } from '../../../electron/core/team/openTeamArchive'
+import { twoProcesses } from './twoProcesses'
+
+/** Makes `during` happen while `archive` reads an item's history, once. */
+function duringNextHistoryRead(archive: TeamArchive, during: () => Promise<void>): void {
+  const journal = archive.storage.journal
+  const history = journal.history.bind(journal)
+  journal.history = async (id: string) => {
+    journal.history = history
+    const lines = await history(id)
+    await during()
+    return lines
+  }
+}
+
+/** Makes `during` happen while `archive` reads an item's texts, once: at the read after `skip` others. */
+function duringNextTextRead(archive: TeamArchive, during: () => Promise<void>, skip = 0): void {
+  const texts = archive.storage.texts
+  const get = texts.get.bind(texts)
+  texts.get = async (id: string) => {
+    if (skip-- > 0) return get(id)
+    texts.get = get
+    const read = await get(id)
+    await during()
+    return read
+  }
+}
+
+describe('an edit on an older version, while another process changes the item', () => {
+  it('is checked against that change too: the same field is a conflict, nothing written over', async () => {
+    const [a, b, database] = await twoProcesses()
+    try {
+      const [item] = await a.createItems([{ title: 'Harbour dues', tags: ['port'] }])
+      // A tag added on A: the person below edits from the version before it (a field they do not touch).
+      await (await a.workspace()).bulkApply([item.id], [{ op: 'addTags', tags: ['ferry'] }])
+      await b.storage.feed.catchUp()
+      duringNextHistoryRead(a, async () => {
+        await b.updateItem(item.id, { title: 'Harbour dues, revised by B' })
+        await a.storage.feed.catchUp()
+      })
+      await expect(a.updateItem(item.id, { title: 'Harbour dues, revised by A' }, item.version)).rejects.toMatchObject({ code: 'CONFLICT' })
+      const db = new pg.Client(database)
+      await db.connect()
+      const { rows } = await db.query<{ title: string }>('SELECT title FROM items WHERE id = $1', [item.id])
+      await db.end()
+      expect(rows[0].title).toBe('Harbour dues, revised by B')
+      // A field the other change did not touch still goes through, on top of it.
+      duringNextHistoryRead(a, async () => {
+        await b.updateItem(item.id, { outlet: 'Harbour Gazette' })
+        await a.storage.feed.catchUp()
+      })
+      const saved = await a.updateItem(item.id, { byline: 'A. Person' }, item.version)
+      expect(saved).toMatchObject({ title: 'Harbour dues, revised by B', outlet: 'Harbour Gazette', byline: 'A. Person', tags: ['port', 'ferry'] })
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('a bulk replace in the body is planned again on the body another process saved while it read the old one', async () => {
+    const [a, b] = await twoProcesses()
+    try {
+      const [item] = await a.createItems([{ title: 'Ferry timetable', body: 'Boats leave at nine from the old quay.' }])
+      await b.storage.feed.catchUp()
+      duringNextTextRead(a, async () => {
+        await b.updateItem(item.id, { body: 'Boats leave at ten from the old quay; the new quay opens in May.' })
+        await a.storage.feed.catchUp()
+      })
+      await (await a.workspace()).bulkApply([item.id], [{ op: 'replace', field: 'body', find: 'old quay', replace: 'north quay', regex: false, caseSensitive: true }])
+      await b.storage.feed.catchUp()
+      expect((await b.getItem(item.id)).body).toBe('Boats leave at ten from the north quay; the new quay opens in May.')
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('a bulk replace whose item another process changed while its texts were read for the write is refused, nothing written over', async () => {
+    const [a, b] = await twoProcesses()
+    try {
+      const [item] = await a.createItems([{ title: 'Ferry timetable', body: 'Boats leave at nine from the old quay.' }])
+      await b.storage.feed.catchUp()
+      // The first read plans the change; the second is the write's own, when the other change comes.
+      duringNextTextRead(
+        a,
+        async () => {
+          await b.updateItem(item.id, { body: 'Boats leave at ten from the old quay.' })
+          await a.storage.feed.catchUp()
+        },
+        1
+      )
+      await expect((await a.workspace()).bulkApply([item.id], [{ op: 'replace', field: 'body', find: 'old quay', replace: 'north quay', regex: false, caseSensitive: true }])).rejects.toMatchObject({
+        code: 'CONFLICT',
+        params: { reason: 'CHANGED_BY_SOMEONE_ELSE' }
+      })
+      await b.storage.feed.catchUp()
+      expect((await b.getItem(item.id)).body).toBe('Boats leave at ten from the old quay.')
+      expect((await a.getItem(item.id)).body).toBe('Boats leave at ten from the old quay.')
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+})
