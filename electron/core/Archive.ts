@@ -83,6 +83,17 @@ export class Archive extends ArchiveFolder {
     return this.workspaceOpening
   }
 
+  /**
+   * The item to show, as committed: a change to it still in flight (its record already changed in
+   * memory, and put back if the database refuses it) is waited for, so that no one is shown, and
+   * then saves on, a version that may never be stored, while another process stores a different
+   * change under the same number. No write can be in flight before the workspace is opened.
+   */
+  override async showItem(id: string): Promise<Item> {
+    if (this.workspaceOpening) await (await this.workspaceOpening).items.settledOn(id)
+    return super.showItem(id)
+  }
+
   /** The one way to write items (opened with the workspace, whose records it checks against). */
   async items(): Promise<ItemRepository> {
     return (await this.workspace()).items

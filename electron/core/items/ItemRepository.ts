@@ -102,6 +102,14 @@ export class ItemRepository {
     return next
   }
 
+  /**
+   * Resolves when no change to this item runs or waits (where changes to items run beside each
+   * other, serialOn): what the caller then reads of it, before its next await, is committed.
+   */
+  async settledOn(id: string): Promise<void> {
+    for (let tail = this.itemTails.get(id); tail; tail = this.itemTails.get(id)) await tail
+  }
+
   private async held<T>(fn: () => Promise<T>): Promise<T> {
     this.holding++
     try {

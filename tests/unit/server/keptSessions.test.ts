@@ -141,28 +141,49 @@ describe('sessions kept in memory by a team server process', () => {
       return [x, y]
     }
 
+    /**
+     * Resolves when B has heard the database's next notification on the sessions' channel: B's
+     * cache listened first, so it has dropped what it kept by then. (The request that follows a
+     * change may otherwise reach B before the notification does: B then answers as the request
+     * had come just before the change, which the 2 s cap bounds.)
+     */
+    const heardOnB = () =>
+      new Promise<void>((resolve) => {
+        const off = b.storage.feed.listenTo(SESSIONS_CHANNEL, { notify: () => (off(), resolve()), ready: () => {}, lost: () => {} })
+      })
+
     const [adaA, adaB] = await person('ada')
+    let heard = heardOnB()
     expect((await adaA.post('auth/signout', {})).status).toBe(200)
+    await heard
     expect((await adaB.api('archive:info')).code).toBe('SIGNED_OUT')
 
     // A role change from A's account book (as an administrator's would be): its sessions end.
     const [, beaB] = await person('bea')
+    heard = heardOnB()
     await onA.accounts.update('bea', { role: 'reader' })
+    await heard
     expect((await beaB.api('archive:info')).code).toBe('SIGNED_OUT')
 
     // A role changed with psql, the sessions left on: the next request has the new role.
     const [, cyB] = await person('cy')
     expect((await cyB.get('auth/session')).json()).toMatchObject({ signedIn: true, role: 'cataloguer' })
+    heard = heardOnB()
     await psql.query("UPDATE accounts SET role = 'reader' WHERE key = 'cy'")
+    await heard
     expect((await cyB.get('auth/session')).json()).toMatchObject({ signedIn: true, role: 'reader' })
     expect((await cyB.api('items:create', { fields: { title: 'Not as a reader' } })).code).toBe('NOT_PERMITTED')
 
     const [, danB] = await person('dan')
+    heard = heardOnB()
     await psql.query("UPDATE accounts SET disabled = true WHERE key = 'dan'")
+    await heard
     expect((await danB.api('archive:info')).code).toBe('SIGNED_OUT')
 
     const [, eveB] = await person('eve')
+    heard = heardOnB()
     await psql.query("DELETE FROM accounts WHERE key = 'eve'")
+    await heard
     expect((await eveB.api('archive:info')).code).toBe('SIGNED_OUT')
   })
 

@@ -109,4 +109,30 @@ describe('an edit on an older version, while another process changes the item', 
       await b.close()
     }
   })
+
+  it('an item is shown as stored while a change to it is in flight, never as the change that the database then refuses', async () => {
+    const [a, b, database] = await twoProcesses()
+    const db = new pg.Client(database)
+    await db.connect()
+    try {
+      const [item] = await a.createItems([{ title: 'Harbour dues' }])
+      await b.storage.feed.catchUp()
+      // B saves first; A does not know yet, so its change, made on version 1, will be refused.
+      await b.updateItem(item.id, { title: 'Harbour dues (B)' })
+      // The row held by another connection: A's write waits in the database, its record changed in A's memory.
+      await db.query('BEGIN')
+      await db.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [item.id])
+      const saving = a.updateItem(item.id, { title: 'Harbour dues (A)' })
+      saving.catch(() => {})
+      while (a.catalog.get(item.id)?.title !== 'Harbour dues (A)') await new Promise((resolve) => setImmediate(resolve))
+      const shown = a.showItem(item.id)
+      await db.query('ROLLBACK')
+      await expect(saving).rejects.toMatchObject({ code: 'CONFLICT' })
+      expect((await shown).title).not.toBe('Harbour dues (A)')
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
 })
