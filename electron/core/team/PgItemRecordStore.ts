@@ -193,10 +193,19 @@ export class PgItemRecordStore {
     const statements = writeStatements([...latest.values()], bases)
     if (statements.length === 1) {
       // One statement (a change of up to CHUNK items, all new or all known): led, with the change's other first reads.
+      // In a change of one statement, the statement itself checks that every row was written.
       const [w] = statements
-      own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, (rows) => {
+      const check = (rows: Array<{ id: string; version: number }>) => {
         written = new Map()
         w.check(rows, written)
+      }
+      own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, check, {
+        sql: w.sql,
+        params: w.params,
+        expect: { ids: [...latest.keys()], error: conflict },
+        then: check,
+        // Its answer lost, the change committed: each row is at the version its write gives (its base's next, 1 if new).
+        lost: () => void (written = new Map([...latest.keys()].map((id) => [id, (bases.get(id) ?? 0) + 1])))
       })
     } else
       own.step('items', latest.keys(), async (tx) => {

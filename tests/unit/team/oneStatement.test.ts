@@ -1,0 +1,126 @@
+// A small change of a team archive (an edit, a bulk edit of a few items) is one statement sent
+// outside a transaction (PgBatch): what a transaction checked between its statements, the
+// statement checks itself, and a refused one leaves nothing behind; the undo push is made on the
+// person's stacks as the database holds them; a connection cut while it runs neither loses the
+// change nor makes it twice.
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { runAs } from '../../../electron/core/actor'
+import type { TeamArchive } from '../../../electron/core/team/openTeamArchive'
+import { twoProcesses } from './twoProcesses'
+
+/** What a change leaves in the database besides the items: journal lines, undo entries, stacks, the feed's rows. */
+async function traces(db: pg.Client) {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*)::int FROM journal) AS journal, (SELECT count(*)::int FROM undo_entries) AS entries,
+            (SELECT json_agg(state ORDER BY person)::text FROM undo_state) AS stacks, (SELECT count(*)::int FROM changes) AS changes`
+  )
+  return rows[0]
+}
+
+/** Watches every statement the archive's connections send (the driver's own method), while `fn` runs. */
+async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; result: PromiseSettledResult<T> }> {
+  const sent: string[] = []
+  const query = pg.Client.prototype.query
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string }
+    sent.push(typeof q === 'string' ? q : (q?.text ?? ''))
+    return (query as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof query
+  try {
+    const [result] = await Promise.allSettled([fn()])
+    return { sent, result }
+  } finally {
+    pg.Client.prototype.query = query
+  }
+}
+
+/** Resolves once `n` server processes wait for a lock (the statements sent are in the database, queued). */
+async function waiting(db: pg.Client, n: number): Promise<void> {
+  for (;;) {
+    const { rows } = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+    if (rows[0].n >= n) return
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+async function open(): Promise<[TeamArchive, TeamArchive, pg.Client]> {
+  const [a, b, database] = await twoProcesses()
+  const db = new pg.Client(database)
+  await db.connect()
+  return [a, b, db]
+}
+
+describe('a small change of a team archive, made by one statement', () => {
+  it('makes nothing of a change whose item is not at its base version (no journal line, undo entry or feed row) and reports CONFLICT', async () => {
+    const [a, b, db] = await open()
+    try {
+      const [x, y] = await runAs('amina', () => a.createItems([{ title: 'X' }, { title: 'Y' }]))
+      await b.storage.feed.catchUp()
+      // B hears no more of A's changes and works from what it read.
+      await b.storage.feed.stop()
+      await runAs('amina', () => a.updateItem(x.id, { title: 'X by A' }))
+      const before = await traces(db)
+      const wb = await b.workspace()
+      // A bulk edit of both items from B, X stale: refused whole, by the statement itself (no transaction).
+      const { sent, result } = await statementsOf(() => runAs('karim', () => wb.bulkApply([x.id, y.id], [{ op: 'addTags', tags: ['stale'] }])))
+      expect(sent).not.toContain('BEGIN')
+      expect(sent.filter((s) => s.startsWith('WITH l0 AS (UPDATE items'))).toHaveLength(1)
+      expect(result.status).toBe('rejected')
+      const err = (result as PromiseRejectedResult).reason
+      expect(err).toMatchObject({ code: 'CONFLICT', params: { reason: 'CHANGED_BY_SOMEONE_ELSE' } })
+      expect(err.message).toBe(
+        `Item ${x.id} was changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`
+      )
+      expect(await traces(db)).toEqual(before)
+      const { rows } = await db.query("SELECT id, title, version, data->'tags' AS tags FROM items ORDER BY title")
+      expect(rows).toEqual([
+        { id: x.id, title: 'X by A', version: '2', tags: [] },
+        { id: y.id, title: 'Y', version: '1', tags: [] }
+      ])
+      // Nothing of it stays in B's memory either, and the same edit from a process that read A's change goes through.
+      expect(b.catalog.get(y.id)?.tags).toEqual([])
+      await runAs('karim', async () => (await a.workspace()).bulkApply([x.id, y.id], [{ op: 'addTags', tags: ['fresh'] }]))
+      expect((await traces(db)).changes).toBe(before.changes + 1)
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('puts the edits of one person from two processes at once on their stack, both, one after the other', async () => {
+    const [a, b, db] = await open()
+    try {
+      const [x, y] = await runAs('amina', () => a.createItems([{ title: 'X' }, { title: 'Y' }]))
+      await b.storage.feed.catchUp()
+      const [wa, wb] = [await a.workspace(), await b.workspace()]
+      // Both processes know Amina's stacks as they are now (next: 2); another connection holds her
+      // stacks' row, so both edits are sent and wait for it in the database, each from that state.
+      await db.query('BEGIN')
+      await db.query("SELECT 1 FROM undo_state WHERE person = 'amina' FOR UPDATE")
+      const edits = [runAs('amina', () => wa.updateItem(x.id, { title: 'X2' })), runAs('amina', () => wb.updateItem(y.id, { title: 'Y2' }))]
+      await waiting(db, 2)
+      await db.query('COMMIT')
+      await Promise.all(edits)
+      const { rows: entries } = await db.query("SELECT seq, entry FROM undo_entries WHERE person = 'amina' ORDER BY seq")
+      expect(entries.map((e) => e.seq)).toEqual([1, 2, 3])
+      for (const e of entries) expect(e.entry.seq).toBe(e.seq)
+      const edited = entries.slice(1).map((e) => e.entry.items[0].id)
+      expect(edited.sort()).toEqual([x.id, y.id].sort())
+      const { rows } = await db.query("SELECT state FROM undo_state WHERE person = 'amina'")
+      expect(rows[0].state).toEqual({ next: 4, undo: entries.map((e) => ({ seq: e.seq, label: e.entry.label })), redo: [] })
+      // Undone from either process, last first: the later edit, then the earlier, then the create.
+      await a.storage.feed.catchUp()
+      await runAs('amina', () => wa.undo())
+      await runAs('amina', () => wa.undo())
+      await a.storage.feed.catchUp()
+      expect([a.catalog.get(x.id)?.title, a.catalog.get(y.id)?.title]).toEqual(['X', 'Y'])
+      expect(runAs('amina', () => wa.historyState())).toMatchObject({ undoDepth: 1, redoDepth: 2 })
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
+})
