@@ -35,14 +35,26 @@ async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; 
   }
 }
 
-/** Resolves once `n` server processes wait for a lock (the statements sent are in the database, queued). */
-async function waiting(db: pg.Client, n: number): Promise<void> {
+/** The server processes waiting for a lock (read afresh: in a transaction, the activity is otherwise read once). */
+async function lockWaiters(db: pg.Client): Promise<number[]> {
+  await db.query('SELECT pg_stat_clear_snapshot()')
+  const { rows } = await db.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+  return rows.map((r) => r.pid)
+}
+
+/** Resolves with the lock waiters once `ready` says they are as awaited (failing after 10 s: the database shows no such state). */
+async function waiters(db: pg.Client, what: string, ready: (pids: number[]) => boolean): Promise<number[]> {
+  const deadline = Date.now() + 10_000
   for (;;) {
-    const { rows } = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
-    if (rows[0].n >= n) return
+    const pids = await lockWaiters(db)
+    if (ready(pids)) return pids
+    if (Date.now() > deadline) throw new Error(`Waited 10 s for ${what}; waiting for a lock: ${pids.join(', ') || 'none'}.`)
     await new Promise((resolve) => setImmediate(resolve))
   }
 }
+
+/** Resolves once `n` server processes wait for a lock (the statements sent are in the database, queued). */
+const waiting = (db: pg.Client, n: number) => waiters(db, `${n} statements queued`, (pids) => pids.length >= n)
 
 async function open(): Promise<[TeamArchive, TeamArchive, pg.Client]> {
   const [a, b, database] = await twoProcesses()
@@ -117,6 +129,71 @@ describe('a small change of a team archive, made by one statement', () => {
       await a.storage.feed.catchUp()
       expect([a.catalog.get(x.id)?.title, a.catalog.get(y.id)?.title]).toEqual(['X', 'Y'])
       expect(runAs('amina', () => wa.historyState())).toMatchObject({ undoDepth: 1, redoDepth: 2 })
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('makes a change once when its connection is cut while the statement waits in the database', async () => {
+    const [a, b, db] = await open()
+    try {
+      const [x] = await a.createItems([{ title: 'X' }])
+      const before = await traces(db)
+      // Another connection holds X's row: the edit's statement waits for it in the database.
+      await db.query('BEGIN')
+      await db.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [x.id])
+      const edit = a.updateItem(x.id, { title: 'X2' })
+      const [first] = await waiting(db, 1)
+      // This side of its connection is cut; its server process still waits, and would make the
+      // change once let go: it is ended before the change is looked up and sent again.
+      const clients = (a.storage.db.pool as unknown as { _clients: Array<pg.Client & { processID: number; connection: { stream: { destroy(): void } } }> })._clients
+      clients.find((c) => c.processID === first)!.connection.stream.destroy()
+      await waiters(db, 'the first statement ended and the change sent again', (pids) => pids.length === 1 && pids[0] !== first)
+      await db.query('COMMIT')
+      expect(await edit).toMatchObject({ title: 'X2', version: 2 })
+      expect(await traces(db)).toMatchObject({ journal: before.journal + 1, entries: before.entries + 1, changes: before.changes + 1 })
+      expect((await db.query('SELECT title, version FROM items WHERE id = $1', [x.id])).rows).toEqual([{ title: 'X2', version: '2' }])
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('takes a change whose answer was lost with its connection as made, when its row in the feed says so', async () => {
+    const [a, b, db] = await open()
+    try {
+      const [x] = await a.createItems([{ title: 'X' }])
+      const before = await traces(db)
+      // The edit's statement runs and commits; its connection is cut before the answer is read.
+      const query = pg.Client.prototype.query
+      let cut = false
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as { text?: string } | string
+        const run = (query as (...a: unknown[]) => Promise<unknown>).apply(this, args)
+        if (cut || typeof q === 'string' || !q?.text?.startsWith('WITH l0 AS (UPDATE items')) return run
+        cut = true
+        return run.then(() => {
+          ;(this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
+          throw new Error('Connection terminated unexpectedly')
+        })
+      } as typeof query
+      try {
+        expect(await a.updateItem(x.id, { title: 'X2' })).toMatchObject({ title: 'X2', version: 2 })
+      } finally {
+        pg.Client.prototype.query = query
+      }
+      expect(cut).toBe(true)
+      expect(await traces(db)).toMatchObject({ journal: before.journal + 1, entries: before.entries + 1, changes: before.changes + 1 })
+      // What the answer would have said is known: the row's version (the next edit is based on it) and the undo entry on top.
+      const w = await a.workspace()
+      expect(w.historyState()).toMatchObject({ undoDepth: 2, undo: expect.stringContaining('X') })
+      expect(await a.updateItem(x.id, { title: 'X3' })).toMatchObject({ title: 'X3', version: 3 })
+      await w.undo()
+      await w.undo()
+      expect(a.catalog.get(x.id)?.title).toBe('X')
     } finally {
       await db.end()
       await a.close()
