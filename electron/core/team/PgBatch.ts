@@ -185,39 +185,34 @@ export function leadStatement(led: Array<{ sql: string; params: unknown[] }>): {
  * parameters numbered after the change's own.
  */
 export function finalStatement(origin: string, token: string, kinds: string[], ids: string[], deferred: Deferred[]): { text: string; values: unknown[] } {
-  const values: unknown[] = [token, origin, kinds, ids, CHANGES_CHANNEL]
-  const clauses = deferred.map((d, i) => {
-    const offset = values.length
-    values.push(...d.params)
-    return `d${i} AS (${renumbered(d.sql, offset)})`
-  })
-  clauses.push(CHANGE_ROW)
-  // The payload names the origin: a process skips its own notifications (it knows its changes).
-  return { text: `WITH ${clauses.join(',\n')} SELECT seq, pg_notify($5, seq::text || ' ' || $2) FROM c`, values }
+  return oneStatement(origin, token, kinds, ids, [], deferred)
 }
 
 const CHANGE_ROW = 'c AS (INSERT INTO changes (token, origin, kinds, ids) VALUES ($1, $2, $3, $4) RETURNING seq)'
 
 /**
- * A whole change as one statement: the final statement (deferred clauses, the feed's row and its
- * NOTIFY) with the led clauses before, each one's rows as a JSON array in column r<i>, and beside
- * it, for those that expect ids, the check that fails the statement when one is missing.
+ * A whole change as one statement: the final statement with the led clauses first, each one's
+ * rows as a JSON array in column r<i>, and before it, for one that expects ids, the check that
+ * fails the statement when one is missing (k<i>).
  */
 export function oneStatement(origin: string, token: string, kinds: string[], ids: string[], led: Array<Alone<unknown>>, deferred: Deferred[]): { text: string; values: unknown[] } {
-  const { text, values } = finalStatement(origin, token, kinds, ids, deferred)
-  const clauses = led.map((l, i) => {
+  const values: unknown[] = [token, origin, kinds, ids, CHANGES_CHANNEL]
+  const clause = (name: string, s: { sql: string; params: unknown[] }) => {
     const offset = values.length
-    values.push(...l.params)
-    return `l${i} AS (${renumbered(l.sql, offset)})`
+    values.push(...s.params)
+    return `${name} AS (${renumbered(s.sql, offset)})`
+  }
+  const clauses = [...led.map((l, i) => clause(`l${i}`, l)), ...deferred.map((d, i) => clause(`d${i}`, d)), CHANGE_ROW]
+  // The payload names the origin: a process skips its own notifications (it knows its changes).
+  const columns = ["seq, pg_notify($5, seq::text || ' ' || $2)"]
+  led.forEach((l, i) => {
+    if (l.expect) {
+      values.push(l.expect.ids)
+      columns.push(`(SELECT pk_all_written($${values.length}::text[], array_agg(id), ${i}) FROM l${i}) AS k${i}`)
+    }
+    columns.push(`(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`)
   })
-  const columns = led.map((l, i) => {
-    const rows = `(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`
-    if (!l.expect) return rows
-    values.push(l.expect.ids)
-    return `(SELECT pk_all_written($${values.length}::text[], array_agg(id), ${i}) FROM l${i}) AS k${i}, ${rows}`
-  })
-  const [withFinal, select] = text.split(' SELECT seq, ')
-  return { text: `WITH ${clauses.map((c) => `${c},\n`).join('')}${withFinal.slice('WITH '.length)} SELECT seq, ${select.replace(/ FROM c$/, '')}${columns.map((c) => `, ${c}`).join('')} FROM c`, values }
+  return { text: `WITH ${clauses.join(',\n')} SELECT ${columns.join(', ')} FROM c`, values }
 }
 
 /** The error a change of one statement failed with, as its led statement words it (PK409: rows missing; see migration 006). */
