@@ -200,4 +200,33 @@ describe('a small change of a team archive, made by one statement', () => {
       await b.close()
     }
   })
+
+  it('keeps the newest 100 entries on the stack and clears the redo stack, deleting the entries that leave them', async () => {
+    const [a, b, db] = await open()
+    try {
+      const [x] = await runAs('amina', () => a.createItems([{ title: 'X0' }]))
+      const w = await a.workspace()
+      for (let k = 1; k <= 101; k++) await runAs('amina', () => w.updateItem(x.id, { title: `X${k}` }))
+      // 102 pushed (the create and 101 edits): the first two fell off, rows and all.
+      const stacks = async () => (await db.query("SELECT state FROM undo_state WHERE person = 'amina'")).rows[0].state
+      const seqs = async () => (await db.query("SELECT seq FROM undo_entries WHERE person = 'amina' ORDER BY seq")).rows.map((r) => r.seq)
+      const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+      expect((await stacks()).undo.map((r: { seq: number }) => r.seq)).toEqual(range(3, 102))
+      expect(await seqs()).toEqual(range(3, 102))
+      // Undone twice, then a new edit: the two on the redo stack go, and the new one is on top.
+      await runAs('amina', () => w.undo())
+      await runAs('amina', () => w.undo())
+      expect((await stacks()).redo.map((r: { seq: number }) => r.seq)).toEqual([102, 101])
+      await runAs('amina', () => w.updateItem(x.id, { title: 'X new' }))
+      const after = await stacks()
+      expect(after).toMatchObject({ next: 104, redo: [] })
+      expect(after.undo.map((r: { seq: number }) => r.seq)).toEqual([...range(3, 100), 103])
+      expect(await seqs()).toEqual([...range(3, 100), 103])
+      expect(runAs('amina', () => w.historyState())).toMatchObject({ undo: 'Edit “X99”', undoDepth: 99, redoDepth: 0 })
+    } finally {
+      await db.end()
+      await a.close()
+      await b.close()
+    }
+  })
 })

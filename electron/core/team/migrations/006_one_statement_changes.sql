@@ -28,24 +28,34 @@ $$;
 CREATE FUNCTION pk_undo_push(p_person text, p_entry text, p_label text, p_depth integer) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
-  st json;
+  st jsonb;
+  undo jsonb;
   n integer;
-  refs json[];
-  cut integer;
+  dropped integer[] := '{}';
+  r jsonb;
 BEGIN
-  INSERT INTO undo_state (person, state) VALUES (p_person, '{"next":1,"undo":[],"redo":[]}') ON CONFLICT (person) DO NOTHING;
-  SELECT state INTO st FROM undo_state WHERE person = p_person FOR UPDATE;
+  -- jsonb to work on (a json's every -> parses its whole text again); the row made empty the first time.
+  SELECT state::jsonb INTO st FROM undo_state WHERE person = p_person FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO undo_state (person, state) VALUES (p_person, '{"next":1,"undo":[],"redo":[]}') ON CONFLICT (person) DO NOTHING;
+    SELECT state::jsonb INTO st FROM undo_state WHERE person = p_person FOR UPDATE;
+  END IF;
   n := (st->>'next')::integer;
-  SELECT coalesce(array_agg(r ORDER BY k), '{}') INTO refs FROM json_array_elements(st->'undo') WITH ORDINALITY AS u(r, k);
-  refs := refs || json_build_object('seq', n, 'label', p_label);
-  cut := greatest(0, cardinality(refs) - p_depth);
-  DELETE FROM undo_entries WHERE person = p_person AND seq IN (
-    SELECT (r->>'seq')::integer FROM json_array_elements(st->'redo') AS r
-    UNION ALL SELECT (refs[i]->>'seq')::integer FROM generate_series(1, cut) AS i);
-  st := json_build_object('next', n + 1, 'undo', array_to_json(refs[cut + 1:]), 'redo', '[]'::json);
-  UPDATE undo_state SET state = st WHERE person = p_person;
+  FOR r IN SELECT jsonb_array_elements(st->'redo') LOOP
+    dropped := dropped || (r->>'seq')::integer;
+  END LOOP;
+  undo := (st->'undo') || jsonb_build_array(jsonb_build_object('seq', n, 'label', p_label));
+  WHILE jsonb_array_length(undo) > p_depth LOOP
+    dropped := dropped || (undo->0->>'seq')::integer;
+    undo := undo - 0;
+  END LOOP;
+  IF cardinality(dropped) > 0 THEN
+    DELETE FROM undo_entries WHERE person = p_person AND seq = ANY (dropped);
+  END IF;
+  -- Written as json in the process's order of keys (jsonb would put redo before undo).
+  UPDATE undo_state SET state = json_build_object('next', n + 1, 'undo', undo, 'redo', '[]'::json) WHERE person = p_person;
   INSERT INTO undo_entries (person, seq, entry) VALUES (p_person, n, ('{"seq":' || n || ',' || substr(p_entry, 2))::json)
     ON CONFLICT (person, seq) DO UPDATE SET entry = EXCLUDED.entry;
-  RETURN st;
+  RETURN json_build_object('next', n + 1, 'undo', undo, 'redo', '[]'::json);
 END
 $$;
