@@ -192,8 +192,10 @@ const CHANGE_ROW = 'c AS (INSERT INTO changes (token, origin, kinds, ids) VALUES
 
 /**
  * A whole change as one statement: the final statement with the led clauses first, each one's
- * rows as a JSON array in column r<i>, and before it, for one that expects ids, the check that
- * fails the statement when one is missing (k<i>).
+ * rows as a JSON array in column r<i>. The feed's row is inserted only once every led clause
+ * that expects ids passed its check (which fails the statement when one is missing): a refused
+ * change takes no number from the feed's sequence, whose holes the other processes would look
+ * for again for 30 s (ChangeFeed).
  */
 export function oneStatement(origin: string, token: string, kinds: string[], ids: string[], led: Array<Alone<unknown>>, deferred: Deferred[]): { text: string; values: unknown[] } {
   const values: unknown[] = [token, origin, kinds, ids, CHANGES_CHANNEL]
@@ -202,16 +204,16 @@ export function oneStatement(origin: string, token: string, kinds: string[], ids
     values.push(...s.params)
     return `${name} AS (${renumbered(s.sql, offset)})`
   }
-  const clauses = [...led.map((l, i) => clause(`l${i}`, l)), ...deferred.map((d, i) => clause(`d${i}`, d)), CHANGE_ROW]
-  // The payload names the origin: a process skips its own notifications (it knows its changes).
-  const columns = ["seq, pg_notify($5, seq::text || ' ' || $2)"]
+  const checks: string[] = []
   led.forEach((l, i) => {
-    if (l.expect) {
-      values.push(l.expect.ids)
-      columns.push(`(SELECT pk_all_written($${values.length}::text[], array_agg(id), ${i}) FROM l${i}) AS k${i}`)
-    }
-    columns.push(`(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`)
+    if (!l.expect) return
+    values.push(l.expect.ids)
+    checks.push(`(SELECT pk_all_written($${values.length}::text[], array_agg(id), ${i}) FROM l${i})`)
   })
+  const change = checks.length ? `c AS (INSERT INTO changes (token, origin, kinds, ids) SELECT $1, $2, $3, $4 WHERE ${checks.join(' AND ')} RETURNING seq)` : CHANGE_ROW
+  const clauses = [...led.map((l, i) => clause(`l${i}`, l)), ...deferred.map((d, i) => clause(`d${i}`, d)), change]
+  // The payload names the origin: a process skips its own notifications (it knows its changes).
+  const columns = ["seq, pg_notify($5, seq::text || ' ' || $2)", ...led.map((_, i) => `(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`)]
   return { text: `WITH ${clauses.join(',\n')} SELECT ${columns.join(', ')} FROM c`, values }
 }
 

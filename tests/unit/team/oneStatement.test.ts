@@ -9,11 +9,16 @@ import { runAs } from '../../../electron/core/actor'
 import type { TeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { twoProcesses } from './twoProcesses'
 
-/** What a change leaves in the database besides the items: journal lines, undo entries, stacks, the feed's rows. */
+/**
+ * What a change leaves in the database besides the items: journal lines, undo entries, stacks,
+ * the feed's rows and the last number taken from its sequence (a hole in the numbers has the
+ * other processes look for it again for a while).
+ */
 async function traces(db: pg.Client) {
   const { rows } = await db.query(
     `SELECT (SELECT count(*)::int FROM journal) AS journal, (SELECT count(*)::int FROM undo_entries) AS entries,
-            (SELECT json_agg(state ORDER BY person)::text FROM undo_state) AS stacks, (SELECT count(*)::int FROM changes) AS changes`
+            (SELECT json_agg(state ORDER BY person)::text FROM undo_state) AS stacks, (SELECT count(*)::int FROM changes) AS changes,
+            (SELECT last_value::int FROM changes_seq_seq) AS numbered`
   )
   return rows[0]
 }
@@ -64,7 +69,7 @@ async function open(): Promise<[TeamArchive, TeamArchive, pg.Client]> {
 }
 
 describe('a small change of a team archive, made by one statement', () => {
-  it('makes nothing of a change whose item is not at its base version (no journal line, undo entry or feed row) and reports CONFLICT', async () => {
+  it('makes nothing of a change whose item is not at its base version (no journal line, undo entry, feed row or number) and reports CONFLICT', async () => {
     const [a, b, db] = await open()
     try {
       const [x, y] = await runAs('amina', () => a.createItems([{ title: 'X' }, { title: 'Y' }]))
