@@ -7,11 +7,12 @@
 // and of this one, and the CPU of both), so a change takes as few as it can:
 // - Most changes (an edit, a bulk edit of a few items) are ONE statement sent outside an explicit
 //   transaction, which PostgreSQL runs atomically: the led statements (the items' UPDATE, the
-//   undo push) and the deferred ones (journal lines, the feed's row and NOTIFY) are its
-//   data-modifying WITH clauses, run whole whatever the main query reads. What JS checked
+//   undo push) and the deferred ones (journal lines, the feed's row and NOTIFY) are its WITH
+//   clauses, the data-modifying ones run whole whatever the main query reads. What JS checked
 //   between statements, the statement checks itself: a write missing rows (an item not at its
-//   base version) fails it through pk_all_written (migration 006), so nothing is made and the
-//   caller gets the same CONFLICT; the undo push is computed in the database (pk_undo_push).
+//   base version) fails it through pk_all_written (migration 006) before the feed's row is
+//   inserted, so nothing is made and the caller gets the same CONFLICT; the undo push is
+//   computed in the database on the stacks' latest row (pk_undo_push).
 // - A change with steps (statements that need another's answer, several chunks) is a
 //   transaction: BEGIN, the led statements as one, the steps, the deferred statements with the
 //   feed's row as one, COMMIT.
