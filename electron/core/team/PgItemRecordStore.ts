@@ -45,7 +45,7 @@ export async function copyRecords(tx: Tx, records: Iterable<ItemRecord>): Promis
   return copyRows(tx, 'items', [...TYPED, 'data'], rows)
 }
 
-type WriteStatement = { sql: string; params: unknown[]; check(rows: Array<{ id: string; version: string | number }>, written: Map<string, number>): void }
+type WriteStatement = { sql: string; params: unknown[]; ids: string[]; check(rows: Array<{ id: string; version: string | number }>, written: Map<string, number>): void }
 
 /**
  * The statements that write records (at most CHUNK each): new ones inserted, known ones updated
@@ -71,6 +71,7 @@ function writeStatements(records: ItemRecord[], versions: ReadonlyMap<string, nu
        SELECT id, type, date, title, language, created, modified, trashed, data FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
        ON CONFLICT (id) DO NOTHING RETURNING id, version`,
       params: [JSON.stringify(part.map((r) => rowOf(r, undefined)))],
+      ids: part.map((r) => r.id),
       check: check(part)
     })
   }
@@ -82,6 +83,7 @@ function writeStatements(records: ItemRecord[], versions: ReadonlyMap<string, nu
        FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
        WHERE i.id = x.id AND i.version = x.base RETURNING i.id, i.version`,
       params: [JSON.stringify(part.map((r) => rowOf(r, versions.get(r.id))))],
+      ids: part.map((r) => r.id),
       check: check(part)
     })
   }
@@ -193,10 +195,19 @@ export class PgItemRecordStore {
     const statements = writeStatements([...latest.values()], bases)
     if (statements.length === 1) {
       // One statement (a change of up to CHUNK items, all new or all known): led, with the change's other first reads.
+      // In a change of one statement, the statement itself checks that every row was written.
       const [w] = statements
-      own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, (rows) => {
+      const check = (rows: Array<{ id: string; version: number }>) => {
         written = new Map()
         w.check(rows, written)
+      }
+      own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, check, {
+        sql: w.sql,
+        params: w.params,
+        expect: { ids: w.ids, error: conflict },
+        then: check,
+        // Its answer lost, the change committed: each row is at the version its write gives (its base's next, 1 if new).
+        lost: () => void (written = new Map([...latest.keys()].map((id) => [id, (bases.get(id) ?? 0) + 1])))
       })
     } else
       own.step('items', latest.keys(), async (tx) => {

@@ -8,7 +8,7 @@ import { currentActor } from '../actor'
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { CoreError } from '../errors'
 import type { UndoEntry } from '../workspace/UndoStack'
-import { PgBatch, pgBatch, type Defer } from './PgBatch'
+import { PgBatch, pgBatch, type Alone, type Defer } from './PgBatch'
 import type { TeamDatabase, Tx } from './TeamDatabase'
 
 type Ref = { seq: number; label: string }
@@ -83,7 +83,7 @@ export class PgUndoLog {
    * at once (two windows) gets both changes on their stack, one after the other, and neither
    * is refused for it.
    */
-  private lockedState(batch: PgBatch, person: string, then: (base: UndoState, defer: Defer) => void): void {
+  private lockedState(batch: PgBatch, person: string, then: (base: UndoState, defer: Defer) => void, alone?: Alone<{ state: UndoState }>): void {
     // No round trip of its own: the upsert that changes nothing locks the row (made empty the
     // first time) and returns it, led with the change's item write (PgBatch.lead).
     batch.lead<{ state: UndoState }>(
@@ -91,7 +91,8 @@ export class PgUndoLog {
       [],
       'INSERT INTO undo_state (person, state) VALUES ($1, $2) ON CONFLICT (person) DO UPDATE SET state = undo_state.state RETURNING state',
       [person, JSON.stringify(EMPTY)],
-      (rows, defer) => then(rows[0]?.state ?? EMPTY, defer)
+      (rows, defer) => then(rows[0]?.state ?? EMPTY, defer),
+      alone
     )
   }
 
@@ -127,9 +128,41 @@ export class PgUndoLog {
       while (undo.length > DEPTH) dropped.push(undo.shift()!)
       state = { next: full.seq + 1, undo, redo: [] }
       this.deferWrites(defer, person, state, [full], dropped.map((r) => r.seq))
+    }, {
+      // In a change of one statement, the same push made by the database on the row it locks
+      // (pk_undo_push, migration 006), given the entry's JSON without its number:
+      // JSON.stringify(full) is `{"seq":<n>,` and the rest of this.
+      sql: 'SELECT pk_undo_push($1, $2, $3, $4) AS state',
+      params: [person, JSON.stringify(entry), full.label, DEPTH],
+      then: (rows) => {
+        state = rows[0].state
+        full.seq = state.next - 1
+      },
+      lost: async () => {
+        try {
+          ;[state, full.seq] = await this.pushedEntry(person, full.seq, JSON.stringify(entry))
+        } catch {
+          // The database out of reach again: the stacks as known, until the change feed brings them.
+          state = this.stateOf(person)
+        }
+      }
     })
     b.afterCommit(() => this.remember(person, state))
     return full
+  }
+
+  /**
+   * A person's stacks and the number of an entry pushed in a change whose answer was lost: the
+   * entry found by its JSON, from the lowest number it can have (the stacks' next as this
+   * process knew it).
+   */
+  private async pushedEntry(person: string, lowest: number, rest: string): Promise<[UndoState, number]> {
+    const { rows } = await this.db.query<{ state: UndoState; seq: number | null }>(
+      `SELECT s.state, (SELECT e.seq FROM undo_entries e WHERE e.person = s.person AND e.seq >= $2 AND e.entry::text = '{"seq":' || e.seq || ',' || substr($3, 2) ORDER BY e.seq LIMIT 1) AS seq
+         FROM undo_state s WHERE s.person = $1`,
+      [person, lowest, rest]
+    )
+    return [rows[0]?.state ?? EMPTY, rows[0]?.seq ?? lowest]
   }
 
   stageMove(batch: ChangeBatch, from: 'undo' | 'redo', entry: UndoEntry): void {

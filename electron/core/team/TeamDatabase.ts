@@ -47,6 +47,8 @@ export function prepared(q: { text: string; values: unknown[] }): { name?: strin
 }
 
 const ignore = () => {}
+/** The process id of a connection's server process (the driver keeps it, untyped). */
+const backendOf = (client: Tx | null): number | null => (client as { processID?: number | null } | null)?.processID ?? null
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export class TeamDatabase {
@@ -123,9 +125,45 @@ export class TeamDatabase {
           continue
         }
         if (!isConnectionError(err) || this.closed) throw err
-        if (committing) {
-          const made = await this.committed(token, deadline)
-          if (made) return result!
+        if (committing && (await this.committed(token, deadline, backendOf(client))) !== null) return result!
+        if (Date.now() >= deadline) throw this.unavailable(err)
+        await sleep(Math.min(1000, 100 * 2 ** attempt))
+      }
+    }
+  }
+
+  /**
+   * A change made by one statement outside a transaction (PostgreSQL runs it whole or not at
+   * all), built with its token. As with `transaction`: run again when it certainly made nothing
+   * (a deadlock broken, no connection to send it on); when the connection fails while it runs,
+   * its outcome is looked up by the token. Returns its rows, or only the feed's seq of the change
+   * when it committed but its answer was lost with the connection.
+   */
+  async statement<R extends pg.QueryResultRow = Record<string, unknown>>(build: (token: string) => { text: string; values: unknown[] }): Promise<{ rows: R[] } | { seq: number }> {
+    const deadline = Date.now() + this.waitMs
+    for (let attempt = 0; ; attempt++) {
+      const token = randomUUID()
+      let client: Tx | null = null
+      try {
+        client = await this.pool.connect()
+        client.on('error', ignore)
+        const { rows } = await client.query<R>(prepared(build(token)))
+        client.off('error', ignore)
+        client.release()
+        return { rows }
+      } catch (err) {
+        if (client) {
+          client.release(isConnectionError(err) ? true : undefined)
+          client.off('error', ignore)
+        }
+        if (isRetryableConflict(err) && !this.closed && Date.now() < deadline) {
+          await sleep(Math.random() * 20 * (attempt + 1))
+          continue
+        }
+        if (!isConnectionError(err) || this.closed) throw err
+        if (client) {
+          const seq = await this.committed(token, deadline, backendOf(client))
+          if (seq !== null) return { seq }
         }
         if (Date.now() >= deadline) throw this.unavailable(err)
         await sleep(Math.min(1000, 100 * 2 ** attempt))
@@ -133,12 +171,19 @@ export class TeamDatabase {
     }
   }
 
-  /** Whether the transaction with this token committed (its row in the changes table is there). */
-  private async committed(token: string, deadline: number): Promise<boolean> {
+  /**
+   * The feed's seq of the change with this token, or null when it did not commit (its row in the
+   * changes table is written with it). The connection it was sent on may have been cut on this
+   * side while its server process still runs it (waiting for a row lock, say): that process is
+   * ended first, so that the answer cannot change after it is given.
+   */
+  private async committed(token: string, deadline: number, backend?: number | null): Promise<number | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const r = await this.pool.query('SELECT 1 FROM changes WHERE token = $1', [token])
-        return r.rowCount! > 0
+        // Not found (the database restarted) is a warning, refused (no longer ours) an error: either way it is gone or not ours.
+        if (backend) await this.pool.query('SELECT pg_terminate_backend($1, 5000)', [backend]).catch(ignore)
+        const r = await this.pool.query<{ seq: string }>('SELECT seq FROM changes WHERE token = $1', [token])
+        return r.rows.length ? Number(r.rows[0].seq) : null
       } catch (err) {
         if (!isConnectionError(err) || Date.now() >= deadline) throw this.unavailable(err)
         await sleep(Math.min(1000, 100 * 2 ** attempt))

@@ -156,7 +156,7 @@ describe('a team archive in PostgreSQL', () => {
     }
   })
 
-  it('makes a durable edit in one transaction of two prepared statements: the row and the undo stack together, then journal, undo record and feed together', async () => {
+  it('makes a durable edit by one prepared statement, no transaction around it: the row, the undo push, the journal and the feed together', async () => {
     const database = await freshDatabase()
     const team = await openTeamArchive({ database, files: tempDir('pk-files-'), state: tempDir() })
     try {
@@ -174,17 +174,16 @@ describe('a team archive in PostgreSQL', () => {
       } finally {
         pg.Client.prototype.query = query
       }
-      // On the transaction's connection (the change feed reads on another meanwhile).
-      const begin = sent.find((s) => s.text === 'BEGIN')!
-      const onIt = sent.filter((s) => s.client === begin.client).map((s) => s.text)
-      const inTransaction = onIt.slice(onIt.indexOf('BEGIN') + 1, onIt.indexOf('COMMIT'))
-      expect(inTransaction.map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH l0 AS', 'WITH d0 AS'])
-      expect(inTransaction[0]).toMatch(/^WITH l0 AS \(UPDATE items AS i[\s\S]*l1 AS \(INSERT INTO undo_state/)
-      // Both prepared (named), so a connection parses and plans each shape once.
-      const named = sent.filter((s) => s.client === begin.client && /^WITH (l0|d0) AS/.test(s.text))
-      expect(named.map((s) => s.name)).toEqual([expect.stringMatching(/^pk_/), expect.stringMatching(/^pk_/)])
-      // The whole edit from this process: the transaction, and the item's texts read for the answer; its own change is not read back from the feed.
-      expect(sent.filter((s) => s.client !== begin.client).map((s) => s.text.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual(['SELECT * FROM item_texts'])
+      // No BEGIN or COMMIT: the edit is a single statement, which PostgreSQL runs atomically.
+      expect(sent.map((s) => s.text)).not.toContain('BEGIN')
+      expect(sent.map((s) => s.text)).not.toContain('COMMIT')
+      const edit = sent.filter((s) => /^WITH l0 AS/.test(s.text))
+      expect(edit).toHaveLength(1)
+      expect(edit[0].text).toMatch(/^WITH l0 AS \(UPDATE items AS i[\s\S]*l1 AS \(SELECT pk_undo_push[\s\S]*d0 AS \(INSERT INTO journal[\s\S]*c AS \(INSERT INTO changes[\s\S]*pk_all_written/)
+      // Prepared (named), so a connection parses and plans its shape once.
+      expect(edit[0].name).toMatch(/^pk_/)
+      // The whole edit from this process: that statement, and the item's texts read for the answer; its own change is not read back from the feed.
+      expect(sent.filter((s) => s !== edit[0]).map((s) => s.text.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual(['SELECT * FROM item_texts'])
       // What the last statement carried was all written: the journal line, the undo record, the feed's row.
       const db = new pg.Client(database)
       await db.connect()
@@ -193,6 +192,12 @@ describe('a team archive in PostgreSQL', () => {
         expect(lines.map((r) => JSON.parse(r.line).after.title)).toEqual(['After'])
         const [last] = (await db.query('SELECT kinds, ids FROM changes ORDER BY seq DESC LIMIT 1')).rows
         expect(last).toEqual({ kinds: expect.arrayContaining(['items', 'journal', 'undo']), ids: [item.id] })
+        // The undo entry numbered by the database: its JSON's seq is its row's, and it is on top of the stack.
+        const [entry] = (await db.query('SELECT seq, entry FROM undo_entries ORDER BY seq DESC LIMIT 1')).rows
+        expect(entry.entry).toMatchObject({ seq: entry.seq, label: expect.stringContaining('Before') })
+        const [state] = (await db.query("SELECT state FROM undo_state WHERE person = ''")).rows
+        expect(state.state).toMatchObject({ next: entry.seq + 1, redo: [] })
+        expect(state.state.undo.at(-1)).toEqual({ seq: entry.seq, label: entry.entry.label })
       } finally {
         await db.end()
       }
