@@ -117,8 +117,9 @@ describe('an edit on an older version, while another process changes the item', 
     try {
       const [item] = await a.createItems([{ title: 'Harbour dues' }])
       await b.storage.feed.catchUp()
-      // B saves first; A does not know yet, so its change, made on version 1, will be refused.
-      await b.updateItem(item.id, { title: 'Harbour dues (B)' })
+      // The row moves on in the database without A's change feed telling it (as when A's feed has
+      // not read B's change yet), so A's change, made on version 1, will be refused.
+      await db.query("UPDATE items SET title = 'Harbour dues (B)', version = version + 1 WHERE id = $1", [item.id])
       // The row held by another connection: A's write waits in the database, its record changed in A's memory.
       await db.query('BEGIN')
       await db.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [item.id])
