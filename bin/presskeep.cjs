@@ -9,7 +9,8 @@ if (!existsSync(built)) {
 }
 // A server runs with its own Node.js flags (serverFlags.cjs): started again with them when not given.
 const { SERVER_NODE_FLAGS } = require('./serverFlags.cjs')
-const serving = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'serve'
+// `serve` after global options and their values (`--archive DIR serve`); a stray match only adds the flags.
+const serving = process.argv.slice(2).includes('serve')
 if (serving && !SERVER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
   const { spawn } = require('node:child_process')
   const child = spawn(process.execPath, [...process.execArgv, ...SERVER_NODE_FLAGS, __filename, ...process.argv.slice(2)], { stdio: 'inherit' })
