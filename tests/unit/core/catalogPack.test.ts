@@ -175,7 +175,13 @@ describe('the integrity check of the catalogue pack', () => {
     expect(existsSync(pack)).toBe(false)
     expect((await checkArchive(b)).issues.filter((i) => i.kind === 'pack-unusable')).toEqual([])
     await b.close()
-    expect((await loaded(dir)).lastLoad).toMatchObject({ filesRead: 1, packProblem: null })
+    // Made again, and usable: every shard from it, or from its file where the shard changed in the
+    // instants before the build (left out of it, as the last test shows; under load the close may
+    // come that soon after packedArchive's writes).
+    expect(existsSync(pack)).toBe(true)
+    const last = (await loaded(dir)).lastLoad!
+    expect(last.packProblem).toBeNull()
+    expect(last.filesRead).toBe(1 + (last.shards - last.fromPack))
   })
 
   it('finds a pack that disagrees with a shard that looks unchanged', async () => {
