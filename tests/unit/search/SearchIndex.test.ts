@@ -243,6 +243,34 @@ describe('SearchIndex edits and persistence', () => {
     expect((ix as unknown as { state: { facetTableCache: unknown } }).state.facetTableCache).toBe(table)
   })
 
+  it('gives new values more slots when its free ones are used up, and answers as a table built afresh', async () => {
+    const ix = SearchIndex.build(docs)
+    // Counted once, and filtered once (the values → items index made), before the new values come.
+    await ix.search('')
+    await ix.search(`tag:"${docs.flatMap((d) => d.tags ?? [])[0]}"`)
+    const table = (ix as unknown as { state: { facetTableCache: { size: number } } }).state.facetTableCache
+    const added = Array.from({ length: 300 }, (_, k) => ({ id: `grown${String(k).padStart(7, '0')}`, title: `Grown item ${k}`, body: 'More tags than free slots.', tags: [`grown-${k}`, 'heritage'], outlet: `Grown outlet ${k % 90}` }))
+    for (const doc of added) ix.add(doc)
+    const fresh = SearchIndex.build([...docs, ...added])
+    // Values the items it was built with hold (found through the values → items index), and new ones.
+    const seedTag = docs.flatMap((d) => d.tags ?? [])[0]
+    const seedOutlet = docs.find((d) => d.outlet)!.outlet
+    expect(seedTag).toBeTruthy()
+    const queries = ['', `tag:"${seedTag}"`, `outlet:"${seedOutlet}"`, 'tag:heritage', 'tag:grown-7', 'tag:grown-299', 'free slots', 'outlet:"Grown outlet 5"', '-tag:heritage']
+    for (const q of queries) {
+      const a = await ix.search(q, { limit: 1000 })
+      const b = await fresh.search(q, { limit: 1000 })
+      expect(a.total).toBe(b.total)
+      expect(a.hits.map((h) => h.id).sort()).toEqual(b.hits.map((h) => h.id).sort())
+      expect(a.facets).toEqual(b.facets)
+    }
+    // More slots than before: grown, and the items added since still counted from their own values.
+    const grown = (ix as unknown as { state: { facetTableCache: { size: number; covered: number } } }).state.facetTableCache
+    expect(grown).not.toBe(table)
+    expect(grown.size).toBeGreaterThan(table.size)
+    expect(grown.covered).toBe(docs.length)
+  })
+
   it('saves and loads with the same answers', async () => {
     const ixDir = path.join(dir, 'index')
     const ix = SearchIndex.build(docs)
