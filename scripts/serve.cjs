@@ -41,8 +41,7 @@ if (!args.includes('--renderer') && !existsSync(path.join(root, 'out', 'renderer
   if (run('npx', ['electron-vite', 'build', '--logLevel', 'warn']).status !== 0) process.exit(1)
 }
 
-const { SERVER_NODE_FLAGS } = require('../bin/serverFlags.cjs')
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(__dirname, 'serveTeam.ts'), ...args], { cwd: root, stdio: 'inherit' })
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'serveTeam.ts'), ...args], { cwd: root, stdio: 'inherit' })
 // Ctrl+C (or a SIGTERM sent to this process alone) reaches the server, which cleans up before it ends.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

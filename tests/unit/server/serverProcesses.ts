@@ -1,7 +1,6 @@
 // Team server processes for the tests that need real ones: `presskeep serve --database …` in a
 // child process, its address read from what it prints.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { projectRoot, tempDir } from '../helpers'
@@ -14,16 +13,13 @@ export function stubRenderer(): string {
   return dir
 }
 
-/** The flags `presskeep serve` runs with (bin/serverFlags.cjs): the tests' and the bench's servers run as the real one. */
-const { SERVER_NODE_FLAGS } = createRequire(import.meta.url)(path.join(projectRoot, 'bin', 'serverFlags.cjs')) as { SERVER_NODE_FLAGS: string[] }
-
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
 /** `nodeArgs` go to Node before the CLI (the bench profiles its servers with them). */
 export function startServerProcess(database: string, files: string, renderer: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', path.join(projectRoot, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
+    [...nodeArgs, '--import', 'tsx', path.join(projectRoot, 'electron/cli/index.ts'), 'serve', '--database', database, '--files', files, '--listen', '127.0.0.1:0', '--renderer', renderer],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
   )
   let out = ''
