@@ -32,6 +32,8 @@ export class Archive extends ArchiveFolder {
   openBackup: Promise<unknown> = Promise.resolve(null)
   private stopBackups: () => void = () => {}
   private workspaceOpening: Promise<Workspace> | null = null
+  /** The workspace once open (the item repository's changes in flight are its). */
+  private workspaceOpened: Workspace | null = null
   private closing: Promise<void> | null = null
 
   private constructor(root: string, manifest: ArchiveManifest, lock: ArchiveLock | WriterLock, storage: ArchiveStorage | null = null) {
@@ -76,9 +78,14 @@ export class Archive extends ArchiveFolder {
     if (!this.workspaceOpening) {
       const opening = Workspace.open(this)
       this.workspaceOpening = opening
-      opening.catch(() => {
-        if (this.workspaceOpening === opening) this.workspaceOpening = null
-      })
+      opening.then(
+        (ws) => {
+          if (this.workspaceOpening === opening) this.workspaceOpened = ws
+        },
+        () => {
+          if (this.workspaceOpening === opening) this.workspaceOpening = null
+        }
+      )
     }
     return this.workspaceOpening
   }
@@ -90,7 +97,8 @@ export class Archive extends ArchiveFolder {
    * change under the same number. No write can be in flight before the workspace is opened.
    */
   override async showItem(id: string): Promise<Item> {
-    if (this.workspaceOpening) await (await this.workspaceOpening).items.settledOn(id)
+    // Not waiting for a workspace still opening: no change is staged before it has opened.
+    if (this.workspaceOpened) await this.workspaceOpened.items.settledOn(id)
     return super.showItem(id)
   }
 

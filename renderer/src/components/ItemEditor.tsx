@@ -191,7 +191,12 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
     }
   }
   const savedAt = () => t('editor.savedAt', { time: new Date().toLocaleTimeString(document.documentElement.lang) })
-  const save = () => submit(itemId === 'new' || !item ? null : changedFields(draft, item), item?.version, savedAt())
+  // An item still being read: nothing to save yet (a save then took the empty form for a new item).
+  const loading = itemId !== 'new' && item?.id !== itemId
+  const save = () => {
+    if (loading) return
+    return submit(itemId === 'new' || !item ? null : changedFields(draft, item), item?.version, savedAt())
+  }
 
   /** The conflict resolved: each conflicting field as chosen, the person's other changes on top of the item as it is now. */
   const resolve = (chosen: Record<string, 'mine' | 'theirs'>) => {
@@ -306,7 +311,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
             {t('editor.restore')}
           </button>
         )}
-        <button className="primary" onClick={save} disabled={readOnly || saving || (!dirty && itemId !== 'new')} title={t('editor.saveHint')}>
+        <button className="primary" onClick={save} disabled={readOnly || saving || loading || (!dirty && itemId !== 'new')} title={t('editor.saveHint')}>
           {itemId === 'new' ? t('common.create') : t('common.save')}
         </button>
       </header>
@@ -321,7 +326,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
           ))}
         </ul>
       )}
-      <fieldset className="plain" disabled={readOnly}>
+      <fieldset className="plain" disabled={readOnly || loading}>
       <div className="form">
         {text('title', { wide: true, lang: true })}
         {text('date', { placeholder: '2022-11-23' })}
