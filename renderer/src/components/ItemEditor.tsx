@@ -118,11 +118,20 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       setTimeout(() => titleRef.current?.focus(), 0)
       return
     }
+    // An empty form while the item is read; what is typed there meanwhile is kept when it comes
+    // (Save waits for it: saved before, the empty form was taken for a new item).
+    setItem(null)
+    setDraft(toDraft(null))
     call('items:get', { id: itemId })
       .then((it) => {
         if (!live) return
         setItem(it)
-        setDraft(toDraft(it))
+        setDraft((typed) => {
+          const empty = toDraft(null) as Record<string, unknown>
+          const next = { ...toDraft(it) } as Record<string, unknown>
+          for (const k of Object.keys(next)) if (JSON.stringify((typed as Record<string, unknown>)[k]) !== JSON.stringify(empty[k])) next[k] = (typed as Record<string, unknown>)[k]
+          return next as Draft
+        })
       })
       .catch((err) => live && setError({ message: errorText(t, err) }))
     return () => {
@@ -191,7 +200,8 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
     }
   }
   const savedAt = () => t('editor.savedAt', { time: new Date().toLocaleTimeString(document.documentElement.lang) })
-  // An item still being read: nothing to save yet (a save then took the empty form for a new item).
+  // An item still being read: nothing to save yet (a save then took the empty form for a new item;
+  // the form stays open to typing, which is kept when the item comes).
   const loading = itemId !== 'new' && item?.id !== itemId
   const save = () => {
     if (loading) return
@@ -326,7 +336,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
           ))}
         </ul>
       )}
-      <fieldset className="plain" disabled={readOnly || loading}>
+      <fieldset className="plain" disabled={readOnly}>
       <div className="form">
         {text('title', { wide: true, lang: true })}
         {text('date', { placeholder: '2022-11-23' })}
