@@ -13,7 +13,7 @@ import type { JournalEntry } from '../Journal'
 import type { ChangeJournal, ItemRecordStore, ItemTextStore, RecordSet, UndoLog } from '../stores'
 import type { DocDiff, ItemDiff, StoreName, UndoEntry } from '../workspace/UndoStack'
 import { normaliseTagName } from '../workspace/names'
-import { conflictOf, ItemConflictError } from './conflicts'
+import { changedMeanwhile, conflictOf, ItemConflictError } from './conflicts'
 import { toRecord, attachmentRecords, type StoredFileRef } from './records'
 import { isTextField, TEXT_FIELDS, type Texts } from '../workspace/bulk'
 import { plural, quote, same, textsOf } from './values'
@@ -440,13 +440,7 @@ export class ItemRepository {
     // Another process's change to one of them, brought by the change feed while the texts were
     // read: the change was computed on what it replaced, so it is refused rather than written over it.
     const moved = items.filter(({ id }, i) => this.record(id) !== basis[i]).map(({ id }) => id)
-    if (moved.length)
-      throw new CoreError(
-        'CONFLICT',
-        `${moved.length === 1 ? `Item ${moved[0]} was` : `${moved.length} items were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
-        undefined,
-        { reason: 'CHANGED_BY_SOMEONE_ELSE' }
-      )
+    if (moved.length) throw changedMeanwhile(moved)
     // The records taken now, with nothing awaited until the catalogue has them: the catalogue
     // bases the write on the version it holds when given them (PgItemRecordStore.put).
     const recs: ItemRecord[] = []

@@ -43,3 +43,17 @@ export class ItemConflictError extends CoreError {
     this.conflict = { current, fields, touched, baseVersion }
   }
 }
+
+/**
+ * Refusal of a change whose items another process changed while it was made (a row not at the
+ * version the change was based on, or a record the change feed replaced meanwhile): nothing of it
+ * was saved.
+ */
+export function changedMeanwhile(ids: string[]): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
+    undefined,
+    { reason: 'CHANGED_BY_SOMEONE_ELSE' }
+  )
+}

@@ -6,7 +6,7 @@
 // same version only the first wins and the second gets CONFLICT: no update is ever lost.
 import type { ChangeBatch } from '../commit/ChangeBatch'
 import { sortRecords, type ItemRecord } from '../CatalogStore'
-import { CoreError } from '../errors'
+import { changedMeanwhile } from '../items/conflicts'
 import { PgBatch, pgBatch } from './PgBatch'
 import { copyRows } from './pgCopy'
 import type { TeamDatabase, Tx } from './TeamDatabase'
@@ -60,7 +60,7 @@ function writeStatements(records: ItemRecord[], versions: ReadonlyMap<string, nu
   const check = (part: ItemRecord[]) => (rows: Array<{ id: string; version: string | number }>, written: Map<string, number>) => {
     if (rows.length !== part.length) {
       const got = new Set(rows.map((r) => r.id))
-      throw conflict(part.filter((r) => !got.has(r.id)).map((r) => r.id))
+      throw changedMeanwhile(part.filter((r) => !got.has(r.id)).map((r) => r.id))
     }
     for (const r of rows) written.set(r.id, Number(r.version))
   }
@@ -98,15 +98,6 @@ export async function writeRecords(tx: Tx, records: ItemRecord[], versions: Read
     w.check(rows, written)
   }
   return written
-}
-
-function conflict(ids: string[]): CoreError {
-  return new CoreError(
-    'CONFLICT',
-    `${ids.length === 1 ? `Item ${ids[0]} was` : `${ids.length} items (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) were`} changed by someone else in the meantime; nothing of this change was saved. Look at the item again and redo the change.`,
-    undefined,
-    { reason: 'CHANGED_BY_SOMEONE_ELSE' }
-  )
 }
 
 export class PgItemRecordStore {
@@ -204,7 +195,7 @@ export class PgItemRecordStore {
       own.lead<{ id: string; version: number }>('items', latest.keys(), w.sql, w.params, check, {
         sql: w.sql,
         params: w.params,
-        expect: { ids: w.ids, error: conflict },
+        expect: { ids: w.ids, error: changedMeanwhile },
         then: check,
         // Its answer lost, the change committed: each row is at the version its write gives (its base's next, 1 if new).
         lost: () => void (written = new Map([...latest.keys()].map((id) => [id, (bases.get(id) ?? 0) + 1])))
