@@ -12,7 +12,7 @@ import { checkName, checkPassword, type Account, type AccountBook, type AccountI
 import { DEFAULT_COST, hashPassword, type ScryptCost } from './passwords'
 import type { LockoutBook, LockoutLimits, SessionBook, SessionLimits, SignedIn } from './sessions'
 import { DEFAULT_LOCKOUT, DEFAULT_SESSION_LIMITS } from './sessions'
-import { SessionCache, type SessionSignals } from './sessionCache'
+import { SessionCache, type KeptSession, type SessionSignals } from './sessionCache'
 
 type Row = { key: string; name: string; role: string; disabled: boolean; password_hash: string; created: string; sessions_valid_from: string }
 
@@ -108,11 +108,8 @@ export class PgSessions implements SessionBook {
     // Kept and, by what was read, neither idle nor at its limit: no round trip. Idle by the copy
     // kept is asked again: another process may have seen the person since.
     if (s && t - s.lastSeen <= this.limits.idleMs && t - s.created <= this.limits.absoluteMs) {
-      if (t - s.lastSeen > 5_000) {
-        await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
-        s.lastSeen = t
-      }
-      return { name: s.name, role: s.role, csrf: s.csrf, expires: Math.min(s.created + this.limits.absoluteMs, t + this.limits.idleMs) }
+      s.lastSeen = await this.seen(key, s.lastSeen, t)
+      return this.signedIn(s, t)
     }
     const mark = this.kept?.mark()
     // The session and its account in one round trip: only what it needs (not the password's hash).
@@ -124,7 +121,7 @@ export class PgSessions implements SessionBook {
     const row = rows[0]
     if (!row) return null
     const created = Number(row.s_created)
-    let lastSeen = Number(row.last_seen)
+    const lastSeen = Number(row.last_seen)
     const account = row.name === null ? undefined : { name: row.name, role: roleOf(row.role), disabled: row.disabled, sessionsValidFrom: row.sessions_valid_from }
     const over =
       t - lastSeen > this.limits.idleMs || t - created > this.limits.absoluteMs || !account || account.disabled || Date.parse(account.sessionsValidFrom) > created
@@ -133,13 +130,20 @@ export class PgSessions implements SessionBook {
       this.kept?.drop()
       return null
     }
-    // Written at most every few seconds: a burst of requests does not become a burst of writes.
-    if (t - lastSeen > 5_000) {
-      await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
-      lastSeen = t
-    }
-    this.kept?.keep(key, { name: account.name, role: account.role, csrf: row.csrf, created, lastSeen, readAt: t }, mark!)
-    return { name: account.name, role: account.role, csrf: row.csrf, expires: Math.min(created + this.limits.absoluteMs, t + this.limits.idleMs) }
+    const session: KeptSession = { name: account.name, role: account.role, csrf: row.csrf, created, lastSeen: await this.seen(key, lastSeen, t), readAt: t }
+    this.kept?.keep(key, session, mark!)
+    return this.signedIn(session, t)
+  }
+
+  /** When the session was last seen, now that it is seen at `t`: written at most every few seconds (a burst of requests is not a burst of writes). */
+  private async seen(key: string, lastSeen: number, t: number): Promise<number> {
+    if (t - lastSeen <= 5_000) return lastSeen
+    await this.db.query('UPDATE sessions SET last_seen = $2 WHERE digest = $1', [key, t])
+    return t
+  }
+
+  private signedIn(s: KeptSession, t: number): SignedIn {
+    return { name: s.name, role: s.role, csrf: s.csrf, expires: Math.min(s.created + this.limits.absoluteMs, t + this.limits.idleMs) }
   }
 
   async end(token: string | undefined): Promise<void> {

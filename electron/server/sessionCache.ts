@@ -78,10 +78,6 @@ export class SessionCache {
     this.kept.set(digest, session)
   }
 
-  forget(digest: string): void {
-    this.kept.delete(digest)
-  }
-
   /** Everything kept goes: the next request of each session reads it again. */
   drop(): void {
     this.drops++
