@@ -109,6 +109,13 @@ export class ChangeFeed {
     return () => set.delete(listener)
   }
 
+  /** The connection gone: no channel is heard until the next one LISTENs again. */
+  private channelsLost(): void {
+    this.heard = new Set()
+    this.hearing = new Set()
+    this.tell((l) => l.lost())
+  }
+
   private tell(fn: (l: ChannelListener) => void, channel?: string): void {
     for (const [name, set] of this.channels)
       if (channel === undefined || channel === name)
@@ -153,9 +160,7 @@ export class ChangeFeed {
     this.reconnecting = true
     const old = this.client
     this.client = null
-    this.heard = new Set()
-    this.hearing = new Set()
-    this.tell((l) => l.lost())
+    this.channelsLost()
     old?.removeAllListeners()
     old?.on('error', () => {})
     void old?.end().catch(() => {})
@@ -234,9 +239,7 @@ export class ChangeFeed {
     await this.running
     const client = this.client
     this.client = null
-    this.heard = new Set()
-    this.hearing = new Set()
-    this.tell((l) => l.lost())
+    this.channelsLost()
     client?.removeAllListeners()
     client?.on('error', () => {})
     await client?.end().catch(() => {})

@@ -164,6 +164,9 @@ export class PgBatch implements ChangeBatch {
   }
 }
 
+/** The rows of led clause l<i>, as a JSON array in column r<i>. */
+const ledRows = (i: number): string => `(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`
+
 /** A statement's parameters $1, $2… numbered after `offset` others. */
 const renumbered = (sql: string, offset: number): string => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)
 
@@ -175,7 +178,7 @@ export function leadStatement(led: Array<{ sql: string; params: unknown[] }>): {
     values.push(...l.params)
     return `l${i} AS (${renumbered(l.sql, offset)})`
   })
-  const columns = led.map((_, i) => `(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`)
+  const columns = led.map((_, i) => ledRows(i))
   return { text: `WITH ${clauses.join(',\n')} SELECT ${columns.join(', ')}`, values }
 }
 
@@ -214,7 +217,7 @@ export function oneStatement(origin: string, token: string, kinds: string[], ids
   const change = checks.length ? `c AS (INSERT INTO changes (token, origin, kinds, ids) SELECT $1, $2, $3, $4 WHERE ${checks.join(' AND ')} RETURNING seq)` : CHANGE_ROW
   const clauses = [...led.map((l, i) => clause(`l${i}`, l)), ...deferred.map((d, i) => clause(`d${i}`, d)), change]
   // The payload names the origin: a process skips its own notifications (it knows its changes).
-  const columns = ["seq, pg_notify($5, seq::text || ' ' || $2)", ...led.map((_, i) => `(SELECT coalesce(json_agg(l${i}), '[]') FROM l${i}) AS r${i}`)]
+  const columns = ["seq, pg_notify($5, seq::text || ' ' || $2)", ...led.map((_, i) => ledRows(i))]
   return { text: `WITH ${clauses.join(',\n')} SELECT ${columns.join(', ')} FROM c`, values }
 }
 
