@@ -6,18 +6,25 @@ import { describe, expect, it } from 'vitest'
 import { TeamDatabase } from '../../../electron/core/team/TeamDatabase'
 import { freshDatabase } from '../../pg/database'
 
+/**
+ * A table t of rows a and b, and another connection holding row a in a transaction that waits
+ * long before looking for a deadlock: of a deadlock with it, ours is the one PostgreSQL ends.
+ */
+async function rowAHeld(): Promise<{ other: pg.Client; db: TeamDatabase }> {
+  const url = await freshDatabase()
+  const other = new pg.Client(url)
+  await other.connect()
+  await other.query("CREATE TABLE t (id text PRIMARY KEY, v int NOT NULL); INSERT INTO t VALUES ('a', 0), ('b', 0)")
+  await other.query('BEGIN')
+  await other.query("SET LOCAL deadlock_timeout = '30s'")
+  await other.query("UPDATE t SET v = v + 1 WHERE id = 'a'")
+  return { other, db: new TeamDatabase(url) }
+}
+
 describe('a team database transaction', () => {
   it('is run again whole when PostgreSQL ends it to break a deadlock', async () => {
-    const url = await freshDatabase()
-    const other = new pg.Client(url)
-    await other.connect()
-    const db = new TeamDatabase(url)
+    const { other, db } = await rowAHeld()
     try {
-      await other.query("CREATE TABLE t (id text PRIMARY KEY, v int NOT NULL); INSERT INTO t VALUES ('a', 0), ('b', 0)")
-      // The other connection holds row a, and waits long before looking for a deadlock: ours is the one ended.
-      await other.query('BEGIN')
-      await other.query("SET LOCAL deadlock_timeout = '30s'")
-      await other.query("UPDATE t SET v = v + 1 WHERE id = 'a'")
       let attempts = 0
       let bLocked: () => void = () => {}
       const locked = new Promise<void>((resolve) => (bLocked = resolve))
@@ -45,15 +52,8 @@ describe('a team database transaction', () => {
   })
 
   it('of one statement (a change made without a transaction) is run again whole too', async () => {
-    const url = await freshDatabase()
-    const other = new pg.Client(url)
-    await other.connect()
-    const db = new TeamDatabase(url)
+    const { other, db } = await rowAHeld()
     try {
-      await other.query("CREATE TABLE t (id text PRIMARY KEY, v int NOT NULL); INSERT INTO t VALUES ('a', 0), ('b', 0)")
-      await other.query('BEGIN')
-      await other.query("SET LOCAL deadlock_timeout = '30s'")
-      await other.query("UPDATE t SET v = v + 1 WHERE id = 'a'")
       let attempts = 0
       // b first (the clause y reads x), then a, which the other connection holds: the statement waits.
       const ours = db.statement<{ n: number }>(() => {

@@ -5,33 +5,30 @@
 // the read (the journal's read of this process wrapped to wait for it), so the interleaving
 // happens every time rather than once in thousands of requests.
 import pg from 'pg'
+import type { ItemPatch } from '../../../shared/model'
 import { describe, expect, it } from 'vitest'
 import type { TeamArchive } from '../../../electron/core/team/openTeamArchive'
 import { twoProcesses } from './twoProcesses'
 
-/** Makes `during` happen while `archive` reads an item's history, once. */
-function duringNextHistoryRead(archive: TeamArchive, during: () => Promise<void>): void {
-  const journal = archive.storage.journal
-  const history = journal.history.bind(journal)
-  journal.history = async (id: string) => {
-    journal.history = history
-    const lines = await history(id)
+/**
+ * Makes `during` happen while `target[method]` reads an item, once: at the read after `skip`
+ * others; the read answers what it read before `during`.
+ */
+function duringNextRead<T, K extends keyof T>(target: T, method: K, during: () => Promise<void>, skip = 0): void {
+  const read = (target[method] as (id: string) => Promise<unknown>).bind(target)
+  target[method] = (async (id: string) => {
+    if (skip-- > 0) return read(id)
+    target[method] = read as T[K]
+    const answer = await read(id)
     await during()
-    return lines
-  }
+    return answer
+  }) as T[K]
 }
 
-/** Makes `during` happen while `archive` reads an item's texts, once: at the read after `skip` others. */
-function duringNextTextRead(archive: TeamArchive, during: () => Promise<void>, skip = 0): void {
-  const texts = archive.storage.texts
-  const get = texts.get.bind(texts)
-  texts.get = async (id: string) => {
-    if (skip-- > 0) return get(id)
-    texts.get = get
-    const read = await get(id)
-    await during()
-    return read
-  }
+/** Process b changes the item, and a's change feed brings the change to a. */
+const changedOnB = (a: TeamArchive, b: TeamArchive, id: string, fields: ItemPatch) => async () => {
+  await b.updateItem(id, fields)
+  await a.storage.feed.catchUp()
 }
 
 describe('an edit on an older version, while another process changes the item', () => {
@@ -42,10 +39,7 @@ describe('an edit on an older version, while another process changes the item', 
       // A tag added on A: the person below edits from the version before it (a field they do not touch).
       await (await a.workspace()).bulkApply([item.id], [{ op: 'addTags', tags: ['ferry'] }])
       await b.storage.feed.catchUp()
-      duringNextHistoryRead(a, async () => {
-        await b.updateItem(item.id, { title: 'Harbour dues, revised by B' })
-        await a.storage.feed.catchUp()
-      })
+      duringNextRead(a.storage.journal, 'history', changedOnB(a, b, item.id, { title: 'Harbour dues, revised by B' }))
       await expect(a.updateItem(item.id, { title: 'Harbour dues, revised by A' }, item.version)).rejects.toMatchObject({ code: 'CONFLICT' })
       const db = new pg.Client(database)
       await db.connect()
@@ -53,10 +47,7 @@ describe('an edit on an older version, while another process changes the item', 
       await db.end()
       expect(rows[0].title).toBe('Harbour dues, revised by B')
       // A field the other change did not touch still goes through, on top of it.
-      duringNextHistoryRead(a, async () => {
-        await b.updateItem(item.id, { outlet: 'Harbour Gazette' })
-        await a.storage.feed.catchUp()
-      })
+      duringNextRead(a.storage.journal, 'history', changedOnB(a, b, item.id, { outlet: 'Harbour Gazette' }))
       const saved = await a.updateItem(item.id, { byline: 'A. Person' }, item.version)
       expect(saved).toMatchObject({ title: 'Harbour dues, revised by B', outlet: 'Harbour Gazette', byline: 'A. Person', tags: ['port', 'ferry'] })
     } finally {
@@ -70,10 +61,7 @@ describe('an edit on an older version, while another process changes the item', 
     try {
       const [item] = await a.createItems([{ title: 'Ferry timetable', body: 'Boats leave at nine from the old quay.' }])
       await b.storage.feed.catchUp()
-      duringNextTextRead(a, async () => {
-        await b.updateItem(item.id, { body: 'Boats leave at ten from the old quay; the new quay opens in May.' })
-        await a.storage.feed.catchUp()
-      })
+      duringNextRead(a.storage.texts, 'get', changedOnB(a, b, item.id, { body: 'Boats leave at ten from the old quay; the new quay opens in May.' }))
       await (await a.workspace()).bulkApply([item.id], [{ op: 'replace', field: 'body', find: 'old quay', replace: 'north quay', regex: false, caseSensitive: true }])
       await b.storage.feed.catchUp()
       expect((await b.getItem(item.id)).body).toBe('Boats leave at ten from the north quay; the new quay opens in May.')
@@ -89,14 +77,7 @@ describe('an edit on an older version, while another process changes the item', 
       const [item] = await a.createItems([{ title: 'Ferry timetable', body: 'Boats leave at nine from the old quay.' }])
       await b.storage.feed.catchUp()
       // The first read plans the change; the second is the write's own, when the other change comes.
-      duringNextTextRead(
-        a,
-        async () => {
-          await b.updateItem(item.id, { body: 'Boats leave at ten from the old quay.' })
-          await a.storage.feed.catchUp()
-        },
-        1
-      )
+      duringNextRead(a.storage.texts, 'get', changedOnB(a, b, item.id, { body: 'Boats leave at ten from the old quay.' }), 1)
       await expect((await a.workspace()).bulkApply([item.id], [{ op: 'replace', field: 'body', find: 'old quay', replace: 'north quay', regex: false, caseSensitive: true }])).rejects.toMatchObject({
         code: 'CONFLICT',
         params: { reason: 'CHANGED_BY_SOMEONE_ELSE' }
