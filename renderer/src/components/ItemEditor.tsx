@@ -35,6 +35,13 @@ type Draft = {
 const LIST_FIELDS = ['tags', 'people', 'organisations', 'places'] as const
 const SEP = '; '
 
+/** `fresh`, with every field of `mine` that differs from `base` (what the person changed in the form) kept. */
+function withEdits(fresh: Draft, mine: Draft, base: Draft): Draft {
+  const next = { ...fresh } as Record<string, unknown>
+  for (const k of Object.keys(fresh) as Array<keyof Draft>) if (JSON.stringify(mine[k]) !== JSON.stringify(base[k])) next[k] = mine[k]
+  return next as Draft
+}
+
 function toDraft(item: Item | null): Draft {
   return {
     title: item?.title ?? '',
@@ -126,12 +133,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
       .then((it) => {
         if (!live) return
         setItem(it)
-        setDraft((typed) => {
-          const empty = toDraft(null) as Record<string, unknown>
-          const next = { ...toDraft(it) } as Record<string, unknown>
-          for (const k of Object.keys(next)) if (JSON.stringify((typed as Record<string, unknown>)[k]) !== JSON.stringify(empty[k])) next[k] = (typed as Record<string, unknown>)[k]
-          return next as Draft
-        })
+        setDraft((typed) => withEdits(toDraft(it), typed, toDraft(null)))
       })
       .catch((err) => live && setError({ message: errorText(t, err) }))
     return () => {
@@ -160,12 +162,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
         const mine = draftNow.current
         if (edited(mine).some((k) => fresh[k] !== base[k] && fresh[k] !== mine[k])) return
         setItem(it)
-        setDraft((mine) => {
-          const next = { ...fresh } as Record<string, unknown>
-          for (const k of Object.keys(fresh) as Array<keyof Draft>)
-            if (JSON.stringify(mine[k]) !== JSON.stringify(base[k])) next[k] = mine[k]
-          return next as Draft
-        })
+        setDraft((mine) => withEdits(fresh, mine, base))
       })
       // Showing the item as it is now is a courtesy; the form still holds the person's work and a save still checks the version.
       .catch((err) => live && setError({ message: errorText(t, err) }))
