@@ -129,6 +129,7 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
     // (Save waits for it: saved before, the empty form was taken for a new item).
     setItem(null)
     setDraft(toDraft(null))
+    saveWhenLoaded.current = false
     call('items:get', { id: itemId })
       .then((it) => {
         if (!live) return
@@ -200,10 +201,21 @@ export function ItemEditor({ itemId, version, collections, authorities, onSaved,
   // An item still being read: nothing to save yet (a save then took the empty form for a new item;
   // the form stays open to typing, which is kept when the item comes).
   const loading = itemId !== 'new' && item?.id !== itemId
+  // Asked for (Ctrl+S) while the item was read: made once it has come, with what was typed meanwhile.
+  const saveWhenLoaded = useRef(false)
   const save = () => {
-    if (loading) return
+    if (loading) {
+      saveWhenLoaded.current = true
+      return
+    }
     return submit(itemId === 'new' || !item ? null : changedFields(draft, item), item?.version, savedAt())
   }
+  useEffect(() => {
+    if (loading || !saveWhenLoaded.current) return
+    saveWhenLoaded.current = false
+    void save()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loading])
 
   /** The conflict resolved: each conflicting field as chosen, the person's other changes on top of the item as it is now. */
   const resolve = (chosen: Record<string, 'mine' | 'theirs'>) => {
